@@ -1,0 +1,1 @@
+"""The Telegram bot (issue: "The Telegram bot for staff"); not built yet."""

@@ -1,0 +1,86 @@
+"""The one settings object, read from the environment and `.env`.
+
+Built once at start-up (`Settings()`) and passed down; nothing else reads `os.environ`.
+Every field is documented, with its default, in `.env.example`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # --- store -------------------------------------------------------------------------
+    chroma_path: Path = Path("data/chroma")
+    chroma_collection: str = "hoidap"
+
+    # --- embedding model ---------------------------------------------------------------
+    embedding_model: str = DEFAULT_MODEL
+    # None means "decide from the model name" (e5 models take "query: " / "passage: ").
+    embedding_query_prefix: str | None = None
+    embedding_passage_prefix: str | None = None
+    embedding_batch_size: int = Field(default=32, ge=1)
+    embedding_device: str = "cpu"
+    model_cache_dir: Path = Path("data/models")
+    # Off by default: staff machines are often on closed networks, and a hub lookup
+    # that hangs is worse than a clear error.
+    allow_model_download: bool = False
+
+    # --- ingestion ---------------------------------------------------------------------
+    ingest_sources: Annotated[list[str], NoDecode] = ["data/articles"]
+    chunk_target_chars: int = Field(default=700, ge=100)
+    # New chunks embedded and written per batch; a killed run loses at most one batch.
+    ingest_batch_chunks: int = Field(default=256, ge=1)
+    max_file_mb: float = Field(default=20.0, gt=0)
+    fetch_timeout: float = Field(default=15.0, gt=0)
+    fetch_max_mb: float = Field(default=5.0, gt=0)
+    fetch_max_feed_items: int = Field(default=50, ge=1)
+
+    # --- search ------------------------------------------------------------------------
+    search_top_k: int = Field(default=5, ge=1, le=50)
+
+    log_level: str = "INFO"
+
+    @field_validator("ingest_sources", mode="before")
+    @classmethod
+    def _split_sources(cls, value: object) -> object:
+        # Accept "a,b" and "a\nb" as well as a JSON list, so the setting is easy to write.
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("embedding_query_prefix", "embedding_passage_prefix", mode="before")
+    @classmethod
+    def _empty_is_auto(cls, value: object) -> object:
+        # `EMBEDDING_QUERY_PREFIX=` in a .env file means "decide from the model name".
+        return None if value == "" else value
+
+    def query_prefix(self) -> str:
+        if self.embedding_query_prefix is not None:
+            return self.embedding_query_prefix
+        return "query: " if _is_e5(self.embedding_model) else ""
+
+    def passage_prefix(self) -> str:
+        if self.embedding_passage_prefix is not None:
+            return self.embedding_passage_prefix
+        return "passage: " if _is_e5(self.embedding_model) else ""
+
+
+def _is_e5(model: str) -> bool:
+    name = model.rstrip("/").rsplit("/", 1)[-1].lower()
+    return "e5" in name.split("-") or name.startswith("e5") or "-e5-" in name

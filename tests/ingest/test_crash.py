@@ -1,0 +1,129 @@
+"""Ingestion killed with SIGKILL mid-run: the index keeps answering, then heals."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.article import article_id
+from ingest.chunking import chunk_text
+from ingest.loaders import load_file
+from ingest.pipeline import run
+from retrieval.embeddings import SentenceTransformerEmbedder
+from retrieval.search import search
+from retrieval.settings import Settings
+from retrieval.store import Index, Store
+from tests.conftest import MODEL_CACHE, REPO, XQUAD_PASSAGES
+
+N_ARTICLES = 30
+
+
+def _write_corpus(folder: Path, revision: int) -> None:
+    passages = [json.loads(line) for line in XQUAD_PASSAGES.read_text("utf-8").splitlines()]
+    for i in range(N_ARTICLES):
+        first, second = passages[2 * i], passages[2 * i + 1]
+        # Each revision changes the second paragraph, so every article gets a new version
+        # that still shares its first chunk with the previous one.
+        body = f"{first['text']}\n\n{second['text']} (Bản cập nhật lần {revision}.)"
+        title = first["title"].replace("_", " ")
+        (folder / f"bai_{i:03d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+
+
+def _kill_mid_run(settings: Settings, folder: Path, after_commits: int, delay: float) -> bool:
+    """Start `python -m ingest` and SIGKILL it after some batches; True if it was killed."""
+    env = {
+        **os.environ,
+        "CHROMA_PATH": str(settings.chroma_path),
+        "MODEL_CACHE_DIR": str(MODEL_CACHE),
+        "INGEST_BATCH_CHUNKS": "6",
+        "LOG_LEVEL": "INFO",
+        "PYTHONPATH": str(REPO),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ingest", str(folder)],
+        cwd=folder.parent,  # no .env there
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    seen = 0
+    deadline = time.monotonic() + 600
+    try:
+        for line in proc.stderr:
+            if "committed" in line:
+                seen += 1
+                if seen >= after_commits:
+                    time.sleep(delay)
+                    break
+            assert time.monotonic() < deadline, "ingest subprocess hung"
+        killed = proc.poll() is None
+        if killed:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        return killed
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def _expected_chunk_ids(folder: Path, settings: Settings) -> set[str]:
+    ids = set()
+    for path in sorted(folder.glob("*.txt")):
+        for art in load_file(path, max_bytes=10**8).articles:
+            for c in chunk_text(art.text, settings.chunk_target_chars):
+                ids.add(f"{art.id}-{art.version}-{c.index:04d}")
+    return ids
+
+
+def _answers_every_article(store: Store) -> None:
+    """Each article is visible in exactly one complete version (old or new)."""
+    committed = store.committed()
+    assert len(committed) == N_ARTICLES, "an article vanished"
+    visible: dict[str, int] = {}
+    for aid, version, _ in store.chunk_index().values():
+        if committed[aid].version == version:
+            visible[aid] = visible.get(aid, 0) + 1
+    for aid, rec in committed.items():
+        assert visible.get(aid) == rec.chunks, f"{rec.title}: {visible.get(aid)} of {rec.chunks}"
+
+
+@pytest.mark.slow
+def test_sigkill_mid_ingest_loses_nothing(
+    settings: Settings, embedder: SentenceTransformerEmbedder, tmp_path: Path
+):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    settings = settings.model_copy(update={"ingest_sources": [str(folder)]})
+    _write_corpus(folder, revision=0)
+    run(settings, embedder)
+
+    rng = random.Random(20261129)
+    kills = 0
+    for revision in (1, 2, 3):
+        _write_corpus(folder, revision)
+        kills += _kill_mid_run(settings, folder, rng.randint(1, 4), rng.uniform(0, 0.4))
+        store = Index(settings).open_for(embedder.identity)
+        _answers_every_article(store)
+        assert search("Super Bowl 50", embedder, store, k=3)
+    assert kills >= 2, "the subprocess finished before it could be killed"
+
+    report = run(settings, embedder)
+    store = Index(settings).open_for(embedder.identity)
+    index = store.chunk_index()
+    assert set(index) == _expected_chunk_ids(folder, settings)  # = a clean build's ids
+    assert len(index) == sum(rec.chunks for rec in store.committed().values())
+    assert {aid for aid, _, _ in index.values()} == {
+        article_id(str(p.resolve())) for p in folder.glob("*.txt")
+    }
+    _answers_every_article(store)
+    assert not report.failed

@@ -113,8 +113,9 @@ def _langchain(corpus: Path, path: Path) -> tuple[float, int]:
         embeddings,
         persist_directory=str(path),
         collection_metadata={"hnsw:space": "cosine"},
-        client_settings=ChromaSettings(anonymized_telemetry=False, is_persistent=True,
-                                       persist_directory=str(path)),
+        client_settings=ChromaSettings(
+            anonymized_telemetry=False, is_persistent=True, persist_directory=str(path)
+        ),
     )
     return time.perf_counter() - t0, len(chunks)
 

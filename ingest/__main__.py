@@ -30,9 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         "index. With no SOURCE, the INGEST_SOURCES setting is used.",
     )
     parser.add_argument("sources", nargs="*", metavar="SOURCE", help="file, folder or URL")
-    parser.add_argument(
-        "--prune", action="store_true", help="remove articles whose files are gone"
-    )
+    parser.add_argument("--prune", action="store_true", help="remove articles whose files are gone")
     parser.add_argument(
         "--rebuild",
         action="store_true",
@@ -139,7 +137,8 @@ def _print_report(out: Console, report: IngestReport) -> None:
     out.print(
         f"{report.chunks_embedded} chunks embedded, {report.chunks_reused} reused, "
         f"{report.stale_chunks_deleted} stale removed in {report.seconds:.1f} s "
-        f"({rate:.1f} chunks/s overall)" + (" · rebuilt into a new collection" if report.rebuilt else "")
+        f"({rate:.1f} chunks/s overall)"
+        + (" · rebuilt into a new collection" if report.rebuilt else "")
     )
 
 

@@ -25,6 +25,7 @@ from retrieval.store import ArticleRecord, ChunkRecord, Index, Store
 
 log = logging.getLogger(__name__)
 
+
 @dataclass(frozen=True)
 class Problem:
     origin: str
@@ -89,7 +90,17 @@ def run(
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Ingest `sources` (default: INGEST_SOURCES) into the index and report what changed."""
-    index = index or Index(settings)
+    if index is None:
+        with Index(settings) as own:
+            return run(
+                settings,
+                embedder,
+                sources,
+                prune=prune,
+                rebuild=rebuild,
+                index=own,
+                progress=progress,
+            )
     source_list = list(sources) if sources else list(settings.ingest_sources)
     with index.writer_lock():
         ident = embedder.identity
@@ -155,20 +166,23 @@ class _Job:
     def _load(self, item: str) -> list[Article]:
         try:
             if _is_url(item):
-                return fetch_url(
+                result = fetch_url(
                     item,
                     timeout=self.settings.fetch_timeout,
                     max_bytes=int(self.settings.fetch_max_mb * 1024 * 1024),
                     max_feed_items=self.settings.fetch_max_feed_items,
                 )
-            result = load_file(Path(item), max_bytes=int(self.settings.max_file_mb * 1024 * 1024))
+            else:
+                result = load_file(
+                    Path(item), max_bytes=int(self.settings.max_file_mb * 1024 * 1024)
+                )
+                self.files_read.add(str(Path(item).resolve()))
         except Skipped as exc:
             self.report.skipped.append(Problem(item, str(exc)))
             return []
         except LoadError as exc:
             self.report.failed.append(Problem(item, str(exc)))
             return []
-        self.files_read.add(str(Path(item).resolve()))
         for warning in result.warnings:
             self.report.failed.append(Problem(item, warning))
         return list(result.articles)
@@ -244,6 +258,7 @@ class _Job:
 
         # 1. new chunks (invisible), 2. flip versions, 3. drop what the flip made stale.
         self.store.write_chunks(rows, vectors)
+        log.info("wrote %d chunks of %d articles", len(rows), len(self.pending))
         records = [_record(a, len(c)) for a, c in self.pending]
         self.store.commit(records)
         stale = [

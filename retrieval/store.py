@@ -200,9 +200,7 @@ class Store:
         return out
 
     def chunks_of(self, article_id: str) -> list[ChunkRecord]:
-        got = self.chunks.get(
-            where={"article_id": article_id}, include=["metadatas", "documents"]
-        )
+        got = self.chunks.get(where={"article_id": article_id}, include=["metadatas", "documents"])
         return [
             _chunk_from(cid, meta, doc or "")
             for cid, meta, doc in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
@@ -280,12 +278,23 @@ class Store:
                 n_results=n,
                 include=["metadatas", "documents", "distances"],
             )
-            ids, metas = res["ids"][0], res["metadatas"][0]
-            docs, dists = res["documents"][0], res["distances"][0]
-            versions = self._versions({str(m["article_id"]) for m in metas})
+            # A vector index loaded by this process can still list a chunk that another
+            # process deleted; such rows come back without metadata and are skipped.
+            rows = [
+                row
+                for row in zip(
+                    res["ids"][0],
+                    res["metadatas"][0],
+                    res["documents"][0],
+                    res["distances"][0],
+                    strict=True,
+                )
+                if row[1] is not None
+            ]
+            versions = self._versions({str(meta["article_id"]) for _, meta, _, _ in rows})
             hits = [
                 _hit_from(cid, meta, doc or "", dist)
-                for cid, meta, doc, dist in zip(ids, metas, docs, dists, strict=True)
+                for cid, meta, doc, dist in rows
                 if versions.get(str(meta["article_id"])) == meta["version"]
             ]
             if len(hits) >= k or n >= total:
@@ -297,7 +306,8 @@ class Store:
             return {}
         got = self.articles.get(ids=sorted(article_ids), include=["metadatas"])
         return {
-            aid: str(meta["version"]) for aid, meta in zip(got["ids"], got["metadatas"], strict=True)
+            aid: str(meta["version"])
+            for aid, meta in zip(got["ids"], got["metadatas"], strict=True)
         }
 
 
@@ -309,6 +319,16 @@ class Index:
         self.client = client if client is not None else make_client(settings)
         self.prefix = settings.chroma_collection
         self.registry = _collection(self.client, f"{self.prefix}-registry")
+
+    def close(self) -> None:
+        """Release this process's handle on the database (the last close frees it)."""
+        self.client.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def active_generation(self) -> int:
         # Re-read every time: another process (a rebuild) may have switched generations.

@@ -37,8 +37,12 @@ def _write_corpus(folder: Path, revision: int) -> None:
         (folder / f"bai_{i:03d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
 
 
-def _kill_mid_run(settings: Settings, folder: Path, after_commits: int, delay: float) -> bool:
-    """Start `python -m ingest` and SIGKILL it after some batches; True if it was killed."""
+def _kill_mid_run(settings: Settings, folder: Path, after_events: int, delay: float) -> bool:
+    """Start `python -m ingest` and SIGKILL it mid-run; True if it was killed.
+
+    The kill comes `delay` seconds after the pipeline's `after_events`-th "wrote" or
+    "committed" log line, so it lands inside embedding, writing, committing or cleaning.
+    """
     env = {
         **os.environ,
         "CHROMA_PATH": str(settings.chroma_path),
@@ -60,9 +64,9 @@ def _kill_mid_run(settings: Settings, folder: Path, after_commits: int, delay: f
     deadline = time.monotonic() + 600
     try:
         for line in proc.stderr:
-            if "committed" in line:
+            if " wrote " in line or " committed " in line:
                 seen += 1
-                if seen >= after_commits:
+                if seen >= after_events:
                     time.sleep(delay)
                     break
             assert time.monotonic() < deadline, "ingest subprocess hung"
@@ -85,8 +89,11 @@ def _expected_chunk_ids(folder: Path, settings: Settings) -> set[str]:
     return ids
 
 
-def _answers_every_article(store: Store) -> None:
-    """Each article is visible in exactly one complete version (old or new)."""
+def _answers_every_article(store: Store) -> int:
+    """Each article is visible in exactly one complete version (old or new).
+
+    Returns how many chunks are invisible (written by the killed run, not yet committed).
+    """
     committed = store.committed()
     assert len(committed) == N_ARTICLES, "an article vanished"
     visible: dict[str, int] = {}
@@ -95,6 +102,7 @@ def _answers_every_article(store: Store) -> None:
             visible[aid] = visible.get(aid, 0) + 1
     for aid, rec in committed.items():
         assert visible.get(aid) == rec.chunks, f"{rec.title}: {visible.get(aid)} of {rec.chunks}"
+    return len(store.chunk_index()) - sum(visible.values())
 
 
 @pytest.mark.slow
@@ -109,21 +117,30 @@ def test_sigkill_mid_ingest_loses_nothing(
 
     rng = random.Random(20261129)
     kills = 0
-    for revision in (1, 2, 3):
+    for revision in (1, 2, 3, 4):
         _write_corpus(folder, revision)
-        kills += _kill_mid_run(settings, folder, rng.randint(1, 4), rng.uniform(0, 0.4))
-        store = Index(settings).open_for(embedder.identity)
-        _answers_every_article(store)
-        assert search("Super Bowl 50", embedder, store, k=3)
+        delay = rng.choice((0.0, 0.002, 0.01, 0.05, 0.2))
+        kills += _kill_mid_run(settings, folder, rng.randint(1, 8), delay)
+        with Index(settings) as index:
+            store = index.open_for(embedder.identity)
+            leftovers = _answers_every_article(store)
+            texts = store.article_texts(list(store.committed())).values()
+            fresh = sum(f"lần {revision}." in rec.text for rec in texts)
+            print(
+                f"revision {revision}: {fresh} new / {N_ARTICLES} articles, {leftovers} invisible"
+            )
+            assert search("Super Bowl 50", embedder, store, k=3)
     assert kills >= 2, "the subprocess finished before it could be killed"
 
     report = run(settings, embedder)
-    store = Index(settings).open_for(embedder.identity)
-    index = store.chunk_index()
-    assert set(index) == _expected_chunk_ids(folder, settings)  # = a clean build's ids
-    assert len(index) == sum(rec.chunks for rec in store.committed().values())
-    assert {aid for aid, _, _ in index.values()} == {
-        article_id(str(p.resolve())) for p in folder.glob("*.txt")
-    }
-    _answers_every_article(store)
+    with Index(settings) as index:
+        store = index.open_for(embedder.identity)
+        chunks = store.chunk_index()
+        assert set(chunks) == _expected_chunk_ids(folder, settings)  # = a clean build's ids
+        assert len(chunks) == sum(rec.chunks for rec in store.committed().values())
+        assert {aid for aid, _, _ in chunks.values()} == {
+            article_id(str(p.resolve())) for p in folder.glob("*.txt")
+        }
+        _answers_every_article(store)
+        assert search("Super Bowl 50", embedder, store, k=3)
     assert not report.failed

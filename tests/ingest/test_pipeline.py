@@ -131,9 +131,7 @@ def test_other_model_is_refused(settings: Settings, embedder: SentenceTransforme
         Index(settings).open_for(other)
 
 
-def test_bad_sources_do_not_stop_the_run(
-    settings: Settings, embedder: SentenceTransformerEmbedder
-):
+def test_bad_sources_do_not_stop_the_run(settings: Settings, embedder: SentenceTransformerEmbedder):
     folder = Path(settings.ingest_sources[0])
     (folder / "empty.txt").write_bytes(b"")
     (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
@@ -146,8 +144,9 @@ def test_bad_sources_do_not_stop_the_run(
     assert report.exit_code == 0
 
 
-def test_nothing_ingested_is_an_error(settings: Settings, embedder: SentenceTransformerEmbedder,
-                                      tmp_path: Path):
+def test_nothing_ingested_is_an_error(
+    settings: Settings, embedder: SentenceTransformerEmbedder, tmp_path: Path
+):
     empty = tmp_path / "nothing"
     empty.mkdir()
     (empty / "empty.txt").write_bytes(b"")

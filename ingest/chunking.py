@@ -1,0 +1,267 @@
+"""Cut an article's text into chunks for retrieval: whole paragraphs when they fit, runs of
+whole sentences when a paragraph is too long, and never an overlap.
+
+Spans point into the article text, so a chunk can be quoted and cited exactly.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from retrieval.text import split_sentences
+
+__all__ = ["Chunk", "chunk_text"]
+
+Span = tuple[int, int]
+
+# A blank line (possibly holding spaces) separates paragraphs; "\n" alone does not.
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+# Where a very long sentence may be cut: after a comma/semicolon that is followed by a space
+# (not inside "3,5"), otherwise at a space.
+_CLAUSE_END = re.compile(r"[,;](?=\s)")
+_SPACE = re.compile(r"\s")
+# Characters that attach to the one before (joiners, variation selectors, enclosing marks).
+_JOINS_PREVIOUS = frozenset("\u200c\u200d\ufe0e\ufe0f\u20dd\u20de\u20df\u20e0\u20e2\u20e3\u20e4")
+# A remainder shorter than this fraction of the target joins the previous chunk, as long
+# as the merged chunk stays within MERGE_LIMIT x target: a chunk of a few words retrieves
+# poorly and cites badly.
+SMALL_FRACTION = 0.25
+MERGE_LIMIT = 1.5
+# A sentence longer than this many targets is cut inside, as a last resort.
+LONG_SENTENCE = 2
+
+
+@dataclass(frozen=True)
+class Chunk:
+    index: int  # 0.. in article order
+    paragraph: int  # index of the paragraph the chunk starts in
+    start: int  # character span in the article text: article_text[start:end] == text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    index: int
+    units: tuple[Span, ...]  # sentences (or pieces of over-long sentences), in order
+
+    @property
+    def start(self) -> int:
+        return self.units[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.units[-1][1]
+
+
+def chunk_text(text: str, target_chars: int) -> list[Chunk]:
+    """Split `text` (paragraphs separated by blank lines) into chunks of about
+    `target_chars` characters.
+
+    Chunks never cut a sentence (except a sentence over 2 x target, cut at a comma,
+    semicolon or space; a "word" longer than the target is cut where it must). Short
+    paragraphs are packed greedily while the chunk stays within the target; a long
+    paragraph is split into balanced runs of sentences; a chunk under a quarter of the
+    target joins the previous chunk if the result stays within 1.5 x target. Chunks are
+    trimmed, ordered, disjoint, and cover every non-space character exactly once.
+    """
+    if target_chars < 1:
+        raise ValueError(f"target_chars must be at least 1, got {target_chars}")
+    paragraphs = _paragraphs(text, target_chars)
+    spans = _merge_small(_pack(paragraphs, target_chars), target_chars)
+    return [
+        Chunk(index=i, paragraph=paragraph, start=start, end=end, text=text[start:end])
+        for i, (paragraph, start, end) in enumerate(spans)
+    ]
+
+
+def _paragraph_spans(text: str) -> list[Span]:
+    spans: list[Span] = []
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _paragraphs(text: str, target: int) -> list[_Paragraph]:
+    """Paragraphs with their sentences; sentences never cross a newline, so each belongs
+    to exactly one paragraph."""
+    sentences = split_sentences(text)
+    paragraphs: list[_Paragraph] = []
+    i = 0
+    for _, end in _paragraph_spans(text):
+        units: list[Span] = []
+        while i < len(sentences) and sentences[i][0] < end:
+            units.extend(_cut_long_sentence(text, sentences[i], target))
+            i += 1
+        if units:
+            paragraphs.append(_Paragraph(index=len(paragraphs), units=tuple(units)))
+    return paragraphs
+
+
+def _pack(paragraphs: Sequence[_Paragraph], target: int) -> list[tuple[int, int, int]]:
+    """(paragraph index, start, end) of chunks: greedy runs of whole paragraphs, and
+    balanced runs of sentences for a paragraph longer than the target."""
+    chunks: list[tuple[int, int, int]] = []
+    group: list[_Paragraph] = []
+    for paragraph in paragraphs:
+        if group and paragraph.end - group[0].start <= target:
+            group.append(paragraph)
+            continue
+        if group:
+            chunks.append((group[0].index, group[0].start, group[-1].end))
+            group = []
+        if paragraph.end - paragraph.start <= target:
+            group = [paragraph]
+        else:
+            for run in _balanced_runs(paragraph.units, target):
+                chunks.append((paragraph.index, run[0][0], run[-1][1]))
+    if group:
+        chunks.append((group[0].index, group[0].start, group[-1].end))
+    return chunks
+
+
+def _balanced_runs(units: Sequence[Span], target: int) -> list[Sequence[Span]]:
+    """Split `units` into as few runs as keep each within `target` (a unit longer than
+    the target stands alone), sized as equally as the unit boundaries allow."""
+    count = _greedy_run_count(units, target)
+    runs = _runs_near_even_cuts(units, count)
+    limit = max(target, max(end - start for start, end in units))
+    if all(run[-1][1] - run[0][0] <= limit for run in runs):
+        return runs
+    # The even cuts overshot somewhere (uneven sentence lengths): use the smallest cap that
+    # still gives `count` runs, which bounds every run by the target.
+    low, high = 1, target
+    while low < high:
+        cap = (low + high) // 2
+        if _greedy_run_count(units, cap) <= count:
+            high = cap
+        else:
+            low = cap + 1
+    return _greedy_runs(units, low)
+
+
+def _greedy_runs(units: Sequence[Span], cap: int) -> list[Sequence[Span]]:
+    runs: list[Sequence[Span]] = []
+    first = 0
+    for i in range(1, len(units)):
+        if units[i][1] - units[first][0] > cap:
+            runs.append(units[first:i])
+            first = i
+    runs.append(units[first:])
+    return runs
+
+
+def _greedy_run_count(units: Sequence[Span], cap: int) -> int:
+    count, first_start = 1, units[0][0]
+    for start, end in units[1:]:
+        if end - first_start > cap:
+            count, first_start = count + 1, start
+    return count
+
+
+def _runs_near_even_cuts(units: Sequence[Span], count: int) -> list[Sequence[Span]]:
+    """`count` runs, cutting at the unit boundaries nearest to evenly spaced positions."""
+    start, end = units[0][0], units[-1][1]
+    cuts: list[int] = []  # run k ends before units[cuts[k]]
+    i = 1
+    for k in range(1, count):
+        ideal = start + (end - start) * k / count
+        # Leave at least one unit for each remaining run.
+        last_allowed = len(units) - (count - k)
+        i = max(i, (cuts[-1] + 1) if cuts else 1)
+        while i < last_allowed and abs(units[i + 1][0] - ideal) < abs(units[i][0] - ideal):
+            i += 1
+        cuts.append(i)
+    bounds = [0, *cuts, len(units)]
+    return [units[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _cut_long_sentence(text: str, sentence: Span, target: int) -> list[Span]:
+    """The sentence itself, or, past LONG_SENTENCE x target, balanced pieces cut after
+    the last comma/semicolon (or else space) before each piece's limit."""
+    start, end = sentence
+    if end - start <= LONG_SENTENCE * target:
+        return [sentence]
+    pieces: list[Span] = []
+    while end - start > target:
+        goal = math.ceil((end - start) / math.ceil((end - start) / target))
+        piece_end, next_start = _cut_point(text, start, start + goal, end)
+        pieces.append((start, piece_end))
+        if next_start >= end:
+            return pieces
+        start = next_start
+    pieces.append((start, end))
+    return pieces
+
+
+def _cut_point(text: str, start: int, limit: int, end: int) -> Span:
+    """(end of this piece, start of the next) for a piece of text[start:end] that should
+    end by `limit`."""
+    clause = _last_match(_CLAUSE_END, text, start + (limit - start) // 2, limit + 1)
+    if clause is not None:
+        return clause + 1, _skip_spaces(text, clause + 1)
+    space = _last_match(_SPACE, text, start + 1, limit + 1)
+    if space is not None:
+        piece_end = space
+        while text[piece_end - 1].isspace():
+            piece_end -= 1
+        return piece_end, _skip_spaces(text, space)
+    # One "word" longer than the target (a URL, base64, garbage) has to be cut somewhere:
+    # at the limit, moved so that it does not split a letter from its combining marks or
+    # an emoji sequence.
+    cut = limit
+    while cut > start + 1 and not _can_cut(text, cut):
+        cut -= 1
+    if not _can_cut(text, cut):
+        cut = limit
+        while cut < end and not _can_cut(text, cut):
+            cut += 1
+    return cut, _skip_spaces(text, cut)
+
+
+def _can_cut(text: str, pos: int) -> bool:
+    """Whether a cut between text[pos - 1] and text[pos] keeps characters that render as
+    one together."""
+    char = text[pos]
+    return not (
+        unicodedata.combining(char)
+        or char in _JOINS_PREVIOUS
+        or "\U0001f3fb" <= char <= "\U0001f3ff"  # emoji skin-tone modifiers
+        or text[pos - 1] == "\u200d"  # zero-width joiner inside an emoji sequence
+    )
+
+
+def _last_match(pattern: re.Pattern[str], text: str, low: int, high: int) -> int | None:
+    """Start of the last match of `pattern` in text[low:high], if any."""
+    last = None
+    for match in pattern.finditer(text, max(low, 0), high):
+        last = match.start()
+    return last
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _merge_small(chunks: list[tuple[int, int, int]], target: int) -> list[tuple[int, int, int]]:
+    """A chunk under SMALL_FRACTION x target (the remainder left after packing) joins the
+    previous chunk when the merged chunk stays within MERGE_LIMIT x target. It never joins
+    the next one: that would glue a tiny paragraph to the front of a big one."""
+    small, limit = SMALL_FRACTION * target, MERGE_LIMIT * target
+    merged: list[tuple[int, int, int]] = []
+    for paragraph, start, end in chunks:
+        if merged and end - start < small and end - merged[-1][1] <= limit:
+            merged[-1] = (merged[-1][0], merged[-1][1], end)
+        else:
+            merged.append((paragraph, start, end))
+    return merged

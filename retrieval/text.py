@@ -1,0 +1,314 @@
+"""Vietnamese text for matching: normalisation, accent folding and sentence spans.
+
+`normalize` and `fold` produce keys for matching and embedding only; quotes and citations
+always use the original text. `split_sentences` returns spans into the text it is given,
+so callers can quote exactly what was written.
+
+Tone-mark convention: the one most Vietnamese news sites use, the sample article (VOH)
+included: in the open syllables oa / oe / uy, with no final consonant, the tone mark
+sits on the first vowel: `hòa`, `hòe`, `ủy`, `thủy`, `khỏe`. (Many style guides call this
+the "old" placement; Unikey calls the other one, `hoà` / `thuỷ`, "kiểu mới".) Everywhere
+else both conventions already agree (`hoàn`, `toán`, `thuận`, `quyết`, `quý`), so those
+syllables are left alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+__all__ = [
+    "ABBREVIATIONS",
+    "SENTENCE_FINAL_ABBREVIATIONS",
+    "fold",
+    "normalize",
+    "retone",
+    "split_sentences",
+]
+
+# --- normalize -------------------------------------------------------------------------
+
+# Line separators other than "\n" become "\n": they carry the same meaning (a new line).
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# Every Unicode space separator (Zs), tabs and the ASCII information separators (which
+# str.isspace() also counts as spaces) become a plain space.
+_SPACES = re.compile(r"[\t\x1c-\x1f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Invisible characters that only change how text is rendered, never what it says: C0/C1
+# controls except "\n" (the whitespace ones were mapped above), zero-width space/joiners,
+# word joiner, BOM, soft hyphen, bidi marks and the other format (Cf) characters. They are
+# removed before NFC because a joiner between a letter and its accent blocks composition.
+_INVISIBLE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f"
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+_SPACE_RUNS = re.compile(r" {2,}")
+_SPACES_AROUND_NEWLINE = re.compile(r" ?\n ?")
+# Where a tone may sit in the wrong place for the convention: on the second vowel of
+# oa / oe / uy, or on the "u" of "qu" / the "i" of "gi". Only words holding one of these
+# are parsed, which keeps normalize fast on long texts.
+_MOVABLE_TONE = re.compile(
+    "[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ]|[qQ][ùúủũụÙÚỦŨỤ]|[gG][ìíỉĩịÌÍỈĨỊ]"
+)
+
+# The five tone marks as combining characters. The vowel-quality marks (circumflex,
+# breve, horn) are part of the letter and never move.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_VOWELS = frozenset("aăâeêioôơuưy")
+# Longest first, so "ngh" wins over "ng" and "nh" over "n".
+_ONSETS = (
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x",
+)  # fmt: skip
+_CODAS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
+# The only nuclei whose tone position differs between the two conventions, and only when
+# the syllable is open (no final consonant): "hoà"/"hòa" but always "hoàn".
+_CONVENTION_NUCLEI = frozenset({"oa", "oe", "uy"})
+_QUALITY_VOWELS = frozenset("ăâêôơư")
+_LONGEST_SYLLABLE = 7  # "nghiêng"; longer letter runs are not one syllable
+
+
+def normalize(text: str) -> str:
+    """Return `text` as a key for matching and embedding (never for quoting).
+
+    NFC; tone marks placed by one convention (see the module docstring); every Unicode
+    space as " "; zero-width, format and control characters removed (newlines kept);
+    runs of spaces collapsed, spaces next to a newline dropped; stripped. Case is kept.
+    """
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _SPACES.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _retone_words(text)
+    text = _SPACE_RUNS.sub(" ", text)
+    text = _SPACES_AROUND_NEWLINE.sub("\n", text)
+    return text.strip()
+
+
+def _retone_words(text: str) -> str:
+    parts: list[str] = []
+    done = 0
+    for match in _MOVABLE_TONE.finditer(text):
+        if match.start() < done:
+            continue  # inside a word already handled
+        start, end = match.start(), match.end()
+        # Scans are bounded by the longest syllable, so long letter runs cost nothing extra.
+        while start > done and end - start <= _LONGEST_SYLLABLE and text[start - 1].isalpha():
+            start -= 1
+        while end < len(text) and end - start <= _LONGEST_SYLLABLE and text[end].isalpha():
+            end += 1
+        if end - start > _LONGEST_SYLLABLE:
+            continue  # not a single syllable
+        parts += (text[done:start], retone(text[start:end]))
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+# Cached: texts repeat a few thousand distinct syllables at most.
+@functools.lru_cache(maxsize=8192)
+def retone(syllable: str) -> str:
+    """Move the tone mark of one NFC syllable to where the chosen convention puts it.
+
+    Only two kinds of syllable change: open oa / oe / uy (`hoà` -> `hòa`, `UỶ` -> `ỦY`),
+    and a tone stranded on the `u` of "qu" or the `i` of "gi", which belong to the onset
+    (`qúy` -> `quý`, `gìa` -> `già`). Anything that does not parse as a Vietnamese
+    syllable is returned unchanged.
+    """
+    bases: list[str] = []
+    tone = ""
+    tone_at = -1
+    for i, char in enumerate(syllable):
+        decomposed = unicodedata.normalize("NFD", char)
+        marks = [c for c in decomposed if c in _TONES]
+        if marks:
+            if tone or len(marks) > 1:
+                return syllable  # two tones: not a syllable we understand
+            tone, tone_at = marks[0], i
+            decomposed = "".join(c for c in decomposed if c not in _TONES)
+        bases.append(unicodedata.normalize("NFC", decomposed))
+    if not tone or any(len(b) != 1 for b in bases):
+        return syllable
+    target = _tone_position("".join(bases).lower(), tone_at)
+    if target is None or target == tone_at:
+        return syllable
+    toned = unicodedata.normalize("NFC", bases[target] + tone)
+    if len(toned) != 1:
+        return syllable
+    bases[target] = toned
+    return "".join(bases)
+
+
+def _tone_position(base: str, tone_at: int) -> int | None:
+    """Index in `base` (lowercase, tone removed) that should carry the tone, or None
+    when this syllable is left as written."""
+    parsed = _parse_syllable(base)
+    if parsed is None:
+        return None
+    onset, nucleus, coda = parsed
+    if nucleus in _CONVENTION_NUCLEI and not coda:
+        return len(onset)  # the convention: first vowel of open oa / oe / uy
+    if onset in ("qu", "gi") and tone_at < len(onset):
+        return len(onset) + _main_vowel(nucleus, coda)
+    return None
+
+
+def _parse_syllable(base: str) -> tuple[str, str, str] | None:
+    onset = next((o for o in _ONSETS if base.startswith(o)), "")
+    # "gi" and "qu" are onsets only when a vowel follows ("gì" is g + i, "già" is gi + a).
+    if onset in ("gi", "qu") and (len(base) == 2 or base[2] not in _VOWELS):
+        onset = onset[0]
+    end = len(onset)
+    while end < len(base) and base[end] in _VOWELS:
+        end += 1
+    nucleus, coda = base[len(onset) : end], base[end:]
+    if not nucleus or coda not in _CODAS:
+        return None
+    return onset, nucleus, coda
+
+
+def _main_vowel(nucleus: str, coda: str) -> int:
+    """Index within `nucleus` of the vowel that carries the tone (standard rules)."""
+    quality = [i for i, v in enumerate(nucleus) if v in _QUALITY_VOWELS]
+    if quality:
+        return quality[-1]  # "ươ" -> ơ, "iê" -> ê, "ưa" -> ư
+    if len(nucleus) == 1:
+        return 0
+    if coda:
+        return len(nucleus) - 1  # "oan" -> a
+    if len(nucleus) == 3:
+        return 1  # "oai" -> a, "uya" -> y
+    return 0  # "ai", "ao", "ia", "ua", and oa / oe / uy by the convention
+
+
+# --- fold ------------------------------------------------------------------------------
+
+# Combining diacritics (Latin and the generic blocks); removing them after NFD leaves the
+# base letters.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# "đ" has no decomposition, so it is mapped by hand; "ð" (eth) stands in for "đ" in text
+# converted from legacy encodings.
+_FOLD_LETTERS = str.maketrans({"đ": "d", "ð": "d"})
+
+
+def fold(text: str) -> str:
+    """Accent-folded lowercase form for matching text typed without diacritics.
+
+    `fold("Nhiệm vụ trọng tâm") == "nhiem vu trong tam"`; "Đ"/"đ" -> "d".
+    """
+    text = unicodedata.normalize("NFD", normalize(text).lower())
+    text = _COMBINING.sub("", text).translate(_FOLD_LETTERS)
+    return unicodedata.normalize("NFC", text)
+
+
+# --- split_sentences -------------------------------------------------------------------
+
+# Abbreviations that stand before a name, place or number ("TP. HCM", "GS. Châu",
+# "Tr. 45") and so never end a sentence: a period after them is not a boundary even when
+# an uppercase word follows. Lowercase; matched against the part after the last inner
+# period, so "PGS.TS." and "GS.TSKH." are covered by "ts" and "tskh". Single capital
+# letters are initials ("Nguyễn V. A.", "J. R. R. Tolkien", "Q. 1") and need no entry.
+ABBREVIATIONS = frozenset(
+    {
+        # places: thành phố, thị xã, thị trấn, quận, phường, huyện, xã
+        "tp", "tx", "tt", "q", "p", "h", "x",
+        # titles and degrees: giáo sư, phó giáo sư, tiến sĩ (khoa học), thạc sĩ, kỹ sư,
+        # kiến trúc sư, bác sĩ, dược sĩ, luật sư, nghiên cứu sinh ("CN." is left out: it is
+        # also "Chủ nhật", which does end sentences)
+        "gs", "pgs", "ts", "tskh", "ths", "ks", "kts", "bs", "ds", "ls", "ncs",
+        # references: trang (page), nhà xuất bản
+        "tr", "nxb",
+        # English titles that appear in Vietnamese news
+        "dr", "mr", "mrs", "ms", "st", "prof",
+    }
+)  # fmt: skip
+# Abbreviations that commonly end an enumeration and with it the sentence: a period after
+# them is a boundary when an uppercase word follows, although "v" alone looks like an
+# initial.
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"v.v", "vv", "etc"})
+
+_OPENERS = "\"'“‘«([{"
+# A run of terminal punctuation, the closing quotes/brackets after it, then spaces. The
+# lookbehind and possessive quantifiers keep the scan linear on long runs of dots.
+_TERMINAL = re.compile(r"(?<![.!?…])([.!?…]++)[\"'”’»)\]}]*+(?=[^\S\n\r\u2028\u2029])")
+_LINE = re.compile(r"[^\n\r\u2028\u2029]+")
+# A list marker at the start of a line ("1. ", "II. ", "a. ") is not a sentence.
+_LIST_MARKER = re.compile(r"\d{1,3}|[IVXLCDM]{1,6}|[a-zđ]")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans `(start, end)` of the sentences of `text`, in order.
+
+    Spans are trimmed of whitespace and together cover every non-space character. A line
+    break always ends a sentence; otherwise a sentence ends after . ! ? … (a run of them,
+    plus closing quotes/brackets) when whitespace follows and then an uppercase letter or
+    a digit, possibly behind opening quotes/brackets; a lone period does not end one
+    after an abbreviation (ABBREVIATIONS), an initial or a list marker.
+    """
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for cut in _sentence_ends(text, line.start(), line.end()):
+            _add_trimmed(spans, text, start, cut)
+            start = cut
+        _add_trimmed(spans, text, start, line.end())
+    return spans
+
+
+def _sentence_ends(text: str, line_start: int, line_end: int) -> list[int]:
+    ends: list[int] = []
+    sentence_start = _skip_spaces(text, line_start, line_end)
+    for match in _TERMINAL.finditer(text, line_start, line_end):
+        after = _skip_spaces(text, match.end(), line_end)
+        if not _starts_sentence(text, after, line_end):
+            continue
+        if match.group(1) == "." and not _period_ends_sentence(text, sentence_start, match.start()):
+            continue
+        ends.append(match.end())
+        sentence_start = after
+    return ends
+
+
+def _skip_spaces(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _starts_sentence(text: str, pos: int, line_end: int) -> bool:
+    """Whether the text at `pos` looks like the start of a sentence."""
+    while pos < line_end and text[pos] in _OPENERS:
+        pos += 1
+    return pos < line_end and (text[pos].isupper() or text[pos].isdigit())
+
+
+def _period_ends_sentence(text: str, sentence_start: int, dot: int) -> bool:
+    word_start = dot
+    while word_start > sentence_start and not text[word_start - 1].isspace():
+        word_start -= 1
+    # NFC so that an initial typed in NFD ("E" + circumflex) is still one letter.
+    word = unicodedata.normalize("NFC", text[word_start:dot].lstrip(_OPENERS))
+    if not word:
+        return True
+    lowered = word.lower()
+    if lowered in SENTENCE_FINAL_ABBREVIATIONS:
+        return True
+    last = lowered.rsplit(".", 1)[-1]
+    if last in ABBREVIATIONS:
+        return False
+    if len(last) == 1 and word[-1].isupper():
+        return False  # an initial
+    first_word = word_start == sentence_start
+    return not (first_word and _LIST_MARKER.fullmatch(word))
+
+
+def _add_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))

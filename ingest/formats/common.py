@@ -1,0 +1,178 @@
+"""What every format shares: the result and error types, text cleaning, metadata found in
+the text (source prefix, datelines), reading and decoding a file, and the article constructor."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ingest.article import Article, article_id
+from ingest.decode import DecodeError, decode_text
+
+
+class LoadError(Exception):
+    """A file or URL could not be turned into articles; the message is the reason."""
+
+
+class Skipped(Exception):
+    """A file that is not meant to be ingested (unsupported extension)."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What one file or URL gave: its articles, and what was left out and why."""
+
+    articles: tuple[Article, ...]
+    warnings: tuple[str, ...] = ()
+
+
+# --- text cleaning -------------------------------------------------------------------------
+
+# Control characters (C0/C1 but tab and newline) and invisible format characters: zero-width
+# space/joiners, word joiner, BOM, soft hyphen, bidi marks and embeddings.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+BLANK_LINES = re.compile(r"\n\s*\n")
+_WHITESPACE = re.compile(r"\s+")  # inside a paragraph: newlines, tabs, NBSP, U+2000.. alike
+
+
+def clean_text(raw: str) -> str:
+    """Quotable body text: NFC, plain spaces, no invisible characters, "\\n\\n" paragraphs.
+
+    Lines within a paragraph are joined with a space; a form feed (page break) ends a
+    paragraph. Tone-mark conventions are left as they are (matching normalises those
+    elsewhere).
+    """
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2029", "\n\n").replace("\u2028", "\n").replace("\f", "\n\n")
+    # Invisible characters go before NFC: one between a letter and its tone mark blocks
+    # composition.
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    paragraphs = (_WHITESPACE.sub(" ", part).strip() for part in BLANK_LINES.split(text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def clean_line(raw: str) -> str:
+    return clean_text(raw).replace("\n\n", " ")
+
+
+# --- metadata found in the text ------------------------------------------------------------
+
+_SOURCE_PREFIX = re.compile(r"^\(\s*([^()\n]{1,40}?)\s*\)\s*[-–—:]")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_DMY_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+# What may surround a date on a dateline: weekday, "Ngày", a time, a time zone, "cập nhật".
+_DATELINE_NOISE = re.compile(
+    r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)|chủ\s+nhật|cập\s+nhật|ngày|lúc|đăng"
+    r"|T?\d{1,2}\s*[:h]\s*\d{2}(?:\s*:\s*\d{2})?(?:\.\d+)?(?:Z|\s*[+-]\d{2}:?\d{2})?"
+    r"|(?:gmt|utc)\s*[+-]?\s*\d{0,2}|[ap]m",
+    re.I,
+)
+_DATE_SCAN_LINES = 3  # how far down the top of an article metadata is looked for
+
+
+def source_from_text(text: str) -> str:
+    """The publisher named by a "(VOH) - ..." lede, i.e. "VOH"; "" otherwise.
+
+    The lede is looked for in the first few paragraphs: a caption or a stray line sometimes
+    comes before it.
+    """
+    for paragraph in text.split("\n\n", _DATE_SCAN_LINES)[:_DATE_SCAN_LINES]:
+        match = _SOURCE_PREFIX.match(paragraph.lstrip())
+        if match:
+            return match.group(1).strip()
+    return ""
+
+
+def iso_date(value: str) -> str:
+    """The first valid ISO or day-first date in `value` as "YYYY-MM-DD", else ""."""
+    for pattern, order in ((_ISO_DATE, (1, 2, 3)), (_DMY_DATE, (3, 2, 1))):
+        for match in pattern.finditer(value):
+            year, month, day = (int(match.group(i)) for i in order)
+            try:
+                return date(year, month, day).isoformat()
+            except ValueError:
+                continue
+    return ""
+
+
+def _is_dateline(line: str) -> bool:
+    if not iso_date(line):
+        return False
+    rest = _DATELINE_NOISE.sub(" ", _DMY_DATE.sub(" ", _ISO_DATE.sub(" ", line)))
+    return not rest.strip(" \t,.-–—|()/[]")
+
+
+def take_dateline(lines: list[str]) -> tuple[str, list[str]]:
+    """The published date from the top lines, and the lines without a standalone dateline.
+
+    A line that is only a date is metadata and leaves the text; a date inside a sentence
+    ("Ngày 08/02/2018, Thành ủy ...") stays in the text and still dates the article.
+    """
+    nonblank = [i for i, line in enumerate(lines) if line.strip()][:_DATE_SCAN_LINES]
+    for i in nonblank:
+        found = iso_date(lines[i])
+        if found:
+            kept = lines[:i] + lines[i + 1 :] if _is_dateline(lines[i]) else lines
+            return found, kept
+    return "", lines
+
+
+def same_text(a: str, b: str) -> bool:
+    return clean_line(a).casefold().rstrip(".") == clean_line(b).casefold().rstrip(".")
+
+
+def short_title(text: str, limit: int = 80) -> str:
+    first = text.split("\n\n", 1)[0]
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + "…"
+
+
+# --- reading files -------------------------------------------------------------------------
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
+
+
+def read_text(path: Path) -> str:
+    return decode(read_bytes(path))
+
+
+def decode(data: bytes, *, declared: str | None = None) -> str:
+    try:
+        text = decode_text(data, declared=declared)
+    except DecodeError as exc:
+        raise LoadError(str(exc)) from exc
+    # The prefix answers for almost every file; only an all-blank one is cleaned in full.
+    if not clean_text(text[:4096]) and not clean_text(text):
+        raise LoadError("empty file")
+    return text
+
+
+def file_article(path: Path, **fields: str) -> Article:
+    if not fields.get("text"):
+        raise LoadError("no article text found")
+    location = str(path)
+    title = fields.pop("title", "") or short_title(fields["text"])
+    return Article(id=article_id(location), title=title, origin=location, **fields)
+
+
+def single(article: Article) -> LoadResult:
+    return LoadResult((article,))
+
+
+def reason(exc: Exception) -> str:
+    """A library exception as a one-line reason; library messages can be long."""
+    message = " ".join(str(exc).split())
+    reason = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return reason if len(reason) <= 160 else reason[:159] + "…"

@@ -1,0 +1,163 @@
+""".pdf files (pypdf): text per page, wrapped lines rejoined into paragraphs."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from ingest.formats.common import (
+    LoadError,
+    LoadResult,
+    clean_line,
+    clean_text,
+    file_article,
+    reason,
+    same_text,
+    source_from_text,
+    take_dateline,
+)
+
+log = logging.getLogger(__name__)
+
+
+# --- .pdf ----------------------------------------------------------------------------------
+
+# "3", "- 3 -", "Trang 3", "Page 3 of 10", "3/10": page furniture, not text.
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?(?:trang|page)?\s*\d{1,4}(?:\s*(?:/|of|trên)\s*\d{1,4})?(?:\s*[-–—])?$",
+    re.I,
+)
+_SENTENCE_END = (".", "!", "?", ":", ";", "…", '"', "”", ")", "»")
+_JUNK_PDF_TITLES = re.compile(r"^(?:untitled|microsoft word\b.*|.*\.(?:docx?|pdf|odt|rtf))$", re.I)
+
+
+def load_pdf(path: Path) -> LoadResult:
+    _check_pdf_complete(path)
+    reader = _pdf_reader(path)
+    pages, warnings = _pdf_pages(reader)
+    paragraphs = _join_pages([_page_paragraphs(page) for page in pages])
+    if not paragraphs:
+        raise LoadError("no text in PDF (a scanned PDF needs OCR first)")
+    title = _pdf_meta_title(reader)
+    if not title or same_text(paragraphs[0], title):
+        title, paragraphs = clean_line(paragraphs[0]), paragraphs[1:]
+    published, paragraphs = take_dateline(paragraphs)
+    text = clean_text("\n\n".join(paragraphs))
+    article = file_article(
+        path, title=title, text=text, source=source_from_text(text), published=published
+    )
+    return LoadResult((article,), tuple(warnings))
+
+
+def _check_pdf_complete(path: Path) -> None:
+    # pypdf quietly recovers what it can from a truncated file; half an article is worse
+    # than a clear error, so insist on the end-of-file marker.
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 8192))
+        tail = handle.read()
+    if b"%%EOF" not in tail:
+        raise LoadError("PDF is damaged: truncated (no %%EOF marker); download or export it again")
+
+
+def _pdf_reader(path: Path) -> Any:
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError
+
+    try:
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise LoadError("PDF is encrypted and needs a password; save an unprotected copy")
+        len(reader.pages)  # reads the page tree now, so damage shows up here
+    except LoadError:
+        raise
+    except DependencyError as exc:
+        # AES-encrypted PDFs (often only "protected" against editing) need `cryptography`.
+        raise LoadError(f"PDF is encrypted with a method pypdf cannot open here: {exc}") from exc
+    except Exception as exc:  # pypdf raises many types on damaged files
+        log.debug("pypdf failed", exc_info=True)
+        raise LoadError(f"PDF is damaged: {reason(exc)}") from exc
+    return reader
+
+
+def _pdf_meta_title(reader: Any) -> str:
+    try:
+        raw = (reader.metadata or {}).get("/Title") or ""
+    except Exception:  # a broken Info dictionary should not sink a readable PDF
+        log.debug("PDF metadata unreadable", exc_info=True)
+        return ""
+    title = clean_line(str(raw))
+    return "" if _JUNK_PDF_TITLES.match(title) else title
+
+
+def _pdf_pages(reader: Any) -> tuple[list[str], list[str]]:
+    pages: list[str] = []
+    warnings: list[str] = []
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            pages.append(page.extract_text() or "")
+        except Exception as exc:  # one bad page should not lose the others
+            log.debug("PDF page %d failed", number, exc_info=True)
+            warnings.append(f"page {number}: text could not be extracted ({reason(exc)})")
+    return pages, warnings
+
+
+def _page_paragraphs(page_text: str) -> list[str]:
+    """Rejoin a page's wrapped lines into paragraphs.
+
+    PDF text has a line break at every visual line end. A break is a paragraph end when the
+    line is blank, or ends a sentence well short of the full line width, or is a short
+    heading-like line before a capitalised one; otherwise the lines are joined, removing a
+    hyphen that split a word.
+    """
+    lines = [clean_line(line) for line in page_text.splitlines()]
+    lines = [line if not _PAGE_NUMBER.match(line) else "" for line in lines]
+    widths = sorted(len(line) for line in lines if line)
+    if not widths:
+        return []
+    full = widths[int(0.9 * (len(widths) - 1))]
+    paragraphs: list[str] = []
+    current = ""
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = ""
+            continue
+        current = _join_wrapped(current, line)
+        if _ends_paragraph(line, following, full):
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _join_wrapped(current: str, line: str) -> str:
+    if not current:
+        return line
+    if current.endswith("-") and current[-2:-1].isalpha() and line[:1].islower():
+        return current[:-1] + line
+    return f"{current} {line}"
+
+
+def _ends_paragraph(line: str, following: str, full: int) -> bool:
+    if not following:
+        return False
+    if len(line) < 0.85 * full and line.endswith(_SENTENCE_END):
+        return True
+    # Wrapped lines run to the margin; a much shorter one is a heading or a forced break,
+    # unless the next line visibly carries on the sentence.
+    return len(line) < 0.6 * full and not line.endswith((",", "-")) and not following[:1].islower()
+
+
+def _join_pages(pages: list[list[str]]) -> list[str]:
+    # A paragraph that does not end a sentence at the foot of a page continues on the next.
+    paragraphs: list[str] = []
+    for page in pages:
+        if paragraphs and page and not paragraphs[-1].endswith(_SENTENCE_END):
+            paragraphs[-1] = _join_wrapped(paragraphs[-1], page[0])
+            page = page[1:]
+        paragraphs.extend(page)
+    return paragraphs

@@ -1,0 +1,110 @@
+""".json / .jsonl files: one article per record; a bad record is a warning."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ingest.article import Article, article_id
+from ingest.formats.common import (
+    LoadError,
+    LoadResult,
+    clean_line,
+    clean_text,
+    iso_date,
+    read_text,
+    short_title,
+    source_from_text,
+)
+
+# --- .json / .jsonl ------------------------------------------------------------------------
+
+_TEXT_KEYS = ("text", "body", "content")
+_ID_KEYS = ("id", "pid")
+
+
+class _BadRecord(ValueError):
+    pass
+
+
+def load_json(path: Path) -> LoadResult:
+    text = read_text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise LoadError("JSON must be an object or a list of objects")
+    return _records(path, ((f"index-{i}", f"item {i}", record) for i, record in enumerate(data)))
+
+
+def load_jsonl(path: Path) -> LoadResult:
+    return _records(path, _jsonl_records(read_text(path)))
+
+
+def _jsonl_records(text: str) -> Iterator[tuple[str, str, object]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record: object = json.loads(line)
+        except json.JSONDecodeError as exc:
+            record = _BadRecord(f"invalid JSON: {exc.msg} at column {exc.colno}")
+        yield f"line-{number}", f"line {number}", record
+
+
+def _records(path: Path, records: Iterable[tuple[str, str, object]]) -> LoadResult:
+    """Articles from (position key, position label, record); bad records become warnings."""
+    articles: list[Article] = []
+    warnings: list[str] = []
+    seen: set[str] = set()
+    for position, label, record in records:
+        try:
+            article = _record_article(path, record, position)
+            if article.id in seen:
+                key = article.origin[len(str(path)) + 1 :]
+                raise _BadRecord(f"duplicate id or url {key!r}; kept the first")
+        except _BadRecord as exc:
+            warnings.append(f"{label}: {exc}")
+            continue
+        seen.add(article.id)
+        articles.append(article)
+    if not articles:
+        reasons = "; ".join(warnings[:3]) or "no records"
+        raise LoadError(f"no article text found ({reasons})")
+    return LoadResult(tuple(articles), tuple(warnings))
+
+
+def _record_article(path: Path, record: object, position: str) -> Article:
+    if isinstance(record, _BadRecord):
+        raise record
+    if not isinstance(record, dict):
+        raise _BadRecord(f"expected an object, got {type(record).__name__}")
+    text = clean_text(_field(record, _TEXT_KEYS))
+    if not text:
+        raise _BadRecord("no text (expected a 'text' or 'body' field)")
+    url = _field(record, ("url", "link")).strip()
+    key = _field(record, _ID_KEYS).strip() or url or position
+    location = f"{path}#{key}"
+    return Article(
+        id=article_id(location),
+        title=clean_line(_field(record, ("title",))) or short_title(text),
+        text=text,
+        origin=location,
+        source=source_from_text(text) or clean_line(_field(record, ("source",))),
+        published=iso_date(_field(record, ("published", "date"))),
+        url=url,
+    )
+
+
+def _field(record: dict[str, object], keys: tuple[str, ...]) -> str:
+    for key in keys:
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)  # numeric ids are common in exports
+    return ""

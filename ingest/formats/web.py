@@ -1,0 +1,98 @@
+"""Fetched pages and RSS/Atom feed items -> articles. HTTP itself lives in `ingest.fetch`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import httpx
+
+from ingest import fetch
+from ingest.article import Article, article_id
+from ingest.decode import sniff_html_charset
+from ingest.formats.common import (
+    LoadError,
+    LoadResult,
+    clean_line,
+    decode,
+    short_title,
+    source_from_text,
+)
+from ingest.formats.html import fragment_text, html_article
+
+
+def page_article(page: fetch.Page) -> Article:
+    declared = page.charset or sniff_html_charset(page.body)
+    html = decode(page.body, declared=declared)
+    return html_article(
+        html, location=page.url, ident=article_id(fetch.normalise_url(page.url)), page_url=page.url
+    )
+
+
+def feed_articles(
+    client: httpx.Client, page: fetch.Page, timeout: float, max_bytes: int, limit: int
+) -> LoadResult:
+    feed = fetch.parse_feed(page.body, base_url=page.final_url)
+    articles: list[Article] = []
+    warnings: list[str] = []
+    seen: set[str] = set()
+    for item in feed.items[:limit]:
+        label = f"item {item.link or item.key}"
+        try:
+            article, warning = _feed_item_article(client, page, feed, item, timeout, max_bytes)
+        except LoadError as exc:
+            warnings.append(f"{label}: {exc}")
+            continue
+        if warning:
+            warnings.append(f"{label}: {warning}")
+        if article.id not in seen:
+            seen.add(article.id)
+            articles.append(article)
+    if not articles:
+        raise LoadError(f"no article could be read from the feed ({'; '.join(warnings[:3])})")
+    return LoadResult(tuple(articles), tuple(warnings))
+
+
+def _feed_item_article(
+    client: httpx.Client,
+    feed_page: fetch.Page,
+    feed: fetch.Feed,
+    item: fetch.FeedItem,
+    timeout: float,
+    max_bytes: int,
+) -> tuple[Article, str]:
+    """The item's article and a warning ("" if none); LoadError when there is no text."""
+    failure = "the item has no link"
+    if item.link:
+        try:
+            page = fetch.get(client, item.link, timeout=timeout, max_bytes=max_bytes)
+            if fetch.is_feed(page):
+                raise LoadError("link points to a feed, not an article")
+            article = page_article(page)
+            return _with_item_metadata(article, item, feed), ""
+        except (fetch.FetchError, LoadError) as exc:
+            failure = f"page failed ({exc})"
+    text = fragment_text(item.content)
+    if not text:
+        raise LoadError(f"{failure} and the feed has no text for it")
+    location = item.link or f"{feed_page.url}#{item.key}"
+    ident = fetch.normalise_url(item.link) if item.link else location
+    article = Article(
+        id=article_id(ident),
+        title=clean_line(item.title) or short_title(text),
+        text=text,
+        origin=location,
+        source=source_from_text(text) or clean_line(feed.title),
+        published=item.published,
+        url=item.link,
+    )
+    return article, f"{failure}; used the feed's own text"
+
+
+def _with_item_metadata(article: Article, item: fetch.FeedItem, feed: fetch.Feed) -> Article:
+    # The feed's title and date are the publisher's own metadata; the page's are guesses.
+    return replace(
+        article,
+        title=clean_line(item.title) or article.title,
+        published=item.published or article.published,
+        source=article.source or clean_line(feed.title),
+    )

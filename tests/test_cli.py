@@ -1,0 +1,63 @@
+"""The command-line entry points, run in-process with settings from the environment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.__main__ import main as ingest_main
+from retrieval.__main__ import main as retrieval_main
+from retrieval.settings import Settings
+from tests.conftest import MODEL_CACHE
+
+
+@pytest.fixture
+def env(settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Settings:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("CHROMA_PATH", str(settings.chroma_path))
+    monkeypatch.setenv("MODEL_CACHE_DIR", str(MODEL_CACHE))
+    monkeypatch.setenv("INGEST_SOURCES", ",".join(settings.ingest_sources))
+    monkeypatch.setenv("COLUMNS", "200")
+    return settings
+
+
+def test_ingest_then_search(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = Path(env.ingest_sources[0])
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    assert ingest_main([]) == 0
+    out = capsys.readouterr().out
+    assert "Ingestion summary" in out
+    assert "added" in out and "broken.pdf" in out and "PDF is damaged" in out
+
+    assert ingest_main([]) == 0  # second run: unchanged
+    out = capsys.readouterr().out
+    assert "0 chunks embedded" in out
+
+    assert retrieval_main(["search", "Ai chủ trì hội nghị?", "-k", "2", "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert len(hits) == 2
+    assert any("Nguyễn Thiện Nhân chủ trì hội nghị" in h["text"] for h in hits)
+    assert {"chunk_id", "article_id", "title", "source", "start", "end", "score"} <= set(hits[0])
+
+
+def test_ingest_nothing_readable_exits_non_zero(
+    env: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\x00\x01\x02" * 100)
+    assert ingest_main([str(junk)]) == 1
+    captured = capsys.readouterr()
+    assert "not a text file" in captured.out
+    assert "Nothing could be ingested" in captured.err
+
+
+def test_unavailable_model_names_the_fix(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No hub here: a model that is not on disk must fail fast with the settings to change.
+    monkeypatch.setenv("EMBEDDING_MODEL", "BAAI/bge-m3")
+    assert retrieval_main(["search", "câu hỏi"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "bge-m3" in err and "EMBEDDING_MODEL" in err and "ALLOW_MODEL_DOWNLOAD" in err

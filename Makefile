@@ -1,4 +1,4 @@
-# One command each: `make run` (set up + main job), `make test`, `make lint`, `make bench`.
+# One command each: `make run` (set up, ingest, answer a sample question), `make test`, `make lint`, `make bench`.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
@@ -18,7 +18,7 @@ setup: $(STAMP)
 
 run: setup
 	$(PY) -m ingest
-	$(PY) -m retrieval search "$(QUESTION)"
+	$(PY) -m retrieval ask "$(QUESTION)"
 
 test: setup
 	$(PY) -m pytest

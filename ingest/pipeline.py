@@ -20,6 +20,7 @@ from ingest.article import Article
 from ingest.chunking import chunk_text
 from ingest.loaders import LoadError, Skipped, fetch_url, iter_files, load_file
 from retrieval.embeddings import Embedder
+from retrieval.lexical import load_or_build
 from retrieval.settings import Settings
 from retrieval.store import ArticleRecord, ChunkRecord, Index, Store
 
@@ -117,6 +118,10 @@ def run(
         if prune:
             job.prune()
         job.clean_up()
+        # The lexical index is derived from the store: rebuild and save it now, so the
+        # next start-up (bot, CLI) loads it instead of re-tokenising the corpus.
+        if job.report.changed or job.report.stale_chunks_deleted or rebuild:
+            load_or_build(target, index.lexical_folder(target.generation))
         if rebuild:
             index.switch_to(target)
             job.report.rebuilt = True

@@ -143,7 +143,7 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     # transformers draws a tqdm bar on every model load: noise in CLI output and bot logs.
     hf_logging.disable_progress_bar()
     name = settings.embedding_model
-    path = _resolve_model_path(settings)
+    path = resolve_model_path(settings)
     log.info("loading embedding model %s from %s", name, path)
     try:
         model = SentenceTransformer(
@@ -164,7 +164,7 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     )
 
 
-def _resolve_model_path(settings: Settings) -> str:
+def resolve_model_path(settings: Settings) -> str:
     name = settings.embedding_model
     if Path(name).expanduser().is_dir():
         return str(Path(name).expanduser())

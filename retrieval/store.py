@@ -23,6 +23,7 @@ import fcntl
 import json
 import logging
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -373,6 +374,10 @@ class Index:
             if gen != store.generation and gen <= max(old, store.generation):
                 self._drop(gen)
 
+    def lexical_folder(self, generation: int) -> Path:
+        """Where the lexical index of a generation is saved, next to Chroma's files."""
+        return Path(self.settings.chroma_path) / f"lexical-{self.prefix}-g{generation}"
+
     def _generations(self) -> list[int]:
         gens: set[int] = set()
         head = f"{self.prefix}-chunks-g"
@@ -386,6 +391,7 @@ class Index:
         for kind in ("chunks", "articles"):
             with contextlib.suppress(Exception):  # already gone is fine
                 self.client.delete_collection(f"{self.prefix}-{kind}-g{gen}")
+        shutil.rmtree(self.lexical_folder(gen), ignore_errors=True)
 
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:

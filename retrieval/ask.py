@@ -1,0 +1,103 @@
+"""`ask(question, conversation, services) -> Answer`: the one way a question is answered.
+
+Follow-up rewriting, hybrid retrieval, the relevance floor, then an LLM answer with
+checked citations when one is configured, and an extractive answer otherwise (or when the
+LLM fails or runs out of time).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from retrieval.answer import Answer, Citation
+from retrieval.conversation import Conversation, rewrite, rewrite_with_llm
+from retrieval.extractive import extractive_answer
+from retrieval.services import Services
+
+log = logging.getLogger(__name__)
+
+NOT_FOUND = (
+    "Xin lỗi, tôi không tìm thấy câu trả lời trong các bài viết hiện có. "
+    "Bạn thử hỏi lại cụ thể hơn hoặc dùng từ khóa khác nhé."
+)
+
+
+def ask(
+    question: str,
+    conversation: Conversation | None,
+    services: Services,
+    *,
+    k: int | None = None,
+) -> Answer:
+    """Answer `question` (in `conversation`, which records the turn, when given).
+
+    `k` retrieves more passages than the answer uses (SEARCH_TOP_K), for evaluation; the
+    answer itself always draws on the best SEARCH_TOP_K.
+    """
+    settings = services.settings
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    standalone = _standalone(question, conversation, services)
+    timings["rewrite"] = _ms(t0)
+
+    t0 = time.perf_counter()
+    result = services.retriever.search(standalone, max(k or 0, settings.search_top_k))
+    timings["retrieve"] = _ms(t0)
+    hits = result.hits[: settings.search_top_k]
+    best = max((result.dense_scores[h.chunk_id] for h in hits), default=0.0)
+    log.info("question %r searched as %r: best cosine %.3f", question, standalone, best)
+
+    text, citations = "", list[Citation]()
+    mode = "none"
+    if hits and best >= settings.relevance_floor:
+        t0 = time.perf_counter()
+        if services.chat_model is not None:
+            from retrieval.llm import generate_answer
+
+            generated = generate_answer(
+                standalone, hits, services.chat_model, timeout=settings.llm_timeout
+            )
+            if generated is not None:
+                text, citations = generated
+                mode = "llm"
+        if not text:
+            text, citations = extractive_answer(
+                standalone, hits, max_sentences=settings.answer_max_sentences
+            )
+            mode = "extractive" if text else "none"
+        timings["answer"] = _ms(t0)
+    answer = Answer(
+        question=question,
+        standalone=standalone,
+        text=text or NOT_FOUND,
+        citations=tuple(citations),
+        found=bool(text),
+        mode=mode,
+        hits=tuple(result.hits),
+        timings_ms=timings,
+    )
+    if conversation is not None:
+        conversation.add(answer)
+    return answer
+
+
+def _standalone(question: str, conversation: Conversation | None, services: Services) -> str:
+    if conversation is None or not conversation.turns:
+        return question
+    model = services.chat_model
+    if model is None:
+        return rewrite(question, conversation)[0]
+    from retrieval.llm import condense_question
+
+    def condense(q: str, history: list[tuple[str, str]]) -> str | None:
+        return condense_question(q, history, model, timeout=services.settings.llm_timeout)
+
+    return rewrite_with_llm(question, conversation, condense)[0]
+
+
+def _ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000
+
+
+__all__ = ["NOT_FOUND", "Answer", "Citation", "ask"]

@@ -1,0 +1,101 @@
+"""Fusing ranked runs (dense, lexical) into one ranking: pure functions, no I/O.
+
+A run is a list of `(id, score)` pairs, best first; scores are higher-is-better. Every
+function returns `(id, fused score)` pairs, best first, and breaks ties the same way every
+time: by fused score, then by the best rank the id had in any run, then by id.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Literal
+
+__all__ = ["Normalization", "Run", "normalize_run", "rrf", "weighted"]
+
+Run = Sequence[tuple[str, float]]
+Normalization = Literal["minmax", "zscore"]
+
+
+def rrf(
+    runs: Sequence[Run], *, k: float = 60.0, weights: Sequence[float] | None = None
+) -> list[tuple[str, float]]:
+    """Reciprocal-rank fusion: score(id) = sum over runs of weight / (k + rank), rank from 1.
+
+    Scores inside a run only decide its order. An id missing from a run gets nothing
+    from it. With the usual k = 60 the fused scores are small (at most sum(weights)/61).
+    """
+    weights = _weights(runs, weights)
+    fused: dict[str, float] = {}
+    for run, weight in zip(runs, weights, strict=True):
+        for rank, (item, _) in enumerate(run, 1):
+            fused[item] = fused.get(item, 0.0) + weight / (k + rank)
+    return _ordered(fused, runs)
+
+
+def normalize_run(run: Run, method: Normalization = "minmax") -> dict[str, float]:
+    """Scores of one run on a common scale.
+
+    minmax: (s - min) / (max - min), so the best is 1 and the worst 0; a run whose scores
+    are all equal (or that has one item) gives 1 to all. zscore: (s - mean) / std, std 0
+    gives 0 to all.
+    """
+    if not run:
+        return {}
+    scores = [s for _, s in run]
+    if method == "minmax":
+        low, high = min(scores), max(scores)
+        span = high - low
+        return {item: (s - low) / span if span > 0 else 1.0 for item, s in run}
+    if method == "zscore":
+        mean = sum(scores) / len(scores)
+        std = math.sqrt(sum((s - mean) ** 2 for s in scores) / len(scores))
+        return {item: (s - mean) / std if std > 0 else 0.0 for item, s in run}
+    raise ValueError(f"unknown normalization {method!r}: use 'minmax' or 'zscore'")
+
+
+def weighted(
+    runs: Sequence[Run],
+    weights: Sequence[float] | None = None,
+    *,
+    normalization: Normalization = "minmax",
+) -> list[tuple[str, float]]:
+    """Weighted score fusion: sum over runs of weight * normalised score.
+
+    Each run is normalised on its own (`normalize_run`). An id missing from a run ranked
+    below everything the run returned: it gets 0 with minmax, the run's lowest z-score
+    with zscore. With minmax and weights summing to 1 the fused score lies in [0, 1].
+    """
+    weights = _weights(runs, weights)
+    normalised = [normalize_run(run, normalization) for run in runs]
+    # minmax: 0 even when every returned item scored 1 (all equal): still below them.
+    floors = [
+        0.0 if normalization == "minmax" else min(n.values(), default=0.0) for n in normalised
+    ]
+    items = {item for n in normalised for item in n}
+    fused = {
+        item: sum(
+            w * n.get(item, floor) for n, w, floor in zip(normalised, weights, floors, strict=True)
+        )
+        for item in items
+    }
+    return _ordered(fused, runs)
+
+
+def _weights(runs: Sequence[Run], weights: Sequence[float] | None) -> list[float]:
+    if weights is None:
+        return [1.0] * len(runs)
+    if len(weights) != len(runs):
+        raise ValueError(f"{len(weights)} weights for {len(runs)} runs")
+    return [float(w) for w in weights]
+
+
+def _ordered(fused: dict[str, float], runs: Sequence[Run]) -> list[tuple[str, float]]:
+    best_rank: dict[str, int] = {}
+    for run in runs:
+        for rank, (item, _) in enumerate(run):
+            if item not in best_rank or rank < best_rank[item]:
+                best_rank[item] = rank
+    # Rounded for the comparison: sums of the same terms in another order can differ in
+    # the last bit, and such a "tie" must still break by rank, not by float noise.
+    return sorted(fused.items(), key=lambda kv: (-round(kv[1], 12), best_rank.get(kv[0], 0), kv[0]))

@@ -1,0 +1,165 @@
+"""Hybrid search: dense (Chroma, the e5 query prefix) and lexical (BM25) fused.
+
+`HybridRetriever.retrieve(question, k)` is what the rest of the code calls; it is also a
+LangChain `BaseRetriever`, so it composes with users' own chains. Both runs take the
+`candidates` best chunks; every candidate then gets both scores (the cosine of a chunk
+only BM25 found is computed from its stored vector, and the BM25 score of a chunk only
+the dense side found is read from the same score vector), and the two runs are fused
+(`retrieval.fusion`). The defaults are the measured choice: see `bench/tune_hybrid.py`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict, Field
+
+from retrieval.embeddings import Embedder
+from retrieval.fusion import Normalization, rrf, weighted
+from retrieval.lexical import LexicalIndex, load_or_build
+from retrieval.store import Hit, Store, _hit_from
+
+__all__ = ["HybridResult", "HybridRetriever"]
+
+
+@dataclass(frozen=True)
+class HybridResult:
+    """Fused hits, best first, with each hit's two underlying scores.
+
+    `hits[i].score` is the fused score (see `HybridRetriever`); it ranks, but it is
+    relative to the candidates of this one question. `dense_scores` holds the cosine
+    between the question and every hit (the absolute signal a relevance floor needs);
+    `lexical_scores` the BM25 score (0 when no term matched).
+    """
+
+    hits: list[Hit]
+    dense_scores: dict[str, float] = field(default_factory=dict)
+    lexical_scores: dict[str, float] = field(default_factory=dict)
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense + BM25 retrieval over one store.
+
+    Fused score scale: with `fusion="weighted"` (the default) each run's candidate scores
+    are min-max normalised to [0, 1] and mixed as `dense_weight * dense + (1 -
+    dense_weight) * lexical`, so the fused score is in [0, 1] and the best candidate of a
+    question is often near 1 whatever its absolute relevance. With `fusion="rrf"` it is
+    `dense_weight / (rrf_k + dense rank) + (1 - dense_weight) / (rrf_k + lexical rank)`.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    store: Store
+    embedder: Embedder
+    lexical: LexicalIndex
+    k: int = Field(default=5, ge=1)
+    fusion: Literal["weighted", "rrf"] = "weighted"
+    dense_weight: float = Field(default=0.5, ge=0.0, le=1.0)
+    normalization: Normalization = "minmax"
+    rrf_k: float = Field(default=60.0, gt=0)
+    candidates: int = Field(default=30, ge=1)
+
+    @classmethod
+    def open(
+        cls, store: Store, embedder: Embedder, lexical_folder: Path, **options: Any
+    ) -> HybridRetriever:
+        """A retriever whose lexical index is loaded from `lexical_folder` when it matches
+        the store, and rebuilt (and saved) there when it does not."""
+        return cls(
+            store=store, embedder=embedder, lexical=load_or_build(store, lexical_folder), **options
+        )
+
+    def retrieve(self, query: str, k: int | None = None) -> list[Hit]:
+        """The `k` best visible chunks for `query`; `Hit.score` is the fused score."""
+        return self.search(query, k).hits
+
+    def search(self, query: str, k: int | None = None) -> HybridResult:
+        """Like `retrieve`, with each hit's dense cosine and BM25 score."""
+        k = self.k if k is None else k
+        if not query.strip() or k <= 0:
+            return HybridResult(hits=[])
+        n = max(k, self.candidates)
+        vector = self.embedder.embed_queries([query])[0]
+        hits = {h.chunk_id: h for h in self.store.search(vector, n)}
+        dense_run = [(cid, h.score) for cid, h in hits.items()]
+
+        bm25 = self.lexical.scores(query)
+        lexical_run = self.lexical.top(bm25, n)
+        # Chunks only BM25 found: read from the store, which also drops any that are not
+        # visible (an uncommitted version, or a lexical index older than the store).
+        hits |= self._fetch([cid for cid, _ in lexical_run if cid not in hits], vector)
+        lexical_run = [(cid, s) for cid, s in lexical_run if cid in hits]
+        lexical_scores = self.lexical.pick(bm25, hits)
+        dense_scores = {cid: h.score for cid, h in hits.items()}
+
+        if self.fusion == "rrf":
+            fused = rrf(
+                [dense_run, lexical_run],
+                k=self.rrf_k,
+                weights=[self.dense_weight, 1 - self.dense_weight],
+            )
+        else:
+            # Every candidate has both scores, so both runs cover all of them.
+            fused = weighted(
+                [_by_score(dense_scores), _by_score(lexical_scores)],
+                [self.dense_weight, 1 - self.dense_weight],
+                normalization=self.normalization,
+            )
+        top = [dataclasses.replace(hits[cid], score=score) for cid, score in fused[:k]]
+        return HybridResult(
+            hits=top,
+            dense_scores={h.chunk_id: dense_scores[h.chunk_id] for h in top},
+            lexical_scores={h.chunk_id: lexical_scores[h.chunk_id] for h in top},
+        )
+
+    def _fetch(self, chunk_ids: Sequence[str], vector: np.ndarray) -> dict[str, Hit]:
+        """Visible chunks by id, as Hits scored by their cosine with `vector`."""
+        if not chunk_ids:
+            return {}
+        got = self.store.chunks.get(
+            ids=list(chunk_ids), include=["metadatas", "documents", "embeddings"]
+        )
+        rows = [
+            (cid, meta, doc, emb)
+            for cid, meta, doc, emb in zip(
+                got["ids"], got["metadatas"], got["documents"], got["embeddings"], strict=True
+            )
+            if meta is not None
+        ]
+        versions = self.store._versions({str(meta["article_id"]) for _, meta, _, _ in rows})
+        out: dict[str, Hit] = {}
+        for cid, meta, doc, emb in rows:
+            if versions.get(str(meta["article_id"])) != meta["version"]:
+                continue
+            cosine = float(np.dot(np.asarray(emb, dtype=np.float32), vector))
+            out[cid] = _hit_from(cid, meta, doc or "", 1.0 - cosine)
+        return out
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        result = self.search(query, self.k)
+        return [
+            Document(
+                page_content=hit.text,
+                metadata={
+                    **{f.name: getattr(hit, f.name) for f in dataclasses.fields(hit)},
+                    "dense_score": result.dense_scores[hit.chunk_id],
+                    "lexical_score": result.lexical_scores[hit.chunk_id],
+                },
+                id=hit.chunk_id,
+            )
+            for hit in result.hits
+        ]
+
+
+def _by_score(scores: dict[str, float]) -> list[tuple[str, float]]:
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))

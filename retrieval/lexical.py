@@ -1,0 +1,588 @@
+"""Lexical (BM25) search for Vietnamese, built from what the store holds.
+
+Terms, per text (`Analyzer.terms`):
+
+- syllables: `normalize`d, lowercased runs of letters, and numbers kept whole (see
+  `_number_terms`);
+- question phrases and a few function words are dropped (`QUESTION_PHRASES`, `STOPWORDS`),
+  so "là gì", "bao nhiêu", "như thế nào" never decide which passage wins;
+- adjacent-syllable bigrams ("nhiệm_vụ", "trọng_tâm", "năm_2018") stand in for word
+  segmentation: Vietnamese words are mostly one or two syllables, and bigrams need no
+  model and work on text typed without diacritics, where a segmenter is lost (measured
+  against syllables alone and against pyvi in `bench/tune_hybrid.py`);
+- every term also in accent-folded form, prefixed "~" ("~nhiem_vu"), in the same index.
+
+A question typed with diacritics is scored on its exact terms plus its folded terms at a
+lower weight (`Analyzer.fold_weight`), so "tâm" beats "tám" but a half-accented question
+still finds its passage; a question typed without any diacritics is scored on folded terms
+only (its exact terms would match only the ASCII words of a passage: numbers and foreign
+names would count twice).
+
+Scoring is BM25 (Lucene's idf) over a sparse chunk x term matrix of precomputed term
+weights: a query is one sparse column slice and a dot product. Saved as `.npz` (numbers,
+read with allow_pickle=False) + `.json` (vocabulary, chunk ids, settings): no pickle.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import itertools
+import json
+import logging
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from scipy import sparse
+
+from retrieval.text import fold, normalize
+
+if TYPE_CHECKING:
+    from retrieval.store import Store
+
+__all__ = [
+    "FOLDED_QUESTION_WORDS",
+    "FOLDED_STOPWORDS",
+    "QUESTION_PHRASES",
+    "QUESTION_WORDS",
+    "STOPWORDS",
+    "Analyzer",
+    "LexicalIndex",
+    "build_from_store",
+    "fold_terms",
+    "load_or_build",
+    "store_signature",
+    "tokenize",
+]
+
+log = logging.getLogger(__name__)
+
+# --- what is dropped -------------------------------------------------------------------
+
+# Question phrases, removed wherever their syllables stand next to each other (and, typed
+# without diacritics, in their folded form: "nhu the nao"). Removed as phrases because
+# their syllables alone are content words elsewhere: "sao" is a star in "ngôi sao",
+# "đâu" a head ("đầu") once folded, "thế" in "thế giới", "giờ" an hour.
+QUESTION_PHRASES: tuple[str, ...] = (
+    "như thế nào", "thế nào", "ra sao", "thì sao", "tại sao", "vì sao", "làm sao",
+    "bao nhiêu", "bao giờ", "bao lâu", "là gì", "là ai", "có phải", "phải không",
+    "hay không", "đúng không", "khi nào", "lúc nào", "ở đâu", "nơi nào", "cái gì",
+    "điều gì", "những gì",
+)  # fmt: skip
+
+# Question words: never a term, alone or in a bigram ("ai_chủ", "ngày_nào" would only
+# match passages that happen to hold the same question word).
+QUESTION_WORDS: frozenset[str] = frozenset({"gì", "ai", "nào", "đâu", "mấy", "chăng", "hả", "nhỉ"})
+
+# Words dropped as unigrams: question words and the function words that fill questions.
+# Only syllables that are never a content word on their own (with their diacritics);
+# "sao", "năm", "người", "ông", "bà" stay. A bigram with one of these is kept (unless it
+# holds a question word, or both syllables are here), so "hàng_không", "không_gian" and
+# "có_thể" still match.
+STOPWORDS: frozenset[str] = QUESTION_WORDS | frozenset(
+    {
+        "là", "thì", "mà", "của", "và", "các", "những", "có", "được", "đã", "sẽ", "đang",
+        "bị", "này", "đó", "với", "cho", "về", "từ", "ở", "tại", "trong", "không",
+    }
+)  # fmt: skip
+
+# The same two lists for text typed without diacritics: only folds that are (almost)
+# never a content word. "co" (cô, cơ, cỏ), "da" (đa, đá), "dang" (Đảng), "duoc" (dược),
+# "trong" (trọng), "nay" (hiện nay), "thi" (thị), "ma" (Ma, mã), "dau" (đầu) are kept.
+FOLDED_QUESTION_WORDS: frozenset[str] = frozenset({"gi", "ai", "nao"})
+FOLDED_STOPWORDS: frozenset[str] = FOLDED_QUESTION_WORDS | frozenset(
+    {"la", "cua", "va", "cac", "nhung", "khong"}
+)
+
+# --- tokens ----------------------------------------------------------------------------
+
+# A number with its inner separators ("8/2", "2020-2025", "1.000", "3,5", "7:30"), or a
+# run of letters. Underscores split words ("Super_Bowl_50" is three).
+_TOKEN = re.compile(r"\d+(?:[.,/:-]\d+)*|[^\W\d_]+")
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_YEAR_LIKE = 4  # digits in a part of a compound number that is also indexed alone
+_FOLD_PREFIX = "~"
+_BIGRAM_JOIN = "_"
+
+_FORMAT = 1  # bump when terms or the file layout change: saved indexes are rebuilt
+
+
+def _number_terms(number: str) -> list[str]:
+    """Numbers are kept whole so "8/2" matches the date and not every "8" and "2".
+
+    "1.000" (Vietnamese thousands separator) becomes "1000", so both spellings match. A
+    compound number also yields its parts of four or more digits, the years people ask
+    about alone: "2020-2025" -> "2020-2025", "2020", "2025"; "8/2/2018" -> ..., "2018".
+    """
+    if _THOUSANDS.fullmatch(number):
+        return [number.replace(".", "")]
+    parts = re.split(r"[.,/:-]", number)
+    if len(parts) == 1:
+        return [number]
+    return [number, *(p for p in parts if len(p) >= _YEAR_LIKE)]
+
+
+@functools.cache
+def _fold_table() -> dict[int, str | None]:
+    """`str.translate` table equal to `fold` on lowercase NFC text, one character at a
+    time: folding a whole text in one C call is what keeps indexing fast."""
+    table: dict[int, str | None] = {}
+    for code in range(0x80, 0x2000):
+        char = chr(code)
+        if unicodedata.combining(char):
+            table[code] = None  # a mark left uncomposed by NFC
+            continue
+        folded = fold(char)
+        if folded != char and len(folded) == 1:
+            table[code] = folded
+    for code in range(0x1E00, 0x1F00):  # Latin Extended Additional: "ạ", "ế", "ữ", ...
+        folded = fold(chr(code))
+        if len(folded) == 1:
+            table[code] = folded
+    for low, high in ((0x1AB0, 0x1B00), (0x1DC0, 0x1E00), (0x20D0, 0x2100), (0xFE20, 0xFE30)):
+        table.update(dict.fromkeys(range(low, high)))
+    return table
+
+
+def _fold_fast(text: str) -> str:
+    return text.translate(_fold_table())
+
+
+@functools.cache
+def _diacritic() -> re.Pattern[str]:
+    """Any character that `fold` changes, once lowercased (a diacritic, "đ")."""
+    chars = "".join(sorted(chr(c) for c in _fold_table()))
+    return re.compile(f"[{re.escape(chars)}]")
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    # Longest first, so "như thế nào" goes whole rather than leaving "như".
+    ordered = sorted(set(phrases), key=lambda p: (-len(p.split()), p))
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+
+
+_ACCENTED_PHRASES = _phrase_pattern(QUESTION_PHRASES)
+_FOLDED_PHRASES = _phrase_pattern(fold(p) for p in QUESTION_PHRASES)
+# What a question phrase is replaced by: a break, so no bigram spans the gap it leaves.
+_PHRASE_GAP = " | "
+
+# Where a run of adjacent syllables breaks: any punctuation except "-", and ". , / :"
+# unless they stand between two digits (inside "8/2", "1.000", "3,5", "7:30"). Inside a
+# run, tokens are separated only by spaces, "_" or "-" ("Rịa-Vũng", "Super_Bowl").
+_BREAK = re.compile(r"[^\w\s\-.,/:]+|[.,/:](?!\d)|(?<!\d)[.,/:]")
+_DIGIT = re.compile(r"\d")
+
+
+def _runs(text: str) -> Iterator[list[str]]:
+    """Runs of syllables and numbers that stand next to each other (bigram candidates)."""
+    for segment in _BREAK.split(text):
+        tokens = _TOKEN.findall(segment)
+        if not tokens:
+            continue
+        if not _DIGIT.search(segment):
+            yield tokens
+            continue
+        run: list[str] = []
+        for token in tokens:
+            if not token[0].isdigit():
+                run.append(token)
+                continue
+            terms = _number_terms(token)
+            run.append(terms[0])
+            if len(terms) > 1:
+                yield run  # the parts of a compound number are unigrams only
+                yield from ([part] for part in terms[1:])
+                run = []
+        if run:
+            yield run
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms of one text, split by kind so a query can weight them."""
+
+    exact: list[str]
+    folded: list[str]  # "~"-prefixed
+    accented: bool  # the text has diacritics somewhere
+
+    @property
+    def all(self) -> list[str]:
+        return self.exact + self.folded
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """How text becomes BM25 terms. Saved with the index: a change means a rebuild.
+
+    The defaults are the measured choice (see `bench/tune_hybrid.py` and the README).
+    """
+
+    bigrams: bool = True
+    stopwords: bool = True
+    # Weight of folded terms in a question typed with diacritics (1 would let "tám"
+    # match "tâm" as well as "tâm" itself does).
+    fold_weight: float = 0.5
+
+    def terms(self, text: str) -> Terms:
+        exact, accented = self.exact_terms(text)
+        return Terms(exact=exact, folded=fold_terms(exact), accented=accented)
+
+    def exact_terms(self, text: str) -> tuple[list[str], bool]:
+        """The terms of `text` before folding, and whether it has diacritics."""
+        lowered = normalize(text).lower()
+        # A text typed without any diacritics is read with the folded lists: there "trong"
+        # may be "trọng" and "o dau" is "ở đâu"; with diacritics, "ở đầu" is not a question.
+        accented = _diacritic().search(lowered) is not None
+        stopwords: frozenset[str] = frozenset()
+        questions: frozenset[str] = frozenset()
+        if self.stopwords:
+            phrases = _ACCENTED_PHRASES if accented else _FOLDED_PHRASES
+            lowered = phrases.sub(_PHRASE_GAP, lowered)
+            stopwords = STOPWORDS if accented else FOLDED_STOPWORDS
+            questions = QUESTION_WORDS if accented else FOLDED_QUESTION_WORDS
+        exact: list[str] = []
+        for run in _runs(lowered):
+            exact += [s for s in run if s not in stopwords]
+            if self.bigrams and len(run) > 1:
+                stops = [s in stopwords for s in run]
+                asks = [s in questions for s in run]
+                exact += [
+                    a + _BIGRAM_JOIN + b
+                    for (a, b), (stop_a, stop_b), (ask_a, ask_b) in zip(
+                        itertools.pairwise(run),
+                        itertools.pairwise(stops),
+                        itertools.pairwise(asks),
+                        strict=True,
+                    )
+                    if not (ask_a or ask_b or (stop_a and stop_b))
+                ]
+        return exact, accented
+
+    def query_weights(self, query: str) -> dict[str, float]:
+        """Term -> weight for a question (repeated terms add up, as in Lucene)."""
+        terms = self.terms(query)
+        weights: dict[str, float] = {}
+        accented = terms.accented
+        if accented:
+            for term in terms.exact:
+                weights[term] = weights.get(term, 0.0) + 1.0
+        fold_weight = self.fold_weight if accented else 1.0
+        if fold_weight > 0:
+            for term in terms.folded:
+                weights[term] = weights.get(term, 0.0) + fold_weight
+        return weights
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": type(self).__name__, **dataclasses.asdict(self)}
+
+
+def fold_terms(terms: list[str]) -> list[str]:
+    """ "~" + the folded form of every term ("~nhiem_vu"), in one translate call."""
+    if not terms:
+        return []
+    # "\n" never occurs in a term: terms are cut at whitespace.
+    joined = _FOLD_PREFIX + ("\n" + _FOLD_PREFIX).join(terms)
+    return _fold_fast(joined).split("\n")
+
+
+def tokenize(text: str, analyzer: Analyzer | None = None) -> list[str]:
+    """Every BM25 term of `text`: exact terms, then "~"-prefixed folded ones."""
+    return (analyzer or Analyzer()).terms(text).all
+
+
+# --- the index -------------------------------------------------------------------------
+
+
+class LexicalIndex:
+    """BM25 over chunks: `search(query, k)` -> [(chunk id, score)], best first."""
+
+    def __init__(
+        self,
+        chunk_ids: list[str],
+        vocabulary: list[str],
+        weights: sparse.csc_matrix,
+        *,
+        analyzer: Analyzer,
+        k1: float,
+        b: float,
+        signature: str = "",
+    ) -> None:
+        self.chunk_ids = chunk_ids
+        self.vocabulary = vocabulary
+        self.term_ids = {t: i for i, t in enumerate(vocabulary)}
+        self.weights = weights  # chunks x terms, BM25 weight of each term in each chunk
+        self.analyzer = analyzer
+        self.k1 = k1
+        self.b = b
+        self.signature = signature
+        self._row = {cid: i for i, cid in enumerate(chunk_ids)}
+
+    def __len__(self) -> int:
+        return len(self.chunk_ids)
+
+    # --- building ------------------------------------------------------------------------
+    @classmethod
+    def from_texts(
+        cls,
+        items: Iterable[tuple[str, str]],
+        *,
+        analyzer: Analyzer | None = None,
+        k1: float = 1.2,
+        b: float = 0.75,
+        signature: str = "",
+    ) -> LexicalIndex:
+        """Index `(chunk id, text)` pairs; text is what the dense side embeds (title + chunk)."""
+        analyzer = analyzer or Analyzer()
+        chunk_ids: list[str] = []
+        vocabulary: dict[str, int] = {}
+        per_chunk: list[np.ndarray] = []
+        for cid, text in items:
+            chunk_ids.append(cid)
+            exact, _ = analyzer.exact_terms(text)
+            per_chunk.append(
+                np.fromiter(
+                    (vocabulary.setdefault(t, len(vocabulary)) for t in exact),
+                    dtype=np.int32,
+                    count=len(exact),
+                )
+            )
+        # Folded terms are found per distinct term, not per occurrence: the folded id of
+        # every exact term, then each chunk's exact ids mapped through it.
+        exact_terms = list(vocabulary)
+        folded_of = np.fromiter(
+            (vocabulary.setdefault(t, len(vocabulary)) for t in fold_terms(exact_terms)),
+            dtype=np.int32,
+            count=len(exact_terms),
+        )
+        lengths = np.fromiter((len(c) for c in per_chunk), dtype=np.int64, count=len(per_chunk))
+        exact_ids = np.concatenate(per_chunk) if per_chunk else np.zeros(0, dtype=np.int32)
+        col_idx = np.concatenate([exact_ids, folded_of[exact_ids]])
+        row_idx = np.tile(np.repeat(np.arange(len(chunk_ids), dtype=np.int32), lengths), 2)
+        # Duplicate (row, col) pairs are summed: that is the term frequency.
+        tf = sparse.csr_matrix(
+            (np.ones(len(row_idx), dtype=np.float32), (row_idx, col_idx)),
+            shape=(len(chunk_ids), len(vocabulary)),
+        )
+        tf.sum_duplicates()
+        weights = _bm25_weights(tf, k1=k1, b=b)
+        return cls(
+            chunk_ids, list(vocabulary), weights, analyzer=analyzer, k1=k1, b=b, signature=signature
+        )
+
+    # --- searching -----------------------------------------------------------------------
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk (in `chunk_ids` order) for `query`."""
+        out = np.zeros(len(self.chunk_ids), dtype=np.float32)
+        weights = self.analyzer.query_weights(query)
+        found = [(self.term_ids[t], w) for t, w in weights.items() if t in self.term_ids]
+        if not found or not len(self.chunk_ids):
+            return out
+        cols = np.asarray([i for i, _ in found], dtype=np.int64)
+        qw = np.asarray([w for _, w in found], dtype=np.float32)
+        out += np.asarray(self.weights[:, cols] @ qw, dtype=np.float32).reshape(-1)
+        return out
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """The `k` best chunks with a score above 0, best first (ties: index order)."""
+        if k <= 0:
+            return []
+        return self.top(self.scores(query), k)
+
+    def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
+        positive = np.flatnonzero(scores > 0)
+        if len(positive) > k:
+            # argpartition then a stable sort: ties go to the chunk indexed first.
+            part = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+            cut = scores[part].min()
+            positive = positive[scores[positive] >= cut]
+        order = positive[np.lexsort((positive, -scores[positive]))][:k]
+        return [(self.chunk_ids[i], float(scores[i])) for i in order]
+
+    def scores_for(self, query: str, chunk_ids: Iterable[str]) -> dict[str, float]:
+        """BM25 scores of given chunks (0 for chunks this index does not hold)."""
+        return self.pick(self.scores(query), chunk_ids)
+
+    def pick(self, scores: np.ndarray, chunk_ids: Iterable[str]) -> dict[str, float]:
+        """Entries of a `scores` vector by chunk id (0 for chunks this index does not hold)."""
+        return {
+            cid: float(scores[self._row[cid]]) if cid in self._row else 0.0 for cid in chunk_ids
+        }
+
+    # --- files ---------------------------------------------------------------------------
+    def save(self, folder: Path) -> None:
+        """Write `lexical.npz` + `lexical.json`; each replaces its old file atomically and
+        both carry a stamp, so a reader never pairs halves of two saves."""
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = hashlib.sha1(
+            f"{self.signature}:{time.time_ns()}:{os.getpid()}".encode()
+        ).hexdigest()[:16]
+        npz_tmp = folder / f".lexical.{stamp}.npz"
+        json_tmp = folder / f".lexical.{stamp}.json"
+        np.savez(
+            npz_tmp,
+            data=self.weights.data.astype(np.float32),
+            indices=self.weights.indices.astype(np.int32),
+            indptr=self.weights.indptr.astype(np.int64),
+            shape=np.asarray(self.weights.shape, dtype=np.int64),
+            stamp=np.frombuffer(bytes.fromhex(stamp), dtype=np.uint8),
+        )
+        meta = {
+            "format": _FORMAT,
+            "stamp": stamp,
+            "signature": self.signature,
+            "analyzer": self.analyzer.to_json(),
+            "k1": self.k1,
+            "b": self.b,
+            "chunk_ids": self.chunk_ids,
+            "vocabulary": self.vocabulary,
+        }
+        json_tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        os.replace(npz_tmp, folder / "lexical.npz")
+        os.replace(json_tmp, folder / "lexical.json")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Read what `save` wrote. Raises `LexicalIndexError` when it is missing, from
+        another format, or half-written."""
+        meta = read_meta(folder)
+        if meta is None:
+            raise LexicalIndexError(f"no usable lexical index in {folder}")
+        with np.load(folder / "lexical.npz", allow_pickle=False) as npz:
+            stamp = bytes(npz["stamp"]).hex()
+            if stamp != meta["stamp"]:
+                raise LexicalIndexError(f"the lexical index in {folder} is half-written")
+            shape = tuple(int(x) for x in npz["shape"])
+            weights = sparse.csc_matrix((npz["data"], npz["indices"], npz["indptr"]), shape=shape)
+        analyzer = Analyzer(**{k: v for k, v in meta["analyzer"].items() if k != "kind"})
+        return cls(
+            meta["chunk_ids"],
+            meta["vocabulary"],
+            weights,
+            analyzer=analyzer,
+            k1=float(meta["k1"]),
+            b=float(meta["b"]),
+            signature=str(meta["signature"]),
+        )
+
+
+class LexicalIndexError(RuntimeError):
+    pass
+
+
+def read_meta(folder: Path) -> dict[str, Any] | None:
+    """The saved index's json, or None when there is none of this format."""
+    try:
+        meta = json.loads((folder / "lexical.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
+        return None
+    if meta.get("analyzer", {}).get("kind") != Analyzer.__name__:
+        return None  # a benchmark's subclass: not ours to load
+    return meta
+
+
+def _bm25_weights(tf: sparse.csr_matrix, *, k1: float, b: float) -> sparse.csc_matrix:
+    """Per (chunk, term): idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avglen)).
+
+    Lucene's idf, log(1 + (N - df + 0.5) / (df + 0.5)), is never negative, so a term in
+    most chunks still counts a little instead of pushing chunks down.
+    """
+    n_docs = tf.shape[0]
+    lengths = np.asarray(tf.sum(axis=1), dtype=np.float32).reshape(-1)
+    avg = float(lengths.mean()) if n_docs else 1.0
+    df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
+    idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+    norm = k1 * (1 - b + b * lengths / max(avg, 1e-9))
+    row_of = np.repeat(np.arange(n_docs), np.diff(tf.indptr))
+    values = tf.data
+    out = tf.copy()
+    out.data = (idf[tf.indices] * values * (k1 + 1) / (values + norm[row_of])).astype(np.float32)
+    return out.tocsc()
+
+
+# --- the store -------------------------------------------------------------------------
+
+_PAGE = 5000
+
+
+def _visible_rows(store: Store, include: list[str]) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """(chunk id, metadata, document) of every chunk that search may show.
+
+    A chunk is visible when its version is its article's committed version (see
+    `retrieval.store`); chunks of an ingestion still running, or left by a killed one,
+    are skipped.
+    """
+    committed = {aid: rec.version for aid, rec in store.committed().items()}
+    offset = 0
+    while True:
+        got = store.chunks.get(include=include, limit=_PAGE, offset=offset)
+        ids = got["ids"]
+        if not ids:
+            return
+        docs = got.get("documents") or [""] * len(ids)
+        for cid, meta, doc in zip(ids, got["metadatas"], docs, strict=True):
+            if meta is not None and committed.get(str(meta["article_id"])) == meta["version"]:
+                yield cid, meta, doc or ""
+        if len(ids) < _PAGE:
+            return
+        offset += len(ids)
+
+
+def _signature(pairs: Iterable[tuple[str, str]], analyzer: Analyzer) -> str:
+    h = hashlib.sha1(json.dumps([_FORMAT, analyzer.to_json()]).encode())
+    for cid, text_hash in sorted(pairs):
+        h.update(f"{cid}\x00{text_hash}\n".encode())
+    return h.hexdigest()[:20]
+
+
+def store_signature(store: Store, analyzer: Analyzer | None = None) -> str:
+    """A cheap fingerprint of what search can see: the visible chunk ids with their text
+    hashes (title + text), plus the analyzer. Reads metadata only, never documents."""
+    analyzer = analyzer or Analyzer()
+    rows = _visible_rows(store, ["metadatas"])
+    return _signature(((cid, str(meta.get("text_hash", ""))) for cid, meta, _ in rows), analyzer)
+
+
+def build_from_store(store: Store, analyzer: Analyzer | None = None) -> LexicalIndex:
+    """Index every visible chunk as its title + text: what the dense side embeds."""
+    analyzer = analyzer or Analyzer()
+    items: list[tuple[str, str]] = []
+    hashes: list[tuple[str, str]] = []
+    for cid, meta, doc in _visible_rows(store, ["metadatas", "documents"]):
+        title = str(meta.get("title", ""))
+        # Mirrors ingest.pipeline.embedding_text (retrieval must not import ingest).
+        items.append((cid, f"{title}\n{doc}" if title else doc))
+        hashes.append((cid, str(meta.get("text_hash", ""))))
+    items.sort()  # a stable chunk order, whatever order Chroma returns
+    return LexicalIndex.from_texts(items, analyzer=analyzer, signature=_signature(hashes, analyzer))
+
+
+def load_or_build(store: Store, folder: Path, analyzer: Analyzer | None = None) -> LexicalIndex:
+    """The saved index when it matches the store; otherwise build it, save it, return it."""
+    analyzer = analyzer or Analyzer()
+    wanted = store_signature(store, analyzer)
+    meta = read_meta(folder)
+    if meta is not None and meta.get("signature") == wanted:
+        try:
+            return LexicalIndex.load(folder)
+        except (LexicalIndexError, OSError, ValueError, KeyError) as exc:
+            log.warning("rebuilding the lexical index: %s", exc)
+    started = time.perf_counter()
+    index = build_from_store(store, analyzer)
+    index.save(folder)
+    log.info(
+        "built the lexical index (%d chunks, %d terms) in %.1fs",
+        len(index),
+        len(index.vocabulary),
+        time.perf_counter() - started,
+    )
+    return index

@@ -58,9 +58,8 @@ def main() -> None:
     pos = [b for b, a in rows if a]
     neg = [b for b, a in rows if not a]
     print(f"{len(pos)} answerable, {len(neg)} unanswerable questions")
-    print(
-        f"{'floor':>6} {'answered (answerable)':>22} {'declined (unanswerable)':>24} {'accuracy':>9}"
-    )
+    header = ("floor", "answered (answerable)", "declined (unanswerable)", "accuracy")
+    print(f"{header[0]:>6} {header[1]:>22} {header[2]:>24} {header[3]:>9}")
     for floor in [x / 100 for x in range(76, 91)]:
         kept = sum(b >= floor for b in pos) / len(pos)
         declined = sum(b < floor for b in neg) / len(neg)

@@ -1,15 +1,17 @@
 """Measure lexical tokenisation and dense + BM25 fusion on the shared question sets.
 
-    python bench/tune_hybrid.py                       # the table (needs the e5 model)
+    python bench/tune_hybrid.py [--all] [--workdir DIR] [--no-pyvi]   # the table
     python bench/tune_hybrid.py scale --articles 10000 [--store]
 
 `tune` ingests each set's passages into a temporary index with `ingest.pipeline.run`,
 embeds every question once (as asked, and accent-folded with `fold`), and ranks the
 index's chunks with each method: dense alone (exact cosine over the stored vectors),
 BM25 alone for each tokenisation, and the fusions. A hit is a chunk of the gold article
-that holds a gold answer (`retrieval.evaluate.is_hit`); hit@1/3/5 and MRR@10 per set and
-form. The last row runs the real `HybridRetriever` with its defaults, to check that the
-emulated fusion and the product agree.
+that holds a gold answer (the GUIDE's rule, as in `retrieval.evaluate`); hit@1/3/5 and
+MRR@10 per set and form. The last row runs the real `HybridRetriever` with its defaults,
+to check that the emulated fusion and the product agree. `--all` adds the fusions over
+syllables alone; `--workdir` keeps the indexes and question vectors for the next run; the
+pyvi rows appear when pyvi is installed (it is not a dependency of the project).
 
 `scale` builds the lexical index of a generated corpus (`bench/make_corpus.py`) and reports
 build, save and load times and memory; `--store` also writes the chunks (with random
@@ -21,11 +23,15 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
+import importlib.util
+import json
 import re
 import sys
 import tempfile
 import time
 import tracemalloc
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,12 +42,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from retrieval.embeddings import Embedder  # noqa: E402
-from retrieval.evaluate import Question, is_hit, load_questions  # noqa: E402
-from retrieval.fusion import rrf, weighted  # noqa: E402
+from retrieval.fusion import Normalization, rrf, weighted  # noqa: E402
 from retrieval.lexical import (  # noqa: E402
     QUESTION_PHRASES,
     Analyzer,
     LexicalIndex,
+    has_diacritics,
 )
 from retrieval.settings import Settings  # noqa: E402
 from retrieval.store import Hit, Index, Store  # noqa: E402
@@ -81,6 +87,37 @@ class PyviAnalyzer(Analyzer):
 
 
 # --- data ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    qid: str
+    question: str
+    pid: str
+    answers: tuple[str, ...]
+
+
+def load_questions(path: Path) -> list[Question]:
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [
+        Question(
+            str(r["qid"]), r["question"], str(r["pid"]), tuple(a["text"] for a in r["answers"])
+        )
+        for r in rows
+    ]
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def is_hit(hit: Hit, question: Question) -> bool:
+    """The GUIDE's rule (as `retrieval.evaluate`): a chunk of the gold article (its origin
+    ends with "#<pid>") that holds a gold answer, after NFC and whitespace normalisation."""
+    if hit.origin.rsplit("#", 1)[-1] != question.pid:
+        return False
+    text = _norm(hit.text)
+    return any(_norm(answer) in text for answer in question.answers)
 
 
 @dataclass
@@ -130,7 +167,19 @@ def _ingest(
         "as asked": [q.question for q in questions],
         "folded": [fold(q.question) for q in questions],
     }
-    qvecs = {form: embedder.embed_queries(texts_) for form, texts_ in forms.items()}
+    qvecs = {}
+    for form, texts_ in forms.items():
+        cache = tmp / f"{name}-{form.replace(' ', '_')}-questions.npz"
+        key = np.frombuffer(
+            hashlib.sha1(json.dumps([embedder.name, texts_]).encode()).digest(), dtype=np.uint8
+        )
+        if cache.exists():
+            with np.load(cache, allow_pickle=False) as npz:
+                if np.array_equal(npz["key"], key):
+                    qvecs[form] = npz["vectors"]
+                    continue
+        qvecs[form] = embedder.embed_queries(texts_)
+        np.savez(cache, key=key, vectors=qvecs[form])
     corpus = Corpus(ids, texts, hits, np.vstack(vectors))
     return QuestionSet(name, corpus, questions, forms, qvecs), index, store
 
@@ -167,25 +216,32 @@ def _top_positive(ids: list[str], scores: np.ndarray, k: int) -> list[tuple[str,
     return [(cid, s) for cid, s in _top(ids, scores, k) if s > 0]
 
 
-# (dense scores, BM25 scores, chunk ids) -> ranking
-Method = Callable[[np.ndarray, np.ndarray, list[str]], list[str]]
+# (dense scores, BM25 scores, chunk ids, question) -> ranking
+Method = Callable[[np.ndarray, np.ndarray, list[str], str], list[str]]
 
 
-def _fuse(kind: str, dense_weight: float, normalization: str = "minmax") -> Method:
-    def method(dense: np.ndarray, bm25: np.ndarray, ids: list[str]) -> list[str]:
+def _fuse(
+    kind: str, dense_weight: float, normalization: str = "minmax", plain: float | None = None
+) -> Method:
+    """A fusion as HybridRetriever runs it; `plain` is the dense weight for questions
+    typed without diacritics (None: the same as `dense_weight`)."""
+
+    def method(dense: np.ndarray, bm25: np.ndarray, ids: list[str], question: str) -> list[str]:
         d_run = _top(ids, dense, CANDIDATES)
         l_run = _top_positive(ids, bm25, CANDIDATES)
-        weights = [dense_weight, 1 - dense_weight]
+        w = dense_weight if plain is None or has_diacritics(question) else plain
+        weights = [w, 1 - w]
         if kind == "rrf":
             return [c for c, _ in rrf([d_run, l_run], k=60, weights=weights)]
+        norm: Normalization = "zscore" if normalization == "zscore" else "minmax"
         if kind == "weighted-nofill":
-            return [c for c, _ in weighted([d_run, l_run], weights, normalization=normalization)]  # type: ignore[arg-type]
+            return [c for c, _ in weighted([d_run, l_run], weights, normalization=norm)]
         # Every candidate with both of its scores, as HybridRetriever does.
         row = {cid: i for i, cid in enumerate(ids)}
         both = {row[c] for c, _ in d_run} | {row[c] for c, _ in l_run}
         d_full = sorted(((ids[i], float(dense[i])) for i in both), key=lambda x: -x[1])
         l_full = sorted(((ids[i], float(bm25[i])) for i in both), key=lambda x: -x[1])
-        return [c for c, _ in weighted([d_full, l_full], weights, normalization=normalization)]  # type: ignore[arg-type]
+        return [c for c, _ in weighted([d_full, l_full], weights, normalization=norm)]
 
     return method
 
@@ -207,7 +263,7 @@ def tune(args: argparse.Namespace) -> None:
         "syllables+bigrams, fold weight 0.25": Analyzer(fold_weight=0.25),
         "syllables+bigrams, fold weight 1": Analyzer(fold_weight=1.0),
     }
-    if not args.no_pyvi:
+    if not args.no_pyvi and importlib.util.find_spec("pyvi") is not None:
         analyzers["pyvi words"] = PyviAnalyzer(bigrams=False)
         analyzers["pyvi words+syllables"] = PyviAnalyzer(bigrams=False, syllables=True)
     fusions: dict[str, Method] = {
@@ -217,17 +273,22 @@ def tune(args: argparse.Namespace) -> None:
         "weighted minmax 0.5": _fuse("weighted", 0.5),
         "weighted minmax 0.7": _fuse("weighted", 0.7),
         "weighted minmax 0.5 no fill": _fuse("weighted-nofill", 0.5),
+        "weighted zscore 0.3": _fuse("weighted", 0.3, "zscore"),
         "weighted zscore 0.5": _fuse("weighted", 0.5, "zscore"),
         "weighted zscore 0.7": _fuse("weighted", 0.7, "zscore"),
+        "weighted minmax 0.5, no diacritics 0.3": _fuse("weighted", 0.5, plain=0.3),
+        "weighted zscore 0.5, no diacritics 0.3": _fuse("weighted", 0.5, "zscore", 0.3),
+        "rrf k=60 (1:1), no diacritics 0.3": _fuse("rrf", 0.5, plain=0.3),
     }
     fusion_analyzers = ["syllables+bigrams"] + (["syllables"] if args.all else [])
 
     rows: dict[str, dict[tuple[str, str], tuple[float, float, float, float]]] = {}
     counts: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="tune-hybrid-") as tmp:
+        work = args.workdir or Path(tmp)
         for name in args.sets:
             t0 = time.perf_counter()
-            qs, index, store = _ingest(name, settings, embedder, Path(tmp))
+            qs, index, store = _ingest(name, settings, embedder, work)
             counts[name] = len(qs.questions)
             print(
                 f"{name}: {len(qs.corpus.ids)} chunks, {len(qs.questions)} questions "
@@ -254,7 +315,8 @@ def tune(args: argparse.Namespace) -> None:
                     suffix = "" if label == "syllables+bigrams" else f" [{label}]"
                     for fname, method in fusions.items():
                         rankings = [
-                            method(d, s, ids) for d, s in zip(dense, bm25[label], strict=True)
+                            method(d, s, ids, q)
+                            for d, s, q in zip(dense, bm25[label], questions, strict=True)
                         ]
                         rows.setdefault(fname + suffix, {})[key] = _metrics(qs, rankings)
                 retriever = HybridRetriever(
@@ -409,6 +471,9 @@ def main() -> None:
     t.add_argument("--sets", nargs="+", default=list(SETS))
     t.add_argument("--no-pyvi", action="store_true", help="skip the pyvi rows")
     t.add_argument("--all", action="store_true", help="fusions with syllables alone too")
+    t.add_argument(
+        "--workdir", type=Path, help="keep the indexes here and reuse them on the next run"
+    )
     s = sub.add_parser("scale", help="lexical index build / load at N generated articles")
     s.add_argument("--articles", type=int, default=10000)
     s.add_argument("--store", action="store_true", help="also through a Chroma store")

@@ -211,7 +211,8 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
             f"{m['latency_ms']['p50']:.1f}",
             f"{m['latency_ms']['p95']:.1f}",
         )
-    out = Console()
+    # A report, not a terminal UI: never squeeze the columns when output is piped.
+    out = Console(width=max(Console().width, 130))
     out.print(table)
     if "dialogues" in result:
         d = result["dialogues"]

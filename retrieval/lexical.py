@@ -8,9 +8,16 @@ Terms, per text (`Analyzer.terms`):
   so "là gì", "bao nhiêu", "như thế nào" never decide which passage wins;
 - adjacent-syllable bigrams ("nhiệm_vụ", "trọng_tâm", "năm_2018") stand in for word
   segmentation: Vietnamese words are mostly one or two syllables, and bigrams need no
-  model and work on text typed without diacritics, where a segmenter is lost (measured
-  against syllables alone and against pyvi in `bench/tune_hybrid.py`);
+  model and work on text typed without diacritics, where a segmenter is lost;
 - every term also in accent-folded form, prefixed "~" ("~nhiem_vu"), in the same index.
+
+Measured with `bench/tune_hybrid.py` (BM25 alone, xquad_vi, 1,190 questions, hit@1 as
+asked / typed without diacritics): syllables 0.914 / 0.864, syllables + bigrams 0.909 /
+0.902, pyvi words 0.879 / 0.408, pyvi words + syllables 0.898 / 0.865. Bigrams are the
+only variant that holds up without diacritics. The stop lists are neutral on that set
+(0.910 / 0.907 without them: question words rarely occur in its passages) and are kept
+for news text, where quotes and interviews are full of them; the weight of folded terms
+for a question with diacritics made no measurable difference between 0 and 1.
 
 A question typed with diacritics is scored on its exact terms plus its folded terms at a
 lower weight (`Analyzer.fold_weight`), so "tâm" beats "tám" but a half-accented question
@@ -58,6 +65,7 @@ __all__ = [
     "LexicalIndex",
     "build_from_store",
     "fold_terms",
+    "has_diacritics",
     "load_or_build",
     "store_signature",
     "tokenize",
@@ -163,6 +171,11 @@ def _diacritic() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(chars)}]")
 
 
+def has_diacritics(text: str) -> bool:
+    """Whether `text` was typed with Vietnamese diacritics (any accent, or "đ")."""
+    return _diacritic().search(normalize(text).lower()) is not None
+
+
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
     # Longest first, so "như thế nào" goes whole rather than leaving "như".
     ordered = sorted(set(phrases), key=lambda p: (-len(p.split()), p))
@@ -222,7 +235,7 @@ class Terms:
 class Analyzer:
     """How text becomes BM25 terms. Saved with the index: a change means a rebuild.
 
-    The defaults are the measured choice (see `bench/tune_hybrid.py` and the README).
+    The defaults are the measured choice (see the module docstring).
     """
 
     bigrams: bool = True
@@ -343,36 +356,44 @@ class LexicalIndex:
         analyzer = analyzer or Analyzer()
         chunk_ids: list[str] = []
         vocabulary: dict[str, int] = {}
-        per_chunk: list[np.ndarray] = []
+        per_chunk: list[np.ndarray] = []  # exact term ids of each chunk, in text order
         for cid, text in items:
             chunk_ids.append(cid)
             exact, _ = analyzer.exact_terms(text)
-            per_chunk.append(
-                np.fromiter(
-                    (vocabulary.setdefault(t, len(vocabulary)) for t in exact),
-                    dtype=np.int32,
-                    count=len(exact),
-                )
-            )
+            ids = [vocabulary.setdefault(t, len(vocabulary)) for t in exact]
+            per_chunk.append(np.asarray(ids, dtype=np.int32))
         # Folded terms are found per distinct term, not per occurrence: the folded id of
         # every exact term, then each chunk's exact ids mapped through it.
-        exact_terms = list(vocabulary)
-        folded_of = np.fromiter(
-            (vocabulary.setdefault(t, len(vocabulary)) for t in fold_terms(exact_terms)),
+        folded_of = np.asarray(
+            [vocabulary.setdefault(t, len(vocabulary)) for t in fold_terms(list(vocabulary))],
             dtype=np.int32,
-            count=len(exact_terms),
         )
-        lengths = np.fromiter((len(c) for c in per_chunk), dtype=np.int64, count=len(per_chunk))
-        exact_ids = np.concatenate(per_chunk) if per_chunk else np.zeros(0, dtype=np.int32)
-        col_idx = np.concatenate([exact_ids, folded_of[exact_ids]])
-        row_idx = np.tile(np.repeat(np.arange(len(chunk_ids), dtype=np.int32), lengths), 2)
-        # Duplicate (row, col) pairs are summed: that is the term frequency.
+        # Term frequencies straight into CSR, one chunk at a time: a single COO matrix of
+        # every occurrence would need several times the final size at 10,000 articles.
+        indptr = np.zeros(len(chunk_ids) + 1, dtype=np.int64)
+        term_parts: list[np.ndarray] = []
+        count_parts: list[np.ndarray] = []
+        lengths = np.zeros(len(chunk_ids), dtype=np.float32)
+        for row, exact_ids in enumerate(per_chunk):
+            terms, counts = np.unique(
+                np.concatenate([exact_ids, folded_of[exact_ids]]), return_counts=True
+            )
+            term_parts.append(terms.astype(np.int32))
+            count_parts.append(counts.astype(np.float32))
+            indptr[row + 1] = indptr[row] + len(terms)
+            lengths[row] = 2 * len(exact_ids)
+        del per_chunk
+        empty_i, empty_f = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         tf = sparse.csr_matrix(
-            (np.ones(len(row_idx), dtype=np.float32), (row_idx, col_idx)),
+            (
+                np.concatenate(count_parts) if count_parts else empty_f,
+                np.concatenate(term_parts) if term_parts else empty_i,
+                indptr,
+            ),
             shape=(len(chunk_ids), len(vocabulary)),
         )
-        tf.sum_duplicates()
-        weights = _bm25_weights(tf, k1=k1, b=b)
+        del term_parts, count_parts
+        weights = _bm25_weights(tf, lengths, k1=k1, b=b)
         return cls(
             chunk_ids, list(vocabulary), weights, analyzer=analyzer, k1=k1, b=b, signature=signature
         )
@@ -490,23 +511,28 @@ def read_meta(folder: Path) -> dict[str, Any] | None:
     return meta
 
 
-def _bm25_weights(tf: sparse.csr_matrix, *, k1: float, b: float) -> sparse.csc_matrix:
+def _bm25_weights(
+    tf: sparse.csr_matrix, lengths: np.ndarray, *, k1: float, b: float
+) -> sparse.csc_matrix:
     """Per (chunk, term): idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avglen)).
 
     Lucene's idf, log(1 + (N - df + 0.5) / (df + 0.5)), is never negative, so a term in
     most chunks still counts a little instead of pushing chunks down.
     """
     n_docs = tf.shape[0]
-    lengths = np.asarray(tf.sum(axis=1), dtype=np.float32).reshape(-1)
     avg = float(lengths.mean()) if n_docs else 1.0
     df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
     idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
-    norm = k1 * (1 - b + b * lengths / max(avg, 1e-9))
-    row_of = np.repeat(np.arange(n_docs), np.diff(tf.indptr))
+    norm = (k1 * (1 - b + b * lengths / max(avg, 1e-9))).astype(np.float32)
     values = tf.data
-    out = tf.copy()
-    out.data = (idf[tf.indices] * values * (k1 + 1) / (values + norm[row_of])).astype(np.float32)
-    return out.tocsc()
+    values = (
+        idf[tf.indices]
+        * values
+        * np.float32(k1 + 1)
+        / (values + np.repeat(norm, np.diff(tf.indptr)))
+    )
+    tf.data = values.astype(np.float32, copy=False)
+    return tf.tocsc()
 
 
 # --- the store -------------------------------------------------------------------------
@@ -514,22 +540,22 @@ def _bm25_weights(tf: sparse.csr_matrix, *, k1: float, b: float) -> sparse.csc_m
 _PAGE = 5000
 
 
-def _visible_rows(store: Store, include: list[str]) -> Iterator[tuple[str, dict[str, Any], str]]:
+def _visible_rows(
+    store: Store, committed: dict[str, str]
+) -> Iterator[tuple[str, dict[str, Any], str]]:
     """(chunk id, metadata, document) of every chunk that search may show.
 
     A chunk is visible when its version is its article's committed version (see
     `retrieval.store`); chunks of an ingestion still running, or left by a killed one,
     are skipped.
     """
-    committed = {aid: rec.version for aid, rec in store.committed().items()}
     offset = 0
     while True:
-        got = store.chunks.get(include=include, limit=_PAGE, offset=offset)
+        got = store.chunks.get(include=["metadatas", "documents"], limit=_PAGE, offset=offset)
         ids = got["ids"]
         if not ids:
             return
-        docs = got.get("documents") or [""] * len(ids)
-        for cid, meta, doc in zip(ids, got["metadatas"], docs, strict=True):
+        for cid, meta, doc in zip(ids, got["metadatas"], got["documents"], strict=True):
             if meta is not None and committed.get(str(meta["article_id"])) == meta["version"]:
                 yield cid, meta, doc or ""
         if len(ids) < _PAGE:
@@ -537,33 +563,42 @@ def _visible_rows(store: Store, include: list[str]) -> Iterator[tuple[str, dict[
         offset += len(ids)
 
 
-def _signature(pairs: Iterable[tuple[str, str]], analyzer: Analyzer) -> str:
-    h = hashlib.sha1(json.dumps([_FORMAT, analyzer.to_json()]).encode())
-    for cid, text_hash in sorted(pairs):
-        h.update(f"{cid}\x00{text_hash}\n".encode())
+def _committed_versions(store: Store) -> dict[str, str]:
+    return {aid: rec.version for aid, rec in store.committed().items()}
+
+
+def _signature(store: Store, committed: dict[str, str], analyzer: Analyzer) -> str:
+    """What search can see, in a few bytes: the committed version of every article, in
+    this generation of the store, read by this analyzer.
+
+    Enough because the chunks of a committed version never change: ingestion writes all of
+    them before the version is committed, and a change of chunking takes a `--rebuild`,
+    which fills a new generation (a new collection name).
+    """
+    h = hashlib.sha1(json.dumps([_FORMAT, analyzer.to_json(), store.chunks.name]).encode())
+    for aid, version in sorted(committed.items()):
+        h.update(f"{aid}\x00{version}\n".encode())
     return h.hexdigest()[:20]
 
 
 def store_signature(store: Store, analyzer: Analyzer | None = None) -> str:
-    """A cheap fingerprint of what search can see: the visible chunk ids with their text
-    hashes (title + text), plus the analyzer. Reads metadata only, never documents."""
-    analyzer = analyzer or Analyzer()
-    rows = _visible_rows(store, ["metadatas"])
-    return _signature(((cid, str(meta.get("text_hash", ""))) for cid, meta, _ in rows), analyzer)
+    """A cheap fingerprint of what the store lets search see (article records only: no
+    chunk is read). A saved index with the same signature is up to date."""
+    return _signature(store, _committed_versions(store), analyzer or Analyzer())
 
 
 def build_from_store(store: Store, analyzer: Analyzer | None = None) -> LexicalIndex:
     """Index every visible chunk as its title + text: what the dense side embeds."""
     analyzer = analyzer or Analyzer()
+    committed = _committed_versions(store)
     items: list[tuple[str, str]] = []
-    hashes: list[tuple[str, str]] = []
-    for cid, meta, doc in _visible_rows(store, ["metadatas", "documents"]):
+    for cid, meta, doc in _visible_rows(store, committed):
         title = str(meta.get("title", ""))
         # Mirrors ingest.pipeline.embedding_text (retrieval must not import ingest).
         items.append((cid, f"{title}\n{doc}" if title else doc))
-        hashes.append((cid, str(meta.get("text_hash", ""))))
     items.sort()  # a stable chunk order, whatever order Chroma returns
-    return LexicalIndex.from_texts(items, analyzer=analyzer, signature=_signature(hashes, analyzer))
+    signature = _signature(store, committed, analyzer)
+    return LexicalIndex.from_texts(items, analyzer=analyzer, signature=signature)
 
 
 def load_or_build(store: Store, folder: Path, analyzer: Analyzer | None = None) -> LexicalIndex:

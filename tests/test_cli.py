@@ -61,3 +61,27 @@ def test_unavailable_model_names_the_fix(
     assert retrieval_main(["search", "câu hỏi"]) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "bge-m3" in err and "EMBEDDING_MODEL" in err and "ALLOW_MODEL_DOWNLOAD" in err
+
+
+def test_ask_json_and_chat(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    assert ingest_main([]) == 0
+    capsys.readouterr()
+    assert retrieval_main(["ask", "Nhiệm vụ trọng tâm năm 2018 là gì?", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["found"] and data["standalone"] == data["question"]
+    assert "nghiên cứu đề xuất mô hình tổ chức đảng" in data["answer"]
+    cited = data["citations"][0]
+    assert {"article_id", "chunk_id", "span", "score", "title", "quote"} <= set(cited)
+    assert cited["span"][1] > cited["span"][0]
+
+    script = "Ông Ma Xuân Việt báo cáo về nội dung gì?\nÔng ấy giữ chức vụ gì?\n/new\n/quit\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(script))
+    assert retrieval_main(["chat"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "đã tìm: Ông Ma Xuân Việt giữ chức vụ gì?" in out
+    assert "Phó Trưởng Ban Tổ chức Thành ủy" in out and "Nguồn:" in out
+    assert "Đã bắt đầu hội thoại mới." in out

@@ -15,6 +15,7 @@ from retrieval.conversation import Conversation
 from retrieval.embeddings import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
+from tests.llm_server import LLMServer
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "eval" / "seed"
 
@@ -80,3 +81,90 @@ def test_unaccented_question_finds_the_same_passage(services: Services) -> None:
 def test_unrelated_question_is_declined(services: Services) -> None:
     answer = ask("Giá vé máy bay từ Hà Nội đi Tokyo tháng 12 là bao nhiêu?", None, services)
     assert not answer.found and answer.text == NOT_FOUND and not answer.citations
+
+
+def _with_llm(services: Services, server: LLMServer, timeout: float = 5.0) -> Services:
+    from retrieval.llm import build_chat_model
+
+    settings = services.settings.model_copy(
+        update={
+            "llm_provider": "openai",
+            "llm_base_url": server.openai_url,
+            "llm_model": server.model,
+            "llm_timeout": timeout,
+        }
+    )
+    services.settings = settings
+    services.chat_model = build_chat_model(settings)
+    return services
+
+
+def test_llm_answer_is_cited_and_checked(services: Services, llm_server: LLMServer) -> None:
+    _with_llm(services, llm_server)
+    llm_server.reply("Nhiệm vụ trọng tâm là nghiên cứu mô hình tổ chức đảng [1]. Thêm [9].")
+    answer = ask("Nhiệm vụ trọng tâm năm 2018 là gì?", None, services)
+    assert answer.mode == "llm"
+    assert "[9]" not in answer.text and "[1]" in answer.text
+    assert [c.n for c in answer.citations] == [1]
+    prompt = json.dumps(llm_server.requests[-1].json, ensure_ascii=False)
+    assert "Nhiệm vụ trọng tâm năm 2018 là gì?" in prompt
+
+
+def test_llm_failure_falls_back_to_extractive(services: Services, llm_server: LLMServer) -> None:
+    _with_llm(services, llm_server)
+    llm_server.reply("", status=500)
+    answer = ask("Nhiệm vụ trọng tâm năm 2018 là gì?", None, services)
+    assert answer.mode == "extractive" and answer.found
+    assert "nghiên cứu đề xuất mô hình tổ chức đảng" in answer.text
+
+
+def test_llm_condenses_follow_ups(services: Services, llm_server: LLMServer) -> None:
+    _with_llm(services, llm_server)
+    conversation = Conversation()
+    llm_server.reply("Ông Ma Xuân Việt báo cáo kết quả công tác xây dựng đảng năm 2017 [1].")
+    ask("Ông Ma Xuân Việt báo cáo về nội dung gì?", conversation, services)
+    llm_server.reply("Ông Ma Xuân Việt giữ chức vụ gì?")  # the condensed question
+    llm_server.reply("Ông là Phó Trưởng Ban Tổ chức Thành ủy [1].")
+    answer = ask("Ông ấy giữ chức vụ gì?", conversation, services)
+    assert answer.standalone == "Ông Ma Xuân Việt giữ chức vụ gì?"
+    assert _in_top(answer.hits, [{"text": "Phó Trưởng Ban Tổ chức Thành ủy"}])
+
+
+def test_follow_up_prefers_the_article_cited_last(
+    settings: Settings, embedder: SentenceTransformerEmbedder, tmp_path: Path
+) -> None:
+    other = Path(settings.ingest_sources[0]) / "khac.txt"
+    other.write_text(
+        "Hội nghị công tác dân vận năm 2018\n\n(PLO) - Ông Trần Văn Nam, Trưởng Ban Dân vận, "
+        "chủ trì hội nghị công tác dân vận năm 2018 và giữ chức vụ Trưởng Ban Dân vận.\n",
+        encoding="utf-8",
+    )
+    run(settings, embedder)
+    services = build_services(settings, embedder)
+    try:
+        conversation = Conversation()
+        first = ask("Ông Ma Xuân Việt báo cáo về nội dung gì?", conversation, services)
+        sample_id = first.citations[0].article_id
+        answer = ask("Ông ấy giữ chức vụ gì?", conversation, services)
+        assert answer.standalone != answer.question
+        assert answer.hits[0].article_id == sample_id
+        assert "Phó Trưởng Ban Tổ chức Thành ủy" in answer.text
+    finally:
+        services.close()
+
+
+def test_follow_up_boost_wins_near_ties_only() -> None:
+    from retrieval.ask import FOLLOW_UP_BOOST, _prefer
+    from retrieval.hybrid import HybridResult
+    from retrieval.store import Hit
+
+    def hit(cid: str, article: str, score: float) -> Hit:
+        return Hit(cid, article, "t", "", "", "", "", "x", 0, 1, 0, score)
+
+    near = HybridResult(hits=[hit("a", "other", 0.90), hit("b", "cited", 0.88)])
+    assert [h.chunk_id for h in _prefer(near, ("cited",)).hits] == ["b", "a"]
+    far = HybridResult(
+        hits=[hit("a", "other", 0.90), hit("b", "cited", 0.90 - 2 * FOLLOW_UP_BOOST)]
+    )
+    assert [h.chunk_id for h in _prefer(far, ("cited",)).hits] == ["a", "b"]
+    assert _prefer(near, ()) is near

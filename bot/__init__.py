@@ -1,1 +1,1 @@
-"""The Telegram bot (issue: "The Telegram bot for staff"); not built yet."""
+"""The Telegram bot: `python -m bot` (see `bot.app.build_application`)."""

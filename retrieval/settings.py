@@ -73,6 +73,39 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # --- telegram bot --------------------------------------------------------------------
+    # SecretStr: never printed by repr() or logs. None: `python -m bot` explains what to set.
+    telegram_bot_token: SecretStr | None = None
+    # The token is appended to this (a self-hosted telegram-bot-api, or the tests' server).
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    # Who is served. Secure by default: with no allow-list, only admins.
+    allowed_user_ids: Annotated[list[int], NoDecode] = []
+    allowed_chat_ids: Annotated[list[int], NoDecode] = []
+    admin_user_ids: Annotated[list[int], NoDecode] = []
+    # Conversations (one JSON file per chat or forum topic) and other bot state.
+    bot_data_dir: Path = Path("data/bot")
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: object) -> object:
+        # `TELEGRAM_BOT_TOKEN=` (as in .env.example) means "no bot configured".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        # "1,2" or "1 2" or a JSON list; an empty string is an empty list.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return [value]
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [int(part) for part in text.replace(",", " ").split()]
+        return value
+
     @field_validator("ingest_sources", mode="before")
     @classmethod
     def _split_sources(cls, value: object) -> object:

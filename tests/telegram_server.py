@@ -1,0 +1,323 @@
+"""A local Telegram Bot API server on 127.0.0.1 for tests (aiohttp, in the test's loop).
+
+    server = TelegramServer(token="123:abc")
+    await server.start()
+    ApplicationBuilder().token(server.token).base_url(server.base_url)...
+    server.push(private_text(user_id=7, text="Xin chào"))   # the bot gets it by getUpdates
+    sent = await server.wait_for("sendMessage")             # what the bot sent
+    server.fail_next("sendMessage", retry_after=1)          # the next call gets a 429
+    await server.stop()
+
+Paths are `/bot<token>/<method>`, bodies form-encoded or JSON, answers
+`{"ok": true, "result": ...}` as https://core.telegram.org/bots/api documents them. Every
+call is recorded (method and decoded parameters) in `server.requests`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 999
+BOT_USERNAME = "hoidap_test_bot"
+# Parameters that are text for the user, never decoded as JSON numbers or objects.
+_TEXT_PARAMS = {"text", "caption", "description", "callback_data", "callback_query_id"}
+
+_update_ids = itertools.count(1)
+_message_ids = itertools.count(1000)
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float
+
+
+@dataclass
+class TelegramServer:
+    token: str = "123456:TEST-token-never-logged"
+    requests: list[Call] = field(default_factory=list)
+    commands: list[Any] = field(default_factory=list)  # as set by setMyCommands
+    _updates: list[dict[str, Any]] = field(default_factory=list)
+    _failures: dict[str, list[int]] = field(default_factory=dict)
+    _message_id: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _changed: asyncio.Condition | None = None
+    _runner: web.AppRunner | None = None
+    _closing: bool = False
+    port: int = 0
+
+    @property
+    def base_url(self) -> str:
+        """The value for `ApplicationBuilder.base_url` (the token is appended)."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    # --- lifecycle ---------------------------------------------------------------------
+    async def start(self) -> None:
+        self._changed = asyncio.Condition()
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None and server.sockets  # type: ignore[attr-defined]
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+
+    async def stop(self) -> None:
+        # A long poll still waiting would hold the shutdown for its whole timeout.
+        self._closing = True
+        if self._changed is not None:
+            async with self._changed:
+                self._changed.notify_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # --- scripting ---------------------------------------------------------------------
+    def push(self, update: dict[str, Any]) -> None:
+        """Queue an update for the bot's next getUpdates."""
+        self._updates.append(update)
+        self._notify()
+
+    def fail_next(self, method: str, retry_after: int = 1) -> None:
+        """Answer the next call of `method` with 429 Too Many Requests."""
+        self._failures.setdefault(method, []).append(retry_after)
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        return [c for c in self.requests if method is None or c.method == method]
+
+    def sent_texts(self) -> list[str]:
+        return [str(c.params.get("text", "")) for c in self.calls("sendMessage")]
+
+    async def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 30.0,
+        where: Callable[[Call], bool] | None = None,
+    ) -> list[Call]:
+        """Wait until the bot has made `count` calls of `method` (matching `where`)."""
+        assert self._changed is not None, "server not started"
+
+        def matching() -> list[Call]:
+            return [c for c in self.calls(method) if where is None or where(c)]
+
+        async with self._changed:
+            await asyncio.wait_for(
+                self._changed.wait_for(lambda: len(matching()) >= count), timeout
+            )
+        return matching()
+
+    def _notify(self) -> None:
+        async def notify() -> None:
+            assert self._changed is not None
+            async with self._changed:
+                self._changed.notify_all()
+
+        asyncio.get_running_loop().create_task(notify())
+
+    # --- the Bot API -------------------------------------------------------------------
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        method = request.match_info["method"]
+        params = await _params(request)
+        self.requests.append(Call(method, params, time.monotonic()))
+        self._notify()
+        failures = self._failures.get(method)
+        if failures:
+            retry_after = failures.pop(0)
+            return _error(
+                429,
+                f"Too Many Requests: retry after {retry_after}",
+                parameters={"retry_after": retry_after},
+            )
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return _error(404, "Not Found: method not found")
+        result = await handler(params)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _api_getMe(self, params: dict[str, Any]) -> Any:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Hỏi đáp",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> Any:
+        assert self._changed is not None
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        limit = int(params.get("limit") or 100)
+        # An offset confirms every update before it (as Telegram does).
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates and timeout > 0:
+            async with self._changed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: bool(self._updates) or self._closing),
+                        timeout,
+                    )
+        return self._updates[:limit]
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> Any:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_id),
+            "date": int(time.time()),
+            "chat": _chat(int(params["chat_id"])),
+            "from": _bot_user(),
+            "text": params.get("text", ""),
+        }
+        if "message_thread_id" in params:
+            message["message_thread_id"] = int(params["message_thread_id"])
+        if "reply_markup" in params:
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    async def _api_editMessageText(self, params: dict[str, Any]) -> Any:
+        if "inline_message_id" in params:
+            return True
+        return {
+            "message_id": int(params["message_id"]),
+            "date": int(time.time()),
+            "edit_date": int(time.time()),
+            "chat": _chat(int(params["chat_id"])),
+            "from": _bot_user(),
+            "text": params.get("text", ""),
+        }
+
+    async def _api_sendChatAction(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_setMyCommands(self, params: dict[str, Any]) -> Any:
+        self.commands = list(params.get("commands") or [])
+        return True
+
+    async def _api_getMyCommands(self, params: dict[str, Any]) -> Any:
+        return self.commands
+
+    async def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_close(self, params: dict[str, Any]) -> Any:
+        return True
+
+
+def _error(status: int, description: str, **extra: Any) -> web.Response:
+    body = {"ok": False, "error_code": status, "description": description, **extra}
+    return web.json_response(body, status=status)
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        data = await request.json()
+        return dict(data) if isinstance(data, dict) else {}
+    form = await request.post()
+    params: dict[str, Any] = dict(request.query)
+    for key, value in form.items():
+        params[key] = value if key in _TEXT_PARAMS else _decode(value)
+    return params
+
+
+def _decode(value: Any) -> Any:
+    # python-telegram-bot sends form fields; objects and numbers arrive JSON-encoded.
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _chat(chat_id: int) -> dict[str, Any]:
+    if chat_id > 0:
+        return {"id": chat_id, "type": "private", "first_name": f"User {chat_id}"}
+    return {"id": chat_id, "type": "supergroup", "title": f"Group {chat_id}"}
+
+
+def _bot_user() -> dict[str, Any]:
+    return {"id": BOT_ID, "is_bot": True, "first_name": "Hỏi đáp", "username": BOT_USERNAME}
+
+
+# --- update factories ------------------------------------------------------------------
+
+
+def user(user_id: int, first_name: str = "Lan") -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "vi"}
+
+
+def message(
+    chat: dict[str, Any],
+    user_id: int,
+    text: str,
+    *,
+    thread_id: int | None = None,
+    reply_to: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An update with a text message; a leading /command gets its bot_command entity."""
+    msg: dict[str, Any] = {
+        "message_id": next(_message_ids),
+        "date": int(time.time()),
+        "chat": chat,
+        "from": user(user_id),
+        "text": text,
+    }
+    if text.startswith("/"):
+        length = len(text.split()[0])
+        msg["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    if thread_id is not None:
+        msg["message_thread_id"] = thread_id
+        msg["is_topic_message"] = True
+    if reply_to is not None:
+        msg["reply_to_message"] = reply_to
+    return {"update_id": next(_update_ids), "message": msg}
+
+
+def private_text(user_id: int, text: str) -> dict[str, Any]:
+    chat = {"id": user_id, "type": "private", "first_name": f"User {user_id}"}
+    return message(chat, user_id, text)
+
+
+def group_text(
+    chat_id: int, user_id: int, text: str, *, thread_id: int | None = None
+) -> dict[str, Any]:
+    chat: dict[str, Any] = {"id": chat_id, "type": "supergroup", "title": f"Group {chat_id}"}
+    if thread_id is not None:
+        chat["is_forum"] = True
+    return message(chat, user_id, text, thread_id=thread_id)
+
+
+def callback_query(user_id: int, data: str, message_update: dict[str, Any]) -> dict[str, Any]:
+    """A tap on an inline button under the message of `message_update`."""
+    return {
+        "update_id": next(_update_ids),
+        "callback_query": {
+            "id": str(next(_update_ids)),
+            "from": user(user_id),
+            "chat_instance": "test-instance",
+            "data": data,
+            "message": message_update["message"],
+        },
+    }

@@ -31,7 +31,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +41,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from retrieval.embeddings import Embedder  # noqa: E402
+from retrieval.evaluate import Question, Retrieved, load_questions, pid_of  # noqa: E402
+from retrieval.evaluate import is_hit as _is_hit  # noqa: E402
 from retrieval.fusion import Normalization, rrf, weighted  # noqa: E402
 from retrieval.lexical import (  # noqa: E402
     QUESTION_PHRASES,
@@ -89,35 +90,9 @@ class PyviAnalyzer(Analyzer):
 # --- data ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Question:
-    qid: str
-    question: str
-    pid: str
-    answers: tuple[str, ...]
-
-
-def load_questions(path: Path) -> list[Question]:
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    return [
-        Question(
-            str(r["qid"]), r["question"], str(r["pid"]), tuple(a["text"] for a in r["answers"])
-        )
-        for r in rows
-    ]
-
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 def is_hit(hit: Hit, question: Question) -> bool:
-    """The GUIDE's rule (as `retrieval.evaluate`): a chunk of the gold article (its origin
-    ends with "#<pid>") that holds a gold answer, after NFC and whitespace normalisation."""
-    if hit.origin.rsplit("#", 1)[-1] != question.pid:
-        return False
-    text = _norm(hit.text)
-    return any(_norm(answer) in text for answer in question.answers)
+    """The GUIDE's rule, exactly as the evaluation harness applies it."""
+    return _is_hit(Retrieved(pid_of(hit), hit.text), question)
 
 
 @dataclass

@@ -235,8 +235,11 @@ class _Job:
         rows: list[tuple[ChunkRecord, ArticleRecord]] = []
         texts: list[str] = []
         reuse: dict[int, str] = {}  # row -> existing chunk id with the same embedded text
+        records: list[ArticleRecord] = []
+        stale: list[str] = []  # chunks of these articles that the new versions drop
         for article, chunks in self.pending:
             record = _record(article, len(chunks))
+            records.append(record)
             existing = self.chunks_by_article.get(article.id, {})
             reusable = {h: cid for cid, h in existing.items() if h}
             for chunk in chunks:
@@ -246,6 +249,8 @@ class _Job:
                     reuse[len(rows)] = reusable[chunk.text_hash]
                 rows.append((chunk, record))
                 texts.append(embedding_text(article.title, chunk.text))
+            keep = {chunk.id for chunk in chunks}
+            stale.extend(cid for cid in existing if cid not in keep)
 
         vectors = np.zeros((len(rows), self.embedder.identity.dim), dtype=np.float32)
         old_vectors = self.store.vectors(sorted(set(reuse.values())))
@@ -264,14 +269,7 @@ class _Job:
         # 1. new chunks (invisible), 2. flip versions, 3. drop what the flip made stale.
         self.store.write_chunks(rows, vectors)
         log.info("wrote %d chunks of %d articles", len(rows), len(self.pending))
-        records = [_record(a, len(c)) for a, c in self.pending]
         self.store.commit(records)
-        stale = [
-            cid
-            for article, chunks in self.pending
-            for cid in self.chunks_by_article.get(article.id, {})
-            if cid not in {c.id for c in chunks}
-        ]
         self.store.delete_chunks(stale)
         self.report.stale_chunks_deleted += len(stale)
 

@@ -1,4 +1,4 @@
-# One command each: `make run` (set up, ingest, answer a sample question), `make test`, `make lint`, `make bench`.
+# One command each: `make run` (set up, ingest, then the bot, the console chat or one sample answer), `make test`, `make lint`, `make bench`.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
@@ -16,9 +16,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# After ingestion: the Telegram bot when TELEGRAM_BOT_TOKEN is set (environment or .env),
+# else the console chat when run from a terminal, else (CI, a pipe: no TTY) one answer to
+# QUESTION. `bot --auto` decides, because it reads .env the same way the bot does; a shell
+# test here would miss a token that is only in .env.
 run: setup
 	$(PY) -m ingest
-	$(PY) -m retrieval ask "$(QUESTION)"
+	$(PY) -m bot --auto --question "$(QUESTION)"
 
 test: setup
 	$(PY) -m pytest

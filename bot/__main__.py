@@ -1,4 +1,10 @@
-"""`python -m bot`: the Telegram bot (long polling), or `--console` for a terminal chat."""
+"""`python -m bot`: the Telegram bot (long polling, or a webhook with WEBHOOK_URL), or
+`--console` for a terminal chat.
+
+`--auto` is what `make run` uses: the bot when TELEGRAM_BOT_TOKEN is configured (the
+environment or .env), else the console chat when a person is at a terminal, else (CI, a
+pipe, no TTY) one answer to `--question`, so that nothing waits for input that cannot come.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,40 @@ import sys
 from retrieval.logs import setup_logging
 from retrieval.settings import Settings
 
+SAMPLE_QUESTION = "Nhiệm vụ trọng tâm năm 2018 là gì?"
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot")
-    parser.add_argument(
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
         "--console", action="store_true", help="chat in the terminal instead of Telegram"
+    )
+    mode.add_argument(
+        "--auto",
+        action="store_true",
+        help="the bot if TELEGRAM_BOT_TOKEN is set, else the console chat in a terminal, "
+        "else answer --question once (for scripts and CI)",
+    )
+    parser.add_argument(
+        "--question",
+        default=SAMPLE_QUESTION,
+        help="with --auto and neither a token nor a terminal: the question answered",
     )
     args = parser.parse_args(argv)
     settings = Settings()
+    if args.auto and settings.telegram_bot_token is None:
+        from retrieval.__main__ import main as retrieval_main
+
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            print("TELEGRAM_BOT_TOKEN is not set: chatting in the terminal instead.")
+            return retrieval_main(["chat"])
+        print(
+            "TELEGRAM_BOT_TOKEN is not set and there is no terminal to chat in: "
+            f"answering {args.question!r} once (`python -m bot --console` for a chat).",
+            file=sys.stderr,
+        )
+        return retrieval_main(["ask", args.question])
     if args.console:
         from retrieval.__main__ import main as retrieval_main
 
@@ -29,9 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     setup_logging(settings.log_level)
     from bot.app import build_application
+    from bot.serving import serve
 
-    application = build_application(settings)
-    application.run_polling(allowed_updates=["message", "callback_query"])
+    serve(build_application(settings), settings)
     return 0
 
 

@@ -3,26 +3,45 @@ escaped."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
 from html import escape
+from typing import TYPE_CHECKING
 
+from bot.buttons import DOWN, UP
+from bot.journal import Cited, Entry, JournalStats
 from retrieval.answer import Answer
+
+if TYPE_CHECKING:
+    from ingest.pipeline import IngestProgress, IngestReport
+    from retrieval.store import ArticleRecord
 
 MAX_QUESTION_CHARS = 1000
 
 HELP = (
     "<b>Hỏi đáp</b> trả lời câu hỏi bằng cách trích dẫn các bài viết tin tức đã được "
     "đưa vào hệ thống, kèm nguồn đánh số [1], [2]…\n\n"
-    "<b>Cách hỏi:</b> gửi câu hỏi bằng tiếng Việt (có dấu hoặc không dấu) trong tin nhắn "
-    "riêng với bot. Có thể hỏi tiếp nối, bot nhớ các câu hỏi trước trong cuộc trò chuyện.\n\n"
+    "<b>Cách hỏi:</b> trong tin nhắn riêng với bot, mỗi tin nhắn chữ là một câu hỏi "
+    "(tiếng Việt có dấu hoặc không dấu). Có thể hỏi tiếp nối, bot nhớ các câu hỏi trước "
+    "trong cuộc trò chuyện.\n\n"
+    "<b>Trong nhóm:</b> nhắc tên bot kèm câu hỏi, trả lời (reply) một tin nhắn của bot, "
+    "hoặc gõ /hoi &lt;câu hỏi&gt;. Mỗi chủ đề (topic) của nhóm là một cuộc trò chuyện "
+    "riêng.\n\n"
+    "<b>Nút dưới câu trả lời:</b> bấm [1], [2]… để xem đoạn văn được trích dẫn; bấm 👍 "
+    "hoặc 👎 để đánh giá câu trả lời, giúp quản trị viên bổ sung bài viết còn thiếu.\n\n"
     "<b>Ví dụ:</b>\n"
     "• Nhiệm vụ trọng tâm năm 2018 là gì?\n"
     "• Ông Ma Xuân Việt báo cáo về nội dung gì?\n"
     "• Ông ấy giữ chức vụ gì?\n\n"
     "<b>Lệnh:</b>\n"
+    "/hoi – đặt câu hỏi (dùng trong nhóm)\n"
     "/new – bắt đầu cuộc trò chuyện mới\n"
+    "/nguon – các bài viết đã có trong hệ thống\n"
     "/id – xem mã người dùng và mã cuộc trò chuyện\n"
     "/help – hướng dẫn này\n\n"
     "Lưu ý: tin nhắn đã sửa sẽ bị bỏ qua; hãy gửi lại câu hỏi thành tin nhắn mới. "
+    "Bot chỉ đọc tin nhắn chữ (không đọc ảnh, nhãn dán hay tin nhắn thoại). "
     f"Câu hỏi tối đa {MAX_QUESTION_CHARS} ký tự."
 )
 
@@ -67,3 +86,222 @@ def answer_html(answer: Answer) -> str:
             meta = " · ".join(escape(x, quote=False) for x in (c.source, c.published) if x)
             parts.append(f"[{c.n}] {title}" + (f" — {meta}" if meta else ""))
     return "\n".join(parts)
+
+
+# --- questions in groups, buttons, limits, /stats and /unanswered -------------------------
+
+ASK_USAGE = (
+    "Bạn hãy gõ câu hỏi ngay sau lệnh, ví dụ:\n<code>/hoi Nhiệm vụ trọng tâm năm 2018 là gì?</code>"
+)
+NON_TEXT = "Bot chỉ đọc được câu hỏi dạng chữ. Bạn vui lòng gõ câu hỏi thành tin nhắn văn bản nhé."
+UNAVAILABLE = "Tạm thời không truy cập được kho bài viết, bạn vui lòng thử lại sau ít phút."
+# Plain text: these are shown by answerCallbackQuery (at most 200 characters).
+BUTTON_EXPIRED = "Nút này không còn dùng được. Bạn hãy gửi lại câu hỏi nhé."
+# /unanswered lists this many, and cuts each question to this length.
+UNANSWERED_LIMIT = 20
+_LISTED_QUESTION_CHARS = 300
+
+
+def rate_limited(per_minute: int, retry_after: float) -> str:
+    seconds = max(1, math.ceil(retry_after))
+    return (
+        f"Bạn đang hỏi hơi nhanh: tối đa {per_minute} câu hỏi mỗi phút. "
+        f"Bạn vui lòng đợi khoảng {seconds} giây rồi hỏi tiếp nhé."
+    )
+
+
+def feedback_ack(vote: int, previous: int | None) -> str:
+    mark = UP if vote > 0 else DOWN
+    if previous == vote:
+        return f"Bạn đã đánh giá {mark} cho câu trả lời này rồi."
+    if previous is not None:
+        return f"Đã đổi đánh giá của bạn thành {mark}."
+    if vote > 0:
+        return f"Cảm ơn bạn đã đánh giá {mark}!"
+    return f"Cảm ơn bạn đã đánh giá {mark}. Quản trị viên sẽ xem lại câu hỏi này."
+
+
+def passage_html(cited: Cited) -> str:
+    """Source [n] with the passage it quoted. An expandable quote: passages run to about
+    a thousand characters, and folded they do not push the conversation off screen."""
+    title = escape(cited.title or "Bài viết", quote=False)
+    if cited.url:
+        title = f'<a href="{escape(cited.url, quote=True)}">{title}</a>'
+    quote = escape(cited.quote.strip(), quote=False)
+    return f"[{cited.n}] {title}\n<blockquote expandable>{quote}</blockquote>"
+
+
+def stats_html(articles: int, chunks: int, s: JournalStats) -> str:
+    return "\n".join(
+        [
+            "<b>Thống kê</b>",
+            f"Kho bài viết: {articles} bài, {chunks} đoạn",
+            f"Câu hỏi hôm nay: {s.today}"
+            f" (không trả lời được: {_share(s.today_not_found, s.today)})",
+            f"Câu hỏi tuần này: {s.week} (không trả lời được: {_share(s.week_not_found, s.week)})",
+            f"Tất cả: {s.total} câu hỏi (không trả lời được: {_share(s.total_not_found, s.total)})",
+            f"Đánh giá tuần này: {UP} {s.week_up} · {DOWN} {s.week_down}",
+            f"Đánh giá tất cả: {UP} {s.up} · {DOWN} {s.down}",
+        ]
+    )
+
+
+def unanswered_html(entries: Sequence[Entry], tz: tzinfo) -> str:
+    if not entries:
+        return f"Chưa có câu hỏi nào không trả lời được hoặc bị đánh giá {DOWN}."
+    lines = [f"<b>Câu hỏi chưa trả lời được hoặc bị {DOWN}</b> ({len(entries)} gần nhất)"]
+    for e in entries:
+        when = datetime.fromtimestamp(e.at, tz).strftime("%d/%m %H:%M")
+        why = "không tìm thấy" if not e.found else f"{DOWN} {e.down}"
+        lines.append(f"\n• {when} — {_clip(e.question)} ({why})")
+        if e.standalone.strip() != e.question.strip():
+            lines.append(f"  (đã tìm: {_clip(e.standalone)})")
+    return "\n".join(lines)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part}, {round(100 * part / whole)}%" if whole else "0"
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > _LISTED_QUESTION_CHARS:
+        text = text[: _LISTED_QUESTION_CHARS - 1].rstrip() + "…"
+    return escape(text, quote=False)
+
+
+# --- admin ingestion and /nguon (bot/admin_ingest.py, bot/articles.py) -----------------
+
+ADMIN_ONLY = "Xin lỗi, lệnh này chỉ dành cho quản trị viên."
+REINDEX_BUSY = (
+    "Đang có một lượt cập nhật chỉ mục chạy. Bạn vui lòng đợi lượt này xong rồi thử lại nhé."
+)
+UPLOAD_BUSY = (
+    "Bot đang cập nhật chỉ mục. Bạn vui lòng gửi lại tệp hoặc liên kết sau khi cập nhật xong nhé."
+)
+REINDEX_STARTED = "⏳ <b>Đang cập nhật chỉ mục…</b>"
+INGEST_CRASHED = "Đã có lỗi bất ngờ; chi tiết nằm trong nhật ký (log) của bot."
+UNSUPPORTED_FILE = (
+    "Bot chỉ đưa vào hệ thống các tệp .txt, .md, .html, .docx, .pdf (và .json, .jsonl). "
+    "Bạn vui lòng gửi tệp ở một trong các định dạng này."
+)
+NO_FOLDER = (
+    "Không lưu được tệp: INGEST_SOURCES không có thư mục nào. Quản trị viên hãy thêm một "
+    "thư mục (ví dụ <code>data/articles</code>) vào INGEST_SOURCES rồi khởi động lại bot."
+)
+NO_ARTICLES = (
+    "Chưa có bài viết nào trong hệ thống. Quản trị viên có thể dùng /reindex "
+    "hoặc gửi tệp, liên kết bài viết cho bot."
+)
+# Telegram refuses longer messages; lists in a summary stop well before that.
+_LIST_ITEMS = 10
+_REASON_CHARS = 160
+
+
+def _mb(size: float) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def file_too_big(name: str, size: int, limit: int, *, telegram_limit: bool) -> str:
+    """`telegram_limit`: the limit is the Bot API's 20 MB download cap, not MAX_FILE_MB."""
+    why = (
+        "Telegram chỉ cho bot tải tệp tối đa 20 MB; để nhận tệp lớn hơn, quản trị viên cần "
+        "chạy máy chủ telegram-bot-api riêng (TELEGRAM_API_BASE_URL)."
+        if telegram_limit
+        else "Quản trị viên có thể nâng giới hạn này bằng MAX_FILE_MB."
+    )
+    return (
+        f"Tệp <code>{escape(name, quote=False)}</code> nặng {_mb(size)} MB, vượt giới hạn "
+        f"{_mb(limit)} MB. {why}"
+    )
+
+
+def ingest_waiting(what: str) -> str:
+    return f"⏳ <b>Đang xử lý</b> <code>{escape(what, quote=False)}</code>…"
+
+
+def ingest_progress(p: IngestProgress) -> str:
+    lines = [
+        REINDEX_STARTED,
+        f"Nguồn: {p.items_done}/{p.items_total} · bài viết: {p.articles} · "
+        f"đoạn đã mã hoá: {p.chunks_embedded}",
+    ]
+    if p.current:
+        lines.append(f"Đang đọc: <code>{escape(origin_label(p.current), quote=False)}</code>")
+    return "\n".join(lines)
+
+
+def ingest_summary(report: IngestReport, *, saved_as: str | None = None) -> str:
+    """The summary table, the titles of new articles and every failure with its reason."""
+    rows = (
+        ("Thêm mới", len(report.added)),
+        ("Cập nhật", len(report.updated)),
+        ("Không đổi", len(report.unchanged)),
+        ("Đã xoá", len(report.removed)),
+        ("Lỗi", len(report.failed)),
+    )
+    seconds = f"{report.seconds:.1f}".replace(".", ",")
+    lines = [f"✅ <b>Cập nhật chỉ mục xong</b> ({seconds} giây)"]
+    if saved_as:
+        lines.append(f"Đã lưu tệp: <code>{escape(saved_as, quote=False)}</code>")
+    table = "\n".join(f"{label:<10} {count:>5}" for label, count in rows)
+    lines.append(f"<pre>{escape(table, quote=False)}</pre>")
+    for label, records in (("Bài mới", report.added), ("Bài cập nhật", report.updated)):
+        if records:
+            lines.append(f"<b>{label}:</b>")
+            lines.extend(f"• {escape(r.title or r.id, quote=False)}" for r in records[:_LIST_ITEMS])
+            lines.extend(_more(len(records)))
+    problems = [*report.failed, *report.skipped]
+    if problems:
+        lines.append("<b>Không đưa vào được:</b>")
+        for p in problems[:_LIST_ITEMS]:
+            reason = p.reason if len(p.reason) <= _REASON_CHARS else p.reason[:_REASON_CHARS] + "…"
+            lines.append(
+                f"• <code>{escape(origin_label(p.origin), quote=False)}</code>: "
+                f"{escape(reason, quote=False)}"
+            )
+        lines.extend(_more(len(problems)))
+    return "\n".join(lines)
+
+
+def upload_failed(reason: str) -> str:
+    return (
+        "❌ <b>Không tải hoặc lưu được tệp.</b> Bạn vui lòng gửi lại sau.\n"
+        f"<code>{escape(reason, quote=False)}</code>"
+    )
+
+
+def ingest_failed(reason: str) -> str:
+    return f"❌ <b>Không cập nhật được chỉ mục.</b>\n{escape(reason, quote=False)}"
+
+
+def _more(n: int) -> list[str]:
+    return [f"… và {n - _LIST_ITEMS} mục khác"] if n > _LIST_ITEMS else []
+
+
+def origin_label(origin: str) -> str:
+    """A file by its name (the folder is the admin's business), a URL as it is."""
+    if origin.startswith(("http://", "https://")):
+        return origin if len(origin) <= 100 else origin[:99] + "…"
+    path, sep, key = origin.partition("#")
+    return path.rstrip("/").rsplit("/", 1)[-1] + sep + key
+
+
+def articles_overview(
+    count: int, newest: list[ArticleRecord], sources: list[tuple[str, int]]
+) -> str:
+    """/nguon: how many articles, the newest ones, and how many come from each source."""
+    if count == 0:
+        return NO_ARTICLES
+    lines = [f"<b>Hệ thống có {count} bài viết.</b>", "", "<b>Mới nhất:</b>"]
+    for rec in newest:
+        title = escape(rec.title or "Bài viết", quote=False)
+        if rec.url:
+            title = f'<a href="{escape(rec.url, quote=True)}">{title}</a>'
+        meta = " · ".join(escape(x, quote=False) for x in (rec.source, rec.published) if x)
+        lines.append(f"• {title}" + (f" — {meta}" if meta else ""))
+    lines += ["", "<b>Theo nguồn:</b>"]
+    for name, n in sources[:_LIST_ITEMS]:
+        lines.append(f"• {escape(name, quote=False) if name else '(không rõ nguồn)'}: {n}")
+    lines.extend(_more(len(sources)))
+    return "\n".join(lines)

@@ -64,6 +64,8 @@ class IngestReport:
     chunks_reused: int = 0
     stale_chunks_deleted: int = 0
     seconds: float = 0.0
+    # Of `seconds`, the lexical index rebuild that follows a change (it grows with the corpus).
+    lexical_seconds: float = 0.0
     rebuilt: bool = False
 
     @property
@@ -119,12 +121,21 @@ def run(
             job.prune()
         job.clean_up()
         # The lexical index is derived from the store: rebuild and save it now, so the
-        # next start-up (bot, CLI) loads it instead of re-tokenising the corpus.
-        if job.report.changed or job.report.stale_chunks_deleted or rebuild:
-            load_or_build(target, index.lexical_folder(target.generation))
+        # next start-up (bot, CLI) loads it instead of re-tokenising the corpus. Also when
+        # nothing changed but the saved one is behind (an earlier run was killed).
+        lexical = None
+        changed = job.report.changed or job.report.stale_chunks_deleted or rebuild
+        if changed or not index.state().lexical_current:
+            lexical_started = time.perf_counter()
+            lexical = load_or_build(target, index.lexical_folder(target.generation))
+            job.report.lexical_seconds = time.perf_counter() - lexical_started
         if rebuild:
             index.switch_to(target)
             job.report.rebuilt = True
+        if lexical is not None:
+            # Running readers (the bot) see this and load the saved index, or rebuild
+            # their own when they do not share this disk (`Services.refresh_if_changed`).
+            index.publish_lexical(target.generation, lexical.signature)
         job.report.seconds = time.perf_counter() - job.started
         return job.report
 

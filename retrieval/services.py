@@ -2,19 +2,34 @@
 
 The CLI, the evaluation harness and the bot build one `Services` at start-up; a question
 never reloads the model, reopens Chroma or re-tokenises the corpus.
+
+A long-running reader (the bot) follows what ingestions change without a restart:
+`refresh_if_changed()` (called by `search()`, so by every question, and rate limited to
+INDEX_CHECK_SECONDS) reads the registry's small state records (`Index.state`) and
+
+- switches to the new generation when a rebuild switched it (cheap, right away);
+- otherwise, when the last ingestion published a lexical index newer than ours, loads the
+  saved copy (CHROMA_PATH is on the same disk: the bot and the ingestion on one host), or
+  rebuilds it from the store (another host, or an ingestion that was killed) — in a
+  background thread, because at 10,000 articles that takes ~20 s; questions go on with the
+  previous lexical index meanwhile (their dense side already sees the new articles);
+- waits while an ingestion is still writing: it publishes when it is done.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from retrieval.embeddings import Embedder, load_embedder
-from retrieval.hybrid import HybridRetriever
+from retrieval.hybrid import HybridResult, HybridRetriever
+from retrieval.lexical import LexicalIndex, load_or_build, read_meta
 from retrieval.settings import Settings
-from retrieval.store import Index
+from retrieval.store import CollectionGone, Index, IndexState
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -30,13 +45,122 @@ class Services:
     retriever: HybridRetriever
     chat_model: BaseChatModel | None = None
     startup_ms: dict[str, float] = field(default_factory=dict)
+    # The registry state (`IndexState.key()`) that `retriever` is known to match.
+    seen: tuple[object, ...] | None = field(default=None, repr=False)
+    _checked_at: float = field(default=0.0, repr=False)
+    _check_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _worker: threading.Thread | None = field(default=None, repr=False)
+
+    def search(self, question: str, k: int | None = None) -> HybridResult:
+        """Hybrid search over the index as it is now (see `refresh_if_changed`)."""
+        self.refresh_if_changed()
+        try:
+            return self.retriever.search(question, k)
+        except CollectionGone:
+            # A rebuild switched generations (and dropped ours) since the last check.
+            self.refresh_if_changed(force=True)
+            return self.retriever.search(question, k)
 
     def refresh(self) -> None:
-        """Pick up what an ingestion changed: a new generation, new chunks."""
+        """Pick up what an ingestion changed: a new generation, new chunks (synchronously)."""
+        state = self.index.state()
         self.retriever = _retriever(self.settings, self.embedder, self.index)
+        self.seen = state.key()
+
+    def refresh_if_changed(self, *, force: bool = False, wait: bool = False) -> bool:
+        """Follow another process's (or this one's) ingestion; True when something was
+        reloaded or a reload was started.
+
+        At most once per INDEX_CHECK_SECONDS unless `force`; one request pair to the store
+        when nothing changed. A lexical index to load or rebuild is done in a background
+        thread unless `wait` (the CLI, tests). Raises `StoreUnavailable` when the Chroma
+        server cannot be reached.
+        """
+        now = time.monotonic()
+        if not force and now - self._checked_at < self.settings.index_check_seconds:
+            return False
+        # Concurrent questions (the bot answers chats in threads): one checks, the others
+        # go on with what is loaded.
+        if not self._check_lock.acquire(blocking=force or wait):
+            return False
+        try:
+            if not force and now - self._checked_at < self.settings.index_check_seconds:
+                return False
+            self._checked_at = now
+            state = self.index.state()
+            if state.key() == self.seen:
+                return False
+            return self._follow(state, wait)
+        finally:
+            self._check_lock.release()
+
+    def wait_for_refresh(self, timeout: float | None = None) -> None:
+        """Wait for a background lexical reload started by `refresh_if_changed`."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
 
     def close(self) -> None:
+        self.wait_for_refresh(self.settings.chroma_timeout + 60)
         self.index.close()
+
+    def _follow(self, state: IndexState, wait: bool) -> bool:
+        changed = False
+        if state.generation != self.retriever.store.generation:
+            store = self.index.open_for(self.embedder.identity)
+            # The lexical index of the old generation stays until the new one is loaded:
+            # chunk ids carry the article version, so unchanged articles keep matching,
+            # and ids the new generation lacks are dropped by `Store.hits_by_id`.
+            self.retriever = self.retriever.model_copy(update={"store": store})
+            log.info("now answering from generation %d", store.generation)
+            changed = True
+        lexical = self.retriever.lexical
+        if state.lexical_current and lexical.signature == state.lexical_signature:
+            self.seen = state.key()
+            return changed
+        if state.writer is not None and not state.lexical_current:
+            # An ingestion is at work: it publishes a fresh lexical index when it is done
+            # (this is checked again at the next question).
+            return changed
+        if self._worker is not None and self._worker.is_alive():
+            return changed
+        if wait:
+            self._reload_lexical(state)
+        else:
+            self._worker = threading.Thread(
+                target=self._reload_lexical, args=(state,), name="lexical-reload", daemon=True
+            )
+            self._worker.start()
+        return True
+
+    def _reload_lexical(self, state: IndexState) -> None:
+        store = self.retriever.store
+        folder = self.index.lexical_folder(store.generation)
+        started = time.perf_counter()
+        try:
+            meta = read_meta(folder)
+            published = state.lexical_signature if state.lexical_current else ""
+            if published and meta is not None and meta.get("signature") == published:
+                how = "loaded the ingestion's saved"
+                lexical = LexicalIndex.load(folder)
+            else:
+                # Another host, or a killed ingestion: build from the store (and save it,
+                # for this host's next start-up).
+                how = "rebuilt the"
+                lexical = load_or_build(store, folder)
+        except Exception as exc:  # retried at the next check; questions go on meanwhile
+            log.warning("could not reload the lexical index (will retry): %s", exc)
+            return
+        if self.retriever.store.generation != store.generation:
+            return  # switched again meanwhile: the next check starts over
+        self.retriever = self.retriever.model_copy(update={"lexical": lexical})
+        self.seen = state.key()
+        log.info(
+            "%s lexical index (%d chunks) in %.1f s",
+            how,
+            len(lexical),
+            time.perf_counter() - started,
+        )
 
 
 def build_services(settings: Settings, embedder: Embedder | None = None) -> Services:
@@ -48,15 +172,25 @@ def build_services(settings: Settings, embedder: Embedder | None = None) -> Serv
     timings["model"] = (time.perf_counter() - t0) * 1000
     t0 = time.perf_counter()
     index = Index(settings)
+    state = index.state()
     retriever = _retriever(settings, embedder, index)
     timings["index"] = (time.perf_counter() - t0) * 1000
+    writer = state.writer
+    if not index.server_mode and writer is not None and writer.process.pid != os.getpid():
+        log.warning(
+            "an ingestion (%s) is writing to %s: in embedded mode this process will not see "
+            "its changes until restarted. Run Chroma as a server (CHROMA_URL) to ingest "
+            "while the bot answers.",
+            writer.process.describe(),
+            index.where(),
+        )
     chat_model: Any = None
     if settings.llm_provider != "none":
         from retrieval.llm import build_chat_model
 
         chat_model = build_chat_model(settings)
     log.info("ready: model %.0f ms, index %.0f ms", timings["model"], timings["index"])
-    return Services(settings, embedder, index, retriever, chat_model, timings)
+    return Services(settings, embedder, index, retriever, chat_model, timings, seen=state.key())
 
 
 def _retriever(settings: Settings, embedder: Embedder, index: Index) -> HybridRetriever:

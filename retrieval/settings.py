@@ -6,6 +6,8 @@ Every field is documented, with its default, in `.env.example`.
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -13,6 +15,9 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])")
+_DURATION_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 
 
 class Settings(BaseSettings):
@@ -23,6 +28,16 @@ class Settings(BaseSettings):
     # --- store -------------------------------------------------------------------------
     chroma_path: Path = Path("data/chroma")
     chroma_collection: str = "hoidap"
+    # Empty: embedded Chroma in CHROMA_PATH (one process at a time). A URL such as
+    # http://127.0.0.1:8000: a Chroma server (`chroma run --path … --port …`) that the bot
+    # and ingestion share; CHROMA_PATH then only holds this host's lexical index and locks.
+    chroma_url: str = ""
+    # Seconds one request to the Chroma server may take before the store counts as
+    # unavailable (a hung server must not hang questions).
+    chroma_timeout: float = Field(default=15.0, gt=0)
+    # A long-running reader (the bot) checks at most this often, before a question, whether
+    # an ingestion changed the index, and then reloads what it needs.
+    index_check_seconds: float = Field(default=5.0, ge=0)
 
     # --- embedding model ---------------------------------------------------------------
     embedding_model: str = DEFAULT_MODEL
@@ -30,6 +45,13 @@ class Settings(BaseSettings):
     embedding_query_prefix: str | None = None
     embedding_passage_prefix: str | None = None
     embedding_batch_size: int = Field(default=32, ge=1)
+    # "onnx-int8": ONNX Runtime, int8 weights; "onnx": ONNX Runtime, float32; "torch":
+    # sentence-transformers on PyTorch. The ONNX files are exported once from the model
+    # folder (retrieval/onnx_backend.py). int8 by measurement (bench/bench_embed.py): same
+    # vectors within the bound (cosine >= 0.99 against torch) at a fraction of the time.
+    embedding_backend: Literal["onnx-int8", "onnx", "torch"] = "onnx-int8"
+    # ONNX Runtime threads per forward pass; 0 = every core this process may run on.
+    embedding_threads: int = Field(default=0, ge=0)
     embedding_device: str = "cpu"
     model_cache_dir: Path = Path("data/models")
     # Off by default: staff machines are often on closed networks, and a hub lookup
@@ -84,6 +106,65 @@ class Settings(BaseSettings):
     admin_user_ids: Annotated[list[int], NoDecode] = []
     # Conversations (one JSON file per chat or forum topic) and other bot state.
     bot_data_dir: Path = Path("data/bot")
+    # Questions one user may ask in any 60 seconds; 0 turns the limit off.
+    rate_limit_per_minute: int = Field(default=20, ge=0)
+    # Time zone of "today" and "this week" in /stats and of the times in /unanswered.
+    bot_timezone: str = "Asia/Ho_Chi_Minh"
+    # The bot re-ingests INGEST_SOURCES this often and tells the admins when something
+    # changed or failed. None (empty, "0", "off"): never. "6h", "30m", "1d", "90" (seconds).
+    reindex_interval: timedelta | None = None
+    # Webhook mode (`python -m bot` serves HTTP instead of long polling) when set: the
+    # public HTTPS URL Telegram posts updates to. Its path is also the local path served.
+    webhook_url: str = ""
+    # Where the webhook server listens. 127.0.0.1: behind a reverse proxy (which does
+    # TLS) nothing else should reach it; 0.0.0.0 only when Telegram connects directly.
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # Telegram sends it in every webhook request and the bot rejects requests without it.
+    # None (empty): a fresh random one at each start (it is registered by setWebhook).
+    webhook_secret_token: SecretStr | None = None
+
+    @field_validator("bot_timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"BOT_TIMEZONE {value!r} is not a known time zone: use an IANA name "
+                "such as Asia/Ho_Chi_Minh or UTC"
+            ) from None
+        return value
+
+    @field_validator("reindex_interval", mode="before")
+    @classmethod
+    def _parse_interval(cls, value: object) -> object:
+        return parse_duration(value)
+
+    @field_validator("webhook_secret_token", mode="before")
+    @classmethod
+    def _check_secret(cls, value: object) -> object:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            if not _WEBHOOK_SECRET.fullmatch(value):
+                raise ValueError(
+                    "WEBHOOK_SECRET_TOKEN must be 1-256 characters of A-Z, a-z, 0-9, _ and - "
+                    "(Telegram's rule); leave it empty to get a random one at each start"
+                )
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("WEBHOOK_URL must be a full URL such as https://bot.example.org/tg")
+        return value
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -139,3 +220,27 @@ class Settings(BaseSettings):
 def _is_e5(model: str) -> bool:
     name = model.rstrip("/").rsplit("/", 1)[-1].lower()
     return "e5" in name.split("-") or name.startswith("e5") or "-e5-" in name
+
+
+def parse_duration(value: object) -> object:
+    """A duration setting: `6h`, `1h30m`, `90s`, `1d`, `3600` (seconds) or a number ->
+    timedelta; empty, `0` and `off` -> None. Anything else is left to pydantic (ISO 8601
+    `PT6H`, `06:00:00`)."""
+    if value is None or isinstance(value, timedelta):
+        return value or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=value) if value > 0 else None
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("", "0", "off", "none", "false"):
+            return None
+        try:
+            seconds = float(text)
+        except ValueError:
+            pass
+        else:
+            return timedelta(seconds=seconds) if seconds > 0 else None
+        parts = _DURATION_PART.findall(text)
+        if parts and _DURATION_PART.sub("", text).strip() == "":
+            return timedelta(seconds=sum(float(n) * _DURATION_UNITS[u] for n, u in parts))
+    return value

@@ -24,6 +24,7 @@ __all__ = [
     "fold",
     "normalize",
     "retone",
+    "scrub_surrogates",
     "split_sentences",
 ]
 
@@ -47,6 +48,7 @@ _INVISIBLE = re.compile(
 )
 _SPACE_RUNS = re.compile(r" {2,}")
 _SPACES_AROUND_NEWLINE = re.compile(r" ?\n ?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Where a tone may sit in the wrong place for the convention: on the second vowel of
 # oa / oe / uy, or on the "u" of "qu" / the "i" of "gi". Only words holding one of these
 # are parsed, which keeps normalize fast on long texts.
@@ -71,18 +73,36 @@ _QUALITY_VOWELS = frozenset("ăâêôơư")
 _LONGEST_SYLLABLE = 7  # "nghiêng"; longer letter runs are not one syllable
 
 
+def scrub_surrogates(text: str) -> str:
+    """`text` with surrogate code points made valid: a pair becomes the character it
+    encodes, a lone one U+FFFD.
+
+    A `str` can hold them (a JSON "\\ud800" escape in a Telegram update or a records file
+    gives one) but UTF-8 cannot: the bot could neither store nor send such a question.
+    """
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def normalize(text: str) -> str:
     """Return `text` as a key for matching and embedding (never for quoting).
 
     NFC; tone marks placed by one convention (see the module docstring); every Unicode
     space as " "; zero-width, format and control characters removed (newlines kept);
-    runs of spaces collapsed, spaces next to a newline dropped; stripped. Case is kept.
+    lone surrogates as U+FFFD; runs of spaces collapsed, spaces next to a newline dropped;
+    stripped. Case is kept.
     """
+    text = scrub_surrogates(text)
     text = _LINE_BREAKS.sub("\n", text)
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     text = _retone_words(text)
+    return _tidy_spaces(text)
+
+
+def _tidy_spaces(text: str) -> str:
     text = _SPACE_RUNS.sub(" ", text)
     text = _SPACES_AROUND_NEWLINE.sub("\n", text)
     return text.strip()
@@ -102,6 +122,10 @@ def _retone_words(text: str) -> str:
             end += 1
         if end - start > _LONGEST_SYLLABLE:
             continue  # not a single syllable
+        if end < len(text) and unicodedata.combining(text[end]):
+            # A mark NFC could not attach ("hoà" + circumflex) would attach to the letter
+            # the tone leaves, and normalize would no longer be idempotent.
+            continue
         parts += (text[done:start], retone(text[start:end]))
         done = end
     parts.append(text[done:])
@@ -201,7 +225,8 @@ def fold(text: str) -> str:
     """
     text = unicodedata.normalize("NFD", normalize(text).lower())
     text = _COMBINING.sub("", text).translate(_FOLD_LETTERS)
-    return unicodedata.normalize("NFC", text)
+    # Tidied again: a stray mark after a space ("a \u0301 b") leaves two spaces behind.
+    return _tidy_spaces(unicodedata.normalize("NFC", text))
 
 
 # --- split_sentences -------------------------------------------------------------------

@@ -6,6 +6,9 @@
     server.push(private_text(user_id=7, text="Xin chào"))   # the bot gets it by getUpdates
     sent = await server.wait_for("sendMessage")             # what the bot sent
     server.fail_next("sendMessage", retry_after=1)          # the next call gets a 429
+    doc = server.upload(b"...", "tin.txt")                  # served by getFile and the
+    server.push(private_document(7, doc))                   # download URL ("download" call)
+    server.webhook                                          # what setWebhook registered
     await server.stop()
 
 Paths are `/bot<token>/<method>`, bodies form-encoded or JSON, answers
@@ -19,6 +22,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,8 +32,18 @@ from aiohttp import web
 
 BOT_ID = 999
 BOT_USERNAME = "hoidap_test_bot"
+# getFile refuses bigger files, as Telegram's Bot API does (a local telegram-bot-api does not).
+DOWNLOAD_LIMIT = 20 * 1024 * 1024
 # Parameters that are text for the user, never decoded as JSON numbers or objects.
-_TEXT_PARAMS = {"text", "caption", "description", "callback_data", "callback_query_id"}
+_TEXT_PARAMS = {
+    "text",
+    "caption",
+    "description",
+    "callback_data",
+    "callback_query_id",
+    "secret_token",
+    "file_id",
+}
 
 _update_ids = itertools.count(1)
 _message_ids = itertools.count(1000)
@@ -47,8 +61,12 @@ class TelegramServer:
     token: str = "123456:TEST-token-never-logged"
     requests: list[Call] = field(default_factory=list)
     commands: list[Any] = field(default_factory=list)  # as set by setMyCommands
+    webhook: dict[str, Any] = field(default_factory=dict)  # as set by setWebhook
+    # file_id -> (bytes, file_path), for getFile and the download URL
+    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _failures: dict[str, list[int]] = field(default_factory=dict)
+    _results: dict[int, Any] = field(default_factory=dict)  # id(call) -> what it returned
     _message_id: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Condition | None = None
     _runner: web.AppRunner | None = None
@@ -69,6 +87,7 @@ class TelegramServer:
         self._changed = asyncio.Condition()
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -93,12 +112,31 @@ class TelegramServer:
         self._updates.append(update)
         self._notify()
 
+    def upload(self, data: bytes, file_name: str, mime_type: str = "text/plain") -> dict[str, Any]:
+        """Store a file as if a user had sent it; the Document object for a message."""
+        n = len(self.files) + 1
+        file_id = f"BQACAgIAAxkBAAI{n:04d}"
+        suffix = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
+        self.files[file_id] = (data, f"documents/file_{n}.{suffix}")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"AgAD{n:04d}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(data),
+        }
+
     def fail_next(self, method: str, retry_after: int = 1) -> None:
         """Answer the next call of `method` with 429 Too Many Requests."""
         self._failures.setdefault(method, []).append(retry_after)
 
     def calls(self, method: str | None = None) -> list[Call]:
         return [c for c in self.requests if method is None or c.method == method]
+
+    def result_of(self, call: Call) -> Any:
+        """What the server answered `call` with (for sendMessage: the Message object, which
+        a test can reply to or put under a callback query)."""
+        return self._results[id(call)]
 
     def sent_texts(self) -> list[str]:
         return [str(c.params.get("text", "")) for c in self.calls("sendMessage")]
@@ -136,7 +174,8 @@ class TelegramServer:
             return _error(401, "Unauthorized")
         method = request.match_info["method"]
         params = await _params(request)
-        self.requests.append(Call(method, params, time.monotonic()))
+        call = Call(method, params, time.monotonic())
+        self.requests.append(call)
         self._notify()
         failures = self._failures.get(method)
         if failures:
@@ -149,8 +188,24 @@ class TelegramServer:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return _error(404, "Not Found: method not found")
-        result = await handler(params)
+        try:
+            result = await handler(params)
+        except ApiError as exc:
+            return _error(exc.status, exc.description)
+        self._results[id(call)] = result
         return web.json_response({"ok": True, "result": result})
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        """`/file/bot<token>/<file_path>`, as getFile's file_path names it."""
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        path = request.match_info["path"]
+        self.requests.append(Call("download", {"file_path": path}, time.monotonic()))
+        self._notify()
+        for data, file_path in self.files.values():
+            if file_path == path:
+                return web.Response(body=data, content_type="application/octet-stream")
+        return _error(404, "Not Found")
 
     async def _api_getMe(self, params: dict[str, Any]) -> Any:
         return {
@@ -189,6 +244,8 @@ class TelegramServer:
         }
         if "message_thread_id" in params:
             message["message_thread_id"] = int(params["message_thread_id"])
+            message["is_topic_message"] = True
+            message["chat"]["is_forum"] = True
         if "reply_markup" in params:
             message["reply_markup"] = params["reply_markup"]
         return message
@@ -219,10 +276,54 @@ class TelegramServer:
         return self.commands
 
     async def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = {}
         return True
+
+    async def _api_setWebhook(self, params: dict[str, Any]) -> Any:
+        url = str(params.get("url") or "")
+        if not url:  # an empty URL removes the webhook, as in the Bot API
+            self.webhook = {}
+            return True
+        if not url.startswith(("https://", "http://")):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self.webhook = dict(params)
+        return True
+
+    async def _api_getWebhookInfo(self, params: dict[str, Any]) -> Any:
+        return {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+
+    async def _api_getFile(self, params: dict[str, Any]) -> Any:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        data, file_path = self.files[file_id]
+        if len(data) > DOWNLOAD_LIMIT:
+            raise ApiError(400, "Bad Request: file is too big")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(data),
+            "file_path": file_path,
+        }
 
     async def _api_close(self, params: dict[str, Any]) -> Any:
         return True
+
+
+class ApiError(Exception):
+    """A Bot API error answer ({"ok": false, ...}) from a method handler."""
+
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
 
 
 def _error(status: int, description: str, **extra: Any) -> web.Response:
@@ -284,9 +385,16 @@ def message(
         "from": user(user_id),
         "text": text,
     }
+    entities: list[dict[str, Any]] = []
     if text.startswith("/"):
         length = len(text.split()[0])
-        msg["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        entities.append({"type": "bot_command", "offset": 0, "length": length})
+    for mention in re.finditer(r"@[A-Za-z0-9_]{5,32}", text):
+        # Offsets and lengths count UTF-16 code units, as Telegram's do.
+        offset = _utf16_length(text[: mention.start()])
+        entities.append({"type": "mention", "offset": offset, "length": len(mention.group())})
+    if entities:
+        msg["entities"] = entities
     if thread_id is not None:
         msg["message_thread_id"] = thread_id
         msg["is_topic_message"] = True
@@ -307,6 +415,68 @@ def group_text(
     if thread_id is not None:
         chat["is_forum"] = True
     return message(chat, user_id, text, thread_id=thread_id)
+
+
+def private_document(
+    user_id: int, document: dict[str, Any], caption: str | None = None
+) -> dict[str, Any]:
+    """An update with a document (from `TelegramServer.upload`) in `user_id`'s private chat."""
+    update = private_text(user_id, "")
+    msg = update["message"]
+    del msg["text"]
+    msg["document"] = document
+    if caption is not None:
+        msg["caption"] = caption
+    return update
+
+
+# Non-text messages staff may send, as the Bot API shapes them (file ids are made up).
+MEDIA: dict[str, dict[str, Any]] = {
+    "sticker": {
+        "sticker": {
+            "file_id": "CAACAgIAAxkBAAIsticker",
+            "file_unique_id": "AgADsticker",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "👍",
+        }
+    },
+    "photo": {
+        "photo": [
+            {
+                "file_id": "AgACAgIAAxkBAAIphoto",
+                "file_unique_id": "AQADphoto",
+                "width": 90,
+                "height": 90,
+                "file_size": 1200,
+            }
+        ]
+    },
+    "voice": {
+        "voice": {
+            "file_id": "AwACAgIAAxkBAAIvoice",
+            "file_unique_id": "AgADvoice",
+            "duration": 3,
+            "mime_type": "audio/ogg",
+        }
+    },
+}
+
+
+def private_media(user_id: int, kind: str) -> dict[str, Any]:
+    """An update with a sticker, photo or voice message (see MEDIA) in a private chat."""
+    update = private_text(user_id, "")
+    msg = update["message"]
+    del msg["text"]
+    msg.update(MEDIA[kind])
+    return update
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def callback_query(user_id: int, data: str, message_update: dict[str, Any]) -> dict[str, Any]:

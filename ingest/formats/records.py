@@ -17,6 +17,7 @@ from ingest.formats.common import (
     short_title,
     source_from_text,
 )
+from retrieval.text import scrub_surrogates
 
 # --- .json / .jsonl ------------------------------------------------------------------------
 
@@ -104,7 +105,9 @@ def _field(record: dict[str, object], keys: tuple[str, ...]) -> str:
     for key in keys:
         value = record.get(key)
         if isinstance(value, str) and value.strip():
-            return value
+            # A "\ud800" escape is valid JSON but gives a lone surrogate, which no article
+            # id, hash or Chroma write can encode: the whole run would stop on it.
+            return scrub_surrogates(value)
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)  # numeric ids are common in exports
     return ""

@@ -1,0 +1,474 @@
+"""Admins keep the articles up to date from Telegram: `/reindex`, a schedule
+(REINDEX_INTERVAL), and documents or article URLs sent to the bot in a private chat.
+
+Every run is the ordinary ingestion (`ingest.pipeline.run`) of the bot's own process: in a
+worker thread (embedding is CPU-bound), through the bot's `services.index` (one Chroma
+client per process) and with the model it already loaded. One run at a time per bot: a
+second `/reindex` is refused, a scheduled run that finds one going is skipped, an upload is
+asked to come back later. Questions keep being answered meanwhile, because search only ever
+sees committed article versions (see `retrieval.store`), and the retriever is swapped for
+a fresh one when a run is done (see `AdminIngest._ingest`).
+
+Handlers sit in group 0, registered before the question handlers, so an admin's document or
+URL is ingested and not taken for a question or a "text only, please" hint; they also stop
+the update there (`ApplicationHandlerStop`), so no later group sees it either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import filecmp
+import functools
+import itertools
+import logging
+import os
+import re
+import shutil
+import unicodedata
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from telegram import Document, LinkPreviewOptions, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
+
+from bot import replies
+from bot.access import is_admin
+from bot.flood import patiently
+from ingest.loaders import SUPPORTED_EXTENSIONS
+from ingest.pipeline import IngestProgress, IngestReport, ProgressCallback, run
+from retrieval.services import Services
+from retrieval.settings import Settings
+from retrieval.store import StoreBusyError, StoreError
+
+if TYPE_CHECKING:
+    from bot.app import BotApplication, Context
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (("reindex", "Cập nhật chỉ mục bài viết (quản trị viên)"),)
+# Progress edits at most this often (Telegram limits edits, and a chat that flickers helps
+# nobody); the final summary is sent as soon as the run ends.
+PROGRESS_EVERY = 2.0
+# What the Bot API lets a bot download (getFile); a self-hosted telegram-bot-api has no cap.
+TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024
+_OFFICIAL_API = "https://api.telegram.org/"
+_URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
+_MIB = 1024 * 1024
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def register(application: BotApplication) -> AdminIngest:
+    """Add the admin ingestion handlers (and the schedule, when REINDEX_INTERVAL is set)."""
+    settings = application.bot_data.settings
+    assert settings is not None, "register() after the settings are in bot_data"
+    admin = AdminIngest()
+    private_admin = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & _Admins(settings)
+    # Edited messages are ignored, as /help says.
+    application.add_handler(
+        CommandHandler("reindex", admin.reindex, filters=filters.UpdateType.MESSAGE)
+    )
+    application.add_handler(MessageHandler(private_admin & filters.Document.ALL, admin.document))
+    application.add_handler(
+        MessageHandler(private_admin & filters.TEXT & filters.Regex(_URL_ONLY), admin.url)
+    )
+    if settings.reindex_interval is not None:
+        if application.job_queue is None:
+            raise RuntimeError(
+                "REINDEX_INTERVAL needs python-telegram-bot's job queue: run "
+                "`pip install -e .` (it installs python-telegram-bot[job-queue])"
+            )
+        seconds = settings.reindex_interval.total_seconds()
+        application.job_queue.run_repeating(
+            admin.scheduled, interval=seconds, first=seconds, name="reindex"
+        )
+    return admin
+
+
+class _Admins(filters.MessageFilter):
+    """Messages from ADMIN_USER_IDS, read from the settings at every message."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(name="admins")
+        self.settings = settings
+
+    def filter(self, message: Message) -> bool:
+        user = message.from_user
+        return is_admin(self.settings, user.id if user else None)
+
+
+class AdminIngest:
+    """The handlers, and the one-run-at-a-time guard they share (one per Application)."""
+
+    def __init__(self) -> None:
+        self._running = asyncio.Lock()
+        # Failures the schedule already told the admins about: a file that stays broken is
+        # reported once, not at every interval.
+        self._reported_failures: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def busy(self) -> bool:
+        return self._running.locked()
+
+    # --- /reindex --------------------------------------------------------------------------
+    async def reindex(self, update: Update, context: Context) -> None:
+        """`/reindex` ingests INGEST_SOURCES; `/reindex prune` also drops articles whose
+        files were deleted."""
+        message = update.message
+        if message is None:
+            return
+        settings, services = _state(context)
+        user = update.effective_user
+        if not is_admin(settings, user.id if user else None):
+            await _reply(message, replies.ADMIN_ONLY)
+            return
+        if services is None:
+            await _reply(message, replies.NOT_READY)
+            return
+        # No await between the check and the acquire: two /reindex cannot both pass.
+        if self.busy:
+            await _reply(message, replies.REINDEX_BUSY)
+            return
+        prune = "prune" in (arg.lower() for arg in context.args or ())
+        async with self._running:
+            shown = replies.REINDEX_STARTED
+            status = await _reply(message, shown)
+            await self._run_shown(status, shown, settings, services, None, prune=prune)
+
+    # --- REINDEX_INTERVAL ------------------------------------------------------------------
+    async def scheduled(self, context: Context) -> None:
+        settings, services = _state(context)
+        if services is None:
+            return
+        if self.busy:
+            log.info("scheduled reindex skipped: another ingestion is running")
+            return
+        async with self._running:
+            try:
+                report = await self._ingest(settings, services, None)
+            except StoreBusyError as exc:
+                log.warning("scheduled reindex skipped: %s", exc)
+                return
+            except StoreError as exc:
+                log.error("scheduled reindex failed: %s", exc)
+                await self._tell_admins(context, settings, replies.ingest_failed(str(exc)))
+                return
+        failures = frozenset((p.origin, p.reason) for p in report.failed)
+        new_failures = failures - self._reported_failures
+        self._reported_failures = failures
+        if not report.changed and not new_failures:
+            log.info("scheduled reindex: nothing changed (%d articles)", report.articles_seen)
+            return
+        log.info(
+            "scheduled reindex: %d added, %d updated, %d removed, %d failed",
+            len(report.added),
+            len(report.updated),
+            len(report.removed),
+            len(report.failed),
+        )
+        await self._tell_admins(context, settings, replies.ingest_summary(report))
+
+    async def _tell_admins(self, context: Context, settings: Settings, html: str) -> None:
+        for admin_id in settings.admin_user_ids:
+            try:
+                send = functools.partial(
+                    context.bot.send_message,
+                    admin_id,
+                    html,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=_NO_PREVIEW,
+                )
+                await patiently(send)
+            except TelegramError as exc:
+                # Typically 403: the admin never opened a chat with the bot.
+                log.warning("could not send the reindex summary to admin %s: %s", admin_id, exc)
+
+    # --- documents and URLs ----------------------------------------------------------------
+    async def document(self, update: Update, context: Context) -> None:
+        message = update.message
+        if message is None or message.document is None:
+            return
+        await self._document(message, message.document, context)
+        raise ApplicationHandlerStop
+
+    async def _document(self, message: Message, doc: Document, context: Context) -> None:
+        settings, services = _state(context)
+        name = doc.file_name or "tai-lieu"
+        if Path(name).suffix.lower() not in SUPPORTED_EXTENSIONS:
+            await _reply(message, replies.UNSUPPORTED_FILE)
+            return
+        limit, telegram_limit = download_limit(settings)
+        if doc.file_size is not None and doc.file_size > limit:
+            too_big = replies.file_too_big(
+                name, doc.file_size, limit, telegram_limit=telegram_limit
+            )
+            await _reply(message, too_big)
+            return
+        folder = upload_folder(settings)
+        if folder is None:
+            await _reply(message, replies.NO_FOLDER)
+            return
+        if services is None:
+            await _reply(message, replies.NOT_READY)
+            return
+        if self.busy:
+            await _reply(message, replies.UPLOAD_BUSY)
+            return
+        async with self._running:
+            shown = replies.ingest_waiting(name)
+            status = await _reply(message, shown)
+            # Hidden while it downloads: a folder scan never reads a half-written file.
+            part = folder / f".upload-{uuid.uuid4().hex}.part"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                file = await patiently(doc.get_file)
+                await file.download_to_drive(part)
+                size = part.stat().st_size
+                if size > limit:  # the announced size was missing or wrong
+                    too_big = replies.file_too_big(name, size, limit, telegram_limit=telegram_limit)
+                    await _edit(status, too_big)
+                    return
+                saved = await asyncio.to_thread(save_upload, part, folder, name)
+            except (TelegramError, OSError) as exc:
+                if isinstance(exc, BadRequest) and "too big" in str(exc).lower():
+                    # getFile's own limit (the announced size was missing or under it).
+                    size = max(doc.file_size or 0, TELEGRAM_DOWNLOAD_LIMIT + 1)
+                    too_big = replies.file_too_big(
+                        name, size, TELEGRAM_DOWNLOAD_LIMIT, telegram_limit=True
+                    )
+                    await _edit(status, too_big)
+                    return
+                log.warning("could not save the upload %s: %s", name, exc)
+                await _edit(status, replies.upload_failed(str(exc)))
+                return
+            finally:
+                part.unlink(missing_ok=True)
+            log.info("admin %s sent %s, saved as %s", message.chat.id, name, saved)
+            await self._run_shown(
+                status, shown, settings, services, [str(saved)], saved_as=saved.name
+            )
+
+    async def url(self, update: Update, context: Context) -> None:
+        message = update.message
+        if message is None or not message.text:
+            return
+        await self._url(message, context)
+        raise ApplicationHandlerStop
+
+    async def _url(self, message: Message, context: Context) -> None:
+        settings, services = _state(context)
+        match = _URL_ONLY.match(message.text or "")
+        assert match is not None  # the handler's filter matched it
+        if services is None:
+            await _reply(message, replies.NOT_READY)
+            return
+        if self.busy:
+            await _reply(message, replies.UPLOAD_BUSY)
+            return
+        async with self._running:
+            shown = replies.ingest_waiting(match.group(1))
+            status = await _reply(message, shown)
+            await self._run_shown(status, shown, settings, services, [match.group(1)])
+
+    # --- running ---------------------------------------------------------------------------
+    async def _run_shown(
+        self,
+        status: Message,
+        status_html: str,
+        settings: Settings,
+        services: Services,
+        sources: Sequence[str] | None,
+        *,
+        prune: bool = False,
+        saved_as: str | None = None,
+    ) -> None:
+        """Ingest while `status` shows the progress, then the summary (or what failed)."""
+        progress = ProgressMessage(status, status_html)
+        progress.start()
+        try:
+            report = await self._ingest(
+                settings, services, sources, prune=prune, progress=progress.update
+            )
+        except StoreError as exc:  # another writer, a model mismatch: the message names the fix
+            await progress.finish(replies.ingest_failed(str(exc)))
+            return
+        except Exception:
+            log.exception("ingestion from the bot failed")
+            await progress.finish(replies.ingest_failed(replies.INGEST_CRASHED))
+            return
+        await progress.finish(replies.ingest_summary(report, saved_as=saved_as))
+
+    async def _ingest(
+        self,
+        settings: Settings,
+        services: Services,
+        sources: Sequence[str] | None,
+        *,
+        prune: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        def work() -> IngestReport:
+            report = run(
+                settings,
+                services.embedder,
+                sources,
+                prune=prune,
+                index=services.index,
+                progress=progress,
+            )
+            if report.changed or report.stale_chunks_deleted or report.rebuilt:
+                # Why this cannot race a question: refresh() builds the new retriever
+                # completely (lexical index loaded from what run() just saved) and only then
+                # rebinds `services.retriever`, one atomic assignment. A search reads that
+                # attribute once, so a question in flight finishes on the old retriever,
+                # which stays valid: its store object reads the same collections
+                # (no rebuild here, so no generation is dropped) and shows only committed
+                # versions, and its in-memory BM25 index only proposes ids that the store
+                # then filters. Refreshes themselves never overlap: they run under the
+                # one-ingestion-at-a-time guard.
+                services.refresh()
+            return report
+
+        return await asyncio.to_thread(work)
+
+
+class ProgressMessage:
+    """One Telegram message edited in place while a run goes on.
+
+    `update` is called from the worker thread and only keeps the latest snapshot; the edits
+    are made from the event loop, at most every PROGRESS_EVERY seconds and only when the
+    text changed (Telegram answers an edit to the same text with an error).
+    """
+
+    def __init__(self, message: Message, shown: str, every: float = PROGRESS_EVERY) -> None:
+        self.message = message
+        self.every = every
+        self.shown = shown  # the HTML the message holds now
+        self._latest: IngestProgress | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def update(self, progress: IngestProgress) -> None:
+        # A copy: the pipeline keeps mutating its own snapshot object.
+        self._latest = dataclasses.replace(progress)
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._loop())
+
+    async def _loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.every)
+            latest = self._latest
+            if latest is None:
+                continue
+            try:
+                await self._edit(replies.ingest_progress(latest))
+            except RetryAfter:
+                continue  # flood limit: skip this tick, the next one shows newer numbers
+            except TelegramError as exc:
+                log.warning("could not update the progress message: %s", exc)
+
+    async def finish(self, html: str) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        try:
+            await patiently(lambda: self._edit(html))
+        except BadRequest as exc:
+            # The progress message is gone (deleted by the admin): the summary still arrives.
+            log.warning("could not edit the progress message (%s): sending a new one", exc)
+            await _reply(self.message, html)
+
+    async def _edit(self, html: str) -> None:
+        if html == self.shown:
+            return
+        await self.message.edit_text(
+            html, parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEW
+        )
+        self.shown = html
+
+
+async def _edit(message: Message, html: str) -> None:
+    await patiently(
+        lambda: message.edit_text(html, parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEW)
+    )
+
+
+async def _reply(message: Message, html: str) -> Message:
+    return await patiently(lambda: message.reply_html(html, link_preview_options=_NO_PREVIEW))
+
+
+def _state(context: Context) -> tuple[Settings, Services | None]:
+    state = context.bot_data
+    assert state.settings is not None
+    return state.settings, state.services
+
+
+# --- where uploads go --------------------------------------------------------------------
+
+
+def download_limit(settings: Settings) -> tuple[int, bool]:
+    """(bytes, whether Telegram's own cap is the one that applies)."""
+    own = int(settings.max_file_mb * _MIB)
+    official = settings.telegram_api_base_url.startswith(_OFFICIAL_API)
+    if official and own > TELEGRAM_DOWNLOAD_LIMIT:
+        return TELEGRAM_DOWNLOAD_LIMIT, True
+    return own, False
+
+
+def upload_folder(settings: Settings) -> Path | None:
+    """The first folder among INGEST_SOURCES (one not made yet counts: it is created)."""
+    for source in settings.ingest_sources:
+        if source.startswith(("http://", "https://")):
+            continue
+        path = Path(source).expanduser()
+        if path.is_dir() or (not path.exists() and not path.suffix):
+            return path
+    return None
+
+
+def safe_name(name: str) -> str:
+    """A file name that stays inside the folder, is not hidden and reads as the original:
+    Vietnamese letters kept, separators and control characters replaced."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    # The extension decides the loader: keep it whatever happens to the rest.
+    suffix = re.sub(r"[^a-z0-9]", "", Path(name).suffix.lower())
+    stem = name[: len(name) - len(Path(name).suffix)]
+    stem = "".join(ch if ch.isalnum() or ch in " .,_-()" else "_" for ch in stem)
+    stem = re.sub(r"\s+", " ", stem).strip(" .")[:100].rstrip(" .")
+    return (stem or "tai-lieu") + (f".{suffix}" if suffix else "")
+
+
+def save_upload(part: Path, folder: Path, name: str) -> Path:
+    """Put the downloaded `part` into `folder` under `name` (sanitised).
+
+    A different file of that name is never overwritten: the upload becomes "name (2).ext"
+    and so on. The same content under that name is reused, so sending a file twice does not
+    make a second article.
+    """
+    stem, suffix = os.path.splitext(safe_name(name))
+    for n in itertools.count(1):
+        target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem} ({n}){suffix}")
+        try:
+            # Hard link: atomic, and fails when the name is taken (no check-then-write race
+            # with another upload or an admin copying files in).
+            os.link(part, target)
+            return target
+        except FileExistsError:
+            if filecmp.cmp(target, part, shallow=False):
+                return target
+        except OSError:
+            # No hard links on this file system: exclusive create, then copy.
+            try:
+                with open(target, "xb") as out, open(part, "rb") as src:
+                    shutil.copyfileobj(src, out)
+                return target
+            except FileExistsError:
+                if filecmp.cmp(target, part, shallow=False):
+                    return target
+    raise AssertionError("unreachable")

@@ -1,0 +1,54 @@
+"""`/nguon`: what the bot knows — how many articles, the newest ones, and their sources."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from telegram import LinkPreviewOptions, Update
+from telegram.ext import CommandHandler, filters
+
+from bot import replies
+from bot.flood import patiently
+from retrieval.store import ArticleRecord, Index
+
+if TYPE_CHECKING:
+    from bot.app import BotApplication, Context
+
+NEWEST = 5
+COMMANDS = (("nguon", "Các bài viết đã có trong hệ thống"),)
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def register(application: BotApplication) -> None:
+    # Edited messages are ignored, as /help says.
+    application.add_handler(CommandHandler("nguon", _nguon, filters=filters.UpdateType.MESSAGE))
+
+
+def overview(index: Index) -> tuple[int, list[ArticleRecord], list[tuple[str, int]]]:
+    """(article count, the NEWEST latest by date, (source, count) most first).
+
+    Reads only the article records' metadata, never chunk vectors or texts. Articles without
+    a date come after every dated one.
+    """
+    records = list(index.active().committed().values())
+    dated = sorted(records, key=lambda r: (bool(r.published), r.published, r.title), reverse=True)
+    counts: dict[str, int] = {}
+    for rec in records:
+        counts[rec.source] = counts.get(rec.source, 0) + 1
+    sources = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return len(records), dated[:NEWEST], sources
+
+
+async def _nguon(update: Update, context: Context) -> None:
+    message = update.message
+    if message is None:
+        return
+    services = context.bot_data.services
+    if services is None:
+        await patiently(lambda: message.reply_html(replies.NOT_READY))
+        return
+    # Chroma reads are synchronous: off the event loop, like every search.
+    count, newest, sources = await asyncio.to_thread(overview, services.index)
+    html = replies.articles_overview(count, newest, sources)
+    await patiently(lambda: message.reply_html(html, link_preview_options=_NO_PREVIEW))

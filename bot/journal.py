@@ -1,0 +1,258 @@
+"""The question journal: every answered question, its answer and the passages it cited,
+and the 👍/👎 staff gave it. One SQLite file under BOT_DATA_DIR.
+
+It is what the buttons under an answer point to (their callback data holds only an entry
+id: Telegram allows 64 bytes), so buttons of an old answer keep working after a restart.
+Admins read it through /stats and /unanswered.
+
+Calls are synchronous and short; the bot runs them in a worker thread (`asyncio.to_thread`),
+so one connection is shared behind a lock. WAL lets a reader (an admin's own sqlite3 shell,
+a backup) look at the file while the bot writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from retrieval.answer import Answer
+
+__all__ = ["Cited", "Entry", "Journal", "JournalStats", "period_starts"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,              -- unix time
+    user_id INTEGER,
+    chat_id INTEGER NOT NULL,
+    thread_id INTEGER,             -- forum topic, NULL outside topics
+    question TEXT NOT NULL,        -- as asked
+    standalone TEXT NOT NULL,      -- as searched, after follow-up rewriting
+    answer TEXT NOT NULL,          -- the answer text shown (or the "not found" message)
+    found INTEGER NOT NULL,        -- 0: nothing relevant enough was found
+    mode TEXT NOT NULL,            -- extractive, llm or none
+    chunk_ids TEXT NOT NULL,       -- the cited chunks, space-separated, in citation order
+    citations TEXT NOT NULL        -- JSON: [{n, chunk_id, article_id, title, url, quote}]
+);
+CREATE INDEX IF NOT EXISTS entries_at ON entries (at);
+CREATE TABLE IF NOT EXISTS feedback (
+    entry_id INTEGER NOT NULL REFERENCES entries (id),
+    user_id INTEGER NOT NULL,
+    vote INTEGER NOT NULL,         -- +1 👍, -1 👎; a user's last tap wins
+    at REAL NOT NULL,
+    PRIMARY KEY (entry_id, user_id)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Cited:
+    """Source [n] of a journalled answer, with the passage as it was quoted then."""
+
+    n: int
+    chunk_id: str
+    article_id: str
+    title: str
+    url: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    at: float
+    user_id: int | None
+    chat_id: int
+    thread_id: int | None
+    question: str
+    standalone: str
+    answer: str
+    found: bool
+    mode: str
+    citations: tuple[Cited, ...]
+    up: int = 0  # current 👍 / 👎 counts (one per user)
+    down: int = 0
+
+    def cited(self, n: int) -> Cited | None:
+        return next((c for c in self.citations if c.n == n), None)
+
+
+@dataclass(frozen=True)
+class JournalStats:
+    today: int
+    today_not_found: int
+    week: int
+    week_not_found: int
+    total: int
+    total_not_found: int
+    up: int
+    down: int
+    week_up: int
+    week_down: int
+
+
+def period_starts(now: datetime) -> tuple[float, float]:
+    """Unix times of the start of `now`'s day and of its week (Monday), in `now`'s own
+    time zone: "today" for staff in Hà Nội starts at their midnight, not UTC's."""
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    week = day - timedelta(days=day.weekday())
+    return day.timestamp(), week.timestamp()
+
+
+class Journal:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL with WAL: a power cut may lose the last few entries, never the file.
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --- writing -----------------------------------------------------------------------
+    def record(
+        self,
+        answer: Answer,
+        *,
+        user_id: int | None,
+        chat_id: int,
+        thread_id: int | None,
+        at: float | None = None,
+    ) -> int:
+        """Journal one answered question; its entry id."""
+        citations = [
+            {
+                "n": c.n,
+                "chunk_id": c.chunk_id,
+                "article_id": c.article_id,
+                "title": c.title,
+                "url": c.url,
+                "quote": c.quote,
+            }
+            for c in answer.citations
+        ]
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO entries (at, user_id, chat_id, thread_id, question, standalone,"
+                " answer, found, mode, chunk_ids, citations)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    time.time() if at is None else at,
+                    user_id,
+                    chat_id,
+                    thread_id,
+                    answer.question,
+                    answer.standalone,
+                    answer.text,
+                    int(answer.found),
+                    answer.mode,
+                    " ".join(c.chunk_id for c in answer.citations),
+                    json.dumps(citations, ensure_ascii=False),
+                ),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def vote(self, entry_id: int, user_id: int, vote: int, at: float | None = None) -> int | None:
+        """Record `user_id`'s 👍 (+1) or 👎 (-1) on an entry, replacing their earlier vote.
+        Returns the earlier vote (None if there was none)."""
+        if vote not in (1, -1):
+            raise ValueError("vote must be 1 or -1")
+        with self._lock, self._db:
+            # BEGIN..COMMIT (the `with self._db`): read and write as one step.
+            self._db.execute("BEGIN IMMEDIATE")
+            row = self._db.execute(
+                "SELECT vote FROM feedback WHERE entry_id = ? AND user_id = ?",
+                (entry_id, user_id),
+            ).fetchone()
+            self._db.execute(
+                "INSERT INTO feedback (entry_id, user_id, vote, at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (entry_id, user_id) DO UPDATE SET vote = excluded.vote,"
+                " at = excluded.at",
+                (entry_id, user_id, vote, time.time() if at is None else at),
+            )
+        return int(row["vote"]) if row else None
+
+    # --- reading -----------------------------------------------------------------------
+    def get(self, entry_id: int) -> Entry | None:
+        with self._lock:
+            row = self._db.execute(
+                f"{_SELECT_ENTRY} WHERE e.id = ? GROUP BY e.id", (entry_id,)
+            ).fetchone()
+        return _entry(row) if row else None
+
+    def stats(self, today_start: float, week_start: float) -> JournalStats:
+        with self._lock:
+            counts = self._db.execute(
+                "SELECT"
+                " COUNT(*) FILTER (WHERE at >= :today),"
+                " COUNT(*) FILTER (WHERE at >= :today AND NOT found),"
+                " COUNT(*) FILTER (WHERE at >= :week),"
+                " COUNT(*) FILTER (WHERE at >= :week AND NOT found),"
+                " COUNT(*), COUNT(*) FILTER (WHERE NOT found)"
+                " FROM entries",
+                {"today": today_start, "week": week_start},
+            ).fetchone()
+            # Votes count with the week their question was asked in.
+            votes = self._db.execute(
+                "SELECT"
+                " COUNT(*) FILTER (WHERE f.vote > 0),"
+                " COUNT(*) FILTER (WHERE f.vote < 0),"
+                " COUNT(*) FILTER (WHERE f.vote > 0 AND e.at >= :week),"
+                " COUNT(*) FILTER (WHERE f.vote < 0 AND e.at >= :week)"
+                " FROM feedback f JOIN entries e ON e.id = f.entry_id",
+                {"week": week_start},
+            ).fetchone()
+        return JournalStats(*counts, *votes)
+
+    def unanswered(self, limit: int) -> list[Entry]:
+        """Recent questions that got no answer or a 👎 (still standing), newest first."""
+        with self._lock:
+            rows = self._db.execute(
+                f"{_SELECT_ENTRY} GROUP BY e.id"
+                " HAVING NOT e.found OR COUNT(f.vote) FILTER (WHERE f.vote < 0) > 0"
+                " ORDER BY e.at DESC, e.id DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [_entry(row) for row in rows]
+
+
+_SELECT_ENTRY = (
+    "SELECT e.*,"
+    " COUNT(f.vote) FILTER (WHERE f.vote > 0) AS up,"
+    " COUNT(f.vote) FILTER (WHERE f.vote < 0) AS down"
+    " FROM entries e LEFT JOIN feedback f ON f.entry_id = e.id"
+)
+
+
+def _entry(row: sqlite3.Row) -> Entry:
+    citations: list[dict[str, Any]] = json.loads(row["citations"])
+    return Entry(
+        id=row["id"],
+        at=row["at"],
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        thread_id=row["thread_id"],
+        question=row["question"],
+        standalone=row["standalone"],
+        answer=row["answer"],
+        found=bool(row["found"]),
+        mode=row["mode"],
+        citations=tuple(Cited(**c) for c in citations),
+        up=row["up"],
+        down=row["down"],
+    )

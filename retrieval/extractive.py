@@ -21,6 +21,7 @@ than the query embedding that retrieval already paid for:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -218,9 +219,20 @@ def _asks(text: str, accented: bool) -> str:
 
 
 def _sentences(rank: int, hit: Hit) -> list[_Sentence]:
+    return [
+        dataclasses.replace(s, rank=rank, position=hit.start + s.position)
+        for s in _analysed(hit.text)
+    ]
+
+
+# Analysing a passage (split, normalise, fold and tokenise every sentence) was most of an
+# extractive answer's time, and the same passages come back for many questions: keep the
+# analyses of the last few thousand (rank 0, positions relative to the passage).
+@functools.lru_cache(maxsize=2048)
+def _analysed(text: str) -> tuple[_Sentence, ...]:
     out: list[_Sentence] = []
-    for order, (start, end) in enumerate(split_sentences(hit.text)):
-        raw = hit.text[start:end]
+    for order, (start, end) in enumerate(split_sentences(text)):
+        raw = text[start:end]
         if _is_fragment(raw, order):
             continue
         shown = _trim(raw)
@@ -231,9 +243,9 @@ def _sentences(rank: int, hit: Hit) -> list[_Sentence]:
         folded_seq = [_fold(t) for t in tokens]
         out.append(
             _Sentence(
-                rank=rank,
+                rank=0,
                 order=order,
-                position=hit.start + start,
+                position=start,
                 text=shown,
                 exact=frozenset(_with_number_parts(tokens)),
                 folded=frozenset(_with_number_parts(folded_seq)),
@@ -247,7 +259,7 @@ def _sentences(rank: int, hit: Hit) -> list[_Sentence]:
                 lead_in=_is_lead_in(shown),
             )
         )
-    return out
+    return tuple(out)
 
 
 def _is_fragment(raw: str, order: int) -> bool:

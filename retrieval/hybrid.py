@@ -97,17 +97,19 @@ class HybridRetriever(BaseRetriever):
             return HybridResult(hits=[])
         n = max(k, self.candidates)
         vector = self.embedder.embed_queries([query])[0]
-        hits = {h.chunk_id: h for h in self.store.search(vector, n)}
-        dense_run = [(cid, h.score) for cid, h in hits.items()]
+        dense_run = self.store.nearest(vector, n)
+        dense_scores = dict(dense_run)
 
         bm25 = self.lexical.scores(query)
         lexical_run = self.lexical.top(bm25, n)
-        # Chunks only BM25 found: read from the store, which also drops any that are not
-        # visible (an uncommitted version, or a lexical index older than the store).
-        hits |= self.store.hits_by_id([cid for cid, _ in lexical_run if cid not in hits], vector)
-        lexical_run = [(cid, s) for cid, s in lexical_run if cid in hits]
-        lexical_scores = self.lexical.pick(bm25, hits)
-        dense_scores = {cid: h.score for cid, h in hits.items()}
+        # Chunks only BM25 found get their cosine from their stored vectors; the store
+        # leaves out any that are not visible (an uncommitted version, or a lexical index
+        # older than the store).
+        dense_scores |= self.store.cosines(
+            [cid for cid, _ in lexical_run if cid not in dense_scores], vector
+        )
+        lexical_run = [(cid, s) for cid, s in lexical_run if cid in dense_scores]
+        lexical_scores = self.lexical.pick(bm25, dense_scores)
 
         w = self.dense_weight if has_diacritics(query) else self.dense_weight_plain
         if self.fusion == "rrf":
@@ -119,7 +121,12 @@ class HybridRetriever(BaseRetriever):
                 [w, 1 - w],
                 normalization=self.normalization,
             )
-        top = [dataclasses.replace(hits[cid], score=score) for cid, score in fused[:k]]
+        # Text and metadata only for what is shown (a few spares: a chunk deleted by another
+        # process's ingestion since it was found is skipped).
+        shown = fused[: k + 5]
+        hits = self.store.hits({cid: dense_scores[cid] for cid, _ in shown})
+        top = [dataclasses.replace(hits[cid], score=score) for cid, score in shown if cid in hits]
+        top = top[:k]
         return HybridResult(
             hits=top,
             dense_scores={h.chunk_id: dense_scores[h.chunk_id] for h in top},

@@ -50,6 +50,8 @@ class Services:
     _checked_at: float = field(default=0.0, repr=False)
     _check_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _worker: threading.Thread | None = field(default=None, repr=False)
+    # The registry's change token when committed versions were last read.
+    _versions_token: str | None = field(default=None, repr=False)
 
     def search(self, question: str, k: int | None = None) -> HybridResult:
         """Hybrid search over the index as it is now (see `refresh_if_changed`)."""
@@ -64,6 +66,8 @@ class Services:
     def refresh(self) -> None:
         """Pick up what an ingestion changed: a new generation, new chunks (synchronously)."""
         state = self.index.state()
+        self.index.forget_versions()
+        self._versions_token = state.changes
         self.retriever = _retriever(self.settings, self.embedder, self.index)
         self.seen = state.key()
 
@@ -114,6 +118,12 @@ class Services:
             self.retriever = self.retriever.model_copy(update={"store": store})
             log.info("now answering from generation %d", store.generation)
             changed = True
+        if state.changes != self._versions_token and state.writer is None:
+            # Another process committed or removed articles: re-read the committed
+            # versions (visibility, see `retrieval.store.Visible`) once it has finished.
+            self.index.forget_versions()
+            self._versions_token = state.changes
+            self.retriever.store.visible.load(self.retriever.store)
         lexical = self.retriever.lexical
         if state.lexical_current and lexical.signature == state.lexical_signature:
             self.seen = state.key()
@@ -190,10 +200,13 @@ def build_services(settings: Settings, embedder: Embedder | None = None) -> Serv
 
         chat_model = build_chat_model(settings)
     log.info("ready: model %.0f ms, index %.0f ms", timings["model"], timings["index"])
-    return Services(settings, embedder, index, retriever, chat_model, timings, seen=state.key())
+    services = Services(settings, embedder, index, retriever, chat_model, timings, seen=state.key())
+    services._versions_token = state.changes
+    return services
 
 
 def _retriever(settings: Settings, embedder: Embedder, index: Index) -> HybridRetriever:
     store = index.open_for(embedder.identity)
+    store.visible.load(store)  # now, not during the first question
     folder = index.lexical_folder(store.generation)
     return HybridRetriever.open(store, embedder, folder, k=settings.search_top_k)

@@ -290,6 +290,7 @@ class Store:
         *,
         before_write: Callable[[], None] | None = None,
         after_change: Callable[[], None] | None = None,
+        visible: Visible | None = None,
     ) -> None:
         self.client = client
         self.prefix = prefix
@@ -299,6 +300,7 @@ class Store:
         # Set by `Index`: stop a writer that lost its lease; tell readers what changed.
         self._before_write = before_write or _nothing
         self._after_change = after_change or _nothing
+        self.visible = visible or Visible()
 
     # --- model identity ------------------------------------------------------------------
     def identity(self) -> ModelIdentity | None:
@@ -430,6 +432,7 @@ class Store:
                 documents=[a.text for a in part],
                 metadatas=[_article_meta(a) for a in part],
             )
+        self.visible.committed(articles)
         if articles:
             self._after_change()
 
@@ -437,6 +440,7 @@ class Store:
         # Record first: from that moment its chunks are invisible, even if we die here.
         self._before_write()
         self.articles.delete(ids=[article_id])
+        self.visible.removed(article_id)
         self._after_change()
         self.chunks.delete(where={"article_id": article_id})
 
@@ -450,72 +454,115 @@ class Store:
     # --- search --------------------------------------------------------------------------
     def search(self, query_vector: np.ndarray, k: int) -> list[Hit]:
         """Nearest visible chunks; invisible (uncommitted or stale) ones are skipped."""
-        total = self.chunks.count()
-        if total == 0:
-            return []
-        n = min(total, max(k * 2, k + 10))
+        nearest = self.nearest(query_vector, k)
+        hits = self.hits(dict(nearest))
+        return [hits[cid] for cid, _ in nearest if cid in hits][:k]
+
+    def nearest(self, query_vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The `k` nearest visible chunk ids with their cosine, best first.
+
+        Only ids and distances come back from Chroma (the vector index alone, ~1.5 ms at
+        36,000 chunks; asking for metadata and text as well costs ~6 ms more), and
+        visibility is decided from the chunk id (`Visible`): text is fetched only for the
+        few passages that are finally shown (`hits`).
+        """
+        vector = np.asarray(query_vector, dtype=np.float32)
+        n = max(k * 2, k + 10)
         while True:
-            res = self.chunks.query(
-                query_embeddings=[np.asarray(query_vector, dtype=np.float32)],
-                n_results=n,
-                include=["metadatas", "documents", "distances"],
-            )
-            # A vector index loaded by this process can still list a chunk that another
-            # process deleted; such rows come back without metadata and are skipped.
-            rows = [
-                row
-                for row in zip(
-                    res["ids"][0],
-                    res["metadatas"][0],
-                    res["documents"][0],
-                    res["distances"][0],
-                    strict=True,
-                )
-                if row[1] is not None
-            ]
-            versions = self._versions({str(meta["article_id"]) for _, meta, _, _ in rows})
-            hits = [
-                _hit_from(cid, meta, doc or "", dist)
-                for cid, meta, doc, dist in rows
-                if versions.get(str(meta["article_id"])) == meta["version"]
-            ]
-            if len(hits) >= k or n >= total:
-                return hits[:k]
-            n = min(total, n * 4)
+            res = self.chunks.query(query_embeddings=[vector], n_results=n, include=["distances"])
+            ids, distances = res["ids"][0], res["distances"][0]
+            visible = self.visible.filter(self, ids)
+            pairs = zip(ids, distances, strict=True)
+            out = [(cid, 1.0 - float(d)) for cid, d in pairs if cid in visible]
+            # Fewer than asked for: the collection has no more.
+            if len(out) >= k or len(ids) < n:
+                return out[:k]
+            n *= 4
+
+    def cosines(self, chunk_ids: Sequence[str], query_vector: np.ndarray) -> dict[str, float]:
+        """Cosine with `query_vector` of the visible chunks among `chunk_ids` (ids another
+        search found, such as BM25); invisible or missing ones are left out."""
+        visible = self.visible.filter(self, chunk_ids)
+        wanted = [cid for cid in chunk_ids if cid in visible]
+        if not wanted:
+            return {}
+        got = self.chunks.get(ids=wanted, include=["embeddings"])
+        vector = np.asarray(query_vector, dtype=np.float32)
+        return {
+            cid: float(np.dot(np.asarray(emb, dtype=np.float32), vector))
+            for cid, emb in zip(got["ids"], got["embeddings"], strict=True)
+        }
+
+    def hits(self, scores: dict[str, float]) -> dict[str, Hit]:
+        """Text and metadata of the chunks in `scores` (chunk id -> score), as Hits. A chunk
+        deleted since its id was found (another process's ingestion) is left out."""
+        if not scores:
+            return {}
+        got = self.chunks.get(ids=list(scores), include=["metadatas", "documents"])
+        return {
+            cid: _hit_from(cid, meta, doc or "", 1.0 - scores[cid])
+            for cid, meta, doc in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
+            if meta is not None
+        }
 
     def hits_by_id(self, chunk_ids: Sequence[str], query_vector: np.ndarray) -> dict[str, Hit]:
-        """Visible chunks by id, as Hits scored by their cosine with `query_vector`.
+        """Visible chunks by id, as Hits scored by their cosine with `query_vector`."""
+        return self.hits(self.cosines(chunk_ids, query_vector))
 
-        For chunks another search (BM25) found: invisible ones (an uncommitted version, or
-        ids from a lexical index older than the store) are left out.
-        """
-        if not chunk_ids:
-            return {}
-        got = self.chunks.get(ids=list(chunk_ids), include=["metadatas", "documents", "embeddings"])
-        rows = [
-            row
-            for row in zip(
-                got["ids"], got["metadatas"], got["documents"], got["embeddings"], strict=True
-            )
-            if row[1] is not None
-        ]
-        versions = self._versions({str(meta["article_id"]) for _, meta, _, _ in rows})
-        out: dict[str, Hit] = {}
-        for cid, meta, doc, emb in rows:
-            if versions.get(str(meta["article_id"])) != meta["version"]:
-                continue
-            cosine = float(np.dot(np.asarray(emb, dtype=np.float32), query_vector))
-            out[cid] = _hit_from(cid, meta, doc or "", 1.0 - cosine)
+
+class Visible:
+    """The committed version of every article of one generation, shared by the `Store`s
+    of one `Index`: search decides whether a chunk is visible from its id ("<article id>-
+    <version>-<n>") instead of asking Chroma for the article records on every question
+    (two requests, ~6 ms at 10,000 articles).
+
+    Loaded on first use (one paged read: ~0.8 s at 10,000 articles). Commits and removals
+    made through this process's `Store`s keep it exact. Changes made by another process
+    (server mode) are picked up when `Services` sees the registry's change token move and
+    calls `forget()`; until then new versions stay invisible, as they are to the lexical
+    index, and chunks deleted meanwhile are skipped by `Store.hits`.
+    """
+
+    def __init__(self) -> None:
+        self._versions: dict[str, str] | None = None
+        self._lock = threading.Lock()
+
+    def filter(self, store: Store, chunk_ids: Sequence[str]) -> set[str]:
+        versions = self.load(store)
+        out = set()
+        for cid in chunk_ids:
+            article, _, rest = cid.partition("-")
+            version = rest.rpartition("-")[0]
+            if version and versions.get(article) == version:
+                out.add(cid)
         return out
 
-    def _versions(self, article_ids: set[str]) -> dict[str, str]:
-        if not article_ids:
-            return {}
-        got = self.articles.get(ids=sorted(article_ids), include=["metadatas"])
-        return {
-            aid: str(meta["version"])
-            for aid, meta in zip(got["ids"], got["metadatas"], strict=True)
-        }
+    def committed(self, articles: Sequence[ArticleRecord]) -> None:
+        versions = self._versions
+        if versions is not None:  # not loaded yet: the load will read them
+            for a in articles:
+                versions[a.id] = a.version
+
+    def removed(self, article_id: str) -> None:
+        versions = self._versions
+        if versions is not None:
+            versions.pop(article_id, None)
+
+    def forget(self) -> None:
+        self._versions = None
+
+    def load(self, store: Store) -> dict[str, str]:
+        versions = self._versions
+        if versions is None:
+            with self._lock:
+                if self._versions is None:
+                    self._versions = {
+                        aid: str(meta["version"])
+                        for ids, metas, _ in _pages(store.articles, include=["metadatas"])
+                        for aid, meta in zip(ids, metas, strict=True)
+                    }
+                versions = self._versions
+        return versions
 
 
 # Registry records (see the module docstring).
@@ -630,6 +677,7 @@ class Index:
         # Embedded mode: this process has the database open (see `retrieval.locks`).
         self._reader = None if self.server_mode else locks.ReaderMark(self._readers_folder())
         self._lease_lost = ""
+        self._visible: dict[int, Visible] = {}
 
     @property
     def server_mode(self) -> bool:
@@ -732,7 +780,13 @@ class Index:
             generation,
             before_write=self._check_lease,
             after_change=self._changed,
+            visible=self._visible.setdefault(generation, Visible()),
         )
+
+    def forget_versions(self) -> None:
+        """Another process changed the index: re-read committed versions on next use."""
+        for visible in self._visible.values():
+            visible.forget()
 
     def _generations(self) -> list[int]:
         gens: set[int] = set()
@@ -747,6 +801,7 @@ class Index:
         for kind in ("chunks", "articles"):
             with contextlib.suppress(Exception):  # already gone is fine
                 self.client.delete_collection(f"{self.prefix}-{kind}-g{gen}")
+        self._visible.pop(gen, None)
         shutil.rmtree(self.lexical_folder(gen), ignore_errors=True)
 
     # --- one writer ----------------------------------------------------------------------

@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from ingest.chunking import chunk_text  # noqa: E402
 from retrieval.embeddings import Embedder, load_embedder  # noqa: E402
+from retrieval.onnx_backend import BATCH_TOKENS, OnnxEmbedder  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 
 PASSAGES = REPO / "bench" / "corpus" / "xquad_vi" / "passages.jsonl"
@@ -65,6 +66,11 @@ def main() -> None:
     parser.add_argument("--chunks", type=int, default=200)
     parser.add_argument("--threads", type=int, default=0, help="EMBEDDING_THREADS (0: all)")
     parser.add_argument("--backends", default=",".join(BACKENDS))
+    parser.add_argument(
+        "--batch-tokens",
+        default="",
+        help="also compare padded tokens per ONNX forward pass, e.g. 512,1024,2048,4096,16384",
+    )
     args = parser.parse_args()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
 
@@ -134,11 +140,37 @@ def main() -> None:
             f"| {statistics.median(rates[b]):.1f} | {load_s:.1f} | {rss_mb:.0f} "
             f"| {'yes' if torch_loaded else 'no'} | {cos_text} |"
         )
+    sweep = [int(x) for x in args.batch_tokens.split(",") if x.strip()]
+    if sweep:
+        _sweep(embedders, chunks, sweep, args.rounds)
     print(
         f"\n{args.reps} single-question embeddings and {args.rounds} rounds of "
         f"{len(chunks)} chunks per backend, interleaved; "
         f"threads={args.threads or 'all'}; batch size {_settings('torch', 0).embedding_batch_size}"
     )
+
+
+def _sweep(
+    embedders: dict[str, Embedder], chunks: list[str], sizes: list[int], rounds: int
+) -> None:
+    """chunks/s of each ONNX backend per padded-token budget (OnnxEmbedder.batch_tokens)."""
+    onnx = {b: e for b, e in embedders.items() if isinstance(e, OnnxEmbedder)}
+    rates: dict[tuple[str, int], list[float]] = {(b, n): [] for b in onnx for n in sizes}
+    for rnd in range(rounds):
+        for n in _rotate([str(n) for n in sizes], rnd):
+            for b, e in onnx.items():
+                e.batch_tokens = int(n)
+                time.sleep(PAUSE_S)
+                t0 = time.perf_counter()
+                e.embed_passages(chunks)
+                rates[(b, int(n))].append(len(chunks) / (time.perf_counter() - t0))
+    print("\n| batch tokens | " + " | ".join(f"{LABELS[b]} chunks/s" for b in onnx) + " |")
+    print("|---:|" + "---:|" * len(onnx))
+    for n in sizes:
+        cells = " | ".join(f"{statistics.median(rates[(b, n)]):.1f}" for b in onnx)
+        print(f"| {n} | {cells} |")
+    for e in onnx.values():
+        e.batch_tokens = BATCH_TOKENS
 
 
 def _settings(backend: str, threads: int) -> Settings:

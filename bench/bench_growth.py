@@ -114,6 +114,8 @@ def fill(size: int, work: Path) -> tuple[Path, Path]:
     if not corpus.exists():
         make_corpus(corpus, size)
     chroma = work / f"chroma-answer-{size}-cached"
+    if (chroma / "chroma.sqlite3").exists():
+        return corpus, chroma  # filled by an earlier run (delete the folder to refill)
     settings = _settings(chroma, [str(corpus)])
     t0 = time.perf_counter()
     report = run(settings, CachedBodyEmbedder(load_embedder(settings)))

@@ -143,6 +143,14 @@ def test_identity_accepts_the_same_model_on_another_backend(
     probe = np.asarray(embedder.identity.probe).reshape(3, -1)
     swapped = ModelIdentity(embedder.identity.name, 384, tuple(probe[[1, 0, 2]].reshape(-1)))
     assert not embedder.identity.agrees_with(swapped)
+    # The bound: probe vectors turned away by cosine 0.995 agree, by 0.985 do not.
+    noise = np.random.default_rng(0).standard_normal(probe.shape)
+    noise -= (noise * probe).sum(axis=1, keepdims=True) * probe  # orthogonal to each probe
+    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+    for cosine, same in ((0.995, True), (0.985, False)):
+        turned = cosine * probe + np.sqrt(1 - cosine**2) * noise
+        other = ModelIdentity(embedder.identity.name, 384, tuple(turned.reshape(-1)))
+        assert embedder.identity.agrees_with(other) is same
 
 
 def test_index_built_with_torch_answers_with_onnx(

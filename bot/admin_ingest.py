@@ -288,7 +288,7 @@ class AdminIngest:
         saved_as: str | None = None,
     ) -> None:
         """Ingest while `status` shows the progress, then the summary (or what failed)."""
-        progress = ProgressMessage(status, status_html)
+        progress = ProgressMessage(status, status_html, settings.reindex_progress_seconds)
         progress.start()
         try:
             report = await self._ingest(

@@ -376,7 +376,9 @@ async def _button(update: Update, context: Context) -> None:
         await query.answer(replies.BUTTON_EXPIRED, show_alert=True)
         return
     if tap.vote is not None:
-        previous = await asyncio.to_thread(journal.vote, entry.id, query.from_user.id, tap.vote)
+        # In the chat's order, like its questions: of two quick taps the last one must win.
+        async with context.bot_data.lock((chat.id, entry.thread_id)):
+            previous = await asyncio.to_thread(journal.vote, entry.id, query.from_user.id, tap.vote)
         log.info("feedback %+d from user %s on entry %d", tap.vote, query.from_user.id, entry.id)
         await query.answer(replies.feedback_ack(tap.vote, previous))
         return

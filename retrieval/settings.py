@@ -113,6 +113,8 @@ class Settings(BaseSettings):
     # The bot re-ingests INGEST_SOURCES this often and tells the admins when something
     # changed or failed. None (empty, "0", "off"): never. "6h", "30m", "1d", "90" (seconds).
     reindex_interval: timedelta | None = None
+    # /reindex edits its progress message at most this often (Telegram limits edits).
+    reindex_progress_seconds: float = Field(default=2.0, gt=0)
     # Webhook mode (`python -m bot` serves HTTP instead of long polling) when set: the
     # public HTTPS URL Telegram posts updates to. Its path is also the local path served.
     webhook_url: str = ""

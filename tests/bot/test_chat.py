@@ -222,6 +222,7 @@ async def test_buttons_show_passages_and_record_votes_after_a_restart(
         server.push(callback_query(ALLOWED, sources[0][0]["callback_data"], under))
         passage = (await server.wait_for("sendMessage", count=before + 1))[before]
         tap = server.calls("answerCallbackQuery")[0]
+        # Pushed together: taps in one chat are handled in order, so the last one wins.
         for user_id, data in ((ALLOWED, votes[1]), (ALLOWED, votes[0]), (ADMIN, votes[1])):
             server.push(callback_query(user_id, data["callback_data"], under))
         acks = await server.wait_for("answerCallbackQuery", count=4)

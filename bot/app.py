@@ -5,6 +5,7 @@ event loop; handlers reach them through a typed `context.bot_data`."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import re
@@ -319,7 +320,9 @@ async def _answer(message: Message, context: Context, question: str) -> None:
         return
     key = _key(message)
     async with state.lock(key):
-        await message.reply_chat_action(ChatAction.TYPING)
+        # Only a courtesy: a failed typing indicator must not cost the answer.
+        with contextlib.suppress(TelegramError):
+            await message.reply_chat_action(ChatAction.TYPING)
         conversation = conversations.get(key)
         try:
             # ask() is CPU-bound (embedding, search): off the event loop.

@@ -65,7 +65,7 @@ class TelegramServer:
     # file_id -> (bytes, file_path), for getFile and the download URL
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     _updates: list[dict[str, Any]] = field(default_factory=list)
-    _failures: dict[str, list[int]] = field(default_factory=dict)
+    _failures: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     _results: dict[int, Any] = field(default_factory=dict)  # id(call) -> what it returned
     _message_id: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Condition | None = None
@@ -126,9 +126,10 @@ class TelegramServer:
             "file_size": len(data),
         }
 
-    def fail_next(self, method: str, retry_after: int = 1) -> None:
-        """Answer the next call of `method` with 429 Too Many Requests."""
-        self._failures.setdefault(method, []).append(retry_after)
+    def fail_next(self, method: str, retry_after: int = 1, *, how: str = "429") -> None:
+        """Fail the next call of `method`: "429" Too Many Requests (with `retry_after`),
+        "500" Internal Server Error, or "drop" (the connection is closed, no answer)."""
+        self._failures.setdefault(method, []).append((how, retry_after))
 
     def calls(self, method: str | None = None) -> list[Call]:
         return [c for c in self.requests if method is None or c.method == method]
@@ -179,7 +180,13 @@ class TelegramServer:
         self._notify()
         failures = self._failures.get(method)
         if failures:
-            retry_after = failures.pop(0)
+            how, retry_after = failures.pop(0)
+            if how == "500":
+                return _error(500, "Internal Server Error")
+            if how == "drop":
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response()
             return _error(
                 429,
                 f"Too Many Requests: retry after {retry_after}",

@@ -287,3 +287,30 @@ def test_python_m_bot_without_a_token_names_the_setting(
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "")
     assert main([]) == 2
     assert "TELEGRAM_BOT_TOKEN is not set" in capsys.readouterr().err
+
+
+async def test_bot_api_errors_and_dropped_connections_lose_no_question(
+    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+) -> None:
+    """A 500, a dropped connection and a failing typing indicator: every question is still
+    answered, exactly once, and the bot keeps running."""
+    users = [ALLOWED, ADMIN]
+    settings = bot_settings.model_copy(update={"allowed_user_ids": users})
+    server.fail_next("sendMessage", how="500")
+    server.fail_next("sendMessage", how="drop")
+    server.fail_next("sendChatAction", how="500")
+    async with running(settings, indexed[1]):
+        for user in users:
+            server.push(private_text(user, "Nhiệm vụ trọng tâm năm 2018 là gì?"))
+        await server.wait_for("sendMessage", count=4)  # two failed attempts + two answers
+        # Still polling: a later question is answered too.
+        later = await ask_bot(server, ALLOWED, "Ông Ma Xuân Việt báo cáo về nội dung gì?")
+    sent = server.calls("sendMessage")
+    assert len(sent) == 5  # 2 failed + 3 delivered: nothing sent twice, nothing lost
+    delivered = sent[2:]  # the server records failed calls too, in order
+    assert sorted(c.params["chat_id"] for c in delivered) == sorted([*users, ALLOWED])
+    assert all("[1]" in c.params["text"] for c in delivered)
+    assert "[1]" in later.params["text"]
+    assert all(
+        c.params["text"] != "Xin lỗi, đã có lỗi xảy ra; bạn vui lòng thử lại sau." for c in sent
+    )

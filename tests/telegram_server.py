@@ -128,7 +128,9 @@ class TelegramServer:
 
     def fail_next(self, method: str, retry_after: int = 1, *, how: str = "429") -> None:
         """Fail the next call of `method`: "429" Too Many Requests (with `retry_after`),
-        "500" Internal Server Error, or "drop" (the connection is closed, no answer)."""
+        "500" Internal Server Error, "drop" (the connection is closed, no answer), or
+        "hang" (no answer for `retry_after` seconds, past the client's timeout; the call
+        then has no effect, like a request lost on the way)."""
         self._failures.setdefault(method, []).append((how, retry_after))
 
     def calls(self, method: str | None = None) -> list[Call]:
@@ -182,6 +184,9 @@ class TelegramServer:
         if failures:
             how, retry_after = failures.pop(0)
             if how == "500":
+                return _error(500, "Internal Server Error")
+            if how == "hang":
+                await asyncio.sleep(retry_after)
                 return _error(500, "Internal Server Error")
             if how == "drop":
                 assert request.transport is not None

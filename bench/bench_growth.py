@@ -54,22 +54,16 @@ def _settings(chroma: Path, sources: list[str]):  # type: ignore[no-untyped-def]
 
 def serve(chroma: Path, corpus: Path, n_questions: int) -> None:
     """Child: start as the bot does, answer, report."""
+    from bench.bench_answer import answer_and_embed_ms, pct, sample_questions
     from bot import app as _bot_app  # noqa: F401  # the bot's imports count in its start-up
     from retrieval.ask import ask
     from retrieval.services import build_services
 
-    questions = _questions(n_questions)
+    questions = sample_questions(n_questions)
     services = build_services(_settings(chroma, [str(corpus)]))
     first = ask(questions[0], None, services)
     print(json.dumps({"first_answer": bool(first.text)}), flush=True)
-    answer_ms, embed_ms = [], []
-    for q in questions:
-        t0 = time.perf_counter()
-        ask(q, None, services)
-        answer_ms.append((time.perf_counter() - t0) * 1000)
-        t0 = time.perf_counter()
-        services.embedder.embed_queries([q])
-        embed_ms.append((time.perf_counter() - t0) * 1000)
+    answer_ms, embed_ms = answer_and_embed_ms(services, questions)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     chunks = services.retriever.store.chunks.count()
     services.close()
@@ -79,25 +73,12 @@ def serve(chroma: Path, corpus: Path, n_questions: int) -> None:
                 "chunks": chunks,
                 "rss_mb": rss_mb,
                 "answer_p50": statistics.median(answer_ms),
-                "answer_p95": _pct(answer_ms, 0.95),
+                "answer_p95": pct(answer_ms, 0.95),
                 "embed_p50": statistics.median(embed_ms),
             }
         ),
         flush=True,
     )
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def _questions(n: int) -> list[str]:
-    path = REPO / "bench" / "corpus" / "xquad_vi" / "questions.jsonl"
-    if not path.exists():
-        path = REPO.parent / "shared" / "eval" / "xquad_vi" / "questions.jsonl"
-    rows = [json.loads(line)["question"] for line in path.read_text("utf-8").splitlines()]
-    return rows[:: max(1, len(rows) // n)][:n]
 
 
 def _du_mb(path: Path) -> float:

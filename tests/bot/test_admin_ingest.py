@@ -5,7 +5,6 @@ Assertions are on the requests the bot made (and their timestamps)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import json
 import logging
@@ -22,14 +21,15 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.admin_ingest import safe_name, save_upload
-from bot.app import BotApplication, build_application
 from bot.replies import REINDEX_STARTED
 from bot.serving import ALLOWED_UPDATES, webhook_options
 from ingest.pipeline import run
 from retrieval.embeddings import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
+from tests.bot.test_bot import running
 from tests.conftest import SAMPLE_ARTICLE, XQUAD_PASSAGES
+from tests.telegram_html import assert_valid_html
 from tests.telegram_server import (
     Call,
     TelegramServer,
@@ -119,14 +119,6 @@ def work(
     services.close()
 
 
-@pytest.fixture
-async def server() -> AsyncIterator[TelegramServer]:
-    server = TelegramServer()
-    await server.start()
-    yield server
-    await server.stop()
-
-
 def bot_settings(settings: Settings, server: TelegramServer, **update: object) -> Settings:
     return settings.model_copy(
         update={
@@ -137,30 +129,6 @@ def bot_settings(settings: Settings, server: TelegramServer, **update: object) -
             **update,
         }
     )
-
-
-@contextlib.asynccontextmanager
-async def running(
-    settings: Settings, services: Services, *, webhook: dict[str, object] | None = None
-) -> AsyncIterator[BotApplication]:
-    """What `run_polling` / `run_webhook` do, step by step, so the test keeps the loop."""
-    app = build_application(settings, lambda _s: services, close_services=False)
-    await app.initialize()
-    assert app.post_init is not None and app.updater is not None
-    await app.post_init(app)
-    if webhook is None:
-        await app.updater.start_polling(poll_interval=0, timeout=1)
-    else:
-        await app.updater.start_webhook(**webhook)  # type: ignore[arg-type]
-    await app.start()
-    try:
-        yield app
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        assert app.post_shutdown is not None
-        await app.post_shutdown(app)
-        await app.shutdown()
 
 
 async def say(server: TelegramServer, user_id: int, text: str) -> Call:
@@ -196,16 +164,6 @@ def count(summary: str, label: str) -> int:
     match = re.search(rf"{label}\s+(\d+)", summary)
     assert match, f"{label!r} not in {summary!r}"
     return int(match.group(1))
-
-
-_TAG = re.compile(r'</?(b|code|pre)>|<a href="[^"<>]*">|</a>')
-
-
-def assert_valid_html(text: str) -> None:
-    """Only the tags the bot writes; any other `<` or a bare `&` is unescaped text."""
-    rest = _TAG.sub("", text)
-    assert "<" not in rest and ">" not in rest, rest
-    assert not re.search(r"&(?!(lt|gt|amp|quot|#x27);)", text), text
 
 
 # --- /reindex ----------------------------------------------------------------------------

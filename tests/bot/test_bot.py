@@ -67,14 +67,6 @@ def indexed(
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[TelegramServer]:
-    server = TelegramServer()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 def bot_settings(
     indexed: tuple[Settings, Services], server: TelegramServer, tmp_path: Path
 ) -> Settings:
@@ -91,13 +83,18 @@ def bot_settings(
 
 
 @contextlib.asynccontextmanager
-async def running(settings: Settings, services: Services) -> AsyncIterator[BotApplication]:
-    """What `run_polling` does, step by step, so the test keeps the event loop."""
+async def running(
+    settings: Settings, services: Services, *, webhook: dict[str, object] | None = None
+) -> AsyncIterator[BotApplication]:
+    """What `run_polling` / `run_webhook` do, step by step, so the test keeps the loop."""
     app = build_application(settings, lambda _s: services, close_services=False)
     await app.initialize()
     assert app.post_init is not None and app.updater is not None
     await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0, timeout=1)
+    if webhook is None:
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+    else:
+        await app.updater.start_webhook(**webhook)  # type: ignore[arg-type]
     await app.start()
     try:
         yield app

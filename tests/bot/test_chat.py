@@ -10,7 +10,7 @@ import asyncio
 import json
 import shutil
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -72,14 +72,6 @@ def indexed(
     services = build_services(settings, embedder)
     yield settings, services
     services.close()
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[TelegramServer]:
-    server = TelegramServer()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -355,8 +356,12 @@ def scale(args: argparse.Namespace) -> None:
         build = time.perf_counter() - t0
         build_peak = _peak_rss_mb() - rss_before  # growth of the process's peak RSS
         folder = Path(tmp) / "lexical"
+        folder.mkdir()
         t0 = time.perf_counter()
-        index.save(folder)
+        arrays, meta = index.to_files()
+        payload: dict[str, Any] = dict(arrays)
+        np.savez(folder / "terms.npz", **payload)
+        (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
         save = time.perf_counter() - t0
         size = sum(p.stat().st_size for p in folder.iterdir())
         nnz = index.weights.nnz
@@ -366,7 +371,11 @@ def scale(args: argparse.Namespace) -> None:
 
         tracemalloc.start()
         t0 = time.perf_counter()
-        loaded = LexicalIndex.load(folder)
+        with np.load(folder / "terms.npz", allow_pickle=False) as npz:
+            loaded = LexicalIndex.from_files(
+                {n: npz[n] for n in npz.files},
+                json.loads((folder / "meta.json").read_text("utf-8")),
+            )
         load = time.perf_counter() - t0
         held, load_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
@@ -398,7 +407,7 @@ def _peak_rss_mb() -> float:
 
 def _scale_store(tmp: Path, articles: list[tuple[str, str, str]], settings: Settings) -> None:
     from ingest.chunking import chunk_text
-    from retrieval.lexical import build_from_store, load_or_build, store_signature
+    from retrieval.snapshot import Snapshot, load_or_build, store_signature
     from retrieval.store import ArticleRecord, ChunkRecord
 
     local = settings.model_copy(update={"chroma_path": tmp / "chroma"})
@@ -426,7 +435,7 @@ def _scale_store(tmp: Path, articles: list[tuple[str, str, str]], settings: Sett
         store_signature(store)
         sig = time.perf_counter() - t0
         t0 = time.perf_counter()
-        build_from_store(store)
+        Snapshot.empty(store.collection_id).updated(store)
         build = time.perf_counter() - t0
         folder = tmp / "lexical-store"
         t0 = time.perf_counter()
@@ -435,7 +444,7 @@ def _scale_store(tmp: Path, articles: list[tuple[str, str, str]], settings: Sett
         t0 = time.perf_counter()
         load_or_build(store, folder)
         second = time.perf_counter() - t0
-        print(f"store signature {sig:.2f}s, build_from_store {build:.1f}s")
+        print(f"store signature {sig:.2f}s, snapshot build {build:.1f}s")
         print(f"load_or_build: first (builds and saves) {first:.1f}s, next (loads) {second:.2f}s")
 
 

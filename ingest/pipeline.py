@@ -20,8 +20,8 @@ from ingest.article import Article
 from ingest.chunking import chunk_text
 from ingest.loaders import LoadError, Skipped, fetch_url, iter_files, load_file
 from retrieval.embeddings import Embedder
-from retrieval.lexical import load_or_build
 from retrieval.settings import Settings
+from retrieval.snapshot import load_or_build
 from retrieval.store import ArticleRecord, ChunkRecord, Index, Store
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,8 @@ class IngestReport:
     chunks_reused: int = 0
     stale_chunks_deleted: int = 0
     seconds: float = 0.0
-    # Of `seconds`, the lexical index rebuild that follows a change (it grows with the corpus).
+    # Of `seconds`, the search snapshot update that follows a change (lexical index, text and
+    # vectors: only the changed articles are read and analysed).
     lexical_seconds: float = 0.0
     rebuilt: bool = False
 
@@ -120,9 +121,10 @@ def run(
         if prune:
             job.prune()
         job.clean_up()
-        # The lexical index is derived from the store: rebuild and save it now, so the
-        # next start-up (bot, CLI) loads it instead of re-tokenising the corpus. Also when
-        # nothing changed but the saved one is behind (an earlier run was killed).
+        # The search snapshot (lexical index, passages, vectors) is derived from the store:
+        # bring the saved one up to date now (only the changed articles are read), so the
+        # next start-up (bot, CLI) loads it. Also when nothing changed but the saved one is
+        # behind (an earlier run was killed).
         lexical = None
         changed = job.report.changed or job.report.stale_chunks_deleted or rebuild
         if changed or not index.state().lexical_current:

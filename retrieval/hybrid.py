@@ -3,9 +3,13 @@
 `HybridRetriever.retrieve(question, k)` is what the rest of the code calls; it is also a
 LangChain `BaseRetriever`, so it composes with users' own chains. Both runs take the
 `candidates` best chunks; every candidate then gets both scores (the cosine of a chunk
-only BM25 found is computed from its stored vector, and the BM25 score of a chunk only
-the dense side found is read from the same score vector), and the two runs are fused
+only BM25 found is computed from its vector, and the BM25 score of a chunk only the dense
+side found is read from the same score vector), and the two runs are fused
 (`retrieval.fusion`). The defaults are the measured choice: see `bench/tune_hybrid.py`.
+
+Opened with `open`, the retriever also holds the snapshot's `Passages` (text, citation
+fields and vector of every chunk the lexical index holds): Chroma is then asked only for
+the nearest ids, once per question (see `retrieval.snapshot`).
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from pydantic import ConfigDict, Field
 
 from retrieval.embeddings import Embedder
 from retrieval.fusion import Normalization, rrf, weighted
-from retrieval.lexical import LexicalIndex, has_diacritics, load_or_build
+from retrieval.lexical import LexicalIndex, has_diacritics
+from retrieval.snapshot import Passages, Snapshot, load_or_build
 from retrieval.store import Hit, Store
 
 __all__ = ["HybridResult", "HybridRetriever"]
@@ -67,6 +72,9 @@ class HybridRetriever(BaseRetriever):
     store: Store
     embedder: Embedder
     lexical: LexicalIndex
+    # The snapshot's local copy, in the same rows as `lexical`; without it, vectors and
+    # text come from the store.
+    passages: Passages | None = None
     k: int = Field(default=5, ge=1)
     fusion: Literal["weighted", "rrf"] = "weighted"
     dense_weight: float = Field(default=0.5, ge=0.0, le=1.0)
@@ -80,11 +88,20 @@ class HybridRetriever(BaseRetriever):
     def open(
         cls, store: Store, embedder: Embedder, lexical_folder: Path, **options: Any
     ) -> HybridRetriever:
-        """A retriever whose lexical index is loaded from `lexical_folder` when it matches
-        the store, and rebuilt (and saved) there when it does not."""
+        """A retriever on the store's search snapshot, loaded from `lexical_folder` when
+        it matches the store, and updated or built (and saved) there when it does not."""
+        snapshot = load_or_build(store, lexical_folder)
         return cls(
-            store=store, embedder=embedder, lexical=load_or_build(store, lexical_folder), **options
+            store=store,
+            embedder=embedder,
+            lexical=snapshot.lexical,
+            passages=snapshot.passages,
+            **options,
         )
+
+    def with_snapshot(self, snapshot: Snapshot) -> HybridRetriever:
+        """This retriever on a newer snapshot."""
+        return self.model_copy(update={"lexical": snapshot.lexical, "passages": snapshot.passages})
 
     def retrieve(self, query: str, k: int | None = None) -> list[Hit]:
         """The `k` best visible chunks for `query`; `Hit.score` is the fused score."""
@@ -102,10 +119,9 @@ class HybridRetriever(BaseRetriever):
 
         bm25 = self.lexical.scores(query)
         lexical_run = self.lexical.top(bm25, n)
-        # Chunks only BM25 found get their cosine from their stored vectors; the store
-        # leaves out any that are not visible (an uncommitted version, or a lexical index
-        # older than the store).
-        dense_scores |= self.store.cosines(
+        # Chunks only BM25 found get their cosine from their vectors; any that are no
+        # longer visible (the lexical index is older than the store) are left out.
+        dense_scores |= self._cosines(
             [cid for cid, _ in lexical_run if cid not in dense_scores], vector
         )
         lexical_run = [(cid, s) for cid, s in lexical_run if cid in dense_scores]
@@ -124,7 +140,7 @@ class HybridRetriever(BaseRetriever):
         # Text and metadata only for what is shown (a few spares: a chunk deleted by another
         # process's ingestion since it was found is skipped).
         shown = fused[: k + 5]
-        hits = self.store.hits({cid: dense_scores[cid] for cid, _ in shown})
+        hits = self._hits({cid: dense_scores[cid] for cid, _ in shown})
         top = [dataclasses.replace(hits[cid], score=score) for cid, score in shown if cid in hits]
         top = top[:k]
         return HybridResult(
@@ -132,6 +148,24 @@ class HybridRetriever(BaseRetriever):
             dense_scores={h.chunk_id: dense_scores[h.chunk_id] for h in top},
             lexical_scores={h.chunk_id: lexical_scores[h.chunk_id] for h in top},
         )
+
+    def _cosines(self, chunk_ids: list[str], vector: Any) -> dict[str, float]:
+        if self.passages is None:
+            return self.store.cosines(chunk_ids, vector)
+        visible = self.store.visible.filter(self.store, chunk_ids)
+        wanted = [cid for cid in chunk_ids if cid in visible]
+        out = self.passages.cosines(wanted, vector)
+        missing = [cid for cid in wanted if cid not in out]
+        return out | self.store.cosines(missing, vector) if missing else out
+
+    def _hits(self, scores: dict[str, float]) -> dict[str, Hit]:
+        if self.passages is None:
+            return self.store.hits(scores)
+        out = self.passages.hits(scores)
+        # The dense side can find chunks newer than the snapshot (committed since it was
+        # made, by another process): their text still comes from the store.
+        missing = {cid: s for cid, s in scores.items() if cid not in out}
+        return out | self.store.hits(missing) if missing else out
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

@@ -1,4 +1,4 @@
-"""Lexical (BM25) search for Vietnamese, built from what the store holds.
+"""Lexical (BM25) search for Vietnamese.
 
 Terms, per text (`Analyzer.terms`):
 
@@ -26,34 +26,26 @@ only (its exact terms would match only the ASCII words of a passage: numbers and
 names would count twice).
 
 Scoring is BM25 (Lucene's idf) over a sparse chunk x term matrix of precomputed term
-weights: a query is one sparse column slice and a dot product. Saved as `.npz` (numbers,
-read with allow_pickle=False) + `.json` (vocabulary, chunk ids, settings): no pickle.
+weights: a query adds up a few columns. The index of what the store lets search see is
+built, kept up to date and saved by `retrieval.snapshot`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import itertools
-import json
 import logging
-import os
 import re
-import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 from retrieval.text import fold, normalize
-
-if TYPE_CHECKING:
-    from retrieval.store import Store
 
 __all__ = [
     "FOLDED_QUESTION_WORDS",
@@ -61,13 +53,11 @@ __all__ = [
     "QUESTION_PHRASES",
     "QUESTION_WORDS",
     "STOPWORDS",
+    "TERMS_VERSION",
     "Analyzer",
     "LexicalIndex",
-    "build_from_store",
     "fold_terms",
     "has_diacritics",
-    "load_or_build",
-    "store_signature",
     "tokenize",
 ]
 
@@ -120,7 +110,9 @@ _YEAR_LIKE = 4  # digits in a part of a compound number that is also indexed alo
 _FOLD_PREFIX = "~"
 _BIGRAM_JOIN = "_"
 
-_FORMAT = 1  # bump when terms or the file layout change: saved indexes are rebuilt
+# Bump when the terms of a text change: saved indexes are then rebuilt (see
+# retrieval.snapshot, which records it).
+TERMS_VERSION = 1
 
 
 def _number_terms(number: str) -> list[str]:
@@ -315,13 +307,21 @@ def tokenize(text: str, analyzer: Analyzer | None = None) -> list[str]:
 
 
 class LexicalIndex:
-    """BM25 over chunks: `search(query, k)` -> [(chunk id, score)], best first."""
+    """BM25 over chunks: `search(query, k)` -> [(chunk id, score)], best first.
+
+    Holds each chunk's term counts (`counts`, chunks x terms, CSC) and the BM25 weights
+    derived from them (`weights`). The counts are what `replaced` needs to change some rows
+    without re-reading the others: BM25's idf and average length depend on every chunk,
+    so the weights of all rows are recomputed (vectorised, ~0.2 s at 10,000 articles)
+    while only the new chunks' text is analysed.
+    """
 
     def __init__(
         self,
         chunk_ids: list[str],
         vocabulary: list[str],
-        weights: sparse.csc_matrix,
+        counts: sparse.csc_matrix,
+        lengths: np.ndarray,
         *,
         analyzer: Analyzer,
         k1: float,
@@ -331,12 +331,14 @@ class LexicalIndex:
         self.chunk_ids = chunk_ids
         self.vocabulary = vocabulary
         self.term_ids = {t: i for i, t in enumerate(vocabulary)}
-        self.weights = weights  # chunks x terms, BM25 weight of each term in each chunk
+        self.counts = counts  # chunks x terms, uint16 occurrences (exact + folded)
+        self.lengths = lengths  # terms per chunk, float32
+        self.weights = _bm25_weights(counts, lengths, k1=k1, b=b)
         self.analyzer = analyzer
         self.k1 = k1
         self.b = b
         self.signature = signature
-        self._row = {cid: i for i, cid in enumerate(chunk_ids)}
+        self.row = {cid: i for i, cid in enumerate(chunk_ids)}
 
     def __len__(self) -> int:
         return len(self.chunk_ids)
@@ -352,50 +354,70 @@ class LexicalIndex:
         b: float = 0.75,
         signature: str = "",
     ) -> LexicalIndex:
-        """Index `(chunk id, text)` pairs; text is what the dense side embeds (title + chunk)."""
+        """Index `(chunk id, text)` pairs, in the order given; text is what the dense side
+        embeds (title + chunk)."""
         analyzer = analyzer or Analyzer()
-        chunk_ids: list[str] = []
         vocabulary: dict[str, int] = {}
-        per_chunk: list[np.ndarray] = []  # exact term ids of each chunk, in text order
-        for cid, text in items:
-            chunk_ids.append(cid)
-            exact, _ = analyzer.exact_terms(text)
-            ids = [vocabulary.setdefault(t, len(vocabulary)) for t in exact]
-            per_chunk.append(np.asarray(ids, dtype=np.int32))
-        # Folded terms are found per distinct term, not per occurrence: the folded id of
-        # every exact term, then each chunk's exact ids mapped through it.
-        folded_of = np.asarray(
-            [vocabulary.setdefault(t, len(vocabulary)) for t in fold_terms(list(vocabulary))],
-            dtype=np.int32,
-        )
-        # Term frequencies straight into CSR, one chunk at a time: a single COO matrix of
-        # every occurrence would need several times the final size at 10,000 articles.
-        indptr = np.zeros(len(chunk_ids) + 1, dtype=np.int64)
-        term_parts: list[np.ndarray] = []
-        count_parts: list[np.ndarray] = []
-        lengths = np.zeros(len(chunk_ids), dtype=np.float32)
-        for row, exact_ids in enumerate(per_chunk):
-            terms, counts = np.unique(
-                np.concatenate([exact_ids, folded_of[exact_ids]]), return_counts=True
-            )
-            term_parts.append(terms.astype(np.int32))
-            count_parts.append(counts.astype(np.float32))
-            indptr[row + 1] = indptr[row] + len(terms)
-            lengths[row] = 2 * len(exact_ids)
-        del per_chunk
-        empty_i, empty_f = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-        tf = sparse.csr_matrix(
-            (
-                np.concatenate(count_parts) if count_parts else empty_f,
-                np.concatenate(term_parts) if term_parts else empty_i,
-                indptr,
-            ),
-            shape=(len(chunk_ids), len(vocabulary)),
-        )
-        del term_parts, count_parts
-        weights = _bm25_weights(tf, lengths, k1=k1, b=b)
+        chunk_ids, rows, lengths = _count(items, analyzer, vocabulary)
+        counts = _csc(rows, len(vocabulary))
         return cls(
-            chunk_ids, list(vocabulary), weights, analyzer=analyzer, k1=k1, b=b, signature=signature
+            chunk_ids,
+            list(vocabulary),
+            counts,
+            lengths,
+            analyzer=analyzer,
+            k1=k1,
+            b=b,
+            signature=signature,
+        )
+
+    def replaced(
+        self,
+        drop: Iterable[str],
+        items: Iterable[tuple[str, str]],
+        *,
+        order: list[str] | None = None,
+        signature: str = "",
+    ) -> LexicalIndex:
+        """A new index without the chunks in `drop` and with `items` added; only the added
+        texts are analysed. Rows are the kept chunks then the added ones, or `order` (every
+        chunk id of the result) when given. Terms no chunk uses any more are dropped."""
+        dropped = set(drop)
+        keep = np.asarray(
+            [i for i, cid in enumerate(self.chunk_ids) if cid not in dropped], dtype=np.int64
+        )
+        vocabulary = dict(self.term_ids)
+        new_ids, new_rows, new_lengths = _count(items, self.analyzer, vocabulary)
+        width = len(vocabulary)
+        old = self.counts.tocsr()[keep]
+        old.resize((len(keep), width))
+        merged = sparse.vstack([old, _csc(new_rows, width).tocsr()], format="csr")
+        chunk_ids = [self.chunk_ids[i] for i in keep] + new_ids
+        lengths = np.concatenate([self.lengths[keep], new_lengths]).astype(np.float32)
+        if order is not None:
+            position = {cid: i for i, cid in enumerate(chunk_ids)}
+            if len(order) != len(position) or any(cid not in position for cid in order):
+                raise ValueError("order must list every chunk of the result once")
+            perm = np.asarray([position[cid] for cid in order], dtype=np.int64)
+            merged, lengths, chunk_ids = merged[perm], lengths[perm], list(order)
+        # Compact the vocabulary: an article replaced again and again must not leave its
+        # old words behind for ever.
+        terms = list(vocabulary)
+        used = np.flatnonzero(np.bincount(merged.indices, minlength=width))
+        remap = np.full(width, -1, dtype=np.int32)
+        remap[used] = np.arange(len(used), dtype=np.int32)
+        merged = sparse.csr_matrix(
+            (merged.data, remap[merged.indices], merged.indptr), shape=(len(chunk_ids), len(used))
+        )
+        return type(self)(
+            chunk_ids,
+            [terms[i] for i in used],
+            merged.tocsc(),
+            lengths,
+            analyzer=self.analyzer,
+            k1=self.k1,
+            b=self.b,
+            signature=signature,
         )
 
     # --- searching -----------------------------------------------------------------------
@@ -433,191 +455,110 @@ class LexicalIndex:
 
     def pick(self, scores: np.ndarray, chunk_ids: Iterable[str]) -> dict[str, float]:
         """Entries of a `scores` vector by chunk id (0 for chunks this index does not hold)."""
-        return {
-            cid: float(scores[self._row[cid]]) if cid in self._row else 0.0 for cid in chunk_ids
-        }
+        return {cid: float(scores[self.row[cid]]) if cid in self.row else 0.0 for cid in chunk_ids}
 
     # --- files ---------------------------------------------------------------------------
-    def save(self, folder: Path) -> None:
-        """Write `lexical.npz` + `lexical.json`; each replaces its old file atomically and
-        both carry a stamp, so a reader never pairs halves of two saves."""
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = hashlib.sha1(
-            f"{self.signature}:{time.time_ns()}:{os.getpid()}".encode()
-        ).hexdigest()[:16]
-        npz_tmp = folder / f".lexical.{stamp}.npz"
-        json_tmp = folder / f".lexical.{stamp}.json"
-        np.savez(
-            npz_tmp,
-            data=self.weights.data.astype(np.float32),
-            indices=self.weights.indices.astype(np.int32),
-            indptr=self.weights.indptr.astype(np.int64),
-            shape=np.asarray(self.weights.shape, dtype=np.int64),
-            stamp=np.frombuffer(bytes.fromhex(stamp), dtype=np.uint8),
-        )
+    def to_files(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        """The index as numeric arrays (for `np.savez`, no pickle) and JSON fields."""
+        arrays = {
+            "counts": self.counts.data.astype(np.uint16),
+            "indices": self.counts.indices.astype(np.int32),
+            "indptr": self.counts.indptr.astype(np.int64),
+            "shape": np.asarray(self.counts.shape, dtype=np.int64),
+            "lengths": self.lengths.astype(np.float32),
+        }
         meta = {
-            "format": _FORMAT,
-            "stamp": stamp,
-            "signature": self.signature,
             "analyzer": self.analyzer.to_json(),
             "k1": self.k1,
             "b": self.b,
             "chunk_ids": self.chunk_ids,
             "vocabulary": self.vocabulary,
         }
-        json_tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        os.replace(npz_tmp, folder / "lexical.npz")
-        os.replace(json_tmp, folder / "lexical.json")
+        return arrays, meta
 
     @classmethod
-    def load(cls, folder: Path) -> LexicalIndex:
-        """Read what `save` wrote. Raises `LexicalIndexError` when it is missing, from
-        another format, or half-written."""
-        meta = read_meta(folder)
-        if meta is None:
-            raise LexicalIndexError(f"no usable lexical index in {folder}")
-        with np.load(folder / "lexical.npz", allow_pickle=False) as npz:
-            stamp = bytes(npz["stamp"]).hex()
-            if stamp != meta["stamp"]:
-                raise LexicalIndexError(f"the lexical index in {folder} is half-written")
-            shape = tuple(int(x) for x in npz["shape"])
-            weights = sparse.csc_matrix((npz["data"], npz["indices"], npz["indptr"]), shape=shape)
+    def from_files(cls, arrays: Any, meta: dict[str, Any], *, signature: str = "") -> LexicalIndex:
+        """The inverse of `to_files`."""
+        shape = tuple(int(x) for x in arrays["shape"])
+        counts = sparse.csc_matrix(
+            (arrays["counts"], arrays["indices"], arrays["indptr"]), shape=shape
+        )
         analyzer = Analyzer(**{k: v for k, v in meta["analyzer"].items() if k != "kind"})
         return cls(
             meta["chunk_ids"],
             meta["vocabulary"],
-            weights,
+            counts,
+            np.asarray(arrays["lengths"], dtype=np.float32),
             analyzer=analyzer,
             k1=float(meta["k1"]),
             b=float(meta["b"]),
-            signature=str(meta["signature"]),
+            signature=signature,
         )
 
 
-class LexicalIndexError(RuntimeError):
-    pass
+def _count(
+    items: Iterable[tuple[str, str]], analyzer: Analyzer, vocabulary: dict[str, int]
+) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
+    """Chunk ids, (term ids, counts) per chunk, and lengths; new terms are added to
+    `vocabulary` (term -> column)."""
+    chunk_ids: list[str] = []
+    per_chunk: list[np.ndarray] = []  # exact term ids of each chunk, in text order
+    for cid, text in items:
+        chunk_ids.append(cid)
+        exact, _ = analyzer.exact_terms(text)
+        ids = [vocabulary.setdefault(t, len(vocabulary)) for t in exact]
+        per_chunk.append(np.asarray(ids, dtype=np.int32))
+    # Folded terms are found per distinct term, not per occurrence: the folded id of every
+    # exact term, then each chunk's exact ids mapped through it.
+    terms = list(vocabulary)
+    folded_of = np.asarray(
+        [vocabulary.setdefault(t, len(vocabulary)) for t in fold_terms(terms)], dtype=np.int32
+    )
+    rows: list[tuple[np.ndarray, np.ndarray]] = []
+    lengths = np.zeros(len(chunk_ids), dtype=np.float32)
+    for i, exact_ids in enumerate(per_chunk):
+        terms_of, counts = np.unique(
+            np.concatenate([exact_ids, folded_of[exact_ids]]), return_counts=True
+        )
+        # A chunk is a few thousand characters at most: no count comes near 65,535.
+        rows.append((terms_of.astype(np.int32), np.minimum(counts, 65535).astype(np.uint16)))
+        lengths[i] = 2 * len(exact_ids)
+    return chunk_ids, rows, lengths
 
 
-def read_meta(folder: Path) -> dict[str, Any] | None:
-    """The saved index's json, or None when there is none of this format."""
-    try:
-        meta = json.loads((folder / "lexical.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
-        return None
-    if meta.get("analyzer", {}).get("kind") != Analyzer.__name__:
-        return None  # a benchmark's subclass: not ours to load
-    return meta
+def _csc(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> sparse.csc_matrix:
+    """Per-chunk (term ids, counts) as a chunks x terms matrix, built in CSR one chunk at a
+    time: a COO matrix of every occurrence would need several times the final size."""
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t, _ in rows], out=indptr[1:])
+    terms = np.concatenate([t for t, _ in rows]) if rows else np.zeros(0, dtype=np.int32)
+    counts = np.concatenate([c for _, c in rows]) if rows else np.zeros(0, dtype=np.uint16)
+    return sparse.csr_matrix((counts, terms, indptr), shape=(len(rows), width)).tocsc()
 
 
 def _bm25_weights(
-    tf: sparse.csr_matrix, lengths: np.ndarray, *, k1: float, b: float
+    counts: sparse.csc_matrix, lengths: np.ndarray, *, k1: float, b: float
 ) -> sparse.csc_matrix:
     """Per (chunk, term): idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avglen)).
 
     Lucene's idf, log(1 + (N - df + 0.5) / (df + 0.5)), is never negative, so a term in
-    most chunks still counts a little instead of pushing chunks down.
+    most chunks still counts a little instead of pushing chunks down. Computed on the CSC
+    arrays directly (df is each column's length), so no format conversion is needed.
     """
-    n_docs = tf.shape[0]
+    n_docs = counts.shape[0]
     avg = float(lengths.mean()) if n_docs else 1.0
-    df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
+    df = np.diff(counts.indptr).astype(np.float32)
     idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
     norm = (k1 * (1 - b + b * lengths / max(avg, 1e-9))).astype(np.float32)
-    values = tf.data
+    tf = counts.data.astype(np.float32)
     values = (
-        idf[tf.indices]
-        * values
+        np.repeat(idf, np.diff(counts.indptr))
+        * tf
         * np.float32(k1 + 1)
-        / (values + np.repeat(norm, np.diff(tf.indptr)))
+        / (tf + norm[counts.indices])
     )
-    tf.data = values.astype(np.float32, copy=False)
-    return tf.tocsc()
-
-
-# --- the store -------------------------------------------------------------------------
-
-_PAGE = 5000
-
-
-def _visible_rows(
-    store: Store, committed: dict[str, str]
-) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """(chunk id, metadata, document) of every chunk that search may show.
-
-    A chunk is visible when its version is its article's committed version (see
-    `retrieval.store`); chunks of an ingestion still running, or left by a killed one,
-    are skipped.
-    """
-    offset = 0
-    while True:
-        got = store.chunks.get(include=["metadatas", "documents"], limit=_PAGE, offset=offset)
-        ids = got["ids"]
-        if not ids:
-            return
-        for cid, meta, doc in zip(ids, got["metadatas"], got["documents"], strict=True):
-            if meta is not None and committed.get(str(meta["article_id"])) == meta["version"]:
-                yield cid, meta, doc or ""
-        if len(ids) < _PAGE:
-            return
-        offset += len(ids)
-
-
-def _committed_versions(store: Store) -> dict[str, str]:
-    return {aid: rec.version for aid, rec in store.committed().items()}
-
-
-def _signature(store: Store, committed: dict[str, str], analyzer: Analyzer) -> str:
-    """What search can see, in a few bytes: the committed version of every article, in
-    this generation of the store, read by this analyzer.
-
-    Enough because the chunks of a committed version never change: ingestion writes all of
-    them before the version is committed, and a change of chunking takes a `--rebuild`,
-    which fills a new generation (a new collection name).
-    """
-    h = hashlib.sha1(json.dumps([_FORMAT, analyzer.to_json(), store.chunks.name]).encode())
-    for aid, version in sorted(committed.items()):
-        h.update(f"{aid}\x00{version}\n".encode())
-    return h.hexdigest()[:20]
-
-
-def store_signature(store: Store, analyzer: Analyzer | None = None) -> str:
-    """A cheap fingerprint of what the store lets search see (article records only: no
-    chunk is read). A saved index with the same signature is up to date."""
-    return _signature(store, _committed_versions(store), analyzer or Analyzer())
-
-
-def build_from_store(store: Store, analyzer: Analyzer | None = None) -> LexicalIndex:
-    """Index every visible chunk as its title + text: what the dense side embeds."""
-    analyzer = analyzer or Analyzer()
-    committed = _committed_versions(store)
-    items: list[tuple[str, str]] = []
-    for cid, meta, doc in _visible_rows(store, committed):
-        title = str(meta.get("title", ""))
-        # Mirrors ingest.pipeline.embedding_text (retrieval must not import ingest).
-        items.append((cid, f"{title}\n{doc}" if title else doc))
-    items.sort()  # a stable chunk order, whatever order Chroma returns
-    signature = _signature(store, committed, analyzer)
-    return LexicalIndex.from_texts(items, analyzer=analyzer, signature=signature)
-
-
-def load_or_build(store: Store, folder: Path, analyzer: Analyzer | None = None) -> LexicalIndex:
-    """The saved index when it matches the store; otherwise build it, save it, return it."""
-    analyzer = analyzer or Analyzer()
-    wanted = store_signature(store, analyzer)
-    meta = read_meta(folder)
-    if meta is not None and meta.get("signature") == wanted:
-        try:
-            return LexicalIndex.load(folder)
-        except (LexicalIndexError, OSError, ValueError, KeyError) as exc:
-            log.warning("rebuilding the lexical index: %s", exc)
-    started = time.perf_counter()
-    index = build_from_store(store, analyzer)
-    index.save(folder)
-    log.info(
-        "built the lexical index (%d chunks, %d terms) in %.1fs",
-        len(index),
-        len(index.vocabulary),
-        time.perf_counter() - started,
+    return sparse.csc_matrix(
+        (values.astype(np.float32, copy=False), counts.indices, counts.indptr),
+        shape=counts.shape,
+        copy=False,
     )
-    return index

@@ -8,11 +8,13 @@ A long-running reader (the bot) follows what ingestions change without a restart
 INDEX_CHECK_SECONDS) reads the registry's small state records (`Index.state`) and
 
 - switches to the new generation when a rebuild switched it (cheap, right away);
-- otherwise, when the last ingestion published a lexical index newer than ours, loads the
-  saved copy (CHROMA_PATH is on the same disk: the bot and the ingestion on one host), or
-  rebuilds it from the store (another host, or an ingestion that was killed) — in a
-  background thread, because at 10,000 articles that takes ~20 s; questions go on with the
-  previous lexical index meanwhile (their dense side already sees the new articles);
+- otherwise, when the last ingestion published a search snapshot (`retrieval.snapshot`:
+  lexical index, passages, vectors) newer than ours, loads the saved copy (CHROMA_PATH is
+  on the same disk: the bot and the ingestion on one host), or brings this host's own copy
+  up to date from the store (another host, or an ingestion that was killed) — in a
+  background thread, because with nothing saved that takes ~25 s at 10,000 articles;
+  questions go on with the previous snapshot meanwhile (their dense side already sees the
+  new articles);
 - waits while an ingestion is still writing: it publishes when it is done.
 """
 
@@ -27,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from retrieval.embeddings import Embedder, load_embedder
 from retrieval.hybrid import HybridResult, HybridRetriever
-from retrieval.lexical import LexicalIndex, load_or_build, read_meta
 from retrieval.settings import Settings
+from retrieval.snapshot import Snapshot, load_or_build, read_meta
 from retrieval.store import CollectionGone, Index, IndexState
 
 if TYPE_CHECKING:
@@ -76,7 +78,7 @@ class Services:
         reloaded or a reload was started.
 
         At most once per INDEX_CHECK_SECONDS unless `force`; one request pair to the store
-        when nothing changed. A lexical index to load or rebuild is done in a background
+        when nothing changed. A snapshot to load or update is done in a background
         thread unless `wait` (the CLI, tests). Raises `StoreUnavailable` when the Chroma
         server cannot be reached.
         """
@@ -152,23 +154,23 @@ class Services:
             published = state.lexical_signature if state.lexical_current else ""
             if published and meta is not None and meta.get("signature") == published:
                 how = "loaded the ingestion's saved"
-                lexical = LexicalIndex.load(folder)
+                snapshot = Snapshot.load(folder)
             else:
-                # Another host, or a killed ingestion: build from the store (and save it,
-                # for this host's next start-up).
-                how = "rebuilt the"
-                lexical = load_or_build(store, folder)
+                # Another host, or a killed ingestion: bring this host's saved snapshot up
+                # to date with the store (and save it, for this host's next start-up).
+                how = "updated the"
+                snapshot = load_or_build(store, folder)
         except Exception as exc:  # retried at the next check; questions go on meanwhile
-            log.warning("could not reload the lexical index (will retry): %s", exc)
+            log.warning("could not reload the search snapshot (will retry): %s", exc)
             return
         if self.retriever.store.generation != store.generation:
             return  # switched again meanwhile: the next check starts over
-        self.retriever = self.retriever.model_copy(update={"lexical": lexical})
+        self.retriever = self.retriever.with_snapshot(snapshot)
         self.seen = state.key()
         log.info(
-            "%s lexical index (%d chunks) in %.1f s",
+            "%s search snapshot (%d chunks) in %.1f s",
             how,
-            len(lexical),
+            len(snapshot),
             time.perf_counter() - started,
         )
 

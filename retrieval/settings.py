@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     chroma_collection: str = "hoidap"
     # Empty: embedded Chroma in CHROMA_PATH (one process at a time). A URL such as
     # http://127.0.0.1:8000: a Chroma server (`chroma run --path … --port …`) that the bot
-    # and ingestion share; CHROMA_PATH then only holds this host's lexical index and locks.
+    # and ingestion share; CHROMA_PATH then only holds this host's search snapshot and locks.
     chroma_url: str = ""
     # Seconds one request to the Chroma server may take before the store counts as
     # unavailable (a hung server must not hang questions).

@@ -32,12 +32,13 @@ other processes follow along:
 
 - `writer`: the lease of the one ingestion allowed to write (see `Index.writer_lock`);
 - `changes`: a token replaced whenever an article version is committed or removed;
-- `lexical`: the signature of the lexical index the last ingestion saved, with the
-  `changes` token it matches. A reader (`Services.refresh_if_changed`) compares the two to
-  learn, in two small requests, whether its lexical index is current, whether the writer's saved
-  copy (CHROMA_PATH/lexical-…, on a shared disk) can be loaded, or whether it must rebuild.
+- `lexical`: the signature of the search snapshot (`retrieval.snapshot`) the last ingestion
+  saved, with the `changes` token it matches. A reader (`Services.refresh_if_changed`)
+  compares the two to learn, in two small requests, whether its snapshot is current, whether
+  the writer's saved copy (CHROMA_PATH/lexical-…, on a shared disk) can be loaded, or whether
+  it must update its own from the store.
 
-The lexical index and lock files are local files under CHROMA_PATH in both modes.
+The search snapshot and lock files are local files under CHROMA_PATH in both modes.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -237,7 +238,7 @@ class _Guarded:
     A server that is down, unreachable or too slow -> `StoreUnavailable`; a collection
     dropped by another process (a rebuild switched generations) -> `CollectionGone`.
     Collections it returns are guarded too, so every Chroma call in the code (this module's
-    and the lexical index builder's `store.chunks.get`) is covered in one place.
+    and the search snapshot's reads through `Store`) is covered in one place.
     """
 
     def __init__(self, target: Any, url: str) -> None:
@@ -380,6 +381,34 @@ class Store:
             _chunk_from(cid, meta, doc or "")
             for cid, meta, doc in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
         ]
+
+    def chunk_rows(
+        self, article_ids: Sequence[str] | None = None
+    ) -> Iterator[tuple[str, dict[str, Any], str, np.ndarray]]:
+        """(chunk id, metadata, text, vector) of every chunk, visible or not, or of the
+        given articles' chunks only; paged, so memory stays flat."""
+        include = ["metadatas", "documents", "embeddings"]
+        if article_ids is None:
+            pages: Iterable[dict[str, Any]] = _raw_pages(self.chunks, include)
+        else:
+            ids = list(article_ids)
+            # Per group of articles: an article has a few chunks, so a page stays small.
+            pages = (
+                self.chunks.get(where={"article_id": {"$in": ids[i : i + 500]}}, include=include)
+                for i in range(0, len(ids), 500)
+            )
+        for got in pages:
+            embeddings = got["embeddings"]
+            for i, (cid, meta, doc) in enumerate(
+                zip(got["ids"], got["metadatas"], got["documents"], strict=True)
+            ):
+                if meta is not None:
+                    yield cid, dict(meta), doc or "", np.asarray(embeddings[i], dtype=np.float32)
+
+    @property
+    def collection_id(self) -> str:
+        """The chunks collection's id: a new one (even under the same name) is new data."""
+        return str(self.chunks.id)
 
     def vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not chunk_ids:
@@ -531,8 +560,7 @@ class Visible:
         versions = self.load(store)
         out = set()
         for cid in chunk_ids:
-            article, _, rest = cid.partition("-")
-            version = rest.rpartition("-")[0]
+            article, version = split_chunk_id(cid)
             if version and versions.get(article) == version:
                 out.add(cid)
         return out
@@ -636,7 +664,7 @@ class IndexState:
     generation: int
     # Replaced whenever an article version is committed or removed.
     changes: str
-    # The lexical index the last ingestion saved (in `Index.lexical_folder(generation)`):
+    # The search snapshot the last ingestion saved (in `Index.lexical_folder(generation)`):
     # its signature, and the `changes` token it matches.
     lexical_generation: int
     lexical_signature: str
@@ -730,7 +758,7 @@ class Index:
         )
 
     def publish_lexical(self, generation: int, signature: str) -> None:
-        """Tell readers that the lexical index saved in `lexical_folder(generation)` (with
+        """Tell readers that the search snapshot saved in `lexical_folder(generation)` (with
         this signature) matches the store as it is now."""
         changes = str((self._records(_CHANGES).get(_CHANGES) or {}).get("token", ""))
         self.registry.upsert(
@@ -981,16 +1009,29 @@ def _collection(client: Any, name: str) -> Any:
 
 
 def _pages(collection: Any, include: list[str]) -> Iterator[tuple[list[str], list[Any], Any]]:
+    for got in _raw_pages(collection, include):
+        yield got["ids"], got.get("metadatas") or [], got.get("documents")
+
+
+def _raw_pages(collection: Any, include: list[str]) -> Iterator[dict[str, Any]]:
     offset = 0
     while True:
         got = collection.get(include=include, limit=_PAGE, offset=offset)
         ids = got["ids"]
         if not ids:
             return
-        yield ids, got.get("metadatas") or [], got.get("documents")
+        yield got
         if len(ids) < _PAGE:
             return
         offset += len(ids)
+
+
+def split_chunk_id(chunk_id: str) -> tuple[str, str]:
+    """(article id, version) of a chunk id "<article id>-<version>-<n>"; ("", "") when it
+    is not one. Article ids never hold "-" (see `ingest.article.article_id`)."""
+    article, _, rest = chunk_id.partition("-")
+    version = rest.rpartition("-")[0]
+    return (article, version) if version else ("", "")
 
 
 def _chunk_meta(c: ChunkRecord, a: ArticleRecord) -> dict[str, Any]:

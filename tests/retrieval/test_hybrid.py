@@ -11,8 +11,9 @@ import pytest
 from ingest.pipeline import run
 from retrieval.embeddings import SentenceTransformerEmbedder
 from retrieval.hybrid import HybridRetriever
-from retrieval.lexical import LexicalIndex, build_from_store
+from retrieval.lexical import LexicalIndex
 from retrieval.settings import Settings
+from retrieval.snapshot import Snapshot
 from retrieval.store import ArticleRecord, ChunkRecord, Index, Store
 
 ANSWER = "nghiên cứu đề xuất mô hình tổ chức đảng ở các doanh nghiệp nhà nước"
@@ -27,9 +28,17 @@ def store(settings: Settings, embedder: SentenceTransformerEmbedder) -> Iterator
         yield index.open_for(embedder.identity)
 
 
-@pytest.fixture
-def retriever(store: Store, embedder: SentenceTransformerEmbedder) -> HybridRetriever:
-    return HybridRetriever(store=store, embedder=embedder, lexical=build_from_store(store))
+@pytest.fixture(params=["snapshot", "store"])
+def retriever(
+    store: Store, embedder: SentenceTransformerEmbedder, request: pytest.FixtureRequest
+) -> HybridRetriever:
+    """With the snapshot's passages (text and vectors from memory, as `open` gives), and
+    without (text and vectors from the store): both paths must answer the same."""
+    snapshot = Snapshot.empty(store.collection_id).updated(store)
+    passages = snapshot.passages if request.param == "snapshot" else None
+    return HybridRetriever(
+        store=store, embedder=embedder, lexical=snapshot.lexical, passages=passages
+    )
 
 
 def _contains_answer(text: str) -> bool:
@@ -106,15 +115,22 @@ def test_empty_question(retriever: HybridRetriever) -> None:
     assert retriever.retrieve("Nhiệm vụ", 0) == []
 
 
-def test_open_builds_then_reuses_the_lexical_index(
+def test_open_builds_then_reuses_the_snapshot(
     store: Store, embedder: SentenceTransformerEmbedder, tmp_path: Path
 ) -> None:
     folder = tmp_path / "lexical"
     first = HybridRetriever.open(store, embedder, folder, k=3)
-    assert (folder / "lexical.npz").exists()
+    assert (folder / "CURRENT").exists() and first.passages is not None
     again = HybridRetriever.open(store, embedder, folder, k=3)
     assert again.lexical.signature == first.lexical.signature
     assert np.array_equal(again.lexical.weights.toarray(), first.lexical.weights.toarray())
-    assert [h.chunk_id for h in again.retrieve(QUESTIONS[0])] == [
-        h.chunk_id for h in first.retrieve(QUESTIONS[0])
-    ]
+    from_store = again.model_copy(update={"passages": None})
+    for question in QUESTIONS:
+        ours = again.search(question)
+        assert ours.hits == first.search(question).hits
+        # The same hits, text and cosines as when every read goes to the store.
+        theirs = from_store.search(question)
+        assert [h.chunk_id for h in ours.hits] == [h.chunk_id for h in theirs.hits]
+        assert [h.text for h in ours.hits] == [h.text for h in theirs.hits]
+        for cid, cosine in ours.dense_scores.items():
+            assert cosine == pytest.approx(theirs.dense_scores[cid], abs=1e-5)

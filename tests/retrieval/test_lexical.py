@@ -5,23 +5,12 @@ from __future__ import annotations
 import json
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from retrieval import lexical
-from retrieval.lexical import (
-    Analyzer,
-    LexicalIndex,
-    LexicalIndexError,
-    build_from_store,
-    has_diacritics,
-    load_or_build,
-    store_signature,
-    tokenize,
-)
-from retrieval.settings import Settings
-from retrieval.store import ArticleRecord, ChunkRecord, Index, Store
+from retrieval.lexical import Analyzer, LexicalIndex, has_diacritics, tokenize
 
 # --- terms -----------------------------------------------------------------------------
 
@@ -163,94 +152,54 @@ def test_ties_break_by_index_order() -> None:
     assert [c for c, _ in twin.search("câu", 2)] == ["b", "a"]
 
 
-# --- files -----------------------------------------------------------------------------
+# --- files and updates ------------------------------------------------------------
 
 
-def test_save_and_load_round_trip_without_pickle(index: LexicalIndex, tmp_path: Path) -> None:
-    index.save(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["lexical.json", "lexical.npz"]
-    with np.load(tmp_path / "lexical.npz", allow_pickle=False) as npz:
+def test_files_round_trip_without_pickle(index: LexicalIndex, tmp_path: Path) -> None:
+    arrays, meta = index.to_files()
+    payload: dict[str, Any] = dict(arrays)
+    np.savez(tmp_path / "terms.npz", **payload)
+    (tmp_path / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+    with np.load(tmp_path / "terms.npz", allow_pickle=False) as npz:
         assert all(npz[name].dtype != object for name in npz.files)
-    json.loads((tmp_path / "lexical.json").read_text("utf-8"))
-    loaded = LexicalIndex.load(tmp_path)
+        loaded = LexicalIndex.from_files(
+            {n: npz[n] for n in npz.files},
+            json.loads((tmp_path / "meta.json").read_text("utf-8")),
+            signature="s",
+        )
     for query in ("Nhiệm vụ trọng tâm năm 2018 là gì?", "nhiem vu trong tam", "tâm"):
         assert loaded.search(query, 5) == index.search(query, 5)
-    assert loaded.analyzer == index.analyzer
+    assert loaded.analyzer == index.analyzer and loaded.signature == "s"
 
 
-def test_load_refuses_a_half_written_index(index: LexicalIndex, tmp_path: Path) -> None:
-    index.save(tmp_path)
-    first = (tmp_path / "lexical.json").read_text("utf-8")
-    index.save(tmp_path)
-    (tmp_path / "lexical.json").write_text(first, "utf-8")  # the json of another save
-    with pytest.raises(LexicalIndexError):
-        LexicalIndex.load(tmp_path)
-    with pytest.raises(LexicalIndexError):
-        LexicalIndex.load(tmp_path / "missing")
+QUERIES = (
+    "Nhiệm vụ trọng tâm năm 2018 là gì?",
+    "nhiem vu trong tam",
+    "tâm lý",
+    "Ai chủ trì hội nghị?",
+    "mưa rào",
+    "kinh tế",
+)
 
 
-# --- the store -------------------------------------------------------------------------
+def _same(a: LexicalIndex, b: LexicalIndex) -> None:
+    assert a.chunk_ids == b.chunk_ids
+    for query in QUERIES:
+        np.testing.assert_array_equal(a.scores(query), b.scores(query))
 
 
-def _article(store: Store, aid: str, title: str, chunks: list[str], *, commit: bool) -> None:
-    version = f"v-{abs(hash(tuple(chunks))) % 10**8}"
-    record = ArticleRecord(aid, version, title, "", "", "", f"{aid}.txt", len(chunks))
-    rows = [
-        (ChunkRecord(f"{aid}-{version}-{i:04d}", aid, version, i, i, 0, len(t), t, f"h{t}"), record)
-        for i, t in enumerate(chunks)
-    ]
-    vectors = np.eye(len(rows), 8, dtype=np.float32)
-    store.write_chunks(rows, vectors)
-    if commit:
-        store.commit([record])
-
-
-def test_signature_change_triggers_a_rebuild(
-    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "lexical"
-    with Index(settings) as registry:
-        store = registry.active()
-        _article(store, "a1", "Hội nghị", ["Ông Nhân chủ trì hội nghị."], commit=True)
-        first = load_or_build(store, folder)
-        assert first.signature == store_signature(store)
-        assert [c for c, _ in first.search("chủ trì", 5)] == [first.chunk_ids[0]]
-
-        # Unchanged store: loaded from the files, never rebuilt.
-        def no_build(*args: object, **kwargs: object) -> LexicalIndex:
-            raise AssertionError("rebuilt although the store did not change")
-
-        monkeypatch.setattr(lexical, "build_from_store", no_build)
-        assert load_or_build(store, folder).chunk_ids == first.chunk_ids
-
-        # A chunk written but not committed is invisible: same signature, not indexed.
-        _article(store, "a2", "Kinh tế", ["Tăng trưởng kinh tế đạt 7%."], commit=False)
-        assert store_signature(store) == first.signature
-        monkeypatch.undo()
-        assert build_from_store(store).search("kinh tế", 5) == []
-
-        # Committing it changes what search sees: the next load_or_build rebuilds.
-        _article(store, "a2", "Kinh tế", ["Tăng trưởng kinh tế đạt 7%."], commit=True)
-        assert store_signature(store) != first.signature
-        second = load_or_build(store, folder)
-        assert len(second) == 2
-        assert second.search("kinh tế", 5)
-        assert LexicalIndex.load(folder).signature == second.signature
-
-        # Removing an article changes it too.
-        store.remove_article("a2")
-        assert store_signature(store) == first.signature != second.signature
-        assert len(load_or_build(store, folder)) == 1
-
-        # So does a rebuild into a new generation (the chunking may have changed).
-        other = Store(registry.client, registry.prefix, store.generation + 1)
-        _article(other, "a1", "Hội nghị", ["Ông Nhân chủ trì hội nghị."], commit=True)
-        assert store_signature(other) != store_signature(store)
-
-
-def test_build_from_store_indexes_the_title_with_the_chunk(settings: Settings) -> None:
-    with Index(settings) as registry:
-        store = registry.active()
-        _article(store, "a1", "Đại hội Đảng bộ", ["Các đại biểu thảo luận văn kiện."], commit=True)
-        built = build_from_store(store)
-        assert built.search("đại hội đảng bộ", 1)
+def test_replaced_equals_a_fresh_index_of_the_result(index: LexicalIndex) -> None:
+    added = [("c6", "Kinh tế\nTăng trưởng kinh tế đạt 7% trong năm 2018."), ("c0", "Mưa\nMưa rào.")]
+    changed = index.replaced(["c2", "c4"], added)
+    kept = [(cid, text) for cid, text in CORPUS if cid not in {"c2", "c4"}]
+    _same(changed, LexicalIndex.from_texts(kept + added))
+    # The words only the dropped chunks had are gone from the vocabulary.
+    assert "trọng_tâm" in index.term_ids and "trọng_tâm" not in changed.term_ids
+    # In a given order, as a build from sorted items would be.
+    ordered = index.replaced(["c2", "c4"], added, order=sorted(c for c, _ in kept + added))
+    _same(ordered, LexicalIndex.from_texts(sorted(kept + added)))
+    with pytest.raises(ValueError):
+        index.replaced([], [], order=["c1"])
+    # Replacing everything, or nothing.
+    _same(index.replaced([c for c, _ in CORPUS], []), LexicalIndex.from_texts([]))
+    _same(index.replaced([], []), index)

@@ -252,8 +252,8 @@ def test_reader_follows_an_ingest_subprocess(
         # The questions asked meanwhile may already have started the reload.
         services.refresh_if_changed(wait=True)
         services.wait_for_refresh()
-        assert "loaded the ingestion's saved lexical index" in caplog.text  # shared disk
-        assert "rebuilt the lexical index" not in caplog.text
+        assert "loaded the ingestion's saved search snapshot" in caplog.text  # shared disk
+        assert "updated the search snapshot" not in caplog.text
         lexical_articles = {cid.rsplit("-", 2)[0] for cid in services.retriever.lexical.chunk_ids}
         assert len(lexical_articles) == 1 + len(NEW_ARTICLES)
         for _, title, _, question in NEW_ARTICLES:
@@ -271,7 +271,7 @@ def test_reader_on_another_host_rebuilds_and_follows_a_rebuild(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     run(server_settings, embedder)
-    # Another host: its own CHROMA_PATH, so it cannot load the writer's saved lexical index.
+    # Another host: its own CHROMA_PATH, so it cannot load the writer's saved search snapshot.
     # It checks the registry only once an hour: a question must still survive a rebuild
     # that drops the generation it was using.
     elsewhere = server_settings.model_copy(
@@ -286,7 +286,7 @@ def test_reader_on_another_host_rebuilds_and_follows_a_rebuild(
 
         caplog.set_level(logging.INFO, logger="retrieval.services")
         assert services.refresh_if_changed(force=True, wait=True)
-        assert "rebuilt the lexical index" in caplog.text
+        assert "updated the search snapshot" in caplog.text
         assert any(
             cid.startswith(_article_id(folder / NEW_ARTICLES[0][0]))
             for cid in services.retriever.lexical.chunk_ids

@@ -9,11 +9,11 @@ For each size:
   articles fill in minutes; fine for latency and size, not for quality);
 - **ingest**: 100 new articles (never seen by the index) are ingested into a copy of the
   index with the product's own embedder and pipeline, as an admin's `/reindex` or a cron
-  job would: articles/s and chunks/s, and how much of it was the lexical rebuild that
+  job would: articles/s and chunks/s, and how much of it was the search snapshot update that
   follows every ingestion;
-- **disk**: the Chroma folder plus the lexical index;
+- **disk**: the Chroma folder plus the search snapshot;
 - **start-up**: a fresh Python process, timed by the parent from `exec` until its first
-  answer is printed (imports, model load, Chroma, lexical index, one question), as the
+  answer is printed (imports, model load, Chroma, search snapshot, one question), as the
   bot or `python -m retrieval ask` would pay it;
 - **RSS**: that process's peak resident memory after answering all questions;
 - **answer p50/p95**: `ask()` (hybrid retrieval + extractive answer, no LLM) in that
@@ -184,7 +184,7 @@ def main() -> None:
     print(f"\n{args.questions} xquad_vi questions; ingest = {INCREMENT} new articles added")
     head = (
         "| articles | chunks | disk MB | start-up s | RSS MB | answer p50 ms | p95 ms "
-        "| embed p50 ms | p50/embed | ingest art/s | chunks/s | of which lexical s |"
+        "| embed p50 ms | p50/embed | ingest art/s | chunks/s | of which snapshot s |"
     )
     print(head)
     print("|" + "---|" * (head.count("|") - 1))

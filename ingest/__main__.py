@@ -1,4 +1,4 @@
-"""`python -m ingest [SOURCE...] [--prune] [--rebuild]`: add or refresh articles."""
+"""`python -m ingest [SOURCE...] [--prune] [--rebuild] [--rescan]`: add or refresh articles."""
 
 from __future__ import annotations
 
@@ -37,6 +37,13 @@ def main(argv: list[str] | None = None) -> int:
         help="re-embed everything into a new collection (e.g. after changing "
         "EMBEDDING_MODEL); the old one answers until the new one is complete",
     )
+    parser.add_argument(
+        "--rescan",
+        action="store_true",
+        help="also read the files whose size and modification time are unchanged since "
+        "they were last ingested (skipped by default): after an upgrade that changes how "
+        "files are read, or for a file edited without its modification time changing",
+    )
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -54,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.sources or None,
                 prune=args.prune,
                 rebuild=args.rebuild,
+                rescan=args.rescan,
                 index=index,
                 progress=bar.update,
             )

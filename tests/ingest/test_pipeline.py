@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+import time
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import run
+from ingest.pipeline import IngestProgress, manifest_path, read_manifest, run
 from retrieval.embeddings import ModelIdentity, SentenceTransformerEmbedder
 from retrieval.search import search
 from retrieval.settings import Settings
@@ -152,3 +155,174 @@ def test_nothing_ingested_is_an_error(
     (empty / "empty.txt").write_bytes(b"")
     report = run(settings, embedder, [str(empty)])
     assert report.exit_code == 1
+
+
+# --- unchanged files are not read (the sources manifest) ------------------------------------
+
+
+def _age(*paths: Path) -> None:
+    """Move mtimes an hour back. A file modified seconds before a run is read again by the
+    next one (it could change again within the same mtime tick), so only older files are
+    skipped, and the tests need files that look like an admin's long-finished ones."""
+    past = time.time_ns() - 3600 * 10**9
+    for path in paths:
+        os.utime(path, ns=(past, past))
+
+
+def _edit_in_place(path: Path, old: str, new: str) -> None:
+    """Change the text but keep size and mtime: only reading the file can tell."""
+    info = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text and len(old.encode()) == len(new.encode())
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+
+
+def _manifest_of(settings: Settings) -> Path:
+    index = Index(settings)
+    return manifest_path(index, index.active_generation())
+
+
+def _text_of(settings: Settings, title: str) -> str:
+    store = Index(settings).active()
+    (aid,) = [aid for aid, rec in store.committed().items() if rec.title == title]
+    return store.article_texts([aid])[aid].text
+
+
+def test_unchanged_files_are_not_read(settings: Settings, embedder: SentenceTransformerEmbedder):
+    folder = Path(settings.ingest_sources[0])
+    path = _write(folder, "a.txt", "Tin ngân sách", "Ngân sách năm 2019 của thành phố tăng.")
+    _age(*folder.iterdir())
+    assert len(run(settings, embedder).added) == 2
+
+    # Same size, same mtime, other text: a run that opened the file would see the change.
+    _edit_in_place(path, "2019", "2018")
+    snapshots: list[IngestProgress] = []
+    second = run(settings, embedder, progress=lambda p: snapshots.append(p))
+    assert len(second.unchanged) == 2 and not second.added and not second.updated
+    assert second.chunks_embedded == 0 and not second.failed
+    last = snapshots[-1]
+    assert (last.items_done, last.items_total, last.articles) == (2, 2, 2)
+    assert "2019" in _text_of(settings, "Tin ngân sách")
+
+    rescan = run(settings, embedder, rescan=True)
+    assert [a.title for a in rescan.updated] == ["Tin ngân sách"]
+    assert len(rescan.unchanged) == 1
+    assert "2018" in _text_of(settings, "Tin ngân sách")
+    _assert_whole(Index(settings).active())
+
+
+def test_edited_file_is_read_again(settings: Settings, embedder: SentenceTransformerEmbedder):
+    folder = Path(settings.ingest_sources[0])
+    path = _write(folder, "a.txt", "Tin ngân sách", "Ngân sách năm 2019 của thành phố tăng.")
+    _age(*folder.iterdir())
+    run(settings, embedder)
+    path.write_text("Tin ngân sách\n\nNgân sách năm 2019 tăng mạnh.\n", encoding="utf-8")
+    report = run(settings, embedder)
+    assert [a.title for a in report.updated] == ["Tin ngân sách"] and len(report.unchanged) == 1
+    assert "tăng mạnh" in _text_of(settings, "Tin ngân sách")
+
+
+def test_file_modified_just_before_a_run_is_read_next_time(
+    settings: Settings, embedder: SentenceTransformerEmbedder
+):
+    # Written a moment ago: another write within the same mtime tick could leave size and
+    # mtime as they are, so the first run must not vouch for this file.
+    folder = Path(settings.ingest_sources[0])
+    path = _write(folder, "a.txt", "Tin ngân sách", "Ngân sách năm 2019 của thành phố tăng.")
+    run(settings, embedder)
+    _edit_in_place(path, "2019", "2018")
+    report = run(settings, embedder)
+    assert [a.title for a in report.updated] == ["Tin ngân sách"]
+
+
+def test_deleted_file_is_pruned(settings: Settings, embedder: SentenceTransformerEmbedder):
+    folder = Path(settings.ingest_sources[0])
+    gone = _write(folder, "gone.txt", "Bài sẽ bị xoá", "Nội dung tạm thời về thời tiết.")
+    _age(*folder.iterdir())
+    run(settings, embedder)
+    assert str(gone.resolve()) in read_manifest(_manifest_of(settings))
+    gone.unlink()
+    pruned = run(settings, embedder, prune=True)
+    assert [a.title for a in pruned.removed] == ["Bài sẽ bị xoá"]
+    assert len(pruned.unchanged) == 1  # the sample article: skipped, and kept
+    store = Index(settings).active()
+    assert len(store.committed()) == 1
+    _assert_whole(store)
+    assert str(gone.resolve()) not in read_manifest(_manifest_of(settings))
+
+
+def test_json_file_with_several_records(settings: Settings, embedder: SentenceTransformerEmbedder):
+    folder = Path(settings.ingest_sources[0])
+    records = [
+        {"id": f"r{i}", "title": f"Tin số {i}", "text": f"Nội dung của bản tin số {i} về y tế."}
+        for i in range(3)
+    ]
+    path = folder / "tin.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    _age(*folder.iterdir())
+    assert len(run(settings, embedder).added) == 4
+
+    # Skipped, yet read for prune: none of its records counts as dropped from it.
+    _edit_in_place(path, "bản tin số 1", "bản tin số 9")
+    again = run(settings, embedder, prune=True)
+    assert len(again.unchanged) == 4 and not again.removed and not again.updated
+
+    # A record dropped from the file stays indexed until a run with prune, even when that
+    # run finds the file unchanged since the run that read it.
+    path.write_text(json.dumps(records[:2], ensure_ascii=False), encoding="utf-8")
+    _age(path)
+    kept = run(settings, embedder)
+    assert len(kept.unchanged) == 3 and not kept.removed
+    pruned = run(settings, embedder, prune=True)
+    assert [a.title for a in pruned.removed] == ["Tin số 2"]
+    assert len(pruned.unchanged) == 3
+    _assert_whole(Index(settings).active())
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["{not json", '{"format": 0, "files": {}}', '{"format": 1, "files": [1, 2]}', "\x00" * 10],
+)
+def test_damaged_manifest_is_ignored(
+    settings: Settings, embedder: SentenceTransformerEmbedder, damage: str
+):
+    folder = Path(settings.ingest_sources[0])
+    path = _write(folder, "a.txt", "Tin ngân sách", "Ngân sách năm 2019 của thành phố tăng.")
+    _age(*folder.iterdir())
+    run(settings, embedder)
+    manifest = _manifest_of(settings)
+    manifest.write_text(damage, encoding="utf-8")
+    _edit_in_place(path, "2019", "2018")
+    report = run(settings, embedder)  # every file read: the edit is found
+    assert [a.title for a in report.updated] == ["Tin ngân sách"] and len(report.unchanged) == 1
+    assert len(read_manifest(manifest)) == 2  # and the manifest is whole again
+
+
+def test_entry_is_checked_against_the_index(
+    settings: Settings, embedder: SentenceTransformerEmbedder
+):
+    folder = Path(settings.ingest_sources[0])
+    _write(folder, "a.txt", "Tin ngân sách", "Ngân sách năm 2019 của thành phố tăng.")
+    _age(*folder.iterdir())
+    first = run(settings, embedder)
+    (removed,) = [a for a in first.added if a.title == "Tin ngân sách"]
+    Index(settings).active().remove_article(removed.id)  # e.g. by another host's run
+    report = run(settings, embedder)
+    assert [a.title for a in report.added] == ["Tin ngân sách"] and len(report.unchanged) == 1
+
+
+def test_rebuild_reads_every_file(settings: Settings, embedder: SentenceTransformerEmbedder):
+    folder = Path(settings.ingest_sources[0])
+    path = _write(folder, "a.txt", "Tin ngân sách", "Ngân sách năm 2019 của thành phố tăng.")
+    _age(*folder.iterdir())
+    run(settings, embedder)
+    old_manifest = _manifest_of(settings)
+    _edit_in_place(path, "2019", "2018")
+    report = run(settings, embedder, rebuild=True)
+    assert report.rebuilt
+    assert "2018" in _text_of(settings, "Tin ngân sách")
+    new_manifest = _manifest_of(settings)
+    assert new_manifest != old_manifest and not old_manifest.exists()
+    assert len(read_manifest(new_manifest)) == 2

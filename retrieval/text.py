@@ -20,8 +20,10 @@ import unicodedata
 
 __all__ = [
     "ABBREVIATIONS",
+    "PLAIN_LETTERS",
     "SENTENCE_FINAL_ABBREVIATIONS",
     "fold",
+    "is_plain",
     "normalize",
     "retone",
     "scrub_surrogates",
@@ -206,6 +208,41 @@ def _main_vowel(nucleus: str, coda: str) -> int:
     if len(nucleus) == 3:
         return 1  # "oai" -> a, "uya" -> y
     return 0  # "ai", "ao", "ia", "ua", and oa / oe / uy by the convention
+
+
+# --- plain text ------------------------------------------------------------------------
+
+# Plain text is what `normalize` leaves as it is, told without normalising (the extractive
+# answer reads most passages this way, at a fraction of the cost): printable ASCII,
+# Vietnamese letters and common punctuation (each NFC alone and next to any other, its
+# other case plain too, folded to one character), single spaces, and no tone that `retone`
+# would move. Tests check each of these promises against `normalize` and `fold`.
+PLAIN_LETTERS = "đ" + "".join(
+    unicodedata.normalize("NFC", vowel + tone)
+    for vowel in "aăâeêioôơuưy"
+    for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+)
+_PLAIN_CHARS = f"!-~{PLAIN_LETTERS}{PLAIN_LETTERS.upper()}“”‘’–—…«»·•°"
+_PLAIN = re.compile(f"[{_PLAIN_CHARS}]+(?: [{_PLAIN_CHARS}]+)*")
+_PLAIN_ANY_SPACES = re.compile(f"[\\s{_PLAIN_CHARS}]*")
+# Where `retone` would move a tone: on the last letter of an open oa / oe / uy ("hoà" ->
+# "hòa"; not "quý", whose onset is "qu"), on the u of "qu" / the i of "gi" before a vowel
+# ("qúy" -> "quý"). Led by one character class, so the scan stays fast.
+_TONE_TO_MOVE = re.compile(
+    "[oOuUqQgG](?:"
+    "(?<=[oO])[àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ](?![^\\W\\d_])"
+    "|(?<=[uU])(?<![qQ][uU])[ỳýỷỹỵỲÝỶỸỴ](?![^\\W\\d_])"
+    "|(?<=[qQ])[ùúủũụÙÚỦŨỤ](?=[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY])"
+    "|(?<=[gG])[ìíỉĩịÌÍỈĨỊ](?=[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY]))"
+)
+
+
+def is_plain(text: str, *, any_spaces: bool = False) -> bool:
+    """Whether `text` is plain: then `normalize(text) == text`, and `fold` folds it one
+    character at a time. With `any_spaces`, runs of any whitespace are allowed too (text
+    that is plain once its spaces are tidied)."""
+    shape = _PLAIN_ANY_SPACES if any_spaces else _PLAIN
+    return shape.fullmatch(text) is not None and _TONE_TO_MOVE.search(text) is None
 
 
 # --- fold ------------------------------------------------------------------------------

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import sys
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from ingest.chunking import chunk_text
 from ingest.loaders import load_file
+from retrieval import extractive
 from retrieval.extractive import extractive_answer
 from retrieval.store import Hit
+from retrieval.text import fold, normalize, split_sentences
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "articles" / "000_1aedea3009184543.txt"
 MARKER = re.compile(r" \[(\d+)\]")
@@ -240,3 +247,99 @@ def test_empty_inputs_give_empty_answer(sample_hits: list[Hit]) -> None:
     assert extractive_answer("là gì?", sample_hits) == ("", [])  # only question words
     unrelated = [hit("h1", "Đội bóng thắng 3-0 trong trận chung kết tối qua.")]
     assert extractive_answer("Nhiệm vụ trọng tâm là gì?", unrelated) == ("", [])
+
+
+# --- the fast paths of the analysis ----------------------------------------------------
+
+# Words and gaps that reach every path: plain and not (nbsp, zero-width, combining marks,
+# Greek, "İ", "²"), tones `normalize` moves ("hoà", "qúy") or keeps ("quý", "gì"),
+# numbers with separators, datelines, bullets, lead-ins, sentence ends.
+WORDS = [
+    "Hoà", "hòa", "hoàn", "toà", "quý", "qúy", "gìa", "gì", "nghìn", "thuỷ", "UỶ", "khoẻ",
+    "Nguyễn", "Đà", "đảng", "năm", "Năm", "2018", "8/2", "1.000", "2020-2025", "TP.HCM",
+    "như", "sau", "cụ", "thể", "bao", "gồm", "(VOH)", "-", "•", "quả", "ngã", "x²", "ά",
+    "İstanbul", "ǰ", "n\u0303", "a\u200bb", "Ông", "ai", "“trích”", "được", "là",
+]  # fmt: skip
+GAPS = [" ", " ", " ", "  ", "\u00a0", "\t", "\n", ". ", "? ", ": ", ":\n", ", ", ".\n", " – "]
+passages = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), max_size=40).map(
+    lambda parts: "".join(word + gap for word, gap in parts)
+)
+
+
+def plain_analysis(text: str) -> list[tuple[object, ...]]:
+    """Every sentence's analysis the straightforward way: normalise, tokenise and fold
+    each sentence, fold it whole for the lead-in test."""
+    out: list[tuple[object, ...]] = []
+    for order, (start, end) in enumerate(split_sentences(text)):
+        raw = text[start:end]
+        if extractive._is_fragment(raw, order):
+            continue
+        shown = extractive._trim(raw)
+        tokens = re.findall(r"\d+(?:[.,/:-]\d+)*|[^\W\d_]+", normalize(shown).lower())
+        if len(tokens) < extractive.MIN_SENTENCE_TOKENS:
+            continue
+        folded = [fold(t) for t in tokens]
+        words = shown.split()[1:]
+        parts = [
+            p for t in tokens if t[0].isdigit() and not t.isdigit() for p in re.findall(r"\d+", t)
+        ]
+        folded_parts = [
+            p for t in folded if t[0].isdigit() and not t.isdigit() for p in re.findall(r"\d+", t)
+        ]
+        out.append(
+            (
+                order,
+                start,
+                shown,
+                frozenset(tokens + parts),
+                frozenset(folded + folded_parts),
+                " ".join(folded),
+                frozenset(itertools.pairwise(folded)),
+                shown[-1] in extractive._TERMINAL,
+                shown.endswith(":")
+                or fold(shown).rstrip(" .").endswith(extractive._LEAD_IN_ENDINGS),
+                any(t[0].isdigit() or t in extractive._NUMBER_WORDS for t in tokens),
+                any(t in extractive._TIME_WORDS for t in tokens)
+                and any(t[0].isdigit() for t in tokens),
+                any(a[0].isupper() and b[0].isupper() for a, b in itertools.pairwise(words)),
+            )
+        )
+    return out
+
+
+@settings(max_examples=300, deadline=timedelta(seconds=10))
+@given(passages)
+@example("(VOH) - Sáng 8/2, Thành ủy TPHCM tổ chức hội nghị năm 2018.\n- Hòa bình như sau:")
+@example("(VOH) - Sáng 8/2, Thành uỷ TPHCM tổ chức hội nghị năm 2018.\n- Hoà bình như sau:")
+@example("Đảng bộ đặt ra ba nhiệm vụ như sau. Đó là năm 2018 cụ thể.\nHọ đã đi Đà Nẵng bao gồm.")
+def test_analysis_equals_normalising_every_sentence(text: str) -> None:
+    fast = [
+        (
+            s.order,
+            s.start,
+            s.text,
+            s.exact,
+            s.folded,
+            s.key,
+            s.phrases,
+            s.terminal,
+            s.lead_in,
+            s.has_number,
+            s.has_time,
+            s.has_name,
+        )
+        for s in extractive._analysed.__wrapped__(text)
+    ]
+    assert fast == plain_analysis(text)
+    lowered = normalize(text).lower()
+    assert extractive._is_accented(lowered) == (fold(lowered) != lowered)
+
+
+def test_fold_leaves_numbers_alone_and_makes_none() -> None:
+    """A sentence's numbers give the same parts before and after folding."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if re.fullmatch(r"\d", char):
+            assert fold(char) == char
+        elif re.fullmatch(r"[^\W\d_]", char):
+            assert not re.search(r"\d", fold(char)), hex(code)

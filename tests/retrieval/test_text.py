@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import sys
@@ -9,8 +10,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from retrieval.text import ABBREVIATIONS, fold, normalize, retone, split_sentences
+from retrieval.text import ABBREVIATIONS, fold, is_plain, normalize, retone, split_sentences
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "articles" / "000_1aedea3009184543.txt"
 
@@ -445,3 +448,34 @@ def test_split_sentences_million_characters(sample: str) -> None:
     for text in ("." * 1_000_000, "Ông TP. " * 125_000, "a " * 500_000, "oà" * 500_000):
         _check_spans(text, split_sentences(text))
         assert normalize(text) == normalize(normalize(text))
+
+
+def test_plain_characters_fold_and_normalise_one_at_a_time() -> None:
+    """What `is_plain` promises rests on its characters: each NFC alone and with any
+    neighbour, its case pairs plain too, folded to one character of its kind."""
+    plain = [chr(c) for c in range(0x21, 0x2100) if is_plain(chr(c))]
+    assert len(plain) > 200  # ASCII, Vietnamese letters, punctuation
+    for char in plain:
+        assert normalize(char) == char
+        for cased in (char.lower(), char.upper()):
+            assert len(cased) == 1 and is_plain(cased)
+        assert char.upper().lower() == char.lower()
+        folded = fold(char)
+        assert len(folded) == 1 and folded.isalpha() == char.isalpha()
+        assert folded.isdigit() == char.isdigit()
+    pairs = ("".join(pair) for pair in itertools.product(plain, repeat=2))
+    assert all(unicodedata.is_normalized("NFC", pair) for pair in pairs)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("aAoOuUqQgGiIyYđĐ hòàáảãạèéẽỳýỷỹỵùúìí,.\n\t\u00a0\u0301")),
+        max_size=30,
+    )
+)
+def test_plain_text_is_its_own_normal_form(text: str) -> None:
+    if is_plain(text):
+        assert normalize(text) == text
+    if is_plain(text, any_spaces=True):  # plain once its whitespace runs are single spaces
+        tidied = " ".join(text.split())
+        assert normalize(tidied) == tidied and (is_plain(tidied) or not tidied)

@@ -8,13 +8,16 @@ side found is read from the same score vector), and the two runs are fused
 (`retrieval.fusion`). The defaults are the measured choice: see `bench/tune_hybrid.py`.
 
 Opened with `open`, the retriever also holds the snapshot's `Passages` (text, citation
-fields and vector of every chunk the lexical index holds): Chroma is then asked only for
-the nearest ids, once per question (see `retrieval.snapshot`).
+fields, vector and a vector index of every chunk the lexical index holds): a question then
+makes no Chroma request (see `retrieval.snapshot`). Both runs then see the same chunks:
+those of the snapshot, minus any removed since. Chunks committed by another process appear
+when the snapshot it publishes is loaded (`Services.refresh_if_changed`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -114,7 +117,7 @@ class HybridRetriever(BaseRetriever):
             return HybridResult(hits=[])
         n = max(k, self.candidates)
         vector = self.embedder.embed_queries([query])[0]
-        dense_run = self.store.nearest(vector, n)
+        dense_run = self._nearest(vector, n)
         dense_scores = dict(dense_run)
 
         bm25 = self.lexical.scores(query)
@@ -148,6 +151,20 @@ class HybridRetriever(BaseRetriever):
             dense_scores={h.chunk_id: dense_scores[h.chunk_id] for h in top},
             lexical_scores={h.chunk_id: lexical_scores[h.chunk_id] for h in top},
         )
+
+    def _nearest(self, vector: Any, n: int) -> list[tuple[str, float]]:
+        passages = self.passages
+        if passages is None or passages.index is None:
+            return self.store.nearest(vector, n)
+        want = n
+        while True:
+            found = passages.nearest(vector, want)
+            visible = self.store.visible.filter(self.store, [cid for cid, _ in found])
+            out = [(cid, cosine) for cid, cosine in found if cid in visible]
+            # Short of n only when articles were removed since the snapshot: look deeper.
+            if len(out) >= n or len(found) < want:
+                return out[:n]
+            want *= 4
 
     def _cosines(self, chunk_ids: list[str], vector: Any) -> dict[str, float]:
         if self.passages is None:
@@ -186,4 +203,6 @@ class HybridRetriever(BaseRetriever):
 
 
 def _by_score(scores: dict[str, float]) -> list[tuple[str, float]]:
-    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    """Best first, ties by id: two C-level sorts (the second is stable) instead of a
+    Python key function per item."""
+    return sorted(sorted(scores.items()), key=operator.itemgetter(1), reverse=True)

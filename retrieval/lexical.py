@@ -440,13 +440,17 @@ class LexicalIndex:
         return self.top(self.scores(query), k)
 
     def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
-        positive = np.flatnonzero(scores > 0)
-        if len(positive) > k:
-            # argpartition then a stable sort: ties go to the chunk indexed first.
-            part = positive[np.argpartition(-scores[positive], k - 1)[:k]]
-            cut = scores[part].min()
-            positive = positive[scores[positive] >= cut]
-        order = positive[np.lexsort((positive, -scores[positive]))][:k]
+        n = len(scores)
+        if k <= 0 or n == 0:
+            return []
+        if n > k:
+            # The k-th best score, then everything at least as good (ties at the cut go to
+            # the chunk indexed first, by the stable sort below).
+            cut = max(float(scores[np.argpartition(scores, n - k)[n - k :]].min()), 0.0)
+            candidates = np.flatnonzero(scores >= cut) if cut > 0 else np.flatnonzero(scores > 0)
+        else:
+            candidates = np.flatnonzero(scores > 0)
+        order = candidates[np.lexsort((candidates, -scores[candidates]))][:k]
         return [(self.chunk_ids[i], float(scores[i])) for i in order]
 
     def scores_for(self, query: str, chunk_ids: Iterable[str]) -> dict[str, float]:

@@ -2,10 +2,12 @@
 
 For every chunk search may show (its article's committed version, see `retrieval.store`)
 a snapshot holds its BM25 terms (`LexicalIndex`), its text and citation fields, and its
-vector (`Passages`). With them at hand a question costs one Chroma request, the vector
-index query: the cosine of a chunk only BM25 found and the text of the passages shown
-come from here instead of two more round trips (~2 and ~3 ms at 10,000 articles on a
-quiet machine, 5-6 ms each under load).
+vector, with an HNSW index over the vectors (`Passages`, `retrieval.nearest`). With them
+at hand a question needs no Chroma request at all: the nearest chunks, the cosine of a
+chunk only BM25 found and the text of the passages shown would otherwise take three round
+trips to the embedded client, ~2 ms each at 10,000 articles on a quiet machine and 5-6 ms
+under load, more than one query embedding. Chroma stays the store of record; search falls
+back to it for a snapshot without a vector index and for chunks newer than the snapshot.
 
 A snapshot is derived from the store and named by its signature: the committed version of
 every article, in this collection, read by this analyzer (`store_signature`).
@@ -18,13 +20,15 @@ what makes an update equal to a fresh build (a test checks this).
 
 Files, in `Index.lexical_folder(generation)`: one folder per save, `<stamp>/` with
 `meta.json` (ids, vocabulary, citation fields), `terms.npz` (numbers only, read with
-allow_pickle=False), `texts.npy` and `vectors.npy`; and `CURRENT`, which names the newest
+allow_pickle=False), `texts.npy`, `vectors.npy` and `nearest.bin` (the HNSW index, in
+hnswlib's own format); and `CURRENT`, which names the newest
 and is replaced atomically, so a reader never pairs halves of two saves. Texts and vectors
 are memory-mapped: start-up reads neither, and a question touches a few pages.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -39,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from retrieval.lexical import TERMS_VERSION, Analyzer, LexicalIndex
+from retrieval.nearest import NearestIndex, label_of
 from retrieval.store import Hit, Store, split_chunk_id
 
 __all__ = [
@@ -52,7 +57,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 2  # bump when the files change: older saves are then rebuilt
+_FORMAT = 3  # bump when the files change: older saves are then rebuilt
 _CURRENT = "CURRENT"
 # A save folder or pointer still unfinished after this long was left by a killed process.
 _ABANDONED = 3600.0
@@ -71,15 +76,34 @@ class SnapshotError(RuntimeError):
 class Passages:
     """Text, citation fields and vector of each chunk, in the rows of a `LexicalIndex`."""
 
+    chunk_ids: list[str]  # by row (the LexicalIndex's own list)
     row: dict[str, int]  # chunk id -> row (the LexicalIndex's own map)
     offsets: np.ndarray  # int64, rows + 1: row i's UTF-8 text is texts[offsets[i]:offsets[i+1]]
     texts: np.ndarray  # uint8
     spans: np.ndarray  # int32, rows x 3: start, end, paragraph
     articles: dict[str, tuple[str, ...]]  # article id -> _ARTICLE_FIELDS
     vectors: np.ndarray  # float32, rows x dim
+    labels: np.ndarray  # int64 per row: `label_of(chunk id)`, its label in `index`
+    index: NearestIndex | None  # over `vectors`; None: ask the store
 
     def __contains__(self, chunk_id: str) -> bool:
         return chunk_id in self.row
+
+    @functools.cached_property
+    def _row_of_label(self) -> dict[int, int]:
+        return {int(label): row for row, label in enumerate(self.labels)}
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The `k` chunks nearest to `vector` with their cosine, best first (all of them
+        when there are fewer). Needs `index`."""
+        if self.index is None:
+            raise SnapshotError("this snapshot has no vector index")
+        labels, cosines = self.index.search(vector, min(k, len(self.chunk_ids)))
+        rows = self._row_of_label
+        return [
+            (self.chunk_ids[rows[int(label)]], float(cosine))
+            for label, cosine in zip(labels, cosines, strict=True)
+        ]
 
     def text(self, row: int) -> str:
         start, end = int(self.offsets[row]), int(self.offsets[row + 1])
@@ -137,12 +161,15 @@ class Snapshot:
     def empty(cls, collection: str, analyzer: Analyzer | None = None) -> Snapshot:
         lexical = LexicalIndex.from_texts([], analyzer=analyzer)
         passages = Passages(
+            chunk_ids=lexical.chunk_ids,
             row=lexical.row,
             offsets=np.zeros(1, dtype=np.int64),
             texts=np.zeros(0, dtype=np.uint8),
             spans=np.zeros((0, 3), dtype=np.int32),
             articles={},
             vectors=np.zeros((0, 0), dtype=np.float32),
+            labels=np.zeros(0, dtype=np.int64),
+            index=None,
         )
         return cls(lexical, passages, collection)
 
@@ -176,7 +203,7 @@ class Snapshot:
             order=order,
             signature=signature,
         )
-        passages = _merged_passages(self.passages, kept, added, order, lexical.row)
+        passages = _merged_passages(self.passages, drop, added, lexical)
         return Snapshot(lexical, passages, self.collection)
 
     # --- files ---------------------------------------------------------------------------
@@ -189,10 +216,17 @@ class Snapshot:
         work.mkdir()
         arrays, meta = self.lexical.to_files()
         p = self.passages
-        payload: dict[str, Any] = {**arrays, "offsets": p.offsets, "spans": p.spans}
+        payload: dict[str, Any] = {
+            **arrays,
+            "offsets": p.offsets,
+            "spans": p.spans,
+            "labels": p.labels,
+        }
         np.savez(work / "terms.npz", **payload)
         np.save(work / "texts.npy", np.ascontiguousarray(p.texts))
         np.save(work / "vectors.npy", np.ascontiguousarray(p.vectors, dtype=np.float32))
+        if p.index is not None:
+            p.index.save(work / "nearest.bin")
         meta |= {
             "format": _FORMAT,
             "terms": TERMS_VERSION,
@@ -237,13 +271,19 @@ class Snapshot:
         except FileNotFoundError as exc:
             raise SnapshotError(f"the search snapshot in {where} is incomplete: {exc}") from exc
         lexical = LexicalIndex.from_files(arrays, meta, signature=str(meta["signature"]))
+        index = None
+        if (where / "nearest.bin").exists() and vectors.ndim == 2 and len(vectors):
+            index = NearestIndex.load(where / "nearest.bin", int(vectors.shape[1]))
         passages = Passages(
+            chunk_ids=lexical.chunk_ids,
             row=lexical.row,
             offsets=arrays["offsets"],
             texts=texts,
             spans=arrays["spans"],
             articles={aid: tuple(fields) for aid, fields in meta["articles"].items()},
             vectors=vectors,
+            labels=arrays["labels"],
+            index=index,
         )
         if len(passages.offsets) != len(lexical) + 1 or len(vectors) != len(lexical):
             raise SnapshotError(f"the search snapshot in {where} is inconsistent")
@@ -356,22 +396,21 @@ def _indexed_text(meta: dict[str, Any], doc: str) -> str:
 
 
 def _merged_passages(
-    old: Passages,
-    kept: list[str],
-    added: list[_Row],
-    order: list[str],
-    row: dict[str, int],
+    old: Passages, drop: list[str], added: list[_Row], lexical: LexicalIndex
 ) -> Passages:
-    """`old`'s kept rows and the added ones, in `order`."""
+    """`old` without the `drop` chunks and with the `added` ones, in `lexical`'s rows."""
+    order = lexical.chunk_ids
     new_at = {r[0]: i for i, r in enumerate(added)}
     from_old = np.asarray([cid not in new_at for cid in order], dtype=bool)
     old_rows = np.asarray([old.row[cid] for cid in order if cid not in new_at], dtype=np.int64)
-    dim = old.vectors.shape[1] if len(kept) else (len(added[0][3]) if added else 0)
+    dim = old.vectors.shape[1] if len(old_rows) else (len(added[0][3]) if added else 0)
     vectors = np.zeros((len(order), dim), dtype=np.float32)
     spans = np.zeros((len(order), 3), dtype=np.int32)
+    labels = np.zeros(len(order), dtype=np.int64)
     if len(old_rows):
         vectors[from_old] = old.vectors[old_rows]
         spans[from_old] = old.spans[old_rows]
+        labels[from_old] = old.labels[old_rows]
     texts: list[bytes] = []
     articles: dict[str, tuple[str, ...]] = {}
     for i, cid in enumerate(order):
@@ -387,10 +426,40 @@ def _merged_passages(
             texts.append(doc.encode("utf-8", errors="replace"))
             spans[i] = (int(meta["start"]), int(meta["end"]), int(meta["paragraph"]))
             vectors[i] = vector
+            labels[i] = label_of(cid)
             articles[aid] = tuple(str(meta.get(f, "")) for f in _ARTICLE_FIELDS)
     offsets = np.zeros(len(order) + 1, dtype=np.int64)
     np.cumsum([len(t) for t in texts], out=offsets[1:])
     blob = np.frombuffer(b"".join(texts), dtype=np.uint8)
     return Passages(
-        row=row, offsets=offsets, texts=blob, spans=spans, articles=articles, vectors=vectors
+        chunk_ids=order,
+        row=lexical.row,
+        offsets=offsets,
+        texts=blob,
+        spans=spans,
+        articles=articles,
+        vectors=vectors,
+        labels=labels,
+        index=_nearest_index(old, drop, added, vectors, labels),
     )
+
+
+def _nearest_index(
+    old: Passages, drop: list[str], added: list[_Row], vectors: np.ndarray, labels: np.ndarray
+) -> NearestIndex | None:
+    """`old`'s vector index with the dropped chunks out and the added ones in; built
+    afresh when `old` has none. None (search then asks the store) when two chunk ids hash
+    to one label, which 64-bit hashes make vanishingly rare."""
+    if len(np.unique(labels)) != len(labels):
+        log.warning("two chunk ids share a vector index label: search asks Chroma instead")
+        return None
+    if not len(labels):
+        return None
+    if old.index is None or old.index.dim != vectors.shape[1]:
+        return NearestIndex.build(vectors, labels)
+    added_labels = np.asarray([label_of(cid) for cid, *_ in added], dtype=np.int64)
+    added_vectors = np.asarray([v for *_, v in added], dtype=np.float32).reshape(
+        -1, vectors.shape[1]
+    )
+    dropped = np.asarray([label_of(cid) for cid in drop], dtype=np.int64)
+    return old.index.updated(dropped, added_labels, added_vectors, total=len(labels))

@@ -100,6 +100,19 @@ def test_an_uncommitted_chunk_is_never_returned(
             assert any(_contains_answer(h.text) for h in result.hits[:3])
 
 
+def test_a_removed_article_is_never_returned(
+    retriever: HybridRetriever, store: Store, embedder: SentenceTransformerEmbedder
+) -> None:
+    # Removed after the snapshot was made: its chunks are still in the snapshot's lexical
+    # and vector indexes, and must not come back from either.
+    before = retriever.search(QUESTIONS[0], 20)
+    assert before.hits
+    gone = before.hits[0].article_id
+    store.remove_article(gone)
+    for question in QUESTIONS:
+        assert all(h.article_id != gone for h in retriever.search(question, 20).hits)
+
+
 def test_a_langchain_retriever(retriever: HybridRetriever) -> None:
     docs = retriever.model_copy(update={"k": 3}).invoke(QUESTIONS[1])
     assert len(docs) == 3

@@ -107,6 +107,22 @@ def test_updates_read_only_what_changed_and_equal_a_fresh_build(
         assert second.passages.hits({"a9-v1-0000": 1.0}) == {}
         assert second.passages.cosines(["a9-v1-0000"], vector) == {}
 
+        # The vector index holds exactly the snapshot's chunks, updated in place of the
+        # dropped ones: each chunk's own vector finds it first, and asking for more than
+        # there are gives them all.
+        for snapshot in (second, Snapshot.load(folder)):
+            passages = snapshot.passages
+            for cid in ids:
+                own = passages.vectors[passages.row[cid]]
+                best, cosine = passages.nearest(own, 1)[0]
+                assert best == cid and cosine == pytest.approx(1.0, abs=1e-5)
+            everything = passages.nearest(vector, 100)
+            assert sorted(cid for cid, _ in everything) == sorted(ids)
+            cosines = [c for _, c in everything]
+            assert cosines == sorted(cosines, reverse=True)
+            for cid, cosine in everything:
+                assert cosine == pytest.approx(theirs[cid], abs=1e-5)
+
 
 def test_what_the_signature_covers(settings: Settings) -> None:
     with Index(settings) as registry:

@@ -31,7 +31,7 @@ from ingest.chunking import chunk_text
 from ingest.loaders import LoadError, LoadResult, Skipped, fetch_url, iter_files, load_file
 from retrieval.embeddings import Embedder
 from retrieval.settings import Settings
-from retrieval.snapshot import load_or_build
+from retrieval.snapshot import load_or_build, read_meta
 from retrieval.store import ArticleRecord, ChunkRecord, Index, Store
 
 log = logging.getLogger(__name__)
@@ -153,9 +153,10 @@ def run(
         # behind (an earlier run was killed).
         lexical = None
         changed = job.report.changed or job.report.stale_chunks_deleted or rebuild
-        if changed or not index.state().lexical_current:
+        folder = index.lexical_folder(target.generation)
+        if changed or not _snapshot_current(index, folder):
             lexical_started = time.perf_counter()
-            lexical = load_or_build(target, index.lexical_folder(target.generation))
+            lexical = load_or_build(target, folder)
             job.report.lexical_seconds = time.perf_counter() - lexical_started
         if rebuild:
             index.switch_to(target)
@@ -517,6 +518,19 @@ def write_manifest(path: Path, entries: dict[str, FileEntry]) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _snapshot_current(index: Index, folder: Path) -> bool:
+    """The published search snapshot matches the store, and this host has it saved in the
+    format this code reads (after an upgrade that changed it, it is built again now rather
+    than by the next process that starts)."""
+    state = index.state()
+    saved = read_meta(folder)
+    return (
+        state.lexical_current
+        and saved is not None
+        and saved.get("signature") == state.lexical_signature
+    )
 
 
 def embedding_text(title: str, chunk: str) -> str:

@@ -208,8 +208,9 @@ class Snapshot:
 
     # --- files ---------------------------------------------------------------------------
     def save(self, folder: Path) -> None:
-        """Write a new save folder, then point `CURRENT` at it; older saves but the one
-        just replaced are removed (a reader may still be loading that one)."""
+        """Write a new save folder, then point `CURRENT` at it, and remove older saves
+        (a process that has one loaded keeps its memory-mapped files; one still loading it
+        starts over, see `load`)."""
         folder.mkdir(parents=True, exist_ok=True)
         stamp = f"{time.time_ns():x}-{os.getpid()}"
         work = folder / f".{stamp}"
@@ -236,12 +237,11 @@ class Snapshot:
         }
         (work / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         work.rename(folder / stamp)
-        previous = _current_name(folder)
         pointer = folder / f".{_CURRENT}.{stamp}"
         pointer.write_text(stamp, encoding="utf-8")
         os.replace(pointer, folder / _CURRENT)
         for old in folder.iterdir():
-            if old.name in {stamp, previous, _CURRENT}:
+            if old.name in {stamp, _CURRENT}:
                 continue
             try:
                 if old.name.startswith(".") and time.time() - old.stat().st_mtime < _ABANDONED:
@@ -259,6 +259,18 @@ class Snapshot:
     def load(cls, folder: Path) -> Snapshot:
         """The save `CURRENT` names. Raises `SnapshotError` when there is none of this
         format, or it is incomplete."""
+        for _ in range(3):
+            tried = _current_name(folder)
+            try:
+                return cls._load(folder)
+            except SnapshotError:
+                if _current_name(folder) == tried:
+                    raise
+                # Replaced and removed while this process was reading it: read the new one.
+        return cls._load(folder)
+
+    @classmethod
+    def _load(cls, folder: Path) -> Snapshot:
         meta = read_meta(folder)
         if meta is None:
             raise SnapshotError(f"no usable search snapshot in {folder}")

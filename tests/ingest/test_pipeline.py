@@ -68,6 +68,29 @@ def test_rerun_embeds_nothing(settings: Settings, embedder: SentenceTransformerE
     assert store.chunks.count() == first.added[0].chunks
 
 
+def test_an_unchanged_run_restores_a_missing_or_outdated_snapshot(
+    settings: Settings, embedder: SentenceTransformerEmbedder
+):
+    import shutil
+
+    from retrieval.snapshot import Snapshot, store_signature
+
+    run(settings, embedder)
+    with Index(settings) as index:
+        folder = index.lexical_folder(index.active_generation())
+    assert (folder / "CURRENT").exists()
+    # Nothing changed and the store says the published snapshot is current, but this
+    # host's copy is gone (or, after an upgrade, in a format the code no longer reads).
+    shutil.rmtree(folder)
+    report = run(settings, embedder)
+    assert not report.changed and report.lexical_seconds > 0
+    with Index(settings) as index:
+        store = index.active()
+        assert Snapshot.load(folder).signature == store_signature(store)
+    # When it is there, an unchanged run leaves it alone.
+    assert run(settings, embedder).lexical_seconds == 0
+
+
 def test_changed_article_replaces_old_chunks(
     settings: Settings, embedder: SentenceTransformerEmbedder, tmp_path: Path
 ):

@@ -90,6 +90,8 @@ def test_updates_read_only_what_changed_and_equal_a_fresh_build(
         assert _current(folder) != saved
         _assert_same(second, _fresh(store))
         _assert_same(Snapshot.load(folder), second)
+        # Only the newest save is kept on disk.
+        assert {p.name for p in folder.iterdir()} == {"CURRENT", _current(folder)}
         articles = {cid.split("-")[0] for cid in second.lexical.chunk_ids}
         assert articles == {"a1", "a2", "a4"}
         assert [c for c, _ in second.lexical.search("mưa rào", 5)] == []

@@ -88,10 +88,19 @@ class ChromaServer:
         self.stop()
         self.start()
 
-    def freeze(self) -> None:
-        """Stop the server's process without closing its socket: requests hang."""
+    def freeze(self, timeout: float = 10.0) -> None:
+        """Stop the server's process without closing its socket: requests hang.
+
+        Returns once every thread is stopped: kill() only queues the signal, and a request
+        sent at once could still be answered by a thread running on the other core.
+        """
         assert self.proc is not None
         os.kill(self.proc.pid, signal.SIGSTOP)
+        deadline = time.monotonic() + timeout
+        while not _all_stopped(self.proc.pid):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the Chroma server did not stop")
+            time.sleep(0.01)
 
     def thaw(self) -> None:
         assert self.proc is not None
@@ -108,3 +117,17 @@ class ChromaServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _all_stopped(pid: int) -> bool:
+    """Every thread of `pid` is stopped ("T" in /proc/<pid>/task/<tid>/stat)."""
+    tasks = Path(f"/proc/{pid}/task")
+    if not tasks.exists():
+        return True  # not Linux: the signal is all there is
+    for task in tasks.iterdir():
+        with contextlib.suppress(OSError):
+            # The state follows the command name in parentheses, which may hold spaces.
+            stat = (task / "stat").read_text()
+            if stat[stat.rindex(")") + 2] not in "Tt":
+                return False
+    return True

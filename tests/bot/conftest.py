@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from ingest.pipeline import run
+from retrieval.embeddings import SentenceTransformerEmbedder
+from retrieval.services import Services, build_services
+from retrieval.settings import Settings
+from tests.bot.sample import sample_articles
 from tests.telegram_server import TelegramServer
 
 
@@ -15,3 +20,22 @@ async def server() -> AsyncIterator[TelegramServer]:
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture(scope="module")
+def indexed(
+    tmp_path_factory: pytest.TempPathFactory,
+    base_settings: Settings,
+    embedder: SentenceTransformerEmbedder,
+) -> Iterator[tuple[Settings, Services]]:
+    """The sample articles indexed once per test module (embedding is the slow part), and
+    services over them."""
+    root = tmp_path_factory.mktemp("bot-index")
+    articles = sample_articles(root / "articles")
+    settings = base_settings.model_copy(
+        update={"chroma_path": root / "chroma", "ingest_sources": [str(articles)]}
+    )
+    run(settings, embedder)
+    services = build_services(settings, embedder)
+    yield settings, services
+    services.close()

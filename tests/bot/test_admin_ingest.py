@@ -27,8 +27,9 @@ from ingest.pipeline import run
 from retrieval.embeddings import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
+from tests.bot.sample import sample_articles
 from tests.bot.test_bot import running
-from tests.conftest import SAMPLE_ARTICLE, XQUAD_PASSAGES
+from tests.conftest import XQUAD_PASSAGES
 from tests.telegram_html import assert_valid_html
 from tests.telegram_server import (
     Call,
@@ -83,10 +84,7 @@ def base(
     built once. Tests never write to this folder (article ids come from file paths, so it
     stays where it is and each test copies only the index)."""
     root = tmp_path_factory.mktemp("admin-base")
-    articles = root / "articles"
-    articles.mkdir()
-    shutil.copy(SAMPLE_ARTICLE, articles / SAMPLE_ARTICLE.name)
-    (articles / "special.json").write_text(json.dumps(SPECIAL, ensure_ascii=False), "utf-8")
+    articles = sample_articles(root / "articles", SPECIAL)
     settings = base_settings.model_copy(
         update={"chroma_path": root / "chroma", "ingest_sources": [str(articles)]}
     )

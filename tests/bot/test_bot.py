@@ -7,8 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,9 @@ from pydantic import SecretStr
 from bot import replies
 from bot.app import BotApplication, build_application
 from bot.redact import RedactToken
-from ingest.pipeline import run
-from retrieval.embeddings import SentenceTransformerEmbedder
 from retrieval.logs import _QUIET
-from retrieval.services import Services, build_services
+from retrieval.services import Services
 from retrieval.settings import Settings
-from tests.conftest import SAMPLE_ARTICLE
 from tests.telegram_html import assert_valid_html
 from tests.telegram_server import Call, TelegramServer, group_text, private_text
 
@@ -31,39 +27,7 @@ ADMIN = 222
 STRANGER = 333
 GROUP = -100500
 
-SPECIAL = {
-    "title": "Điện lực <A&B> công bố lịch cắt điện",
-    "text": (
-        "Công ty Điện lực A&B thông báo lịch cắt điện tại khu vực <Bến Nghé> vào ngày "
-        "5/5/2024, từ 8 giờ đến 17 giờ, để bảo trì trạm biến áp 110kV.\n\n"
-        "Khách hàng cần hỗ trợ gọi tổng đài 1900 & số nội bộ 5."
-    ),
-    "url": "https://example.vn/tin?id=1&lang=vi",
-    "source": "Báo <Thử> & Cộng sự",
-    "published": "2024-05-01",
-}
 SAMPLE_TITLE = "Chú trọng nâng cao chất lượng tổ chức Cơ sở Đảng và đảng viên"
-
-
-@pytest.fixture(scope="module")
-def indexed(
-    tmp_path_factory: pytest.TempPathFactory,
-    base_settings: Settings,
-    embedder: SentenceTransformerEmbedder,
-) -> Iterator[tuple[Settings, Services]]:
-    """One index for the whole module: embedding is the slow part."""
-    root = tmp_path_factory.mktemp("bot-index")
-    articles = root / "articles"
-    articles.mkdir()
-    shutil.copy(SAMPLE_ARTICLE, articles / SAMPLE_ARTICLE.name)
-    (articles / "special.json").write_text(json.dumps(SPECIAL, ensure_ascii=False), "utf-8")
-    settings = base_settings.model_copy(
-        update={"chroma_path": root / "chroma", "ingest_sources": [str(articles)]}
-    )
-    run(settings, embedder)
-    services = build_services(settings, embedder)
-    yield settings, services
-    services.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -32,10 +31,9 @@ from retrieval.ask import ask
 from retrieval.embeddings import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
-from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, SPECIAL, STRANGER, running
+from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, STRANGER, running
 from tests.bot.test_split import assert_balanced
 from tests.chroma_server import ChromaServer
-from tests.conftest import SAMPLE_ARTICLE
 from tests.telegram_html import assert_valid_html
 from tests.telegram_server import (
     BOT_USERNAME,
@@ -52,26 +50,6 @@ from tests.telegram_server import (
 QUESTION = "Nhiệm vụ trọng tâm năm 2018 là gì?"
 ANSWER_PART = "nghiên cứu đề xuất mô hình tổ chức đảng ở các doanh nghiệp nhà nước"
 OFF_TOPIC = "Giá vé máy bay từ Hà Nội đi Tokyo tháng 12 là bao nhiêu?"
-
-
-@pytest.fixture(scope="module")
-def indexed(
-    tmp_path_factory: pytest.TempPathFactory,
-    base_settings: Settings,
-    embedder: SentenceTransformerEmbedder,
-) -> Iterator[tuple[Settings, Services]]:
-    root = tmp_path_factory.mktemp("chat-index")
-    articles = root / "articles"
-    articles.mkdir()
-    shutil.copy(SAMPLE_ARTICLE, articles / SAMPLE_ARTICLE.name)
-    (articles / "special.json").write_text(json.dumps(SPECIAL, ensure_ascii=False), "utf-8")
-    settings = base_settings.model_copy(
-        update={"chroma_path": root / "chroma", "ingest_sources": [str(articles)]}
-    )
-    run(settings, embedder)
-    services = build_services(settings, embedder)
-    yield settings, services
-    services.close()
 
 
 @pytest.fixture

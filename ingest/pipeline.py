@@ -156,7 +156,10 @@ def run(
         folder = index.lexical_folder(target.generation)
         if changed or not _snapshot_current(index, folder):
             lexical_started = time.perf_counter()
-            lexical = load_or_build(target, folder)
+            # The job's own record of what is committed is exact by now (it made or saw
+            # every commit and removal, and holds the writer lease): no second read.
+            committed = {aid: rec.version for aid, rec in job.committed.items()}
+            lexical = load_or_build(target, folder, committed=committed)
             job.report.lexical_seconds = time.perf_counter() - lexical_started
         if rebuild:
             index.switch_to(target)

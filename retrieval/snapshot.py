@@ -116,11 +116,12 @@ class Passages:
             row = self.row.get(cid)
             if row is None:
                 continue
-            title, source, published, url, origin = self.articles[split_chunk_id(cid)[0]]
+            article_id = split_chunk_id(cid)[0]
+            title, source, published, url, origin = self.articles[article_id]
             start, end, paragraph = (int(x) for x in self.spans[row])
             out[cid] = Hit(
                 chunk_id=cid,
-                article_id=split_chunk_id(cid)[0],
+                article_id=article_id,
                 title=title,
                 source=source,
                 published=published,
@@ -329,11 +330,18 @@ def read_meta(folder: Path) -> dict[str, Any] | None:
     return meta
 
 
-def load_or_build(store: Store, folder: Path, analyzer: Analyzer | None = None) -> Snapshot:
+def load_or_build(
+    store: Store,
+    folder: Path,
+    analyzer: Analyzer | None = None,
+    *,
+    committed: dict[str, str] | None = None,
+) -> Snapshot:
     """The saved snapshot when it matches the store; otherwise the saved one updated, or
-    a new one built, then saved."""
+    a new one built, then saved. `committed` (article id -> committed version) spares a
+    read of the store when the caller knows it exactly (the ingestion that just wrote it)."""
     analyzer = analyzer or Analyzer()
-    committed = _committed_versions(store)
+    committed = _committed_versions(store) if committed is None else committed
     wanted = _signature(store, committed, analyzer)
     base: Snapshot | None = None
     meta = read_meta(folder)

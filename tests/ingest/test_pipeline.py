@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 import unicodedata
 from pathlib import Path
@@ -14,6 +15,7 @@ from ingest.pipeline import IngestProgress, manifest_path, read_manifest, run
 from retrieval.embeddings import ModelIdentity, SentenceTransformerEmbedder
 from retrieval.search import search
 from retrieval.settings import Settings
+from retrieval.snapshot import Snapshot, store_signature
 from retrieval.store import Index, ModelMismatchError, Store
 
 QUESTION = "Nhiệm vụ trọng tâm năm 2018 là gì?"
@@ -34,6 +36,21 @@ def _assert_whole(store: Store) -> None:
         per_article[aid] = per_article.get(aid, 0) + 1
     for aid, rec in committed.items():
         assert per_article.get(aid, 0) == rec.chunks, f"article {rec.title!r} is incomplete"
+
+
+def _assert_snapshot_current(settings: Settings, store: Store) -> None:
+    """The search snapshot the run saved holds exactly the store's visible chunks (the run
+    passes its own record of the committed versions instead of reading them again)."""
+    with Index(settings) as index:
+        snapshot = Snapshot.load(index.lexical_folder(store.generation))
+    assert snapshot.signature == store_signature(store)
+    committed = {aid: rec.version for aid, rec in store.committed().items()}
+    visible = sorted(
+        cid
+        for cid, (aid, version, _) in store.chunk_index().items()
+        if committed.get(aid) == version
+    )
+    assert snapshot.lexical.chunk_ids == visible
 
 
 def _write(folder: Path, name: str, title: str, body: str) -> Path:
@@ -71,10 +88,6 @@ def test_rerun_embeds_nothing(settings: Settings, embedder: SentenceTransformerE
 def test_an_unchanged_run_restores_a_missing_or_outdated_snapshot(
     settings: Settings, embedder: SentenceTransformerEmbedder
 ):
-    import shutil
-
-    from retrieval.snapshot import Snapshot, store_signature
-
     run(settings, embedder)
     with Index(settings) as index:
         folder = index.lexical_folder(index.active_generation())
@@ -109,6 +122,7 @@ def test_changed_article_replaces_old_chunks(
     assert report.chunks_reused >= 1 or report.chunks_embedded <= 2
     store = Index(settings).open_for(embedder.identity)
     _assert_whole(store)
+    _assert_snapshot_current(settings, store)
     texts = [c.text for c in store.chunks_of(report.updated[0].id)]
     assert any("ba cây cầu" in t for t in texts)
     assert not any("giao thông" in t for t in texts)
@@ -127,6 +141,7 @@ def test_prune_removes_only_with_flag(settings: Settings, embedder: SentenceTran
     store = Index(settings).active()
     assert len(store.committed()) == 1
     _assert_whole(store)
+    _assert_snapshot_current(settings, store)
 
 
 def test_rebuild_switches_generation_and_keeps_everything(
@@ -146,6 +161,7 @@ def test_rebuild_switches_generation_and_keeps_everything(
     assert set(after.chunk_index()) == ids_before
     assert {a.title for a in after.committed().values()} >= {"Bài thêm"}
     _assert_whole(after)
+    _assert_snapshot_current(settings, after)
     names = [c.name for c in index.client.list_collections()]
     assert f"hoidap-chunks-g{before.generation}" not in names  # the old one is dropped
 

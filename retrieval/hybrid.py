@@ -31,7 +31,7 @@ from retrieval.embeddings import Embedder
 from retrieval.fusion import Normalization, rrf, weighted
 from retrieval.lexical import LexicalIndex, has_diacritics
 from retrieval.snapshot import Passages, Snapshot, load_or_build
-from retrieval.store import Hit, Store
+from retrieval.store import Hit, Store, visible_nearest
 
 __all__ = ["HybridResult", "HybridRetriever"]
 
@@ -156,15 +156,14 @@ class HybridRetriever(BaseRetriever):
         passages = self.passages
         if passages is None or passages.index is None:
             return self.store.nearest(vector, n)
-        want = n
-        while True:
-            found = passages.nearest(vector, want)
-            visible = self.store.visible.filter(self.store, [cid for cid, _ in found])
-            out = [(cid, cosine) for cid, cosine in found if cid in visible]
-            # Short of n only when articles were removed since the snapshot: look deeper.
-            if len(out) >= n or len(found) < want:
-                return out[:n]
-            want *= 4
+        # The snapshot holds only chunks that were visible when it was made: no spares
+        # are needed unless articles were removed since.
+        return visible_nearest(
+            lambda want: passages.nearest(vector, want),
+            lambda ids: self.store.visible.filter(self.store, ids),
+            n,
+            n,
+        )
 
     def _cosines(self, chunk_ids: list[str], vector: Any) -> dict[str, float]:
         if self.passages is None:

@@ -496,17 +496,18 @@ class Store:
         few passages that are finally shown (`hits`).
         """
         vector = np.asarray(query_vector, dtype=np.float32)
-        n = max(k * 2, k + 10)
-        while True:
+
+        def query(n: int) -> list[tuple[str, float]]:
             res = self.chunks.query(query_embeddings=[vector], n_results=n, include=["distances"])
-            ids, distances = res["ids"][0], res["distances"][0]
-            visible = self.visible.filter(self, ids)
-            pairs = zip(ids, distances, strict=True)
-            out = [(cid, 1.0 - float(d)) for cid, d in pairs if cid in visible]
-            # Fewer than asked for: the collection has no more.
-            if len(out) >= k or len(ids) < n:
-                return out[:k]
-            n *= 4
+            return [
+                (cid, 1.0 - float(d))
+                for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)
+            ]
+
+        # Chroma also holds stale and uncommitted chunks: ask for some spares from the start.
+        return visible_nearest(
+            query, lambda ids: self.visible.filter(self, ids), k, max(k * 2, k + 10)
+        )
 
     def cosines(self, chunk_ids: Sequence[str], query_vector: np.ndarray) -> dict[str, float]:
         """Cosine with `query_vector` of the visible chunks among `chunk_ids` (ids another
@@ -1024,6 +1025,25 @@ def _raw_pages(collection: Any, include: list[str]) -> Iterator[dict[str, Any]]:
         if len(ids) < _PAGE:
             return
         offset += len(ids)
+
+
+def visible_nearest(
+    search: Callable[[int], list[tuple[str, float]]],
+    visible: Callable[[list[str]], set[str]],
+    k: int,
+    first: int,
+) -> list[tuple[str, float]]:
+    """The `k` best of `search(n)` (chunk id, cosine, best first) that are `visible`,
+    asking for `first` and then four times as many while too few are visible and the
+    search has more to give."""
+    n = first
+    while True:
+        found = search(n)
+        shown = visible([cid for cid, _ in found])
+        out = [(cid, cosine) for cid, cosine in found if cid in shown]
+        if len(out) >= k or len(found) < n:  # fewer than asked for: there are no more
+            return out[:k]
+        n *= 4
 
 
 def split_chunk_id(chunk_id: str) -> tuple[str, str]:

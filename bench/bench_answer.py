@@ -33,13 +33,14 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.make_corpus import make_corpus  # noqa: E402
-from ingest.pipeline import run  # noqa: E402
-from retrieval.ask import ask  # noqa: E402
-from retrieval.embeddings import Embedder, load_embedder  # noqa: E402
-from retrieval.services import Services, build_services  # noqa: E402
-from retrieval.settings import Settings  # noqa: E402
-from retrieval.text import normalize  # noqa: E402
+from bench.make_corpus import make_corpus
+from ingest.pipeline import run
+from retrieval.ask import ask
+from retrieval.embedding.base import Embedder
+from retrieval.embedding.factory import load_embedder
+from retrieval.language.text import normalize
+from retrieval.services import Services, build_services
+from retrieval.settings import Settings
 
 QUESTIONS = REPO / "bench" / "corpus" / "xquad_vi" / "questions.jsonl"
 _LEAD = re.compile(r"^(\(\w+\) - )?Ngày \d{1,2}/\d{1,2}, ")

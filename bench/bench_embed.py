@@ -32,10 +32,11 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ingest.chunking import chunk_text  # noqa: E402
-from retrieval.embeddings import Embedder, load_embedder  # noqa: E402
-from retrieval.onnx_backend import BATCH_TOKENS, OnnxEmbedder  # noqa: E402
-from retrieval.settings import Settings  # noqa: E402
+from ingest.chunking import chunk_text
+from retrieval.embedding.base import Embedder
+from retrieval.embedding.factory import load_embedder
+from retrieval.embedding.onnx_backend import BATCH_TOKENS, OnnxEmbedder
+from retrieval.settings import Settings
 
 PASSAGES = REPO / "bench" / "corpus" / "xquad_vi" / "passages.jsonl"
 QUESTIONS = REPO.parent / "shared" / "eval" / "xquad_vi" / "questions.jsonl"
@@ -47,7 +48,7 @@ LABELS = {"torch": "torch fp32", "onnx": "onnx fp32", "onnx-int8": "onnx int8"}
 _COLD = """
 import sys, time
 t0 = time.perf_counter()
-from retrieval.embeddings import load_embedder
+from retrieval.embedding.factory import load_embedder
 from retrieval.settings import Settings
 s = Settings(_env_file=None, model_cache_dir={cache!r}, embedding_backend={backend!r},
              embedding_threads={threads})

@@ -22,8 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from retrieval.extractive import _analysed, extractive_answer  # noqa: E402
-from retrieval.store import Hit  # noqa: E402
+from retrieval.answers.extractive import _analysed, extractive_answer
+from retrieval.index.store import Hit
 
 EVAL = REPO.parent / "shared" / "eval" / "xquad_vi"
 PASSAGES_PER_ANSWER = 5

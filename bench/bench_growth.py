@@ -89,7 +89,7 @@ def fill(size: int, work: Path) -> tuple[Path, Path]:
     from bench.bench_answer import CachedBodyEmbedder
     from bench.make_corpus import make_corpus
     from ingest.pipeline import run
-    from retrieval.embeddings import load_embedder
+    from retrieval.embedding.factory import load_embedder
 
     corpus = work / f"corpus-{size}"
     if not corpus.exists():
@@ -109,7 +109,7 @@ def ingest_increment(size: int, chroma: Path, corpus: Path, work: Path) -> dict[
     """INCREMENT new articles into a copy of the index, with the product's embedder."""
     from bench.make_corpus import make_corpus
     from ingest.pipeline import run
-    from retrieval.embeddings import load_embedder
+    from retrieval.embedding.factory import load_embedder
 
     extra = work / "corpus-increment"
     if not extra.exists():

@@ -20,10 +20,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.make_corpus import make_corpus  # noqa: E402
-from ingest.pipeline import run  # noqa: E402
-from retrieval.embeddings import load_embedder  # noqa: E402
-from retrieval.settings import Settings  # noqa: E402
+from bench.make_corpus import make_corpus
+from ingest.pipeline import run
+from retrieval.embedding.factory import load_embedder
+from retrieval.settings import Settings
 
 
 def main() -> None:
@@ -121,7 +121,7 @@ def _langchain(corpus: Path, path: Path, settings: Settings) -> tuple[float, int
 
 
 def _model_folder(settings: Settings) -> str:
-    from retrieval.embeddings import resolve_model_path
+    from retrieval.embedding.factory import resolve_model_path
 
     return resolve_model_path(settings)
 

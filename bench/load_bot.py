@@ -30,15 +30,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pydantic import SecretStr  # noqa: E402
+from pydantic import SecretStr
 
-from bot import replies  # noqa: E402
-from bot.app import build_application  # noqa: E402
-from ingest.pipeline import run  # noqa: E402
-from retrieval.embeddings import load_embedder  # noqa: E402
-from retrieval.services import build_services  # noqa: E402
-from retrieval.settings import Settings  # noqa: E402
-from tests.telegram_server import TelegramServer, private_text  # noqa: E402
+from bot import replies
+from bot.app import build_application
+from ingest.pipeline import run
+from retrieval.embedding.factory import load_embedder
+from retrieval.services import build_services
+from retrieval.settings import Settings
+from tests.telegram_server import TelegramServer, private_text
 
 SAMPLE_ARTICLE = REPO / "data" / "articles" / "000_1aedea3009184543.txt"
 FIRST_USER = 10_001

@@ -18,11 +18,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ingest.pipeline import run  # noqa: E402
-from retrieval.embeddings import load_embedder  # noqa: E402
-from retrieval.evaluate import load_questions  # noqa: E402
-from retrieval.services import build_services  # noqa: E402
-from retrieval.settings import Settings  # noqa: E402
+from ingest.pipeline import run
+from retrieval.cli.evaluate import load_questions
+from retrieval.embedding.factory import load_embedder
+from retrieval.services import build_services
+from retrieval.settings import Settings
 
 EVAL = REPO.parent / "shared" / "eval"
 

@@ -7,7 +7,7 @@
 embeds every question once (as asked, and accent-folded with `fold`), and ranks the
 index's chunks with each method: dense alone (exact cosine over the stored vectors),
 BM25 alone for each tokenisation, and the fusions. A hit is a chunk of the gold article
-that holds a gold answer (the GUIDE's rule, as in `retrieval.evaluate`); hit@1/3/5 and
+that holds a gold answer (the GUIDE's rule, as in `retrieval.cli.evaluate`); hit@1/3/5 and
 MRR@10 per set and form. The last row runs the real `HybridRetriever` with its defaults,
 to check that the emulated fusion and the product agree. `--all` adds the fusions over
 syllables alone; `--workdir` keeps the indexes and question vectors for the next run; the
@@ -41,19 +41,14 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from retrieval.embeddings import Embedder  # noqa: E402
-from retrieval.evaluate import Question, Retrieved, load_questions, pid_of  # noqa: E402
-from retrieval.evaluate import is_hit as _is_hit  # noqa: E402
-from retrieval.fusion import Normalization, rrf, weighted  # noqa: E402
-from retrieval.lexical import (  # noqa: E402
-    QUESTION_PHRASES,
-    Analyzer,
-    LexicalIndex,
-    has_diacritics,
-)
-from retrieval.settings import Settings  # noqa: E402
-from retrieval.store import Hit, Index, Store  # noqa: E402
-from retrieval.text import fold, normalize  # noqa: E402
+from retrieval.cli.evaluate import Question, Retrieved, load_questions, pid_of
+from retrieval.cli.evaluate import is_hit as _is_hit
+from retrieval.embedding.base import Embedder
+from retrieval.index.store import Hit, Index, Store
+from retrieval.language.text import fold, normalize
+from retrieval.search.fusion import Normalization, rrf, weighted
+from retrieval.search.lexical import QUESTION_PHRASES, Analyzer, LexicalIndex, has_diacritics
+from retrieval.settings import Settings
 
 EVAL = REPO.parent / "shared" / "eval"
 SETS = ("xquad_vi", "seed")
@@ -117,7 +112,7 @@ def _ingest(
     name: str, settings: Settings, embedder: Embedder, tmp: Path
 ) -> tuple[QuestionSet, Index, Store]:
     from ingest.pipeline import embedding_text, run
-    from retrieval.store import _hit_from
+    from retrieval.index.store import _hit_from
 
     passages = EVAL / name / "passages.jsonl"
     local = settings.model_copy(update={"chroma_path": tmp / name})
@@ -226,8 +221,8 @@ def _fuse(
 
 
 def tune(args: argparse.Namespace) -> None:
-    from retrieval.embeddings import load_embedder
-    from retrieval.hybrid import HybridRetriever
+    from retrieval.embedding.factory import load_embedder
+    from retrieval.search.hybrid import HybridRetriever
 
     settings = Settings(_env_file=None, model_cache_dir=REPO / "data" / "models")  # type: ignore[call-arg]
     embedder = load_embedder(settings)
@@ -407,8 +402,8 @@ def _peak_rss_mb() -> float:
 
 def _scale_store(tmp: Path, articles: list[tuple[str, str, str]], settings: Settings) -> None:
     from ingest.chunking import chunk_text
-    from retrieval.snapshot import Snapshot, load_or_build, store_signature
-    from retrieval.store import ArticleRecord, ChunkRecord
+    from retrieval.index.store import ArticleRecord, ChunkRecord
+    from retrieval.search.snapshot import Snapshot, load_or_build, store_signature
 
     local = settings.model_copy(update={"chroma_path": tmp / "chroma"})
     rng = np.random.default_rng(0)

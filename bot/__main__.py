@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings()
     if args.auto and settings.telegram_bot_token is None:
-        from retrieval.__main__ import main as retrieval_main
+        from retrieval.cli.main import main as retrieval_main
 
         if sys.stdin.isatty() and sys.stdout.isatty():
             print("TELEGRAM_BOT_TOKEN is not set: chatting in the terminal instead.")
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return retrieval_main(["ask", args.question])
     if args.console:
-        from retrieval.__main__ import main as retrieval_main
+        from retrieval.cli.main import main as retrieval_main
 
         return retrieval_main(["chat"])
     if settings.telegram_bot_token is None:

@@ -6,7 +6,7 @@ worker thread (embedding is CPU-bound), through the bot's `services.index` (one 
 client per process) and with the model it already loaded. One run at a time per bot: a
 second `/reindex` is refused, a scheduled run that finds one going is skipped, an upload is
 asked to come back later. Questions keep being answered meanwhile, because search only ever
-sees committed article versions (see `retrieval.store`), and the retriever is swapped for
+sees committed article versions (see `retrieval.index.store`), and the retriever is swapped for
 a fresh one when a run is done (see `AdminIngest._ingest`).
 
 Handlers sit in group 0, registered before the question handlers, so an admin's document or
@@ -42,9 +42,9 @@ from bot.access import is_admin
 from bot.flood import patiently
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.pipeline import IngestProgress, IngestReport, ProgressCallback, run
+from retrieval.index.store import StoreBusyError, StoreError
 from retrieval.services import Services
 from retrieval.settings import Settings
-from retrieval.store import StoreBusyError, StoreError
 
 if TYPE_CHECKING:
     from bot.app import BotApplication, Context

@@ -46,11 +46,11 @@ from bot.flood import patiently
 from bot.journal import Journal, period_starts
 from bot.ratelimit import RateLimiter
 from bot.split import split_html
-from retrieval.answer import Answer
+from retrieval.answers.types import Answer
 from retrieval.ask import ask
+from retrieval.index.store import StoreUnavailable
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
-from retrieval.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot import replies
 from bot.flood import patiently
-from retrieval.store import ArticleRecord, Index
+from retrieval.index.store import ArticleRecord, Index
 
 if TYPE_CHECKING:
     from bot.app import BotApplication, Context

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from retrieval.answer import Answer
+from retrieval.answers.types import Answer
 
 __all__ = ["Tap", "answer_keyboard", "parse"]
 

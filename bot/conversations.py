@@ -7,7 +7,7 @@ import logging
 import os
 from pathlib import Path
 
-from retrieval.conversation import Conversation
+from retrieval.dialogue.conversation import Conversation
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from retrieval.answer import Answer
+from retrieval.answers.types import Answer
 
 __all__ = ["Cited", "Entry", "Journal", "JournalStats", "period_starts"]
 

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from bot.buttons import DOWN, UP
 from bot.journal import Cited, Entry, JournalStats
-from retrieval.answer import Answer
+from retrieval.answers.types import Answer
 
 if TYPE_CHECKING:
     from ingest.pipeline import IngestProgress, IngestReport
-    from retrieval.store import ArticleRecord
+    from retrieval.index.store import ArticleRecord
 
 MAX_QUESTION_CHARS = 1000
 

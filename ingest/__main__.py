@@ -17,10 +17,11 @@ from rich.progress import (
 from rich.table import Table
 
 from ingest.pipeline import IngestProgress, IngestReport, run
-from retrieval.embeddings import ModelUnavailableError, load_embedder
+from retrieval.embedding.base import ModelUnavailableError
+from retrieval.embedding.factory import load_embedder
+from retrieval.index.store import Index, StoreError
 from retrieval.logs import setup_logging
 from retrieval.settings import Settings
-from retrieval.store import Index, StoreError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.text import split_sentences
+from retrieval.language.text import split_sentences
 
 __all__ = ["Chunk", "chunk_text"]
 

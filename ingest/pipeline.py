@@ -1,6 +1,6 @@
 """Ingestion: sources -> articles -> chunks -> vectors -> the store, losing nothing.
 
-The order of writes is what keeps the index whole (see `retrieval.store`): for every batch
+The order of writes is what keeps the index whole (see `retrieval.index.store`): for every batch
 of new or changed articles, chunks are written first, then the article records flip to
 the new versions, then stale chunks are deleted. Unchanged articles embed nothing.
 
@@ -29,10 +29,10 @@ import numpy as np
 from ingest.article import Article
 from ingest.chunking import chunk_text
 from ingest.loaders import LoadError, LoadResult, Skipped, fetch_url, iter_files, load_file
-from retrieval.embeddings import Embedder
+from retrieval.embedding.base import Embedder
+from retrieval.index.store import ArticleRecord, ChunkRecord, Index, Store
+from retrieval.search.snapshot import load_or_build, read_meta
 from retrieval.settings import Settings
-from retrieval.snapshot import load_or_build, read_meta
-from retrieval.store import ArticleRecord, ChunkRecord, Index, Store
 
 log = logging.getLogger(__name__)
 

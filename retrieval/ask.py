@@ -11,17 +11,17 @@ import dataclasses
 import logging
 import time
 
-from retrieval.answer import Answer, Citation
-from retrieval.conversation import (
+from retrieval.answers.extractive import extractive_answer
+from retrieval.answers.types import Answer, Citation
+from retrieval.dialogue.conversation import (
     Conversation,
     preferred_article_ids,
     rewrite,
     rewrite_with_llm,
 )
-from retrieval.extractive import extractive_answer
-from retrieval.hybrid import HybridResult
+from retrieval.language.text import scrub_surrogates
+from retrieval.search.hybrid import HybridResult
 from retrieval.services import Services
-from retrieval.text import scrub_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def ask(
     if hits and best >= settings.relevance_floor:
         t0 = time.perf_counter()
         if services.chat_model is not None:
-            from retrieval.llm import generate_answer
+            from retrieval.answers.llm import generate_answer
 
             generated = generate_answer(
                 standalone, hits, services.chat_model, timeout=settings.llm_timeout
@@ -122,7 +122,7 @@ def _standalone(question: str, conversation: Conversation | None, services: Serv
     model = services.chat_model
     if model is None:
         return rewrite(question, conversation)[0]
-    from retrieval.llm import condense_question
+    from retrieval.answers.llm import condense_question
 
     def condense(q: str, history: list[tuple[str, str]]) -> str | None:
         return condense_question(q, history, model, timeout=services.settings.llm_timeout)

@@ -8,7 +8,7 @@ A long-running reader (the bot) follows what ingestions change without a restart
 INDEX_CHECK_SECONDS) reads the registry's small state records (`Index.state`) and
 
 - switches to the new generation when a rebuild switched it (cheap, right away);
-- otherwise, when the last ingestion published a search snapshot (`retrieval.snapshot`:
+- otherwise, when the last ingestion published a search snapshot (`retrieval.search.snapshot`:
   lexical index, passages, vectors) newer than ours, loads the saved copy (CHROMA_PATH is
   on the same disk: the bot and the ingestion on one host), or brings this host's own copy
   up to date from the store (another host, or an ingestion that was killed) — in a
@@ -27,11 +27,12 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from retrieval.embeddings import Embedder, load_embedder
-from retrieval.hybrid import HybridResult, HybridRetriever
+from retrieval.embedding.base import Embedder
+from retrieval.embedding.factory import load_embedder
+from retrieval.index.store import CollectionGone, Index, IndexState
+from retrieval.search.hybrid import HybridResult, HybridRetriever
+from retrieval.search.snapshot import Snapshot, load_or_build, read_meta
 from retrieval.settings import Settings
-from retrieval.snapshot import Snapshot, load_or_build, read_meta
-from retrieval.store import CollectionGone, Index, IndexState
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -122,7 +123,7 @@ class Services:
             changed = True
         if state.changes != self._versions_token and state.writer is None:
             # Another process committed or removed articles: re-read the committed
-            # versions (visibility, see `retrieval.store.Visible`) once it has finished.
+            # versions (visibility, see `retrieval.index.store.Visible`) once it has finished.
             self.index.forget_versions()
             self._versions_token = state.changes
             self.retriever.store.visible.load(self.retriever.store)
@@ -198,7 +199,7 @@ def build_services(settings: Settings, embedder: Embedder | None = None) -> Serv
         )
     chat_model: Any = None
     if settings.llm_provider != "none":
-        from retrieval.llm import build_chat_model
+        from retrieval.answers.llm import build_chat_model
 
         chat_model = build_chat_model(settings)
     log.info("ready: model %.0f ms, index %.0f ms", timings["model"], timings["index"])

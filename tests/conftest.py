@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from retrieval.embeddings import Embedder, load_embedder
+from retrieval.embedding.base import Embedder
+from retrieval.embedding.factory import load_embedder
 from retrieval.settings import Settings
 
 # Property tests (tests/test_properties.py): random locally, so every run explores new

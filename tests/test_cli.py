@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.__main__ import main as ingest_main
-from retrieval.__main__ import main as retrieval_main
+from retrieval.cli.main import main as retrieval_main
 from retrieval.settings import Settings
 from tests.conftest import MODEL_CACHE
 

@@ -1,5 +1,5 @@
 """Bad input, swept: property-based tests (hypothesis) over everything a question or an
-article passes through: normalisation, folding and sentence splitting (`retrieval.text`),
+article passes through: normalisation, folding and sentence splitting (`retrieval.language.text`),
 chunking, the lexical tokenizer, follow-up rewriting and the conversation state, and the
 answer path (`ask` over a small real index, then `answer_html`).
 
@@ -12,7 +12,7 @@ newlines, only combining marks, only NUL, only surrogates).
 
 Lone surrogates can reach the product (a JSON "\\ud800" escape in an update or a records
 file gives a `str` holding one) but cannot be written as UTF-8. The product's rule: they
-become U+FFFD (`retrieval.text.scrub_surrogates`) where text enters: in `normalize`, in
+become U+FFFD (`retrieval.language.text.scrub_surrogates`) where text enters: in `normalize`, in
 `ask` for the question it records, and in the JSON records loader for every field.
 
 Time is bounded, not measured (speed is measured in the benchmarks): every property runs
@@ -43,17 +43,17 @@ from bot.replies import answer_html
 from bot.split import split_html
 from ingest.chunking import LONG_SENTENCE, MERGE_LIMIT, chunk_text
 from ingest.pipeline import run
-from retrieval.answer import Answer, Citation
+from retrieval.answers.extractive import extractive_answer
+from retrieval.answers.types import Answer, Citation
 from retrieval.ask import NOT_FOUND, ask
-from retrieval.conversation import Conversation, Turn, rewrite
-from retrieval.embeddings import SentenceTransformerEmbedder
-from retrieval.extractive import extractive_answer
-from retrieval.followup import rewrite_with_llm
-from retrieval.lexical import Analyzer, LexicalIndex, tokenize
+from retrieval.dialogue.conversation import Conversation, Turn, rewrite
+from retrieval.dialogue.followup import rewrite_with_llm
+from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
+from retrieval.index.store import Hit
+from retrieval.language.text import fold, normalize, scrub_surrogates, split_sentences
+from retrieval.search.lexical import Analyzer, LexicalIndex, tokenize
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
-from retrieval.store import Hit
-from retrieval.text import fold, normalize, scrub_surrogates, split_sentences
 from tests.conftest import SAMPLE_ARTICLE
 from tests.ingest.test_chunking import check_chunks
 from tests.telegram_html import TELEGRAM_MAX_CHARS, assert_valid_html, utf16_length, visible_text
@@ -255,7 +255,7 @@ def check_answer_html(answer: Answer, html: str) -> None:
     assert _ink("".join(visible_text(p) for p in parts)) == _ink(shown)
 
 
-# --- retrieval.text --------------------------------------------------------------------
+# --- retrieval.language.text --------------------------------------------------------------------
 
 
 @CHEAP
@@ -363,7 +363,7 @@ def test_chunks_are_exact_disjoint_spans_within_size(text: str, target: int) -> 
     assert all(len(c.text) <= limit for c in chunks), max(len(c.text) for c in chunks)
 
 
-# --- retrieval.lexical -----------------------------------------------------------------
+# --- retrieval.search.lexical -----------------------------------------------------------------
 
 
 @CHEAP

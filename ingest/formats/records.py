@@ -17,7 +17,7 @@ from ingest.formats.common import (
     short_title,
     source_from_text,
 )
-from retrieval.text import scrub_surrogates
+from retrieval.language.text import scrub_surrogates
 
 # --- .json / .jsonl ------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from ingest.pipeline import run
-from retrieval.embeddings import SentenceTransformerEmbedder
+from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
 from tests.bot.sample import sample_articles

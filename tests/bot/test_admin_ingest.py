@@ -24,7 +24,7 @@ from bot.admin_ingest import safe_name, save_upload
 from bot.replies import REINDEX_STARTED
 from bot.serving import ALLOWED_UPDATES, webhook_options
 from ingest.pipeline import run
-from retrieval.embeddings import SentenceTransformerEmbedder
+from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
 from tests.bot.sample import sample_articles

@@ -26,9 +26,9 @@ from bot.journal import Journal, period_starts
 from bot.ratelimit import RateLimiter
 from bot.split import TELEGRAM_MAX_CHARS, utf16_length, visible_text
 from ingest.pipeline import run
-from retrieval.answer import Answer, Citation
+from retrieval.answers.types import Answer, Citation
 from retrieval.ask import ask
-from retrieval.embeddings import SentenceTransformerEmbedder
+from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
 from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, STRANGER, running

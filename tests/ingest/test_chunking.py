@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.chunking import Chunk, chunk_text
-from retrieval.text import split_sentences
+from retrieval.language.text import split_sentences
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "articles" / "000_1aedea3009184543.txt"
 

@@ -17,10 +17,10 @@ from ingest.article import article_id
 from ingest.chunking import chunk_text
 from ingest.loaders import load_file
 from ingest.pipeline import run
-from retrieval.embeddings import SentenceTransformerEmbedder
-from retrieval.search import search
+from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
+from retrieval.index.store import Index, Store
+from retrieval.search.dense import search
 from retrieval.settings import Settings
-from retrieval.store import Index, Store
 from tests.conftest import MODEL_CACHE, REPO, XQUAD_PASSAGES
 
 N_ARTICLES = 30

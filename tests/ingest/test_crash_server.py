@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import run
-from retrieval.embeddings import SentenceTransformerEmbedder
-from retrieval.search import search
+from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
+from retrieval.index.store import LEASE_SECONDS, Index
+from retrieval.search.dense import search
 from retrieval.settings import Settings
-from retrieval.store import LEASE_SECONDS, Index
 from tests.chroma_server import ChromaServer
 from tests.ingest.test_crash import (
     N_ARTICLES,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from ingest.pipeline import run
-from retrieval.embeddings import SentenceTransformerEmbedder, load_embedder
-from retrieval.search import search
+from retrieval.embedding.factory import load_embedder
+from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
+from retrieval.index.store import Index, ModelMismatchError
+from retrieval.search.dense import search
 from retrieval.settings import Settings
-from retrieval.store import Index, ModelMismatchError
 
 
 @pytest.fixture(scope="module")

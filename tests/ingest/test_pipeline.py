@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import IngestProgress, manifest_path, read_manifest, run
-from retrieval.embeddings import ModelIdentity, SentenceTransformerEmbedder
-from retrieval.search import search
+from retrieval.embedding.base import ModelIdentity
+from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
+from retrieval.index.store import Index, ModelMismatchError, Store
+from retrieval.search.dense import search
+from retrieval.search.snapshot import Snapshot, store_signature
 from retrieval.settings import Settings
-from retrieval.snapshot import Snapshot, store_signature
-from retrieval.store import Index, ModelMismatchError, Store
 
 QUESTION = "Nhiệm vụ trọng tâm năm 2018 là gì?"
 ANSWER = "nghiên cứu đề xuất mô hình tổ chức đảng ở các doanh nghiệp nhà nước"

@@ -11,13 +11,14 @@ import pytest
 
 from ingest.pipeline import run
 from retrieval.ask import NOT_FOUND, ask
-from retrieval.conversation import Conversation
-from retrieval.embeddings import SentenceTransformerEmbedder
+from retrieval.dialogue.conversation import Conversation
+from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
+from tests.conftest import REPO
 from tests.llm_server import LLMServer
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "eval" / "seed"
+SEED = REPO.parent / "shared" / "eval" / "seed"
 
 
 def _norm(text: str) -> str:
@@ -84,7 +85,7 @@ def test_unrelated_question_is_declined(services: Services) -> None:
 
 
 def _with_llm(services: Services, server: LLMServer, timeout: float = 5.0) -> Services:
-    from retrieval.llm import build_chat_model
+    from retrieval.answers.llm import build_chat_model
 
     settings = services.settings.model_copy(
         update={
@@ -155,8 +156,8 @@ def test_follow_up_prefers_the_article_cited_last(
 
 def test_follow_up_boost_wins_near_ties_only() -> None:
     from retrieval.ask import FOLLOW_UP_BOOST, _prefer
-    from retrieval.hybrid import HybridResult
-    from retrieval.store import Hit
+    from retrieval.index.store import Hit
+    from retrieval.search.hybrid import HybridResult
 
     def hit(cid: str, article: str, score: float) -> Hit:
         return Hit(cid, article, "t", "", "", "", "", "x", 0, 1, 0, score)

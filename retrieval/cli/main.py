@@ -1,0 +1,227 @@
+"""Command line: `python -m retrieval {search,ask,chat,eval} ...`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from retrieval.answers.types import Answer
+from retrieval.embedding.base import ModelUnavailableError
+from retrieval.embedding.factory import load_embedder
+from retrieval.index.store import StoreError
+from retrieval.logs import setup_logging
+from retrieval.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    setup_logging("WARNING" if args.command in ("eval", "chat") else settings.log_level)
+    err = Console(stderr=True)
+    try:
+        if args.command == "eval":
+            return _eval(settings, args)
+        if args.command == "search":
+            return _search(settings, args)
+        return _ask(settings, args)
+    except (StoreError, ModelUnavailableError) as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m retrieval")
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("search", help="print the passages that best match a question")
+    p.add_argument("question")
+    p.add_argument("-k", type=int, default=None, help="how many passages (SEARCH_TOP_K)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p = commands.add_parser("ask", help="answer a question, with numbered sources")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    commands.add_parser("chat", help="a conversation in the terminal (follow-ups work)")
+    p = commands.add_parser("eval", help="measure retrieval and answers on a question set")
+    p.add_argument("--passages", type=Path, required=True)
+    p.add_argument("--questions", type=Path, required=True)
+    p.add_argument("--dialogues", type=Path, default=None)
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument(
+        "--baselines", action="store_true", help="also BM25 alone, dense alone, LangChain"
+    )
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _search(settings: Settings, args: argparse.Namespace) -> int:
+    from retrieval.services import build_services
+
+    services = build_services(settings)
+    try:
+        hits = services.retriever.retrieve(args.question, args.k or settings.search_top_k)
+    finally:
+        services.close()
+    if args.json:
+        print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    out = Console()
+    if not hits:
+        Console(stderr=True).print("No passages found. Is the index empty? Run `python -m ingest`.")
+        return 1
+    out.print(f"[bold]{escape(args.question)}[/]\n")
+    for n, hit in enumerate(hits, 1):
+        meta = " · ".join(x for x in (hit.source, hit.published, hit.url or hit.origin) if x)
+        out.print(f"[bold cyan][{n}][/] [bold]{escape(hit.title)}[/]  (score {hit.score:.3f})")
+        out.print(
+            f"    [dim]{escape(meta)} · paragraph {hit.paragraph + 1}, "
+            f"chars {hit.start}-{hit.end}[/]"
+        )
+        out.print(f"    {escape(hit.text)}\n")
+    return 0
+
+
+def _ask(settings: Settings, args: argparse.Namespace) -> int:
+    from retrieval.ask import ask
+    from retrieval.dialogue.conversation import Conversation
+    from retrieval.services import build_services
+
+    out = Console()
+    with out.status("Đang tải mô hình…"):
+        services = build_services(settings)
+    try:
+        if args.command == "ask":
+            answer = ask(args.question, None, services)
+            if args.json:
+                print(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
+            else:
+                print_answer(out, answer)
+            return 0
+        conversation = Conversation()
+        out.print("[bold]hỏi đáp[/] — gõ câu hỏi; [dim]/new: hội thoại mới, /quit: thoát[/]")
+        while True:
+            try:
+                question = input("\n> ").strip()
+            except (EOFError, KeyboardInterrupt):
+                out.print()
+                return 0
+            if question in ("/quit", "/exit"):
+                return 0
+            if question == "/new":
+                conversation.clear()
+                out.print("[dim]Đã bắt đầu hội thoại mới.[/]")
+                continue
+            if question:
+                print_answer(out, ask(question, conversation, services))
+    finally:
+        services.close()
+
+
+def print_answer(out: Console, answer: Answer) -> None:
+    if answer.standalone != answer.question:
+        out.print(f"[dim](đã tìm: {escape(answer.standalone)})[/]")
+    out.print(escape(answer.text))
+    if not answer.citations:
+        return
+    out.print("\n[bold]Nguồn:[/]")
+    for c in answer.citations:
+        meta = " · ".join(x for x in (c.source, c.published, c.url) if x)
+        out.print(
+            f"[bold cyan][{c.n}][/] [bold]{escape(c.title)}[/]"
+            + (f" — {escape(meta)}" if meta else "")
+        )
+        out.print(f"    [dim]“{escape(c.quote)}”[/]")
+
+
+def _answer_json(answer: Answer) -> dict[str, Any]:
+    return {
+        "question": answer.question,
+        "standalone": answer.standalone,
+        "answer": answer.text,
+        "found": answer.found,
+        "mode": answer.mode,
+        "citations": [
+            {
+                "n": c.n,
+                "article_id": c.article_id,
+                "chunk_id": c.chunk_id,
+                "title": c.title,
+                "source": c.source,
+                "published": c.published,
+                "url": c.url,
+                "span": [c.start, c.end],
+                "score": round(c.score, 4),
+                "quote": c.quote,
+            }
+            for c in answer.citations
+        ],
+        "timings_ms": {k: round(v, 1) for k, v in answer.timings_ms.items()},
+    }
+
+
+def _eval(settings: Settings, args: argparse.Namespace) -> int:
+    from retrieval.cli.evaluate import evaluate
+
+    embedder = load_embedder(settings)
+    result = evaluate(
+        settings,
+        embedder,
+        args.passages,
+        args.questions,
+        dialogues=args.dialogues,
+        k=args.k,
+        baselines=args.baselines,
+    )
+    if args.json:
+        if "dialogues" in result:
+            result["dialogues"].pop("standalone", None)
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    table = Table(title=f"{args.questions} (k={args.k}, chunk {settings.chunk_target_chars} chars)")
+    for col in (
+        "method",
+        "n",
+        "hit@1",
+        "hit@3",
+        "hit@5",
+        "MRR@10",
+        "answer-hit",
+        "no-answer",
+        "p50 ms",
+        "p95 ms",
+    ):
+        table.add_column(col, justify="right")
+    rows = [("hybrid (ours)", result["questions"])]
+    rows += [(name, m) for name, m in result.get("baselines", {}).items()]
+    for name, m in rows:
+        table.add_row(
+            name,
+            str(m["n"]),
+            f"{m['hit@1']:.3f}",
+            f"{m['hit@3']:.3f}",
+            f"{m['hit@5']:.3f}",
+            f"{m['mrr@10']:.3f}",
+            f"{m['answer_hit']:.3f}" if "answer_hit" in m else "-",
+            f"{m['no_answer_rate']:.3f}" if "no_answer_rate" in m else "-",
+            f"{m['latency_ms']['p50']:.1f}",
+            f"{m['latency_ms']['p95']:.1f}",
+        )
+    # A report, not a terminal UI: never squeeze the columns when output is piped.
+    out = Console(width=max(Console().width, 130))
+    out.print(table)
+    if "dialogues" in result:
+        d = result["dialogues"]
+        out.print(f"dialogues: {d['n_followups']} follow-up turns, hit@3 {d['followup_hit@3']:.3f}")
+        for row in d["standalone"]:
+            out.print(f"  [dim]{escape(row['question'])} → {escape(row['standalone'])}[/]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

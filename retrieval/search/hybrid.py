@@ -1,0 +1,207 @@
+"""Hybrid search: dense (Chroma, the e5 query prefix) and lexical (BM25) fused.
+
+`HybridRetriever.retrieve(question, k)` is what the rest of the code calls; it is also a
+LangChain `BaseRetriever`, so it composes with users' own chains. Both runs take the
+`candidates` best chunks; every candidate then gets both scores (the cosine of a chunk
+only BM25 found is computed from its vector, and the BM25 score of a chunk only the dense
+side found is read from the same score vector), and the two runs are fused
+(`retrieval.search.fusion`). The defaults are the measured choice: see `bench/tune_hybrid.py`.
+
+Opened with `open`, the retriever also holds the snapshot's `Passages` (text, citation
+fields, vector and a vector index of every chunk the lexical index holds): a question then
+makes no Chroma request (see `retrieval.search.snapshot`). Both runs then see the same chunks:
+those of the snapshot, minus any removed since. Chunks committed by another process appear
+when the snapshot it publishes is loaded (`Services.refresh_if_changed`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict, Field
+
+from retrieval.embedding.base import Embedder
+from retrieval.index.store import Hit, Store, visible_nearest
+from retrieval.search.fusion import Normalization, rrf, weighted
+from retrieval.search.lexical import LexicalIndex, has_diacritics
+from retrieval.search.snapshot import Passages, Snapshot, load_or_build
+
+__all__ = ["HybridResult", "HybridRetriever"]
+
+
+@dataclass(frozen=True)
+class HybridResult:
+    """Fused hits, best first, with each hit's two underlying scores.
+
+    `hits[i].score` is the fused score (see `HybridRetriever`); it ranks, but it is
+    relative to the candidates of this one question. `dense_scores` holds the cosine
+    between the question and every hit (the absolute signal a relevance floor needs);
+    `lexical_scores` the BM25 score (0 when no term matched).
+    """
+
+    hits: list[Hit]
+    dense_scores: dict[str, float] = field(default_factory=dict)
+    lexical_scores: dict[str, float] = field(default_factory=dict)
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense + BM25 retrieval over one store.
+
+    Fused score scale: with `fusion="weighted"` (the default) each run's candidate scores
+    are min-max normalised to [0, 1] and mixed as `w * dense + (1 - w) * lexical`, so the
+    fused score is in [0, 1] and the best candidate of a question is often near 1 whatever
+    its absolute relevance (use `HybridResult.dense_scores` for that). With `fusion="rrf"`
+    it is `w / (rrf_k + dense rank) + (1 - w) / (rrf_k + lexical rank)`.
+
+    `w` is `dense_weight`, or `dense_weight_plain` for a question typed without any
+    diacritics: the e5 model reads those poorly (hit@1 0.21 against 0.88 with diacritics on
+    xquad_vi), while BM25 matches them through its folded terms.
+
+    Defaults, measured with `bench/tune_hybrid.py` on xquad_vi (1,190 questions) and seed:
+    weighted min-max fusion beat reciprocal-rank fusion at every weight tried, on both
+    sets and both ways of typing (hit@1 0.936 against 0.904 for RRF with diacritics; 0.903
+    against 0.480 without); 0.5 / 0.3 are the round weights that did best for each form.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    store: Store
+    embedder: Embedder
+    lexical: LexicalIndex
+    # The snapshot's local copy, in the same rows as `lexical`; without it, vectors and
+    # text come from the store.
+    passages: Passages | None = None
+    k: int = Field(default=5, ge=1)
+    fusion: Literal["weighted", "rrf"] = "weighted"
+    dense_weight: float = Field(default=0.5, ge=0.0, le=1.0)
+    dense_weight_plain: float = Field(default=0.3, ge=0.0, le=1.0)
+    normalization: Normalization = "minmax"
+    rrf_k: float = Field(default=60.0, gt=0)
+    # Per run; fusion only reorders what one of the runs found.
+    candidates: int = Field(default=30, ge=1)
+
+    @classmethod
+    def open(
+        cls, store: Store, embedder: Embedder, lexical_folder: Path, **options: Any
+    ) -> HybridRetriever:
+        """A retriever on the store's search snapshot, loaded from `lexical_folder` when
+        it matches the store, and updated or built (and saved) there when it does not."""
+        snapshot = load_or_build(store, lexical_folder)
+        return cls(
+            store=store,
+            embedder=embedder,
+            lexical=snapshot.lexical,
+            passages=snapshot.passages,
+            **options,
+        )
+
+    def with_snapshot(self, snapshot: Snapshot) -> HybridRetriever:
+        """This retriever on a newer snapshot."""
+        return self.model_copy(update={"lexical": snapshot.lexical, "passages": snapshot.passages})
+
+    def retrieve(self, query: str, k: int | None = None) -> list[Hit]:
+        """The `k` best visible chunks for `query`; `Hit.score` is the fused score."""
+        return self.search(query, k).hits
+
+    def search(self, query: str, k: int | None = None) -> HybridResult:
+        """Like `retrieve`, with each hit's dense cosine and BM25 score."""
+        k = self.k if k is None else k
+        if not query.strip() or k <= 0:
+            return HybridResult(hits=[])
+        n = max(k, self.candidates)
+        vector = self.embedder.embed_queries([query])[0]
+        dense_run = self._nearest(vector, n)
+        dense_scores = dict(dense_run)
+
+        bm25 = self.lexical.scores(query)
+        lexical_run = self.lexical.top(bm25, n)
+        # Chunks only BM25 found get their cosine from their vectors; any that are no
+        # longer visible (the lexical index is older than the store) are left out.
+        dense_scores |= self._cosines(
+            [cid for cid, _ in lexical_run if cid not in dense_scores], vector
+        )
+        lexical_run = [(cid, s) for cid, s in lexical_run if cid in dense_scores]
+        lexical_scores = self.lexical.pick(bm25, dense_scores)
+
+        w = self.dense_weight if has_diacritics(query) else self.dense_weight_plain
+        if self.fusion == "rrf":
+            fused = rrf([dense_run, lexical_run], k=self.rrf_k, weights=[w, 1 - w])
+        else:
+            # Every candidate has both scores, so both runs cover all of them.
+            fused = weighted(
+                [_by_score(dense_scores), _by_score(lexical_scores)],
+                [w, 1 - w],
+                normalization=self.normalization,
+            )
+        # Text and metadata only for what is shown (a few spares: a chunk deleted by another
+        # process's ingestion since it was found is skipped).
+        shown = fused[: k + 5]
+        hits = self._hits({cid: dense_scores[cid] for cid, _ in shown})
+        top = [dataclasses.replace(hits[cid], score=score) for cid, score in shown if cid in hits]
+        top = top[:k]
+        return HybridResult(
+            hits=top,
+            dense_scores={h.chunk_id: dense_scores[h.chunk_id] for h in top},
+            lexical_scores={h.chunk_id: lexical_scores[h.chunk_id] for h in top},
+        )
+
+    def _nearest(self, vector: Any, n: int) -> list[tuple[str, float]]:
+        passages = self.passages
+        if passages is None or passages.index is None:
+            return self.store.nearest(vector, n)
+        # The snapshot holds only chunks that were visible when it was made: no spares
+        # are needed unless articles were removed since.
+        return visible_nearest(
+            lambda want: passages.nearest(vector, want),
+            lambda ids: self.store.visible.filter(self.store, ids),
+            n,
+            n,
+        )
+
+    def _cosines(self, chunk_ids: list[str], vector: Any) -> dict[str, float]:
+        if self.passages is None:
+            return self.store.cosines(chunk_ids, vector)
+        visible = self.store.visible.filter(self.store, chunk_ids)
+        wanted = [cid for cid in chunk_ids if cid in visible]
+        out = self.passages.cosines(wanted, vector)
+        missing = [cid for cid in wanted if cid not in out]
+        return out | self.store.cosines(missing, vector) if missing else out
+
+    def _hits(self, scores: dict[str, float]) -> dict[str, Hit]:
+        if self.passages is None:
+            return self.store.hits(scores)
+        out = self.passages.hits(scores)
+        # The dense side can find chunks newer than the snapshot (committed since it was
+        # made, by another process): their text still comes from the store.
+        missing = {cid: s for cid, s in scores.items() if cid not in out}
+        return out | self.store.hits(missing) if missing else out
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        result = self.search(query, self.k)
+        return [
+            Document(
+                page_content=hit.text,
+                metadata={
+                    **{f.name: getattr(hit, f.name) for f in dataclasses.fields(hit)},
+                    "dense_score": result.dense_scores[hit.chunk_id],
+                    "lexical_score": result.lexical_scores[hit.chunk_id],
+                },
+                id=hit.chunk_id,
+            )
+            for hit in result.hits
+        ]
+
+
+def _by_score(scores: dict[str, float]) -> list[tuple[str, float]]:
+    """Best first, ties by id: two C-level sorts (the second is stable) instead of a
+    Python key function per item."""
+    return sorted(sorted(scores.items()), key=operator.itemgetter(1), reverse=True)

@@ -1,0 +1,485 @@
+"""What search keeps of the store in this process: a snapshot of the visible chunks.
+
+For every chunk search may show (its article's committed version, see `retrieval.index.store`)
+a snapshot holds its BM25 terms (`LexicalIndex`), its text and citation fields, and its
+vector, with an HNSW index over the vectors (`Passages`, `retrieval.search.nearest`). With them
+at hand a question needs no Chroma request at all: the nearest chunks, the cosine of a
+chunk only BM25 found and the text of the passages shown would otherwise take three round
+trips to the embedded client, ~2 ms each at 10,000 articles on a quiet machine and 5-6 ms
+under load, more than one query embedding. Chroma stays the store of record; search falls
+back to it for a snapshot without a vector index and for chunks newer than the snapshot.
+
+A snapshot is derived from the store and named by its signature: the committed version of
+every article, in this collection, read by this analyzer (`store_signature`).
+`load_or_build` returns the saved snapshot when it is current; otherwise it brings the
+saved one up to date, reading and analysing only the articles whose committed version
+changed (`Snapshot.updated`); with nothing saved it builds from scratch. The chunks of a
+committed version never change (ingestion writes all of them before it commits the
+version, and a change of chunking takes a `--rebuild` into a new collection), which is
+what makes an update equal to a fresh build (a test checks this).
+
+Files, in `Index.lexical_folder(generation)`: one folder per save, `<stamp>/` with
+`meta.json` (ids, vocabulary, citation fields), `terms.npz` (numbers only, read with
+allow_pickle=False), `texts.npy`, `vectors.npy` and `nearest.bin` (the HNSW index, in
+hnswlib's own format); and `CURRENT`, which names the newest
+and is replaced atomically, so a reader never pairs halves of two saves. Texts and vectors
+are memory-mapped: start-up reads neither, and a question touches a few pages.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from retrieval.index.store import Hit, Store, split_chunk_id
+from retrieval.search.lexical import TERMS_VERSION, Analyzer, LexicalIndex
+from retrieval.search.nearest import NearestIndex, label_of
+
+__all__ = [
+    "Passages",
+    "Snapshot",
+    "SnapshotError",
+    "load_or_build",
+    "read_meta",
+    "store_signature",
+]
+
+log = logging.getLogger(__name__)
+
+_FORMAT = 3  # bump when the files change: older saves are then rebuilt
+_CURRENT = "CURRENT"
+# A save folder or pointer still unfinished after this long was left by a killed process.
+_ABANDONED = 3600.0
+# Citation fields kept per article (every chunk of an article has the same ones).
+_ARTICLE_FIELDS = ("title", "source", "published", "url", "origin")
+# Changed articles are fetched by id up to this share of the collection; past it, one
+# paged read of everything is faster than many filtered ones.
+_FETCH_BY_ID_SHARE = 0.5
+
+
+class SnapshotError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Passages:
+    """Text, citation fields and vector of each chunk, in the rows of a `LexicalIndex`."""
+
+    chunk_ids: list[str]  # by row (the LexicalIndex's own list)
+    row: dict[str, int]  # chunk id -> row (the LexicalIndex's own map)
+    offsets: np.ndarray  # int64, rows + 1: row i's UTF-8 text is texts[offsets[i]:offsets[i+1]]
+    texts: np.ndarray  # uint8
+    spans: np.ndarray  # int32, rows x 3: start, end, paragraph
+    articles: dict[str, tuple[str, ...]]  # article id -> _ARTICLE_FIELDS
+    vectors: np.ndarray  # float32, rows x dim
+    labels: np.ndarray  # int64 per row: `label_of(chunk id)`, its label in `index`
+    index: NearestIndex | None  # over `vectors`; None: ask the store
+
+    def __contains__(self, chunk_id: str) -> bool:
+        return chunk_id in self.row
+
+    @functools.cached_property
+    def _row_of_label(self) -> dict[int, int]:
+        return {int(label): row for row, label in enumerate(self.labels)}
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The `k` chunks nearest to `vector` with their cosine, best first (all of them
+        when there are fewer). Needs `index`."""
+        if self.index is None:
+            raise SnapshotError("this snapshot has no vector index")
+        labels, cosines = self.index.search(vector, min(k, len(self.chunk_ids)))
+        rows = self._row_of_label
+        return [
+            (self.chunk_ids[rows[int(label)]], float(cosine))
+            for label, cosine in zip(labels, cosines, strict=True)
+        ]
+
+    def text(self, row: int) -> str:
+        start, end = int(self.offsets[row]), int(self.offsets[row + 1])
+        return self.texts[start:end].tobytes().decode("utf-8")
+
+    def hits(self, scores: dict[str, float]) -> dict[str, Hit]:
+        """Hits for the chunks of `scores` (chunk id -> cosine) held here."""
+        out: dict[str, Hit] = {}
+        for cid, score in scores.items():
+            row = self.row.get(cid)
+            if row is None:
+                continue
+            article_id = split_chunk_id(cid)[0]
+            title, source, published, url, origin = self.articles[article_id]
+            start, end, paragraph = (int(x) for x in self.spans[row])
+            out[cid] = Hit(
+                chunk_id=cid,
+                article_id=article_id,
+                title=title,
+                source=source,
+                published=published,
+                url=url,
+                origin=origin,
+                text=self.text(row),
+                start=start,
+                end=end,
+                paragraph=paragraph,
+                score=score,
+            )
+        return out
+
+    def cosines(self, chunk_ids: Sequence[str], vector: np.ndarray) -> dict[str, float]:
+        """Cosine with `vector` of the chunks among `chunk_ids` held here."""
+        held = [cid for cid in chunk_ids if cid in self.row]
+        if not held:
+            return {}
+        rows = np.asarray([self.row[cid] for cid in held], dtype=np.int64)
+        sims = self.vectors[rows] @ np.asarray(vector, dtype=np.float32)
+        return {cid: float(s) for cid, s in zip(held, sims, strict=True)}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    lexical: LexicalIndex
+    passages: Passages
+    collection: str  # the chunks collection's id (`Store.collection_id`)
+
+    @property
+    def signature(self) -> str:
+        return self.lexical.signature
+
+    def __len__(self) -> int:
+        return len(self.lexical)
+
+    @classmethod
+    def empty(cls, collection: str, analyzer: Analyzer | None = None) -> Snapshot:
+        lexical = LexicalIndex.from_texts([], analyzer=analyzer)
+        passages = Passages(
+            chunk_ids=lexical.chunk_ids,
+            row=lexical.row,
+            offsets=np.zeros(1, dtype=np.int64),
+            texts=np.zeros(0, dtype=np.uint8),
+            spans=np.zeros((0, 3), dtype=np.int32),
+            articles={},
+            vectors=np.zeros((0, 0), dtype=np.float32),
+            labels=np.zeros(0, dtype=np.int64),
+            index=None,
+        )
+        return cls(lexical, passages, collection)
+
+    # --- keeping up with the store -------------------------------------------------------
+    def updated(self, store: Store, committed: dict[str, str] | None = None) -> Snapshot:
+        """This snapshot brought up to what `store` lets search see now: chunks of
+        versions no longer committed leave, chunks of newly committed versions are read
+        (with their vectors) and analysed; everything else is kept as it is."""
+        if store.collection_id != self.collection:
+            raise SnapshotError("a snapshot is only updated from its own collection")
+        committed = _committed_versions(store) if committed is None else committed
+        analyzer = self.lexical.analyzer
+        signature = _signature(store, committed, analyzer)
+        if signature == self.signature:
+            return self
+        held: dict[str, str] = {}
+        drop: list[str] = []
+        for cid in self.lexical.chunk_ids:
+            aid, version = split_chunk_id(cid)
+            held[aid] = version
+            if committed.get(aid) != version:
+                drop.append(cid)
+        wanted = sorted(aid for aid, version in committed.items() if held.get(aid) != version)
+        added = sorted(_visible(store, wanted, committed), key=lambda r: r[0])
+        dropped = set(drop)
+        kept = [cid for cid in self.lexical.chunk_ids if cid not in dropped]
+        order = sorted(kept + [cid for cid, *_ in added])
+        lexical = self.lexical.replaced(
+            drop,
+            ((cid, _indexed_text(meta, doc)) for cid, meta, doc, _ in added),
+            order=order,
+            signature=signature,
+        )
+        passages = _merged_passages(self.passages, drop, added, lexical)
+        return Snapshot(lexical, passages, self.collection)
+
+    # --- files ---------------------------------------------------------------------------
+    def save(self, folder: Path) -> None:
+        """Write a new save folder, then point `CURRENT` at it, and remove older saves
+        (a process that has one loaded keeps its memory-mapped files; one still loading it
+        starts over, see `load`)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = f"{time.time_ns():x}-{os.getpid()}"
+        work = folder / f".{stamp}"
+        work.mkdir()
+        arrays, meta = self.lexical.to_files()
+        p = self.passages
+        payload: dict[str, Any] = {
+            **arrays,
+            "offsets": p.offsets,
+            "spans": p.spans,
+            "labels": p.labels,
+        }
+        np.savez(work / "terms.npz", **payload)
+        np.save(work / "texts.npy", np.ascontiguousarray(p.texts))
+        np.save(work / "vectors.npy", np.ascontiguousarray(p.vectors, dtype=np.float32))
+        if p.index is not None:
+            p.index.save(work / "nearest.bin")
+        meta |= {
+            "format": _FORMAT,
+            "terms": TERMS_VERSION,
+            "signature": self.signature,
+            "collection": self.collection,
+            "articles": p.articles,
+        }
+        (work / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        work.rename(folder / stamp)
+        pointer = folder / f".{_CURRENT}.{stamp}"
+        pointer.write_text(stamp, encoding="utf-8")
+        os.replace(pointer, folder / _CURRENT)
+        for old in folder.iterdir():
+            if old.name in {stamp, _CURRENT}:
+                continue
+            try:
+                if old.name.startswith(".") and time.time() - old.stat().st_mtime < _ABANDONED:
+                    continue  # another process's save in progress
+                # Earlier saves, abandoned ones, and the files of the format before this one
+                # (lexical.npz, lexical.json): the folder is the snapshot's alone.
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
+            except OSError:
+                continue  # removed by another process meanwhile
+
+    @classmethod
+    def load(cls, folder: Path) -> Snapshot:
+        """The save `CURRENT` names. Raises `SnapshotError` when there is none of this
+        format, or it is incomplete."""
+        for _ in range(3):
+            tried = _current_name(folder)
+            try:
+                return cls._load(folder)
+            except SnapshotError:
+                if _current_name(folder) == tried:
+                    raise
+                # Replaced and removed while this process was reading it: read the new one.
+        return cls._load(folder)
+
+    @classmethod
+    def _load(cls, folder: Path) -> Snapshot:
+        meta = read_meta(folder)
+        if meta is None:
+            raise SnapshotError(f"no usable search snapshot in {folder}")
+        where = folder / meta["_folder"]
+        try:
+            with np.load(where / "terms.npz", allow_pickle=False) as npz:
+                arrays = {name: npz[name] for name in npz.files}
+            texts = np.load(where / "texts.npy", mmap_mode="r", allow_pickle=False)
+            vectors = np.load(where / "vectors.npy", mmap_mode="r", allow_pickle=False)
+        except FileNotFoundError as exc:
+            raise SnapshotError(f"the search snapshot in {where} is incomplete: {exc}") from exc
+        lexical = LexicalIndex.from_files(arrays, meta, signature=str(meta["signature"]))
+        index = None
+        if (where / "nearest.bin").exists() and vectors.ndim == 2 and len(vectors):
+            index = NearestIndex.load(where / "nearest.bin", int(vectors.shape[1]))
+        passages = Passages(
+            chunk_ids=lexical.chunk_ids,
+            row=lexical.row,
+            offsets=arrays["offsets"],
+            texts=texts,
+            spans=arrays["spans"],
+            articles={aid: tuple(fields) for aid, fields in meta["articles"].items()},
+            vectors=vectors,
+            labels=arrays["labels"],
+            index=index,
+        )
+        if len(passages.offsets) != len(lexical) + 1 or len(vectors) != len(lexical):
+            raise SnapshotError(f"the search snapshot in {where} is inconsistent")
+        return cls(lexical, passages, str(meta["collection"]))
+
+
+def _current_name(folder: Path) -> str:
+    try:
+        return (folder / _CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def read_meta(folder: Path) -> dict[str, Any] | None:
+    """The current save's meta.json (with "_folder": its folder's name), or None when there
+    is none of this format."""
+    name = _current_name(folder)
+    if not name:
+        return None
+    try:
+        meta = json.loads((folder / name / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
+        return None
+    if meta.get("terms") != TERMS_VERSION:
+        return None
+    if meta.get("analyzer", {}).get("kind") != Analyzer.__name__:
+        return None  # a benchmark's subclass: not ours to load
+    meta["_folder"] = name
+    return meta
+
+
+def load_or_build(
+    store: Store,
+    folder: Path,
+    analyzer: Analyzer | None = None,
+    *,
+    committed: dict[str, str] | None = None,
+) -> Snapshot:
+    """The saved snapshot when it matches the store; otherwise the saved one updated, or
+    a new one built, then saved. `committed` (article id -> committed version) spares a
+    read of the store when the caller knows it exactly (the ingestion that just wrote it)."""
+    analyzer = analyzer or Analyzer()
+    committed = _committed_versions(store) if committed is None else committed
+    wanted = _signature(store, committed, analyzer)
+    base: Snapshot | None = None
+    meta = read_meta(folder)
+    if meta is not None and meta.get("collection") == store.collection_id:
+        try:
+            base = Snapshot.load(folder)
+        except (SnapshotError, OSError, ValueError, KeyError) as exc:
+            log.warning("building the search snapshot again: %s", exc)
+    if base is not None and base.lexical.analyzer != analyzer:
+        base = None
+    if base is not None and base.signature == wanted:
+        return base
+    started = time.perf_counter()
+    how = "updated" if base is not None else "built"
+    snapshot = (base or Snapshot.empty(store.collection_id, analyzer)).updated(store, committed)
+    snapshot.save(folder)
+    log.info(
+        "%s the search snapshot (%d chunks, %d terms) in %.1fs",
+        how,
+        len(snapshot),
+        len(snapshot.lexical.vocabulary),
+        time.perf_counter() - started,
+    )
+    return snapshot
+
+
+def store_signature(store: Store, analyzer: Analyzer | None = None) -> str:
+    """A cheap fingerprint of what the store lets search see (article records only: no
+    chunk is read). A saved snapshot with the same signature is up to date."""
+    return _signature(store, _committed_versions(store), analyzer or Analyzer())
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+_Row = tuple[str, dict[str, Any], str, np.ndarray]  # chunk id, metadata, text, vector
+
+
+def _committed_versions(store: Store) -> dict[str, str]:
+    return {aid: rec.version for aid, rec in store.committed().items()}
+
+
+def _signature(store: Store, committed: dict[str, str], analyzer: Analyzer) -> str:
+    """The committed version of every article, in this collection, read by this analyzer,
+    in a few bytes."""
+    head = [_FORMAT, TERMS_VERSION, analyzer.to_json(), store.chunks.name, store.collection_id]
+    h = hashlib.sha1(json.dumps(head).encode())
+    for aid, version in sorted(committed.items()):
+        h.update(f"{aid}\x00{version}\n".encode())
+    return h.hexdigest()[:20]
+
+
+def _visible(store: Store, article_ids: list[str], committed: dict[str, str]) -> list[_Row]:
+    """The chunks of the committed versions of `article_ids`."""
+    if not article_ids:
+        return []
+    everything = len(article_ids) > _FETCH_BY_ID_SHARE * max(1, len(committed))
+    wanted = set(article_ids)
+    rows = store.chunk_rows(None if everything else article_ids)
+    return [
+        (cid, meta, doc, vector)
+        for cid, meta, doc, vector in rows
+        if str(meta.get("article_id")) in wanted
+        and committed.get(str(meta["article_id"])) == str(meta.get("version"))
+    ]
+
+
+def _indexed_text(meta: dict[str, Any], doc: str) -> str:
+    """What BM25 indexes: the title and the chunk, as the dense side embeds them (mirrors
+    `ingest.pipeline.embedding_text`; retrieval must not import ingest)."""
+    title = str(meta.get("title", ""))
+    return f"{title}\n{doc}" if title else doc
+
+
+def _merged_passages(
+    old: Passages, drop: list[str], added: list[_Row], lexical: LexicalIndex
+) -> Passages:
+    """`old` without the `drop` chunks and with the `added` ones, in `lexical`'s rows."""
+    order = lexical.chunk_ids
+    new_at = {r[0]: i for i, r in enumerate(added)}
+    from_old = np.asarray([cid not in new_at for cid in order], dtype=bool)
+    old_rows = np.asarray([old.row[cid] for cid in order if cid not in new_at], dtype=np.int64)
+    dim = old.vectors.shape[1] if len(old_rows) else (len(added[0][3]) if added else 0)
+    vectors = np.zeros((len(order), dim), dtype=np.float32)
+    spans = np.zeros((len(order), 3), dtype=np.int32)
+    labels = np.zeros(len(order), dtype=np.int64)
+    if len(old_rows):
+        vectors[from_old] = old.vectors[old_rows]
+        spans[from_old] = old.spans[old_rows]
+        labels[from_old] = old.labels[old_rows]
+    texts: list[bytes] = []
+    articles: dict[str, tuple[str, ...]] = {}
+    for i, cid in enumerate(order):
+        aid = split_chunk_id(cid)[0]
+        j = new_at.get(cid)
+        if j is None:
+            r = old.row[cid]
+            texts.append(old.texts[old.offsets[r] : old.offsets[r + 1]].tobytes())
+            articles.setdefault(aid, old.articles[aid])
+        else:
+            _, meta, doc, vector = added[j]
+            # Chroma holds valid UTF-8 only; "replace" is for a text that never came from it.
+            texts.append(doc.encode("utf-8", errors="replace"))
+            spans[i] = (int(meta["start"]), int(meta["end"]), int(meta["paragraph"]))
+            vectors[i] = vector
+            labels[i] = label_of(cid)
+            articles[aid] = tuple(str(meta.get(f, "")) for f in _ARTICLE_FIELDS)
+    offsets = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in texts], out=offsets[1:])
+    blob = np.frombuffer(b"".join(texts), dtype=np.uint8)
+    return Passages(
+        chunk_ids=order,
+        row=lexical.row,
+        offsets=offsets,
+        texts=blob,
+        spans=spans,
+        articles=articles,
+        vectors=vectors,
+        labels=labels,
+        index=_nearest_index(old, drop, added, vectors, labels),
+    )
+
+
+def _nearest_index(
+    old: Passages, drop: list[str], added: list[_Row], vectors: np.ndarray, labels: np.ndarray
+) -> NearestIndex | None:
+    """`old`'s vector index with the dropped chunks out and the added ones in; built
+    afresh when `old` has none. None (search then asks the store) when two chunk ids hash
+    to one label, which 64-bit hashes make vanishingly rare."""
+    if len(np.unique(labels)) != len(labels):
+        log.warning("two chunk ids share a vector index label: search asks Chroma instead")
+        return None
+    if not len(labels):
+        return None
+    if old.index is None or old.index.dim != vectors.shape[1]:
+        return NearestIndex.build(vectors, labels)
+    added_labels = np.asarray([label_of(cid) for cid, *_ in added], dtype=np.int64)
+    added_vectors = np.asarray([v for *_, v in added], dtype=np.float32).reshape(
+        -1, vectors.shape[1]
+    )
+    dropped = np.asarray([label_of(cid) for cid in drop], dtype=np.int64)
+    return old.index.updated(dropped, added_labels, added_vectors, total=len(labels))

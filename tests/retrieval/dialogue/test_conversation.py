@@ -18,9 +18,8 @@ from retrieval.dialogue.conversation import (
     rewrite_with_llm,
 )
 from retrieval.language.text import fold
-from tests.conftest import REPO
+from tests.conftest import SEED_DIR
 
-SEED = REPO.parent / "shared" / "eval" / "seed"
 SAMPLE_ID = "000_1aedea3009184543"
 SAMPLE_TITLE = "Chú trọng nâng cao chất lượng tổ chức Cơ sở Đảng và đảng viên"
 
@@ -589,9 +588,7 @@ SEED_REFERENTS = {"seed-vd1": "Ma Xuân Việt", "seed-vd2": "Nguyễn Thiện N
 
 
 def _seed(name: str) -> list[dict]:
-    path = SEED / name
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
+    path = SEED_DIR / name
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 

@@ -34,10 +34,10 @@ from pydantic import SecretStr
 
 from bot import replies
 from bot.app import build_application
+from bot.settings import BotSettings
 from ingest.pipeline import run
 from retrieval.embedding.factory import load_embedder
 from retrieval.services import build_services
-from retrieval.settings import Settings
 from tests.telegram_server import TelegramServer, private_text
 
 SAMPLE_ARTICLE = REPO / "data" / "articles" / "000_1aedea3009184543.txt"
@@ -110,7 +110,7 @@ async def main_async(users: int, questions: int, keep: bool) -> int:
     user_ids = list(range(FIRST_USER, FIRST_USER + users))
     server = TelegramServer()
     await server.start()
-    settings = Settings(  # type: ignore[call-arg]
+    settings = BotSettings(  # type: ignore[call-arg]
         _env_file=None,
         model_cache_dir=REPO / "data" / "models",
         chroma_path=workdir / "chroma",

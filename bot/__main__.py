@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.settings import BotSettings
 from retrieval.logs import setup_logging
-from retrieval.settings import Settings
 
 SAMPLE_QUESTION = "Nhiệm vụ trọng tâm năm 2018 là gì?"
 
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         help="with --auto and neither a token nor a terminal: the question answered",
     )
     args = parser.parse_args(argv)
-    settings = Settings()
+    settings = BotSettings()
     if args.auto and settings.telegram_bot_token is None:
         from retrieval.cli.main import main as retrieval_main
 

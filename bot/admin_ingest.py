@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 import dataclasses
 import filecmp
-import functools
 import itertools
 import logging
 import os
@@ -30,9 +29,8 @@ import unicodedata
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from telegram import Document, LinkPreviewOptions, Message, Update
+from telegram import Document, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
@@ -40,14 +38,13 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 from bot import replies
 from bot.access import is_admin
 from bot.flood import patiently
+from bot.reply import NO_PREVIEW, reply, send
+from bot.settings import BotSettings
+from bot.state import BotApplication, Context
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.pipeline import IngestProgress, IngestReport, ProgressCallback, run
 from retrieval.index.store import StoreBusyError, StoreError
 from retrieval.services import Services
-from retrieval.settings import Settings
-
-if TYPE_CHECKING:
-    from bot.app import BotApplication, Context
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +57,11 @@ TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024
 _OFFICIAL_API = "https://api.telegram.org/"
 _URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
 _MIB = 1024 * 1024
-_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def register(application: BotApplication) -> AdminIngest:
     """Add the admin ingestion handlers (and the schedule, when REINDEX_INTERVAL is set)."""
     settings = application.bot_data.settings
-    assert settings is not None, "register() after the settings are in bot_data"
     admin = AdminIngest()
     private_admin = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & _Admins(settings)
     # Edited messages are ignored, as /help says.
@@ -93,7 +88,7 @@ def register(application: BotApplication) -> AdminIngest:
 class _Admins(filters.MessageFilter):
     """Messages from ADMIN_USER_IDS, read from the settings at every message."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: BotSettings) -> None:
         super().__init__(name="admins")
         self.settings = settings
 
@@ -122,27 +117,27 @@ class AdminIngest:
         message = update.message
         if message is None:
             return
-        settings, services = _state(context)
+        settings, services = context.bot_data.settings, context.bot_data.services
         user = update.effective_user
         if not is_admin(settings, user.id if user else None):
-            await _reply(message, replies.ADMIN_ONLY)
+            await reply(message, replies.ADMIN_ONLY)
             return
         if services is None:
-            await _reply(message, replies.NOT_READY)
+            await reply(message, replies.NOT_READY)
             return
         # No await between the check and the acquire: two /reindex cannot both pass.
         if self.busy:
-            await _reply(message, replies.REINDEX_BUSY)
+            await reply(message, replies.REINDEX_BUSY)
             return
         prune = "prune" in (arg.lower() for arg in context.args or ())
         async with self._running:
             shown = replies.REINDEX_STARTED
-            status = await _reply(message, shown)
+            status = await reply(message, shown)
             await self._run_shown(status, shown, settings, services, None, prune=prune)
 
     # --- REINDEX_INTERVAL ------------------------------------------------------------------
     async def scheduled(self, context: Context) -> None:
-        settings, services = _state(context)
+        settings, services = context.bot_data.settings, context.bot_data.services
         if services is None:
             return
         if self.busy:
@@ -173,17 +168,10 @@ class AdminIngest:
         )
         await self._tell_admins(context, settings, replies.ingest_summary(report))
 
-    async def _tell_admins(self, context: Context, settings: Settings, html: str) -> None:
+    async def _tell_admins(self, context: Context, settings: BotSettings, html: str) -> None:
         for admin_id in settings.admin_user_ids:
             try:
-                send = functools.partial(
-                    context.bot.send_message,
-                    admin_id,
-                    html,
-                    parse_mode=ParseMode.HTML,
-                    link_preview_options=_NO_PREVIEW,
-                )
-                await patiently(send)
+                await send(context.bot, admin_id, html)
             except TelegramError as exc:
                 # Typically 403: the admin never opened a chat with the bot.
                 log.warning("could not send the reindex summary to admin %s: %s", admin_id, exc)
@@ -197,31 +185,31 @@ class AdminIngest:
         raise ApplicationHandlerStop
 
     async def _document(self, message: Message, doc: Document, context: Context) -> None:
-        settings, services = _state(context)
+        settings, services = context.bot_data.settings, context.bot_data.services
         name = doc.file_name or "tai-lieu"
         if Path(name).suffix.lower() not in SUPPORTED_EXTENSIONS:
-            await _reply(message, replies.UNSUPPORTED_FILE)
+            await reply(message, replies.UNSUPPORTED_FILE)
             return
         limit, telegram_limit = download_limit(settings)
         if doc.file_size is not None and doc.file_size > limit:
             too_big = replies.file_too_big(
                 name, doc.file_size, limit, telegram_limit=telegram_limit
             )
-            await _reply(message, too_big)
+            await reply(message, too_big)
             return
         folder = upload_folder(settings)
         if folder is None:
-            await _reply(message, replies.NO_FOLDER)
+            await reply(message, replies.NO_FOLDER)
             return
         if services is None:
-            await _reply(message, replies.NOT_READY)
+            await reply(message, replies.NOT_READY)
             return
         if self.busy:
-            await _reply(message, replies.UPLOAD_BUSY)
+            await reply(message, replies.UPLOAD_BUSY)
             return
         async with self._running:
             shown = replies.ingest_waiting(name)
-            status = await _reply(message, shown)
+            status = await reply(message, shown)
             # Hidden while it downloads: a folder scan never reads a half-written file.
             part = folder / f".upload-{uuid.uuid4().hex}.part"
             try:
@@ -261,18 +249,18 @@ class AdminIngest:
         raise ApplicationHandlerStop
 
     async def _url(self, message: Message, context: Context) -> None:
-        settings, services = _state(context)
+        settings, services = context.bot_data.settings, context.bot_data.services
         match = _URL_ONLY.match(message.text or "")
         assert match is not None  # the handler's filter matched it
         if services is None:
-            await _reply(message, replies.NOT_READY)
+            await reply(message, replies.NOT_READY)
             return
         if self.busy:
-            await _reply(message, replies.UPLOAD_BUSY)
+            await reply(message, replies.UPLOAD_BUSY)
             return
         async with self._running:
             shown = replies.ingest_waiting(match.group(1))
-            status = await _reply(message, shown)
+            status = await reply(message, shown)
             await self._run_shown(status, shown, settings, services, [match.group(1)])
 
     # --- running ---------------------------------------------------------------------------
@@ -280,7 +268,7 @@ class AdminIngest:
         self,
         status: Message,
         status_html: str,
-        settings: Settings,
+        settings: BotSettings,
         services: Services,
         sources: Sequence[str] | None,
         *,
@@ -305,7 +293,7 @@ class AdminIngest:
 
     async def _ingest(
         self,
-        settings: Settings,
+        settings: BotSettings,
         services: Services,
         sources: Sequence[str] | None,
         *,
@@ -382,37 +370,27 @@ class ProgressMessage:
         except BadRequest as exc:
             # The progress message is gone (deleted by the admin): the summary still arrives.
             log.warning("could not edit the progress message (%s): sending a new one", exc)
-            await _reply(self.message, html)
+            await reply(self.message, html)
 
     async def _edit(self, html: str) -> None:
         if html == self.shown:
             return
         await self.message.edit_text(
-            html, parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEW
+            html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
         )
         self.shown = html
 
 
 async def _edit(message: Message, html: str) -> None:
     await patiently(
-        lambda: message.edit_text(html, parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEW)
+        lambda: message.edit_text(html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
     )
-
-
-async def _reply(message: Message, html: str) -> Message:
-    return await patiently(lambda: message.reply_html(html, link_preview_options=_NO_PREVIEW))
-
-
-def _state(context: Context) -> tuple[Settings, Services | None]:
-    state = context.bot_data
-    assert state.settings is not None
-    return state.settings, state.services
 
 
 # --- where uploads go --------------------------------------------------------------------
 
 
-def download_limit(settings: Settings) -> tuple[int, bool]:
+def download_limit(settings: BotSettings) -> tuple[int, bool]:
     """(bytes, whether Telegram's own cap is the one that applies)."""
     own = int(settings.max_file_mb * _MIB)
     official = settings.telegram_api_base_url.startswith(_OFFICIAL_API)
@@ -421,7 +399,7 @@ def download_limit(settings: Settings) -> tuple[int, bool]:
     return own, False
 
 
-def upload_folder(settings: Settings) -> Path | None:
+def upload_folder(settings: BotSettings) -> Path | None:
     """The first folder among INGEST_SOURCES (one not made yet counts: it is created)."""
     for source in settings.ingest_sources:
         if source.startswith(("http://", "https://")):

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
 
-from telegram import LinkPreviewOptions, Update
+from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot import replies
-from bot.flood import patiently
+from bot.reply import reply
+from bot.state import BotApplication, Context
 from retrieval.index.store import ArticleRecord, Index
-
-if TYPE_CHECKING:
-    from bot.app import BotApplication, Context
 
 NEWEST = 5
 COMMANDS = (("nguon", "Các bài viết đã có trong hệ thống"),)
-_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def register(application: BotApplication) -> None:
@@ -46,9 +42,9 @@ async def _nguon(update: Update, context: Context) -> None:
         return
     services = context.bot_data.services
     if services is None:
-        await patiently(lambda: message.reply_html(replies.NOT_READY))
+        await reply(message, replies.NOT_READY)
         return
     # Chroma reads are synchronous: off the event loop, like every search.
     count, newest, sources = await asyncio.to_thread(overview, services.index)
     html = replies.articles_overview(count, newest, sources)
-    await patiently(lambda: message.reply_html(html, link_preview_options=_NO_PREVIEW))
+    await reply(message, html)

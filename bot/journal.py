@@ -23,7 +23,10 @@ from typing import Any
 
 from retrieval.answers.types import Answer
 
-__all__ = ["Cited", "Entry", "Journal", "JournalStats", "period_starts"]
+__all__ = ["JOURNAL_FILE", "Cited", "Entry", "Journal", "JournalStats", "period_starts"]
+
+# Its name under BOT_DATA_DIR.
+JOURNAL_FILE = "journal.sqlite3"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (

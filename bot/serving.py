@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from retrieval.settings import Settings
-
-if TYPE_CHECKING:
-    from bot.app import BotApplication
+from bot.settings import BotSettings
+from bot.state import BotApplication
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +22,7 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 
-def webhook_options(settings: Settings) -> dict[str, Any]:
+def webhook_options(settings: BotSettings) -> dict[str, Any]:
     """Keyword arguments for `Application.run_webhook` / `Updater.start_webhook`.
 
     The local path served is WEBHOOK_URL's own path, so a proxy can forward the URL as it is.
@@ -42,7 +40,7 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def serve(application: BotApplication, settings: Settings) -> None:
+def serve(application: BotApplication, settings: BotSettings) -> None:
     """Run the bot until interrupted (Ctrl-C, SIGTERM)."""
     if settings.webhook_url:
         options = webhook_options(settings)

@@ -6,12 +6,19 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from bot.settings import BotSettings
 from ingest.pipeline import run
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
 from tests.bot.sample import sample_articles
 from tests.telegram_server import TelegramServer
+
+
+def with_bot_fields(settings: Settings, **fields: object) -> BotSettings:
+    """`settings` (what retrieval and ingestion read) plus the bot's own `fields`: the one
+    settings object `python -m bot` would build from the environment."""
+    return BotSettings.model_validate({**dict(settings), **fields})
 
 
 @pytest.fixture

@@ -23,10 +23,12 @@ from pydantic import SecretStr
 from bot.admin_ingest import safe_name, save_upload
 from bot.replies import REINDEX_STARTED
 from bot.serving import ALLOWED_UPDATES, webhook_options
+from bot.settings import BotSettings
 from ingest.pipeline import run
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
+from tests.bot.conftest import with_bot_fields
 from tests.bot.sample import sample_articles
 from tests.bot.test_bot import running
 from tests.conftest import XQUAD_PASSAGES
@@ -93,31 +95,30 @@ def base(
 
 
 @pytest.fixture
-def copied(base: Path, tmp_path: Path, base_settings: Settings) -> Settings:
+def copied(base: Path, tmp_path: Path, base_settings: Settings) -> BotSettings:
     """This test's own index (a copy of the base one, nothing opened yet) and its own, empty
     first source folder: where uploads are saved and new files are put."""
     shutil.copytree(base / "chroma", tmp_path / "chroma")
     (tmp_path / "articles").mkdir()
-    return base_settings.model_copy(
-        update={
-            "chroma_path": tmp_path / "chroma",
-            "ingest_sources": [str(tmp_path / "articles"), str(base / "articles")],
-            "bot_data_dir": tmp_path / "bot",
-        }
+    return with_bot_fields(
+        base_settings,
+        chroma_path=tmp_path / "chroma",
+        ingest_sources=[str(tmp_path / "articles"), str(base / "articles")],
+        bot_data_dir=tmp_path / "bot",
     )
 
 
 @pytest.fixture
 def work(
-    copied: Settings, embedder: SentenceTransformerEmbedder
-) -> Iterator[tuple[Settings, Services]]:
+    copied: BotSettings, embedder: SentenceTransformerEmbedder
+) -> Iterator[tuple[BotSettings, Services]]:
     settings = copied
     services = build_services(settings, embedder)
     yield settings, services
     services.close()
 
 
-def bot_settings(settings: Settings, server: TelegramServer, **update: object) -> Settings:
+def bot_settings(settings: BotSettings, server: TelegramServer, **update: object) -> BotSettings:
     return settings.model_copy(
         update={
             "telegram_bot_token": SecretStr(server.token),
@@ -170,7 +171,7 @@ PROGRESS_SECONDS = 0.3
 
 
 async def test_reindex_edits_one_message_while_another_user_is_answered(
-    server: TelegramServer, work: tuple[Settings, Services]
+    server: TelegramServer, work: tuple[BotSettings, Services]
 ) -> None:
     settings, services = work
     folder = Path(settings.ingest_sources[0])
@@ -233,7 +234,7 @@ async def test_reindex_edits_one_message_while_another_user_is_answered(
 
 
 async def test_an_uploaded_document_becomes_searchable(
-    server: TelegramServer, work: tuple[Settings, Services]
+    server: TelegramServer, work: tuple[BotSettings, Services]
 ) -> None:
     settings, services = work
     folder = Path(settings.ingest_sources[0])
@@ -293,7 +294,7 @@ async def test_an_uploaded_document_becomes_searchable(
 
 
 async def test_documents_that_cannot_be_ingested_are_declined_clearly(
-    server: TelegramServer, work: tuple[Settings, Services]
+    server: TelegramServer, work: tuple[BotSettings, Services]
 ) -> None:
     settings, services = work
     settings = bot_settings(settings, server, max_file_mb=0.001)  # about 1 KB
@@ -354,7 +355,7 @@ async def site() -> AsyncIterator[str]:
 
 
 async def test_an_admin_url_is_fetched_and_ingested(
-    server: TelegramServer, work: tuple[Settings, Services], site: str
+    server: TelegramServer, work: tuple[BotSettings, Services], site: str
 ) -> None:
     settings, services = work
     settings = bot_settings(settings, server)
@@ -378,7 +379,7 @@ async def test_an_admin_url_is_fetched_and_ingested(
 
 
 async def test_scheduled_reindex_tells_admins_only_about_changes_and_new_failures(
-    server: TelegramServer, work: tuple[Settings, Services], caplog: pytest.LogCaptureFixture
+    server: TelegramServer, work: tuple[BotSettings, Services], caplog: pytest.LogCaptureFixture
 ) -> None:
     settings, services = work
     folder = Path(settings.ingest_sources[0])
@@ -423,7 +424,7 @@ async def test_scheduled_reindex_tells_admins_only_about_changes_and_new_failure
 
 
 async def test_nguon_lists_the_articles_newest_first_with_their_sources(
-    server: TelegramServer, work: tuple[Settings, Services]
+    server: TelegramServer, work: tuple[BotSettings, Services]
 ) -> None:
     settings, services = work
     async with running(bot_settings(settings, server), services):
@@ -453,7 +454,7 @@ def _free_port() -> int:
 
 
 async def test_webhook_mode_registers_a_secret_and_rejects_requests_without_it(
-    server: TelegramServer, work: tuple[Settings, Services]
+    server: TelegramServer, work: tuple[BotSettings, Services]
 ) -> None:
     settings, services = work
     settings = bot_settings(
@@ -489,21 +490,21 @@ async def test_webhook_mode_registers_a_secret_and_rejects_requests_without_it(
 
 
 def test_configured_webhook_secret_is_used_and_checked() -> None:
-    settings = Settings(  # type: ignore[call-arg]
+    settings = BotSettings(  # type: ignore[call-arg]
         _env_file=None, webhook_url="https://x.org/a/b/", webhook_secret_token="s3cret_-X"
     )
     options = webhook_options(settings)
     assert options["secret_token"] == "s3cret_-X" and options["url_path"] == "a/b"
     assert options["port"] == 8443
     with pytest.raises(ValueError, match="WEBHOOK_SECRET_TOKEN"):
-        Settings(_env_file=None, webhook_secret_token="has space")  # type: ignore[call-arg]
+        BotSettings(_env_file=None, webhook_secret_token="has space")  # type: ignore[call-arg]
 
 
 # --- `make run` and the pieces --------------------------------------------------------------
 
 
 def test_auto_without_token_or_terminal_answers_the_question_once(
-    copied: Settings,
+    copied: BotSettings,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

@@ -16,9 +16,11 @@ from pydantic import SecretStr
 from bot import replies
 from bot.app import BotApplication, build_application
 from bot.redact import RedactToken
+from bot.settings import BotSettings
 from retrieval.logs import _QUIET
 from retrieval.services import Services
 from retrieval.settings import Settings
+from tests.bot.conftest import with_bot_fields
 from tests.telegram_html import assert_valid_html
 from tests.telegram_server import Call, TelegramServer, group_text, private_text
 
@@ -33,22 +35,21 @@ SAMPLE_TITLE = "Chú trọng nâng cao chất lượng tổ chức Cơ sở Đ�
 @pytest.fixture
 def bot_settings(
     indexed: tuple[Settings, Services], server: TelegramServer, tmp_path: Path
-) -> Settings:
+) -> BotSettings:
     settings, _ = indexed
-    return settings.model_copy(
-        update={
-            "telegram_bot_token": SecretStr(server.token),
-            "telegram_api_base_url": server.base_url,
-            "allowed_user_ids": [ALLOWED],
-            "admin_user_ids": [ADMIN],
-            "bot_data_dir": tmp_path / "bot",
-        }
+    return with_bot_fields(
+        settings,
+        telegram_bot_token=SecretStr(server.token),
+        telegram_api_base_url=server.base_url,
+        allowed_user_ids=[ALLOWED],
+        admin_user_ids=[ADMIN],
+        bot_data_dir=tmp_path / "bot",
     )
 
 
 @contextlib.asynccontextmanager
 async def running(
-    settings: Settings, services: Services, *, webhook: dict[str, object] | None = None
+    settings: BotSettings, services: Services, *, webhook: dict[str, object] | None = None
 ) -> AsyncIterator[BotApplication]:
     """What `run_polling` / `run_webhook` do, step by step, so the test keeps the loop."""
     app = build_application(settings, lambda _s: services, close_services=False)
@@ -79,7 +80,7 @@ async def ask_bot(server: TelegramServer, user_id: int, text: str) -> Call:
 
 
 async def test_question_gets_typing_then_a_cited_html_answer(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     async with running(bot_settings, indexed[1]):
         reply = await ask_bot(server, ALLOWED, "Nhiệm vụ trọng tâm năm 2018 là gì?")
@@ -100,7 +101,7 @@ async def test_question_gets_typing_then_a_cited_html_answer(
 
 
 async def test_follow_up_keeps_the_thread_across_a_restart(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     async with running(bot_settings, indexed[1]):
         first = await ask_bot(server, ALLOWED, "Ông Ma Xuân Việt báo cáo về nội dung gì?")
@@ -112,7 +113,7 @@ async def test_follow_up_keeps_the_thread_across_a_restart(
 
 
 async def test_new_clears_the_conversation(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     state = bot_settings.bot_data_dir / "conversations" / f"{ALLOWED}_0.json"
     async with running(bot_settings, indexed[1]):
@@ -124,7 +125,7 @@ async def test_new_clears_the_conversation(
 
 
 async def test_unknown_user_is_refused_with_their_id_and_no_search(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     async with running(bot_settings, indexed[1]):
         reply = await ask_bot(server, STRANGER, "Nhiệm vụ trọng tâm năm 2018 là gì?")
@@ -141,7 +142,7 @@ async def test_unknown_user_is_refused_with_their_id_and_no_search(
 
 
 async def test_with_no_allow_list_only_admins_are_served(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     settings = bot_settings.model_copy(update={"allowed_user_ids": []})
     async with running(settings, indexed[1]):
@@ -152,7 +153,7 @@ async def test_with_no_allow_list_only_admins_are_served(
 
 
 async def test_article_text_is_escaped(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     async with running(bot_settings, indexed[1]):
         reply = await ask_bot(server, ALLOWED, "Lịch cắt điện của Công ty Điện lực A&B?")
@@ -165,7 +166,7 @@ async def test_article_text_is_escaped(
 
 
 async def test_long_question_is_declined_and_help_mentions_edits(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     async with running(bot_settings, indexed[1]):
         long = await ask_bot(server, ALLOWED, "Nhiệm vụ " * 200)
@@ -178,7 +179,7 @@ async def test_long_question_is_declined_and_help_mentions_edits(
 
 async def test_an_error_is_logged_and_the_user_told_in_one_sentence(
     server: TelegramServer,
-    bot_settings: Settings,
+    bot_settings: BotSettings,
     indexed: tuple[Settings, Services],
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
@@ -186,7 +187,7 @@ async def test_an_error_is_logged_and_the_user_told_in_one_sentence(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("index exploded")
 
-    monkeypatch.setattr("bot.app.ask", broken)
+    monkeypatch.setattr("bot.questions.ask", broken)
     for name in _QUIET:  # as `python -m bot` sets them up
         monkeypatch.setattr(logging.getLogger(name), "level", logging.WARNING)
     caplog.set_level(logging.DEBUG)
@@ -199,7 +200,7 @@ async def test_an_error_is_logged_and_the_user_told_in_one_sentence(
 
 
 async def test_a_flood_limit_is_waited_out(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     server.fail_next("sendMessage", retry_after=1)
     async with running(bot_settings, indexed[1]):
@@ -212,7 +213,7 @@ async def test_a_flood_limit_is_waited_out(
 
 
 async def test_edited_messages_are_ignored_and_topics_have_their_own_ids(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     edited = private_text(ALLOWED, "Nhiệm vụ trọng tâm năm 2018 là gì?")
     edited["edited_message"] = {**edited.pop("message"), "edit_date": 1}
@@ -252,7 +253,7 @@ def test_python_m_bot_without_a_token_names_the_setting(
 
 
 async def test_bot_api_errors_and_dropped_connections_lose_no_question(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     """A 500, a dropped connection, a request that times out (python-telegram-bot's read
     timeout is 5 s) and a failing typing indicator: every question is still answered,

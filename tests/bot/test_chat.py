@@ -20,10 +20,10 @@ import pytest
 from pydantic import SecretStr
 
 from bot import replies
-from bot.app import JOURNAL_FILE
 from bot.buttons import MAX_CALLBACK_BYTES
-from bot.journal import Journal, period_starts
+from bot.journal import JOURNAL_FILE, Journal, period_starts
 from bot.ratelimit import RateLimiter
+from bot.settings import BotSettings
 from bot.split import TELEGRAM_MAX_CHARS, utf16_length, visible_text
 from ingest.pipeline import run
 from retrieval.answers.types import Answer, Citation
@@ -31,6 +31,7 @@ from retrieval.ask import ask
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
+from tests.bot.conftest import with_bot_fields
 from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, STRANGER, running
 from tests.bot.test_split import assert_balanced
 from tests.chroma_server import ChromaServer
@@ -55,20 +56,19 @@ OFF_TOPIC = "Giá vé máy bay từ Hà Nội đi Tokyo tháng 12 là bao nhiêu
 @pytest.fixture
 def bot_settings(
     indexed: tuple[Settings, Services], server: TelegramServer, tmp_path: Path
-) -> Settings:
+) -> BotSettings:
     return _for_bot(indexed[0], server, tmp_path)
 
 
-def _for_bot(settings: Settings, server: TelegramServer, tmp_path: Path) -> Settings:
-    return settings.model_copy(
-        update={
-            "telegram_bot_token": SecretStr(server.token),
-            "telegram_api_base_url": server.base_url,
-            "allowed_user_ids": [ALLOWED],
-            "allowed_chat_ids": [GROUP],
-            "admin_user_ids": [ADMIN],
-            "bot_data_dir": tmp_path / "bot",
-        }
+def _for_bot(settings: Settings, server: TelegramServer, tmp_path: Path) -> BotSettings:
+    return with_bot_fields(
+        settings,
+        telegram_bot_token=SecretStr(server.token),
+        telegram_api_base_url=server.base_url,
+        allowed_user_ids=[ALLOWED],
+        allowed_chat_ids=[GROUP],
+        admin_user_ids=[ADMIN],
+        bot_data_dir=tmp_path / "bot",
     )
 
 
@@ -79,7 +79,7 @@ async def send(server: TelegramServer, update: dict[str, Any]) -> Call:
     return (await server.wait_for("sendMessage", count=before + 1))[before]
 
 
-def journal_of(settings: Settings) -> Journal:
+def journal_of(settings: BotSettings) -> Journal:
     return Journal(settings.bot_data_dir / JOURNAL_FILE)
 
 
@@ -101,7 +101,7 @@ def group_chat(thread_id: int | None = None) -> dict[str, Any]:
 
 
 async def test_in_a_group_the_bot_answers_mentions_replies_and_hoi_in_their_topic(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     async with running(bot_settings, indexed[1]):
         # Not addressed to the bot: ignored (no typing, no reply, nothing journalled).
@@ -158,7 +158,7 @@ async def test_in_a_group_the_bot_answers_mentions_replies_and_hoi_in_their_topi
 
 
 async def test_strangers_mentioning_the_bot_in_a_group_cause_no_work(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     settings = bot_settings.model_copy(update={"allowed_chat_ids": []})
     async with running(settings, indexed[1]):
@@ -172,7 +172,7 @@ async def test_strangers_mentioning_the_bot_in_a_group_cause_no_work(
 
 
 async def test_buttons_show_passages_and_record_votes_after_a_restart(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     question = "Lịch cắt điện của Công ty Điện lực A&B?"
     async with running(bot_settings, indexed[1]):
@@ -230,7 +230,7 @@ async def test_buttons_show_passages_and_record_votes_after_a_restart(
 
 
 async def test_stats_and_unanswered_are_for_admins_and_count_right(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     odd = "Tỷ số trận <Việt Nam> & Thái Lan tối qua là bao nhiêu?"
     async with running(bot_settings, indexed[1]):
@@ -331,7 +331,7 @@ async def test_a_long_answer_is_sent_in_parts_with_buttons_on_the_last(
 
 
 async def test_the_rate_limit_answers_once_and_spares_the_search(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     settings = bot_settings.model_copy(update={"rate_limit_per_minute": 2})
     async with running(settings, indexed[1]):
@@ -354,7 +354,7 @@ async def test_the_rate_limit_answers_once_and_spares_the_search(
 
 
 async def test_non_text_messages_get_a_hint_but_admin_documents_are_left_to_ingestion(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     async with running(bot_settings, indexed[1]):
         server.push(private_document(ADMIN, server.upload(b"\xff\xd8", "anh.jpg", "image/jpeg")))
@@ -376,7 +376,7 @@ async def test_non_text_messages_get_a_hint_but_admin_documents_are_left_to_inge
 
 
 async def test_edited_hoi_is_ignored(
-    server: TelegramServer, bot_settings: Settings, indexed: tuple[Settings, Services]
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
 ) -> None:
     edited = group_text(GROUP, ALLOWED, f"/hoi {QUESTION}")
     edited["edited_message"] = {**edited.pop("message"), "edit_date": 1}
@@ -515,5 +515,5 @@ def test_rate_limiter_slides_and_warns_once_per_window() -> None:
 
 def test_a_wrong_time_zone_names_the_setting() -> None:
     with pytest.raises(ValueError, match="BOT_TIMEZONE 'Hanoi' is not a known time zone"):
-        Settings(_env_file=None, bot_timezone="Hanoi")  # type: ignore[call-arg]
-    assert Settings(_env_file=None).rate_limit_per_minute == 20  # type: ignore[call-arg]
+        BotSettings(_env_file=None, bot_timezone="Hanoi")  # type: ignore[call-arg]
+    assert BotSettings(_env_file=None).rate_limit_per_minute == 20  # type: ignore[call-arg]

@@ -1,0 +1,61 @@
+"""What every handler reaches through its typed context: `context.bot_data` is a `BotState`
+(settings, services, the journal, conversations, the rate limiter, per-chat locks), one per
+Application, filled in by `bot.app.build_application` and its `post_init`."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from telegram import Message
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.conversations import ConversationStore, Key
+from bot.journal import Journal
+from bot.ratelimit import RateLimiter
+from bot.settings import BotSettings
+from retrieval.services import Services
+
+
+class BotState:
+    """`context.bot_data`. python-telegram-bot makes it with no arguments; `configure` gives
+    it the settings before any handler runs."""
+
+    def __init__(self) -> None:
+        self._settings: BotSettings | None = None
+        self._conversations: ConversationStore | None = None
+        self.services: Services | None = None  # built in post_init
+        self.journal: Journal | None = None  # opened in post_init
+        self.rate_limiter = RateLimiter(0)
+        self.close_services = True
+        # Questions of one chat are answered in order; different chats concurrently.
+        self._locks: dict[Key, asyncio.Lock] = {}
+
+    def configure(self, settings: BotSettings, *, close_services: bool) -> None:
+        self._settings = settings
+        self._conversations = ConversationStore(settings.bot_data_dir / "conversations")
+        self.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.close_services = close_services
+
+    @property
+    def settings(self) -> BotSettings:
+        assert self._settings is not None, "build_application configures the state"
+        return self._settings
+
+    @property
+    def conversations(self) -> ConversationStore:
+        assert self._conversations is not None, "build_application configures the state"
+        return self._conversations
+
+    def lock(self, key: Key) -> asyncio.Lock:
+        return self._locks.setdefault(key, asyncio.Lock())
+
+
+Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]
+BotApplication = Application[ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotState, Any]
+
+
+def chat_key(message: Message) -> Key:
+    """The conversation a message belongs to: its chat, and its forum topic if any."""
+    thread = message.message_thread_id if message.is_topic_message else None
+    return (message.chat.id, thread)

@@ -1,0 +1,59 @@
+"""A tap on a button under an answer: show a cited passage, or record a 👍 / 👎.
+
+A passage is sent as a reply to the answer rather than in a pop-up: a pop-up holds at most
+200 characters (passages run to about a thousand) and vanishes, while a reply can be read
+at leisure, copied, and seen by everyone in a group the answer was for."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Message, Update
+
+from bot import buttons, replies
+from bot.reply import reply, send
+from bot.state import Context
+
+log = logging.getLogger(__name__)
+
+
+async def tap(update: Update, context: Context) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    chat = update.effective_chat
+    journal = context.bot_data.journal
+    tapped = buttons.parse(query.data)
+    entry = None
+    if tapped is not None and journal is not None:
+        entry = await asyncio.to_thread(journal.get, tapped.entry_id)
+    # Callback data comes from the client: an entry of another chat is not shown here.
+    if (
+        tapped is None
+        or entry is None
+        or journal is None
+        or chat is None
+        or entry.chat_id != chat.id
+    ):
+        await query.answer(replies.BUTTON_EXPIRED, show_alert=True)
+        return
+    if tapped.vote is not None:
+        # In the chat's order, like its questions: of two quick taps the last one must win.
+        async with context.bot_data.lock((chat.id, entry.thread_id)):
+            previous = await asyncio.to_thread(
+                journal.vote, entry.id, query.from_user.id, tapped.vote
+            )
+        log.info("feedback %+d from user %s on entry %d", tapped.vote, query.from_user.id, entry.id)
+        await query.answer(replies.feedback_ack(tapped.vote, previous))
+        return
+    cited = entry.cited(tapped.source or 0)
+    if cited is None:
+        await query.answer(replies.BUTTON_EXPIRED, show_alert=True)
+        return
+    await query.answer()
+    passage = replies.passage_html(cited)
+    if isinstance(query.message, Message):
+        await reply(query.message, passage, do_quote=True)
+    else:  # the answer was deleted: the passage still goes to its chat and topic
+        await send(context.bot, chat.id, passage, thread_id=entry.thread_id)

@@ -25,8 +25,11 @@ def load_embedder(settings: Settings) -> Embedder:
 
         return load_torch_embedder(settings, path)
     from retrieval.embedding.onnx_backend import load_onnx_embedder
+    from retrieval.embedding.onnx_export import ensure_onnx_model
+    from retrieval.embedding.onnx_format import onnx_folder
 
-    return load_onnx_embedder(settings, path)
+    folder = ensure_onnx_model(path, onnx_folder(path, settings), settings.allow_model_download)
+    return load_onnx_embedder(settings, folder)
 
 
 def resolve_model_path(settings: Settings) -> str:

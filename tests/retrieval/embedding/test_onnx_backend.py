@@ -14,17 +14,17 @@ import pytest
 from ingest.pipeline import run
 from retrieval.embedding.base import Embedder, ModelIdentity
 from retrieval.embedding.factory import load_embedder, resolve_model_path
-from retrieval.embedding.onnx_backend import (
+from retrieval.embedding.onnx_backend import OnnxEmbedder
+from retrieval.embedding.onnx_format import (
     EXPORT_FORMAT,
     MARKER,
-    OnnxEmbedder,
-    _expected_marker,
-    _is_current,
-    _signature,
+    expected_marker,
+    is_current,
     onnx_folder,
     read_marker,
+    signature,
 )
-from retrieval.index.store import Index
+from retrieval.index.registry import Index
 from retrieval.search.dense import search
 from retrieval.settings import Settings
 from tests.conftest import REPO, XQUAD_PASSAGES, XQUAD_QUESTIONS
@@ -176,7 +176,7 @@ def test_export_is_cached_with_its_own_check(base_settings: Settings, embedder: 
     assert meta["check"]["tokens_agree"] and meta["check"]["fp32_min_cosine"] >= 0.9999
     assert meta["check"]["int8_mean_cosine"] >= 0.99
     assert meta["files"]["model_int8.onnx"] < meta["files"]["model.onnx"] / 3
-    assert _is_current(folder, _expected_marker(model_path))
+    assert is_current(folder, expected_marker(model_path))
 
 
 def test_a_changed_model_or_a_damaged_export_is_exported_again(
@@ -190,24 +190,24 @@ def test_a_changed_model_or_a_damaged_export_is_exported_again(
         (copy / name).write_bytes(b"\0" * size)  # right sizes, no need for real content
     (copy / MARKER).write_text(json.dumps(meta), encoding="utf-8")
     expected = {"format": meta["format"], "signature": meta["signature"]}
-    assert _is_current(copy, expected)
-    assert not _is_current(copy, {**expected, "format": EXPORT_FORMAT + 1})
-    assert not _is_current(copy, {**expected, "signature": "another model"})
+    assert is_current(copy, expected)
+    assert not is_current(copy, {**expected, "format": EXPORT_FORMAT + 1})
+    assert not is_current(copy, {**expected, "signature": "another model"})
     with (copy / "model_int8.onnx").open("ab") as handle:
         handle.write(b"\0")  # a torn copy
-    assert not _is_current(copy, expected)
+    assert not is_current(copy, expected)
     (copy / MARKER).unlink()  # a killed export writes no marker
-    assert not _is_current(copy, expected)
+    assert not is_current(copy, expected)
 
     # The signature follows the model's files, not the path that names them.
     model = tmp_path / "model"
     (model / "onnx").mkdir(parents=True)
     (model / "config.json").write_text("{}", encoding="utf-8")
-    before = _signature(str(model))
+    before = signature(str(model))
     (model / "onnx" / "model.onnx").write_bytes(b"ours, not the model's")
-    assert _signature(str(model)) == before
+    assert signature(str(model)) == before
     (model / "config.json").write_text('{"hidden_size": 1}', encoding="utf-8")
-    assert _signature(str(model)) != before
+    assert signature(str(model)) != before
 
 
 def test_a_foreign_model_folder_is_exported_into_the_cache(

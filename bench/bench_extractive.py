@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from retrieval.answers.extractive import _analysed, extractive_answer
-from retrieval.index.store import Hit
+from retrieval.index.chunks import Hit
 
 EVAL = REPO.parent / "shared" / "eval" / "xquad_vi"
 PASSAGES_PER_ANSWER = 5

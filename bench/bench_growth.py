@@ -135,7 +135,7 @@ def ingest_increment(size: int, chroma: Path, corpus: Path, work: Path) -> dict[
         "ingest_s": total_s,
         "articles_s": INCREMENT / total_s,
         "chunks_s": report.chunks_embedded / total_s,
-        "lexical_s": report.lexical_seconds,
+        "snapshot_s": report.snapshot_seconds,
         "disk_after_mb": disk,
     }
 
@@ -190,7 +190,7 @@ def main() -> None:
     print("|" + "---|" * (head.count("|") - 1))
     for r in rows:
         ingest = (
-            f"{r['articles_s']:.2f} | {r['chunks_s']:.1f} | {r['lexical_s']:.1f}"
+            f"{r['articles_s']:.2f} | {r['chunks_s']:.1f} | {r['snapshot_s']:.1f}"
             if "articles_s" in r
             else "– | – | –"
         )

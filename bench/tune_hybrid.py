@@ -44,7 +44,9 @@ sys.path.insert(0, str(REPO))
 from retrieval.cli.evaluate import Question, Retrieved, load_questions, pid_of
 from retrieval.cli.evaluate import is_hit as _is_hit
 from retrieval.embedding.base import Embedder
-from retrieval.index.store import Hit, Index, Store
+from retrieval.index.chunks import Hit
+from retrieval.index.registry import Index
+from retrieval.index.store import Store
 from retrieval.language.text import fold, normalize
 from retrieval.search.fusion import Normalization, rrf, weighted
 from retrieval.search.lexical import QUESTION_PHRASES, Analyzer, LexicalIndex, has_diacritics
@@ -111,8 +113,9 @@ class QuestionSet:
 def _ingest(
     name: str, settings: Settings, embedder: Embedder, tmp: Path
 ) -> tuple[QuestionSet, Index, Store]:
-    from ingest.pipeline import embedding_text, run
-    from retrieval.index.store import _hit_from
+    from ingest.pipeline import run
+    from retrieval.index.chunks import embedding_text
+    from retrieval.index.chunks import hit_from as _hit_from
 
     passages = EVAL / name / "passages.jsonl"
     local = settings.model_copy(update={"chroma_path": tmp / name})
@@ -402,7 +405,7 @@ def _peak_rss_mb() -> float:
 
 def _scale_store(tmp: Path, articles: list[tuple[str, str, str]], settings: Settings) -> None:
     from ingest.chunking import chunk_text
-    from retrieval.index.store import ArticleRecord, ChunkRecord
+    from retrieval.index.chunks import ArticleRecord, ChunkRecord
     from retrieval.search.snapshot import Snapshot, load_or_build, store_signature
 
     local = settings.model_copy(update={"chroma_path": tmp / "chroma"})

@@ -43,7 +43,7 @@ from bot.settings import BotSettings
 from bot.state import BotApplication, Context
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.pipeline import IngestProgress, IngestReport, ProgressCallback, run
-from retrieval.index.store import StoreBusyError, StoreError
+from retrieval.index.errors import StoreBusyError, StoreError
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
@@ -311,7 +311,7 @@ class AdminIngest:
             )
             if report.changed or report.stale_chunks_deleted or report.rebuilt:
                 # Why this cannot race a question: refresh() builds the new retriever
-                # completely (lexical index loaded from what run() just saved) and only then
+                # completely (search snapshot loaded from what run() just saved) and only then
                 # rebinds `services.retriever`, one atomic assignment. A search reads that
                 # attribute once, so a question in flight finishes on the old retriever,
                 # which stays valid: its store object reads the same collections

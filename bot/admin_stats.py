@@ -14,7 +14,7 @@ from bot.access import admin_only
 from bot.journal import period_starts
 from bot.reply import reply
 from bot.state import Context
-from retrieval.index.store import StoreUnavailable
+from retrieval.index.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,8 @@ from telegram.ext import CommandHandler, filters
 from bot import replies
 from bot.reply import reply
 from bot.state import BotApplication, Context
-from retrieval.index.store import ArticleRecord, Index
+from retrieval.index.chunks import ArticleRecord
+from retrieval.index.registry import Index
 
 NEWEST = 5
 COMMANDS = (("nguon", "Các bài viết đã có trong hệ thống"),)

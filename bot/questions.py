@@ -21,7 +21,7 @@ from bot.reply import reply
 from bot.state import Context, chat_key
 from retrieval.answers.types import Answer
 from retrieval.ask import ask
-from retrieval.index.store import StoreUnavailable
+from retrieval.index.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

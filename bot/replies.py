@@ -15,7 +15,7 @@ from retrieval.answers.types import Answer
 
 if TYPE_CHECKING:
     from ingest.pipeline import IngestProgress, IngestReport
-    from retrieval.index.store import ArticleRecord
+    from retrieval.index.chunks import ArticleRecord
 
 MAX_QUESTION_CHARS = 1000
 

@@ -19,7 +19,8 @@ from rich.table import Table
 from ingest.pipeline import IngestProgress, IngestReport, run
 from retrieval.embedding.base import ModelUnavailableError
 from retrieval.embedding.factory import load_embedder
-from retrieval.index.store import Index, StoreError
+from retrieval.index.errors import StoreError
+from retrieval.index.registry import Index
 from retrieval.logs import setup_logging
 from retrieval.settings import Settings
 

@@ -2,21 +2,14 @@
 
 The order of writes is what keeps the index whole (see `retrieval.index.store`): for every batch
 of new or changed articles, chunks are written first, then the article records flip to
-the new versions, then stale chunks are deleted. Unchanged articles embed nothing.
-
-Unchanged files are not even opened: a manifest (`sources-<collection>-g<generation>.json`
-in CHROMA_PATH, one per host, like the lexical index) records each file's size and mtime
-with the (article id, version) pairs it gave. A file whose size and mtime are the same and
-whose articles are all still committed in those versions is taken as unchanged, as make and
-rsync do. The manifest is only a cache: missing, corrupt, old or out of date, it costs a
-read, never an article, because every entry is checked against the committed versions.
-`rescan=True` (`--rescan`) reads every file regardless.
+the new versions, then stale chunks are deleted. Unchanged articles embed nothing, and
+unchanged files are not even opened (`ingest.manifest`). What a chunk is (its id, the text
+embedded for it, its metadata) is the chunk contract, `retrieval.index.chunks`, which
+search reads back.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import time
@@ -29,20 +22,23 @@ import numpy as np
 from ingest.article import Article
 from ingest.chunking import chunk_text
 from ingest.loaders import LoadError, LoadResult, Skipped, fetch_url, iter_files, load_file
+from ingest.manifest import RACY_NS, FileEntry, Manifest, manifest_path, read_manifest
 from retrieval.embedding.base import Embedder
-from retrieval.index.store import ArticleRecord, ChunkRecord, Index, Store
+from retrieval.index.chunks import (
+    ARTICLE_ID,
+    TEXT_HASH,
+    ArticleRecord,
+    ChunkRecord,
+    chunk_id,
+    embedding_text,
+    text_hash,
+)
+from retrieval.index.registry import Index
+from retrieval.index.store import Store
 from retrieval.search.snapshot import load_or_build, read_meta
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
-
-# Bumped when the manifest's layout changes; a manifest in another format is not used.
-_MANIFEST_FORMAT = 1
-# A file modified this close to when it was looked at may be modified again within the same
-# timestamp tick, leaving size and mtime as they were (coarse clocks: 2 s on FAT, 1 s on
-# some network filesystems). Such a file is not recorded, so the next run reads it again
-# (git's "racily clean" rule).
-_RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -82,9 +78,9 @@ class IngestReport:
     chunks_reused: int = 0
     stale_chunks_deleted: int = 0
     seconds: float = 0.0
-    # Of `seconds`, the search snapshot update that follows a change (lexical index, text and
+    # Of `seconds`, the search snapshot update that follows a change (BM25 terms, text and
     # vectors: only the changed articles are read and analysed).
-    lexical_seconds: float = 0.0
+    snapshot_seconds: float = 0.0
     rebuilt: bool = False
 
     @property
@@ -137,44 +133,42 @@ def run(
         else:
             old = None
             target = index.open_for(ident)
-        manifest = manifest_path(index, target.generation)
+        path = manifest_path(index, target.generation)
         # A rebuild fills a new generation from what the files hold now: read them all.
-        known = {} if rescan or rebuild else read_manifest(manifest)
-        job = _Job(settings, embedder, target, progress, known)
+        manifest = Manifest(path, {} if rescan or rebuild else read_manifest(path))
+        job = _Job(settings, embedder, target, progress, manifest)
         job.ingest(source_list)
         if rebuild and old is not None:
             job.carry_over(old)
         if prune:
             job.prune()
         job.clean_up()
-        # The search snapshot (lexical index, passages, vectors) is derived from the store:
+        # The search snapshot (BM25 terms, passages, vectors) is derived from the store:
         # bring the saved one up to date now (only the changed articles are read), so the
         # next start-up (bot, CLI) loads it. Also when nothing changed but the saved one is
         # behind (an earlier run was killed).
-        lexical = None
+        snapshot = None
         changed = job.report.changed or job.report.stale_chunks_deleted or rebuild
-        folder = index.lexical_folder(target.generation)
+        folder = index.snapshot_folder(target.generation)
         if changed or not _snapshot_current(index, folder):
-            lexical_started = time.perf_counter()
+            snapshot_started = time.perf_counter()
             # The job's own record of what is committed is exact by now (it made or saw
             # every commit and removal, and holds the writer lease): no second read.
             committed = {aid: rec.version for aid, rec in job.committed.items()}
-            lexical = load_or_build(target, folder, committed=committed)
-            job.report.lexical_seconds = time.perf_counter() - lexical_started
+            snapshot = load_or_build(target, folder, committed=committed)
+            job.report.snapshot_seconds = time.perf_counter() - snapshot_started
         if rebuild:
             index.switch_to(target)
             job.report.rebuilt = True
-        if lexical is not None:
-            # Running readers (the bot) see this and load the saved index, or rebuild
-            # their own when they do not share this disk (`Services.refresh_if_changed`).
-            index.publish_lexical(target.generation, lexical.signature)
+        if snapshot is not None:
+            # Running readers (the bot) see this and load the saved snapshot, or update
+            # their own when they do not share this disk (`retrieval.search.follow`).
+            index.publish_snapshot(target.generation, snapshot.signature)
         # Last, so a run killed before this leaves the previous manifest, which stays
         # correct: its entries are checked against the committed versions when used.
-        job.save_manifest(manifest)
+        manifest.save(job.committed)
         if rebuild:  # the older generations are gone, and so is the use of their manifests
-            for old_manifest in manifest.parent.glob(f"sources-{index.prefix}-g*.json"):
-                if old_manifest != manifest:
-                    old_manifest.unlink(missing_ok=True)
+            manifest.remove_others(index)
         job.report.seconds = time.perf_counter() - job.started
         return job.report
 
@@ -186,7 +180,7 @@ class _Job:
         embedder: Embedder,
         store: Store,
         progress: ProgressCallback | None,
-        manifest: dict[str, FileEntry],
+        manifest: Manifest,
     ) -> None:
         self.settings = settings
         self.embedder = embedder
@@ -199,10 +193,7 @@ class _Job:
         self.committed = store.committed()
         self.seen: set[str] = set()  # article ids loaded in this run
         self.files_read: set[str] = set()  # resolved paths read without error
-        # The manifest as the run found it, and what this run learnt about the files it
-        # looked at (resolved path -> entry; None: not to be trusted next time).
         self.manifest = manifest
-        self.looked_at: dict[str, FileEntry | None] = {}
         self.pending: list[tuple[Article, list[ChunkRecord]]] = []
         self.pending_chunks = 0
 
@@ -232,41 +223,24 @@ class _Job:
             info: os.stat_result | None = os.stat(path)
         except OSError:
             info = None  # the loader says what is wrong with it
-        known = self.manifest.get(path)
-        if info is not None and known is not None and self._still_holds(known, info):
+        known = self.manifest.vouches(path, info, self.committed, self.max_bytes)
+        if known is not None:
             self.files_read.add(path)  # for prune: its articles are the ones it holds
-            self.looked_at[path] = known
+            self.manifest.looked_at[path] = known
             for aid, _ in known.articles:
                 if self._first_sight(aid):
                     self.report.unchanged.append(self.committed[aid])
             return
         result = self._load(item)
-        self.looked_at[path] = None
+        self.manifest.looked_at[path] = None
         if result is None:
             return
         self.files_read.add(path)
         self._take(item, result)
         # A file with warnings is read on every run, so they are reported on every run.
-        if info is not None and not result.warnings and info.st_mtime_ns < looked - _RACY_NS:
+        if info is not None and not result.warnings and info.st_mtime_ns < looked - RACY_NS:
             pairs = tuple((a.id, a.version) for a in result.articles)
-            self.looked_at[path] = FileEntry(info.st_size, info.st_mtime_ns, pairs)
-
-    def _still_holds(self, known: FileEntry, info: os.stat_result) -> bool:
-        return (
-            known.size == info.st_size
-            and known.mtime_ns == info.st_mtime_ns
-            and info.st_size <= self.max_bytes  # MAX_FILE_MB may have been lowered
-            and bool(known.articles)
-            and self._committed_as(known)
-        )
-
-    def _committed_as(self, entry: FileEntry) -> bool:
-        """Every article of the entry is committed in the version the entry names."""
-        for aid, version in entry.articles:
-            current = self.committed.get(aid)
-            if current is None or current.version != version:
-                return False
-        return True
+            self.manifest.looked_at[path] = FileEntry(info.st_size, info.st_mtime_ns, pairs)
 
     def _load(self, item: str) -> LoadResult | None:
         try:
@@ -321,7 +295,7 @@ class _Job:
         for c in chunk_text(article.text, self.settings.chunk_target_chars):
             out.append(
                 ChunkRecord(
-                    id=f"{article.id}-{article.version}-{c.index:04d}",
+                    id=chunk_id(article.id, article.version, c.index),
                     article_id=article.id,
                     version=article.version,
                     index=c.index,
@@ -329,7 +303,7 @@ class _Job:
                     start=c.start,
                     end=c.end,
                     text=c.text,
-                    text_hash=_text_hash(embedding_text(article.title, c.text)),
+                    text_hash=text_hash(embedding_text(article.title, c.text)),
                 )
             )
         return out
@@ -344,8 +318,8 @@ class _Job:
         # that adds 100 articles to 10,000 would spend seconds reading what it never uses.
         existing: dict[str, dict[str, tuple[str, np.ndarray]]] = {}
         for cid, meta, _, vector in self.store.chunk_rows([a.id for a, _ in self.pending]):
-            text_hash = str(meta.get("text_hash", ""))
-            existing.setdefault(str(meta["article_id"]), {})[cid] = (text_hash, vector)
+            stored_hash = str(meta.get(TEXT_HASH, ""))
+            existing.setdefault(str(meta[ARTICLE_ID]), {})[cid] = (stored_hash, vector)
 
         n_rows = sum(len(chunks) for _, chunks in self.pending)
         vectors = np.zeros((n_rows, self.embedder.identity.dim), dtype=np.float32)
@@ -358,7 +332,7 @@ class _Job:
             record = _record(article, len(chunks))
             records.append(record)
             old = existing.get(article.id, {})
-            reusable = {text_hash: vector for text_hash, vector in old.values() if text_hash}
+            reusable = {stored: vector for stored, vector in old.values() if stored}
             for chunk in chunks:
                 if chunk.id in old:
                     vectors[len(rows)] = old[chunk.id][1]  # written by a run that died
@@ -453,74 +427,9 @@ class _Job:
             self.store.delete_chunks(orphans)
             self.report.stale_chunks_deleted += len(orphans)
 
-    def save_manifest(self, path: Path) -> None:
-        """Record the files this run found unchanged or read cleanly, beside the entries it
-        was given for files it did not look at; only entries whose articles are committed in
-        those versions are kept. A failure to write costs the next run a full read."""
-        entries = {p: e for p, e in self.manifest.items() if p not in self.looked_at}
-        entries.update((p, e) for p, e in self.looked_at.items() if e is not None)
-        valid = {p: e for p, e in entries.items() if self._committed_as(e)}
-        if valid == self.manifest:
-            return
-        try:
-            write_manifest(path, valid)
-        except OSError as exc:
-            log.warning("could not save the sources manifest %s: %s", path, exc)
-
     def _tick(self) -> None:
         if self.on_progress is not None:
             self.on_progress(self.progress)
-
-
-@dataclass(frozen=True)
-class FileEntry:
-    """What the manifest knows of one source file."""
-
-    size: int
-    mtime_ns: int
-    articles: tuple[tuple[str, str], ...]  # (article id, version), as the file gave them
-
-
-def manifest_path(index: Index, generation: int) -> Path:
-    """The sources manifest of a generation: a local file beside its lexical index."""
-    return index.lexical_folder(generation).with_name(f"sources-{index.prefix}-g{generation}.json")
-
-
-def read_manifest(path: Path) -> dict[str, FileEntry]:
-    """Resolved path -> entry; empty when the file is missing, unreadable or not ours."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        log.warning("ignoring the sources manifest %s (%s): every file is read", path, exc)
-        return {}
-    try:
-        if data.get("format") != _MANIFEST_FORMAT:
-            log.info("sources manifest %s is in another format: every file is read", path)
-            return {}
-        return {
-            str(p): FileEntry(int(size), int(mtime), tuple((str(a), str(v)) for a, v in arts))
-            for p, (size, mtime, arts) in data["files"].items()
-        }
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        log.warning("ignoring the malformed sources manifest %s (%r)", path, exc)
-        return {}
-
-
-def write_manifest(path: Path, entries: dict[str, FileEntry]) -> None:
-    """Write-then-rename: readers see the old manifest or the new one, never half of one."""
-    files = {p: [e.size, e.mtime_ns, [list(a) for a in e.articles]] for p, e in entries.items()}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)  # server mode: CHROMA_PATH may be new
-    try:
-        tmp.write_text(
-            json.dumps({"format": _MANIFEST_FORMAT, "files": files}, ensure_ascii=False),
-            encoding="utf-8",
-        )
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _snapshot_current(index: Index, folder: Path) -> bool:
@@ -530,19 +439,10 @@ def _snapshot_current(index: Index, folder: Path) -> bool:
     state = index.state()
     saved = read_meta(folder)
     return (
-        state.lexical_current
+        state.snapshot_current
         and saved is not None
-        and saved.get("signature") == state.lexical_signature
+        and saved.get("signature") == state.snapshot_signature
     )
-
-
-def embedding_text(title: str, chunk: str) -> str:
-    """What gets embedded for a chunk: its article title gives the passage its topic."""
-    return f"{title}\n{chunk}" if title else chunk
-
-
-def _text_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _record(article: Article, n_chunks: int) -> ArticleRecord:

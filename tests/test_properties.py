@@ -49,7 +49,7 @@ from retrieval.ask import NOT_FOUND, ask
 from retrieval.dialogue.conversation import Conversation, Turn, rewrite
 from retrieval.dialogue.followup import rewrite_with_llm
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
-from retrieval.index.store import Hit
+from retrieval.index.chunks import Hit
 from retrieval.language.text import fold, normalize, scrub_surrogates, split_sentences
 from retrieval.search.lexical import Analyzer, LexicalIndex, tokenize
 from retrieval.services import Services, build_services

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from retrieval.index.store import Hit
+from retrieval.index.chunks import Hit
 
 
 @dataclass(frozen=True)

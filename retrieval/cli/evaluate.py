@@ -23,7 +23,8 @@ from typing import Any
 from retrieval.ask import ask
 from retrieval.dialogue.conversation import Conversation
 from retrieval.embedding.base import Embedder
-from retrieval.index.store import Hit, Store
+from retrieval.index.chunks import Hit
+from retrieval.index.store import Store
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
 

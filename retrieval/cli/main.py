@@ -16,7 +16,7 @@ from rich.table import Table
 from retrieval.answers.types import Answer
 from retrieval.embedding.base import ModelUnavailableError
 from retrieval.embedding.factory import load_embedder
-from retrieval.index.store import StoreError
+from retrieval.index.errors import StoreError
 from retrieval.logs import setup_logging
 from retrieval.settings import Settings
 

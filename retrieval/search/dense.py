@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from retrieval.embedding.base import Embedder
-from retrieval.index.store import Hit, Store
+from retrieval.index.chunks import Hit
+from retrieval.index.store import Store
 
 
 def search(question: str, embedder: Embedder, store: Store, k: int = 5) -> list[Hit]:

@@ -11,7 +11,7 @@ Opened with `open`, the retriever also holds the snapshot's `Passages` (text, ci
 fields, vector and a vector index of every chunk the lexical index holds): a question then
 makes no Chroma request (see `retrieval.search.snapshot`). Both runs then see the same chunks:
 those of the snapshot, minus any removed since. Chunks committed by another process appear
-when the snapshot it publishes is loaded (`Services.refresh_if_changed`).
+when the snapshot it publishes is loaded (`retrieval.search.follow.IndexFollower`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
 
 from retrieval.embedding.base import Embedder
-from retrieval.index.store import Hit, Store, visible_nearest
+from retrieval.index.chunks import Hit
+from retrieval.index.store import Store, visible_nearest
 from retrieval.search.fusion import Normalization, rrf, weighted
 from retrieval.search.lexical import LexicalIndex, has_diacritics
 from retrieval.search.snapshot import Passages, Snapshot, load_or_build
@@ -89,11 +90,11 @@ class HybridRetriever(BaseRetriever):
 
     @classmethod
     def open(
-        cls, store: Store, embedder: Embedder, lexical_folder: Path, **options: Any
+        cls, store: Store, embedder: Embedder, snapshot_folder: Path, **options: Any
     ) -> HybridRetriever:
-        """A retriever on the store's search snapshot, loaded from `lexical_folder` when
+        """A retriever on the store's search snapshot, loaded from `snapshot_folder` when
         it matches the store, and updated or built (and saved) there when it does not."""
-        snapshot = load_or_build(store, lexical_folder)
+        snapshot = load_or_build(store, snapshot_folder)
         return cls(
             store=store,
             embedder=embedder,
@@ -123,7 +124,7 @@ class HybridRetriever(BaseRetriever):
         bm25 = self.lexical.scores(query)
         lexical_run = self.lexical.top(bm25, n)
         # Chunks only BM25 found get their cosine from their vectors; any that are no
-        # longer visible (the lexical index is older than the store) are left out.
+        # longer visible (the snapshot is older than the store) are left out.
         dense_scores |= self._cosines(
             [cid for cid, _ in lexical_run if cid not in dense_scores], vector
         )

@@ -1,7 +1,8 @@
 """What search keeps of the store in this process: a snapshot of the visible chunks.
 
 For every chunk search may show (its article's committed version, see `retrieval.index.store`)
-a snapshot holds its BM25 terms (`LexicalIndex`), its text and citation fields, and its
+a snapshot holds its BM25 terms (`LexicalIndex`, over the text the chunk contract says is
+indexed: `retrieval.index.chunks.embedding_text`), its text and citation fields, and its
 vector, with an HNSW index over the vectors (`Passages`, `retrieval.search.nearest`). With them
 at hand a question needs no Chroma request at all: the nearest chunks, the cosine of a
 chunk only BM25 found and the text of the passages shown would otherwise take three round
@@ -18,7 +19,7 @@ committed version never change (ingestion writes all of them before it commits t
 version, and a change of chunking takes a `--rebuild` into a new collection), which is
 what makes an update equal to a fresh build (a test checks this).
 
-Files, in `Index.lexical_folder(generation)`: one folder per save, `<stamp>/` with
+Files, in `Index.snapshot_folder(generation)`: one folder per save, `<stamp>/` with
 `meta.json` (ids, vocabulary, citation fields), `terms.npz` (numbers only, read with
 allow_pickle=False), `texts.npy`, `vectors.npy` and `nearest.bin` (the HNSW index, in
 hnswlib's own format); and `CURRENT`, which names the newest
@@ -42,7 +43,8 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.index.store import Hit, Store, split_chunk_id
+from retrieval.index.chunks import Hit, citation, hit, indexed_text, owner, span, split_chunk_id
+from retrieval.index.store import Store
 from retrieval.search.lexical import TERMS_VERSION, Analyzer, LexicalIndex
 from retrieval.search.nearest import NearestIndex, label_of
 
@@ -61,8 +63,6 @@ _FORMAT = 3  # bump when the files change: older saves are then rebuilt
 _CURRENT = "CURRENT"
 # A save folder or pointer still unfinished after this long was left by a killed process.
 _ABANDONED = 3600.0
-# Citation fields kept per article (every chunk of an article has the same ones).
-_ARTICLE_FIELDS = ("title", "source", "published", "url", "origin")
 # Changed articles are fetched by id up to this share of the collection; past it, one
 # paged read of everything is faster than many filtered ones.
 _FETCH_BY_ID_SHARE = 0.5
@@ -81,7 +81,9 @@ class Passages:
     offsets: np.ndarray  # int64, rows + 1: row i's UTF-8 text is texts[offsets[i]:offsets[i+1]]
     texts: np.ndarray  # uint8
     spans: np.ndarray  # int32, rows x 3: start, end, paragraph
-    articles: dict[str, tuple[str, ...]]  # article id -> _ARTICLE_FIELDS
+    # article id -> its `retrieval.index.chunks.citation` (every chunk of an article has
+    # the same one)
+    articles: dict[str, tuple[str, ...]]
     vectors: np.ndarray  # float32, rows x dim
     labels: np.ndarray  # int64 per row: `label_of(chunk id)`, its label in `index`
     index: NearestIndex | None  # over `vectors`; None: ask the store
@@ -117,22 +119,9 @@ class Passages:
             if row is None:
                 continue
             article_id = split_chunk_id(cid)[0]
-            title, source, published, url, origin = self.articles[article_id]
             start, end, paragraph = (int(x) for x in self.spans[row])
-            out[cid] = Hit(
-                chunk_id=cid,
-                article_id=article_id,
-                title=title,
-                source=source,
-                published=published,
-                url=url,
-                origin=origin,
-                text=self.text(row),
-                start=start,
-                end=end,
-                paragraph=paragraph,
-                score=score,
-            )
+            where = (start, end, paragraph)
+            out[cid] = hit(cid, article_id, self.articles[article_id], self.text(row), where, score)
         return out
 
     def cosines(self, chunk_ids: Sequence[str], vector: np.ndarray) -> dict[str, float]:
@@ -200,7 +189,7 @@ class Snapshot:
         order = sorted(kept + [cid for cid, *_ in added])
         lexical = self.lexical.replaced(
             drop,
-            ((cid, _indexed_text(meta, doc)) for cid, meta, doc, _ in added),
+            ((cid, indexed_text(meta, doc)) for cid, meta, doc, _ in added),
             order=order,
             signature=signature,
         )
@@ -400,19 +389,12 @@ def _visible(store: Store, article_ids: list[str], committed: dict[str, str]) ->
     everything = len(article_ids) > _FETCH_BY_ID_SHARE * max(1, len(committed))
     wanted = set(article_ids)
     rows = store.chunk_rows(None if everything else article_ids)
-    return [
-        (cid, meta, doc, vector)
-        for cid, meta, doc, vector in rows
-        if str(meta.get("article_id")) in wanted
-        and committed.get(str(meta["article_id"])) == str(meta.get("version"))
-    ]
-
-
-def _indexed_text(meta: dict[str, Any], doc: str) -> str:
-    """What BM25 indexes: the title and the chunk, as the dense side embeds them (mirrors
-    `ingest.pipeline.embedding_text`; retrieval must not import ingest)."""
-    title = str(meta.get("title", ""))
-    return f"{title}\n{doc}" if title else doc
+    out: list[_Row] = []
+    for cid, meta, doc, vector in rows:
+        aid, version = owner(meta)
+        if aid in wanted and committed.get(aid) == version:
+            out.append((cid, meta, doc, vector))
+    return out
 
 
 def _merged_passages(
@@ -444,10 +426,10 @@ def _merged_passages(
             _, meta, doc, vector = added[j]
             # Chroma holds valid UTF-8 only; "replace" is for a text that never came from it.
             texts.append(doc.encode("utf-8", errors="replace"))
-            spans[i] = (int(meta["start"]), int(meta["end"]), int(meta["paragraph"]))
+            spans[i] = span(meta)
             vectors[i] = vector
             labels[i] = label_of(cid)
-            articles[aid] = tuple(str(meta.get(f, "")) for f in _ARTICLE_FIELDS)
+            articles[aid] = citation(meta)
     offsets = np.zeros(len(order) + 1, dtype=np.int64)
     np.cumsum([len(t) for t in texts], out=offsets[1:])
     blob = np.frombuffer(b"".join(texts), dtype=np.uint8)

@@ -18,7 +18,9 @@ from ingest.chunking import chunk_text
 from ingest.loaders import load_file
 from ingest.pipeline import run
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
-from retrieval.index.store import Index, Store
+from retrieval.index.chunks import chunk_id
+from retrieval.index.registry import Index
+from retrieval.index.store import Store
 from retrieval.search.dense import search
 from retrieval.settings import Settings
 from tests.conftest import MODEL_CACHE, REPO, XQUAD_PASSAGES
@@ -85,7 +87,7 @@ def _expected_chunk_ids(folder: Path, settings: Settings) -> set[str]:
     for path in sorted(folder.glob("*.txt")):
         for art in load_file(path, max_bytes=10**8).articles:
             for c in chunk_text(art.text, settings.chunk_target_chars):
-                ids.add(f"{art.id}-{art.version}-{c.index:04d}")
+                ids.add(chunk_id(art.id, art.version, c.index))
     return ids
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from ingest.pipeline import run
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
-from retrieval.index.store import LEASE_SECONDS, Index
+from retrieval.index.registry import LEASE_SECONDS, Index
 from retrieval.search.dense import search
 from retrieval.settings import Settings
 from tests.chroma_server import ChromaServer
@@ -103,4 +103,4 @@ def test_ten_kills_against_the_server_then_a_clean_index(
             a: r.version for a, r in clean_store.committed().items()
         }
         assert _answers_every_article(store) == 0
-        assert index.state().lexical_current
+        assert index.state().snapshot_current

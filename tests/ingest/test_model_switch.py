@@ -7,7 +7,8 @@ import pytest
 from ingest.pipeline import run
 from retrieval.embedding.factory import load_embedder
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
-from retrieval.index.store import Index, ModelMismatchError
+from retrieval.index.errors import ModelMismatchError
+from retrieval.index.registry import Index
 from retrieval.search.dense import search
 from retrieval.settings import Settings
 

@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import IngestProgress, manifest_path, read_manifest, run
+from ingest.manifest import manifest_path, read_manifest
+from ingest.pipeline import IngestProgress, run
 from retrieval.embedding.base import ModelIdentity
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
-from retrieval.index.store import Index, ModelMismatchError, Store
+from retrieval.index.errors import ModelMismatchError
+from retrieval.index.registry import Index
+from retrieval.index.store import Store
 from retrieval.search.dense import search
 from retrieval.search.snapshot import Snapshot, store_signature
 from retrieval.settings import Settings
@@ -43,7 +46,7 @@ def _assert_snapshot_current(settings: Settings, store: Store) -> None:
     """The search snapshot the run saved holds exactly the store's visible chunks (the run
     passes its own record of the committed versions instead of reading them again)."""
     with Index(settings) as index:
-        snapshot = Snapshot.load(index.lexical_folder(store.generation))
+        snapshot = Snapshot.load(index.snapshot_folder(store.generation))
     assert snapshot.signature == store_signature(store)
     committed = {aid: rec.version for aid, rec in store.committed().items()}
     visible = sorted(
@@ -91,18 +94,18 @@ def test_an_unchanged_run_restores_a_missing_or_outdated_snapshot(
 ):
     run(settings, embedder)
     with Index(settings) as index:
-        folder = index.lexical_folder(index.active_generation())
+        folder = index.snapshot_folder(index.active_generation())
     assert (folder / "CURRENT").exists()
     # Nothing changed and the store says the published snapshot is current, but this
     # host's copy is gone (or, after an upgrade, in a format the code no longer reads).
     shutil.rmtree(folder)
     report = run(settings, embedder)
-    assert not report.changed and report.lexical_seconds > 0
+    assert not report.changed and report.snapshot_seconds > 0
     with Index(settings) as index:
         store = index.active()
         assert Snapshot.load(folder).signature == store_signature(store)
     # When it is there, an unchanged run leaves it alone.
-    assert run(settings, embedder).lexical_seconds == 0
+    assert run(settings, embedder).snapshot_seconds == 0
 
 
 def test_changed_article_replaces_old_chunks(

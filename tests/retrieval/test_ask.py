@@ -152,7 +152,7 @@ def test_follow_up_prefers_the_article_cited_last(
 
 def test_follow_up_boost_wins_near_ties_only() -> None:
     from retrieval.ask import FOLLOW_UP_BOOST, _prefer
-    from retrieval.index.store import Hit
+    from retrieval.index.chunks import Hit
     from retrieval.search.hybrid import HybridResult
 
     def hit(cid: str, article: str, score: float) -> Hit:

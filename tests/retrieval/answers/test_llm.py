@@ -21,7 +21,7 @@ from retrieval.answers.llm import (
     condense_question,
     generate_answer,
 )
-from retrieval.index.store import Hit
+from retrieval.index.chunks import Hit
 from retrieval.settings import Settings
 from tests.llm_server import LLMServer, Reply, Request
 

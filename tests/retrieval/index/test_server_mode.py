@@ -20,16 +20,9 @@ from ingest.pipeline import run
 from retrieval.ask import ask
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.index import locks
-from retrieval.index.store import (
-    LEASE_SECONDS,
-    Index,
-    IndexInUseError,
-    StoreBusyError,
-    StoreError,
-    StoreUnavailable,
-    WriterLease,
-    parse_chroma_url,
-)
+from retrieval.index.client import parse_chroma_url
+from retrieval.index.errors import IndexInUseError, StoreBusyError, StoreError, StoreUnavailable
+from retrieval.index.registry import LEASE_SECONDS, Index, WriterLease
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
 from tests.chroma_server import ChromaServer, chroma_command
@@ -71,7 +64,8 @@ NEW_ARTICLES = [
 HOLD_WRITER = """
 import sys
 from retrieval.settings import Settings
-from retrieval.index.store import Index, StoreBusyError
+from retrieval.index.errors import StoreBusyError
+from retrieval.index.registry import Index
 index = Index(Settings())
 print("ready", flush=True)
 sys.stdin.readline()
@@ -87,7 +81,7 @@ except StoreBusyError as exc:
 HOLD_READER = """
 import sys
 from retrieval.settings import Settings
-from retrieval.index.store import Index
+from retrieval.index.registry import Index
 index = Index(Settings())
 print("open", flush=True)
 sys.stdin.read()
@@ -193,7 +187,8 @@ def test_ingest_and_answer_through_the_server(
 ) -> None:
     report = run(server_settings, embedder)
     assert len(report.added) == 1
-    # The vectors are on the server; locally only the lexical index.
+    # The vectors are on the server; locally only the search snapshot (still in a folder
+    # named "lexical-…", the name it had before it held more than BM25).
     assert (chroma_server.path / "chroma.sqlite3").exists()
     local = {p.name for p in server_settings.chroma_path.iterdir()}
     assert "chroma.sqlite3" not in local
@@ -202,7 +197,7 @@ def test_ingest_and_answer_through_the_server(
     services = build_services(server_settings, embedder)
     try:
         state = services.index.state()
-        assert state.lexical_current and state.writer is None
+        assert state.snapshot_current and state.writer is None
         answer = ask(SAMPLE_QUESTION, None, services)
         assert answer.found and answer.citations
     finally:
@@ -222,7 +217,7 @@ def test_reader_follows_an_ingest_subprocess(
     services = build_services(server_settings, embedder)
     folder = tmp_path / "new"
     _write_articles(folder, NEW_ARTICLES)
-    caplog.set_level(logging.INFO, logger="retrieval.services")
+    caplog.set_level(logging.INFO, logger="retrieval.search.follow")
     proc = subprocess.Popen(
         [sys.executable, "-m", "ingest", str(folder)],
         cwd=tmp_path,
@@ -254,8 +249,8 @@ def test_reader_follows_an_ingest_subprocess(
         services.wait_for_refresh()
         assert "loaded the ingestion's saved search snapshot" in caplog.text  # shared disk
         assert "updated the search snapshot" not in caplog.text
-        lexical_articles = {cid.rsplit("-", 2)[0] for cid in services.retriever.lexical.chunk_ids}
-        assert len(lexical_articles) == 1 + len(NEW_ARTICLES)
+        snapshot_articles = {cid.rsplit("-", 2)[0] for cid in services.retriever.lexical.chunk_ids}
+        assert len(snapshot_articles) == 1 + len(NEW_ARTICLES)
         for _, title, _, question in NEW_ARTICLES:
             assert _cites(services, question, title), question
         assert not services.refresh_if_changed(force=True)  # nothing new since
@@ -284,7 +279,7 @@ def test_reader_on_another_host_rebuilds_and_follows_a_rebuild(
         run(server_settings, embedder, [*server_settings.ingest_sources, str(folder)])
         _, title, _, question = NEW_ARTICLES[0]
 
-        caplog.set_level(logging.INFO, logger="retrieval.services")
+        caplog.set_level(logging.INFO, logger="retrieval.search.follow")
         assert services.refresh_if_changed(force=True, wait=True)
         assert "updated the search snapshot" in caplog.text
         assert any(

@@ -10,7 +10,9 @@ import pytest
 
 from ingest.pipeline import run
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
-from retrieval.index.store import ArticleRecord, ChunkRecord, Index, Store
+from retrieval.index.chunks import ArticleRecord, ChunkRecord, chunk_id, indexed_text
+from retrieval.index.registry import Index
+from retrieval.index.store import Store
 from retrieval.search.hybrid import HybridRetriever
 from retrieval.search.lexical import LexicalIndex
 from retrieval.search.snapshot import Snapshot
@@ -81,14 +83,22 @@ def test_an_uncommitted_chunk_is_never_returned(
     text = f"Nhiệm vụ trọng tâm năm 2018 (nhiem vu trong tam nam 2018) là {ANSWER}."
     record = ArticleRecord(article_id, "uncommitted", "Nhiệm vụ trọng tâm", "", "", "", "x", 1)
     chunk = ChunkRecord(
-        f"{article_id}-uncommitted-0000", article_id, "uncommitted", 0, 0, 0, len(text), text, "h"
+        chunk_id(article_id, "uncommitted", 0),
+        article_id,
+        "uncommitted",
+        0,
+        0,
+        0,
+        len(text),
+        text,
+        "h",
     )
     store.write_chunks([(chunk, record)], embedder.embed_queries([QUESTIONS[0]]))
 
-    # A lexical index that holds it too: one built before the store changed under it.
+    # A BM25 index that holds it too: one built before the store changed under it.
     got = store.chunks.get(include=["metadatas", "documents"])
     stale = LexicalIndex.from_texts(
-        (cid, f"{meta['title']}\n{doc}")
+        (cid, indexed_text(meta, doc))
         for cid, meta, doc in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
     )
     assert stale.search(QUESTIONS[0], 1)[0][0] == chunk.id
@@ -131,7 +141,7 @@ def test_empty_question(retriever: HybridRetriever) -> None:
 def test_open_builds_then_reuses_the_snapshot(
     store: Store, embedder: SentenceTransformerEmbedder, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "lexical"
+    folder = tmp_path / "snapshot"
     first = HybridRetriever.open(store, embedder, folder, k=3)
     assert (folder / "CURRENT").exists() and first.passages is not None
     again = HybridRetriever.open(store, embedder, folder, k=3)

@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.index.store import ArticleRecord, ChunkRecord, Index, Store
+from retrieval.index.chunks import ArticleRecord, ChunkRecord, chunk_id
+from retrieval.index.registry import Index
+from retrieval.index.store import Store
 from retrieval.search.snapshot import Snapshot, SnapshotError, load_or_build, store_signature
 from retrieval.settings import Settings
 
@@ -23,7 +25,7 @@ def _article(
     version = f"v{abs(hash((title, tuple(chunks)))) % 10**8}"
     record = ArticleRecord(aid, version, title, "VOH", "2018-02-08", f"https://x/{aid}", aid, 0)
     rows = [
-        (ChunkRecord(f"{aid}-{version}-{i:04d}", aid, version, i, i, 10 * i, 10 * i + len(t), t, t),
+        (ChunkRecord(chunk_id(aid, version, i), aid, version, i, i, 10 * i, 10 * i + len(t), t, t),
          record)
         for i, t in enumerate(chunks)
     ]  # fmt: skip

@@ -1,0 +1,230 @@
+"""The chunk contract: what ingestion writes for a chunk, and what every search path reads.
+
+Ingestion (`ingest.pipeline`) builds chunks with what is defined here; the store
+(`retrieval.index.store`: Chroma, dense search) and the search snapshot
+(`retrieval.search.snapshot`: BM25, the vector index, passages) read them back through the
+same definitions, so the two sides cannot drift apart.
+
+- The id of a chunk is "<article id>-<version>-<n>" (`chunk_id`, `split_chunk_id`). Article
+  ids never hold "-" (see `ingest.article.article_id`), so the id alone tells which article
+  version a chunk belongs to: that is how search decides visibility without a request
+  (`retrieval.index.store.Visible`).
+- What is embedded for a chunk, and what BM25 indexes, is one text: its article's title
+  and the chunk (`embedding_text`). The stored document is the chunk alone, quoted as it is;
+  `text_hash` of the embedded text lets a later run reuse a vector.
+- Every chunk record carries, under the keys below, where it is (article, version, index,
+  paragraph, span into the article text), its text hash, and its article's citation fields
+  (`CITATION`, copied on every chunk so that a hit needs one read). An article record
+  carries its version, the citation fields and its number of chunks; its document is the
+  full article text.
+
+Changing any of this changes stored data: existing indexes need `python -m ingest --rebuild`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# Metadata keys of a chunk record (`chunk_meta`).
+ARTICLE_ID = "article_id"
+VERSION = "version"  # also on article records
+INDEX = "index"
+PARAGRAPH = "paragraph"
+START = "start"
+END = "end"
+TEXT_HASH = "text_hash"
+# The citation fields, on chunk and article records alike, in the order search keeps them.
+TITLE = "title"
+SOURCE = "source"
+PUBLISHED = "published"
+URL = "url"
+ORIGIN = "origin"
+CITATION = (TITLE, SOURCE, PUBLISHED, URL, ORIGIN)
+# Article records only: how many chunks the version has.
+CHUNKS = "chunks"
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    id: str
+    version: str
+    title: str
+    source: str
+    published: str
+    url: str
+    origin: str
+    chunks: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    id: str
+    article_id: str
+    version: str
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    text_hash: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved passage, with what a citation needs."""
+
+    chunk_id: str
+    article_id: str
+    title: str
+    source: str
+    published: str
+    url: str
+    origin: str
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    # Cosine similarity from the store; the hybrid retriever replaces it with its fused
+    # score (and keeps the cosine in HybridResult.dense_scores).
+    score: float
+
+
+# --- ids and text ------------------------------------------------------------------------
+def chunk_id(article_id: str, version: str, n: int) -> str:
+    """The id of the `n`th chunk of an article version."""
+    return f"{article_id}-{version}-{n:04d}"
+
+
+def split_chunk_id(chunk_id: str) -> tuple[str, str]:
+    """(article id, version) of a chunk id (`chunk_id`); ("", "") when it is not one."""
+    article, _, rest = chunk_id.partition("-")
+    version = rest.rpartition("-")[0]
+    return (article, version) if version else ("", "")
+
+
+def embedding_text(title: str, chunk: str) -> str:
+    """What gets embedded for a chunk, and what BM25 indexes: its article title gives the
+    passage its topic."""
+    return f"{title}\n{chunk}" if title else chunk
+
+
+def text_hash(text: str) -> str:
+    """The `TEXT_HASH` of an embedded text (`embedding_text`)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+# --- reading a stored chunk's metadata ---------------------------------------------------
+def indexed_text(meta: Mapping[str, Any], doc: str) -> str:
+    """The `embedding_text` of a stored chunk (its metadata and document)."""
+    return embedding_text(str(meta.get(TITLE, "")), doc)
+
+
+def owner(meta: Mapping[str, Any]) -> tuple[str, str]:
+    """(article id, version) of a stored chunk."""
+    return str(meta.get(ARTICLE_ID)), str(meta.get(VERSION))
+
+
+def span(meta: Mapping[str, Any]) -> tuple[int, int, int]:
+    """(start, end, paragraph) of a stored chunk."""
+    return int(meta[START]), int(meta[END]), int(meta[PARAGRAPH])
+
+
+def citation(meta: Mapping[str, Any]) -> tuple[str, ...]:
+    """The `CITATION` fields of a stored chunk or article, in that order."""
+    return tuple(str(meta.get(key, "")) for key in CITATION)
+
+
+def hit(
+    chunk_id: str,
+    article_id: str,
+    fields: tuple[str, ...],
+    text: str,
+    where: tuple[int, int, int],
+    score: float,
+) -> Hit:
+    """A Hit from a chunk's `citation` fields and `span`, however they were kept."""
+    title, source, published, url, origin = fields
+    start, end, paragraph = where
+    return Hit(
+        chunk_id=chunk_id,
+        article_id=article_id,
+        title=title,
+        source=source,
+        published=published,
+        url=url,
+        origin=origin,
+        text=text,
+        start=start,
+        end=end,
+        paragraph=paragraph,
+        score=score,
+    )
+
+
+# --- records <-> Chroma metadata ---------------------------------------------------------
+def chunk_meta(c: ChunkRecord, a: ArticleRecord) -> dict[str, Any]:
+    return {
+        ARTICLE_ID: c.article_id,
+        VERSION: c.version,
+        INDEX: c.index,
+        PARAGRAPH: c.paragraph,
+        START: c.start,
+        END: c.end,
+        TEXT_HASH: c.text_hash,
+        TITLE: a.title,
+        SOURCE: a.source,
+        PUBLISHED: a.published,
+        URL: a.url,
+        ORIGIN: a.origin,
+    }
+
+
+def article_meta(a: ArticleRecord) -> dict[str, Any]:
+    return {
+        VERSION: a.version,
+        TITLE: a.title,
+        SOURCE: a.source,
+        PUBLISHED: a.published,
+        URL: a.url,
+        ORIGIN: a.origin,
+        CHUNKS: a.chunks,
+    }
+
+
+def article_from(aid: str, meta: Mapping[str, Any], text: str) -> ArticleRecord:
+    title, source, published, url, origin = citation(meta)
+    return ArticleRecord(
+        id=aid,
+        version=str(meta[VERSION]),
+        title=title,
+        source=source,
+        published=published,
+        url=url,
+        origin=origin,
+        chunks=int(meta.get(CHUNKS, 0)),
+        text=text,
+    )
+
+
+def chunk_from(cid: str, meta: Mapping[str, Any], doc: str) -> ChunkRecord:
+    start, end, paragraph = span(meta)
+    return ChunkRecord(
+        id=cid,
+        article_id=str(meta[ARTICLE_ID]),
+        version=str(meta[VERSION]),
+        index=int(meta[INDEX]),
+        paragraph=paragraph,
+        start=start,
+        end=end,
+        text=doc,
+        text_hash=str(meta.get(TEXT_HASH, "")),
+    )
+
+
+def hit_from(cid: str, meta: Mapping[str, Any], doc: str, distance: float) -> Hit:
+    """A Hit from a stored chunk, scored by its cosine (1 - the cosine `distance`)."""
+    return hit(cid, str(meta[ARTICLE_ID]), citation(meta), doc, span(meta), 1.0 - float(distance))

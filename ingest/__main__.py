@@ -17,6 +17,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ingest.pipeline import IngestProgress, IngestReport, run
+from retrieval.cli.console import console
 from retrieval.embedding.base import ModelUnavailableError
 from retrieval.embedding.factory import load_embedder
 from retrieval.index.errors import StoreError
@@ -50,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings()
     setup_logging(settings.log_level)
-    out = Console()
-    err = Console(stderr=True)
+    out = console()
+    err = console(stderr=True)
     try:
         with out.status("Loading the embedding model…"):
             embedder = load_embedder(settings)

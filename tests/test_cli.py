@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ import pytest
 from ingest.__main__ import main as ingest_main
 from retrieval.cli.main import main as retrieval_main
 from retrieval.settings import Settings
-from tests.conftest import MODEL_CACHE
+from tests.conftest import MODEL_CACHE, REPO
 
 
 @pytest.fixture
@@ -85,3 +88,55 @@ def test_ask_json_and_chat(
     assert "đã tìm: Ông Ma Xuân Việt giữ chức vụ gì?" in out
     assert "Phó Trưởng Ban Tổ chức Thành ủy" in out and "Nguồn:" in out
     assert "Đã bắt đầu hội thoại mới." in out
+
+
+def _long_lines(text: str) -> list[str]:
+    """The lines of a passage or answer that a terminal-width console would have cut."""
+    return [line.strip() for line in text.splitlines() if len(line.strip()) > 80]
+
+
+def _unbroken(lines: list[str], printed: str) -> list[str]:
+    """The lines not found whole on one printed line."""
+    rows = printed.splitlines()
+    return [line for line in lines if not any(line in row for row in rows)]
+
+
+@pytest.mark.slow
+def test_piped_output_is_not_wrapped(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m retrieval search ... | grep ...` finds any phrase of a passage: rich would
+    hard-wrap at 80 columns when stdout is not a terminal, unless told otherwise."""
+    for name in ("COLUMNS", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    assert ingest_main([]) == 0
+    capsys.readouterr()
+    question = "Ai chủ trì hội nghị?"
+    assert retrieval_main(["search", question, "-k", "3", "--json"]) == 0
+    passages = [
+        line for hit in json.loads(capsys.readouterr().out) for line in _long_lines(hit["text"])
+    ]
+    assert passages, "the sample article's passages have lines longer than 80 columns"
+
+    # A real pipe: stdout of a child process, as a shell gives it to grep.
+    piped = subprocess.run(
+        [sys.executable, "-m", "retrieval", "search", question, "-k", "3"],
+        cwd=Path.cwd(),
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        encoding="utf-8",
+        timeout=300,
+        check=True,
+    ).stdout
+    assert _unbroken(passages, piped) == []
+
+    # `ask` (and `chat`, which prints the same way): the answer and its quotes.
+    ask_question = "Nhiệm vụ trọng tâm năm 2018 là gì?"
+    assert retrieval_main(["ask", ask_question, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    lines = _long_lines(data["answer"]) + [
+        line for c in data["citations"] for line in _long_lines(c["quote"])
+    ]
+    assert lines, "the sample answer or its quotes are longer than 80 columns"
+    assert retrieval_main(["ask", ask_question]) == 0
+    assert _unbroken(lines, capsys.readouterr().out) == []

@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from retrieval.answers.types import Answer
+from retrieval.cli.console import console
 from retrieval.embedding.base import ModelUnavailableError
 from retrieval.embedding.factory import load_embedder
 from retrieval.index.errors import StoreError
@@ -25,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
     setup_logging("WARNING" if args.command in ("eval", "chat") else settings.log_level)
-    err = Console(stderr=True)
+    err = console(stderr=True)
     try:
         if args.command == "eval":
             return _eval(settings, args)
@@ -71,9 +72,9 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
         return 0
-    out = Console()
+    out = console()
     if not hits:
-        Console(stderr=True).print("No passages found. Is the index empty? Run `python -m ingest`.")
+        console(stderr=True).print("No passages found. Is the index empty? Run `python -m ingest`.")
         return 1
     out.print(f"[bold]{escape(args.question)}[/]\n")
     for n, hit in enumerate(hits, 1):
@@ -92,7 +93,7 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
     from retrieval.dialogue.conversation import Conversation
     from retrieval.services import build_services
 
-    out = Console()
+    out = console()
     with out.status("Đang tải mô hình…"):
         services = build_services(settings)
     try:
@@ -212,8 +213,8 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
             f"{m['latency_ms']['p50']:.1f}",
             f"{m['latency_ms']['p95']:.1f}",
         )
-    # A report, not a terminal UI: never squeeze the columns when output is piped.
-    out = Console(width=max(Console().width, 130))
+    # A report, not a terminal UI: never squeeze the columns below 130 at a terminal.
+    out = console(min_width=130)
     out.print(table)
     if "dialogues" in result:
         d = result["dialogues"]

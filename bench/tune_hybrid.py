@@ -48,8 +48,10 @@ from retrieval.index.chunks import Hit
 from retrieval.index.registry import Index
 from retrieval.index.store import Store
 from retrieval.language.text import fold, normalize
+from retrieval.language.vocabulary import SEARCH_QUESTION_PHRASES as QUESTION_PHRASES
 from retrieval.search.fusion import Normalization, rrf, weighted
-from retrieval.search.lexical import QUESTION_PHRASES, Analyzer, LexicalIndex, has_diacritics
+from retrieval.search.lexical import LexicalIndex
+from retrieval.search.terms import Analyzer, has_diacritics
 from retrieval.settings import Settings
 
 EVAL = REPO.parent / "shared" / "eval"

@@ -13,12 +13,9 @@ import time
 
 from retrieval.answers.extractive import extractive_answer
 from retrieval.answers.types import Answer, Citation
-from retrieval.dialogue.conversation import (
-    Conversation,
-    preferred_article_ids,
-    rewrite,
-    rewrite_with_llm,
-)
+from retrieval.dialogue.condense import rewrite_with_llm
+from retrieval.dialogue.conversation import Conversation
+from retrieval.dialogue.followup import preferred_article_ids, rewrite
 from retrieval.language.text import scrub_surrogates
 from retrieval.search.hybrid import HybridResult
 from retrieval.services import Services

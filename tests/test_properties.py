@@ -46,12 +46,15 @@ from ingest.pipeline import run
 from retrieval.answers.extractive import extractive_answer
 from retrieval.answers.types import Answer, Citation
 from retrieval.ask import NOT_FOUND, ask
-from retrieval.dialogue.conversation import Conversation, Turn, rewrite
-from retrieval.dialogue.followup import rewrite_with_llm
+from retrieval.dialogue.condense import rewrite_with_llm
+from retrieval.dialogue.conversation import Conversation
+from retrieval.dialogue.followup import rewrite
+from retrieval.dialogue.turns import Turn
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
-from retrieval.index.chunks import Hit
+from retrieval.index.store import Hit
 from retrieval.language.text import fold, normalize, scrub_surrogates, split_sentences
-from retrieval.search.lexical import Analyzer, LexicalIndex, tokenize
+from retrieval.search.lexical import LexicalIndex
+from retrieval.search.terms import Analyzer, tokenize
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
 from tests.conftest import SAMPLE_ARTICLE

@@ -31,48 +31,25 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from retrieval.answers.types import Citation
-from retrieval.index.chunks import Hit
+from retrieval.index.store import Hit
 from retrieval.language.text import PLAIN_LETTERS, fold, is_plain, normalize, split_sentences
+from retrieval.language.vocabulary import (
+    ANSWER_STOP_SYLLABLES,
+    ASKED_KINDS,
+    LEAD_IN_ENDINGS,
+    NUMBER_SEPARATOR,
+    NUMBER_WORDS,
+    SYLLABLE_OR_NUMBER,
+    TIME_WORDS,
+)
 
 __all__ = ["extractive_answer"]
 
+# The words themselves (stop syllables, what a question asks for, number and time words,
+# lead-in endings) are in `retrieval.language.vocabulary`.
+_STOP_FOLDED = frozenset(fold(word) for word in ANSWER_STOP_SYLLABLES)
+_ASKS_FOLDED = tuple((kind, tuple(fold(p) for p in phrases)) for kind, phrases in ASKED_KINDS)
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-# Syllables that carry no topic: question words ("là gì", "là ai", "bao nhiêu", "mấy",
-# "như thế nào", "ra sao", "khi nào", "bao giờ", "ở đâu", "tại sao", "vì sao") and
-# function words. Matched on whole syllables, so multi-syllable question phrases are
-# covered by their parts. Nouns that say what kind of answer is wanted ("năm", "ngày",
-# "người") are kept: the answer sentence usually repeats them.
-_STOP_SYLLABLES = _wordset(
-    """
-    ai gì nào đâu sao mấy bao nhiêu giờ thế như là làm hả nhỉ vậy chăng phải không chưa
-    khi lúc tại vì ra hay hoặc còn thì
-
-    của và các những được có trong cho với đã đang sẽ này đó kia ấy một bị về từ theo ở
-    để cũng rằng lại hãy nên mà nhưng thật rất nhiều ít đến tới bởi do qua trên dưới
-    ông bà anh chị họ nó chúng ta tôi bạn hỏi biết
-    """
-)
-_STOP_FOLDED = frozenset(fold(word) for word in _STOP_SYLLABLES)
-
-# What the question word asks for; used for a small bonus only.
-_ASKS_NUMBER = ("bao nhiêu", "mấy", "số lượng")
-_ASKS_TIME = ("khi nào", "bao giờ", "lúc nào", "năm nào", "ngày nào", "tháng nào", "thời gian nào")
-_ASKS_PERSON = ("ai",)
-_ASKS = (("number", _ASKS_NUMBER), ("time", _ASKS_TIME), ("person", _ASKS_PERSON))
-_ASKS_FOLDED = tuple((kind, tuple(fold(p) for p in phrases)) for kind, phrases in _ASKS)
-_NUMBER_WORDS = _wordset(
-    "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ"
-)
-_TIME_WORDS = _wordset("năm tháng ngày sáng chiều tối đêm hôm tuần quý")
-
-# A number with its inner separators ("8/2", "2020-2025", "1.000", "3,5") is one token;
-# its parts are added too, so "2020" still matches "2020-2025".
-_TOKEN = re.compile(r"\d+(?:[.,/:-]\d+)*|[^\W\d_]+")
-_NUMBER_SEPARATOR = re.compile(r"[.,/:-]")
 # "(VOH) - " / "(PLO) – " at the start of an article: a dateline, not part of the answer.
 _DATELINE = re.compile(r"^\([^()\n]{1,40}\)\s*[-–—]\s*")
 _BULLET = re.compile(r"^(?:[-–—•*+·]\s+)")
@@ -84,10 +61,10 @@ _PLAIN_CAPITALS = f"A-Z{PLAIN_LETTERS.upper()}"
 _PLAIN_NAME = re.compile(f" [{_PLAIN_CAPITALS}][^ ]* [{_PLAIN_CAPITALS}]")
 # The plain letters that `fold` changes once lowercase: all but ASCII.
 _ACCENTED = re.compile(f"[{''.join(c for c in PLAIN_LETTERS if not c.isascii())}]")
-# `_TOKEN` on plain lowercase text, without Unicode category lookups: a third faster.
+# `SYLLABLE_OR_NUMBER` on plain lowercase text, without Unicode category lookups: a third
+# faster.
 _PLAIN_TOKEN = re.compile(f"[0-9]+(?:[.,/:-][0-9]+)*|[a-z{PLAIN_LETTERS}]+")
-_LEAD_IN_ENDINGS = ("nhu sau", "sau day", "cu the", "bao gom", "gom co")
-_LONGEST_LEAD_IN_ENDING = max(map(len, _LEAD_IN_ENDINGS))
+_LONGEST_LEAD_IN_ENDING = max(map(len, LEAD_IN_ENDINGS))
 
 # Weights, measured on ../shared/eval/xquad_vi (1,190 questions): the share whose first
 # quoted sentence holds the gold answer, with the gold chunk put at rank 1, 2 or 3 among
@@ -146,11 +123,11 @@ class _Sentence:
     @functools.cached_property
     def has_number(self) -> bool:
         # `exact` has the tokens, and the parts of a number start with a digit too.
-        return any(t[0].isdigit() or t in _NUMBER_WORDS for t in self.exact)
+        return any(t[0].isdigit() or t in NUMBER_WORDS for t in self.exact)
 
     @functools.cached_property
     def has_time(self) -> bool:
-        return any(t in _TIME_WORDS for t in self.exact) and any(t[0].isdigit() for t in self.exact)
+        return any(t in TIME_WORDS for t in self.exact) and any(t[0].isdigit() for t in self.exact)
 
     @functools.cached_property
     def has_name(self) -> bool:
@@ -232,7 +209,7 @@ def _query(question: str) -> _Query:
     phrases: set[tuple[str, str]] = set()
     previous = ""
     for token in tokens:
-        stop = (token in _STOP_SYLLABLES) if accented else (_fold(token) in _STOP_FOLDED)
+        stop = (token in ANSWER_STOP_SYLLABLES) if accented else (_fold(token) in _STOP_FOLDED)
         if stop:
             previous = ""
             continue
@@ -265,7 +242,7 @@ def _is_accented(text: str) -> bool:
 
 def _asks(tokens: list[str], accented: bool) -> str:
     padded = f" {' '.join(tokens)} "
-    for kind, phrases in _ASKS if accented else _ASKS_FOLDED:
+    for kind, phrases in ASKED_KINDS if accented else _ASKS_FOLDED:
         if any(f" {p} " in padded for p in phrases):
             return kind
     return ""
@@ -297,7 +274,7 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
         key = " ".join(folded_seq)
         # The parts of numbers such as "8/2"; the same for both sets, since fold leaves
         # numbers as they are and makes no digits.
-        parts = _number_parts(folded_seq) if _NUMBER_SEPARATOR.search(key) else []
+        parts = _number_parts(folded_seq) if NUMBER_SEPARATOR.search(key) else []
         out.append(
             _Sentence(
                 order=order,
@@ -345,12 +322,14 @@ def _is_lead_in(text: str) -> bool:
         # its end is enough, folded word by word from the cache: folding a whole sentence
         # costs ~50 us.
         end = text.rstrip(" .")[-_LONGEST_LEAD_IN_ENDING:].lower()
-        return " ".join(map(_fold, end.split(" "))).endswith(_LEAD_IN_ENDINGS)
-    return fold(text).rstrip(" .").endswith(_LEAD_IN_ENDINGS)
+        return " ".join(map(_fold, end.split(" "))).endswith(LEAD_IN_ENDINGS)
+    return fold(text).rstrip(" .").endswith(LEAD_IN_ENDINGS)
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
+    """Syllables, and numbers whole ("8/2", "2020-2025"); their parts are added apart
+    (`_number_parts`), so "2020" still matches "2020-2025"."""
+    return SYLLABLE_OR_NUMBER.findall(text)
 
 
 def _number_parts(tokens: Sequence[str]) -> list[str]:

@@ -34,8 +34,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import SecretStr
 
 from retrieval.answers.types import Citation
-from retrieval.index.chunks import Hit
+from retrieval.index.store import Hit
 from retrieval.language.text import fold
+from retrieval.language.vocabulary import CONDENSED_QUESTION_LABEL
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -358,7 +359,6 @@ def _marker_numbers(run: str) -> list[int]:
 
 # --- condensing follow-ups -------------------------------------------------------------
 
-_ANSWER_PREFIX = re.compile(r"^(?:câu hỏi(?: độc lập)?|cau hoi(?: doc lap)?)\s*:\s*", re.IGNORECASE)
 _QUOTES = "\"'“”‘’«»`"
 
 
@@ -398,7 +398,7 @@ def _finish_condensed(raw: str | None, question: str) -> str | None:
     if not lines:
         log.warning("LLM question rewrite was empty; using the rule-based rewrite")
         return None
-    standalone = _ANSWER_PREFIX.sub("", lines[0]).strip(_QUOTES + " ")
+    standalone = CONDENSED_QUESTION_LABEL.sub("", lines[0]).strip(_QUOTES + " ")
     limit = max(MAX_QUESTION_CHARS, 4 * len(question))
     if not standalone or len(standalone) > limit or any(c in standalone for c in "<>"):
         log.warning("LLM question rewrite looks broken; using the rule-based rewrite")

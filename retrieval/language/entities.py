@@ -2,8 +2,9 @@
 
 Recognises persons ("ông Ma Xuân Việt", "Nguyễn Thiện Nhân"), slot values ("năm 2018",
 "quận 8", "khóa XII") and a question's topic ("nhiệm vụ trọng tâm năm 2018"), and sums a
-turn up as its `key_terms`. The conversation state (`Turn.from_answer`) and the follow-up
-rewriter (`retrieval.dialogue.followup`) both use it; it imports neither.
+turn up as its `key_terms`. The conversation's turns (`retrieval.dialogue.turns`) and the
+follow-up rewriter (`retrieval.dialogue`) both use it; the words it knows (honorifics,
+family names, slot heads, question phrases) are in `retrieval.language.vocabulary`.
 """
 
 from __future__ import annotations
@@ -15,21 +16,36 @@ from functools import cache
 from typing import Any
 
 from retrieval.language.text import fold, normalize, split_sentences
+from retrieval.language.vocabulary import (
+    ADMIN_UNITS,
+    CODAS,
+    EDGE_FUNCTION_WORDS,
+    FOLD_AMBIGUOUS,
+    HONORIFIC_WORDS,
+    HONORIFICS,
+    ONSETS,
+    PARTICLES,
+    PLACE_HEADS,
+    PLACE_NAMES,
+    RELATIVE_VALUES,
+    ROLE_WORDS,
+    SLOT_HEADS,
+    SURNAMES,
+    TOPIC_QUESTION_PHRASES,
+    TOPIC_TRAILING_VERBS,
+    VOWELS,
+    WORD_NUMBER_OR_MARK,
+)
 
 __all__ = [
-    "EDGE_FUNCTION_WORDS",
-    "FOLD_AMBIGUOUS",
-    "HONORIFICS",
-    "HONORIFIC_WORDS",
     "MARKERS",
-    "PARTICLES",
-    "ROLE_WORDS",
-    "SLOT_HEADS",
     "YEAR",
     "Person",
     "Tok",
+    "cap",
     "decap",
     "in_",
+    "is_foreign",
     "join",
     "key_terms",
     "parse_person",
@@ -45,95 +61,22 @@ __all__ = [
 _MAX_KEY_TERMS = 8
 
 
-# --- vocabulary ------------------------------------------------------------------------
-# All entries are lowercase NFC. Phrases are space-separated syllables.
-
-# Honorifics that stand before a personal name, with the gender they imply (None: either).
-HONORIFICS: dict[str, str | None] = {
-    "ông": "m", "anh": "m", "chú": "m", "ngài": "m",
-    "bà": "f", "chị": "f", "cô": "f",
-    "bác": None, "cụ": None, "em": None, "đồng chí": None,
-}  # fmt: skip
-HONORIFIC_WORDS = frozenset(HONORIFICS)
-# Interrogative phrases (longest first when matched). A turn's topic is its question
-# without them; an ellipsis X holding one is a full question ("Còn bao nhiêu cán bộ…?").
-_QUESTION_PHRASES = (
-    "như thế nào", "thế nào", "ra sao", "là gì", "là ai", "là bao nhiêu", "cái gì",
-    "những gì", "bao nhiêu", "bao giờ", "bao lâu", "khi nào", "lúc nào", "vào ngày nào",
-    "ngày nào", "năm nào", "tháng nào", "tháng mấy", "năm mấy", "ở đâu", "tại đâu",
-    "vì sao", "tại sao", "phải không", "đúng không", "hay không", "có phải", "đâu", "sao",
-    "gì", "ai", "nào", "mấy", "không", "chưa",
-)  # fmt: skip
-# Sentence-final particles: they change the tone, never the content.
-PARTICLES = frozenset(
-    {"vậy", "thế", "nhỉ", "nhé", "ạ", "à", "ư", "hả", "hở", "chứ", "nha", "nhá", "ơi"}
-)
-# Function words trimmed from both ends of a topic ("… diễn ra vào" -> "… diễn ra").
-EDGE_FUNCTION_WORDS = frozenset(
-    {"là", "vào", "ở", "tại", "có", "được", "đã", "của", "cho", "về", "và", "với", "thì",
-     "mà", "để", "các", "những", "trong", "bị", "do"}
-)  # fmt: skip
-# Verbs of happening left at the end of a topic once "khi nào" / "ở đâu" is removed
-# ("hội nghị … diễn ra"): they add nothing to "Về <topic>, …".
-_TOPIC_TRAILING_VERBS = ("diễn ra", "xảy ra", "được tổ chức")
-# Words that, written before "X này", name a kind of slot whose value follows in the
-# previous turn ("năm đó" -> "năm 2018", "quận đó" -> "quận 8").
-SLOT_HEADS = frozenset(
-    {"năm", "tháng", "quý", "ngày", "tuần", "quận", "huyện", "phường", "xã", "tỉnh",
-     "thành phố", "thị xã", "thị trấn", "khóa", "nhiệm kỳ", "giai đoạn", "đợt", "kỳ",
-     "lần", "số", "điều", "khoản", "chương"}
-)  # fmt: skip
-# An admin unit inside a value: "Quận ủy quận 8" -> the value of "Quận ủy" is "quận 8".
-_ADMIN_UNITS = frozenset({"quận", "huyện", "phường", "xã", "tỉnh", "thành phố", "thị xã"})
-# Relative values after a time head: "năm nay", "năm ngoái", "tháng trước".
-_RELATIVE_VALUES = frozenset({"nay", "ngoái", "trước", "sau", "tới", "kia", "rồi"})
 YEAR = re.compile(r"(?:19|20)\d\d")
 
-# Common Vietnamese family names. A run of 2–4 capitalised syllables counts as a person
-# only after an honorific or when it starts with one of these; place names that start
-# with one are excluded below.
-_SURNAMES = frozenset(
-    {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi",
-     "đỗ", "hồ", "ngô", "dương", "lý", "lương", "trương", "đinh", "đoàn", "trịnh", "mai",
-     "đào", "cao", "lâm", "hà", "tô", "tạ", "chu", "châu", "quách", "lưu", "thái", "tôn",
-     "kiều", "từ", "hứa", "giang", "nông", "lò", "lục", "khổng", "mạc", "triệu", "la",
-     "diệp", "vương", "đàm", "thân", "tăng", "nghiêm", "âu", "hàn", "doãn", "phùng",
-     "quan", "văn", "đồng", "trang", "mã", "ma", "tất", "lã", "lại", "khúc", "ninh",
-     "hầu", "thạch", "kim", "viên", "bạch", "tiêu", "tống", "lữ", "đường"}
-)  # fmt: skip
-# Capitalised words that open titles and bodies, never names: "Phó Bí thư", "Ban Tổ
-# chức", "Chủ tịch", "Bộ Chính trị" are capitalised runs too.
-ROLE_WORDS = frozenset(
-    {"phó", "trưởng", "bí", "chủ", "ban", "bộ", "sở", "tổng", "giám", "ủy", "thủ", "phòng",
-     "hội", "đảng", "công", "trung", "tòa", "viện", "cục", "vụ", "thường", "tổ",
-     "đại", "chính", "nhà", "quốc", "quận", "huyện", "tỉnh", "sáng", "chiều",
-     "tối", "ngày", "tháng", "năm", "theo", "tại", "trong", "về", "khi"}
-)  # fmt: skip
-_PLACE_NAMES = frozenset(
-    {"hà nội", "hồ chí minh", "hà tĩnh", "hà giang", "hà nam", "cao bằng", "lâm đồng",
-     "thái bình", "thái nguyên", "châu đốc", "hoàng sa", "đồng nai", "đồng tháp",
-     "kim bôi", "mai châu", "văn phòng", "văn hóa", "đồng bằng", "quan hệ", "kiều bào",
-     "la hán"}
-)  # fmt: skip
-# A capitalised run right after one of these is a place, not a person ("TP Hồ Chí Minh").
-_PLACE_HEADS = frozenset(
-    {"tp", "thành", "phố", "tỉnh", "quận", "huyện", "xã", "phường", "thị", "trấn",
-     "đường", "sông", "núi", "cầu", "chợ", "trường", "làng", "ấp", "viện", "hồ", "đảo",
-     "biển", "vịnh", "đèo", "cảng", "khu", "miền", "vùng", "nước", "bến"}
-)  # fmt: skip
 
-# When a question is typed without accents these folded words stand for several words
-# ("nay" is "này" or "nay", "do" is "đó" or "do", "ho" is "họ" or "hộ"), so they are not
-# taken as follow-up signals.
-FOLD_AMBIGUOUS = frozenset(
-    {"nay", "do", "ho", "tren", "day", "the", "vay", "no", "con", "va", "voi", "ta"}
+def _longest_first(parts: Iterable[str]) -> list[str]:
+    return sorted(parts, key=lambda p: (-len(p), p))
+
+
+# One Vietnamese syllable, accent-folded (the vocabulary's syllable parts, folded).
+_FOLDED_SYLLABLE = re.compile(
+    f"(?:{'|'.join(_longest_first({fold(o) for o in ONSETS}))})?"
+    f"[{''.join(sorted({fold(v) for v in VOWELS}))}]{{1,3}}"
+    f"(?:{'|'.join(_longest_first(c for c in CODAS if c))})?"
 )
 
 # Quotation markers the answers carry ("… bản lề. [2]").
 MARKERS = re.compile(r"\s*\[\d+\]")
-# Numbers ("8/2", "2020-2025", "21.000"), words with their digits ("E5", "U23"), or one
-# other character.
-_TOKEN = re.compile(r"\d+(?:[.,/:-]\d+)*(?![^\W_])|[^\W_]+|\S")
 _LEADING_VE = re.compile(r"^Về (.+?), ", re.IGNORECASE)
 
 
@@ -167,10 +110,16 @@ class Tok:
 
 def tokens(text: str, folded: bool = False) -> list[Tok]:
     out = []
-    for m in _TOKEN.finditer(text):
+    for m in WORD_NUMBER_OR_MARK.finditer(text):
         key = fold(m.group()) if folded else m.group().lower()
         out.append(Tok(m.group(), m.start(), m.end(), key))
     return out
+
+
+def is_foreign(tok: Tok) -> bool:
+    """Whether a word is not a Vietnamese syllable: in Vietnamese text, a foreign word is
+    a name ("Nixon", "Toyota")."""
+    return _FOLDED_SYLLABLE.fullmatch(fold(tok.text)) is None
 
 
 @cache
@@ -241,6 +190,11 @@ def unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+def cap(text: str) -> str:
+    """Uppercase the first letter, for text that now opens a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def decap(text: str) -> str:
     """Lowercase the first letter for use mid-sentence, unless it starts a name."""
     toks = tokens(text)
@@ -296,18 +250,18 @@ def person_spans(toks: Sequence[Tok]) -> list[tuple[int, int, Person]]:
             # Nội Trần Sỹ Thanh". The name starts at the first family name that leaves
             # 2–4 syllables.
             k = next(
-                (k for k, t in enumerate(run) if t.key in _SURNAMES and 2 <= len(run) - k <= 4),
+                (k for k, t in enumerate(run) if t.key in SURNAMES and 2 <= len(run) - k <= 4),
                 0,
             )
             start, run = i + k, run[k:]
         name = " ".join(t.text for t in run)
         is_place = fold(name) in _folded_place_names() or (
-            start > 0 and not honorific and toks[start - 1].key in _PLACE_HEADS
+            start > 0 and not honorific and toks[start - 1].key in PLACE_HEADS
         )
         is_role = bool(run) and run[0].key in ROLE_WORDS
         if (
             2 <= len(run) <= 4
-            and (honorific or run[0].key in _SURNAMES)
+            and (honorific or run[0].key in SURNAMES)
             and not (is_place or is_role)
         ):
             out.append((start, j, Person(name, honorific, HONORIFICS.get(honorific))))
@@ -317,7 +271,7 @@ def person_spans(toks: Sequence[Tok]) -> list[tuple[int, int, Person]]:
 
 @cache
 def _folded_place_names() -> frozenset[str]:
-    return frozenset(fold(p) for p in _PLACE_NAMES)
+    return frozenset(fold(p) for p in PLACE_NAMES)
 
 
 def _persons(text: str) -> list[Person]:
@@ -380,7 +334,7 @@ def value_end(toks: Sequence[Tok], j: int, relative: bool, folded: bool = False)
     "nay" when `relative`), or j when there is none."""
     if j >= len(toks):
         return j
-    unit = phrase_at(toks, j, _ADMIN_UNITS, folded)
+    unit = phrase_at(toks, j, ADMIN_UNITS, folded)
     if unit and j + unit < len(toks):
         after = value_end(toks, j + unit, relative=False)
         if after > j + unit:
@@ -395,7 +349,7 @@ def value_end(toks: Sequence[Tok], j: int, relative: bool, folded: bool = False)
         while end < len(toks) and end - j < 4 and toks[end].is_title:
             end += 1
         return end
-    if relative and in_(tok, _RELATIVE_VALUES, folded):
+    if relative and in_(tok, RELATIVE_VALUES, folded):
         return j + 1
     return j
 
@@ -414,7 +368,7 @@ def topic(question: str) -> str:
     kept: list[Tok] = []
     i = 0
     while i < len(toks):
-        n = phrase_at(toks, i, _QUESTION_PHRASES, False)
+        n = phrase_at(toks, i, TOPIC_QUESTION_PHRASES, False)
         if n:
             i += n
             continue
@@ -431,7 +385,7 @@ def topic(question: str) -> str:
     while kept:
         if kept[-1].key in EDGE_FUNCTION_WORDS or kept[-1].text in ",;:":
             kept.pop()
-        elif n := phrase_before(kept, len(kept), _TOPIC_TRAILING_VERBS, False):
+        elif n := phrase_before(kept, len(kept), TOPIC_TRAILING_VERBS, False):
             del kept[-n:]
         else:
             break

@@ -18,6 +18,8 @@ import functools
 import re
 import unicodedata
 
+from retrieval.language.vocabulary import CODAS, ONSETS, VOWELS
+
 __all__ = [
     "ABBREVIATIONS",
     "PLAIN_LETTERS",
@@ -61,13 +63,6 @@ _MOVABLE_TONE = re.compile(
 # The five tone marks as combining characters. The vowel-quality marks (circumflex,
 # breve, horn) are part of the letter and never move.
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_VOWELS = frozenset("aăâeêioôơuưy")
-# Longest first, so "ngh" wins over "ng" and "nh" over "n".
-_ONSETS = (
-    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
-    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x",
-)  # fmt: skip
-_CODAS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
 # The only nuclei whose tone position differs between the two conventions, and only when
 # the syllable is open (no final consonant): "hoà"/"hòa" but always "hoàn".
 _CONVENTION_NUCLEI = frozenset({"oa", "oe", "uy"})
@@ -183,15 +178,15 @@ def _tone_position(base: str, tone_at: int) -> int | None:
 
 
 def _parse_syllable(base: str) -> tuple[str, str, str] | None:
-    onset = next((o for o in _ONSETS if base.startswith(o)), "")
+    onset = next((o for o in ONSETS if base.startswith(o)), "")
     # "gi" and "qu" are onsets only when a vowel follows ("gì" is g + i, "già" is gi + a).
-    if onset in ("gi", "qu") and (len(base) == 2 or base[2] not in _VOWELS):
+    if onset in ("gi", "qu") and (len(base) == 2 or base[2] not in VOWELS):
         onset = onset[0]
     end = len(onset)
-    while end < len(base) and base[end] in _VOWELS:
+    while end < len(base) and base[end] in VOWELS:
         end += 1
     nucleus, coda = base[len(onset) : end], base[end:]
-    if not nucleus or coda not in _CODAS:
+    if not nucleus or coda not in CODAS:
         return None
     return onset, nucleus, coda
 

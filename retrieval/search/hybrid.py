@@ -31,8 +31,9 @@ from retrieval.embedding.base import Embedder
 from retrieval.index.chunks import Hit
 from retrieval.index.store import Store, visible_nearest
 from retrieval.search.fusion import Normalization, rrf, weighted
-from retrieval.search.lexical import LexicalIndex, has_diacritics
+from retrieval.search.lexical import LexicalIndex
 from retrieval.search.snapshot import Passages, Snapshot, load_or_build
+from retrieval.search.terms import has_diacritics
 
 __all__ = ["HybridResult", "HybridRetriever"]
 

@@ -45,8 +45,9 @@ import numpy as np
 
 from retrieval.index.chunks import Hit, citation, hit, indexed_text, owner, span, split_chunk_id
 from retrieval.index.store import Store
-from retrieval.search.lexical import TERMS_VERSION, Analyzer, LexicalIndex
+from retrieval.search.lexical import LexicalIndex
 from retrieval.search.nearest import NearestIndex, label_of
+from retrieval.search.terms import TERMS_VERSION, Analyzer
 
 __all__ = [
     "Passages",

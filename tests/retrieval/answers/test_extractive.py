@@ -16,7 +16,8 @@ from ingest.chunking import chunk_text
 from ingest.loaders import load_file
 from retrieval.answers import extractive
 from retrieval.answers.extractive import extractive_answer
-from retrieval.index.chunks import Hit
+from retrieval.index.store import Hit
+from retrieval.language import vocabulary
 from retrieval.language.text import fold, normalize, split_sentences
 from tests.conftest import SAMPLE_ARTICLE
 
@@ -297,9 +298,9 @@ def plain_analysis(text: str) -> list[tuple[object, ...]]:
                 frozenset(itertools.pairwise(folded)),
                 shown[-1] in extractive._TERMINAL,
                 shown.endswith(":")
-                or fold(shown).rstrip(" .").endswith(extractive._LEAD_IN_ENDINGS),
-                any(t[0].isdigit() or t in extractive._NUMBER_WORDS for t in tokens),
-                any(t in extractive._TIME_WORDS for t in tokens)
+                or fold(shown).rstrip(" .").endswith(vocabulary.LEAD_IN_ENDINGS),
+                any(t[0].isdigit() or t in vocabulary.NUMBER_WORDS for t in tokens),
+                any(t in vocabulary.TIME_WORDS for t in tokens)
                 and any(t[0].isdigit() for t in tokens),
                 any(a[0].isupper() and b[0].isupper() for a, b in itertools.pairwise(words)),
             )

@@ -7,16 +7,10 @@ import json
 import pytest
 
 from retrieval.answers.types import Answer, Citation
-from retrieval.dialogue.conversation import (
-    DEFAULT_MAX_TURNS,
-    FORMAT_VERSION,
-    Conversation,
-    Turn,
-    looks_like_follow_up,
-    preferred_article_ids,
-    rewrite,
-    rewrite_with_llm,
-)
+from retrieval.dialogue.condense import rewrite_with_llm
+from retrieval.dialogue.conversation import DEFAULT_MAX_TURNS, FORMAT_VERSION, Conversation
+from retrieval.dialogue.followup import looks_like_follow_up, preferred_article_ids, rewrite
+from retrieval.dialogue.turns import Turn
 from retrieval.language.text import fold
 from tests.conftest import SEED_DIR
 

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from retrieval.search.lexical import Analyzer, LexicalIndex, has_diacritics, tokenize
+from retrieval.search.lexical import LexicalIndex
+from retrieval.search.terms import Analyzer, has_diacritics, tokenize
 
 # --- terms -----------------------------------------------------------------------------
 

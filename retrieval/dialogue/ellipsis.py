@@ -1,0 +1,214 @@
+"""Ellipsis in a follow-up: "Còn X (thì sao)?", "Thế còn X?", "X thì sao?".
+
+X replaces the matching slot of the previous standalone question (the year, the
+district, the person, any "head + value" such as "khóa XII"), or is added to it as the
+time or place it lacked ("Nhiệm vụ trọng tâm là gì?" + "Còn năm 2019?" -> "Nhiệm vụ
+trọng tâm năm 2019 là gì?"); otherwise the question becomes "Về X, <previous question>".
+`resolve_ellipsis` returns None for a question that is not an ellipsis. The words these
+rules know are in `retrieval.language.vocabulary`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from retrieval.dialogue.turns import RecentTurns
+from retrieval.language.entities import (
+    YEAR,
+    Tok,
+    cap,
+    decap,
+    in_,
+    join,
+    person_spans,
+    phrase_at,
+    phrase_before,
+    tokens,
+    value_end,
+)
+from retrieval.language.text import fold, normalize
+from retrieval.language.vocabulary import (
+    ELLIPSIS_PREFIXES,
+    ELLIPSIS_SUFFIXES,
+    HONORIFICS,
+    MODIFIER_HEADS,
+    PARTICLES,
+    REWRITE_QUESTION_WORDS,
+)
+
+__all__ = ["resolve_ellipsis"]
+
+# An X longer than this is a question of its own, not an ellipsis.
+_MAX_ELLIPSIS_WORDS = 8
+
+
+@dataclass(frozen=True)
+class _Slot:
+    kind: str  # "person", "headed", "year", "number", "name"
+    head: tuple[str, ...]  # keys of the head words ("năm",) or ()
+    value: str  # the value as typed ("2019", "Bình Thạnh")
+    text: str  # the whole X
+
+
+def resolve_ellipsis(toks: Sequence[Tok], history: RecentTurns, folded: bool) -> str | None:
+    """Rewrite "Còn X (thì sao)?" and its variants against the last standalone question."""
+    words = list(toks)
+    while words and not (words[-1].is_word or words[-1].is_number):
+        words.pop()  # "?", "!", "…"
+    while words and in_(words[-1], PARTICLES, folded) and len(words) > 1:
+        words.pop()
+    # Unaccented prefixes ("con", "va") are ambiguous, so they only count as weak ones.
+    prefix = phrase_at(words, 0, ELLIPSIS_PREFIXES, folded, ambiguous=True)
+    suffix = phrase_before(words, len(words), ELLIPSIS_SUFFIXES, folded)
+    x = words[prefix : len(words) - suffix]
+    if not (prefix or suffix) or not x or len(x) > _MAX_ELLIPSIS_WORDS:
+        return None
+    if any(in_(t, REWRITE_QUESTION_WORDS, folded) or not (t.is_word or t.is_number) for t in x):
+        return None  # "Còn bao nhiêu cán bộ …?" is a full question
+    prefix_keys = {t.key for t in words[:prefix]}
+    strong = (not folded and "còn" in prefix_keys) or (
+        suffix > 0 and words[len(words) - suffix].key in ("thì", "thi")
+    )
+    slot = _classify(x, folded)
+    if slot is None and not strong:
+        return None
+    previous = normalize(history.last.standalone)
+    if slot is not None:
+        replaced = _replace_slot(previous, slot, folded)
+        if replaced is not None:
+            return replaced
+        # Add a time or place the previous question lacked; but when it has the head
+        # and asked for its value ("… với tỉnh nào?"), there is no slot to fill.
+        headed = slot.kind == "headed" and _is_modifier(slot)
+        if slot.kind in ("year", "number") or (
+            headed and _last_head(tokens(previous), slot.head, folded) is None
+        ):
+            return _insert_modifier(previous, slot)
+    x_text = join(x)
+    if fold(x_text) in fold(previous):
+        return previous
+    return f"Về {decap(x_text)}, {decap(previous)}"
+
+
+def _is_modifier(slot: _Slot) -> bool:
+    return " ".join(slot.head) in MODIFIER_HEADS or (
+        len(slot.head) == 1 and fold(slot.head[0]) in {fold(h) for h in MODIFIER_HEADS}
+    )
+
+
+def _classify(x: Sequence[Tok], folded: bool) -> _Slot | None:
+    """What kind of value an ellipsis X is, or None for free text ("doanh nghiệp")."""
+    text = join(x)
+    spans = person_spans(x)
+    if len(spans) == 1 and spans[0][0] == 0 and spans[0][1] == len(x):
+        return _Slot("person", (), spans[0][2].name, text)
+    if len(x) == 1 and x[0].is_number:
+        return _Slot("year" if YEAR.fullmatch(x[0].text) else "number", (), x[0].text, text)
+    # A head cannot end inside a capitalised run: "Hải Phòng" is a name, not "Hải" + value.
+    for h in range(1, min(3, len(x) - 1) + 1):
+        if not all(t.is_word for t in x[:h]) or (x[h - 1].is_title and x[h].is_title):
+            continue
+        if value_end(x, h, relative=True, folded=folded) == len(x):
+            head = tuple(t.key for t in x[:h])
+            return _Slot("headed", head, join(x[h:]), text)
+    if all(t.is_title or t.is_caps for t in x) and len(x) <= 4:
+        return _Slot("name", (), text, text)
+    return None
+
+
+def _replace_slot(previous: str, slot: _Slot, folded: bool) -> str | None:
+    """The previous question with its slot of the same kind replaced by X, or None."""
+    toks = tokens(previous)
+    if slot.kind == "person":
+        spans = person_spans(toks)
+        if not spans:
+            return None
+        start, end, _ = spans[-1]
+        return _splice(previous, toks, start, end, slot.text)
+    if slot.kind == "headed":
+        span = _last_headed(toks, slot.head, folded)
+        if span is not None:
+            return _splice(previous, toks, span[0], span[1], slot.value)
+        year = YEAR.fullmatch(slot.value)
+        if year and slot.head in (("năm",), ("nam",)):
+            years = [j for j, t in enumerate(toks) if YEAR.fullmatch(t.text)]
+            if years:
+                return _splice(previous, toks, years[-1], years[-1] + 1, slot.value)
+        if slot.head and slot.head[0] in {fold(h) for h in HONORIFICS} | set(HONORIFICS):
+            spans = person_spans(toks)
+            if spans:
+                return _splice(previous, toks, spans[-1][0], spans[-1][1], slot.text)
+        return None
+    if slot.kind == "year":
+        years = [j for j, t in enumerate(toks) if YEAR.fullmatch(t.text)]
+        return _splice(previous, toks, years[-1], years[-1] + 1, slot.value) if years else None
+    if slot.kind == "number":
+        nums = [j for j, t in enumerate(toks) if t.is_number and not YEAR.fullmatch(t.text)]
+        return _splice(previous, toks, nums[-1], nums[-1] + 1, slot.value) if nums else None
+    # A bare name: the last named value after a head ("quận Bình Thạnh"), else a person.
+    names = [
+        (j, end)
+        for j in range(1, len(toks))
+        if toks[j - 1].is_word
+        and not toks[j - 1].is_title
+        and (end := value_end(toks, j, relative=False)) > j
+        and toks[j].is_title
+    ]
+    if names:
+        return _splice(previous, toks, names[-1][0], names[-1][1], slot.value)
+    spans = person_spans(toks)
+    if spans:
+        return _splice(previous, toks, spans[-1][0], spans[-1][1], slot.text)
+    return None
+
+
+def _last_head(toks: Sequence[Tok], head: tuple[str, ...], folded: bool) -> int | None:
+    """Index of the token after the last occurrence of `head`, or None."""
+    keys = [fold(k) for k in head] if folded else list(head)
+    n = len(keys)
+    found = None
+    for j in range(len(toks) - n + 1):
+        if [fold(t.key) if folded else t.key for t in toks[j : j + n]] == keys:
+            found = j + n
+    return found
+
+
+def _last_headed(
+    toks: Sequence[Tok], head: tuple[str, ...], folded: bool
+) -> tuple[int, int] | None:
+    """Token span of the value after the last occurrence of `head` in the question."""
+    keys = [fold(k) for k in head] if folded else list(head)
+    n = len(keys)
+    found = None
+    for j in range(len(toks) - n + 1):
+        window = [fold(t.key) if folded else t.key for t in toks[j : j + n]]
+        if window == keys:
+            end = value_end(toks, j + n, relative=True)
+            if end > j + n:
+                found = (j + n, end)
+    return found
+
+
+def _splice(text: str, toks: Sequence[Tok], start: int, end: int, value: str) -> str:
+    a, b = toks[start].start, toks[end - 1].end
+    value = cap(value) if a == 0 else value
+    return text[:a] + value + text[b:]
+
+
+def _insert_modifier(previous: str, slot: _Slot) -> str:
+    """Add a time/place modifier: before a final "là <question word>", else at the end."""
+    phrase = f"năm {slot.value}" if slot.kind == "year" else decap(slot.text)
+    toks = tokens(previous)
+    end = len(toks)
+    while end and not (toks[end - 1].is_word or toks[end - 1].is_number):
+        end -= 1
+    for j in range(end - 1, -1, -1):
+        if toks[j].key == "là" and all(
+            t.key in REWRITE_QUESTION_WORDS or t.key in PARTICLES or t.key == "bao"
+            for t in toks[j + 1 : end]
+        ):
+            at = toks[j].start
+            return previous[:at].rstrip() + f" {phrase} " + previous[at:]
+    at = toks[end - 1].end if end else len(previous)
+    return previous[:at] + f" {phrase}" + previous[at:]

@@ -1,0 +1,415 @@
+"""The Vietnamese words the engine knows: THE place to add a word.
+
+Every list of Vietnamese words or phrases that search, answers, names and the follow-up
+rewriter read is here, and the token patterns they split text with. To teach the engine
+a word, add it here, to the list named for what its reader does with it: the comment
+above each list says who reads it and what a word there changes. Nothing else in the
+project holds a copy.
+
+Lists that look alike are apart on purpose. Each reader's list was tuned with its own
+tests and the evaluation sets, with exactly these entries: search keeps "sao" and "không",
+which the rewriter takes as question words (passages use them as content words), and the
+extractive answer ignores more function words than search does. Where lists share a core
+it is written once (`QUESTION_SYLLABLES`, `QUESTION_PHRASES`) and each reader adds its
+own. Merging two lists changes answers: do it as a change of behaviour, with its tests
+and a run of `python -m retrieval eval`.
+
+Conventions: entries are lowercase NFC with the tone where `normalize` puts it (`khóa`,
+`thủy`); a phrase is syllables joined by single spaces; the order of a tuple does not
+matter (readers sort phrases longest first). Accent-folded copies and compiled
+alternations are derived where they are used, from these lists; the few folded lists
+below are written by hand because a fold can be a different word ("trong" is also
+"trọng"). This module imports nothing from the project, so every layer may read it.
+
+Two tables stay beside the algorithm they are part of: the abbreviations after which a
+period does not end a sentence (`retrieval.language.text.ABBREVIATIONS`) and the tone
+rules of `retrieval.language.text.retone`.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ADMIN_UNITS",
+    "AFTER_BARE_TREN",
+    "ANSWER_STOP_SYLLABLES",
+    "ASKED_KINDS",
+    "BARE_PRONOUNS",
+    "BARE_PRONOUN_COMPOUNDS",
+    "BEFORE_PREPOSITION_TREN",
+    "CLAUSE_NOUNS",
+    "CODAS",
+    "CONDENSED_QUESTION_LABEL",
+    "CONNECTIVE_HEADS",
+    "CONTENTLESS",
+    "COORDINATORS",
+    "DEICTIC_TIMES",
+    "DEMONSTRATIVES",
+    "EDGE_FUNCTION_WORDS",
+    "ELLIPSIS_PREFIXES",
+    "ELLIPSIS_SUFFIXES",
+    "FOLDED_SEARCH_QUESTION_WORDS",
+    "FOLDED_SEARCH_STOPWORDS",
+    "FOLD_AMBIGUOUS",
+    "HONORIFICS",
+    "HONORIFIC_ONLY_DEMONSTRATIVES",
+    "HONORIFIC_WORDS",
+    "HO_NOT_PRONOUN_NEXT",
+    "HO_NOT_PRONOUN_PREV",
+    "LEAD_IN_ENDINGS",
+    "MODIFIER_HEADS",
+    "NUMBER_SEPARATOR",
+    "NUMBER_WORDS",
+    "ONSETS",
+    "PARTICLES",
+    "PERSON_NOUNS",
+    "PHRASE_ENDS",
+    "PLACE_HEADS",
+    "PLACE_NAMES",
+    "PLURAL_MARKERS",
+    "QUESTION_PHRASES",
+    "QUESTION_SYLLABLES",
+    "RELATIVE_VALUES",
+    "REWRITE_QUESTION_WORDS",
+    "REWRITTEN_QUESTION_LABEL",
+    "ROLE_WORDS",
+    "SEARCH_QUESTION_PHRASES",
+    "SEARCH_QUESTION_WORDS",
+    "SEARCH_STOPWORDS",
+    "SLOT_HEADS",
+    "SUBORDINATORS",
+    "SURNAMES",
+    "SYLLABLE_OR_NUMBER",
+    "THING_PRONOUNS",
+    "TIME_WORDS",
+    "TOPIC_QUESTION_PHRASES",
+    "TOPIC_TRAILING_VERBS",
+    "VOWELS",
+    "WORD_NUMBER_OR_MARK",
+]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# --- tokens ----------------------------------------------------------------------------
+
+# Search terms and the extractive answer's syllables: a number with its inner separators
+# ("8/2", "2020-2025", "1.000", "3,5", "7:30"), or a run of letters. Underscores split
+# words ("Super_Bowl_50" is three).
+SYLLABLE_OR_NUMBER = re.compile(r"\d+(?:[.,/:-]\d+)*|[^\W\d_]+")
+# The separators inside such a number.
+NUMBER_SEPARATOR = re.compile(r"[.,/:-]")
+# Names, slots and the rewriter's rules: numbers ("8/2", "2020-2025", "21.000"), words
+# with their digits ("E5", "U23"), or one other character, since punctuation bounds the
+# phrases and clauses the rules look for.
+WORD_NUMBER_OR_MARK = re.compile(r"\d+(?:[.,/:-]\d+)*(?![^\W_])|[^\W_]+|\S")
+
+# --- syllables -------------------------------------------------------------------------
+
+# The parts of a Vietnamese syllable, read by `retone` (where the tone goes) and, folded,
+# by the rewriter (a word that is not a Vietnamese syllable is foreign, hence a name).
+# Onsets longest first, so "ngh" wins over "ng" and "nh" over "n".
+ONSETS = (
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x",
+)  # fmt: skip
+VOWELS = frozenset("aăâeêioôơuưy")
+CODAS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
+
+# --- question words --------------------------------------------------------------------
+# A change to a list that search reads (SEARCH_*, FOLDED_SEARCH_*, SYLLABLE_OR_NUMBER)
+# changes the terms of every text: bump `retrieval.search.terms.TERMS_VERSION` with it,
+# so saved indexes are rebuilt.
+
+# The syllables that ask, whoever reads the question.
+QUESTION_SYLLABLES = frozenset({"gì", "ai", "nào", "đâu", "mấy"})
+
+# Search (`retrieval.search.lexical`): never a term, alone or in a bigram ("ai_chủ",
+# "ngày_nào" would only match passages that happen to hold the same question word). Search
+# reads passages too, where "sao" (a star), "không" ("hàng không") and "chưa" are content
+# words: they go only inside phrases (SEARCH_QUESTION_PHRASES). The question particles
+# "chăng", "hả", "nhỉ" are never content.
+SEARCH_QUESTION_WORDS = QUESTION_SYLLABLES | frozenset({"chăng", "hả", "nhỉ"})
+# The rewriter (`retrieval.dialogue`) reads questions only, where a bare "sao", "không",
+# "chưa" or the "nhiêu" of "bao nhiêu" asks: a phrase holding one is a question of its
+# own, not an ellipsis or a noun phrase to copy ("Còn bao nhiêu cán bộ …?").
+REWRITE_QUESTION_WORDS = QUESTION_SYLLABLES | frozenset({"sao", "nhiêu", "không", "chưa"})
+
+# Question phrases search and a turn's topic both drop.
+QUESTION_PHRASES: tuple[str, ...] = (
+    "như thế nào", "thế nào", "ra sao", "tại sao", "vì sao", "bao nhiêu", "bao giờ",
+    "bao lâu", "là gì", "là ai", "có phải", "phải không", "hay không", "đúng không",
+    "khi nào", "lúc nào", "ở đâu", "cái gì", "những gì",
+)  # fmt: skip
+# Search removes these wherever their syllables stand next to each other (and, typed
+# without diacritics, in their folded form: "nhu the nao"), as phrases only: their
+# syllables alone are content words elsewhere ("sao" in "ngôi sao", "đâu" is "đầu" once
+# folded, "thế" in "thế giới", "giờ" an hour; the "năm" of "năm nào" stays, to match
+# "năm 2018").
+SEARCH_QUESTION_PHRASES: tuple[str, ...] = (
+    *QUESTION_PHRASES, "thì sao", "làm sao", "nơi nào", "điều gì",
+)  # fmt: skip
+# A turn's topic (`retrieval.language.entities.topic`) is its question without these, the
+# asked time included ("năm nào", "tháng mấy": the topic of "Hội nghị diễn ra năm nào?"
+# is the conference) and the single question words, which in a question mostly ask.
+TOPIC_QUESTION_PHRASES: tuple[str, ...] = (
+    *QUESTION_PHRASES, "là bao nhiêu", "vào ngày nào", "ngày nào", "năm nào", "tháng nào",
+    "tháng mấy", "năm mấy", "tại đâu", "đâu", "sao", "gì", "ai", "nào", "mấy", "không",
+    "chưa",
+)  # fmt: skip
+
+# Sentence-final particles: they change the tone, never the content (topics, ellipses).
+PARTICLES = frozenset(
+    {"vậy", "thế", "nhỉ", "nhé", "ạ", "à", "ư", "hả", "hở", "chứ", "nha", "nhá", "ơi"}
+)
+
+# --- search: function words ------------------------------------------------------------
+
+# Dropped as unigrams: the question words and the function words that fill questions.
+# Only syllables that are never a content word on their own (with their diacritics);
+# "sao", "năm", "người", "ông", "bà" stay. A bigram with one of these is kept (unless it
+# holds a question word, or both syllables are here), so "hàng_không", "không_gian" and
+# "có_thể" still match.
+SEARCH_STOPWORDS = SEARCH_QUESTION_WORDS | frozenset(
+    {
+        "là", "thì", "mà", "của", "và", "các", "những", "có", "được", "đã", "sẽ", "đang",
+        "bị", "này", "đó", "với", "cho", "về", "từ", "ở", "tại", "trong", "không",
+    }
+)  # fmt: skip
+# The same two lists for text typed without diacritics: only folds that are (almost)
+# never a content word. "co" (cô, cơ, cỏ), "da" (đa, đá), "dang" (Đảng), "duoc" (dược),
+# "trong" (trọng), "nay" (hiện nay), "thi" (thị), "ma" (Ma, mã), "dau" (đầu) are kept.
+FOLDED_SEARCH_QUESTION_WORDS = frozenset({"gi", "ai", "nao"})
+FOLDED_SEARCH_STOPWORDS = FOLDED_SEARCH_QUESTION_WORDS | frozenset(
+    {"la", "cua", "va", "cac", "nhung", "khong"}
+)
+
+# --- the extractive answer -------------------------------------------------------------
+
+# Syllables of a question that carry no topic, so they never pick the sentence quoted:
+# question words ("là gì", "là ai", "bao nhiêu", "mấy", "như thế nào", "ra sao", "khi
+# nào", "bao giờ", "ở đâu", "tại sao", "vì sao") and function words. Matched on whole
+# syllables, so multi-syllable question phrases are covered by their parts. Nouns that
+# say what kind of answer is wanted ("năm", "ngày", "người") are kept: the answer
+# sentence usually repeats them. Wider than SEARCH_STOPWORDS: only the question is
+# filtered (sentences match on what is left of it), so words a passage uses as content
+# ("sao", "không", "ông", "bà") may go.
+ANSWER_STOP_SYLLABLES = _words(
+    """
+    ai gì nào đâu sao mấy bao nhiêu giờ thế như là làm hả nhỉ vậy chăng phải không chưa
+    khi lúc tại vì ra hay hoặc còn thì
+
+    của và các những được có trong cho với đã đang sẽ này đó kia ấy một bị về từ theo ở
+    để cũng rằng lại hãy nên mà nhưng thật rất nhiều ít đến tới bởi do qua trên dưới
+    ông bà anh chị họ nó chúng ta tôi bạn hỏi biết
+    """
+)
+# What the question asks for, by the phrases that ask it; a sentence holding that kind
+# of answer (a number, a date, a name) gets a small bonus.
+ASKED_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("number", ("bao nhiêu", "mấy", "số lượng")),
+    (
+        "time",
+        ("khi nào", "bao giờ", "lúc nào", "năm nào", "ngày nào", "tháng nào", "thời gian nào"),
+    ),
+    ("person", ("ai",)),
+)
+# A sentence with one of these holds a number ("ba nghìn")…
+NUMBER_WORDS = _words("một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ")
+# … and, with a number too, a time ("ngày 8/2", "năm 2018").
+TIME_WORDS = _words("năm tháng ngày sáng chiều tối đêm hôm tuần quý")
+# Folded endings of a sentence that announces the next one ("… như sau", "cụ thể"):
+# the sentence after it is quoted with it.
+LEAD_IN_ENDINGS = ("nhu sau", "sau day", "cu the", "bao gom", "gom co")
+
+# --- persons ---------------------------------------------------------------------------
+
+# Honorifics that stand before a personal name, with the gender they imply (None: either).
+HONORIFICS: dict[str, str | None] = {
+    "ông": "m", "anh": "m", "chú": "m", "ngài": "m",
+    "bà": "f", "chị": "f", "cô": "f",
+    "bác": None, "cụ": None, "em": None, "đồng chí": None,
+}  # fmt: skip
+HONORIFIC_WORDS = frozenset(HONORIFICS)
+# Common Vietnamese family names. A run of 2–4 capitalised syllables counts as a person
+# only after an honorific or when it starts with one of these; place names that start
+# with one are excluded (PLACE_NAMES).
+SURNAMES = frozenset(
+    {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi",
+     "đỗ", "hồ", "ngô", "dương", "lý", "lương", "trương", "đinh", "đoàn", "trịnh", "mai",
+     "đào", "cao", "lâm", "hà", "tô", "tạ", "chu", "châu", "quách", "lưu", "thái", "tôn",
+     "kiều", "từ", "hứa", "giang", "nông", "lò", "lục", "khổng", "mạc", "triệu", "la",
+     "diệp", "vương", "đàm", "thân", "tăng", "nghiêm", "âu", "hàn", "doãn", "phùng",
+     "quan", "văn", "đồng", "trang", "mã", "ma", "tất", "lã", "lại", "khúc", "ninh",
+     "hầu", "thạch", "kim", "viên", "bạch", "tiêu", "tống", "lữ", "đường"}
+)  # fmt: skip
+# Capitalised words that open titles and bodies, never names: "Phó Bí thư", "Ban Tổ
+# chức", "Chủ tịch", "Bộ Chính trị" are capitalised runs too.
+ROLE_WORDS = frozenset(
+    {"phó", "trưởng", "bí", "chủ", "ban", "bộ", "sở", "tổng", "giám", "ủy", "thủ", "phòng",
+     "hội", "đảng", "công", "trung", "tòa", "viện", "cục", "vụ", "thường", "tổ",
+     "đại", "chính", "nhà", "quốc", "quận", "huyện", "tỉnh", "sáng", "chiều",
+     "tối", "ngày", "tháng", "năm", "theo", "tại", "trong", "về", "khi"}
+)  # fmt: skip
+# Capitalised runs that start with a family name but are places or common nouns.
+PLACE_NAMES = frozenset(
+    {"hà nội", "hồ chí minh", "hà tĩnh", "hà giang", "hà nam", "cao bằng", "lâm đồng",
+     "thái bình", "thái nguyên", "châu đốc", "hoàng sa", "đồng nai", "đồng tháp",
+     "kim bôi", "mai châu", "văn phòng", "văn hóa", "đồng bằng", "quan hệ", "kiều bào",
+     "la hán"}
+)  # fmt: skip
+# A capitalised run right after one of these is a place, not a person ("TP Hồ Chí Minh").
+PLACE_HEADS = frozenset(
+    {"tp", "thành", "phố", "tỉnh", "quận", "huyện", "xã", "phường", "thị", "trấn",
+     "đường", "sông", "núi", "cầu", "chợ", "trường", "làng", "ấp", "viện", "hồ", "đảo",
+     "biển", "vịnh", "đèo", "cảng", "khu", "miền", "vùng", "nước", "bến"}
+)  # fmt: skip
+
+# --- slots and topics ------------------------------------------------------------------
+
+# Words that, written before "X này", name a kind of slot whose value follows in the
+# previous turn ("năm đó" -> "năm 2018", "quận đó" -> "quận 8"); a turn's key terms are
+# these heads with their values.
+SLOT_HEADS = frozenset(
+    {"năm", "tháng", "quý", "ngày", "tuần", "quận", "huyện", "phường", "xã", "tỉnh",
+     "thành phố", "thị xã", "thị trấn", "khóa", "nhiệm kỳ", "giai đoạn", "đợt", "kỳ",
+     "lần", "số", "điều", "khoản", "chương"}
+)  # fmt: skip
+# An admin unit inside a value: "Quận ủy quận 8" -> the value of "Quận ủy" is "quận 8".
+ADMIN_UNITS = frozenset({"quận", "huyện", "phường", "xã", "tỉnh", "thành phố", "thị xã"})
+# Relative values after a time head: "năm nay", "năm ngoái", "tháng trước".
+RELATIVE_VALUES = frozenset({"nay", "ngoái", "trước", "sau", "tới", "kia", "rồi"})
+# Function words trimmed from both ends of a topic ("… diễn ra vào" -> "… diễn ra") and
+# from the end of a noun phrase copied from an earlier turn.
+EDGE_FUNCTION_WORDS = frozenset(
+    {"là", "vào", "ở", "tại", "có", "được", "đã", "của", "cho", "về", "và", "với", "thì",
+     "mà", "để", "các", "những", "trong", "bị", "do"}
+)  # fmt: skip
+# Verbs of happening left at the end of a topic once "khi nào" / "ở đâu" is removed
+# ("hội nghị … diễn ra"): they add nothing to "Về <topic>, …".
+TOPIC_TRAILING_VERBS = ("diễn ra", "xảy ra", "được tổ chức")
+
+# When a question is typed without accents these folded words stand for several words
+# ("nay" is "này" or "nay", "do" is "đó" or "do", "ho" is "họ" or "hộ"), so they are not
+# taken as follow-up signals.
+FOLD_AMBIGUOUS = frozenset(
+    {"nay", "do", "ho", "tren", "day", "the", "vay", "no", "con", "va", "voi", "ta"}
+)
+
+# --- follow-ups: references ------------------------------------------------------------
+# Read by `retrieval.dialogue.references`: what makes a word point back at an earlier turn.
+
+# Nouns that point at a person without saying who: "người này", "vị đó".
+PERSON_NOUNS = frozenset({"người", "vị", "nhân vật"})
+# What makes the word before it a reference to something said before.
+DEMONSTRATIVES = frozenset(
+    {"này", "đó", "ấy", "kia", "đấy", "nói trên", "kể trên", "nêu trên", "vừa nêu", "vừa nói"}
+)
+# "ông ta" / "bà ta" (he / she), but never "người ta" (people in general).
+HONORIFIC_ONLY_DEMONSTRATIVES = frozenset({"ta"})
+# Bare "Ông …" / "Bà …" opening a question is a pronoun ("Ông còn nói gì?") unless the next
+# word makes a compound noun ("bà con" = folks, "ông bà" = grandparents).
+BARE_PRONOUNS = frozenset({"ông", "bà"})
+BARE_PRONOUN_COMPOUNDS = frozenset(
+    {"bà", "ông", "con", "chủ", "nội", "ngoại", "già", "cháu", "mẹ", "bầu", "đỡ", "trùm",
+     "lão", "tổ", "hoàng", "mụ", "xã", "nhà", "cụ", "trời", "công", "lớn", "đồ", "tiên"}
+)  # fmt: skip
+# "trên" refers back ("các nhiệm vụ trên là gì?") only when nothing follows it that it
+# could be a preposition for ("trên địa bàn", "trên 50%"): the end, or one of these.
+AFTER_BARE_TREN = frozenset({"là", "được", "có", "gồm", "do", "diễn", "đã", "sẽ", "đang", "nhằm"})
+# … and when the word before it is a noun, not a verb it is the preposition of
+# ("dựa trên", "nằm trên", "xếp hạng … trên").
+BEFORE_PREPOSITION_TREN = frozenset(
+    {"dựa", "nằm", "đứng", "ở", "lên", "từ", "bên", "phía", "xếp", "hạng", "đặt", "ghi"}
+)
+# Words that make a following "đó" / "này" / "ấy" a connective or a place/time reference
+# ("trong đó", "sau đó", "ở đó", "lúc này"): a follow-up signal with nothing to expand.
+CONNECTIVE_HEADS = frozenset(
+    {"trong", "sau", "trước", "khi", "lúc", "hồi", "từ", "qua", "do", "vì", "nhờ", "ở",
+     "tại", "theo", "ngoài", "bên", "cạnh", "thời", "như", "đến", "tới", "bởi"}
+)  # fmt: skip
+# Subject pronouns for things or groups: "Đó là ai?", "Nó diễn ra khi nào?".
+THING_PRONOUNS = frozenset({"nó", "đó", "đây", "đấy"})
+# "này" after these means now ("mùa này", "tuần này"), not something said before.
+DEICTIC_TIMES = frozenset(
+    {"mùa", "tuần", "tháng", "dịp", "lúc", "hôm", "sáng", "chiều", "tối", "đêm", "kỳ"}
+)
+# "điều đó", "việc này" refer to a whole clause; after a coordinator that clause is the
+# one just before, inside the question ("… đã bị phạt và điều đó đã …").
+CLAUSE_NOUNS = frozenset({"điều", "việc", "chuyện", "cái"})
+COORDINATORS = frozenset({"và", "nhưng", "mà", "rồi", ","})
+# Words that make a following "họ" (they) refer to a group named in the same question.
+PLURAL_MARKERS = frozenset({"các", "những", "nhóm", "đội", "hai", "ba", "nhiều"})
+# An opening clause with one of these ends at a comma; a pronoun after it refers to the
+# clause ("Khi một nhóm lớn …, điều đó …").
+SUBORDINATORS = (
+    "nếu", "khi", "sau khi", "trước khi", "trong khi", "vì", "do", "mặc dù", "tuy", "dù",
+    "lúc",
+)  # fmt: skip
+# "họ" is "they", except in "họ tên", "họ hàng", "dòng họ", "họ Nguyễn".
+HO_NOT_PRONOUN_NEXT = frozenset({"tên", "và", "hàng", "tộc", "đạo", "nhà", "là", "của"})
+HO_NOT_PRONOUN_PREV = frozenset({"dòng", "cùng", "mang", "đổi", "theo", "tên", "các"})
+# Words that end a noun phrase when a reference is expanded from an earlier sentence
+# ("hội nghị tổng kết công tác … năm 2017 | diễn ra …"): verbs of saying, copulas,
+# auxiliaries, prepositions and conjunctions. Content verbs cannot be listed; the phrase
+# is also cut at punctuation and at a length.
+PHRASE_ENDS = frozenset(
+    {"là", "được", "bị", "có", "đã", "đang", "sẽ", "vừa", "mới", "do", "bởi", "ở", "tại",
+     "vào", "với", "và", "hoặc", "hay", "để", "thì", "mà", "khi", "nhằm", "từ", "đến",
+     "tới", "sau", "trước", "trong", "ngoài", "trên", "dưới", "theo", "qua", "cũng",
+     "vẫn", "còn", "chưa", "không", "rất", "đều", "này", "đó", "ấy", "kia", "như",
+     "nhưng", "nên", "vì", "nếu", "diễn", "gồm", "cần", "phải", "cho", "nói", "chủ"}
+)  # fmt: skip
+
+# --- follow-ups: ellipsis and questions with nothing of their own ----------------------
+# Read by `retrieval.dialogue.ellipsis` and `retrieval.dialogue.followup`.
+
+# Ellipsis: "Còn X (thì sao)?", "Thế còn X?", "X thì sao?". Prefixes with "còn" and
+# suffixes with "thì" are strong signals; the others ("Vậy X?", "X ra sao?") only count
+# when X is a slot value (a year, a district, a person), since "Chất lượng chi bộ ra
+# sao?" is a full question.
+ELLIPSIS_PREFIXES = (
+    "thế còn về", "thế còn", "vậy còn", "còn về", "còn đối với", "còn với", "còn",
+    "thế", "vậy", "và", "với",
+)  # fmt: skip
+ELLIPSIS_SUFFIXES = (
+    "thì sao", "thì thế nào", "thì như thế nào", "thì ra sao", "thì", "như thế nào",
+    "thế nào", "ra sao", "nữa",
+)  # fmt: skip
+# Heads of time and place modifiers: an ellipsis X with one of these and no matching slot
+# in the previous question is added to it ("Nhiệm vụ trọng tâm là gì?" + "Còn năm 2019?"
+# -> "Nhiệm vụ trọng tâm năm 2019 là gì?").
+MODIFIER_HEADS = frozenset(
+    {"năm", "tháng", "quý", "ngày", "tuần", "giai đoạn", "nhiệm kỳ", "khóa", "đợt", "kỳ",
+     "quận", "huyện", "phường", "xã", "tỉnh", "thành phố", "thị xã", "thị trấn", "tại",
+     "ở", "trong"}
+)  # fmt: skip
+# Syllables that carry no content of their own in a question. A question made only of
+# these (and punctuation) asks about the previous topic: "Còn gì nữa?", "Tại sao vậy?",
+# "Cụ thể là gì?", "Khi nào?", "Cho tôi biết thêm?".
+CONTENTLESS = frozenset(
+    {"gì", "ai", "nào", "đâu", "sao", "mấy", "bao", "nhiêu", "giờ", "lâu", "khi", "lúc",
+     "ở", "tại", "vì", "như", "thế", "ra", "là", "cái", "những", "không", "chưa", "phải",
+     "đúng", "có", "vậy", "nhỉ", "nhé", "ạ", "à", "ư", "hả", "hở", "chứ", "đây", "đấy",
+     "kia", "thì", "mà", "ơi", "nha", "còn", "nữa", "thêm", "khác", "lại", "và", "với",
+     "cũng", "cụ", "thể", "chi", "tiết", "rõ", "hơn", "giải", "thích", "nói", "kể",
+     "nghĩa", "tức", "ví", "dụ", "tiếp", "tục", "được", "thật", "xem", "cho", "tôi",
+     "mình", "biết", "hỏi", "muốn", "bạn", "đó", "này", "ấy", "điều", "việc", "chuyện",
+     "vấn", "đề", "hết", "gồm", "sự", "ý"}
+)  # fmt: skip
+
+# --- labels an LLM puts before a rewritten question ------------------------------------
+
+# Stripped from the question the configured LLM condensed (`retrieval.answers.llm`): the
+# labels its prompt invites, with or without diacritics.
+CONDENSED_QUESTION_LABEL = re.compile(
+    r"^(?:câu hỏi(?: độc lập)?|cau hoi(?: doc lap)?)\s*:\s*", re.IGNORECASE
+)
+# Stripped from any condenser's reply by the rewriter (`retrieval.dialogue.condense`),
+# which also serves condensers other than ours, English ones included.
+REWRITTEN_QUESTION_LABEL = re.compile(
+    r"^(?:câu hỏi(?: độc lập| viết lại)?|standalone question)\s*:\s*", re.I
+)

@@ -51,7 +51,7 @@ from retrieval.dialogue.conversation import Conversation
 from retrieval.dialogue.followup import rewrite
 from retrieval.dialogue.turns import Turn
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
-from retrieval.index.store import Hit
+from retrieval.index.chunks import Hit
 from retrieval.language.text import fold, normalize, scrub_surrogates, split_sentences
 from retrieval.search.lexical import LexicalIndex
 from retrieval.search.terms import Analyzer, tokenize

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from retrieval.answers.types import Citation
-from retrieval.index.store import Hit
+from retrieval.index.chunks import Hit
 from retrieval.language.text import PLAIN_LETTERS, fold, is_plain, normalize, split_sentences
 from retrieval.language.vocabulary import (
     ANSWER_STOP_SYLLABLES,

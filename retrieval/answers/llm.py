@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import SecretStr
 
 from retrieval.answers.types import Citation
-from retrieval.index.store import Hit
+from retrieval.index.chunks import Hit
 from retrieval.language.text import fold
 from retrieval.language.vocabulary import CONDENSED_QUESTION_LABEL
 

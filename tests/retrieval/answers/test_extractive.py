@@ -16,7 +16,7 @@ from ingest.chunking import chunk_text
 from ingest.loaders import load_file
 from retrieval.answers import extractive
 from retrieval.answers.extractive import extractive_answer
-from retrieval.index.store import Hit
+from retrieval.index.chunks import Hit
 from retrieval.language import vocabulary
 from retrieval.language.text import fold, normalize, split_sentences
 from tests.conftest import SAMPLE_ARTICLE

@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from pydantic import SecretStr
 
-from bot import replies
+from bot import messages
 from bot.app import build_application
 from bot.settings import BotSettings
 from ingest.pipeline import run
@@ -60,10 +60,10 @@ CONVERSATION = (
 )
 # Replies that mean the question was not served.
 _FAILURES = (
-    replies.ERROR,
-    replies.NOT_READY,
-    replies.rate_limited(1, 1).split(":")[0],
-    replies.refusal(0).split(".")[0],
+    messages.ERROR,
+    messages.NOT_READY,
+    messages.rate_limited(1, 1).split(":")[0],
+    messages.refusal(0).split(".")[0],
 )
 
 

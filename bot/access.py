@@ -10,7 +10,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import replies
+from bot import messages
 from bot.reply import reply
 from bot.settings import BotSettings
 from bot.state import Context
@@ -41,12 +41,12 @@ async def gate(update: Update, context: Context) -> None:
     log.info("refused user %s in chat %s", user_id, chat.id if chat else None)
     message = update.message
     if update.callback_query is not None:
-        await update.callback_query.answer(replies.refusal(user_id, html=False), show_alert=True)
+        await update.callback_query.answer(messages.refusal(user_id, html=False), show_alert=True)
     elif message is not None and chat is not None:
         # In groups only what is addressed to the bot gets the refusal, not every message.
         addressed = chat.type == ChatType.PRIVATE or (message.text or "").startswith("/")
         if addressed:
-            await reply(message, replies.refusal(user_id))
+            await reply(message, messages.refusal(user_id))
     raise ApplicationHandlerStop
 
 
@@ -54,5 +54,5 @@ async def admin_only(message: Message, context: Context) -> bool:
     """True for an admin (the list is read on every call); anyone else is told politely."""
     if is_admin(context.bot_data.settings, message.from_user.id if message.from_user else None):
         return True
-    await reply(message, replies.ADMIN_ONLY)
+    await reply(message, messages.ADMIN_ONLY)
     return False

@@ -35,7 +35,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
-from bot import replies
+from bot import messages
 from bot.access import is_admin
 from bot.flood import patiently
 from bot.reply import NO_PREVIEW, reply, send
@@ -120,18 +120,18 @@ class AdminIngest:
         settings, services = context.bot_data.settings, context.bot_data.services
         user = update.effective_user
         if not is_admin(settings, user.id if user else None):
-            await reply(message, replies.ADMIN_ONLY)
+            await reply(message, messages.ADMIN_ONLY)
             return
         if services is None:
-            await reply(message, replies.NOT_READY)
+            await reply(message, messages.NOT_READY)
             return
         # No await between the check and the acquire: two /reindex cannot both pass.
         if self.busy:
-            await reply(message, replies.REINDEX_BUSY)
+            await reply(message, messages.REINDEX_BUSY)
             return
         prune = "prune" in (arg.lower() for arg in context.args or ())
         async with self._running:
-            shown = replies.REINDEX_STARTED
+            shown = messages.REINDEX_STARTED
             status = await reply(message, shown)
             await self._run_shown(status, shown, settings, services, None, prune=prune)
 
@@ -151,7 +151,7 @@ class AdminIngest:
                 return
             except StoreError as exc:
                 log.error("scheduled reindex failed: %s", exc)
-                await self._tell_admins(context, settings, replies.ingest_failed(str(exc)))
+                await self._tell_admins(context, settings, messages.ingest_failed(str(exc)))
                 return
         failures = frozenset((p.origin, p.reason) for p in report.failed)
         new_failures = failures - self._reported_failures
@@ -166,7 +166,7 @@ class AdminIngest:
             len(report.removed),
             len(report.failed),
         )
-        await self._tell_admins(context, settings, replies.ingest_summary(report))
+        await self._tell_admins(context, settings, messages.ingest_summary(report))
 
     async def _tell_admins(self, context: Context, settings: BotSettings, html: str) -> None:
         for admin_id in settings.admin_user_ids:
@@ -188,27 +188,27 @@ class AdminIngest:
         settings, services = context.bot_data.settings, context.bot_data.services
         name = doc.file_name or "tai-lieu"
         if Path(name).suffix.lower() not in SUPPORTED_EXTENSIONS:
-            await reply(message, replies.UNSUPPORTED_FILE)
+            await reply(message, messages.UNSUPPORTED_FILE)
             return
         limit, telegram_limit = download_limit(settings)
         if doc.file_size is not None and doc.file_size > limit:
-            too_big = replies.file_too_big(
+            too_big = messages.file_too_big(
                 name, doc.file_size, limit, telegram_limit=telegram_limit
             )
             await reply(message, too_big)
             return
         folder = upload_folder(settings)
         if folder is None:
-            await reply(message, replies.NO_FOLDER)
+            await reply(message, messages.NO_FOLDER)
             return
         if services is None:
-            await reply(message, replies.NOT_READY)
+            await reply(message, messages.NOT_READY)
             return
         if self.busy:
-            await reply(message, replies.UPLOAD_BUSY)
+            await reply(message, messages.UPLOAD_BUSY)
             return
         async with self._running:
-            shown = replies.ingest_waiting(name)
+            shown = messages.ingest_waiting(name)
             status = await reply(message, shown)
             # Hidden while it downloads: a folder scan never reads a half-written file.
             part = folder / f".upload-{uuid.uuid4().hex}.part"
@@ -218,7 +218,9 @@ class AdminIngest:
                 await file.download_to_drive(part)
                 size = part.stat().st_size
                 if size > limit:  # the announced size was missing or wrong
-                    too_big = replies.file_too_big(name, size, limit, telegram_limit=telegram_limit)
+                    too_big = messages.file_too_big(
+                        name, size, limit, telegram_limit=telegram_limit
+                    )
                     await _edit(status, too_big)
                     return
                 saved = await asyncio.to_thread(save_upload, part, folder, name)
@@ -226,13 +228,13 @@ class AdminIngest:
                 if isinstance(exc, BadRequest) and "too big" in str(exc).lower():
                     # getFile's own limit (the announced size was missing or under it).
                     size = max(doc.file_size or 0, TELEGRAM_DOWNLOAD_LIMIT + 1)
-                    too_big = replies.file_too_big(
+                    too_big = messages.file_too_big(
                         name, size, TELEGRAM_DOWNLOAD_LIMIT, telegram_limit=True
                     )
                     await _edit(status, too_big)
                     return
                 log.warning("could not save the upload %s: %s", name, exc)
-                await _edit(status, replies.upload_failed(str(exc)))
+                await _edit(status, messages.upload_failed(str(exc)))
                 return
             finally:
                 part.unlink(missing_ok=True)
@@ -253,13 +255,13 @@ class AdminIngest:
         match = _URL_ONLY.match(message.text or "")
         assert match is not None  # the handler's filter matched it
         if services is None:
-            await reply(message, replies.NOT_READY)
+            await reply(message, messages.NOT_READY)
             return
         if self.busy:
-            await reply(message, replies.UPLOAD_BUSY)
+            await reply(message, messages.UPLOAD_BUSY)
             return
         async with self._running:
-            shown = replies.ingest_waiting(match.group(1))
+            shown = messages.ingest_waiting(match.group(1))
             status = await reply(message, shown)
             await self._run_shown(status, shown, settings, services, [match.group(1)])
 
@@ -283,13 +285,13 @@ class AdminIngest:
                 settings, services, sources, prune=prune, progress=progress.update
             )
         except StoreError as exc:  # another writer, a model mismatch: the message names the fix
-            await progress.finish(replies.ingest_failed(str(exc)))
+            await progress.finish(messages.ingest_failed(str(exc)))
             return
         except Exception:
             log.exception("ingestion from the bot failed")
-            await progress.finish(replies.ingest_failed(replies.INGEST_CRASHED))
+            await progress.finish(messages.ingest_failed(messages.INGEST_CRASHED))
             return
-        await progress.finish(replies.ingest_summary(report, saved_as=saved_as))
+        await progress.finish(messages.ingest_summary(report, saved_as=saved_as))
 
     async def _ingest(
         self,
@@ -354,7 +356,7 @@ class ProgressMessage:
             if latest is None:
                 continue
             try:
-                await self._edit(replies.ingest_progress(latest))
+                await self._edit(messages.ingest_progress(latest))
             except RetryAfter:
                 continue  # flood limit: skip this tick, the next one shows newer numbers
             except TelegramError as exc:

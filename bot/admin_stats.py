@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from bot import replies
+from bot import messages
 from bot.access import admin_only
 from bot.journal import period_starts
 from bot.reply import reply
@@ -31,17 +31,17 @@ async def stats(update: Update, context: Context) -> None:
     state = context.bot_data
     services, journal = state.services, state.journal
     if services is None or journal is None:
-        await reply(message, replies.NOT_READY)
+        await reply(message, messages.NOT_READY)
         return
     today, week = period_starts(datetime.now(ZoneInfo(state.settings.bot_timezone)))
     try:
         store = await asyncio.to_thread(lambda: services.index.active().stats())
     except StoreUnavailable as exc:
         log.warning("/stats without the index: %s", exc)
-        await reply(message, replies.UNAVAILABLE)
+        await reply(message, messages.UNAVAILABLE)
         return
     questions = await asyncio.to_thread(journal.stats, today, week)
-    await reply(message, replies.stats_html(store.articles, store.chunks, questions))
+    await reply(message, messages.stats_html(store.articles, store.chunks, questions))
 
 
 async def unanswered(update: Update, context: Context) -> None:
@@ -51,8 +51,8 @@ async def unanswered(update: Update, context: Context) -> None:
     state = context.bot_data
     journal = state.journal
     if journal is None:
-        await reply(message, replies.NOT_READY)
+        await reply(message, messages.NOT_READY)
         return
-    entries = await asyncio.to_thread(journal.unanswered, replies.UNANSWERED_LIMIT)
-    html = replies.unanswered_html(entries, ZoneInfo(state.settings.bot_timezone))
+    entries = await asyncio.to_thread(journal.unanswered, messages.UNANSWERED_LIMIT)
+    html = messages.unanswered_html(entries, ZoneInfo(state.settings.bot_timezone))
     await reply(message, html)

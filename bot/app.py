@@ -27,9 +27,9 @@ from bot import (
     admin_stats,
     articles,
     commands,
+    messages,
     questions,
     redact,
-    replies,
     taps,
 )
 from bot.journal import JOURNAL_FILE, Journal
@@ -144,6 +144,6 @@ async def _on_error(update: object, context: Context) -> None:
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await context.bot.send_message(update.effective_chat.id, replies.ERROR)
+            await context.bot.send_message(update.effective_chat.id, messages.ERROR)
         except TelegramError:
             log.warning("could not tell the user about the error", exc_info=True)

@@ -7,7 +7,7 @@ import asyncio
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot import replies
+from bot import messages
 from bot.reply import reply
 from bot.state import BotApplication, Context
 from retrieval.index.chunks import ArticleRecord
@@ -43,9 +43,9 @@ async def _nguon(update: Update, context: Context) -> None:
         return
     services = context.bot_data.services
     if services is None:
-        await reply(message, replies.NOT_READY)
+        await reply(message, messages.NOT_READY)
         return
     # Chroma reads are synchronous: off the event loop, like every search.
     count, newest, sources = await asyncio.to_thread(overview, services.index)
-    html = replies.articles_overview(count, newest, sources)
+    html = messages.articles_overview(count, newest, sources)
     await reply(message, html)

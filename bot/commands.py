@@ -6,19 +6,19 @@ import asyncio
 
 from telegram import Update
 
-from bot import replies
+from bot import messages
 from bot.reply import reply
 from bot.state import Context, chat_key
 
 
 async def start(update: Update, context: Context) -> None:
     if update.message:
-        await reply(update.message, replies.START + replies.HELP)
+        await reply(update.message, messages.START + messages.HELP)
 
 
 async def help_(update: Update, context: Context) -> None:
     if update.message:
-        await reply(update.message, replies.HELP)
+        await reply(update.message, messages.HELP)
 
 
 async def new(update: Update, context: Context) -> None:
@@ -29,7 +29,7 @@ async def new(update: Update, context: Context) -> None:
     key = chat_key(message)
     async with state.lock(key):
         await asyncio.to_thread(state.conversations.clear, key)
-    await reply(message, replies.NEW)
+    await reply(message, messages.NEW)
 
 
 async def ids(update: Update, context: Context) -> None:
@@ -38,4 +38,4 @@ async def ids(update: Update, context: Context) -> None:
         return
     user = update.effective_user
     thread = message.message_thread_id if message.is_topic_message else None
-    await reply(message, replies.ids(user.id if user else None, message.chat.id, thread))
+    await reply(message, messages.ids(user.id if user else None, message.chat.id, thread))

@@ -14,7 +14,7 @@ from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
-from bot import buttons, replies
+from bot import buttons, messages
 from bot.conversations import Key
 from bot.journal import Journal
 from bot.reply import reply
@@ -45,7 +45,7 @@ async def group_text(update: Update, context: Context) -> None:
     if not (mentioned or _replies_to(message, context.bot.id)):
         return
     if not question:
-        await reply(message, replies.ASK_USAGE)
+        await reply(message, messages.ASK_USAGE)
         return
     await answer(message, context, question)
 
@@ -58,25 +58,25 @@ async def hoi(update: Update, context: Context) -> None:
     commands = [e for e in message.entities if e.type == MessageEntity.BOT_COMMAND]
     question = _cut(message.text, commands[:1]).strip()
     if not question:
-        await reply(message, replies.ASK_USAGE)
+        await reply(message, messages.ASK_USAGE)
         return
     await answer(message, context, question)
 
 
 async def non_text(update: Update, context: Context) -> None:
     if update.message is not None:
-        await reply(update.message, replies.NON_TEXT)
+        await reply(update.message, messages.NON_TEXT)
 
 
 async def answer(message: Message, context: Context, question: str) -> None:
     question = question.strip()
-    if len(question) > replies.MAX_QUESTION_CHARS:
-        await reply(message, replies.TOO_LONG)
+    if len(question) > messages.MAX_QUESTION_CHARS:
+        await reply(message, messages.TOO_LONG)
         return
     state = context.bot_data
     services, journal = state.services, state.journal
     if services is None or journal is None:
-        await reply(message, replies.NOT_READY)
+        await reply(message, messages.NOT_READY)
         return
     user_id = message.from_user.id if message.from_user else message.chat.id
     allowed = state.rate_limiter.check(user_id)
@@ -84,7 +84,7 @@ async def answer(message: Message, context: Context, question: str) -> None:
         log.info("rate limit: question from user %s not answered", user_id)
         if allowed.warn:
             limit = state.settings.rate_limit_per_minute
-            await reply(message, replies.rate_limited(limit, allowed.retry_after))
+            await reply(message, messages.rate_limited(limit, allowed.retry_after))
         return
     key = chat_key(message)
     async with state.lock(key):
@@ -99,11 +99,11 @@ async def answer(message: Message, context: Context, question: str) -> None:
             # The Chroma server is down (CHROMA_URL): the admin reads why in the log, the
             # user is asked to come back; the next question tries the server again.
             log.warning("question in chat %s not answered: %s", key[0], exc)
-            await reply(message, replies.UNAVAILABLE)
+            await reply(message, messages.UNAVAILABLE)
             return
         await asyncio.to_thread(state.conversations.save, key)
         markup = await _journal(journal, answered, message, key)
-        await reply(message, replies.answer_html(answered), reply_markup=markup)
+        await reply(message, messages.answer_html(answered), reply_markup=markup)
 
 
 async def _journal(

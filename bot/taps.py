@@ -11,7 +11,7 @@ import logging
 
 from telegram import Message, Update
 
-from bot import buttons, replies
+from bot import buttons, messages
 from bot.reply import reply, send
 from bot.state import Context
 
@@ -36,7 +36,7 @@ async def tap(update: Update, context: Context) -> None:
         or chat is None
         or entry.chat_id != chat.id
     ):
-        await query.answer(replies.BUTTON_EXPIRED, show_alert=True)
+        await query.answer(messages.BUTTON_EXPIRED, show_alert=True)
         return
     if tapped.vote is not None:
         # In the chat's order, like its questions: of two quick taps the last one must win.
@@ -45,14 +45,14 @@ async def tap(update: Update, context: Context) -> None:
                 journal.vote, entry.id, query.from_user.id, tapped.vote
             )
         log.info("feedback %+d from user %s on entry %d", tapped.vote, query.from_user.id, entry.id)
-        await query.answer(replies.feedback_ack(tapped.vote, previous))
+        await query.answer(messages.feedback_ack(tapped.vote, previous))
         return
     cited = entry.cited(tapped.source or 0)
     if cited is None:
-        await query.answer(replies.BUTTON_EXPIRED, show_alert=True)
+        await query.answer(messages.BUTTON_EXPIRED, show_alert=True)
         return
     await query.answer()
-    passage = replies.passage_html(cited)
+    passage = messages.passage_html(cited)
     if isinstance(query.message, Message):
         await reply(query.message, passage, do_quote=True)
     else:  # the answer was deleted: the passage still goes to its chat and topic

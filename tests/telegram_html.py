@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-# The only markup the bot writes (bot/replies.py): <b>, <code>, <pre>, <a href="...">,
+# The only markup the bot writes (bot/messages.py): <b>, <code>, <pre>, <a href="...">,
 # <blockquote> (expandable or not), and their closing tags.
 _TAG = re.compile(
     r"<(b|code|pre|blockquote)>|<(blockquote) expandable>|<(a) href=\"[^\"<>]*\">"

@@ -79,13 +79,15 @@ def _graph() -> dict[str, set[str]]:
 
 
 def _layer(module: str) -> int | None:
-    best: tuple[int, int] | None = None  # (prefix length, layer)
-    for i, prefixes in enumerate(RETRIEVAL_LAYERS):
-        for prefix in prefixes:
-            if module == prefix or module.startswith(prefix + "."):
-                if best is None or len(prefix) > best[0]:
-                    best = (len(prefix), i)
-    return None if best is None else best[1]
+    """The layer of the longest prefix that names `module` (the package `retrieval` itself
+    sits on top, beside the CLI)."""
+    matches = [
+        (len(prefix), i)
+        for i, prefixes in enumerate(RETRIEVAL_LAYERS)
+        for prefix in prefixes
+        if module == prefix or module.startswith(prefix + ".")
+    ]
+    return max(matches)[1] if matches else None
 
 
 def test_no_import_circles() -> None:

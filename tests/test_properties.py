@@ -39,7 +39,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.replies import answer_html
+from bot.messages import answer_html
 from bot.split import split_html
 from ingest.chunking import LONG_SENTENCE, MERGE_LIMIT, chunk_text
 from ingest.pipeline import run

@@ -21,7 +21,7 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.admin_ingest import safe_name, save_upload
-from bot.replies import REINDEX_STARTED
+from bot.messages import REINDEX_STARTED
 from bot.serving import ALLOWED_UPDATES, webhook_options
 from bot.settings import BotSettings
 from ingest.pipeline import run

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from bot import replies
+from bot import messages
 from bot.app import BotApplication, build_application
 from bot.redact import RedactToken
 from bot.settings import BotSettings
@@ -276,4 +276,4 @@ async def test_bot_api_errors_and_dropped_connections_lose_no_question(
     assert [c.params["chat_id"] for c in sent] == [ALLOWED] * 3 + [ADMIN] * 2 + [ALLOWED]
     assert all("[1]" in c.params["text"] for c in (first, second, third))
     assert second.at - sent[3].at >= 5  # waited for the timeout, then sent again
-    assert all(c.params["text"] != replies.ERROR for c in sent)
+    assert all(c.params["text"] != messages.ERROR for c in sent)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import SecretStr
 
-from bot import replies
+from bot import messages
 from bot.buttons import MAX_CALLBACK_BYTES
 from bot.journal import JOURNAL_FILE, Journal, period_starts
 from bot.ratelimit import RateLimiter
@@ -136,7 +136,7 @@ async def test_in_a_group_the_bot_answers_mentions_replies_and_hoi_in_their_topi
         assert_valid_html(call.params["text"])
     assert "Phó Trưởng Ban Tổ chức Thành ủy" in third.params["text"]  # the topic's thread
     assert usage.params["message_thread_id"] == 9
-    assert usage.params["text"] == replies.ASK_USAGE
+    assert usage.params["text"] == messages.ASK_USAGE
     assert ids.params["message_thread_id"] == 7
     # Only the three addressed questions were worked on.
     assert len(server.calls("sendChatAction")) == 3
@@ -211,11 +211,11 @@ async def test_buttons_show_passages_and_record_votes_after_a_restart(
     assert_balanced(text)
     assert tap.at <= passage.at and "text" not in tap.params  # the spinner just stops
     assert [a.params.get("text") for a in acks[1:]] == [
-        replies.feedback_ack(-1, None),
-        replies.feedback_ack(1, -1),
-        replies.feedback_ack(-1, None),
+        messages.feedback_ack(-1, None),
+        messages.feedback_ack(1, -1),
+        messages.feedback_ack(-1, None),
     ]
-    assert all(a.params["text"] == replies.BUTTON_EXPIRED for a in expired)
+    assert all(a.params["text"] == messages.BUTTON_EXPIRED for a in expired)
     assert all(a.params["show_alert"] is True for a in expired)
     assert len(server.calls("sendMessage")) == 2  # the answer and one passage
 
@@ -247,7 +247,7 @@ async def test_stats_and_unanswered_are_for_admins_and_count_right(
         stats = await send(server, private_text(ADMIN, "/stats"))
         unanswered = await send(server, private_text(ADMIN, "/unanswered"))
 
-    assert refused == [replies.ADMIN_ONLY, replies.ADMIN_ONLY]
+    assert refused == [messages.ADMIN_ONLY, messages.ADMIN_ONLY]
     store = indexed[1].index.active().stats()
     text = stats.params["text"]
     assert f"Kho bài viết: {store.articles} bài, {store.chunks} đoạn" in text
@@ -321,7 +321,7 @@ async def test_a_long_answer_is_sent_in_parts_with_buttons_on_the_last(
     assert "reply_markup" not in parts[0].params
     assert [b["text"] for b in keyboard(parts[1])[0]] == ["[1]"]
     # The whole answer, cut at a space (its one sentence has no other break).
-    whole = visible_text(replies.answer_html(ask(question, None, long_indexed[1])))
+    whole = visible_text(messages.answer_html(ask(question, None, long_indexed[1])))
     assert len(whole) > TELEGRAM_MAX_CHARS and LONG_ARTICLE["text"] in whole
     first, second = (visible_text(t) for t in texts)
     assert whole == f"{first} {second}"
@@ -370,8 +370,8 @@ async def test_non_text_messages_get_a_hint_but_admin_documents_are_left_to_inge
     to: dict[int, list[str]] = {ALLOWED: [], ADMIN: []}
     for call in server.calls("sendMessage"):
         to[call.params["chat_id"]].append(call.params["text"])
-    assert to[ALLOWED] == [replies.NON_TEXT] * 4
-    assert replies.NON_TEXT not in to[ADMIN]
+    assert to[ALLOWED] == [messages.NON_TEXT] * 4
+    assert messages.NON_TEXT not in to[ADMIN]
     assert server.calls("sendChatAction") == []
 
 
@@ -412,7 +412,7 @@ async def test_a_lost_chroma_server_gets_a_short_reply_and_answers_resume(
         finally:
             services.close()
     assert ANSWER_PART in first.params["text"] and ANSWER_PART in back.params["text"]
-    assert down.params["text"] == stats.params["text"] == replies.UNAVAILABLE
+    assert down.params["text"] == stats.params["text"] == messages.UNAVAILABLE
     assert waited < 5.0  # CHROMA_TIMEOUT bounds it, not a hang
 
 
@@ -493,7 +493,7 @@ def test_journal_counts_by_day_and_week_and_lists_what_went_wrong(tmp_path: Path
     assert entry.cited(3) is None and journal.get(999) is None
     with pytest.raises(ValueError):
         journal.vote(fine, 1, 0)
-    html = replies.unanswered_html(listed, tz)
+    html = messages.unanswered_html(listed, tz)
     assert "07/05 23:59 — hôm qua (không tìm thấy)" in html and "(👎 1)" in html
     journal.close()
 

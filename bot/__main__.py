@@ -41,17 +41,17 @@ def main(argv: list[str] | None = None) -> int:
 
         if sys.stdin.isatty() and sys.stdout.isatty():
             print("TELEGRAM_BOT_TOKEN is not set: chatting in the terminal instead.")
-            return retrieval_main(["chat"])
+            return retrieval_main(["chat"], settings)
         print(
             "TELEGRAM_BOT_TOKEN is not set and there is no terminal to chat in: "
             f"answering {args.question!r} once (`python -m bot --console` for a chat).",
             file=sys.stderr,
         )
-        return retrieval_main(["ask", args.question])
+        return retrieval_main(["ask", args.question], settings)
     if args.console:
         from retrieval.cli.main import main as retrieval_main
 
-        return retrieval_main(["chat"])
+        return retrieval_main(["chat"], settings)
     if settings.telegram_bot_token is None:
         print(
             "TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in .env "

@@ -22,9 +22,11 @@ from retrieval.logs import setup_logging
 from retrieval.settings import Settings
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
+    """Run one command; `settings` is the process's settings object when a caller (the
+    bot's console mode) has built it already, else they are read here, once."""
     args = _parser().parse_args(argv)
-    settings = Settings()
+    settings = settings if settings is not None else Settings()
     setup_logging("WARNING" if args.command in ("eval", "chat") else settings.log_level)
     err = console(stderr=True)
     try:

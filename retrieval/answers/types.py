@@ -44,6 +44,20 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The phrase that answers (a name, a number, a date, a place, a short definition)
+    inside one cited sentence of the answer: shown in bold by the bot, highlighted by the
+    console, and scored against gold answers by the evaluation (`short_em`, `short_f1`)."""
+
+    text: str
+    start: int  # character span in `Answer.text`
+    end: int
+    n: int  # the citation number of the sentence it sits in
+    article_start: int  # character span in that article's text
+    article_end: int
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str  # as asked
     standalone: str  # what was searched, after follow-up rewriting
@@ -53,6 +67,10 @@ class Answer:
     mode: str = "extractive"  # "extractive", "llm" or "none"
     hits: tuple[Hit, ...] = ()  # everything retrieved, best first (for evaluation and logs)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    short: ShortAnswer | None = None  # the phrase that answers, when one was found
+    # When the answer is declined (found=False): the closest passages, offered to the
+    # reader as "có thể liên quan", never as an answer.
+    related: tuple[Citation, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -5,6 +5,13 @@ product's own entry point (`retrieval.ask.ask`), and a retrieved chunk is a hit 
 comes from the gold article and contains one of the gold answer texts (compared after NFC
 and whitespace normalisation). With baselines, BM25 alone, dense alone and a plain
 LangChain pipeline are measured in the same run on the same questions.
+
+What the reader sees is measured too: `answer_hit` (the answer's first sentence holds a
+gold answer), and `short_em` / `short_f1`, exact match and token F1 of the answer's key
+phrase against the gold answers (`key_phrase`, `phrase_match`). With `unanswerable=True`
+only a part of the articles is indexed and the questions about the others must be
+declined (`unanswerable.py`): the report's `questions` then covers the answerable
+questions, and a top-level `unanswerable` object the protocol.
 """
 
 from __future__ import annotations
@@ -20,7 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from retrieval.answers.types import Answer
 from retrieval.ask import ask
+from retrieval.cli.phrase_match import exact_match, token_f1
+from retrieval.cli.unanswerable import gate_score, split_passages, summary
 from retrieval.dialogue.conversation import Conversation
 from retrieval.embedding.base import Embedder
 from retrieval.index.chunks import Hit
@@ -97,6 +107,18 @@ def first_sentence(answer_text: str) -> str:
     return answer_text[: match.start()] if match else answer_text
 
 
+def key_phrase(answer: Answer) -> str:
+    """What `short_em` / `short_f1` score: the phrase that answers (`Answer.short`) when the
+    answer has one, else the answer's first sentence without its [n] markers, so that an
+    answer without a phrase is scored on what the reader sees first (a long sentence pays
+    for its length in precision), and "" when the answer is declined."""
+    if not answer.found:
+        return ""
+    if answer.short is not None:
+        return answer.short.text
+    return _MARKER.sub("", first_sentence(answer.text)).strip()
+
+
 # --- metrics ---------------------------------------------------------------------------
 
 
@@ -137,20 +159,59 @@ def evaluate(
     dialogues: Path | None = None,
     k: int = 10,
     baselines: bool = False,
+    unanswerable: bool = False,
+    index_fraction: float = 0.5,
+    seed: int = 0,
 ) -> dict[str, Any]:
+    """Ingest `passages` into a temporary index and ask every question.
+
+    With `unanswerable`, only the passages `split_passages(pids, index_fraction, seed)`
+    picks are ingested; questions about them are the answerable ones (`questions`,
+    dialogues and baselines use those), questions about the rest must be declined.
+    """
     # The harness drives ingestion the way an admin would; imported here so that the
     # retrieval package itself does not depend on ingest.
     from ingest.pipeline import run
 
     qs = load_questions(questions)
     with tempfile.TemporaryDirectory(prefix="hoidap-eval-") as tmp:
+        protocol: dict[str, Any] = {}
+        others: list[Question] = []
+        if unanswerable:
+            rows = _jsonl(passages)
+            indexed = split_passages((str(r["pid"]) for r in rows), index_fraction, seed)
+            # Same file name in a folder of its own: ingestion sees the file as it would.
+            passages = Path(tmp) / "indexed" / passages.name
+            passages.parent.mkdir()
+            passages.write_text(
+                "".join(
+                    json.dumps(r, ensure_ascii=False) + "\n"
+                    for r in rows
+                    if str(r["pid"]) in indexed
+                ),
+                encoding="utf-8",
+            )
+            others = [q for q in qs if q.pid not in indexed]
+            qs = [q for q in qs if q.pid in indexed]
+            protocol = {
+                "index_fraction": index_fraction,
+                "seed": seed,
+                "n_passages": len(rows),
+                "n_indexed": len(indexed),
+            }
         local = settings.model_copy(update={"chroma_path": Path(tmp) / "chroma"})
         report = run(local, embedder, [str(passages)])
         if report.exit_code:
             raise RuntimeError(f"could not ingest {passages}: {report.failed}")
         services = build_services(local, embedder)
         try:
-            result: dict[str, Any] = {"questions": _ask_all(services, qs, k)}
+            asked = [_ask_one(services, q, k, score=unanswerable) for q in qs]
+            result: dict[str, Any] = {"questions": question_metrics(asked)}
+            if unanswerable:
+                declined = [_ask_one(services, q, k, score=True) for q in others]
+                result["unanswerable"] = protocol | summary(
+                    [a.record() for a in asked], [a.record() for a in declined]
+                )
             if dialogues is not None:
                 result["dialogues"] = _dialogues(services, load_dialogues(dialogues))
             if baselines:
@@ -165,21 +226,51 @@ def evaluate(
     return result
 
 
-def _ask_all(services: Services, qs: Sequence[Question], k: int) -> dict[str, Any]:
-    ranks, latencies, answer_hits, unanswered = [], [], 0, 0
-    for q in qs:
-        t0 = time.perf_counter()
-        answer = ask(q.question, None, services, k=k)
-        latencies.append((time.perf_counter() - t0) * 1000)
-        ranks.append(_rank([Retrieved(pid_of(h), h.text) for h in answer.hits], q))
-        if not answer.found:
-            unanswered += 1
-        elif any(_norm(a) in _norm(first_sentence(answer.text)) for a in q.answers):
-            answer_hits += 1
-    metrics = retrieval_metrics(ranks, latencies)
-    n = max(len(qs), 1)
-    metrics["answer_hit"] = round(answer_hits / n, 4)
-    metrics["no_answer_rate"] = round(unanswered / n, 4)
+@dataclass(frozen=True)
+class Asked:
+    """One question asked through `ask`: what the metrics need."""
+
+    rank: int | None  # of the first retrieved hit, 1-based
+    latency_ms: float
+    found: bool
+    answer_hit: bool  # the first sentence holds a gold answer
+    short_em: float
+    short_f1: float
+    has_short: bool  # the answer marked a phrase (Answer.short)
+    score: float  # the decline gate's score (`gate_score`), when asked for; else 0
+
+    def record(self) -> dict[str, Any]:
+        return {"found": self.found, "answer_hit": self.answer_hit, "score": self.score}
+
+
+def _ask_one(services: Services, q: Question, k: int, *, score: bool) -> Asked:
+    t0 = time.perf_counter()
+    answer = ask(q.question, None, services, k=k)
+    latency = (time.perf_counter() - t0) * 1000
+    phrase = key_phrase(answer)
+    first = _norm(first_sentence(answer.text))
+    return Asked(
+        rank=_rank([Retrieved(pid_of(h), h.text) for h in answer.hits], q),
+        latency_ms=latency,
+        found=answer.found,
+        answer_hit=answer.found and any(_norm(a) in first for a in q.answers),
+        short_em=exact_match(phrase, q.answers),
+        short_f1=token_f1(phrase, q.answers),
+        has_short=answer.found and answer.short is not None,
+        score=gate_score(answer, services, k) if score else 0.0,
+    )
+
+
+def question_metrics(asked: Sequence[Asked]) -> dict[str, Any]:
+    """The `questions` object: retrieval metrics, then what the reader sees."""
+    metrics = retrieval_metrics([a.rank for a in asked], [a.latency_ms for a in asked])
+    n = max(len(asked), 1)
+    metrics["answer_hit"] = round(sum(a.answer_hit for a in asked) / n, 4)
+    metrics["no_answer_rate"] = round(sum(not a.found for a in asked) / n, 4)
+    metrics["short_em"] = round(sum(a.short_em for a in asked) / n, 4)
+    metrics["short_f1"] = round(sum(a.short_f1 for a in asked) / n, 4)
+    # How many answers marked a phrase; the others were scored on their first sentence.
+    metrics["short_marked"] = round(sum(a.has_short for a in asked) / n, 4)
     return metrics
 
 

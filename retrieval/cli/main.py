@@ -59,6 +59,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--baselines", action="store_true", help="also BM25 alone, dense alone, LangChain"
     )
+    p.add_argument(
+        "--unanswerable",
+        action="store_true",
+        help="index only part of the articles; questions about the others must be declined",
+    )
+    p.add_argument(
+        "--index-fraction",
+        type=float,
+        default=0.5,
+        help="with --unanswerable: the fraction of articles indexed (default 0.5)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="with --unanswerable: which articles are indexed (a hash of seed and pid)",
+    )
     p.add_argument("--json", action="store_true")
     return parser
 
@@ -180,6 +197,9 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
         dialogues=args.dialogues,
         k=args.k,
         baselines=args.baselines,
+        unanswerable=args.unanswerable,
+        index_fraction=args.index_fraction,
+        seed=args.seed,
     )
     if args.json:
         if "dialogues" in result:
@@ -196,6 +216,8 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
         "MRR@10",
         "answer-hit",
         "no-answer",
+        "short-EM",
+        "short-F1",
         "p50 ms",
         "p95 ms",
     ):
@@ -212,18 +234,44 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
             f"{m['mrr@10']:.3f}",
             f"{m['answer_hit']:.3f}" if "answer_hit" in m else "-",
             f"{m['no_answer_rate']:.3f}" if "no_answer_rate" in m else "-",
+            f"{m['short_em']:.3f}" if "short_em" in m else "-",
+            f"{m['short_f1']:.3f}" if "short_f1" in m else "-",
             f"{m['latency_ms']['p50']:.1f}",
             f"{m['latency_ms']['p95']:.1f}",
         )
     # A report, not a terminal UI: never squeeze the columns below 130 at a terminal.
     out = console(min_width=130)
     out.print(table)
+    if "unanswerable" in result:
+        _print_unanswerable(out, result["unanswerable"])
     if "dialogues" in result:
         d = result["dialogues"]
         out.print(f"dialogues: {d['n_followups']} follow-up turns, hit@3 {d['followup_hit@3']:.3f}")
         for row in d["standalone"]:
             out.print(f"  [dim]{escape(row['question'])} → {escape(row['standalone'])}[/]")
     return 0
+
+
+def _print_unanswerable(out: Console, u: dict[str, Any]) -> None:
+    out.print(
+        f"unanswerable protocol: {u['n_indexed']} of {u['n_passages']} articles indexed "
+        f"(fraction {u['index_fraction']}, seed {u['seed']}); "
+        f"{u['n_answerable']} answerable questions: answered {u['answered']:.3f}, "
+        f"answer-hit {u['answer_hit']:.3f}; {u['n_unanswerable']} unanswerable: "
+        f"declined {u['declined']:.3f}"
+    )
+    table = Table(title="decline gate: answered / declined over its threshold")
+    for col in ("threshold", "answered (answerable)", "declined (unanswerable)"):
+        table.add_column(col, justify="right")
+    for row in u["curve"]:
+        table.add_row(f"{row['threshold']:.3f}", f"{row['answered']:.3f}", f"{row['declined']:.3f}")
+    out.print(table)
+    point = u["operating_point"]
+    if point is not None:
+        out.print(
+            f"most declined while answering >= 97%: threshold {point['threshold']:.4f}, "
+            f"answered {point['answered']:.3f}, declined {point['declined']:.3f}"
+        )
 
 
 if __name__ == "__main__":

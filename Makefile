@@ -1,4 +1,7 @@
 # One command each: `make run` (set up, ingest, then the bot, the console chat or one sample answer), `make test`, `make lint`, `make bench`.
+# The interpreter the virtualenv is made from, Python 3.11 to 3.13: `make setup PYTHON=python3.12`.
+# An existing $(VENV) is kept whatever it was made from: give another VENV, or remove it first.
+PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
@@ -7,9 +10,14 @@ QUESTION ?= Nhiệm vụ trọng tâm năm 2018 là gì?
 .PHONY: setup run test lint format bench clean
 
 $(STAMP): pyproject.toml
-	python3 -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v < (3, 14) else \
+		"hỏi đáp needs Python 3.11, 3.12 or 3.13; $(PYTHON) is %d.%d: try make setup PYTHON=python3.11" % v)'
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	# The CPU build of torch first: with it in place nothing else can pull a multi-GB CUDA build.
+	# torch first, pinned: on Python 3.11 this takes a CPU build where one lies in pip's
+	# find-links; else it is PyPI's Linux build, which is the CUDA one (about 6 GB in the venv,
+	# see the README for the CPU build). torch only exports the embedding model to ONNX once
+	# and runs EMBEDDING_BACKEND=torch.
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)

@@ -20,14 +20,19 @@ class Article:
     text: str
     origin: str  # where it came from: an absolute file path (with "#key" for records) or a URL
     source: str = ""  # publisher, e.g. "VOH" from a leading "(VOH) -"
-    published: str = ""  # ISO date "YYYY-MM-DD" when it could be found
+    # ISO "YYYY-MM-DD", "YYYY-MM" or "YYYY" at the precision found ("" when none was), the
+    # precision ("day", "month", "year") and where it came from (`ingest.dates.SOURCES`).
+    published: str = ""
     url: str = ""
+    published_precision: str = ""
+    published_source: str = ""
 
     @property
     def version(self) -> str:
         """Content hash: changes whenever anything that is stored or embedded changes."""
         h = hashlib.sha256()
-        for part in (self.title, self.text, self.source, self.published, self.url):
+        parts = (self.title, self.text, self.source, self.published, self.url)
+        for part in (*parts, self.published_precision, self.published_source):
             h.update(part.encode("utf-8"))
             h.update(b"\x00")
         return h.hexdigest()[:16]

@@ -51,7 +51,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ingest import fetch
+from ingest import fetch, sidecar
 from ingest.formats.common import LoadError, LoadResult, Skipped, clean_text, single
 from ingest.formats.common import iso_date as iso_date  # public helpers, re-exported as before
 from ingest.formats.common import source_from_text as source_from_text
@@ -89,14 +89,18 @@ def iter_files(folder: Path) -> Iterator[Path]:
     """Every file under `folder`, sorted, skipping hidden files and folders.
 
     Office lock files ("~$name.docx") are skipped too: they appear while a document is open
-    and are not documents.
+    and are not documents; so are the admin's date files (`ingest.sidecar`).
     """
     if not folder.is_dir():
         raise LoadError(f"not a folder: {folder}")
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = [name for name in dirs if not _hidden(name)]
-        found.extend(Path(root) / name for name in files if not _hidden(name))
+        found.extend(
+            Path(root) / name
+            for name in files
+            if not _hidden(name) and not sidecar.is_sidecar(Path(name))
+        )
     yield from sorted(found)
 
 
@@ -114,6 +118,8 @@ def load_file(path: Path, *, max_bytes: int) -> LoadResult:
     resolved = path.resolve()
     _check_size(resolved, max_bytes)
     result = _LOADERS[suffix](resolved)
+    articles, warning = sidecar.with_admin_date(resolved, result.articles)
+    result = LoadResult(articles, result.warnings + ((warning,) if warning else ()))
     log.debug("loaded %s: %d article(s)", resolved, len(result.articles))
     return result
 

@@ -23,8 +23,11 @@ from retrieval.index.registry import Index
 
 log = logging.getLogger(__name__)
 
-# Bumped when the manifest's layout changes; a manifest in another format is not used.
-_MANIFEST_FORMAT = 1
+# Bumped when the manifest's layout changes, or when what a file gives changes so that every
+# file must be read once more; a manifest in another format is not used. 2: entries keep the
+# admin's date files (`ingest.sidecar.fingerprint`), and articles carry their date's
+# precision and source (their versions changed, so every file is read again once).
+_MANIFEST_FORMAT = 2
 # A file modified this close to when it was looked at may be modified again within the same
 # timestamp tick, leaving size and mtime as they were (coarse clocks: 2 s on FAT, 1 s on
 # some network filesystems). Such a file is not recorded, so the next run reads it again
@@ -39,6 +42,7 @@ class FileEntry:
     size: int
     mtime_ns: int
     articles: tuple[tuple[str, str], ...]  # (article id, version), as the file gave them
+    dates: str = ""  # `ingest.sidecar.fingerprint` of the file when it was read
 
 
 class Manifest:
@@ -57,9 +61,11 @@ class Manifest:
         info: os.stat_result | None,
         committed: Mapping[str, ArticleRecord],
         max_bytes: int,
+        dates: str = "",
     ) -> FileEntry | None:
-        """The entry of a file (resolved `path`, `info` from stat) that is unchanged since
-        it was recorded, or None: read it."""
+        """The entry of a file (resolved `path`, `info` from stat, `dates` the fingerprint
+        of its admin date files) that is unchanged since it was recorded, or None: read
+        it."""
         known = self.entries.get(path)
         if info is None or known is None:
             return None
@@ -67,6 +73,7 @@ class Manifest:
             known.size == info.st_size
             and known.mtime_ns == info.st_mtime_ns
             and info.st_size <= max_bytes  # MAX_FILE_MB may have been lowered
+            and known.dates == dates  # an admin date file was added, edited or removed
             and bool(known.articles)
             and committed_as(known, committed)
         )
@@ -121,8 +128,10 @@ def read_manifest(path: Path) -> dict[str, FileEntry]:
             log.info("sources manifest %s is in another format: every file is read", path)
             return {}
         return {
-            str(p): FileEntry(int(size), int(mtime), tuple((str(a), str(v)) for a, v in arts))
-            for p, (size, mtime, arts) in data["files"].items()
+            str(p): FileEntry(
+                int(size), int(mtime), tuple((str(a), str(v)) for a, v in arts), str(dates)
+            )
+            for p, (size, mtime, arts, dates) in data["files"].items()
         }
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         log.warning("ignoring the malformed sources manifest %s (%r)", path, exc)
@@ -131,7 +140,9 @@ def read_manifest(path: Path) -> dict[str, FileEntry]:
 
 def write_manifest(path: Path, entries: dict[str, FileEntry]) -> None:
     """Write-then-rename: readers see the old manifest or the new one, never half of one."""
-    files = {p: [e.size, e.mtime_ns, [list(a) for a in e.articles]] for p, e in entries.items()}
+    files = {
+        p: [e.size, e.mtime_ns, [list(a) for a in e.articles], e.dates] for p, e in entries.items()
+    }
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     path.parent.mkdir(parents=True, exist_ok=True)  # server mode: CHROMA_PATH may be new
     try:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest import sidecar
 from ingest.article import Article
 from ingest.chunking import chunk_text
 from ingest.loaders import LoadError, LoadResult, Skipped, fetch_url, iter_files, load_file
@@ -223,7 +224,8 @@ class _Job:
             info: os.stat_result | None = os.stat(path)
         except OSError:
             info = None  # the loader says what is wrong with it
-        known = self.manifest.vouches(path, info, self.committed, self.max_bytes)
+        dates = sidecar.fingerprint(Path(path))
+        known = self.manifest.vouches(path, info, self.committed, self.max_bytes, dates)
         if known is not None:
             self.files_read.add(path)  # for prune: its articles are the ones it holds
             self.manifest.looked_at[path] = known
@@ -240,7 +242,8 @@ class _Job:
         # A file with warnings is read on every run, so they are reported on every run.
         if info is not None and not result.warnings and info.st_mtime_ns < looked - RACY_NS:
             pairs = tuple((a.id, a.version) for a in result.articles)
-            self.manifest.looked_at[path] = FileEntry(info.st_size, info.st_mtime_ns, pairs)
+            entry = FileEntry(info.st_size, info.st_mtime_ns, pairs, dates)
+            self.manifest.looked_at[path] = entry
 
     def _load(self, item: str) -> LoadResult | None:
         try:
@@ -389,6 +392,8 @@ class _Job:
                         source=rec.source,
                         published=rec.published,
                         url=rec.url,
+                        published_precision=rec.published_precision,
+                        published_source=rec.published_source,
                     )
                 )
         self._flush()
@@ -456,6 +461,8 @@ def _record(article: Article, n_chunks: int) -> ArticleRecord:
         origin=article.origin,
         chunks=n_chunks,
         text=article.text,
+        published_precision=article.published_precision,
+        published_source=article.published_source,
     )
 
 

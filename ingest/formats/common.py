@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
+from ingest import dates
 from ingest.article import Article, article_id
+from ingest.dates import FoundDate
 from ingest.decode import DecodeError, decode_text
 
 
@@ -66,6 +67,7 @@ def clean_line(raw: str) -> str:
 _SOURCE_PREFIX = re.compile(r"^\(\s*([^()\n]{1,40}?)\s*\)\s*[-–—:]")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DMY_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+_WORDS_DATE = re.compile(r"(?:ngày\s+)?\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s*năm\s+\d{4}", re.I)
 # What may surround a date on a dateline: weekday, "Ngày", a time, a time zone, "cập nhật".
 _DATELINE_NOISE = re.compile(
     r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)|chủ\s+nhật|cập\s+nhật|ngày|lúc|đăng"
@@ -90,37 +92,48 @@ def source_from_text(text: str) -> str:
 
 
 def iso_date(value: str) -> str:
-    """The first valid ISO or day-first date in `value` as "YYYY-MM-DD", else ""."""
-    for pattern, order in ((_ISO_DATE, (1, 2, 3)), (_DMY_DATE, (3, 2, 1))):
-        for match in pattern.finditer(value):
-            year, month, day = (int(match.group(i)) for i in order)
-            try:
-                return date(year, month, day).isoformat()
-            except ValueError:
-                continue
-    return ""
+    """The first valid full date in `value` as "YYYY-MM-DD", else "" (see `ingest.dates`)."""
+    found = dates.date_in_line(value)
+    return found.value if found else ""
 
 
 def _is_dateline(line: str) -> bool:
-    if not iso_date(line):
-        return False
-    rest = _DATELINE_NOISE.sub(" ", _DMY_DATE.sub(" ", _ISO_DATE.sub(" ", line)))
-    return not rest.strip(" \t,.-–—|()/[]")
+    rest = _WORDS_DATE.sub(" ", _DMY_DATE.sub(" ", _ISO_DATE.sub(" ", line)))
+    return not _DATELINE_NOISE.sub(" ", rest).strip(" \t,.-–—|()/[]")
 
 
-def take_dateline(lines: list[str]) -> tuple[str, list[str]]:
-    """The published date from the top lines, and the lines without a standalone dateline.
+def take_dateline(lines: list[str]) -> tuple[FoundDate | None, list[str]]:
+    """The published date from the top lines (source "dateline"), and the lines without a
+    standalone dateline.
 
     A line that is only a date is metadata and leaves the text; a date inside a sentence
     ("Ngày 08/02/2018, Thành ủy ...") stays in the text and still dates the article.
     """
     nonblank = [i for i, line in enumerate(lines) if line.strip()][:_DATE_SCAN_LINES]
     for i in nonblank:
-        found = iso_date(lines[i])
+        found = dates.date_in_line(lines[i])
         if found:
             kept = lines[:i] + lines[i + 1 :] if _is_dateline(lines[i]) else lines
-            return found, kept
-    return "", lines
+            return found.from_source("dateline"), kept
+    return None, lines
+
+
+def text_date(text: str, *, url: str = "", path: str = "") -> FoundDate | None:
+    """A date from the article's lede ("Sáng 8/2", the year from the URL or path when they
+    give one, else from the text), source "text"."""
+    hint = dates.first(dates.date_from_url(url), dates.date_from_path(path) if path else None)
+    return dates.lede_date(text, hint.year if hint else None)
+
+
+def date_fields(found: FoundDate | None) -> dict[str, str]:
+    """The `Article` date fields for a found date (all "" when none was found)."""
+    if found is None:
+        return {"published": "", "published_precision": "", "published_source": ""}
+    return {
+        "published": found.value,
+        "published_precision": found.precision,
+        "published_source": found.source,
+    }
 
 
 def same_text(a: str, b: str) -> bool:
@@ -159,12 +172,27 @@ def decode(data: bytes, *, declared: str | None = None) -> str:
     return text
 
 
-def file_article(path: Path, **fields: str) -> Article:
+def file_article(
+    path: Path, found: FoundDate | None = None, weaker: FoundDate | None = None, **fields: str
+) -> Article:
+    """The article of a file. Its date, most trusted first: `found` (what the format says:
+    metadata, a dateline), the URL, the lede ("Sáng 8/2" with a year), `weaker` (document
+    properties, which often say when the file was made, not the article), the file's name
+    or folders."""
     if not fields.get("text"):
         raise LoadError("no article text found")
     location = str(path)
     title = fields.pop("title", "") or short_title(fields["text"])
-    return Article(id=article_id(location), title=title, origin=location, **fields)
+    found = dates.first(
+        found,
+        dates.date_from_url(fields.get("url", "")),
+        text_date(fields["text"], url=fields.get("url", ""), path=location),
+        weaker,
+        dates.date_from_path(location),
+    )
+    return Article(
+        id=article_id(location), title=title, origin=location, **fields, **date_fields(found)
+    )
 
 
 def single(article: Article) -> LoadResult:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
 
+from ingest import dates
 from ingest.article import Article, article_id
 from ingest.decode import sniff_html_charset
 from ingest.formats.common import (
@@ -13,14 +15,16 @@ from ingest.formats.common import (
     LoadResult,
     clean_line,
     clean_text,
+    date_fields,
     decode,
-    iso_date,
     read_bytes,
     reason,
     same_text,
     short_title,
     single,
     source_from_text,
+    take_dateline,
+    text_date,
 )
 
 log = logging.getLogger(__name__)
@@ -45,15 +49,120 @@ def html_article(html: str, *, location: str, ident: str, page_url: str | None =
     text = clean_text("\n\n".join(paragraphs))
     if not text:
         raise LoadError("no article text found")
+    url = page_url or clean_line(doc.get("url") or "")
+    found = dates.first(
+        markup_date(html),
+        dates.date_from_url(url),
+        take_dateline(text.split("\n\n"))[0],
+        text_date(text, url=url, path="" if page_url else location),
+        None if page_url else dates.date_from_path(location),
+        dates.parse_date(doc.get("date") or "", "htmldate"),
+    )
     return Article(
         id=ident,
         title=title or short_title(text),
         text=text,
         origin=location,
         source=source_from_text(text) or clean_line(doc.get("sitename") or ""),
-        published=iso_date(doc.get("date") or ""),
-        url=page_url or clean_line(doc.get("url") or ""),
+        url=url,
+        **date_fields(found),
     )
+
+
+# <meta> names and properties that hold the publication date, most standard first.
+_META_NAMES = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "published_time",
+    "article:published",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "citation_publication_date",
+    "citation_date",
+    "date",
+)
+_META_RANK = {name: rank for rank, name in enumerate(_META_NAMES)}
+
+
+def markup_date(html: str) -> dates.FoundDate | None:
+    """The publication date the page's markup states: a <meta> tag or itemprop
+    "datePublished" (source "meta"), JSON-LD "datePublished" ("json-ld"), else the first
+    <time datetime> of the article ("html-time"). Modification dates are not used."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    return dates.first(_meta_date(root), _json_ld_date(root), _time_date(root))
+
+
+def _meta_date(root: Any) -> dates.FoundDate | None:
+    ranked: list[tuple[int, str]] = []
+    for meta in root.iter("meta"):
+        for attr in ("property", "name", "itemprop"):
+            key = (meta.get(attr) or "").strip().lower()
+            if key in _META_RANK and meta.get("content"):
+                ranked.append((_META_RANK[key], meta.get("content")))
+    for element in root.xpath('//*[@itemprop="datePublished"]'):
+        value = element.get("content") or element.get("datetime") or element.text_content()
+        ranked.append((_META_RANK["datepublished"], value or ""))
+    for _, value in sorted(ranked, key=lambda item: item[0]):
+        found = dates.parse_date(value, "meta")
+        if found:
+            return found
+    return None
+
+
+def _json_ld_date(root: Any) -> dates.FoundDate | None:
+    for script in root.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content() or "null")
+        except ValueError:
+            continue
+        for value in _json_values(data, "datePublished"):
+            found = dates.parse_date(value, "json-ld")
+            if found:
+                return found
+    return None
+
+
+def _json_values(data: Any, key: str) -> list[str]:
+    """Every string under `key` in a JSON-LD document (objects, lists, @graph), in order."""
+    out: list[str] = []
+    stack = [data]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, dict):
+            value = item.get(key)
+            if isinstance(value, str):
+                out.append(value)
+            stack.extend(v for k, v in item.items() if k != key and isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return out
+
+
+def _time_date(root: Any) -> dates.FoundDate | None:
+    scopes = root.xpath("//article") or [root]
+    for scope in scopes:
+        for element in scope.iter("time"):
+            found = dates.parse_date(element.get("datetime") or "", "html-time")
+            if found:
+                return found
+    return None
 
 
 def _extract_html(html: str, url: str | None) -> dict[str, Any]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ingest.dates import first, parse_date
 from ingest.formats.common import (
     LoadResult,
     clean_line,
     clean_text,
     file_article,
-    iso_date,
     read_text,
     same_text,
     single,
@@ -49,15 +49,16 @@ def load_md(path: Path) -> LoadResult:
     meta, lines = _front_matter(read_text(path))
     title, lines = _md_title(lines, meta.get("title", ""))
     body = _md_plain(lines)
-    published, body_lines = take_dateline(body.split("\n"))
+    dateline, body_lines = take_dateline(body.split("\n"))
     text = clean_text("\n".join(body_lines))
+    stated = parse_date(meta.get("published", meta.get("date", "")), "front-matter")
     return single(
         file_article(
             path,
+            first(stated, dateline),
             title=title,
             text=text,
             source=source_from_text(text) or meta.get("source", ""),
-            published=iso_date(meta.get("published", meta.get("date", ""))) or published,
             url=meta.get("url", ""),
         )
     )

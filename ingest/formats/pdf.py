@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ingest.dates import FoundDate, pdf_date
 from ingest.formats.common import (
     LoadError,
     LoadResult,
@@ -43,10 +44,15 @@ def load_pdf(path: Path) -> LoadResult:
     title = _pdf_meta_title(reader)
     if not title or same_text(paragraphs[0], title):
         title, paragraphs = clean_line(paragraphs[0]), paragraphs[1:]
-    published, paragraphs = take_dateline(paragraphs)
+    dateline, paragraphs = take_dateline(paragraphs)
     text = clean_text("\n\n".join(paragraphs))
     article = file_article(
-        path, title=title, text=text, source=source_from_text(text), published=published
+        path,
+        dateline,
+        _pdf_meta_date(reader),
+        title=title,
+        text=text,
+        source=source_from_text(text),
     )
     return LoadResult((article,), tuple(warnings))
 
@@ -89,6 +95,17 @@ def _pdf_meta_title(reader: Any) -> str:
         return ""
     title = clean_line(str(raw))
     return "" if _JUNK_PDF_TITLES.match(title) else title
+
+
+def _pdf_meta_date(reader: Any) -> FoundDate | None:
+    """The PDF's CreationDate (when the file was made: weaker than a date in its text)."""
+    try:
+        raw = (reader.metadata or {}).get("/CreationDate") or ""
+    except Exception:  # a broken Info dictionary should not sink a readable PDF
+        log.debug("PDF metadata unreadable", exc_info=True)
+        return None
+    found = pdf_date(str(raw))
+    return found.from_source("pdf-properties") if found else None
 
 
 def _pdf_pages(reader: Any) -> tuple[list[str], list[str]]:

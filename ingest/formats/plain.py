@@ -30,13 +30,9 @@ def load_txt(path: Path) -> LoadResult:
     if start >= len(lines):
         raise LoadError("empty file")
     title = clean_line(lines[start])
-    published, body_lines = take_dateline(lines[start + 1 :])
+    found, body_lines = take_dateline(lines[start + 1 :])
     text = clean_text(_txt_paragraphs(body_lines))
-    return single(
-        file_article(
-            path, title=title, text=text, source=source_from_text(text), published=published
-        )
-    )
+    return single(file_article(path, found, title=title, text=text, source=source_from_text(text)))
 
 
 def _skip_residue(lines: list[str]) -> int:

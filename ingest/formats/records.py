@@ -6,16 +6,19 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ingest import dates
 from ingest.article import Article, article_id
 from ingest.formats.common import (
     LoadError,
     LoadResult,
     clean_line,
     clean_text,
-    iso_date,
+    date_fields,
     read_text,
     short_title,
     source_from_text,
+    take_dateline,
+    text_date,
 )
 from retrieval.language.text import scrub_surrogates
 
@@ -23,6 +26,19 @@ from retrieval.language.text import scrub_surrogates
 
 _TEXT_KEYS = ("text", "body", "content")
 _ID_KEYS = ("id", "pid")
+# Publication date fields, most specific first; never "updated"/"modified".
+_DATE_KEYS = (
+    "published",
+    "published_at",
+    "publish_date",
+    "published_date",
+    "pubDate",
+    "datePublished",
+    "date",
+    "created",
+    "created_at",
+    "time",
+)
 
 
 class _BadRecord(ValueError):
@@ -90,14 +106,20 @@ def _record_article(path: Path, record: object, position: str) -> Article:
     url = _field(record, ("url", "link")).strip()
     key = _field(record, _ID_KEYS).strip() or url or position
     location = f"{path}#{key}"
+    found = dates.first(
+        dates.parse_date(_field(record, _DATE_KEYS), "json-field"),
+        dates.date_from_url(url),
+        take_dateline(text.split("\n\n"))[0],
+        text_date(text, url=url),
+    )
     return Article(
         id=article_id(location),
         title=clean_line(_field(record, ("title",))) or short_title(text),
         text=text,
         origin=location,
         source=source_from_text(text) or clean_line(_field(record, ("source",))),
-        published=iso_date(_field(record, ("published", "date"))),
         url=url,
+        **date_fields(found),
     )
 
 

@@ -6,16 +6,19 @@ from dataclasses import replace
 
 import httpx
 
-from ingest import fetch
+from ingest import dates, fetch
 from ingest.article import Article, article_id
 from ingest.decode import sniff_html_charset
 from ingest.formats.common import (
     LoadError,
     LoadResult,
     clean_line,
+    date_fields,
     decode,
     short_title,
     source_from_text,
+    take_dateline,
+    text_date,
 )
 from ingest.formats.html import fragment_text, html_article
 
@@ -76,23 +79,34 @@ def _feed_item_article(
         raise LoadError(f"{failure} and the feed has no text for it")
     location = item.link or f"{feed_page.url}#{item.key}"
     ident = fetch.normalise_url(item.link) if item.link else location
+    found = dates.first(
+        _feed_date(item),
+        dates.date_from_url(item.link),
+        take_dateline(text.split("\n\n"))[0],
+        text_date(text, url=item.link),
+    )
     article = Article(
         id=article_id(ident),
         title=clean_line(item.title) or short_title(text),
         text=text,
         origin=location,
         source=source_from_text(text) or clean_line(feed.title),
-        published=item.published,
         url=item.link,
+        **date_fields(found),
     )
     return article, f"{failure}; used the feed's own text"
 
 
+def _feed_date(item: fetch.FeedItem) -> dates.FoundDate | None:
+    return dates.parse_date(item.published, "feed")
+
+
 def _with_item_metadata(article: Article, item: fetch.FeedItem, feed: fetch.Feed) -> Article:
-    # The feed's title and date are the publisher's own metadata; the page's are guesses.
+    # The feed's title and date are the publisher's own metadata; the page's may be guesses.
+    found = _feed_date(item)
     return replace(
         article,
         title=clean_line(item.title) or article.title,
-        published=item.published or article.published,
         source=article.source or clean_line(feed.title),
+        **(date_fields(found) if found else {}),
     )

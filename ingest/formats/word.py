@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ingest.dates import FoundDate, make
 from ingest.formats.common import (
     LoadError,
     LoadResult,
@@ -28,20 +30,32 @@ _TITLE_STYLES = frozenset({"title", "heading 1"})
 
 
 def load_docx(path: Path) -> LoadResult:
-    blocks, core_title = _docx_blocks(path)
+    blocks, core_title, properties = _docx_blocks(path)
     title, blocks = _docx_title(blocks, core_title)
-    published, lines = take_dateline([text for text, _ in blocks])
+    dateline, lines = take_dateline([text for text, _ in blocks])
     text = clean_text("\n\n".join(lines))
     return single(
         file_article(
-            path, title=title, text=text, source=source_from_text(text), published=published
+            path, dateline, properties, title=title, text=text, source=source_from_text(text)
         )
     )
 
 
-def _docx_blocks(path: Path) -> tuple[list[tuple[str, str]], str]:
+def _property_date(core: Any) -> FoundDate | None:
+    """The document's "created" date; "modified" only without one (it is often just the
+    last save, or the day the file was copied)."""
+    for name, source in (("created", "docx-properties"), ("modified", "docx-modified")):
+        value = getattr(core, name, None)
+        if isinstance(value, datetime):
+            found = make(value.year, value.month, value.day)
+            if found is not None:
+                return found.from_source(source)
+    return None
+
+
+def _docx_blocks(path: Path) -> tuple[list[tuple[str, str]], str, FoundDate | None]:
     """(text, style name) for each paragraph and table row in document order, and the
-    title from the document properties."""
+    title and date from the document properties."""
     import docx
     from docx.table import Table
 
@@ -55,10 +69,11 @@ def _docx_blocks(path: Path) -> tuple[list[tuple[str, str]], str]:
                 style = item.style.name if item.style is not None else ""
                 blocks.append((item.text, (style or "").lower()))
         core_title = document.core_properties.title or ""
+        properties = _property_date(document.core_properties)
     except Exception as exc:  # python-docx raises many types on damaged or non-Word files
         log.debug("python-docx failed", exc_info=True)
         raise LoadError(f"DOCX is damaged or not a Word file: {reason(exc)}") from exc
-    return [(text, style) for text, style in blocks if text.strip()], core_title
+    return [(text, style) for text, style in blocks if text.strip()], core_title, properties
 
 
 def _table_row(row: Any) -> str:

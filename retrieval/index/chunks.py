@@ -42,7 +42,13 @@ SOURCE = "source"
 PUBLISHED = "published"
 URL = "url"
 ORIGIN = "origin"
-CITATION = (TITLE, SOURCE, PUBLISHED, URL, ORIGIN)
+# `PUBLISHED` is ISO at the precision found: "YYYY-MM-DD", "YYYY-MM" or "YYYY" ("" when the
+# article's date could not be found); these say which ("day", "month", "year") and where
+# the date came from ("meta", "feed", "url", "dateline", "text", "sidecar", ... see
+# `ingest.dates.SOURCES`). Records written before they existed read back as "".
+PUBLISHED_PRECISION = "published_precision"
+PUBLISHED_SOURCE = "published_source"
+CITATION = (TITLE, SOURCE, PUBLISHED, URL, ORIGIN, PUBLISHED_PRECISION, PUBLISHED_SOURCE)
 # Article records only: how many chunks the version has.
 CHUNKS = "chunks"
 
@@ -58,6 +64,8 @@ class ArticleRecord:
     origin: str
     chunks: int
     text: str = ""
+    published_precision: str = ""
+    published_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,8 @@ class Hit:
     # Cosine similarity from the store; the hybrid retriever replaces it with its fused
     # score (and keeps the cosine in HybridResult.dense_scores).
     score: float
+    published_precision: str = ""  # see PUBLISHED_PRECISION
+    published_source: str = ""  # see PUBLISHED_SOURCE
 
 
 # --- ids and text ------------------------------------------------------------------------
@@ -147,7 +157,7 @@ def hit(
     score: float,
 ) -> Hit:
     """A Hit from a chunk's `citation` fields and `span`, however they were kept."""
-    title, source, published, url, origin = fields
+    title, source, published, url, origin, precision, published_source = fields
     start, end, paragraph = where
     return Hit(
         chunk_id=chunk_id,
@@ -162,6 +172,8 @@ def hit(
         end=end,
         paragraph=paragraph,
         score=score,
+        published_precision=precision,
+        published_source=published_source,
     )
 
 
@@ -180,6 +192,8 @@ def chunk_meta(c: ChunkRecord, a: ArticleRecord) -> dict[str, Any]:
         PUBLISHED: a.published,
         URL: a.url,
         ORIGIN: a.origin,
+        PUBLISHED_PRECISION: a.published_precision,
+        PUBLISHED_SOURCE: a.published_source,
     }
 
 
@@ -191,12 +205,14 @@ def article_meta(a: ArticleRecord) -> dict[str, Any]:
         PUBLISHED: a.published,
         URL: a.url,
         ORIGIN: a.origin,
+        PUBLISHED_PRECISION: a.published_precision,
+        PUBLISHED_SOURCE: a.published_source,
         CHUNKS: a.chunks,
     }
 
 
 def article_from(aid: str, meta: Mapping[str, Any], text: str) -> ArticleRecord:
-    title, source, published, url, origin = citation(meta)
+    title, source, published, url, origin, precision, published_source = citation(meta)
     return ArticleRecord(
         id=aid,
         version=str(meta[VERSION]),
@@ -207,6 +223,8 @@ def article_from(aid: str, meta: Mapping[str, Any], text: str) -> ArticleRecord:
         origin=origin,
         chunks=int(meta.get(CHUNKS, 0)),
         text=text,
+        published_precision=precision,
+        published_source=published_source,
     )
 
 

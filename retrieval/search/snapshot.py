@@ -60,7 +60,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 3  # bump when the files change: older saves are then rebuilt
+# bump when the files change: older saves are then rebuilt (4: the citation fields carry
+# the date's precision and source)
+_FORMAT = 4
 _CURRENT = "CURRENT"
 # A save folder or pointer still unfinished after this long was left by a killed process.
 _ABANDONED = 3600.0

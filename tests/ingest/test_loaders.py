@@ -75,7 +75,10 @@ def test_sample_article() -> None:
     article = load_one(SAMPLE).articles[0]
     assert article.title == "Chú trọng nâng cao chất lượng tổ chức Cơ sở Đảng và đảng viên"
     assert article.source == "VOH"
-    assert article.published == ""  # "Sáng 8/2" has no year
+    # "Sáng 8/2" has no year; the text's year of writing is 2018 ("chương trình công tác
+    # năm 2018"; "2020-2025" is a range, not the year of writing).
+    assert (article.published, article.published_precision) == ("2018-02-08", "day")
+    assert article.published_source == "text"
     assert article.text.startswith("(VOH) - Sáng 8/2, Thành ủy TPHCM")
     assert "Chờ" not in article.text
     assert "\u00a0" not in article.text

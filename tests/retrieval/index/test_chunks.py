@@ -121,6 +121,8 @@ def _expected(source: Path, settings: Settings) -> tuple[dict[str, Hit], dict[st
                 end=c.end,
                 paragraph=c.paragraph,
                 score=0.0,
+                published_precision=article.published_precision,
+                published_source=article.published_source,
             )
             embedded[cid] = embedding_text(article.title, c.text)
     return hits, embedded
@@ -156,6 +158,7 @@ def test_stored_metadata_keys_are_pinned(indexed: Indexed) -> None:
         assert set(meta) == {
             "article_id", "version", "index", "paragraph", "start", "end", "text_hash",
             "title", "source", "published", "url", "origin",
+            "published_precision", "published_source",
         }  # fmt: skip
 
 

@@ -72,15 +72,25 @@ def at_threshold(
 
 
 def curve(
-    answerable: Sequence[float], unanswerable: Sequence[float], steps: int = 20
+    answerable: Sequence[float], unanswerable: Sequence[float], rows: int = 20
 ) -> list[dict[str, float]]:
-    """`at_threshold` at `steps + 1` evenly spaced thresholds of 3 decimals, lowest first,
-    from at most the lowest score (everything answered) to at least the highest."""
+    """`at_threshold` at round thresholds (a step of 1, 2 or 5 times a power of ten, the
+    smallest that needs at most `rows` steps), lowest first, from at most the lowest score
+    (everything answered) to at least the highest (hardly anything answered)."""
     scores = [*answerable, *unanswerable]
     if not scores:
         return []
-    low, high = _floor(min(scores), 3), math.ceil(max(scores) * 1000) / 1000
-    thresholds = sorted({round(low + (high - low) * i / steps, 3) for i in range(steps + 1)})
+    low, high = min(scores), max(scores)
+    step = next(
+        m * 10.0**e
+        for e in range(-4, 3)
+        for m in (1, 2, 5)
+        if (high - low) / (m * 10.0**e) <= rows - 1 or e == 2
+    )
+    first = math.floor(low / step)
+    count = math.ceil(high / step) - first
+    decimals = max(0, -math.floor(math.log10(step)))
+    thresholds = [round((first + i) * step, decimals) for i in range(count + 1)]
     return [at_threshold(answerable, unanswerable, t) for t in thresholds]
 
 

@@ -2,8 +2,9 @@
 
 Telegram gives callback data 64 bytes, far too little for a passage or even a chunk id
 plus a question, so a button carries only the journal entry id and what to do with it:
-"s:<entry>:<n>" shows passage [n], "f:<entry>:+" / "f:<entry>:-" is a 👍 / 👎. The rest is
-read back from the journal (on disk), so buttons keep working after a restart.
+"s:<entry>:<n>" shows the cited passages of source [n] (or related passage n of a declined
+answer), "f:<entry>:+" / "f:<entry>:-" is a 👍 / 👎. The rest is read back from the journal
+(on disk), so buttons keep working after a restart.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from retrieval.answers.types import Answer
 
-__all__ = ["Tap", "answer_keyboard", "parse"]
+__all__ = ["Tap", "answer_keyboard", "parse", "related_label"]
 
 MAX_CALLBACK_BYTES = 64
 # Source buttons per row: five "[n]" buttons still fit a phone's width.
@@ -35,10 +36,19 @@ class Tap:
 
 
 def answer_keyboard(entry_id: int, answer: Answer) -> InlineKeyboardMarkup | None:
-    """One button per cited source, then 👍 / 👎. None for an answer that found nothing:
-    there is no passage to show, and the question is already on /unanswered."""
+    """One button per cited source, then 👍 / 👎. A declined answer gets one "Xem đoạn n"
+    button per related passage it offers and no vote (the question is already on
+    /unanswered); None when it offers none."""
     if not answer.found:
-        return None
+        related = [
+            InlineKeyboardButton(related_label(c.n), callback_data=_data("s", entry_id, str(c.n)))
+            for c in answer.related
+        ]
+        if not related:
+            return None
+        return InlineKeyboardMarkup(
+            [related[i : i + _PER_ROW] for i in range(0, len(related), _PER_ROW)]
+        )
     sources = [
         InlineKeyboardButton(f"[{c.n}]", callback_data=_data("s", entry_id, str(c.n)))
         for c in answer.citations
@@ -51,6 +61,12 @@ def answer_keyboard(entry_id: int, answer: Answer) -> InlineKeyboardMarkup | Non
         ]
     )
     return InlineKeyboardMarkup(rows)
+
+
+def related_label(n: int) -> str:
+    """The button of related passage n under a declined answer: no "[n]", which would
+    read as a citation."""
+    return f"Xem đoạn {n}"
 
 
 def parse(data: str | None) -> Tap | None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from retrieval.answers.types import Answer
 
-__all__ = ["JOURNAL_FILE", "Cited", "Entry", "Journal", "JournalStats", "period_starts"]
+__all__ = ["JOURNAL_FILE", "Cited", "Entry", "Journal", "JournalStats", "Quoted", "period_starts"]
 
 # Its name under BOT_DATA_DIR.
 JOURNAL_FILE = "journal.sqlite3"
@@ -41,7 +41,11 @@ CREATE TABLE IF NOT EXISTS entries (
     found INTEGER NOT NULL,        -- 0: nothing relevant enough was found
     mode TEXT NOT NULL,            -- extractive, llm or none
     chunk_ids TEXT NOT NULL,       -- the cited chunks, space-separated, in citation order
-    citations TEXT NOT NULL        -- JSON: [{n, chunk_id, article_id, title, url, quote}]
+    -- JSON, one object per source [n] (an article): {n, article_id, title, url, source,
+    -- published, passages: [{chunk_id, start, end, quote}]}; for a declined answer, the
+    -- passages offered as related. Rows written before sources were merged per article
+    -- hold {n, chunk_id, article_id, title, url, quote}: one passage each.
+    citations TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS entries_at ON entries (at);
 CREATE TABLE IF NOT EXISTS feedback (
@@ -55,15 +59,47 @@ CREATE TABLE IF NOT EXISTS feedback (
 
 
 @dataclass(frozen=True)
+class Quoted:
+    """One passage of a cited article, as it was quoted then."""
+
+    chunk_id: str
+    quote: str
+    start: int = 0  # its span in the article (0, 0 in rows older than this field)
+    end: int = 0
+
+
+@dataclass(frozen=True)
 class Cited:
-    """Source [n] of a journalled answer, with the passage as it was quoted then."""
+    """Source [n] of a journalled answer (or related passage n of a declined one): an
+    article and the passages of it that were quoted."""
 
     n: int
-    chunk_id: str
     article_id: str
     title: str
     url: str
-    quote: str
+    passages: tuple[Quoted, ...]
+    source: str = ""
+    published: str = ""
+
+    @property
+    def chunk_ids(self) -> tuple[str, ...]:
+        return tuple(p.chunk_id for p in self.passages)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Cited:
+        if "passages" in data:
+            passages = tuple(Quoted(**p) for p in data["passages"])
+        else:  # a row from before sources were merged per article: one passage
+            passages = (Quoted(data["chunk_id"], data["quote"]),)
+        return cls(
+            n=data["n"],
+            article_id=data["article_id"],
+            title=data["title"],
+            url=data["url"],
+            passages=passages,
+            source=data.get("source", ""),
+            published=data.get("published", ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -137,16 +173,23 @@ class Journal:
         at: float | None = None,
     ) -> int:
         """Journal one answered question; its entry id."""
+        # What the buttons under the reply show: the cited articles, or for a declined
+        # answer the related passages it offers.
+        shown = answer.citations if answer.found else answer.related
         citations = [
             {
                 "n": c.n,
-                "chunk_id": c.chunk_id,
                 "article_id": c.article_id,
                 "title": c.title,
                 "url": c.url,
-                "quote": c.quote,
+                "source": c.source,
+                "published": c.published,
+                "passages": [
+                    {"chunk_id": p.chunk_id, "start": p.start, "end": p.end, "quote": p.quote}
+                    for p in c.passages
+                ],
             }
-            for c in answer.citations
+            for c in shown
         ]
         with self._lock:
             cursor = self._db.execute(
@@ -163,7 +206,7 @@ class Journal:
                     answer.text,
                     int(answer.found),
                     answer.mode,
-                    " ".join(c.chunk_id for c in answer.citations),
+                    " ".join(p.chunk_id for c in answer.citations for p in c.passages),
                     json.dumps(citations, ensure_ascii=False),
                 ),
             )
@@ -255,7 +298,7 @@ def _entry(row: sqlite3.Row) -> Entry:
         answer=row["answer"],
         found=bool(row["found"]),
         mode=row["mode"],
-        citations=tuple(Cited(**c) for c in citations),
+        citations=tuple(Cited.from_json(c) for c in citations),
         up=row["up"],
         down=row["down"],
     )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.buttons import DOWN, UP
 from bot.journal import Cited, Entry, JournalStats
-from retrieval.answers.types import Answer
+from retrieval.answers.types import Answer, Citation
 
 if TYPE_CHECKING:
     from ingest.pipeline import IngestProgress, IngestReport
@@ -28,8 +28,10 @@ HELP = (
     "<b>Trong nhóm:</b> nhắc tên bot kèm câu hỏi, trả lời (reply) một tin nhắn của bot, "
     "hoặc gõ /hoi &lt;câu hỏi&gt;. Mỗi chủ đề (topic) của nhóm là một cuộc trò chuyện "
     "riêng.\n\n"
-    "<b>Nút dưới câu trả lời:</b> bấm [1], [2]… để xem đoạn văn được trích dẫn; bấm 👍 "
-    "hoặc 👎 để đánh giá câu trả lời, giúp quản trị viên bổ sung bài viết còn thiếu.\n\n"
+    "<b>Nút dưới câu trả lời:</b> bấm [1], [2]… để xem các đoạn văn được trích dẫn của "
+    "bài đó; bấm 👍 hoặc 👎 để đánh giá câu trả lời, giúp quản trị viên bổ sung bài viết "
+    "còn thiếu. Khi các bài viết không trả lời được câu hỏi, bot nói rõ điều đó và gợi ý "
+    "vài đoạn có thể liên quan (bấm «Xem đoạn 1»… để đọc).\n\n"
     "<b>Ví dụ:</b>\n"
     "• Nhiệm vụ trọng tâm năm 2018 là gì?\n"
     "• Ông Ma Xuân Việt báo cáo về nội dung gì?\n"
@@ -74,18 +76,52 @@ def ids(user_id: int | None, chat_id: int | None, thread_id: int | None) -> str:
     return "\n".join(lines)
 
 
+RELATED = "Có thể liên quan:"
+
+
 def answer_html(answer: Answer) -> str:
-    """The answer with its [n] markers, then the numbered sources."""
-    parts = [escape(answer.text, quote=False)]
+    """The answer with its [n] markers and the phrase that answers in bold, then one
+    numbered source per article. A declined answer says so (its own text) and lists the
+    passages it offers under "Có thể liên quan:", without [n]: they are not an answer."""
+    if not answer.found:
+        parts = [escape(answer.text, quote=False)]
+        if answer.related:
+            parts.append(f"\n<b>{RELATED}</b>")
+            parts.extend(f"{c.n}. {_source_line(c)}" for c in answer.related)
+        return "\n".join(parts)
+    parts = [_with_short(answer)]
     if answer.citations:
         parts.append("\n<b>Nguồn:</b>")
-        for c in answer.citations:
-            title = escape(c.title or c.source or "Bài viết", quote=False)
-            if c.url:
-                title = f'<a href="{escape(c.url, quote=True)}">{title}</a>'
-            meta = " · ".join(escape(x, quote=False) for x in (c.source, c.published) if x)
-            parts.append(f"[{c.n}] {title}" + (f" — {meta}" if meta else ""))
+        parts.extend(f"[{c.n}] {_source_line(c)}" for c in answer.citations)
     return "\n".join(parts)
+
+
+def _with_short(answer: Answer) -> str:
+    """The answer text, escaped, with the short answer in bold when its span is where it
+    says (each piece escaped on its own: a cut never falls inside an entity)."""
+    text, short = answer.text, answer.short
+    if short is None or not (0 <= short.start < short.end <= len(text)):
+        return escape(text, quote=False)
+    if text[short.start : short.end] != short.text or not short.text.strip():
+        return escape(text, quote=False)
+    before, bold, after = (
+        escape(piece, quote=False) for piece in (text[: short.start], short.text, text[short.end :])
+    )
+    return f"{before}<b>{bold}</b>{after}"
+
+
+def _title(title: str, url: str) -> str:
+    """A title, linked when the URL is an absolute http(s) one (never a javascript: or a
+    relative path an article happened to carry)."""
+    shown = escape(title or "Bài viết", quote=False)
+    if url.lower().startswith(("http://", "https://")):
+        return f'<a href="{escape(url, quote=True)}">{shown}</a>'
+    return shown
+
+
+def _source_line(c: Citation) -> str:
+    meta = " · ".join(escape(x, quote=False) for x in (c.source, c.published) if x)
+    return _title(c.title or c.source, c.url) + (f" — {meta}" if meta else "")
 
 
 # --- questions in groups, buttons, limits, /stats and /unanswered -------------------------
@@ -121,14 +157,19 @@ def feedback_ack(vote: int, previous: int | None) -> str:
     return f"Cảm ơn bạn đã đánh giá {mark}. Quản trị viên sẽ xem lại câu hỏi này."
 
 
-def passage_html(cited: Cited) -> str:
-    """Source [n] with the passage it quoted. An expandable quote: passages run to about
-    a thousand characters, and folded they do not push the conversation off screen."""
-    title = escape(cited.title or "Bài viết", quote=False)
-    if cited.url:
-        title = f'<a href="{escape(cited.url, quote=True)}">{title}</a>'
-    quote = escape(cited.quote.strip(), quote=False)
-    return f"[{cited.n}] {title}\n<blockquote expandable>{quote}</blockquote>"
+def passages_html(cited: Cited, *, related: bool = False) -> str:
+    """Source [n] (or related passage n of a declined answer) with every passage of its
+    article that was quoted, in article order, one expandable quote each: passages run to
+    about a thousand characters, and folded they do not push the conversation off screen.
+    Several passages may pass Telegram's limit; `bot.reply` splits between quotes."""
+    label = f"<b>{RELATED.rstrip(':')}</b> · {cited.n}." if related else f"[{cited.n}]"
+    meta = " · ".join(escape(x, quote=False) for x in (cited.source, cited.published) if x)
+    lines = [f"{label} {_title(cited.title, cited.url)}" + (f" — {meta}" if meta else "")]
+    for passage in sorted(cited.passages, key=lambda p: p.start):
+        quote = escape(passage.quote.strip(), quote=False)
+        if quote:
+            lines.append(f"<blockquote expandable>{quote}</blockquote>")
+    return "\n".join(lines)
 
 
 def stats_html(articles: int, chunks: int, s: JournalStats) -> str:

@@ -1,8 +1,10 @@
-"""A tap on a button under an answer: show a cited passage, or record a 👍 / 👎.
+"""A tap on a button under an answer: show the cited passages of a source (or a related
+passage of a declined answer), or record a 👍 / 👎.
 
-A passage is sent as a reply to the answer rather than in a pop-up: a pop-up holds at most
+Passages are sent as a reply to the answer rather than in a pop-up: a pop-up holds at most
 200 characters (passages run to about a thousand) and vanishes, while a reply can be read
-at leisure, copied, and seen by everyone in a group the answer was for."""
+at leisure, copied, and seen by everyone in a group the answer was for. A source quoted in
+several passages sends them together, split in several messages past Telegram's limit."""
 
 from __future__ import annotations
 
@@ -52,7 +54,7 @@ async def tap(update: Update, context: Context) -> None:
         await query.answer(messages.BUTTON_EXPIRED, show_alert=True)
         return
     await query.answer()
-    passage = messages.passage_html(cited)
+    passage = messages.passages_html(cited, related=not entry.found)
     if isinstance(query.message, Message):
         await reply(query.message, passage, do_quote=True)
     else:  # the answer was deleted: the passage still goes to its chat and topic

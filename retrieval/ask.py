@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import time
 
+from retrieval.answers.citations import answer_by_article
 from retrieval.answers.extractive import extractive_answer
 from retrieval.answers.types import Answer, Citation
 from retrieval.dialogue.condense import rewrite_with_llm
@@ -89,6 +90,7 @@ def ask(
         hits=tuple(result.hits),
         timings_ms=timings,
     )
+    answer = answer_by_article(answer)  # one source [n] per article
     if conversation is not None:
         conversation.add(answer)
     return answer

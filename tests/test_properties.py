@@ -44,7 +44,7 @@ from bot.split import split_html
 from ingest.chunking import LONG_SENTENCE, MERGE_LIMIT, chunk_text
 from ingest.pipeline import run
 from retrieval.answers.extractive import extractive_answer
-from retrieval.answers.types import Answer, Citation
+from retrieval.answers.types import Answer, Citation, CitedPassage
 from retrieval.ask import NOT_FOUND, ask
 from retrieval.dialogue.condense import rewrite_with_llm
 from retrieval.dialogue.conversation import Conversation
@@ -553,9 +553,9 @@ def test_answer_html_escapes_everything_it_is_given(
     text = scrub_surrogates(text)
     citations = tuple(
         Citation(
-            n=n, chunk_id=f"c{n}", article_id=f"a{n}", title=scrub_surrogates(title),
+            n=n, article_id=f"a{n}", title=scrub_surrogates(title),
             source=scrub_surrogates(source), published=scrub_surrogates(published),
-            url=scrub_surrogates(url), origin="", start=0, end=0, quote="", score=1.0,
+            url=scrub_surrogates(url), origin="", passages=(CitedPassage(f"c{n}", 0, 0, "", 1.0),),
         )
         for n, (title, url, source, published) in enumerate(sources, start=1)
     )  # fmt: skip

@@ -9,38 +9,80 @@ from retrieval.index.chunks import Hit
 
 
 @dataclass(frozen=True)
+class CitedPassage:
+    """One passage (chunk) of an article that an answer quotes."""
+
+    chunk_id: str
+    start: int  # character span of the chunk in the article text
+    end: int
+    quote: str  # the passage shown to the user (the chunk text)
+    score: float
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> CitedPassage:
+        return cls(hit.chunk_id, hit.start, hit.end, hit.text, hit.score)
+
+
+@dataclass(frozen=True)
 class Citation:
-    """Source [n] of an answer: where the quoted passage lives, exactly."""
+    """Source [n] of an answer: one article, and the passages of it the answer quotes.
+
+    The answer step cites passages (`from_hit`: one passage each); `citations.by_article`
+    then gives every article one number and merges its passages, in order of first
+    citation. `chunk_id`, `start`, `end`, `quote` and `score` are those of the first
+    passage: for readers that need one passage (and all there is of a one-passage
+    citation); `passages` holds them all.
+    """
 
     n: int
-    chunk_id: str
     article_id: str
     title: str
     source: str
     published: str
     url: str
     origin: str
-    start: int  # character span of the cited chunk in the article text
-    end: int
-    quote: str  # the passage shown to the user (the chunk text)
-    score: float
+    passages: tuple[CitedPassage, ...]
+
+    def __post_init__(self) -> None:
+        if not self.passages:
+            raise ValueError("a citation quotes at least one passage")
 
     @classmethod
     def from_hit(cls, n: int, hit: Hit) -> Citation:
         return cls(
             n=n,
-            chunk_id=hit.chunk_id,
             article_id=hit.article_id,
             title=hit.title,
             source=hit.source,
             published=hit.published,
             url=hit.url,
             origin=hit.origin,
-            start=hit.start,
-            end=hit.end,
-            quote=hit.text,
-            score=hit.score,
+            passages=(CitedPassage.from_hit(hit),),
         )
+
+    @property
+    def chunk_id(self) -> str:
+        return self.passages[0].chunk_id
+
+    @property
+    def start(self) -> int:
+        return self.passages[0].start
+
+    @property
+    def end(self) -> int:
+        return self.passages[0].end
+
+    @property
+    def quote(self) -> str:
+        return self.passages[0].quote
+
+    @property
+    def score(self) -> float:
+        return self.passages[0].score
+
+    @property
+    def chunk_ids(self) -> tuple[str, ...]:
+        return tuple(p.chunk_id for p in self.passages)
 
 
 @dataclass(frozen=True)

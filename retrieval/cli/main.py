@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from retrieval.answers.types import Answer
+from retrieval.cli.answer_output import answer_json, print_answer
 from retrieval.cli.console import console
 from retrieval.embedding.base import ModelUnavailableError
 from retrieval.embedding.factory import load_embedder
@@ -119,7 +119,7 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
         if args.command == "ask":
             answer = ask(args.question, None, services)
             if args.json:
-                print(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
+                print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
             else:
                 print_answer(out, answer)
             return 0
@@ -141,48 +141,6 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
                 print_answer(out, ask(question, conversation, services))
     finally:
         services.close()
-
-
-def print_answer(out: Console, answer: Answer) -> None:
-    if answer.standalone != answer.question:
-        out.print(f"[dim](đã tìm: {escape(answer.standalone)})[/]")
-    out.print(escape(answer.text))
-    if not answer.citations:
-        return
-    out.print("\n[bold]Nguồn:[/]")
-    for c in answer.citations:
-        meta = " · ".join(x for x in (c.source, c.published, c.url) if x)
-        out.print(
-            f"[bold cyan][{c.n}][/] [bold]{escape(c.title)}[/]"
-            + (f" — {escape(meta)}" if meta else "")
-        )
-        out.print(f"    [dim]“{escape(c.quote)}”[/]")
-
-
-def _answer_json(answer: Answer) -> dict[str, Any]:
-    return {
-        "question": answer.question,
-        "standalone": answer.standalone,
-        "answer": answer.text,
-        "found": answer.found,
-        "mode": answer.mode,
-        "citations": [
-            {
-                "n": c.n,
-                "article_id": c.article_id,
-                "chunk_id": c.chunk_id,
-                "title": c.title,
-                "source": c.source,
-                "published": c.published,
-                "url": c.url,
-                "span": [c.start, c.end],
-                "score": round(c.score, 4),
-                "quote": c.quote,
-            }
-            for c in answer.citations
-        ],
-        "timings_ms": {k: round(v, 1) for k, v in answer.timings_ms.items()},
-    }
 
 
 def _eval(settings: Settings, args: argparse.Namespace) -> int:

@@ -59,7 +59,7 @@ class Turn:
             question=answer.question,
             standalone=answer.standalone or answer.question,
             answer=text,
-            chunk_ids=unique(c.chunk_id for c in answer.citations),
+            chunk_ids=unique(cid for c in answer.citations for cid in c.chunk_ids),
             article_ids=article_ids,
             titles=titles,
             key_terms=key_terms(answer.standalone or answer.question, text if cited else ""),

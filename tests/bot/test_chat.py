@@ -26,7 +26,7 @@ from bot.ratelimit import RateLimiter
 from bot.settings import BotSettings
 from bot.split import TELEGRAM_MAX_CHARS, utf16_length, visible_text
 from ingest.pipeline import run
-from retrieval.answers.types import Answer, Citation
+from retrieval.answers.types import Answer, Citation, CitedPassage
 from retrieval.ask import ask
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
@@ -225,7 +225,7 @@ async def test_buttons_show_passages_and_record_votes_after_a_restart(
     assert entry is not None
     assert (entry.question, entry.standalone, entry.user_id) == (question, question, ALLOWED)
     assert entry.found and entry.answer in visible_text(answer.params["text"])
-    assert entry.citations[0].quote in visible_text(text)
+    assert all(p.quote.strip() in visible_text(text) for p in entry.citations[0].passages)
     assert (entry.up, entry.down) == (1, 1)  # ALLOWED changed to 👍, ADMIN 👎
 
 
@@ -423,17 +423,13 @@ def _answer(question: str, found: bool, n_citations: int = 1) -> Answer:
     citations = tuple(
         Citation(
             n=n,
-            chunk_id=f"chunk-{n}",
             article_id=f"article-{n}",
             title=f"Bài <{n}>",
             source="Báo",
             published="2024-05-01",
             url="",
             origin="test",
-            start=0,
-            end=10,
-            quote=f"Đoạn trích {n} & “ngoặc kép”",
-            score=0.9,
+            passages=(CitedPassage(f"chunk-{n}", 0, 10, f"Đoạn trích {n} & “ngoặc kép”", 0.9),),
         )
         for n in range(1, n_citations + 1)
     )
@@ -487,9 +483,9 @@ def test_journal_counts_by_day_and_week_and_lists_what_went_wrong(tmp_path: Path
     assert entry is not None
     assert (entry.chat_id, entry.thread_id, entry.up, entry.down) == (-5, 3, 1, 1)
     assert entry.standalone == "thứ hai (rewritten)"
-    assert [c.chunk_id for c in entry.citations] == ["chunk-1", "chunk-2"]
+    assert [c.chunk_ids for c in entry.citations] == [("chunk-1",), ("chunk-2",)]
     cited = entry.cited(2)
-    assert cited is not None and cited.quote == "Đoạn trích 2 & “ngoặc kép”"
+    assert cited is not None and cited.passages[0].quote == "Đoạn trích 2 & “ngoặc kép”"
     assert entry.cited(3) is None and journal.get(999) is None
     with pytest.raises(ValueError):
         journal.vote(fine, 1, 0)

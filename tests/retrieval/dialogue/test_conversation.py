@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from retrieval.answers.types import Answer, Citation
+from retrieval.answers.types import Answer, Citation, CitedPassage
 from retrieval.dialogue.condense import rewrite_with_llm
 from retrieval.dialogue.conversation import DEFAULT_MAX_TURNS, FORMAT_VERSION, Conversation
 from retrieval.dialogue.followup import looks_like_follow_up, preferred_article_ids, rewrite
@@ -30,17 +30,13 @@ def answer(
     """An extractive answer quoting one sentence, cited as [1]."""
     citation = Citation(
         n=1,
-        chunk_id=f"{article}:{chunk}",
         article_id=article,
         title=title,
         source="VOH",
         published="2018-02-08",
         url="",
         origin="data/articles",
-        start=0,
-        end=len(text),
-        quote=text,
-        score=0.8,
+        passages=(CitedPassage(f"{article}:{chunk}", 0, len(text), text, 0.8),),
     )
     return Answer(question, standalone or question, f"{text} [1]", (citation,))
 

@@ -22,8 +22,9 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("nguon", _nguon, filters=filters.UpdateType.MESSAGE))
 
 
-def overview(index: Index) -> tuple[int, list[ArticleRecord], list[tuple[str, int]]]:
-    """(article count, the NEWEST latest by date, (source, count) most first).
+def overview(index: Index) -> tuple[int, list[ArticleRecord], list[tuple[str, int]], int]:
+    """(article count, the NEWEST latest by date, (source, count) most first, how many
+    have no date).
 
     Reads only the article records' metadata, never chunk vectors or texts. Articles without
     a date come after every dated one.
@@ -34,7 +35,8 @@ def overview(index: Index) -> tuple[int, list[ArticleRecord], list[tuple[str, in
     for rec in records:
         counts[rec.source] = counts.get(rec.source, 0) + 1
     sources = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return len(records), dated[:NEWEST], sources
+    undated = sum(1 for rec in records if not rec.published)
+    return len(records), dated[:NEWEST], sources, undated
 
 
 async def _nguon(update: Update, context: Context) -> None:
@@ -46,6 +48,6 @@ async def _nguon(update: Update, context: Context) -> None:
         await reply(message, messages.NOT_READY)
         return
     # Chroma reads are synchronous: off the event loop, like every search.
-    count, newest, sources = await asyncio.to_thread(overview, services.index)
-    html = messages.articles_overview(count, newest, sources)
+    count, newest, sources, undated = await asyncio.to_thread(overview, services.index)
+    html = messages.articles_overview(count, newest, sources, undated)
     await reply(message, html)

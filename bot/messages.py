@@ -280,12 +280,13 @@ def ingest_summary(report: IngestReport, *, saved_as: str | None = None) -> str:
         ("Không đổi", len(report.unchanged)),
         ("Đã xoá", len(report.removed)),
         ("Lỗi", len(report.failed)),
+        ("Chưa có ngày", len(report.undated)),
     )
     seconds = f"{report.seconds:.1f}".replace(".", ",")
     lines = [f"✅ <b>Cập nhật chỉ mục xong</b> ({seconds} giây)"]
     if saved_as:
         lines.append(f"Đã lưu tệp: <code>{escape(saved_as, quote=False)}</code>")
-    table = "\n".join(f"{label:<10} {count:>5}" for label, count in rows)
+    table = "\n".join(f"{label:<12} {count:>5}" for label, count in rows)
     lines.append(f"<pre>{escape(table, quote=False)}</pre>")
     for label, records in (("Bài mới", report.added), ("Bài cập nhật", report.updated)):
         if records:
@@ -302,6 +303,14 @@ def ingest_summary(report: IngestReport, *, saved_as: str | None = None) -> str:
                 f"{escape(reason, quote=False)}"
             )
         lines.extend(_more(len(problems)))
+    undated = report.undated
+    if undated:
+        lines.append(f"<b>Bài chưa có ngày đăng</b> ({UNDATED_HINT}):")
+        lines.extend(
+            f"• <code>{escape(origin_label(r.origin), quote=False)}</code>"
+            for r in undated[:_LIST_ITEMS]
+        )
+        lines.extend(_more(len(undated)))
     return "\n".join(lines)
 
 
@@ -328,18 +337,33 @@ def origin_label(origin: str) -> str:
     return path.rstrip("/").rsplit("/", 1)[-1] + sep + key
 
 
+UNDATED_HINT = "quản trị viên có thể đặt ngày bằng tệp dates.toml hoặc &lt;tên tệp&gt;.date"
+
+
+def date_vi(published: str) -> str:
+    """An ISO date at its precision, as Vietnamese readers write it: "08/02/2018",
+    "02/2018", "2018"."""
+    parts = published.split("-")
+    return "/".join(reversed(parts)) if all(p.isdigit() for p in parts) else published
+
+
 def articles_overview(
-    count: int, newest: list[ArticleRecord], sources: list[tuple[str, int]]
+    count: int, newest: list[ArticleRecord], sources: list[tuple[str, int]], undated: int = 0
 ) -> str:
-    """/nguon: how many articles, the newest ones, and how many come from each source."""
+    """/nguon: how many articles, the newest ones, how many come from each source, and
+    how many have no date."""
     if count == 0:
         return NO_ARTICLES
-    lines = [f"<b>Hệ thống có {count} bài viết.</b>", "", "<b>Mới nhất:</b>"]
+    lines = [f"<b>Hệ thống có {count} bài viết.</b>"]
+    if undated:
+        lines.append(f"{undated} bài chưa có ngày đăng ({UNDATED_HINT}).")
+    lines += ["", "<b>Mới nhất:</b>"]
     for rec in newest:
         title = escape(rec.title or "Bài viết", quote=False)
         if rec.url:
             title = f'<a href="{escape(rec.url, quote=True)}">{title}</a>'
-        meta = " · ".join(escape(x, quote=False) for x in (rec.source, rec.published) if x)
+        when = date_vi(rec.published) if rec.published else "chưa có ngày"
+        meta = " · ".join(escape(x, quote=False) for x in (rec.source, when) if x)
         lines.append(f"• {title}" + (f" — {meta}" if meta else ""))
     lines += ["", "<b>Theo nguồn:</b>"]
     for name, n in sources[:_LIST_ITEMS]:

@@ -25,12 +25,30 @@ from retrieval.index.registry import Index
 from retrieval.logs import setup_logging
 from retrieval.settings import Settings
 
+DATES_HELP = """\
+article dates:
+  Each article's date is read from the file or page: HTML meta tags and JSON-LD, the feed
+  entry, a JSON field (published, date, ...), Markdown front matter, a date line near the
+  top, the URL (/2018/02/08/), the lede ("Sáng 8/2, ..." with the year from the text), Word
+  "created" / PDF CreationDate, the file's name or folder. An article whose date cannot be
+  found stays undated (listed after the summary). To set dates yourself (they win):
+    <file>.date    beside a file, e.g. bao-cao.docx.date, holding one date: 2018-02-08
+    dates.toml     in a folder, for it and its subfolders, one line per file or pattern:
+                     "hoi-nghi.docx" = "2018-02-08"
+                     "bao-cao/*.pdf" = "12/2019"
+                     "*.txt" = "2017"
+  Dates may be day/month/year (8/2/2018), month/year (2/2018) or a year (2018). Editing
+  either file makes the files it covers read again on the next run."""
+_UNDATED_LISTED = 20
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ingest",
         description="Ingest articles (files, folders, article URLs, RSS/Atom feeds) into the "
         "index. With no SOURCE, the INGEST_SOURCES setting is used.",
+        epilog=DATES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("sources", nargs="*", metavar="SOURCE", help="file, folder or URL")
     parser.add_argument("--prune", action="store_true", help="remove articles whose files are gone")
@@ -134,6 +152,8 @@ def _print_report(out: Console, report: IngestReport) -> None:
         examples = ", ".join(a.title[:40] for a in items[:3]) + ("…" if len(items) > 3 else "")
         table.add_row(label, str(len(items)), examples)
     table.add_row("failed", str(len(report.failed)), "see below" if report.failed else "")
+    undated = report.undated
+    table.add_row("undated", str(len(undated)), "see below" if undated else "")
     out.print(table)
     if report.failed or report.skipped:
         problems = Table(title="Not ingested", show_lines=False)
@@ -144,6 +164,19 @@ def _print_report(out: Console, report: IngestReport) -> None:
         for p in report.skipped:
             problems.add_row(p.origin, f"[yellow]{p.reason}[/]")
         out.print(problems)
+    if undated:
+        missing = Table(
+            title=f"Articles without a date ({len(undated)}): set one in <file>.date or "
+            "dates.toml (see --help)",
+            show_lines=False,
+        )
+        missing.add_column("source")
+        missing.add_column("title")
+        for rec in undated[:_UNDATED_LISTED]:
+            missing.add_row(rec.origin, rec.title[:60])
+        if len(undated) > _UNDATED_LISTED:
+            missing.add_row(f"… and {len(undated) - _UNDATED_LISTED} more", "")
+        out.print(missing)
     rate = report.chunks_embedded / report.seconds if report.seconds else 0.0
     out.print(
         f"{report.chunks_embedded} chunks embedded, {report.chunks_reused} reused, "

@@ -89,6 +89,11 @@ class IngestReport:
         return len(self.added) + len(self.updated) + len(self.unchanged)
 
     @property
+    def undated(self) -> list[ArticleRecord]:
+        """Articles of this run whose date could not be found (and no admin set one)."""
+        return [r for r in (*self.added, *self.updated, *self.unchanged) if not r.published]
+
+    @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed)
 

@@ -42,6 +42,8 @@ class Citation:
     url: str
     origin: str
     passages: tuple[CitedPassage, ...]
+    published_precision: str = ""  # "day", "month", "year" ("" when `published` is "")
+    published_source: str = ""  # where the date came from ("meta", "url", "text", ...)
 
     def __post_init__(self) -> None:
         if not self.passages:
@@ -58,6 +60,8 @@ class Citation:
             url=hit.url,
             origin=hit.origin,
             passages=(CitedPassage.from_hit(hit),),
+            published_precision=hit.published_precision,
+            published_source=hit.published_source,
         )
 
     @property

@@ -434,12 +434,14 @@ async def test_nguon_lists_the_articles_newest_first_with_their_sources(
     assert "Hệ thống có 2 bài viết" in text
     special = (
         '• <a href="https://example.vn/tin?id=1&amp;lang=vi">Điện lực &lt;A&amp;B&gt; công bố '
-        "lịch cắt điện</a> — Báo &lt;Thử&gt; &amp; Cộng sự · 2024-05-01"
+        "lịch cắt điện</a> — Báo &lt;Thử&gt; &amp; Cộng sự · 01/05/2024"
     )
-    sample = "• Chú trọng nâng cao chất lượng tổ chức Cơ sở Đảng và đảng viên — VOH"
+    # Dated from its lede ("Sáng 8/2") and the year its text is written in.
+    sample = "• Chú trọng nâng cao chất lượng tổ chức Cơ sở Đảng và đảng viên — VOH · 08/02/2018"
     assert special in text and sample in text
     assert text.index(special) < text.index(sample)  # newest first
     assert "• Báo &lt;Thử&gt; &amp; Cộng sự: 1" in text and "• VOH: 1" in text
+    assert "chưa có ngày" not in text  # both are dated
     commands = [c["command"] for c in server.commands]
     assert {"nguon", "reindex"} <= set(commands)
 

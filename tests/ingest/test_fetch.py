@@ -213,6 +213,7 @@ def test_article_page(server: Server) -> None:
     assert article.title == TITLE
     assert article.text == f"{PARA1}\n\n{PARA2}\n\n{PARA3}"
     assert (article.source, article.published) == ("VOH", "2018-02-08")
+    assert (article.published_precision, article.published_source) == ("day", "meta")
 
 
 def test_same_article_id_without_tracking_params_or_fragment(server: Server) -> None:
@@ -244,6 +245,9 @@ def test_rss_feed(server: Server) -> None:
     assert first.text == f"{PARA1}\n\n{PARA2}\n\n{PARA3}"
     assert (first.published, first.source) == ("2018-02-08", "VOH")
     assert (second.title, second.published) == ("Bài hai", "2018-03-01")
+    # The feed's date is the publisher's; an item without one keeps its page's.
+    assert (first.published_source, second.published_source) == ("feed", "meta")
+    assert (removed.published, removed.published_source) == ("", "")  # nothing says a date
     assert second.text.startswith(PARA3)
     # /missing.html is a 404: the feed's own description stands in.
     assert removed.url == f"{server.base}/missing.html"
@@ -262,6 +266,11 @@ def test_atom_feed_sniffed_from_generic_xml(server: Server) -> None:
     assert (linked.title, linked.published) == ("Bài hai (Atom)", "2018-03-01")
     assert inline.url == ""
     assert (inline.title, inline.text) == ("Chỉ có trong feed", PARA3)
+    assert (linked.published_source, inline.published, inline.published_source) == (
+        "feed",
+        "2018-03-02",
+        "feed",
+    )
     assert inline.origin == f"{server.base}/atom.xml#urn:a5"
     assert "no link" in result.warnings[0]
 

@@ -218,7 +218,9 @@ def _print_unanswerable(out: Console, u: dict[str, Any]) -> None:
         f"answer-hit {u['answer_hit']:.3f}; {u['n_unanswerable']} unanswerable: "
         f"declined {u['declined']:.3f}"
     )
-    table = Table(title="decline gate: answered / declined over its threshold")
+    table = Table(
+        title=f"answered / declined over a threshold on the gate's score ({u['gate_score']})"
+    )
     for col in ("threshold", "answered (answerable)", "declined (unanswerable)"):
         table.add_column(col, justify="right")
     for row in u["curve"]:

@@ -12,6 +12,7 @@ unanswerable ones scores < t (declined).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from collections.abc import Iterable, Sequence
@@ -57,6 +58,13 @@ def gate_score(answer: Answer, services: Services, k: int) -> float:
     top_k = services.settings.search_top_k
     result = services.search(answer.standalone, max(k, top_k))
     return max((result.dense_scores[h.chunk_id] for h in result.hits[:top_k]), default=0.0)
+
+
+def gate_score_name() -> str:
+    """What `gate_score` reads, for the report (curves of different scores differ)."""
+    if "confidence" in {f.name for f in dataclasses.fields(Answer)}:
+        return "Answer.confidence"
+    return "best dense cosine of the top SEARCH_TOP_K passages"
 
 
 def at_threshold(
@@ -116,6 +124,7 @@ def summary(
     pos = [r["score"] for r in answerable]
     neg = [r["score"] for r in unanswerable]
     return {
+        "gate_score": gate_score_name(),
         "n_answerable": len(answerable),
         "n_unanswerable": len(unanswerable),
         "answered": _fraction(sum(r["found"] for r in answerable), len(answerable)),

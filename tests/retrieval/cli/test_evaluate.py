@@ -216,6 +216,10 @@ def test_unanswerable_protocol_end_to_end(run_eval: Any, small_set: tuple[Path, 
     assert {"short_em", "short_f1", "answer_hit", "hit@5"} <= set(result["questions"])
     assert u["answer_hit"] == result["questions"]["answer_hit"]
 
+    assert u["gate_score"] in (
+        "Answer.confidence",
+        "best dense cosine of the top SEARCH_TOP_K passages",
+    )
     for key in ("answered", "declined", "answer_hit"):
         assert 0.0 <= u[key] <= 1.0, key
     assert u["answered"] > 0.5  # questions about indexed articles mostly get an answer

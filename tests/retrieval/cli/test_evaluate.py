@@ -118,6 +118,7 @@ def test_curve_and_operating_point() -> None:
     # Round steps (here 0.01) from the lowest score to the highest.
     assert [p["threshold"] for p in points] == [round(0.74 + i / 100, 2) for i in range(17)]
     assert [p["threshold"] for p in curve([0.1, 0.9], [0.3])][:3] == [0.1, 0.15, 0.2]
+    assert [p["threshold"] for p in curve([0.0, 1.0], [0.5])] == [i / 20 for i in range(21)]
     assert points[0]["answered"] == 1.0 and points[0]["declined"] == 0.0
     answered = [p["answered"] for p in points]
     declined = [p["declined"] for p in points]

@@ -9,7 +9,8 @@ cannot be found keeps an empty one.
   front-matter line, a sidecar): ISO dates and datetimes, day-first "08/02/2018", "8-2-2018",
   "ngày 8 tháng 2 năm 2018", "Thứ Năm, 08/02/2018 - 14:30", "tháng 2/2018", "2/2018",
   "năm 2018", "2018", RFC 2822 ("Thu, 08 Feb 2018 10:00:00 +0700").
-- `date_in_line(line)`: a full date (day, month and year) inside a line of text.
+- `date_in_line(line)`: a full date (day, month and year) inside a line of text;
+  `leading_date(line)`: one that starts the line (a lede's date, not one the text mentions).
 - `date_from_url(url)`: "/2018/02/08/", "/2018/02/", "/2018-02-08", "?date=2018-02-08", and
   the "-20180208103254.htm" stamps of Vietnamese news sites.
 - `date_from_path(path)`: the same rules on a file's name and its nearest folders
@@ -136,6 +137,19 @@ def parse_date(value: str, source: str = "") -> FoundDate | None:
 
 def date_in_line(line: str) -> FoundDate | None:
     """The first full date (day, month, year) written in a line of text, else None."""
+    found = _first_full_date(line)
+    return found[1] if found else None
+
+
+def leading_date(line: str, within: int = 30) -> FoundDate | None:
+    """A full date that starts within the first `within` characters of a line ("Ngày
+    08/02/2018, Thành ủy ...", "TP.HCM, ngày 8/2/2018"): the date of a lede. A date further
+    into a paragraph is what the text talks about, not when it was written."""
+    found = _first_full_date(line[: within + 40])
+    return found[1] if found and found[0] <= within else None
+
+
+def _first_full_date(line: str) -> tuple[int, FoundDate] | None:
     best: tuple[int, FoundDate] | None = None
     for pattern, order in ((_ISO, (1, 3, 4)), (_DMY, (4, 3, 1)), (_WORDS_DMY, (3, 2, 1))):
         for match in pattern.finditer(line):
@@ -145,7 +159,7 @@ def date_in_line(line: str) -> FoundDate | None:
                 if best is None or match.start() < best[0]:
                     best = (match.start(), found)
                 break
-    return best[1] if best else None
+    return best
 
 
 def _month_in(text: str) -> FoundDate | None:

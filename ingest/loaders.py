@@ -36,8 +36,18 @@ What each format gives (title / text / source / published / url):
 
 `source` is the "(VOH) -" style prefix starting one of the first paragraphs when present (the
 prefix stays in the text), else what the format offers (site name, front matter, JSON field,
-feed title). `published` is an ISO date or "". Bytes are decoded by `ingest.decode` (UTF-8,
-UTF-16, Windows-1258, TCVN3); HTTP lives in `ingest.fetch`.
+feed title). Bytes are decoded by `ingest.decode` (UTF-8, UTF-16, Windows-1258, TCVN3); HTTP
+lives in `ingest.fetch`.
+
+`published` is ISO at the precision found ("2018-02-08", "2018-02", "2018") or "" when no
+date could be found (never made up); `published_precision` says which ("day", "month",
+"year") and `published_source` where it came from. Each format tries, most trusted first:
+the metadata it has (HTML <meta>/itemprop, JSON-LD, <time>; the feed entry; a JSON field;
+front matter; a date line at the top), the URL, the lede ("Sáng 8/2, ..." with the year of
+the URL, the path or the text), then weaker hints (Word "created", then "modified"; PDF
+CreationDate; the file's name or folders; trafilatura's guess for HTML). The parsing is
+`ingest.dates` (pure functions). A date the admin set beside the file (`<file>.date`, or a
+folder's `dates.toml`: `ingest.sidecar`) replaces whatever was found, source "sidecar".
 
 This module dispatches by extension, checks sizes and turns fetch errors into `LoadError`;
 each format's code lives in `ingest.formats` (one module per format, shared helpers in

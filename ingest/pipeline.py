@@ -200,6 +200,7 @@ class _Job:
         self.seen: set[str] = set()  # article ids loaded in this run
         self.files_read: set[str] = set()  # resolved paths read without error
         self.manifest = manifest
+        self.date_files = sidecar.DateFiles()
         self.pending: list[tuple[Article, list[ChunkRecord]]] = []
         self.pending_chunks = 0
 
@@ -229,7 +230,7 @@ class _Job:
             info: os.stat_result | None = os.stat(path)
         except OSError:
             info = None  # the loader says what is wrong with it
-        dates = sidecar.fingerprint(Path(path))
+        dates = self.date_files.fingerprint(path)
         known = self.manifest.vouches(path, info, self.committed, self.max_bytes, dates)
         if known is not None:
             self.files_read.add(path)  # for prune: its articles are the ones it holds

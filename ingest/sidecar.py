@@ -83,15 +83,38 @@ def admin_date(path: Path) -> AdminDate | None:
 def fingerprint(path: Path) -> str:
     """Size and mtime of every sidecar that could date `path`: "" when there is none. The
     sources manifest keeps it, so editing, adding or removing one re-reads the file."""
+    return DateFiles().fingerprint(str(path))
+
+
+class DateFiles:
+    """One ingestion run's `fingerprint`s: each folder's chain of dates.toml files is looked
+    up once per run (a stat per parent folder), each file's own `.date` once per file."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def fingerprint(self, path: str) -> str:
+        own = path + SUFFIX
+        info = _stat(own)
+        mine = f"{own}:{info.st_size}:{info.st_mtime_ns}" if info is not None else ""
+        folder = os.path.dirname(path)
+        chain = self._folders.get(folder)
+        if chain is None:
+            chain = self._folders[folder] = _folder_chain(folder)
+        return "|".join(part for part in (mine, chain) if part)
+
+
+def _folder_chain(folder: str) -> str:
     parts = []
-    for candidate in (
-        path.with_name(path.name + SUFFIX),
-        *(folder / FOLDER_FILE for folder in path.parents),
-    ):
-        stat = _stat(candidate)
-        if stat is not None:
-            parts.append(f"{candidate}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "|".join(parts)
+    while True:
+        mapping = os.path.join(folder, FOLDER_FILE)
+        info = _stat(mapping)
+        if info is not None:
+            parts.append(f"{mapping}:{info.st_size}:{info.st_mtime_ns}")
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return "|".join(parts)
+        folder = parent
 
 
 def with_admin_date(path: Path, articles: tuple[Article, ...]) -> tuple[tuple[Article, ...], str]:
@@ -155,7 +178,7 @@ def _mapping(path: str, size: int, mtime_ns: int) -> tuple[tuple[tuple[str, str]
     return tuple(entries), ""
 
 
-def _stat(path: Path) -> os.stat_result | None:
+def _stat(path: Path | str) -> os.stat_result | None:
     try:
         info = os.stat(path)
     except OSError:

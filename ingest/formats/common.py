@@ -106,14 +106,18 @@ def take_dateline(lines: list[str]) -> tuple[FoundDate | None, list[str]]:
     """The published date from the top lines (source "dateline"), and the lines without a
     standalone dateline.
 
-    A line that is only a date is metadata and leaves the text; a date inside a sentence
-    ("Ngày 08/02/2018, Thành ủy ...") stays in the text and still dates the article.
+    A line that is only a date is metadata and leaves the text; a date starting a sentence
+    ("Ngày 08/02/2018, Thành ủy ...") stays in the text and still dates the article; a date
+    further into a paragraph ("... ông mất ngày 7/1/1943") is what the text talks about,
+    not when it was written, and dates nothing.
     """
     nonblank = [i for i, line in enumerate(lines) if line.strip()][:_DATE_SCAN_LINES]
     for i in nonblank:
-        found = dates.date_in_line(lines[i])
+        line = lines[i].strip()
+        standalone = bool(dates.date_in_line(line)) and _is_dateline(line)
+        found = dates.date_in_line(line) if standalone else dates.leading_date(line)
         if found:
-            kept = lines[:i] + lines[i + 1 :] if _is_dateline(lines[i]) else lines
+            kept = lines[:i] + lines[i + 1 :] if standalone else lines
             return found.from_source("dateline"), kept
     return None, lines
 

@@ -444,3 +444,16 @@ def test_dates_reach_hits_and_admin_edits_are_picked_up(
     assert entries[str(undated.resolve())].dates  # the date file's fingerprint is kept
     third = run(settings, embedder)
     assert len(third.unchanged) == 2 and not third.updated and not third.undated
+
+
+def test_a_date_deep_in_the_first_paragraph_is_not_the_article_date(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Tesla\n\nTesla nổi tiếng vì những thành tựu của mình và qua đời ngày 7/1/1943 tại "
+        "New York.\n",
+        encoding="utf-8",
+    )
+    assert load(path) == ("", "", "")
+    assert dates.leading_date("TP.HCM, ngày 8/2/2018, Thành ủy họp") == FoundDate(
+        "2018-02-08", "day"
+    )

@@ -10,15 +10,19 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from datetime import date
 
 from retrieval.answers.citations import answer_by_article
+from retrieval.answers.dating import with_source_date
 from retrieval.answers.extractive import extractive_answer
 from retrieval.answers.types import Answer, Citation
 from retrieval.dialogue.condense import rewrite_with_llm
 from retrieval.dialogue.conversation import Conversation
 from retrieval.dialogue.followup import preferred_article_ids, rewrite
 from retrieval.language.text import scrub_surrogates
+from retrieval.language.timeexpr import asked_time, take_window
 from retrieval.search.hybrid import HybridResult
+from retrieval.search.timing import answer_question, one_edition
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,8 @@ def ask(
     services: Services,
     *,
     k: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> Answer:
     """Answer `question` (in `conversation`, which records the turn, when given).
 
@@ -47,17 +53,25 @@ def ask(
     question = scrub_surrogates(question)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    standalone = _standalone(question, conversation, services)
+    # A typed date filter ("năm:2019", "từ:2019-03", "đến:2020") narrows the search.
+    unfiltered, typed_since, typed_until = take_window(question)
+    since, until = since or typed_since, until or typed_until
+    standalone = _standalone(unfiltered, conversation, services)
+    when = asked_time(standalone, settings.today or date.today())
     timings["rewrite"] = _ms(t0)
 
     t0 = time.perf_counter()
     # Through Services: it first picks up what an ingestion changed. A lost Chroma server
     # raises StoreUnavailable here, for the caller (the bot) to tell the user.
-    result = services.search(standalone, max(k or 0, settings.search_top_k))
-    if conversation is not None and standalone != question:
+    result = services.search(
+        standalone, max(k or 0, settings.search_top_k), since=since, until=until
+    )
+    if conversation is not None and standalone != unfiltered:
         result = _prefer(result, preferred_article_ids(conversation))
     timings["retrieve"] = _ms(t0)
-    hits = result.hits[: settings.search_top_k]
+    # A question about a time quotes one edition of a yearly article, not a mix of years.
+    hits = one_edition(result.hits) if when is not None else list(result.hits)
+    hits = hits[: settings.search_top_k]
     best = max((result.dense_scores[h.chunk_id] for h in hits), default=0.0)
     log.info("question %r searched as %r: best cosine %.3f", question, standalone, best)
 
@@ -75,11 +89,15 @@ def ask(
                 text, citations = generated
                 mode = "llm"
         if not text:
+            # Without the year asked when the passages say "năm nay" (search.timing).
+            weighed = answer_question(standalone, hits, when, settings.today or date.today())
             text, citations = extractive_answer(
-                standalone, hits, max_sentences=settings.answer_max_sentences
+                weighed, hits, max_sentences=settings.answer_max_sentences
             )
             mode = "extractive" if text else "none"
         timings["answer"] = _ms(t0)
+    if text and (when is not None or since or until):
+        text = with_source_date(text, citations)  # "Theo bài ngày 14/01/2026, …"
     answer = Answer(
         question=question,
         standalone=standalone,

@@ -12,6 +12,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from retrieval.embedding.base import Embedder
@@ -45,9 +46,17 @@ class Services:
     def retriever(self, retriever: HybridRetriever) -> None:
         self.follower.retriever = retriever
 
-    def search(self, question: str, k: int | None = None) -> HybridResult:
-        """Hybrid search over the index as it is now (see `refresh_if_changed`)."""
-        return self.follower.search(question, k)
+    def search(
+        self,
+        question: str,
+        k: int | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> HybridResult:
+        """Hybrid search over the index as it is now (see `refresh_if_changed`), of articles
+        dated in [`since`, `until`] when either is given."""
+        return self.follower.search(question, k, since=since, until=until)
 
     def refresh(self) -> None:
         """Pick up what an ingestion changed: a new generation, new chunks (synchronously)."""

@@ -8,6 +8,7 @@ default, in `.env.example`.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -75,6 +76,10 @@ class Settings(BaseSettings):
     # and declines off-topic ones; same-domain unanswerable questions mostly pass it.
     relevance_floor: float = Field(default=0.82, ge=0.0, le=1.0)
 
+    # "Today" for relative times in questions ("năm nay", "tháng trước") as YYYY-MM-DD;
+    # empty: the real date. Fixed for tests, evaluations and replays.
+    today: date | None = None
+
     # --- answers -----------------------------------------------------------------------
     # Sentences quoted by the extractive answer (the default, and the LLM fallback).
     answer_max_sentences: int = Field(default=3, ge=1, le=10)
@@ -105,7 +110,7 @@ class Settings(BaseSettings):
             return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
         return value
 
-    @field_validator("embedding_query_prefix", "embedding_passage_prefix", mode="before")
+    @field_validator("embedding_query_prefix", "embedding_passage_prefix", "today", mode="before")
     @classmethod
     def _empty_is_auto(cls, value: object) -> object:
         # `EMBEDDING_QUERY_PREFIX=` in a .env file means "decide from the model name".

@@ -18,6 +18,7 @@ from retrieval.cli.console import console
 from retrieval.embedding.base import ModelUnavailableError
 from retrieval.embedding.factory import load_embedder
 from retrieval.index.errors import StoreError
+from retrieval.language.timeexpr import Period, published_period
 from retrieval.logs import setup_logging
 from retrieval.settings import Settings
 
@@ -47,9 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("-k", type=int, default=None, help="how many passages (SEARCH_TOP_K)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _date_window(p)
     p = commands.add_parser("ask", help="answer a question, with numbered sources")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _date_window(p)
     commands.add_parser("chat", help="a conversation in the terminal (follow-ups work)")
     p = commands.add_parser("eval", help="measure retrieval and answers on a question set")
     p.add_argument("--passages", type=Path, required=True)
@@ -80,12 +83,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _date_window(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--since",
+        type=lambda text: _day(text).start,
+        help="only articles published on or after YYYY[-MM[-DD]] (undated ones are left out)",
+    )
+    p.add_argument(
+        "--until",
+        type=lambda text: _day(text).end,
+        help="only articles published on or before YYYY[-MM[-DD]] (its last day counts)",
+    )
+
+
+def _day(text: str) -> Period:
+    period = published_period(text)
+    if period is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return period
+
+
 def _search(settings: Settings, args: argparse.Namespace) -> int:
     from retrieval.services import build_services
 
     services = build_services(settings)
     try:
-        hits = services.retriever.retrieve(args.question, args.k or settings.search_top_k)
+        k = args.k or settings.search_top_k
+        hits = services.search(args.question, k, since=args.since, until=args.until).hits
     finally:
         services.close()
     if args.json:
@@ -117,7 +141,7 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
         services = build_services(settings)
     try:
         if args.command == "ask":
-            answer = ask(args.question, None, services)
+            answer = ask(args.question, None, services, since=args.since, until=args.until)
             if args.json:
                 print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
             else:

@@ -24,6 +24,9 @@ below are written by hand because a fold can be a different word ("trong" is als
 Two tables stay beside the algorithm they are part of: the abbreviations after which a
 period does not end a sentence (`retrieval.language.text.ABBREVIATIONS`) and the tone
 rules of `retrieval.language.text.retone`.
+
+Long because it is the one place for every word list: split by reader, a word would again
+have several homes, which is what this module exists to prevent.
 """
 
 from __future__ import annotations
@@ -33,11 +36,13 @@ import re
 __all__ = [
     "ADMIN_UNITS",
     "AFTER_BARE_TREN",
+    "AFTER_WORDS",
     "ANSWER_STOP_SYLLABLES",
     "ASKED_KINDS",
     "BARE_PRONOUNS",
     "BARE_PRONOUN_COMPOUNDS",
     "BEFORE_PREPOSITION_TREN",
+    "BEFORE_WORDS",
     "CLAUSE_NOUNS",
     "CODAS",
     "CONDENSED_QUESTION_LABEL",
@@ -57,8 +62,12 @@ __all__ = [
     "HONORIFIC_WORDS",
     "HO_NOT_PRONOUN_NEXT",
     "HO_NOT_PRONOUN_PREV",
+    "JUST_ENDED_YEAR",
+    "LAST_YEARS_TAILS",
     "LEAD_IN_ENDINGS",
     "MODIFIER_HEADS",
+    "NOT_YEAR_AFTER",
+    "NOT_YEAR_BEFORE",
     "NUMBER_SEPARATOR",
     "NUMBER_WORDS",
     "ONSETS",
@@ -70,13 +79,19 @@ __all__ = [
     "PLURAL_MARKERS",
     "QUESTION_PHRASES",
     "QUESTION_SYLLABLES",
+    "RECENT_WORDS",
+    "RELATIVE_MONTHS",
+    "RELATIVE_QUARTERS",
     "RELATIVE_VALUES",
+    "RELATIVE_YEARS",
     "REWRITE_QUESTION_WORDS",
     "REWRITTEN_QUESTION_LABEL",
     "ROLE_WORDS",
+    "ROMAN_QUARTERS",
     "SEARCH_QUESTION_PHRASES",
     "SEARCH_QUESTION_WORDS",
     "SEARCH_STOPWORDS",
+    "SINCE_WORDS",
     "SLOT_HEADS",
     "SUBORDINATORS",
     "SURNAMES",
@@ -85,6 +100,7 @@ __all__ = [
     "TIME_WORDS",
     "TOPIC_QUESTION_PHRASES",
     "TOPIC_TRAILING_VERBS",
+    "UNTIL_WORDS",
     "VOWELS",
     "WORD_NUMBER_OR_MARK",
 ]
@@ -413,3 +429,53 @@ CONDENSED_QUESTION_LABEL = re.compile(
 REWRITTEN_QUESTION_LABEL = re.compile(
     r"^(?:câu hỏi(?: độc lập| viết lại)?|standalone question)\s*:\s*", re.I
 )
+
+# --- time in questions and articles ----------------------------------------------------
+# Read by `retrieval.language.timeexpr`, folded (it matches accent-folded text, so "nam
+# nay" typed without diacritics is "năm nay"). A phrase with a number of periods to move
+# from the anchor (today for a question, the article's date inside an article).
+
+# "năm qua" / "năm vừa qua" is the year just ended early in a year (a January review
+# conference) and the current one late in it: `timeexpr` decides by the anchor's month.
+RELATIVE_YEARS: dict[str, int] = {
+    "năm nay": 0, "năm này": 0, "năm hiện tại": 0, "trong năm nay": 0,
+    "năm ngoái": -1, "năm trước": -1, "năm rồi": -1, "năm vừa rồi": -1,
+    "năm kia": -2, "năm tới": 1, "năm sau": 1, "sang năm": 1, "năm tiếp theo": 1,
+    "năm kế tiếp": 1,
+}  # fmt: skip
+JUST_ENDED_YEAR = ("năm vừa qua", "năm qua")
+RELATIVE_MONTHS: dict[str, int] = {
+    "tháng này": 0, "tháng nay": 0, "tháng trước": -1, "tháng rồi": -1, "tháng vừa rồi": -1,
+    "tháng vừa qua": -1, "tháng qua": -1, "tháng tới": 1, "tháng sau": 1,
+}  # fmt: skip
+RELATIVE_QUARTERS: dict[str, int] = {
+    "quý này": 0, "quý nay": 0, "quý trước": -1, "quý vừa qua": -1, "quý tới": 1,
+    "quý sau": 1,
+}  # fmt: skip
+# A question with one of these wants the newest articles ("Quy định mới nhất …?").
+RECENT_WORDS = (
+    "mới nhất", "gần đây", "gần nhất", "mới đây", "hiện nay", "hiện tại", "hiện giờ",
+    "bây giờ", "thời gian qua", "vừa qua",
+)  # fmt: skip
+# "N năm qua" / "N năm gần đây" / "N năm trở lại đây": the last N years.
+LAST_YEARS_TAILS = ("năm qua", "năm gần đây", "năm trở lại đây", "năm vừa qua")
+# Open ranges before a year ("trước năm 2019", "từ năm 2019", "sau năm 2019").
+BEFORE_WORDS = ("trước",)
+AFTER_WORDS = ("sau",)
+SINCE_WORDS = ("từ", "kể từ", "bắt đầu từ")
+UNTIL_WORDS = ("đến", "tới", "cho đến")
+# A bare four-digit number after one of these is a number, not a year ("Điều 2018")…
+NOT_YEAR_BEFORE = frozenset(
+    {"điều", "khoản", "số", "mã", "phòng", "mục", "chương", "trang", "câu", "bài",
+     "tuyến", "lộ", "hạng", "top", "lớp", "căn", "hộ", "km", "có", "gồm", "khoảng",
+     "hơn", "gần", "trên", "dưới", "tổng", "cộng"}
+)  # fmt: skip
+# … and so is one before a unit or a counted noun ("2018 người", "2018 tỷ").
+NOT_YEAR_AFTER = frozenset(
+    {"người", "đồng", "tỷ", "tỉ", "triệu", "nghìn", "ngàn", "trăm", "ha", "km", "m", "kg",
+     "tấn", "usd", "học", "sinh", "hộ", "căn", "chiếc", "lượt", "cái", "con", "đơn",
+     "vụ", "ca", "lao", "cán", "đảng", "công", "doanh", "trường", "xe", "m2", "mét",
+     "lít", "giờ", "phút", "ngày", "tháng", "năm", "lần", "suất", "phần", "điểm", "%"}
+)  # fmt: skip
+# Roman quarter numbers ("quý IV/2019").
+ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}

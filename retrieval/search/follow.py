@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Any
 
 from retrieval.embedding.base import Embedder
 from retrieval.index.errors import CollectionGone
@@ -56,15 +57,16 @@ class IndexFollower:
         self._check_lock = threading.Lock()
         self._worker: threading.Thread | None = None
 
-    def search(self, question: str, k: int | None = None) -> HybridResult:
-        """Hybrid search over the index as it is now (see `refresh_if_changed`)."""
+    def search(self, question: str, k: int | None = None, **window: Any) -> HybridResult:
+        """Hybrid search over the index as it is now (see `refresh_if_changed`); `window`:
+        `since` / `until` dates (`HybridRetriever.search`)."""
         self.refresh_if_changed()
         try:
-            return self.retriever.search(question, k)
+            return self.retriever.search(question, k, **window)
         except CollectionGone:
             # A rebuild switched generations (and dropped ours) since the last check.
             self.refresh_if_changed(force=True)
-            return self.retriever.search(question, k)
+            return self.retriever.search(question, k, **window)
 
     def refresh(self) -> None:
         """Pick up what an ingestion changed: a new generation, new chunks (synchronously)."""
@@ -178,4 +180,6 @@ def open_retriever(settings: Settings, embedder: Embedder, index: Index) -> Hybr
     store = index.open_for(embedder.identity)
     store.visible.load(store)  # now, not during the first question
     folder = index.snapshot_folder(store.generation)
-    return HybridRetriever.open(store, embedder, folder, k=settings.search_top_k)
+    return HybridRetriever.open(
+        store, embedder, folder, k=settings.search_top_k, today=settings.today
+    )

@@ -1,0 +1,419 @@
+"""Time in a question or an article: years, months, quarters, ranges and relative words.
+
+`asked_time(question, today)` reads the time a question asks about ("năm 2018", "tháng
+3/2019", "quý I/2019", "từ 2018 đến 2020", "giai đoạn 2020-2025", "năm ngoái", "tháng
+trước") as one `Period` (the span of everything it names), and whether it wants the
+newest articles ("mới nhất", "gần đây", "hiện nay"). Relative words count from `today`,
+which callers take from the `TODAY` setting, so tests and replays can fix it.
+
+`mentioned_periods(text, anchor)` lists every time an article's passage names, with its
+relative words ("năm nay", "năm qua", "trong năm") counted from the article's own date:
+"Năm qua, doanh thu đạt …" in an article of 14/01/2026 is about 2025.
+
+Pure functions over accent-folded text (so "nam ngoai" typed without diacritics counts).
+A four-digit number is a year after "năm", "tháng …/", "quý …" or inside a range; alone it
+is one unless the words around it say otherwise ("Điều 2018", "2018 người", "1.000",
+"số 01/2018/TT-BGDĐT"). The words are in `retrieval.language.vocabulary`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from retrieval.language.text import fold, normalize
+from retrieval.language.vocabulary import (
+    AFTER_WORDS,
+    BEFORE_WORDS,
+    JUST_ENDED_YEAR,
+    LAST_YEARS_TAILS,
+    NOT_YEAR_AFTER,
+    NOT_YEAR_BEFORE,
+    RECENT_WORDS,
+    RELATIVE_MONTHS,
+    RELATIVE_QUARTERS,
+    RELATIVE_YEARS,
+    ROMAN_QUARTERS,
+    SINCE_WORDS,
+    UNTIL_WORDS,
+)
+
+__all__ = [
+    "AskedTime",
+    "Period",
+    "asked_time",
+    "mentioned_periods",
+    "parse_date",
+    "published_period",
+    "take_window",
+    "without_time",
+]
+
+# Open ends of "trước năm 2019" / "từ năm 2019".
+_EARLIEST = date(1900, 1, 1)
+# "năm qua" in the first months of a year is the year just ended (a January review).
+_JUST_ENDED_MONTHS = 4
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days `start` to `end`, both included; `text` is what named it (folded)."""
+
+    start: date
+    end: date
+    text: str = ""
+
+    def overlaps(self, other: Period) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def contains(self, other: Period) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True)
+class AskedTime:
+    """The time a question asks about: a period, a wish for the newest, or both."""
+
+    period: Period | None
+    recent: bool = False
+    matched: tuple[str, ...] = ()
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def parse_date(text: str) -> date | None:
+    """The first day an ISO date ("2026-01-14", "2026-01", "2026") stands for."""
+    period = published_period(text)
+    return period.start if period else None
+
+
+def published_period(text: str) -> Period | None:
+    """The period an article's `published` value covers: a day, a month or a year."""
+    m = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*", text or "")
+    if not m:
+        return None
+    try:
+        year = int(m.group(1))
+        if m.group(3):
+            day = date(year, int(m.group(2)), int(m.group(3)))
+            return Period(day, day, text)
+        if m.group(2):
+            return _month(year, int(m.group(2)), text)
+        return _year(year, text)
+    except ValueError:
+        return None
+
+
+def _year(year: int, text: str = "") -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), text)
+
+
+def _month(year: int, month: int, text: str = "") -> Period:
+    first = date(year, month, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return Period(first, following - timedelta(days=1), text)
+
+
+def _quarter(year: int, quarter: int, text: str = "") -> Period:
+    return Period(_month(year, 3 * quarter - 2).start, _month(year, 3 * quarter).end, text)
+
+
+def _shift_month(day: date, months: int) -> tuple[int, int]:
+    n = day.year * 12 + day.month - 1 + months
+    return n // 12, n % 12 + 1
+
+
+def _years_ago(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+# --- patterns ---------------------------------------------------------------------------
+
+_Y = r"((?:19|20)\d\d)"
+# Not part of a longer number, a decimal ("2.018"), a code ("01/2018/TT", "2018-BGD").
+_END = r"(?![\w]|[.,/:-]\d|/\w|-[a-z])"
+_START = r"(?<![\w.,/:-])"
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    words = sorted({fold(p) for p in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    roman = "|".join(sorted(ROMAN_QUARTERS, key=len, reverse=True))
+    return {
+        "day": re.compile(_START + r"(\d{1,2})[/.-](\d{1,2})[/.-]" + _Y + _END),
+        "month": re.compile(
+            r"\bthang\s+(\d{1,2})\s*(?:[/-]\s*|\s+nam\s+|\s+)"
+            + _Y
+            + _END
+            + "|"
+            + _START
+            + r"(\d{1,2})/"
+            + _Y
+            + _END
+        ),
+        "bare_month": re.compile(r"\bthang\s+(\d{1,2})\b(?!\s*[/-]\s*\d)(?!\s+nam\s+\d)"),
+        "quarter": re.compile(
+            r"\bquy\s+(" + roman + r"|[1-4])\b(?:\s*[/-]\s*|\s+nam\s+|\s+)?(?:" + _Y + _END + ")?"
+        ),
+        "half": re.compile(
+            r"\b(?:6|sau)\s+thang\s+(dau|cuoi)\s+nam\b(?:\s+"
+            + _Y
+            + _END
+            + ")?"
+            + r"|\bnua\s+(dau|cuoi)\s+nam\b(?:\s+"
+            + _Y
+            + _END
+            + ")?"
+        ),
+        "range": re.compile(
+            _START + r"(?:nam\s+)?" + _Y + r"\s*(?:-|–|—)\s*(?:nam\s+)?" + _Y + _END
+        ),
+        "last_years": re.compile(
+            r"\b(\d{1,2}|hai|ba|bon|nam|muoi)\s+(?:" + _alternation(LAST_YEARS_TAILS) + r")\b"
+        ),
+        "year": re.compile(r"\bnam\s+" + _Y + _END),
+        "bare_year": re.compile(_START + _Y + _END),
+        "relative_year": re.compile(r"\b(?:" + _alternation(RELATIVE_YEARS) + r")\b"),
+        "just_ended": re.compile(r"\b(?:" + _alternation(JUST_ENDED_YEAR) + r")\b"),
+        "relative_month": re.compile(r"\b(?:" + _alternation(RELATIVE_MONTHS) + r")\b"),
+        "relative_quarter": re.compile(r"\b(?:" + _alternation(RELATIVE_QUARTERS) + r")\b"),
+        "in_year": re.compile(r"\btrong\s+nam\b(?!\s+(?:\d|hoc|tai\s+chinh|nay|qua|toi|sau))"),
+        # "xuất hiện tại" (appears at) is no "hiện tại" (now).
+        "recent": re.compile(r"\b(?<!xuat )(?:" + _alternation(RECENT_WORDS) + r")\b"),
+        "before": re.compile(r"\b(?:" + _alternation(BEFORE_WORDS) + r")\s+(?:nam\s+)?$"),
+        "after": re.compile(r"\b(?:" + _alternation(AFTER_WORDS) + r")\s+(?:nam\s+)?$"),
+        "since": re.compile(r"\b(?:" + _alternation(SINCE_WORDS) + r")\s+(?:nam\s+)?$"),
+        "until": re.compile(r"\b(?:" + _alternation(UNTIL_WORDS) + r")\s+(?:nam\s+)?"),
+    }
+
+
+_COUNT_WORDS = {"hai": 2, "ba": 3, "bon": 4, "nam": 5, "muoi": 10}
+_WORD = re.compile(r"[^\W\d_]+|%|\d+")
+
+
+def _relative(table: dict[str, int], matched: str) -> int:
+    key = " ".join(matched.split())
+    folded = {fold(k): v for k, v in table.items()}
+    return folded[key]
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def _scan(
+    folded: str, anchor: date, *, article: bool, spans: list[tuple[int, int]] | None = None
+) -> tuple[list[Period], bool]:
+    """Every period `folded` names, in text order, and whether it asks for the newest;
+    `spans` (when given) receives the character span of each."""
+    p = _patterns()
+    taken = [False] * len(folded)
+    found: list[tuple[int, Period]] = []
+
+    def free(m: re.Match[str]) -> bool:
+        return not any(taken[m.start() : m.end()])
+
+    def take(m: re.Match[str], period: Period | None) -> None:
+        for i in range(m.start(), m.end()):
+            taken[i] = True
+        if period is not None and period.start <= period.end:
+            found.append((m.start(), period))
+            if spans is not None:
+                spans.append(m.span())
+
+    def each(name: str) -> list[re.Match[str]]:
+        return [m for m in p[name].finditer(folded) if free(m)]
+
+    for m in each("day"):
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        # "31/02/2020", "14/13/2019": not a date
+        with contextlib.suppress(ValueError):
+            take(m, Period(date(y, mo, d), date(y, mo, d), m.group()))
+    for m in each("range"):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a < b:
+            take(m, Period(_year(a).start, _year(b).end, m.group()))
+    for m in each("month"):
+        month, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if 1 <= int(month) <= 12:
+            take(m, _month(int(year), int(month), m.group()))
+    for m in each("quarter"):
+        q = ROMAN_QUARTERS.get(m.group(1)) or int(m.group(1))
+        if m.group(2):
+            take(m, _quarter(int(m.group(2)), q, m.group()))
+        else:
+            # The latest such quarter that has begun.
+            y = anchor.year if 3 * q - 2 <= anchor.month else anchor.year - 1
+            take(m, _quarter(y, q, m.group()))
+    for m in each("half"):
+        part = m.group(1) or m.group(3)
+        y_text = m.group(2) or m.group(4)
+        y = int(y_text) if y_text else anchor.year
+        first = part == "dau"
+        months = (1, 6) if first else (7, 12)
+        take(m, Period(_month(y, months[0]).start, _month(y, months[1]).end, m.group()))
+    for m in each("last_years"):
+        n_text = m.group(1)
+        n = int(n_text) if n_text.isdigit() else _COUNT_WORDS[n_text]
+        if 1 <= n <= 50:
+            take(m, Period(_years_ago(anchor, n), anchor, m.group()))
+    for m in each("year"):
+        take(m, _year(int(m.group(1)), m.group()))
+    for m in each("bare_year"):
+        if _is_year(folded, m):
+            take(m, _year(int(m.group(1)), m.group()))
+    for m in each("just_ended"):
+        y = anchor.year - 1 if anchor.month <= _JUST_ENDED_MONTHS else anchor.year
+        take(m, _year(y, m.group()))
+    for m in each("relative_year"):
+        take(m, _year(anchor.year + _relative(RELATIVE_YEARS, m.group()), m.group()))
+    for m in each("relative_month"):
+        y, mo = _shift_month(anchor, _relative(RELATIVE_MONTHS, m.group()))
+        take(m, _month(y, mo, m.group()))
+    for m in each("relative_quarter"):
+        q = (anchor.month - 1) // 3 + 1 + _relative(RELATIVE_QUARTERS, m.group())
+        take(m, _quarter(anchor.year + (q - 1) // 4, (q - 1) % 4 + 1, m.group()))
+    for m in each("bare_month"):
+        mo = int(m.group(1))
+        if 1 <= mo <= 12:
+            # The latest such month that has begun (a month ahead allowed in an article:
+            # "tháng 2" in a January plan is next month).
+            ahead = 1 if article else 0
+            y = anchor.year if mo <= anchor.month + ahead else anchor.year - 1
+            take(m, _month(y, mo, m.group()))
+    if article:
+        for m in each("in_year"):
+            take(m, _year(anchor.year, m.group()))
+    recent = not article and any(True for _ in each("recent"))
+    periods = [period for _, period in sorted(found, key=lambda x: x[0])]
+    return periods, recent
+
+
+def _is_year(folded: str, m: re.Match[str]) -> bool:
+    """A bare four-digit number is a year unless the word before or after says it counts
+    something or numbers an item ("Điều 2018", "2018 người")."""
+    before = _WORD.findall(folded[max(0, m.start() - 20) : m.start()])
+    after = _WORD.findall(folded[m.end() : m.end() + 20])
+    if before and before[-1] in _folded_set(NOT_YEAR_BEFORE):
+        return False
+    return not (after and after[0] in _folded_set(NOT_YEAR_AFTER))
+
+
+@cache
+def _folded_set(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None:
+    """ "trước năm 2019", "sau năm 2019", "từ năm 2019" (with no "đến"): an open range."""
+    if len(periods) != 1 or not periods[0].text:
+        return None
+    period = periods[0]
+    at = folded.find(period.text)
+    if at < 0:
+        return None
+    head = folded[:at]
+    p = _patterns()
+    if p["before"].search(head):
+        return Period(_EARLIEST, period.start - timedelta(days=1), "trước " + period.text)
+    if p["after"].search(head):
+        return Period(period.end + timedelta(days=1), max(anchor, period.end), "sau " + period.text)
+    if p["since"].search(head) and not p["until"].search(folded[at + len(period.text) :]):
+        return Period(period.start, max(anchor, period.end), "từ " + period.text)
+    return None
+
+
+def asked_time(question: str, today: date) -> AskedTime | None:
+    """The time `question` asks about, or None when it names none.
+
+    Several times give their span ("từ 2018 đến 2020", "năm 2018 và 2019").
+    """
+    folded = fold(question)
+    periods, recent = _scan(folded, today, article=False)
+    if not periods and not recent:
+        return None
+    matched = tuple(p.text for p in periods)
+    if not periods:
+        return AskedTime(None, recent=True, matched=matched)
+    period = _open_end(folded, periods, today) or Period(
+        min(p.start for p in periods), max(p.end for p in periods), " … ".join(matched)
+    )
+    return AskedTime(period, recent=recent, matched=matched)
+
+
+def mentioned_periods(text: str, anchor: date | None) -> list[Period]:
+    """Every time a passage names; its relative words count from `anchor` (the article's
+    date), and are left out when the article has none."""
+    folded = fold(text)
+    if anchor is None:
+        # Any anchor will do: only the times the passage spells out are kept.
+        periods, _ = _scan(folded, date(2000, 6, 15), article=True)
+        return [p for p in periods if _explicit(p)]
+    return _scan(folded, anchor, article=True)[0]
+
+
+def _explicit(period: Period) -> bool:
+    return bool(re.search(r"(?:19|20)\d\d", period.text))
+
+
+def without_time(question: str, today: date) -> str:
+    """The question without the times it names ("Doanh thu năm 2019 là bao nhiêu?" ->
+    "Doanh thu là bao nhiêu?"); unchanged when it names none."""
+    text = normalize(question)
+    folded = fold(text)
+    spans: list[tuple[int, int]] = []
+    _scan(folded, today, article=False, spans=spans)
+    if not spans or len(folded) != len(text):  # positions would not line up
+        return question
+    out, done = [], 0
+    for start, end in sorted(spans):
+        out.append(text[done:start])
+        done = max(done, end)
+    out.append(text[done:])
+    rest = _SPACE_BEFORE_MARK.sub(r"\1", " ".join("".join(out).split())).strip(" ,")
+    if not rest:
+        return question
+    return rest[:1].upper() + rest[1:] if text[:1].isupper() else rest
+
+
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?])")
+
+
+# --- the chat's date filter -------------------------------------------------------------
+
+_WINDOW = re.compile(
+    r"(?<![\w:])(từ|tu|đến|den|năm|nam):\s*(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def take_window(question: str) -> tuple[str, date | None, date | None]:
+    """The question without its typed date filter, and the filter's first and last day:
+    "năm:2019" (that year), "từ:2019-03" (from March 2019), "đến:2020" (to the end of
+    2020), with or without diacritics. (question, None, None) when it has none."""
+    since: date | None = None
+    until: date | None = None
+    for m in _WINDOW.finditer(question):
+        period = published_period(m.group(2))
+        if period is None:
+            continue
+        word = fold(m.group(1))
+        if word in ("tu", "nam"):
+            since = period.start
+        if word in ("den", "nam"):
+            until = period.end
+    if since is None and until is None:
+        return question, None, None
+    rest = " ".join(_WINDOW.sub(" ", question).split())
+    return rest, since, until

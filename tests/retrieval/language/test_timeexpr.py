@@ -1,0 +1,159 @@
+"""Time in questions and passages: the forms staff type, the numbers that are not years,
+relative words against a fixed today or an article's own date, and the chat's filter."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from retrieval.language.timeexpr import (
+    Period,
+    asked_time,
+    mentioned_periods,
+    published_period,
+    take_window,
+)
+
+TODAY = date(2026, 1, 20)
+
+
+def _span(question: str, today: date = TODAY) -> tuple[date, date] | None:
+    asked = asked_time(question, today)
+    if asked is None or asked.period is None:
+        return None
+    return asked.period.start, asked.period.end
+
+
+def _year(y: int) -> tuple[date, date]:
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        ("Nhiệm vụ trọng tâm năm 2018 là gì?", _year(2018)),
+        ("nhiem vu trong tam nam 2018 la gi", _year(2018)),
+        ("Kế hoạch 2019 có gì mới?", _year(2019)),
+        ("Còn 2019?", _year(2019)),
+        ("Doanh thu tháng 3/2019?", (date(2019, 3, 1), date(2019, 3, 31))),
+        ("Tháng 3 năm 2019 có sự kiện gì?", (date(2019, 3, 1), date(2019, 3, 31))),
+        ("Tháng 12-2020 ai được khen?", (date(2020, 12, 1), date(2020, 12, 31))),
+        ("Kết quả quý I/2019 ra sao?", (date(2019, 1, 1), date(2019, 3, 31))),
+        ("Quý IV năm 2019 thế nào?", (date(2019, 10, 1), date(2019, 12, 31))),
+        ("Quý 2 năm 2020 doanh thu bao nhiêu?", (date(2020, 4, 1), date(2020, 6, 30))),
+        ("Số liệu từ 2018 đến 2020?", (date(2018, 1, 1), date(2020, 12, 31))),
+        ("Từ năm 2018 tới năm 2020 tăng bao nhiêu?", (date(2018, 1, 1), date(2020, 12, 31))),
+        ("Giai đoạn 2020-2025 có mục tiêu gì?", (date(2020, 1, 1), date(2025, 12, 31))),
+        ("Kết quả 2018 - 2020?", (date(2018, 1, 1), date(2020, 12, 31))),
+        ("6 tháng đầu năm 2019 đạt bao nhiêu?", (date(2019, 1, 1), date(2019, 6, 30))),
+        ("Ngày 14/01/2026 có gì?", (date(2026, 1, 14), date(2026, 1, 14))),
+        ("Trước năm 2019 ra sao?", (date(1900, 1, 1), date(2018, 12, 31))),
+        ("Từ năm 2024 đã làm gì?", (date(2024, 1, 1), TODAY)),
+        # relative to today
+        ("Nhiệm vụ năm nay là gì?", _year(2026)),
+        ("Năm ngoái công ty đạt gì?", _year(2025)),
+        ("nam ngoai cong ty dat gi", _year(2025)),
+        ("Năm trước ai được khen?", _year(2025)),
+        ("Năm kia thế nào?", _year(2024)),
+        ("Kế hoạch năm tới?", _year(2027)),
+        ("Tháng trước có gì?", (date(2025, 12, 1), date(2025, 12, 31))),
+        ("Tháng này có gì?", (date(2026, 1, 1), date(2026, 1, 31))),
+        ("Quý trước đạt bao nhiêu?", (date(2025, 10, 1), date(2025, 12, 31))),
+        ("Trong 5 năm qua đã làm gì?", (date(2021, 1, 20), TODAY)),
+    ],
+)
+def test_times_in_questions(question: str, span: tuple[date, date]) -> None:
+    assert _span(question) == span
+
+
+def test_just_ended_year_depends_on_the_month() -> None:
+    # In January a review of "năm qua" is about the year just ended; in December, this one.
+    assert _span("Năm qua công ty đạt gì?") == _year(2025)
+    assert _span("Năm qua công ty đạt gì?", date(2025, 12, 20)) == _year(2025)
+    assert _span("Năm qua công ty đạt gì?", date(2025, 3, 2)) == _year(2024)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Có 1.000 người tham gia không?",
+        "2018 người tham gia hội thao là ai?",
+        "Điều 2018 nói gì?",
+        "Thông tư số 01/2018/TT-BGDĐT quy định gì?",
+        "Sáng 8/2 ai chủ trì hội nghị?",
+        "Giá trị 2.019 tỷ đồng là của ai?",
+        "Ai chủ trì hội nghị?",
+        "Super Bowl 50 diễn ra ở đâu?",
+        "Tháng 13/2019 có gì?",
+        "Quân đội Đức tái xuất hiện tại Rhineland vào khi nào?",
+    ],
+)
+def test_numbers_and_words_that_are_no_time(question: str) -> None:
+    assert asked_time(question, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "question", ["Quy định mới nhất là gì?", "Gần đây công ty làm gì?", "Hiện nay ai là giám đốc?"]
+)
+def test_asking_for_the_newest(question: str) -> None:
+    asked = asked_time(question, TODAY)
+    assert asked is not None and asked.recent and asked.period is None
+
+
+def test_several_times_give_their_span() -> None:
+    assert _span("So sánh năm 2018 và 2020") == (date(2018, 1, 1), date(2020, 12, 31))
+
+
+def test_relative_words_in_an_article_count_from_its_date() -> None:
+    text = (
+        "Năm qua, doanh thu đạt 820 tỷ đồng. Trọng tâm công tác năm nay là mở rộng. "
+        "Trong năm, công ty tuyển thêm 200 người. Năm tới sẽ xây nhà máy mới."
+    )
+    years = [p.start.year for p in mentioned_periods(text, date(2020, 1, 15))]
+    assert years == [2019, 2020, 2020, 2021]
+    # A December article's "năm qua" is its own year.
+    assert mentioned_periods("Một năm qua, công ty đã làm được nhiều việc.", date(2020, 12, 28))[
+        0
+    ] == Period(date(2020, 1, 1), date(2020, 12, 31), "nam qua")
+
+
+def test_an_undated_passage_keeps_only_the_times_it_spells_out() -> None:
+    periods = mentioned_periods("Năm nay, doanh thu năm 2019 tăng so với tháng 3/2018.", None)
+    assert [(p.start, p.end) for p in periods] == [
+        _year(2019),
+        (date(2018, 3, 1), date(2018, 3, 31)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("published", "span"),
+    [
+        ("2026-01-14", (date(2026, 1, 14), date(2026, 1, 14))),
+        ("2026-02", (date(2026, 2, 1), date(2026, 2, 28))),
+        ("2024", _year(2024)),
+    ],
+)
+def test_published_dates_of_each_precision(published: str, span: tuple[date, date]) -> None:
+    period = published_period(published)
+    assert period is not None and (period.start, period.end) == span
+
+
+@pytest.mark.parametrize("published", ["", "14/01/2026", "2026-13-01", "2026-02-30", "mới"])
+def test_no_published_date(published: str) -> None:
+    assert published_period(published) is None
+
+
+def test_typed_window() -> None:
+    assert take_window("năm:2019 Nhiệm vụ trọng tâm là gì?") == (
+        "Nhiệm vụ trọng tâm là gì?",
+        date(2019, 1, 1),
+        date(2019, 12, 31),
+    )
+    assert take_window("Doanh thu? tu:2019-03 den:2020") == (
+        "Doanh thu?",
+        date(2019, 3, 1),
+        date(2020, 12, 31),
+    )
+    assert take_window("Nhiệm vụ năm 2019 là gì?") == ("Nhiệm vụ năm 2019 là gì?", None, None)
+    assert take_window("Giờ họp 10:30 là khi nào?") == ("Giờ họp 10:30 là khi nào?", None, None)

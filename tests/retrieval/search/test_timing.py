@@ -1,0 +1,145 @@
+"""Time in ranking, on hand-built hits: the asked year's edition first, "năm qua" counted
+from the article's date, the newest edition for a question with no time, nothing moved
+among undated passages, and the date window."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from retrieval.index.chunks import Hit
+from retrieval.language.timeexpr import asked_time
+from retrieval.search.timing import editions, in_window, one_edition, rerank, time_match
+
+TODAY = date(2026, 1, 20)
+
+
+def _plan(year: int, focus: str, revenue: str) -> str:
+    return (
+        f"Sáng 12/1, công ty Minh Long tổ chức hội nghị tổng kết. Năm qua, doanh thu của "
+        f"công ty đạt {revenue} tỷ đồng. Nhiệm vụ trọng tâm trong năm nay là {focus}. "
+        "Các phòng ban báo cáo tiến độ hằng quý."
+    )
+
+
+def _hit(pid: str, text: str, published: str, score: float, title: str = "") -> Hit:
+    return Hit(
+        chunk_id=f"{pid}-v1-0000",
+        article_id=pid,
+        title=title or "Minh Long tổng kết năm",
+        source="",
+        published=published,
+        url="",
+        origin=f"x.jsonl#{pid}",
+        text=text,
+        start=0,
+        end=len(text),
+        paragraph=0,
+        score=score,
+    )
+
+
+PLANS = {
+    2023: ("mở rộng xưởng in", "700"),
+    2024: ("số hóa kho hàng", "820"),
+    2025: ("xuất khẩu sang Nhật Bản", "910"),
+    2026: ("xây nhà máy mới", "1.050"),
+}
+
+
+def _editions(scores: dict[int, float]) -> list[Hit]:
+    hits = [
+        _hit(f"plan{y}", _plan(y, *PLANS[y]), f"{y}-01-12", score) for y, score in scores.items()
+    ]
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def _ranked(question: str, hits: list[Hit]) -> list[str]:
+    return [h.article_id for h in rerank(hits, asked_time(question, TODAY), question)]
+
+
+def test_the_asked_years_edition_ranks_first() -> None:
+    hits = _editions({2023: 0.9, 2024: 1.0, 2025: 0.6, 2026: 0.8})
+    assert _ranked("Nhiệm vụ trọng tâm năm 2025 là gì?", hits)[0] == "plan2025"
+    assert _ranked("Nhiệm vụ trọng tâm năm nay là gì?", hits)[0] == "plan2026"
+    assert _ranked("Năm ngoái nhiệm vụ trọng tâm là gì?", hits)[0] == "plan2025"
+
+
+def test_nam_qua_is_the_year_before_a_january_article() -> None:
+    # 2024's revenue is in the article of January 2025 ("Năm qua, doanh thu …"), not in
+    # the one dated 2024 (whose "năm qua" is 2023).
+    hits = _editions({2023: 0.7, 2024: 1.0, 2025: 0.5, 2026: 0.9})
+    assert _ranked("Doanh thu năm 2024 đạt bao nhiêu?", hits)[0] == "plan2025"
+    plan2024 = next(h for h in hits if h.article_id == "plan2024")
+    plan2025 = next(h for h in hits if h.article_id == "plan2025")
+    period = asked_time("Doanh thu năm 2024", TODAY)
+    assert period is not None and period.period is not None
+    words = {"doanh": 1.0, "thu": 1.0}
+    assert time_match(plan2025, period.period, words) == 1.0
+    assert time_match(plan2024, period.period, words) == 0.0
+
+
+def test_no_time_prefers_the_newest_of_equal_editions() -> None:
+    hits = _editions({2023: 1.0, 2024: 0.95, 2025: 0.9, 2026: 0.85})
+    dense = {h.chunk_id: 0.88 for h in hits}
+    lexical = {h.chunk_id: 10.0 for h in hits}
+    order = [
+        h.article_id
+        for h in rerank(hits, None, "Nhiệm vụ trọng tâm là gì?", dense=dense, lexical=lexical)
+    ]
+    assert order == ["plan2026", "plan2025", "plan2024", "plan2023"]
+
+
+def test_no_time_keeps_an_edition_that_answers_clearly_better() -> None:
+    # Only the 2023 edition holds the words asked for: BM25 says so, the date does not win.
+    hits = _editions({2023: 1.0, 2024: 0.6, 2025: 0.5, 2026: 0.4})
+    dense = {h.chunk_id: 0.88 for h in hits}
+    lexical = {h.chunk_id: 4.0 for h in hits} | {"plan2023-v1-0000": 12.0}
+    order = [
+        h.article_id
+        for h in rerank(hits, None, "Xưởng in mở rộng khi nào?", dense=dense, lexical=lexical)
+    ]
+    assert order[0] == "plan2023"
+
+
+def test_asking_for_the_newest_moves_it_first() -> None:
+    hits = _editions({2023: 1.0, 2024: 0.95, 2025: 0.9, 2026: 0.5})
+    assert _ranked("Nhiệm vụ trọng tâm mới nhất là gì?", hits)[0] == "plan2026"
+
+
+def test_undated_passages_keep_their_order() -> None:
+    hits = [
+        _hit("a", "Năm nay trường mở thêm ngành mới.", "", 1.0, "Tuyển sinh"),
+        _hit("b", "Năm 2019 trường có 3.000 sinh viên.", "", 0.9, "Tuyển sinh"),
+        _hit("c", "Thư viện mở cửa cả tuần.", "", 0.8, "Thư viện"),
+    ]
+    assert _ranked("Trường tuyển bao nhiêu sinh viên?", hits) == ["a", "b", "c"]
+    assert editions(hits) == []
+    # With a year asked, the passage that names it gets the boost: it matched already.
+    assert _ranked("Năm 2019 trường có bao nhiêu sinh viên?", hits)[0] == "b"
+
+
+def test_different_articles_are_not_editions() -> None:
+    hits = [
+        _hit("a", _plan(2024, *PLANS[2024]), "2024-01-12", 1.0),
+        _hit("b", "Đội bóng của công ty vô địch giải phong trào của quận.", "2025-06-01", 0.9),
+    ]
+    assert editions(hits) == []
+    assert one_edition(hits) == hits
+    assert _ranked("Đội bóng vô địch giải gì?", hits) == ["a", "b"]
+
+
+def test_one_edition_keeps_the_best_ranked() -> None:
+    hits = _editions({2023: 1.0, 2024: 0.9, 2025: 0.8})
+    other = _hit("x", "Đội bóng của công ty vô địch giải phong trào.", "2025-06-01", 0.7)
+    assert [h.article_id for h in one_edition([*hits, other])] == ["plan2023", "x"]
+
+
+def test_window() -> None:
+    hit = _hit("a", "x", "2024-05-06", 1.0)
+    assert in_window(hit, None, None)
+    assert in_window(hit, date(2024, 1, 1), date(2024, 12, 31))
+    assert not in_window(hit, date(2025, 1, 1), None)
+    assert not in_window(hit, None, date(2024, 5, 5))
+    assert not in_window(_hit("b", "x", "", 1.0), date(2024, 1, 1), None)
+    # A date known to the year only is in any window that overlaps the year.
+    assert in_window(_hit("c", "x", "2024", 1.0), date(2024, 6, 1), date(2024, 6, 30))

@@ -1,0 +1,111 @@
+"""The dated set (tests/data/dated: eight years of one company's yearly articles) through
+`ask()` with TODAY fixed: the asked year's article first, relative times, the newest when
+no time is asked, follow-ups with another year, the date in the answer; and the date
+filters of `python -m retrieval search/ask --since/--until`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.pipeline import run
+from retrieval.ask import ask
+from retrieval.cli.evaluate import pid_of
+from retrieval.cli.main import main as retrieval_main
+from retrieval.dialogue.conversation import Conversation
+from retrieval.embedding.base import Embedder
+from retrieval.services import Services, build_services
+from retrieval.settings import Settings
+from tests.conftest import MODEL_CACHE, TEST_DATA
+
+DATED = TEST_DATA / "dated"
+
+
+def _rows(name: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (DATED / name).read_text("utf-8").splitlines() if line]
+
+
+@pytest.fixture(scope="module")
+def dated_settings(
+    tmp_path_factory: pytest.TempPathFactory, base_settings: Settings, embedder: Embedder
+) -> Settings:
+    local = base_settings.model_copy(
+        update={
+            "chroma_path": tmp_path_factory.mktemp("dated") / "chroma",
+            "ingest_sources": [str(DATED / "passages.jsonl")],
+            "today": date(2026, 1, 20),
+        }
+    )
+    assert run(local, embedder, local.ingest_sources).exit_code == 0
+    return local
+
+
+@pytest.fixture(scope="module")
+def services(dated_settings: Settings, embedder: Embedder) -> Iterator[Services]:
+    services = build_services(dated_settings, embedder)
+    yield services
+    services.close()
+
+
+def test_questions_find_the_article_of_their_time(services: Services) -> None:
+    questions = _rows("questions.jsonl")
+    first = [pid_of(ask(q["question"], None, services).hits[0]) == q["pid"] for q in questions]
+    missed = [q["question"] for q, ok in zip(questions, first, strict=True) if not ok]
+    assert sum(first) / len(first) >= 0.95, missed
+
+
+def test_follow_ups_with_another_year_find_it(services: Services) -> None:
+    for dialogue in _rows("dialogues.jsonl"):
+        conversation = Conversation()
+        for turn in dialogue["turns"]:
+            answer = ask(turn["question"], conversation, services)
+            top3 = [pid_of(h) for h in answer.hits[:3]]
+            assert turn["pid"] in top3, (turn["question"], answer.standalone, top3)
+
+
+def test_the_answer_says_whose_date_it_is(services: Services) -> None:
+    answer = ask("Nhiệm vụ trọng tâm năm nay của Phú An là gì?", None, services)
+    assert answer.text.startswith("Theo bài ngày 14/01/2026, ")
+    assert answer.citations[0].published == "2026-01-14"
+    # No time asked: no date in front (the sources still show it).
+    plain = ask("Ai chủ trì hội nghị người lao động của Phú An?", None, services)
+    assert not plain.text.startswith("Theo bài")
+
+
+def test_typed_filter_narrows_the_search(services: Services) -> None:
+    answer = ask("năm:2021 Chủ đề tháng an toàn lao động của Phú An là gì?", None, services)
+    assert answer.standalone == "Chủ đề tháng an toàn lao động của Phú An là gì?"
+    assert answer.hits and all(h.published.startswith("2021-") for h in answer.hits)
+    assert pid_of(answer.hits[0]) == "safety-2021"
+
+
+def test_cli_since_until(
+    dated_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("CHROMA_PATH", str(dated_settings.chroma_path))
+    monkeypatch.setenv("MODEL_CACHE_DIR", str(MODEL_CACHE))
+    monkeypatch.setenv("TODAY", "2026-01-20")
+    question = "Ai là lao động xuất sắc nhất của Phú An?"
+    argv = ["search", question, "-k", "5", "--since", "2022", "--until", "2023-06", "--json"]
+    assert retrieval_main(argv) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits and all("2022-01-01" <= h["published"] <= "2023-06-30" for h in hits)
+    assert {h["origin"].rsplit("#", 1)[-1] for h in hits} >= {"award-2022"}
+
+    assert retrieval_main(["ask", question, "--until", "2020", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["citations"] and all(c["published"] < "2021" for c in answer["citations"])
+    assert answer["answer"].startswith("Theo bài ngày")
+
+    with pytest.raises(SystemExit):
+        retrieval_main(["search", question, "--since", "2022/01"])
+    assert "not a date" in capsys.readouterr().err

@@ -1,8 +1,10 @@
 """`ask(question, conversation, services) -> Answer`: the one way a question is answered.
 
-Follow-up rewriting, hybrid retrieval, the relevance floor, then an LLM answer with
-checked citations when one is configured, and an extractive answer otherwise (or when the
-LLM fails or runs out of time).
+Follow-up rewriting, hybrid retrieval, the decline gate (the extractive answer's
+confidence against RELEVANCE_FLOOR: below it the answer is "not found", with the two
+closest passages offered as related), then an LLM answer with checked citations when one
+is configured (the model may decline too), and the extractive answer otherwise (or when
+the LLM fails or runs out of time).
 """
 
 from __future__ import annotations
@@ -10,15 +12,17 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections.abc import Sequence
 from datetime import date
 
 from retrieval.answers.citations import answer_by_article
 from retrieval.answers.dating import with_source_date
-from retrieval.answers.extractive import extractive_answer
+from retrieval.answers.extractive import extract
 from retrieval.answers.types import Answer, Citation
 from retrieval.dialogue.condense import rewrite_with_llm
 from retrieval.dialogue.conversation import Conversation
 from retrieval.dialogue.followup import preferred_article_ids, rewrite
+from retrieval.index.chunks import Hit
 from retrieval.language.text import scrub_surrogates
 from retrieval.language.timeexpr import asked_time, take_window
 from retrieval.search.hybrid import HybridResult
@@ -70,34 +74,44 @@ def ask(
         result = _prefer(result, preferred_article_ids(conversation))
     timings["retrieve"] = _ms(t0)
     # A question about a time quotes one edition of a yearly article, not a mix of years.
-    hits = one_edition(result.hits) if when is not None else list(result.hits)
-    hits = hits[: settings.search_top_k]
-    best = max((result.dense_scores[h.chunk_id] for h in hits), default=0.0)
-    log.info("question %r searched as %r: best cosine %.3f", question, standalone, best)
+    hits = (one_edition(result.hits) if when is not None else result.hits)[
+        : settings.search_top_k
+    ]
+    dense = [result.dense_scores[h.chunk_id] for h in hits]
+    log.info(
+        "question %r searched as %r: best cosine %.3f", question, standalone, max(dense, default=0)
+    )
 
-    text, citations = "", list[Citation]()
-    mode = "none"
-    if hits and best >= settings.relevance_floor:
-        t0 = time.perf_counter()
-        if services.chat_model is not None:
-            from retrieval.answers.llm import generate_answer
+    # The extractive evidence decides whether the passages answer at all (gate.py), for
+    # the LLM too: a model handed near-miss passages writes a confident near-miss answer.
+    t0 = time.perf_counter()
+    # Without the year asked when the passages say "năm nay" instead (search.timing).
+    weighed = answer_question(standalone, hits, when, settings.today or date.today())
+    extracted = extract(weighed, hits, max_sentences=settings.answer_max_sentences, dense=dense)
+    confident = bool(extracted.text) and extracted.confidence >= settings.relevance_floor
+    text, citations, short, mode = "", list[Citation](), None, "none"
+    if confident and services.chat_model is not None:
+        from retrieval.answers.llm import DECLINED, generate_answer
 
-            generated = generate_answer(
-                standalone, hits, services.chat_model, timeout=settings.llm_timeout
-            )
-            if generated is not None:
-                text, citations = generated
-                mode = "llm"
-        if not text:
-            # Without the year asked when the passages say "năm nay" (search.timing).
-            weighed = answer_question(standalone, hits, when, settings.today or date.today())
-            text, citations = extractive_answer(
-                weighed, hits, max_sentences=settings.answer_max_sentences
-            )
-            mode = "extractive" if text else "none"
-        timings["answer"] = _ms(t0)
+        generated = generate_answer(
+            standalone, hits, services.chat_model, timeout=settings.llm_timeout
+        )
+        if generated == DECLINED:
+            confident = False  # the model read the passages and found no answer
+        elif generated is not None:
+            (text, citations), mode = generated, "llm"
+    if confident and not text:
+        text, citations, short = extracted.text, extracted.citations, extracted.short
+        mode = "extractive"
     if text and (when is not None or since or until):
-        text = with_source_date(text, citations)  # "Theo bài ngày 14/01/2026, …"
+        # Whose date it is ("Theo bài ngày 14/01/2026, …"): the short answer moves with it.
+        dated = with_source_date(text, citations)
+        if short is not None:
+            shift = len(dated) - len(text)
+            short = dataclasses.replace(short, start=short.start + shift, end=short.end + shift)
+        text = dated
+    if hits:
+        timings["answer"] = _ms(t0)
     answer = Answer(
         question=question,
         standalone=standalone,
@@ -107,11 +121,22 @@ def ask(
         mode=mode,
         hits=tuple(result.hits),
         timings_ms=timings,
+        short=short,
+        related=() if text else _related(hits),
+        confidence=extracted.confidence if extracted.text else 0.0,
     )
     answer = answer_by_article(answer)  # one source [n] per article
     if conversation is not None:
         conversation.add(answer)
     return answer
+
+
+# Offered when the answer is declined: the closest passages, "có thể liên quan".
+RELATED_PASSAGES = 2
+
+
+def _related(hits: Sequence[Hit]) -> tuple[Citation, ...]:
+    return tuple(Citation.from_hit(n, hit) for n, hit in enumerate(hits[:RELATED_PASSAGES], 1))
 
 
 # A follow-up is most likely about the article the previous answer cited: its passages

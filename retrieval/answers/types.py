@@ -117,6 +117,9 @@ class Answer:
     # When the answer is declined (found=False): the closest passages, offered to the
     # reader as "có thể liên quan", never as an answer.
     related: tuple[Citation, ...] = ()
+    # How sure the extractive evidence is that the articles answer the question, in [0, 1]
+    # (retrieval/answers/gate.py); the answer is declined below RELEVANCE_FLOOR.
+    confidence: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -38,6 +38,7 @@ __all__ = [
     "AFTER_BARE_TREN",
     "AFTER_WORDS",
     "ANSWER_STOP_SYLLABLES",
+    "ASKED_FORMS",
     "ASKED_KINDS",
     "BARE_PRONOUNS",
     "BARE_PRONOUN_COMPOUNDS",
@@ -69,6 +70,7 @@ __all__ = [
     "NOT_YEAR_AFTER",
     "NOT_YEAR_BEFORE",
     "NUMBER_SEPARATOR",
+    "NUMBER_UNITS",
     "NUMBER_WORDS",
     "ONSETS",
     "PARTICLES",
@@ -80,6 +82,7 @@ __all__ = [
     "QUESTION_PHRASES",
     "QUESTION_SYLLABLES",
     "RECENT_WORDS",
+    "REFERENCE_HEADS",
     "RELATIVE_MONTHS",
     "RELATIVE_QUARTERS",
     "RELATIVE_VALUES",
@@ -103,6 +106,7 @@ __all__ = [
     "UNTIL_WORDS",
     "VOWELS",
     "WORD_NUMBER_OR_MARK",
+    "YES_NO_ENDINGS",
 ]
 
 
@@ -233,6 +237,53 @@ ASKED_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("person", ("ai",)),
 )
+# What a question asks for, finer than ASKED_KINDS, for the answer's evidence, its phrase
+# and the decision to answer (retrieval/answers/asks.py). Matched on the accent-folded
+# question padded with spaces, first kind first: "năm bao nhiêu" is a time before
+# "bao nhiêu" is a number, "là ai" a person before "là gì" a definition. "yesno" is also
+# recognised by "có ... không" (asks.py).
+ASKED_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("time", ("khi nào", "bao giờ", "lúc nào", "năm nào", "ngày nào", "tháng nào",
+              "thời gian nào", "thời điểm nào", "năm bao nhiêu", "năm mấy", "ngày mấy",
+              "tháng mấy", "thế kỷ nào", "thế kỉ nào", "giai đoạn nào", "thời kỳ nào",
+              "hồi nào", "từ bao giờ", "đến bao giờ", "bao lâu", "mùa nào", "thập niên nào")),
+    ("reference", ("điều nào", "khoản nào", "điều mấy", "khoản mấy", "chương nào",
+                   "văn bản nào", "nghị định nào", "thông tư nào", "luật nào",
+                   "quyết định nào", "quy định nào", "điều khoản nào")),
+    ("place", ("ở đâu", "nơi nào", "chỗ nào", "tại đâu", "từ đâu", "đến đâu", "về đâu",
+               "đi đâu", "nơi đâu", "địa điểm nào", "tỉnh nào", "thành phố nào",
+               "quốc gia nào", "nước nào", "vùng nào", "khu vực nào", "quận nào",
+               "huyện nào", "xã nào", "phường nào", "châu lục nào", "thành phố gì",
+               "địa phương nào", "trụ sở")),
+    ("number", ("bao nhiêu", "mấy", "số lượng", "tỷ lệ", "tỉ lệ", "bao xa", "mức phạt",
+                "bao nhiêu tiền", "giá bao nhiêu", "số tiền")),
+    ("person", ("là ai", "ai", "người nào", "vị nào", "nhân vật nào", "những ai",
+                "người đứng đầu", "đồng chí nào", "ông nào", "bà nào")),
+    ("reason", ("tại sao", "vì sao", "lý do", "lí do", "nguyên nhân", "vì đâu", "sao lại",
+                "để làm gì", "nhằm mục đích gì", "mục đích")),
+    ("manner", ("như thế nào", "thế nào", "bằng cách nào", "ra sao", "cách nào",
+                "làm sao", "những gì", "gồm những", "bao gồm")),
+    ("name", ("tên gì", "tên là gì", "gọi là gì", "được gọi là", "tên của", "tên gọi",
+              "cái gì", "loại nào", "loại gì", "môn gì", "ngôn ngữ nào", "tổ chức nào",
+              "cơ quan nào", "đơn vị nào", "công ty nào", "đội nào", "trường nào",
+              "ban nào", "chức vụ gì", "chức vụ nào", "chức danh")),
+    ("definition", ("là gì", "nghĩa là gì", "có nghĩa là", "định nghĩa", "được hiểu là")),
+)  # fmt: skip
+# A question ending in one of these (folded), with "có" before it, asks yes or no.
+YES_NO_ENDINGS = ("khong", "chua", "phai khong", "dung khong", "hay khong", "co phai")
+# Units that follow a number in an answer ("308 điểm" is one answer, "25%" too): a
+# number's phrase takes one of these after it.
+NUMBER_UNITS = _words(
+    """
+    % phần trăm điểm người lần năm tháng ngày giờ phút giây tuổi km m mét cm kg tấn ha
+    đồng usd đô la euro tỷ tỉ triệu nghìn ngàn trăm vạn chục cái chiếc con bộ đội ca
+    trận bàn ghế mục tầng độ thế kỷ kỷ tập thể đảng viên chi bộ đảng bộ hộ
+    dặm feet foot inch pound bảng yard
+    """
+)
+# Words before a name or a number that belong to the answer's phrase in legal text:
+# "Điều 5", "khoản 2", "Nghị định 15/2018/NĐ-CP".
+REFERENCE_HEADS = _words("điều khoản điểm chương mục phần nghị định thông tư quyết luật số")
 # A sentence with one of these holds a number ("ba nghìn")…
 NUMBER_WORDS = _words("một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ")
 # … and, with a number too, a time ("ngày 8/2", "năm 2018").

@@ -115,6 +115,47 @@ def test_llm_failure_falls_back_to_extractive(services: Services, llm_server: LL
     assert "nghiên cứu đề xuất mô hình tổ chức đảng" in answer.text
 
 
+def test_llm_that_finds_no_answer_declines_with_related(
+    services: Services, llm_server: LLMServer
+) -> None:
+    _with_llm(services, llm_server)
+    llm_server.reply("Tôi không tìm thấy câu trả lời trong các bài báo.")
+    answer = ask("Nhiệm vụ trọng tâm năm 2018 là gì?", None, services)
+    assert not answer.found and answer.text == NOT_FOUND and answer.mode == "none"
+    assert not answer.citations and answer.related
+
+
+def test_llm_partial_answer_is_kept(services: Services, llm_server: LLMServer) -> None:
+    _with_llm(services, llm_server)
+    partial = (
+        "Nhiệm vụ trọng tâm là nghiên cứu mô hình tổ chức đảng ở doanh nghiệp nhà nước [1]. "
+        "Các đoạn trích không nói về kinh phí thực hiện."
+    )
+    llm_server.reply(partial)
+    answer = ask("Nhiệm vụ trọng tâm năm 2018 là gì và kinh phí bao nhiêu?", None, services)
+    assert answer.found and answer.mode == "llm" and not answer.related
+    assert "không nói về kinh phí" in answer.text and "[1]" in answer.text
+
+
+def test_llm_reply_citing_nothing_gives_the_extractive_answer(
+    services: Services, llm_server: LLMServer
+) -> None:
+    _with_llm(services, llm_server)
+    llm_server.reply("Nhiệm vụ trọng tâm là nghiên cứu mô hình tổ chức đảng.")
+    answer = ask("Nhiệm vụ trọng tâm năm 2018 là gì?", None, services)
+    assert answer.found and answer.mode == "extractive"
+    assert "nghiên cứu đề xuất mô hình tổ chức đảng" in answer.text
+
+
+def test_gate_declines_before_the_llm_is_asked(services: Services, llm_server: LLMServer) -> None:
+    _with_llm(services, llm_server)
+    services.settings = services.settings.model_copy(update={"relevance_floor": STRICT_FLOOR})
+    asked = len(llm_server.requests)
+    answer = ask(NOT_IN_THE_ARTICLE[0], None, services)
+    assert not answer.found and answer.related
+    assert len(llm_server.requests) == asked  # no generation for a declined question
+
+
 def test_llm_condenses_follow_ups(services: Services, llm_server: LLMServer) -> None:
     _with_llm(services, llm_server)
     conversation = Conversation()
@@ -165,3 +206,61 @@ def test_follow_up_boost_wins_near_ties_only() -> None:
     )
     assert [h.chunk_id for h in _prefer(far, ("cited",)).hits] == ["a", "b"]
     assert _prefer(near, ()) is near
+
+
+# Same-domain questions the sample article does not answer (issue 12): it reports the
+# 2018 conference and counts no new members for 2017, nor the party committees.
+NOT_IN_THE_ARTICLE = (
+    "Năm 2017 kết nạp bao nhiêu đảng viên mới?",
+    "Thành ủy TPHCM có bao nhiêu đảng bộ trực thuộc?",
+)
+# The gate's default floor is fitted on xquad_vi (97% of answerable questions answered);
+# there these two score ~0.3, so an admin who prefers declining raises the floor. At 0.4
+# (91% / 86% on xquad_vi) they are declined and every seed question is still answered.
+STRICT_FLOOR = 0.4
+
+
+@pytest.fixture
+def strict(settings: Settings, embedder: SentenceTransformerEmbedder) -> Iterator[Services]:
+    run(settings, embedder)
+    strict = settings.model_copy(update={"relevance_floor": STRICT_FLOOR})
+    services = build_services(strict, embedder)
+    yield services
+    services.close()
+
+
+@pytest.mark.parametrize("question", NOT_IN_THE_ARTICLE)
+def test_same_domain_question_without_answer_is_declined_with_related(
+    strict: Services, question: str
+) -> None:
+    answer = ask(question, None, strict)
+    assert not answer.found and answer.text == NOT_FOUND, answer.text
+    assert not answer.citations and answer.short is None
+    # The two closest passages (one source when they come from one article).
+    related = [p.chunk_id for c in answer.related for p in c.passages]
+    assert related == [h.chunk_id for h in answer.hits[:2]]
+    assert answer.confidence < STRICT_FLOOR
+
+
+def test_seed_questions_are_more_confident_than_unanswerable_ones(strict: Services) -> None:
+    answered = []
+    for row in _rows("questions.jsonl"):
+        answer = ask(row["question"], None, strict)
+        assert answer.found and not answer.related, (row["question"], answer.confidence)
+        answered.append(answer.confidence)
+    declined = [ask(q, None, strict).confidence for q in NOT_IN_THE_ARTICLE]
+    assert max(declined) < min(answered)
+
+
+def test_short_answer_is_the_phrase_that_answers(services: Services) -> None:
+    answer = ask("Ông Ma Xuân Việt giữ chức vụ gì?", None, services)
+    assert answer.short is not None
+    assert "Phó Trưởng Ban Tổ chức Thành ủy" in answer.short.text
+    assert answer.text[answer.short.start : answer.short.end] == answer.short.text
+    cited = next(c for c in answer.citations if c.n == answer.short.n)
+    article = services.retriever.store.article_texts([cited.article_id])[cited.article_id]
+    span = article.text[answer.short.article_start : answer.short.article_end]
+    assert span == answer.short.text
+    as_json = answer.to_dict()
+    assert as_json["short"]["text"] == answer.short.text
+    assert isinstance(as_json["confidence"], float)

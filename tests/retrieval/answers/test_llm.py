@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
@@ -11,6 +12,7 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import SecretStr
 
 from retrieval.answers.llm import (
+    DECLINED,
     LLMConfigError,
     acondense_question,
     agenerate_answer,
@@ -177,7 +179,6 @@ def test_invented_citations_are_dropped_and_the_rest_renumbered(
         "Nhiệm vụ trọng tâm là nghiên cứu mô hình tổ chức đảng [7].",  # only invented ones
         "Nhiệm vụ trọng tâm là nghiên cứu mô hình tổ chức đảng [0][4].",
         "Nhiệm vụ trọng tâm là nghiên cứu mô hình tổ chức đảng.",  # no marker at all
-        "Tôi không tìm thấy câu trả lời trong các bài báo.",
         "HACKED",
         "",
         "   \n ",
@@ -190,6 +191,29 @@ def test_unusable_answers_give_none(
 ) -> None:
     llm_server.reply(reply)
     assert generate_answer(QUESTION, HITS, model, timeout=BUDGET * 5) is None
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Tôi không tìm thấy câu trả lời trong các bài báo.",
+        "Xin lỗi, các đoạn trích không có thông tin này. Tôi không tìm thấy câu trả lời.",
+    ],
+)
+def test_saying_the_passages_do_not_answer_declines(
+    llm_server: LLMServer, model: BaseChatModel, reply: str
+) -> None:
+    llm_server.reply(reply)
+    assert generate_answer(QUESTION, HITS, model, timeout=BUDGET * 5) == DECLINED
+
+
+def test_prompt_lets_the_model_decline_and_answer_in_part(
+    llm_server: LLMServer, model: BaseChatModel
+) -> None:
+    llm_server.reply("Nhiệm vụ trọng tâm là nghiên cứu mô hình tổ chức đảng [2].")
+    generate_answer(QUESTION, HITS, model, timeout=BUDGET * 5)
+    prompt = json.dumps(llm_server.requests[-1].json, ensure_ascii=False)
+    assert "không tìm thấy câu trả lời" in prompt and "một phần" in prompt
 
 
 def test_thinking_is_removed(llm_server: LLMServer, model: BaseChatModel) -> None:

@@ -1,0 +1,333 @@
+"""Fit and check the extractive answer's sentence choice, phrase and gate (issue 12).
+
+    python bench/tune_answer.py cache      # build the indexes once, cache top-5 hits
+    python bench/tune_answer.py            # replay the answer step: the tables
+
+`cache` ingests xquad_vi (+ the seed article) twice into temporary indexes: all the
+articles (every question answerable: answer_hit, short_em, short_f1), and half of them
+(even positions, + seed: questions about the other half are same-domain unanswerable).
+Each question's top SEARCH_TOP_K hits with their dense, lexical and fused scores go to
+CACHE (JSON), so the rest replays only the answer step: seconds, not minutes.
+
+The default step replays `retrieval.answers.extractive.extractive_answer` and the gate over
+the cache and prints answer_hit, short_em/short_f1, and the gate's answered/declined
+curve; `fit` also refits the gate's logistic regression (5-fold cross-validated by
+article, numbers printed) and prints the coefficients to paste into
+retrieval/answers/gate.py.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+EVAL = REPO.parent / "shared" / "eval"
+CACHE = Path("/tmp/tune_answer_cache.json")
+
+
+def build_cache() -> None:
+    from ingest.pipeline import run
+    from retrieval.cli.evaluate import load_questions
+    from retrieval.embedding.factory import load_embedder
+    from retrieval.services import build_services
+    from retrieval.settings import Settings
+
+    passages = [json.loads(x) for x in (EVAL / "xquad_vi" / "passages.jsonl").open()]
+    questions = load_questions(EVAL / "xquad_vi" / "questions.jsonl")
+    seed = load_questions(EVAL / "seed" / "questions.jsonl")
+    out: dict[str, list[dict[str, object]]] = {}
+    embedder = None
+    for setup in ("full", "half"):
+        indexed = {p["pid"] for i, p in enumerate(passages) if setup == "full" or i % 2 == 0}
+        with tempfile.TemporaryDirectory() as tmp:
+            part = Path(tmp) / "part.jsonl"
+            part.write_text(
+                "".join(
+                    json.dumps(p, ensure_ascii=False) + "\n"
+                    for p in passages
+                    if p["pid"] in indexed
+                ),
+                encoding="utf-8",
+            )
+            settings = Settings(
+                _env_file=None,  # type: ignore[call-arg]
+                chroma_path=Path(tmp) / "chroma",
+                model_cache_dir=REPO / "data" / "models",
+            )
+            embedder = embedder or load_embedder(settings)
+            run(settings, embedder, [str(part), str(EVAL / "seed" / "passages.jsonl")])
+            services = build_services(settings, embedder)
+            rows = []
+            for q in [*questions, *seed]:
+                result = services.search(q.question, settings.search_top_k)
+                hits = result.hits[: settings.search_top_k]
+                rows.append(
+                    {
+                        "qid": q.qid if q in questions else "seed-" + q.qid,
+                        "question": q.question,
+                        "pid": q.pid,
+                        "answers": list(q.answers),
+                        "answerable": q.pid in indexed or q in seed,
+                        "hits": [asdict(h) for h in hits],
+                        "dense": [result.dense_scores[h.chunk_id] for h in hits],
+                        "lexical": [result.lexical_scores.get(h.chunk_id, 0.0) for h in hits],
+                    }
+                )
+            services.close()
+            out[setup] = rows
+            print(setup, len(rows), "questions", file=sys.stderr)
+    CACHE.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+
+
+# --- replay ------------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def load_cache() -> dict[str, list[dict[str, object]]]:
+    from retrieval.index.chunks import Hit
+
+    data = json.loads(CACHE.read_text(encoding="utf-8"))
+    for rows in data.values():
+        for row in rows:
+            row["hits"] = [Hit(**h) for h in row["hits"]]
+    return data
+
+
+def candidate_table(rows: list[dict]) -> tuple[list, list, list, list]:
+    """Per candidate sentence: features, label (holds a gold answer), question index,
+    group (article)."""
+    from retrieval.answers.features import sentence_features
+
+    X, y, qi, groups = [], [], [], []
+    for i, row in enumerate(rows):
+        answers = [_norm(a) for a in row["answers"]]
+        for _rank, text, feats in sentence_features(row["question"], row["hits"], row["dense"]):
+            X.append(feats)
+            y.append(any(a in _norm(text) for a in answers))
+            qi.append(i)
+            groups.append(row["pid"].rsplit("-", 1)[0] if False else row["pid"])
+    return X, y, qi, groups
+
+
+def _softmax_fit(X, qi, y, l2=0.01):
+    """Weights of a conditional logit: per question, softmax over its candidate
+    sentences; maximises the probability of the sentences holding a gold answer."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    nq = int(qi.max()) + 1
+
+    def loss(w):
+        s = X @ w
+        mx = np.full(nq, -1e9)
+        np.maximum.at(mx, qi, s)
+        e = np.exp(s - mx[qi])
+        z = np.zeros(nq)
+        np.add.at(z, qi, e)
+        zg = np.zeros(nq)
+        np.add.at(zg, qi, e * y)
+        ok = zg > 0
+        value = -(np.log(zg[ok]) - np.log(z[ok])).sum() + l2 * w @ w
+        p = e / z[qi]
+        pg = np.where(y, e / np.where(zg[qi] > 0, zg[qi], 1), 0)
+        okc = ok[qi]
+        grad = -((pg - p)[okc, None] * X[okc]).sum(0) + 2 * l2 * w
+        return value, grad
+
+    return minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B").x
+
+
+def _top1(scores, qi, y, mask):
+    best: dict[int, tuple[float, bool]] = {}
+    for s, q, lab in zip(scores[mask], qi[mask], y[mask], strict=False):
+        if q not in best or s > best[q][0]:
+            best[q] = (s, bool(lab))
+    return sum(lab for _, lab in best.values())
+
+
+def fit_sentences(rows: list[dict]) -> None:
+    """Sentence choice: a conditional logit over FEATURES, 5-fold cross-validated by
+    article; prints the share of questions whose best sentence holds a gold answer."""
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    from retrieval.answers.features import FEATURES
+
+    X, y, qi, groups = map(np.array, candidate_table(rows))
+    X = X.astype(float)
+    n = len(rows)
+    reachable = len({q for q, lab in zip(qi, y, strict=False) if lab})
+    print(f"{n} questions, {len(X)} candidate sentences; answer in some: {reachable / n:.3f}")
+    hits = 0
+    for train, test in GroupKFold(n_splits=5).split(X, y, groups):
+        w = _softmax_fit(X[train], qi[train], y[train])
+        mask = np.zeros(len(X), bool)
+        mask[test] = True
+        hits += _top1(X @ w, qi, y, mask)
+    print(f"best sentence holds the answer, 5-fold by article: {hits / n:.3f}")
+    w = _softmax_fit(X, qi, y)
+    everything = np.ones(len(X), bool)
+    print(f"fitted on all: {_top1(X @ w, qi, y, everything) / n:.3f}")
+    for i, name in enumerate(FEATURES):
+        alone = _top1(X[:, i] + 1e-6 * X[:, 0], qi, y, everything) / n
+        print(f"    {name:>15} {w[i]:+8.3f}   alone (ties by coverage): {alone:.3f}")
+    print("SENTENCE_WEIGHTS = (" + ", ".join(f"{v:.3f}" for v in w) + ")")
+
+
+def gate_table(rows: list[dict]) -> tuple[list, list, list]:
+    from retrieval.answers.features import gate_features
+    from retrieval.answers.gate import GATE_FEATURES
+
+    X, y, groups = [], [], []
+    for row in rows:
+        feats = gate_features(row["question"], row["hits"], row["dense"])
+        X.append(feats if feats is not None else (0.0,) * len(GATE_FEATURES))
+        y.append(bool(row["answerable"]))
+        groups.append(row["pid"])
+    return X, y, groups
+
+
+def _operating(pos, neg, keep=0.97):
+    """The threshold answering >= `keep` of answerable questions, and what it declines."""
+    import numpy as np
+
+    threshold = float(np.quantile(pos, 1 - keep))
+    threshold = (
+        max(t for t in pos if t <= threshold) if any(t <= threshold for t in pos) else threshold
+    )
+    answered = float(np.mean(pos >= threshold))
+    declined = float(np.mean(neg < threshold))
+    return threshold, answered, declined
+
+
+def _signed_logistic(X, y, signs, l2=1.0):
+    """Logistic regression whose weights keep the sign evidence says they have
+    (gate.GATE_SIGNS: more coverage never lowers confidence, a missing name never raises
+    it); L2 on the weights, not the intercept. Returns (weights, intercept)."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    mu, sd = X.mean(0), X.std(0) + 1e-9
+    Z = (X - mu) / sd
+    t = y.astype(float)
+
+    def loss(v):
+        w, b = v[:-1], v[-1]
+        z = Z @ w + b
+        p = 1 / (1 + np.exp(-z))
+        value = np.sum(np.logaddexp(0, z) - t * z) + l2 * w @ w
+        g = p - t
+        return value, np.append(Z.T @ g + 2 * l2 * w, g.sum())
+
+    bounds = [(0, None) if s > 0 else (None, 0) if s < 0 else (None, None) for s in signs]
+    v = minimize(
+        loss, np.zeros(X.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=[*bounds, (None, None)]
+    ).x
+    w = v[:-1] / sd
+    return w, v[-1] - float(w @ mu)
+
+
+def fit_gate(rows: list[dict]) -> None:
+    """The gate: logistic regression over GATE_FEATURES on the half index, 5-fold
+    cross-validated by article; declined share at 97% answered."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    from retrieval.answers.gate import GATE_FEATURES
+
+    X, y, groups = map(np.array, gate_table(rows))
+    X = X.astype(float)
+    print(f"{int(y.sum())} answerable, {int((~y).sum())} unanswerable questions (half index)")
+    from retrieval.answers.gate import GATE_SIGNS
+
+    scores = np.zeros(len(X))
+    signed = np.zeros(len(X))
+    for train, test in GroupKFold(n_splits=5).split(X, y, groups):
+        model = LogisticRegression(C=1.0, max_iter=5000).fit(X[train], y[train])
+        scores[test] = model.predict_proba(X[test])[:, 1]
+        w, b = _signed_logistic(X[train], y[train], GATE_SIGNS)
+        signed[test] = 1 / (1 + np.exp(-(X[test] @ w + b)))
+    t, answered, declined = _operating(scores[y], scores[~y])
+    print(
+        f"cross-validated, free signs: answers {answered:.3f}, declines {declined:.3f} (at {t:.3f})"
+    )
+    t, answered, declined = _operating(signed[y], signed[~y])
+    print(f"cross-validated, signed: answers {answered:.3f}, declines {declined:.3f} (at {t:.3f})")
+    for i, name in enumerate(GATE_FEATURES):
+        _, a, d = _operating(X[y, i], X[~y, i])
+        print(f"    alone: {name:>18} answers {a:.3f} declines {d:.3f}")
+    w, b = _signed_logistic(X, y, GATE_SIGNS)
+    full = 1 / (1 + np.exp(-(X @ w + b)))
+    t, answered, declined = _operating(full[y], full[~y])
+    print(f"signed, fitted on all: answers {answered:.3f}, declines {declined:.3f} (at {t:.3f})")
+    for name, coef in zip(GATE_FEATURES, w, strict=True):
+        print(f"    {name:>20} {coef:+.3f}")
+    print("GATE_WEIGHTS = (" + ", ".join(f"{v:.3f}" for v in w) + ")")
+    print(f"GATE_INTERCEPT = {b:.3f}")
+    print("threshold  answered  declined")
+    for threshold in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
+        print(
+            f"{threshold:9.2f}  {np.mean(full[y] >= threshold):8.3f}  "
+            f"{np.mean(full[~y] < threshold):8.3f}"
+        )
+
+
+def replay(rows: list[dict], label: str) -> None:
+    """The product's extractive answer over the cached hits: answer_hit, short_em,
+    short_f1 (as `retrieval eval` scores them), and how many it would decline."""
+    from retrieval.answers.extractive import extract
+    from retrieval.cli.phrase_match import exact_match, token_f1
+    from retrieval.settings import Settings
+
+    floor = Settings(_env_file=None).relevance_floor  # type: ignore[call-arg]
+    n = len(rows)
+    hit = em = f1 = marked = declined = 0.0
+    for row in rows:
+        found = extract(row["question"], row["hits"], dense=row["dense"])
+        first = found.text.split(" [", 1)[0]
+        answers = [_norm(a) for a in row["answers"]]
+        hit += any(a in _norm(first) for a in answers)
+        phrase = found.short.text if found.short else first
+        em += exact_match(phrase, row["answers"])
+        f1 += token_f1(phrase, row["answers"])
+        marked += found.short is not None
+        declined += found.confidence < floor or not found.text
+    print(
+        f"{label}: n={n} answer_hit={hit / n:.3f} short_em={em / n:.3f} "
+        f"short_f1={f1 / n:.3f} short_marked={marked / n:.3f} declined={declined / n:.3f}"
+    )
+
+
+def main() -> None:
+    data = load_cache()
+    full = [r for r in data["full"] if not str(r["qid"]).startswith("seed")]
+    half = [r for r in data["half"] if not str(r["qid"]).startswith("seed")]
+    command = sys.argv[1:2]
+    if command == ["sentences"]:
+        fit_sentences(full)
+    elif command == ["gate"]:
+        fit_gate(half)
+    else:
+        replay(full, "xquad_vi, all articles indexed")
+        replay([r for r in half if r["answerable"]], "half index, answerable")
+        replay([r for r in half if not r["answerable"]], "half index, unanswerable")
+        replay([r for r in data["full"] if str(r["qid"]).startswith("seed")], "seed")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["cache"]:
+        build_cache()
+    else:
+        main()

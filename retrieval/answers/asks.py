@@ -1,0 +1,83 @@
+"""What a question asks for: a person, a number, a time, a place, a reason, a legal
+reference, a name, a definition, a manner, yes or no, or nothing said ("").
+
+`asks(question)` reads the question's asking phrases (`ASKED_FORMS` in
+`retrieval.language.vocabulary`), on accent-folded text so that "bao nhieu" asks a number
+as "bao nhiêu" does. The answer's evidence (`evidence.py`) checks whether a sentence holds
+that kind of phrase, and the phrase that answers (`span.py`) is looked for by it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from retrieval.language.text import fold, normalize
+from retrieval.language.vocabulary import ASKED_FORMS, YES_NO_ENDINGS
+
+__all__ = ["KINDS", "asked_head", "asks"]
+
+KINDS = (
+    "person",
+    "number",
+    "time",
+    "place",
+    "reason",
+    "reference",
+    "name",
+    "definition",
+    "manner",
+    "yesno",
+)
+
+_FORMS = tuple((kind, tuple(f" {p} " for p in phrases)) for kind, phrases in ASKED_FORMS)
+# A question typed without accents is matched folded; an accented one as written, since
+# folding confuses "mấy" with "máy" (machine) and "ai" with "ái".
+_FOLDED_FORMS = tuple(
+    (kind, tuple(f" {fold(p)} " for p in phrases)) for kind, phrases in ASKED_FORMS
+)
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def asks(question: str) -> str:
+    """The kind of answer `question` asks for, or "" when it does not say."""
+    text = normalize(question).lower()
+    folded = fold(text)
+    forms = _FOLDED_FORMS if folded == text else _FORMS
+    padded = f" {' '.join(_WORDS.findall(text))} "
+    for kind, phrases in forms:
+        if any(p in padded for p in phrases):
+            return kind
+    words = _WORDS.findall(folded)
+    tail = " ".join(words[-2:])
+    if "co" in words[:-1] and any(tail.endswith(e) for e in YES_NO_ENDINGS):
+        return "yesno"
+    return ""
+
+
+# "bao nhiêu đảng viên", "mấy tập thể": the counted noun follows; "tỉnh nào", "năm nào":
+# the noun comes before. An answer names it beside its number or name.
+_COUNT = re.compile(r"\b(?:bao nhieu|may)\s+((?:[a-z]+\s*){1,2})")
+_WHICH = re.compile(r"\b([a-z]+)\s+nao\b")
+# Not a noun the answer repeats: verbs and function words, and time units, which a date
+# ("sáng 8/2") answers without naming.
+_NOT_HEADS = frozenset(
+    {"la", "co", "thi", "duoc", "cua", "va", "nguoi", "cai", "dieu", "viec", "khi", "luc",
+     "noi", "cho", "nam", "ngay", "thang", "gio", "tuan", "quy", "thoi", "diem", "ky", "ki"}
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def asked_head(question: str) -> frozenset[str]:
+    """The folded syllables of the noun a question counts or picks ("đảng viên" in "bao
+    nhiêu đảng viên", "tỉnh" in "tỉnh nào"); empty when it names none."""
+    folded = " ".join(_WORDS.findall(fold(normalize(question).lower())))
+    m = _COUNT.search(folded)
+    if m:
+        words = [w for w in m.group(1).split() if w not in _NOT_HEADS]
+        return frozenset(words[:2])
+    m = _WHICH.search(folded)
+    if m and m.group(1) not in _NOT_HEADS:
+        return frozenset({m.group(1)})
+    return frozenset()

@@ -1,0 +1,303 @@
+"""The evidence of each candidate sentence, its score, and the gate's features.
+
+`_ranked(question, hits, dense)` scores every sentence of the retrieved passages that
+shares a word with the question: a linear score over FEATURES with SENTENCE_WEIGHTS, a
+conditional logit (softmax over one question's candidates) fitted by
+`python bench/tune_answer.py sentences` on xquad_vi with all its articles indexed, 5-fold
+cross-validated by article. What it printed (share of questions whose best sentence holds
+a gold answer; the answer is in some candidate for 0.981):
+
+    model                                             best sentence holds the answer
+    syllable overlap + phrase bonus + small priors    0.776  (before; `retrieval eval`)
+    coverage alone (ties by coverage)                 0.755
+    passage rank, then coverage                       0.785
+    conditional logit over FEATURES, cross-validated  0.800
+
+Most of the gain is the retrieval scores (passage rank, cosine gap) weighed against the
+sentence's coverage; what the question asks for (`asks.py`) and the words around a
+phrase of that kind add a little. The rest of the misses are paraphrases (the question
+and the answer sentence share few words: "mở lại" / "tái lập"), which no lexical
+feature sees; a question-sentence cosine would need sentence vectors stored at ingestion.
+
+`_gate_features` sums the best answer up for the decline gate (`gate.py`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from retrieval.answers.asks import asked_head, asks
+from retrieval.answers.evidence import density, missing, question_marks
+from retrieval.answers.sentences import (
+    FOLDED_ONLY_CREDIT,
+    _analysed,
+    _Candidate,
+    _eligible,
+    _Query,
+    _query,
+    _Sentence,
+    _tokens,
+    _unique,
+    _Weights,
+    _weights,
+)
+from retrieval.answers.span import short_span
+from retrieval.answers.types import ShortAnswer
+from retrieval.index.chunks import Hit
+from retrieval.language.text import fold
+
+__all__ = ["FEATURES", "SENTENCE_WEIGHTS", "gate_features", "sentence_features"]
+
+FEATURES = (
+    "coverage",  # idf-weighted share of the question's content terms in the sentence
+    "phrase",  # share of the question's two-syllable phrases found as phrases
+    "density",  # the question's terms near each other (evidence.density)
+    "asked",  # holds a phrase of the kind asked for, not made of the question's words
+    "asked_missing",  # the question asks for a kind (with a detector) that it lacks
+    "name_missing",  # share of the question's names the sentence lacks
+    "number_missing",  # share of the question's numbers the sentence lacks
+    "rank",  # 1 - passage rank / number of passages
+    "dense_gap",  # passage cosine minus the best passage's cosine
+    "terminal",  # ends like a sentence
+    "new_words",  # the sentence says something beyond the question (>= 3 other words)
+    "previous",  # coverage of the sentence before it in the passage ("Nó được …")
+    "around_asked",  # coverage by the words around the best phrase of the asked kind
+    "length",  # log of the number of tokens
+    "head_missing",  # share of the counted/picked noun ("bao nhiêu đảng viên") it lacks
+)
+SENTENCE_WEIGHTS = (
+    6.733,
+    0.555,
+    -0.024,
+    0.825,
+    -0.825,
+    0.064,
+    -0.049,
+    5.211,
+    30.194,
+    -0.790,
+    1.242,
+    0.240,
+    0.946,
+    -0.445,
+    -0.274,
+)
+_DETECTABLE = frozenset({"person", "place", "name", "number", "time", "reference"})
+
+
+def _features(
+    query: _Query,
+    candidate: _Candidate,
+    weights: _Weights,
+    n_hits: int,
+    dense_gap: float,
+    kind: str,
+    marks: tuple[frozenset[str], frozenset[str]],
+    previous: float,
+    head: frozenset[str],
+) -> tuple[float, ...]:
+    sentence = candidate.sentence
+    coverage = _coverage(query, sentence, weights)
+    phrase = 0.0
+    if weights.phrases:
+        found = query.phrases & sentence.phrases
+        phrase = sum(weights.idf.get(a, 0.0) + weights.idf.get(b, 0.0) for a, b in found)
+        phrase /= weights.phrases
+    sequence = sentence.key.split(" ")
+    detectable = kind in _DETECTABLE
+    span = short_span(query.folded, kind, sentence.text) if detectable else None
+    asked = span is not None
+    around = 0.0
+    if span is not None and weights.total:
+        text = sentence.text
+        window = fold(text[max(0, span[0] - 60) : span[0]] + " " + text[span[1] : span[1] + 60])
+        near = frozenset(_tokens(window.lower()))
+        around = sum(w for t, w in weights.terms.items() if t in near) / weights.total
+    new_words = sum(1 for t in set(sequence) if t not in query.folded) >= 3
+    return (
+        coverage,
+        phrase,
+        density(sequence, query.folded),
+        float(asked),
+        float(detectable and not asked),
+        missing(marks[0], sentence.folded),
+        missing(marks[1], sentence.folded),
+        1 - candidate.rank / max(n_hits, 1),
+        dense_gap,
+        float(sentence.terminal),
+        float(new_words),
+        previous,
+        around,
+        math.log(len(sequence)),
+        missing(head, sentence.folded),
+    )
+
+
+def _coverage(query: _Query, sentence: _Sentence, weights: _Weights) -> float:
+    if not weights.total:
+        return 0.0
+    matched = 0.0
+    for term, weight in weights.terms.items():
+        if term not in sentence.folded:
+            continue
+        if not query.accented or not query.spellings[term].isdisjoint(sentence.exact):
+            matched += weight
+        else:
+            matched += FOLDED_ONLY_CREDIT * weight
+    return matched / weights.total
+
+
+def _previous_coverage(
+    query: _Query, by_hit: Sequence[Sequence[_Sentence]], weights: _Weights
+) -> dict[tuple[int, int], float]:
+    out: dict[tuple[int, int], float] = {}
+    for rank, sentences in enumerate(by_hit):
+        for before, after in itertools.pairwise(sentences):
+            if not query.folded.isdisjoint(before.folded):
+                out[(rank, after.order)] = _coverage(query, before, weights)
+    return out
+
+
+def sentence_features(
+    question: str, hits: Sequence[Hit], dense: Sequence[float]
+) -> list[tuple[int, str, tuple[float, ...]]]:
+    """(passage rank, sentence as shown, FEATURES) of every candidate sentence, best
+    first: what bench/tune_answer.py fits SENTENCE_WEIGHTS on."""
+    ranked = _ranked(question, hits, dense) if hits else None
+    if ranked is None:
+        return []
+    return [(c.rank, c.sentence.text, features) for _, c, features in ranked[2]]
+
+
+def gate_features(
+    question: str, hits: Sequence[Hit], dense: Sequence[float]
+) -> tuple[float, ...] | None:
+    """gate.GATE_FEATURES of the answer to `question` (None when nothing matches): what
+    bench/tune_answer.py fits the gate on."""
+    ranked = _ranked(question, hits, dense) if hits else None
+    if ranked is None:
+        return None
+    query, by_hit, scored, kind, marks = ranked
+    return _gate_features(query, scored[0][1], scored, by_hit, hits, dense, marks, kind)
+
+
+def _gate_features(
+    query: _Query,
+    best: _Candidate,
+    scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]],
+    by_hit: Sequence[Sequence[_Sentence]],
+    hits: Sequence[Hit],
+    dense: Sequence[float],
+    marks: tuple[frozenset[str], frozenset[str], frozenset[str]],
+    kind: str,
+) -> tuple[float, ...]:
+    """gate.GATE_FEATURES of an answer whose best sentence is `best`."""
+    best_score, _, features = scored[0]
+    margin = best_score - scored[1][0] if len(scored) > 1 else 5.0
+    passage = frozenset(t for s in by_hit[best.rank] for t in s.folded)
+    everything = frozenset(t for sentences in by_hit for s in sentences for t in s.folded)
+    # Every content term counts once here: idf is over this answer's sentences only.
+    covered = sum(1 for term in query.folded if term in passage) / len(query.folded)
+    by_name = dict(zip(FEATURES, features, strict=True))
+    absent = sum(1 for term in query.folded if term not in everything) / len(query.folded)
+    passage_phrases = frozenset(p for s in by_hit[best.rank] for p in s.phrases)
+    phrases = len(query.phrases & passage_phrases) / len(query.phrases) if query.phrases else 0.0
+    return (
+        max(dense, default=0.0),
+        best_score,
+        margin,
+        by_name["coverage"],
+        covered,
+        by_name["asked"],
+        by_name["asked_missing"],
+        missing(marks[0], passage),
+        missing(marks[1], passage),
+        missing(marks[0], everything),
+        missing(marks[1], everything),
+        by_name["phrase"],
+        phrases,
+        absent,
+        dense[best.rank],
+        by_name["head_missing"],
+        missing(marks[2], passage),
+        float(_answers_with_head(query, kind, best.sentence.text, marks[2])),
+    )
+
+
+def _answers_with_head(query: _Query, kind: str, text: str, head: frozenset[str]) -> bool:
+    """The sentence holds a phrase of the asked kind with the noun the question counts
+    or picks beside it ("10 tập thể" does not answer "bao nhiêu đảng viên")."""
+    if kind not in _DETECTABLE:
+        return False
+    span = short_span(query.folded, kind, text)
+    if span is None:
+        return False
+    if not head:
+        return True
+    near = fold(text[max(0, span[0] - 30) : span[1] + 30].lower())
+    return head <= frozenset(_tokens(near))
+
+
+def _short(query: _Query, kind: str, best: _Candidate, hit: Hit) -> ShortAnswer | None:
+    """The phrase answering the question in the best sentence (the answer's first)."""
+    text = best.sentence.text
+    span = short_span(query.folded, kind, text)
+    if span is None:
+        return None
+    phrase = text[span[0] : span[1]].rstrip(" .,;:")
+    if not phrase:
+        return None
+    found = best.sentence.raw.find(phrase)
+    article_start = hit.start + best.sentence.start + max(found, 0)
+    return ShortAnswer(
+        text=phrase,
+        start=span[0],
+        end=span[0] + len(phrase),
+        n=1,  # the best sentence's passage is cited first
+        article_start=article_start,
+        article_end=article_start + len(phrase),
+    )
+
+
+class _Ranked(NamedTuple):
+    query: _Query
+    by_hit: list[tuple[_Sentence, ...]]
+    scored: list[tuple[float, _Candidate, tuple[float, ...]]]  # best first
+    kind: str  # what the question asks for (asks.py)
+    marks: tuple[frozenset[str], frozenset[str], frozenset[str]]  # names, numbers, head
+
+
+def _ranked(question: str, hits: Sequence[Hit], dense: Sequence[float]) -> _Ranked | None:
+    """The candidate sentences sharing a word with the question, best first, with their
+    score and FEATURES; None when there is none."""
+    query = _query(question)
+    if not query.folded:
+        return None
+    by_hit = [_analysed(hit.text) for hit in hits]
+    candidates = _unique(
+        _Candidate(rank, sentence)
+        for rank, sentences in enumerate(by_hit)
+        for sentence in sentences
+    )
+    candidates = [c for c in candidates if _eligible(query, c.sentence)]
+    if not candidates:
+        return None
+    weights = _weights(query, candidates)
+    kind = asks(question)
+    marks = question_marks(question)
+    head = asked_head(question)
+    top = max(dense, default=0.0)
+    previous = _previous_coverage(query, by_hit, weights)
+    scored = []
+    for c in candidates:
+        features = _features(
+            query, c, weights, len(hits), dense[c.rank] - top, kind, marks,
+            previous.get((c.rank, c.sentence.order), 0.0), head,
+        )  # fmt: skip
+        score = sum(w * x for w, x in zip(SENTENCE_WEIGHTS, features, strict=True))
+        scored.append((score, c, features))
+    scored.sort(key=lambda t: (-t[0], t[1].rank, t[1].sentence.order))
+    return _Ranked(query, by_hit, scored, kind, (*marks, head))

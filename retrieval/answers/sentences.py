@@ -1,0 +1,330 @@
+"""The question and the retrieved passages, analysed for the extractive answer.
+
+`_query(question)` keeps the question's content syllables (question and function words
+dropped: "là gì", "ai", "bao nhiêu", "của", "được", ...), folded, with their spellings,
+numbers and two-syllable phrases. `_analysed(passage)` splits a passage into sentences
+and tokenises each once for every question that retrieves it (cached). `_weights` weighs
+the question's terms by their inverse frequency over one answer's candidate sentences,
+numbers double; an accented question matches accent-folded text at half weight (`tâm`
+is not `tám`), a question typed without diacritics matches folded text fully.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from retrieval.language.text import PLAIN_LETTERS, fold, is_plain, normalize, split_sentences
+from retrieval.language.vocabulary import (
+    ANSWER_STOP_SYLLABLES,
+    ASKED_KINDS,
+    LEAD_IN_ENDINGS,
+    NUMBER_SEPARATOR,
+    NUMBER_WORDS,
+    SYLLABLE_OR_NUMBER,
+    TIME_WORDS,
+)
+
+# The words themselves (stop syllables, what a question asks for, number and time words,
+# lead-in endings) are in `retrieval.language.vocabulary`.
+_STOP_FOLDED = frozenset(fold(word) for word in ANSWER_STOP_SYLLABLES)
+_ASKS_FOLDED = tuple((kind, tuple(fold(p) for p in phrases)) for kind, phrases in ASKED_KINDS)
+
+# "(VOH) - " / "(PLO) – " at the start of an article: a dateline, not part of the answer.
+_DATELINE = re.compile(r"^\([^()\n]{1,40}\)\s*[-–—]\s*")
+_BULLET = re.compile(r"^(?:[-–—•*+·]\s+)")
+_PREFIX_STARTS = "(-–—•*+·"  # the first characters of a dateline or a bullet
+_TERMINAL = ".!?…\"'”’»)"
+
+# Two capitalised words in a row, not the first, in plain text (`_has_name`).
+_PLAIN_CAPITALS = f"A-Z{PLAIN_LETTERS.upper()}"
+_PLAIN_NAME = re.compile(f" [{_PLAIN_CAPITALS}][^ ]* [{_PLAIN_CAPITALS}]")
+# The plain letters that `fold` changes once lowercase: all but ASCII.
+_ACCENTED = re.compile(f"[{''.join(c for c in PLAIN_LETTERS if not c.isascii())}]")
+# `SYLLABLE_OR_NUMBER` on plain lowercase text, without Unicode category lookups: a third
+# faster.
+_PLAIN_TOKEN = re.compile(f"[0-9]+(?:[.,/:-][0-9]+)*|[a-z{PLAIN_LETTERS}]+")
+_LONGEST_LEAD_IN_ENDING = max(map(len, LEAD_IN_ENDINGS))
+
+NUMBER_WEIGHT = 2.0  # a number in the question counts double
+FOLDED_ONLY_CREDIT = 0.5  # accented question, sentence matches only without accents
+MIN_SENTENCE_TOKENS = 4
+
+
+@dataclass(frozen=True)
+class _Query:
+    folded: frozenset[str]  # content tokens, normalised lowercase, folded
+    spellings: dict[str, frozenset[str]]  # folded token -> the question's tokens for it
+    numbers: frozenset[str]  # folded tokens that are numbers
+    phrases: frozenset[tuple[str, str]]  # adjacent content syllables, folded
+    # each phrase, with how it reads in a `_Sentence.key` padded with spaces
+    phrase_keys: tuple[tuple[tuple[str, str], str], ...]
+    accented: bool
+    asks: str  # "number", "time", "person" or ""
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """A sentence of a passage, analysed once for all the questions that retrieve the
+    passage, so it knows nothing of the hit."""
+
+    order: int  # index of the sentence within its passage
+    start: int  # character offset in the passage
+    raw: str  # as written
+    exact: frozenset[str]  # tokens, normalised lowercase, with the parts of numbers
+    folded: frozenset[str]
+    key: str  # folded tokens joined by spaces: equal keys are the same sentence
+    terminal: bool
+
+    # Needed only to score a sentence that matches or to quote one, so computed on first use.
+    @functools.cached_property
+    def text(self) -> str:
+        """As shown: trimmed, spaces collapsed."""
+        return _trim(self.raw)
+
+    @functools.cached_property
+    def phrases(self) -> frozenset[tuple[str, str]]:
+        return frozenset(itertools.pairwise(self.key.split(" ")))
+
+    @functools.cached_property
+    def has_number(self) -> bool:
+        # `exact` has the tokens, and the parts of a number start with a digit too.
+        return any(t[0].isdigit() or t in NUMBER_WORDS for t in self.exact)
+
+    @functools.cached_property
+    def has_time(self) -> bool:
+        return any(t in TIME_WORDS for t in self.exact) and any(t[0].isdigit() for t in self.exact)
+
+    @functools.cached_property
+    def has_name(self) -> bool:
+        return _has_name(self.text)
+
+    @functools.cached_property
+    def lead_in(self) -> bool:
+        return _is_lead_in(self.text)
+
+
+class _Candidate(NamedTuple):
+    rank: int  # index of the hit in the retrieval order
+    sentence: _Sentence
+
+
+def _eligible(query: _Query, sentence: _Sentence) -> bool:
+    """Shares a term with the question, as written when the question has accents:
+    folded-only matches of an accented question are mostly other words ("trọng" is not
+    "trong"), so they may add to a sentence that matches, never make one match."""
+    shared = query.folded & sentence.folded
+    if not shared:
+        return False
+    if not query.accented:
+        return True
+    return any(not query.spellings[t].isdisjoint(sentence.exact) for t in shared)
+
+
+# --- question and sentences ------------------------------------------------------------
+
+
+def _query(question: str) -> _Query:
+    text = normalize(question).lower()
+    tokens = _tokens(text)
+    accented = _is_accented(text)
+    content: list[str] = []
+    phrases: set[tuple[str, str]] = set()
+    previous = ""
+    for token in tokens:
+        stop = (token in ANSWER_STOP_SYLLABLES) if accented else (_fold(token) in _STOP_FOLDED)
+        if stop:
+            previous = ""
+            continue
+        content.append(token)
+        if previous:
+            phrases.add((_fold(previous), _fold(token)))
+        previous = token
+    exact = frozenset([*content, *_number_parts(content)])
+    folded = frozenset(_fold(t) for t in exact)
+    spellings: dict[str, set[str]] = {}
+    for token in exact:
+        spellings.setdefault(_fold(token), set()).add(token)
+    return _Query(
+        folded=folded,
+        spellings={term: frozenset(spelled) for term, spelled in spellings.items()},
+        numbers=frozenset(t for t in folded if t[0].isdigit()),
+        phrases=frozenset(phrases),
+        phrase_keys=tuple(((a, b), f" {a} {b} ") for a, b in phrases),
+        accented=accented,
+        asks=_asks(tokens, accented),  # unaccented text is its own fold
+    )
+
+
+def _is_accented(text: str) -> bool:
+    """Whether `fold` changes `text` (normalised, lowercase)."""
+    if is_plain(text):  # folded one character at a time: only its non-ASCII letters change
+        return _ACCENTED.search(text) is not None
+    return fold(text) != text
+
+
+def _asks(tokens: list[str], accented: bool) -> str:
+    padded = f" {' '.join(tokens)} "
+    for kind, phrases in ASKED_KINDS if accented else _ASKS_FOLDED:
+        if any(f" {p} " in padded for p in phrases):
+            return kind
+    return ""
+
+
+# Analysing a passage (split, normalise, fold and tokenise every sentence) was most of an
+# extractive answer's time, and the same passages come back for many questions: keep the
+# analyses of the last few thousand.
+@functools.lru_cache(maxsize=2048)
+def _analysed(text: str) -> tuple[_Sentence, ...]:
+    out: list[_Sentence] = []
+    # normalize was a third of the analysis and changes nothing in plain text. In a plain
+    # passage (most are), a sentence without a dateline or bullet to trim has the tokens
+    # of its span of the lowercased passage: trimming only collapses spaces and
+    # capitalises.
+    lowered = text.lower() if is_plain(text, any_spaces=True) else None
+    for order, (start, end) in enumerate(split_sentences(text)):
+        raw = text[start:end]
+        if _is_fragment(raw, order):
+            continue
+        if lowered is not None and raw[0] not in _PREFIX_STARTS:
+            tokens = _PLAIN_TOKEN.findall(lowered, start, end)
+        else:
+            shown = _trim(raw)
+            tokens = _tokens((shown if is_plain(shown) else normalize(shown)).lower())
+        if len(tokens) < MIN_SENTENCE_TOKENS:
+            continue
+        folded_seq = _fold_all(tokens)
+        key = " ".join(folded_seq)
+        # The parts of numbers such as "8/2"; the same for both sets, since fold leaves
+        # numbers as they are and makes no digits.
+        parts = _number_parts(folded_seq) if NUMBER_SEPARATOR.search(key) else []
+        out.append(
+            _Sentence(
+                order=order,
+                start=start,
+                raw=raw,
+                exact=frozenset([*tokens, *parts]),
+                folded=frozenset([*folded_seq, *parts]),
+                key=key,
+                terminal=raw[-1] in _TERMINAL,  # trimming keeps the end
+            )
+        )
+    return tuple(out)
+
+
+def _is_fragment(raw: str, order: int) -> bool:
+    """A piece of a sentence: a chunk that starts inside one (chunking cuts a sentence
+    only when it is very long), or a piece ending at a comma."""
+    stripped = _BULLET.sub("", raw.strip())
+    if order == 0 and stripped[:1].islower():
+        return True
+    return stripped[-1:] in ",;"
+
+
+def _trim(raw: str) -> str:
+    text = " ".join(raw.split())  # whitespace runs as one space, stripped
+    text = _DATELINE.sub("", text)
+    text = _BULLET.sub("", text)
+    return text[:1].upper() + text[1:]
+
+
+def _has_name(text: str) -> bool:
+    """Two capitalised syllables in a row after the first word: a person's or place's
+    name ("Nguyễn Thiện Nhân", "Bình Thạnh")."""
+    if is_plain(text):  # words apart by one space, and only these capitals
+        return _PLAIN_NAME.search(text) is not None
+    words = text.split()[1:]
+    return any(a[:1].isupper() and b[:1].isupper() for a, b in itertools.pairwise(words))
+
+
+def _is_lead_in(text: str) -> bool:
+    if text.endswith(":"):
+        return True
+    if is_plain(text):
+        # Plain text folds one character at a time (whichever letter has the tone), so
+        # its end is enough, folded word by word from the cache: folding a whole sentence
+        # costs ~50 us.
+        end = text.rstrip(" .")[-_LONGEST_LEAD_IN_ENDING:].lower()
+        return " ".join(map(_fold, end.split(" "))).endswith(LEAD_IN_ENDINGS)
+    return fold(text).rstrip(" .").endswith(LEAD_IN_ENDINGS)
+
+
+def _tokens(text: str) -> list[str]:
+    """Syllables, and numbers whole ("8/2", "2020-2025"); their parts are added apart
+    (`_number_parts`), so "2020" still matches "2020-2025"."""
+    return SYLLABLE_OR_NUMBER.findall(text)
+
+
+def _number_parts(tokens: Sequence[str]) -> list[str]:
+    """The digit runs of the numbers with separators among `tokens`."""
+    out: list[str] = []
+    for token in tokens:
+        if token[0].isdigit() and not token.isdigit():
+            out.extend(re.findall(r"\d+", token))
+    return out
+
+
+# Tokens folded so far. Texts repeat a few thousand syllables, and a dict is read for a
+# whole sentence in one call: a cached function call per token cost twice as much.
+_FOLDED: dict[str, str] = {}
+_MAX_FOLDED = 50_000
+
+
+def _fold(token: str) -> str:
+    folded = _FOLDED.get(token)
+    if folded is None:
+        if len(_FOLDED) >= _MAX_FOLDED:
+            _FOLDED.clear()  # rare enough to start afresh
+        folded = _FOLDED[token] = fold(token)
+    return folded
+
+
+def _fold_all(tokens: list[str]) -> list[str]:
+    try:
+        return list(map(_FOLDED.__getitem__, tokens))
+    except KeyError:
+        return list(map(_fold, tokens))
+
+
+def _unique(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    """First occurrence of each sentence (overlapping or duplicated passages repeat them)."""
+    seen: set[str] = set()
+    out: list[_Candidate] = []
+    for candidate in candidates:
+        if candidate.sentence.key not in seen:
+            seen.add(candidate.sentence.key)
+            out.append(candidate)
+    return out
+
+
+# --- scoring ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Weights:
+    """The question's terms weighed over one answer's candidate sentences."""
+
+    idf: dict[str, float]
+    terms: dict[str, float]  # idf, doubled for numbers, in `query.folded` order
+    total: float  # of `terms`
+    phrases: float  # idf of the syllables of every question phrase
+
+
+def _weights(query: _Query, candidates: Sequence[_Candidate]) -> _Weights:
+    df = Counter(
+        itertools.chain.from_iterable(query.folded & c.sentence.folded for c in candidates)
+    )
+    n = len(candidates)
+    idf = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in query.folded}
+    terms = {t: idf[t] * (NUMBER_WEIGHT if t in query.numbers else 1.0) for t in query.folded}
+    total = 0.0
+    for weight in terms.values():  # in this order, as always: a float sum depends on it
+        total += weight
+    phrases = sum(idf.get(a, 0.0) + idf.get(b, 0.0) for a, b in query.phrases)
+    return _Weights(idf=idf, terms=terms, total=total, phrases=phrases)

@@ -1,0 +1,156 @@
+"""Typed phrases in a sentence, and the phrase that answers a question.
+
+`phrases(text)` finds the phrases a question can ask for, each with its kind and
+character span: numbers with their unit ("308 điểm", "25%", "1,5 triệu đồng"), times
+("sáng 8/2", "ngày 8/2/2018", "tháng 6 năm 2018", "năm 2017", "thế kỷ XIX"), legal
+references ("Điều 5", "khoản 2", "Nghị định 15/2018/NĐ-CP"), runs of capitalised words
+(names of persons, places, bodies: "Nguyễn Thiện Nhân", "Phó Trưởng Ban Tổ chức Thành
+ủy"), and the clause after a cue ("vì …", "là …"). `short_span(question, kind, text)`
+picks the phrase of the asked kind that is not already in the question and sits nearest
+to the question's words in the sentence: the reader's eye goes there first.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from retrieval.language.text import fold, normalize
+from retrieval.language.vocabulary import NUMBER_UNITS
+
+__all__ = ["Phrase", "phrases", "short_span"]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    kind: str  # "number", "time", "reference", "capitalised", "reason", "definition"
+    start: int
+    end: int
+
+
+_W = r"[^\W\d_]"
+_TIME_HEAD = r"(?:(?:sáng|trưa|chiều|tối|đêm|rạng sáng|hôm|ngày|đầu|cuối|giữa)\s+)?"
+_TIME = re.compile(
+    rf"(?i:{_TIME_HEAD})(?:"
+    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # 8/2, 8/2/2018
+    r"|(?i:ngày\s+\d{1,2}\s+)?(?i:tháng)\s+\d{1,2}(?:(?:\s+(?i:năm)\s+|/)\d{4})?"
+    r"|(?i:năm|niên khóa|nhiệm kỳ|giai đoạn)\s+\d{3,4}(?:\s*[-–]\s*\d{2,4})?"
+    r"|(?i:thế kỷ|thế kỉ|thập niên|thập kỷ)\s+(?:(?i:thứ)\s+)?(?:[IVXLC]+|\d+)"
+    r"|(?<![\d.,])(?:1[0-9]|20)\d{2}(?:\s*[-–]\s*\d{2,4})?(?![\d.,%])"
+    r")"
+)
+_NUMBER = re.compile(
+    r"(?<![\w.,/])(?:khoảng\s+|gần\s+|hơn\s+|trên\s+)?\d+(?:[.,]\d+)*(?:\s*%)?"
+    r"(?!\w)(?![.,/]\d)"
+)
+_SPELLED = re.compile(
+    r"(?<!\w)(?i:một|hai|ba|bốn|sáu|bảy|tám|chín|mười|hàng trăm|hàng nghìn|hàng triệu)"
+    r"(?:\s+(?i:mươi|trăm|nghìn|ngàn|triệu|tỷ))?(?!\w)"
+)
+_REFERENCE = re.compile(
+    r"(?i:điều|khoản|điểm|chương|mục)\s+\d+[a-zđ]?"
+    r"|(?i:nghị định|thông tư|quyết định|luật|nghị quyết|chỉ thị|công văn)"
+    r"(?:\s+số)?\s+\d+[\w/.-]*"
+    r"|\d+/\d{4}/[\w-]+"
+)
+# A capitalised run: words whose first letter is a capital, with digits ("Super Bowl 50")
+# and the lowercase parts of a body's name after a capital ("Ban Tổ chức Thành ủy").
+_CAPITAL_WORD = rf"(?:[^\W\d_a-zđà-ỹ]{_W}*|[A-ZĐ]+\d*|\d+)"
+_CAPITALISED = re.compile(
+    rf"(?<![\w]){_CAPITAL_WORD}(?:(?:\s+|-){_CAPITAL_WORD}"
+    r"|\s+(?:chức|ủy|uỷ|hội|nghiệp|sự|học|viên|nhân|dân|trị)(?=\s|$|[,.;:)]))*"
+)
+_REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\s+[^,.;:]{3,}")
+_DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+[^,.;:]{3,}")
+_UNIT = re.compile(rf"\s+({_W}+|%)(?:\s+({_W}+))?")
+
+
+@functools.lru_cache(maxsize=8192)
+def phrases(text: str) -> tuple[Phrase, ...]:
+    """The typed phrases of `text` (one sentence), in order of their start."""
+    out: list[Phrase] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, start: int, end: int) -> None:
+        if end > start and not any(s < end and start < e for s, e in taken):
+            out.append(Phrase(kind, start, end))
+            taken.append((start, end))
+
+    for m in _REFERENCE.finditer(text):
+        add("reference", m.start(), m.end())
+    for m in _TIME.finditer(text):
+        add("time", m.start(), m.end())
+    for pattern in (_NUMBER, _SPELLED):
+        for m in pattern.finditer(text):
+            add("number", m.start(), _with_unit(text, m.end()))
+    for m in _CAPITALISED.finditer(text):
+        if m.start() == 0 and " " not in m.group():
+            continue  # the sentence's first word: capitalised as any first word is
+        add("capitalised", m.start(), m.end())
+    for kind, pattern in (("reason", _REASON), ("definition", _DEFINITION)):
+        for m in pattern.finditer(text):
+            out.append(Phrase(kind, m.start(), m.end()))
+    return tuple(sorted(out, key=lambda p: p.start))
+
+
+def _with_unit(text: str, end: int) -> int:
+    """`end` moved past the unit after a number ("308 điểm", "1,5 triệu đồng")."""
+    m = _UNIT.match(text, end)
+    if not m or m.group(1).lower() not in NUMBER_UNITS:
+        return end
+    if m.group(2) and m.group(2).lower() in NUMBER_UNITS:
+        return m.end(2)
+    return m.end(1)
+
+
+# The phrase kinds that answer each asked kind, best first.
+ANSWERING: dict[str, tuple[str, ...]] = {
+    "person": ("capitalised",),
+    "place": ("capitalised",),
+    "name": ("capitalised",),
+    "number": ("number",),
+    "time": ("time",),
+    "reference": ("reference",),
+    "reason": ("reason",),
+    "definition": ("definition", "capitalised"),
+}
+
+_TOKEN = re.compile(r"\w+")
+
+
+def short_span(question_terms: frozenset[str], kind: str, text: str) -> tuple[int, int] | None:
+    """The span in `text` of the phrase answering a question asking for `kind`, whose
+    folded content words are `question_terms`; None when the sentence has none.
+
+    A phrase made only of the question's words is what the question names, not the
+    answer; of the rest, the one nearest the question's words wins, then the shorter.
+    """
+    wanted = ANSWERING.get(kind)
+    if not wanted:
+        return None
+    folded = fold(normalize(text).lower())
+    if len(folded) != len(text):
+        return None  # spans would not line up; rare (decomposed input)
+    anchors = [m.start() for m in _TOKEN.finditer(folded) if m.group() in question_terms]
+    best: tuple[float, int, int] | None = None
+    for phrase in phrases(text):
+        if phrase.kind not in wanted:
+            continue
+        start, end = phrase.start, phrase.end
+        if phrase.kind in ("reason", "definition"):
+            end = min(end, start + 120)
+        words = [w for w in _TOKEN.findall(folded[start:end])]
+        new = [w for w in words if w not in question_terms]
+        if not new:
+            continue
+        if phrase.kind == "capitalised" and len(new) < len(words) and kind != "definition":
+            # "Ban Tổ chức Thành ủy" when the question names "Thành ủy": keep the part
+            # the question does not have, if it stands apart.
+            pass
+        distance = min((abs(a - start) for a in anchors), default=0)
+        rank = wanted.index(phrase.kind)
+        key = (rank * 1000 + distance + 0.01 * (end - start), start, end)
+        if best is None or key < best:
+            best = key
+    return (best[1], best[2]) if best else None

@@ -10,6 +10,8 @@ rules know are in `retrieval.language.vocabulary`.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +30,7 @@ from retrieval.language.entities import (
     value_end,
 )
 from retrieval.language.text import fold, normalize
+from retrieval.language.timeexpr import time_spans
 from retrieval.language.vocabulary import (
     ELLIPSIS_PREFIXES,
     ELLIPSIS_SUFFIXES,
@@ -64,6 +67,9 @@ def resolve_ellipsis(toks: Sequence[Tok], history: RecentTurns, folded: bool) ->
     x = words[prefix : len(words) - suffix]
     if not (prefix or suffix) or not x or len(x) > _MAX_ELLIPSIS_WORDS:
         return None
+    timed = _replace_time(x, normalize(history.last.standalone))
+    if timed is not None:
+        return timed
     if any(in_(t, REWRITE_QUESTION_WORDS, folded) or not (t.is_word or t.is_number) for t in x):
         return None  # "Còn bao nhiêu cán bộ …?" is a full question
     prefix_keys = {t.key for t in words[:prefix]}
@@ -89,6 +95,62 @@ def resolve_ellipsis(toks: Sequence[Tok], history: RecentTurns, folded: bool) ->
     if fold(x_text) in fold(previous):
         return previous
     return f"Về {decap(x_text)}, {decap(previous)}"
+
+
+def _source(x: Sequence[Tok]) -> str:
+    """The tokens as typed: a space only where there was one ("quý II/2021")."""
+    out = x[0].text
+    for before, tok in itertools.pairwise(x):
+        out += (" " if tok.start > before.end else "") + tok.text
+    return out
+
+
+def _replace_time(x: Sequence[Tok], previous: str) -> str | None:
+    """X that is only a time other than a plain year ("tháng 3/2020", "quý II/2021",
+    "giai đoạn 2020-2025", "6 tháng đầu năm"): it replaces the previous question's time
+    (a month or quarter without a year keeps the previous one's year: "Còn tháng 5?"
+    after "tháng 3/2019" is "tháng 5/2019"), or is added as a modifier. None for other
+    X; a year ("năm 2020", "2020", "năm ngoái") is the year slot's (`_replace_slot`)."""
+    text = _source(x)
+    spans = time_spans(text)
+    if not spans:
+        return None
+    left = fold(" ".join(text[a:b] for a, b in _gaps(text, spans)))
+    if any(w not in _TIME_HEADS for w in left.split()):
+        return None  # more than a time: "Còn doanh thu tháng 3?"
+    if len(spans) == 1 and _PLAIN_YEAR.fullmatch(fold(text[spans[0][0] : spans[0][1]])):
+        return None
+    before = time_spans(previous)
+    if not before:
+        return _insert_modifier(previous, _Slot("headed", (), text, text))
+    start, end = before[0][0], before[-1][1]
+    replaced = previous[start:end]
+    if _MONTH_OR_QUARTER.fullmatch(fold(text)):
+        # Its year, written as the previous question wrote it ("/2019", " năm 2024").
+        year = _YEAR_AFTER.search(fold(replaced))
+        suffix = replaced[year.start() :] if year else ""
+        text += f" {suffix}" if suffix[:1].isalpha() else suffix
+    return previous[:start] + (cap(text) if start == 0 else decap(text)) + previous[end:]
+
+
+def _gaps(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, done = [], 0
+    for a, b in spans:
+        out.append((done, a))
+        done = max(done, b)
+    return [*out, (done, len(text))]
+
+
+# Words that may stand around a time in an elided follow-up ("giai đoạn 2020-2025",
+# "vào tháng 5"), folded.
+_TIME_HEADS = frozenset(
+    fold(w)
+    for w in ("giai đoạn", "nhiệm kỳ", "thời kỳ", "trong", "vào", "từ", "đến", "tới")
+    for w in w.split()
+)
+_PLAIN_YEAR = re.compile(r"(?:nam\s+)?(?:(?:19|20)\d\d|nay|nay|ngoai|truoc|toi|sau|kia|qua)")
+_YEAR_AFTER = re.compile(r"(?:\s*[/-]\s*|(?:^|\s+)nam\s+)(?:19|20)\d\d$")
+_MONTH_OR_QUARTER = re.compile(r"(?:thang\s+\d{1,2}|quy\s+(?:i{1,3}|iv|[1-4]))")
 
 
 def _is_modifier(slot: _Slot) -> bool:

@@ -50,6 +50,7 @@ __all__ = [
     "parse_date",
     "published_period",
     "take_window",
+    "time_spans",
     "without_time",
 ]
 
@@ -365,6 +366,19 @@ def mentioned_periods(text: str, anchor: date | None) -> list[Period]:
 
 def _explicit(period: Period) -> bool:
     return bool(re.search(r"(?:19|20)\d\d", period.text))
+
+
+def time_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the times `text` names ("năm 2019", "quý II/2021", "năm
+    ngoái"), in order; [] when there are none or `text` is not normalised (the spans
+    count in it as given)."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return []
+    spans: list[tuple[int, int]] = []
+    # The spans do not depend on the anchor; the periods found are not used.
+    _scan(folded, date(2000, 6, 15), article=False, spans=spans)
+    return sorted(spans)
 
 
 def without_time(question: str, today: date) -> str:

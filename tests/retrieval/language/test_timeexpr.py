@@ -13,6 +13,8 @@ from retrieval.language.timeexpr import (
     mentioned_periods,
     published_period,
     take_window,
+    time_spans,
+    without_time,
 )
 
 TODAY = date(2026, 1, 20)
@@ -157,3 +159,13 @@ def test_typed_window() -> None:
     )
     assert take_window("Nhiệm vụ năm 2019 là gì?") == ("Nhiệm vụ năm 2019 là gì?", None, None)
     assert take_window("Giờ họp 10:30 là khi nào?") == ("Giờ họp 10:30 là khi nào?", None, None)
+
+
+def test_without_time_and_time_spans() -> None:
+    assert without_time("Doanh thu năm 2019 của công ty là bao nhiêu?", TODAY) == (
+        "Doanh thu của công ty là bao nhiêu?"
+    )
+    assert without_time("Năm ngoái, ai được khen thưởng?", TODAY) == "Ai được khen thưởng?"
+    assert without_time("Ai chủ trì hội nghị?", TODAY) == "Ai chủ trì hội nghị?"
+    text = "Doanh thu quý II/2021 và năm ngoái"
+    assert [text[a:b] for a, b in time_spans(text)] == ["quý II/2021", "năm ngoái"]

@@ -8,7 +8,14 @@ from datetime import date
 
 from retrieval.index.chunks import Hit
 from retrieval.language.timeexpr import asked_time
-from retrieval.search.timing import editions, in_window, one_edition, rerank, time_match
+from retrieval.search.timing import (
+    answer_question,
+    editions,
+    in_window,
+    one_edition,
+    rerank,
+    time_match,
+)
 
 TODAY = date(2026, 1, 20)
 
@@ -143,3 +150,14 @@ def test_window() -> None:
     assert not in_window(_hit("b", "x", "", 1.0), date(2024, 1, 1), None)
     # A date known to the year only is in any window that overlaps the year.
     assert in_window(_hit("c", "x", "2024", 1.0), date(2024, 6, 1), date(2024, 6, 30))
+
+
+def test_the_answer_weighs_sentences_without_a_year_the_passage_never_names() -> None:
+    question = "Nhiệm vụ trọng tâm năm 2025 là gì?"
+    asked = asked_time(question, TODAY)
+    dated = _hit("plan2025", _plan(2025, *PLANS[2025]), "2025-01-12", 1.0)
+    assert answer_question(question, [dated], asked, TODAY) == "Nhiệm vụ trọng tâm là gì?"
+    spelled = _hit("p", "Nhiệm vụ trọng tâm năm 2025 là mở rộng.", "2025-01-12", 1.0)
+    assert answer_question(question, [spelled], asked, TODAY) == question
+    undated = _hit("u", _plan(2025, *PLANS[2025]), "", 1.0)
+    assert answer_question(question, [undated], asked, TODAY) == question

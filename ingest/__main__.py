@@ -166,8 +166,8 @@ def _print_report(out: Console, report: IngestReport) -> None:
         out.print(problems)
     if undated:
         missing = Table(
-            title=f"Articles without a date ({len(undated)}): set one in <file>.date or "
-            "dates.toml (see --help)",
+            title=f"Articles without a date ({len(undated)})",
+            caption="set dates in <file>.date or dates.toml beside the files (see --help)",
             show_lines=False,
         )
         missing.add_column("source")

@@ -51,16 +51,40 @@ _SPELLED = re.compile(
 _REFERENCE = re.compile(
     r"(?i:điều|khoản|điểm|chương|mục)\s+\d+[a-zđ]?"
     r"|(?i:nghị định|thông tư|quyết định|luật|nghị quyết|chỉ thị|công văn)"
-    r"(?:\s+số)?\s+\d+[\w/.-]*"
+    r"(?:\s+số)?\s+\d+(?:[/.-]?\w+)*"
     r"|\d+/\d{4}/[\w-]+"
 )
-# A capitalised run: words whose first letter is a capital, with digits ("Super Bowl 50")
-# and the lowercase parts of a body's name after a capital ("Ban Tổ chức Thành ủy").
-_CAPITAL_WORD = rf"(?:[^\W\d_a-zđà-ỹ]{_W}*|[A-ZĐ]+\d*|\d+)"
-_CAPITALISED = re.compile(
-    rf"(?<![\w]){_CAPITAL_WORD}(?:(?:\s+|-){_CAPITAL_WORD}"
-    r"|\s+(?:chức|ủy|uỷ|hội|nghiệp|sự|học|viên|nhân|dân|trị)(?=\s|$|[,.;:)]))*"
-)
+# Words of a capitalised run (names of persons, places, bodies): a word starting with a
+# capital letter, or digits after one ("Super Bowl 50"), or one of these lowercase parts of
+# a body's name after a capital ("Ban Tổ chức Thành ủy", "Bộ Tư pháp").
+_WORD_SPAN = re.compile(r"[^\W_]+(?:[-–.'’][^\W_]+)*")
+_NAME_PARTS = frozenset({"chức", "ủy", "uỷ", "hội", "khoa"})
+_JOINERS = (" ", "-", "–")
+
+
+def _capitalised_runs(text: str) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    start = end = -1
+    initial = False  # the run ends in an initial ("James O."): ". " joins
+    for m in _WORD_SPAN.finditer(text):
+        word = m.group()
+        gap = text[end : m.start()] if start >= 0 else ""
+        joined = start >= 0 and (gap in _JOINERS or (initial and gap == ". "))
+        if word[0].isupper() or (joined and (word[0].isdigit() or word in _NAME_PARTS)):
+            if not joined:
+                if start >= 0:
+                    runs.append((start, end))
+                start = m.start()
+            end = m.end()
+            initial = len(word) == 1 and word.isupper()
+        elif start >= 0:
+            runs.append((start, end))
+            start = end = -1
+    if start >= 0:
+        runs.append((start, end))
+    return runs
+
+
 _REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\s+[^,.;:]{3,}")
 _DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+[^,.;:]{3,}")
 _UNIT = re.compile(rf"\s+({_W}+|%)(?:\s+({_W}+))?")
@@ -81,13 +105,13 @@ def phrases(text: str) -> tuple[Phrase, ...]:
         add("reference", m.start(), m.end())
     for m in _TIME.finditer(text):
         add("time", m.start(), m.end())
+    for start, end in _capitalised_runs(text):
+        if start == 0 and " " not in text[start:end]:
+            continue  # the sentence's first word: capitalised as any first word is
+        add("capitalised", start, end)  # before numbers: "Super Bowl 50" is a name
     for pattern in (_NUMBER, _SPELLED):
         for m in pattern.finditer(text):
             add("number", m.start(), _with_unit(text, m.end()))
-    for m in _CAPITALISED.finditer(text):
-        if m.start() == 0 and " " not in m.group():
-            continue  # the sentence's first word: capitalised as any first word is
-        add("capitalised", m.start(), m.end())
     for kind, pattern in (("reason", _REASON), ("definition", _DEFINITION)):
         for m in pattern.finditer(text):
             out.append(Phrase(kind, m.start(), m.end()))
@@ -144,13 +168,21 @@ def short_span(question_terms: frozenset[str], kind: str, text: str) -> tuple[in
         new = [w for w in words if w not in question_terms]
         if not new:
             continue
-        if phrase.kind == "capitalised" and len(new) < len(words) and kind != "definition":
-            # "Ban Tổ chức Thành ủy" when the question names "Thành ủy": keep the part
-            # the question does not have, if it stands apart.
-            pass
         distance = min((abs(a - start) for a in anchors), default=0)
         rank = wanted.index(phrase.kind)
+        if kind == "time" and not _fits_granularity(question_terms, folded[start:end]):
+            rank += 1  # "ngày nào" wants a day ("8/2"), not a year
         key = (rank * 1000 + distance + 0.01 * (end - start), start, end)
         if best is None or key < best:
             best = key
     return (best[1], best[2]) if best else None
+
+
+def _fits_granularity(question_terms: frozenset[str], phrase: str) -> bool:
+    """Whether a time phrase (folded) is as fine as the question asks: a day for "ngày
+    nào", a month for "tháng nào"; any otherwise."""
+    if "ngay" in question_terms:
+        return "/" in phrase or "ngay" in phrase
+    if "thang" in question_terms:
+        return "/" in phrase or "thang" in phrase
+    return True

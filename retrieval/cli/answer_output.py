@@ -74,6 +74,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "answer": answer.text,
         "found": answer.found,
         "mode": answer.mode,
+        "confidence": round(answer.confidence, 4),  # the decline gate's; vs RELEVANCE_FLOOR
         "short": None
         if short is None
         else {

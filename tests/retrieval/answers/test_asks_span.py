@@ -1,0 +1,113 @@
+"""What a question asks for, the typed phrases of a sentence, the phrase that answers,
+and the mismatch evidence: pure functions on hand-written Vietnamese text."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answers.asks import asked_head, asks
+from retrieval.answers.evidence import density, missing, question_marks
+from retrieval.answers.gate import GATE_FEATURES, GATE_SIGNS, GATE_WEIGHTS, confidence
+from retrieval.answers.span import phrases, short_span
+from retrieval.language.text import fold
+
+SENTENCE = (
+    "Sáng 8/2/2018, ông Ma Xuân Việt, Phó Trưởng Ban Tổ chức Thành ủy TPHCM, cho biết "
+    "năm 2017 đã kết nạp 5.123 đảng viên, tăng 12,5%, theo Điều 5 Nghị định "
+    "15/2018/NĐ-CP."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Ai chủ trì hội nghị?", "person"),
+        ("Hội nghị diễn ra vào ngày nào?", "time"),
+        ("Tháng mấy triển khai cơ sở dữ liệu?", "time"),
+        ("Năm 2017 kết nạp bao nhiêu đảng viên mới?", "number"),
+        ("nam 2017 ket nap bao nhieu dang vien", "number"),
+        ("Trụ sở công ty đặt ở đâu?", "place"),
+        ("Vì sao dự án chậm tiến độ?", "reason"),
+        ("Điều nào quy định mức phạt?", "reference"),
+        ("Ông Ma Xuân Việt giữ chức vụ gì?", "name"),
+        ("Nhiệm vụ trọng tâm năm 2018 là gì?", "definition"),
+        ("Người lao động có được nghỉ bù không?", "yesno"),
+        ("Máy bay hạ cánh an toàn", ""),  # "máy" is not "mấy"
+    ],
+)
+def test_asks(question: str, kind: str) -> None:
+    assert asks(question) == kind
+
+
+def test_asked_head_is_the_counted_or_picked_noun() -> None:
+    assert asked_head("Năm 2017 kết nạp bao nhiêu đảng viên mới?") == {"dang", "vien"}
+    assert asked_head("Tỉnh nào có nhiều đảng viên nhất?") == {"tinh"}
+    assert asked_head("Hội nghị diễn ra vào ngày nào?") == frozenset()  # a date answers
+
+
+def test_phrases_of_each_kind() -> None:
+    found = {(p.kind, SENTENCE[p.start : p.end]) for p in phrases(SENTENCE)}
+    assert {
+        ("time", "Sáng 8/2/2018"),
+        ("capitalised", "Ma Xuân Việt"),
+        ("capitalised", "Phó Trưởng Ban Tổ chức Thành ủy TPHCM"),
+        ("time", "năm 2017"),
+        ("number", "5.123 đảng viên"),
+        ("number", "12,5%"),
+        ("reference", "Điều 5"),
+        ("reference", "Nghị định 15/2018/NĐ-CP"),
+    } <= found
+
+
+def _terms(question: str) -> frozenset[str]:
+    return frozenset(fold(question.lower()).replace("?", "").split())
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "expected"),
+    [
+        ("Ông Ma Xuân Việt giữ chức vụ gì?", "name", "Phó Trưởng Ban Tổ chức Thành ủy TPHCM"),
+        ("Năm 2017 kết nạp bao nhiêu đảng viên?", "number", "5.123 đảng viên"),
+        ("Hội nghị diễn ra vào ngày nào?", "time", "Sáng 8/2/2018"),
+        ("Điều nào quy định việc kết nạp?", "reference", "Điều 5"),
+    ],
+)
+def test_short_span_is_the_phrase_of_the_asked_kind_not_in_the_question(
+    question: str, kind: str, expected: str
+) -> None:
+    span = short_span(_terms(question), kind, SENTENCE)
+    assert span is not None and SENTENCE[span[0] : span[1]] == expected
+
+
+def test_no_short_span_for_a_kind_the_sentence_lacks() -> None:
+    assert short_span(_terms("Ai chủ trì?"), "person", "Hội nghị diễn ra sáng nay.") is None
+    assert short_span(_terms("Vì sao?"), "manner", SENTENCE) is None
+
+
+def test_question_marks_and_mismatch() -> None:
+    names, numbers = question_marks("Jared Allen có bao nhiêu lần vật ngã năm 2015?")
+    assert names == {"jared", "allen"} and numbers == {"2015"}
+    assert question_marks("Ông Ma Xuân Việt giữ chức vụ gì?")[0] == {"ma", "xuan", "viet"}
+    assert missing(numbers, frozenset({"2015", "lan"})) == 0.0
+    assert missing(names, frozenset({"allen"})) == 0.5
+    assert missing(frozenset(), frozenset()) == 0.0
+
+
+def test_density_rewards_the_question_words_together() -> None:
+    terms = frozenset({"trong", "tam", "2018"})
+    together = ["nhiem", "vu", "trong", "tam", "nam", "2018", "la"]
+    apart = ["trong", "nhieu", "nam", "qua", "tam", "huyet", "cua", "ho", "voi", "2018"]
+    assert density(together, terms) > density(apart, terms) > 0
+    assert density(["khac"], terms) == 0.0
+
+
+def test_gate_is_monotone_in_its_evidence() -> None:
+    assert len(GATE_FEATURES) == len(GATE_SIGNS) == len(GATE_WEIGHTS)
+    assert all(w * s >= 0 for w, s in zip(GATE_WEIGHTS, GATE_SIGNS, strict=True))
+    base = [0.85, 9.0, 3.0, 0.8, 0.9, 1, 0, 0, 0, 0, 0, 0.7, 0.8, 0, 0.85, 0, 0, 1]
+    sure = confidence(base)
+    assert 0.0 <= sure <= 1.0
+    worse = list(base)
+    worse[GATE_FEATURES.index("name_missing")] = 1.0
+    worse[GATE_FEATURES.index("passage_coverage")] = 0.3
+    assert confidence(worse) < sure

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import (
@@ -48,7 +49,9 @@ __all__ = [
     "asked_time",
     "mentioned_periods",
     "parse_date",
+    "placed_periods",
     "published_period",
+    "rough_fold",
     "take_window",
     "time_spans",
     "without_time",
@@ -93,6 +96,7 @@ def parse_date(text: str) -> date | None:
     return period.start if period else None
 
 
+@lru_cache(maxsize=8192)
 def published_period(text: str) -> Period | None:
     """The period an article's `published` value covers: a day, a month or a year."""
     m = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*", text or "")
@@ -200,6 +204,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_DIGIT = re.compile(r"\d")
+# What a pattern cannot match without ("digit": any digit; else a folded word).
+_NEEDS = {
+    "day": "digit", "range": "digit", "month": "digit", "quarter": "quy", "half": "nam",
+    "last_years": "nam", "year": "digit", "bare_year": "digit", "just_ended": "qua",
+    "relative_year": "nam", "relative_month": "thang", "relative_quarter": "quy",
+    "in_year": "trong", "bare_month": "thang",
+}  # fmt: skip
 _COUNT_WORDS = {"hai": 2, "ba": 3, "bon": 4, "nam": 5, "muoi": 10}
 _WORD = re.compile(r"[^\W\d_]+|%|\d+")
 
@@ -233,7 +245,15 @@ def _scan(
             if spans is not None:
                 spans.append(m.span())
 
+    has_digit = _DIGIT.search(folded) is not None
+
     def each(name: str) -> list[re.Match[str]]:
+        # Most patterns need a digit or a word: a passage without them is not searched.
+        needs = _NEEDS.get(name)
+        if (needs == "digit" and not has_digit) or (
+            needs and needs != "digit" and needs not in folded
+        ):
+            return []
         return [m for m in p[name].finditer(folded) if free(m)]
 
     for m in each("day"):
@@ -356,12 +376,32 @@ def asked_time(question: str, today: date) -> AskedTime | None:
 def mentioned_periods(text: str, anchor: date | None) -> list[Period]:
     """Every time a passage names; its relative words count from `anchor` (the article's
     date), and are left out when the article has none."""
-    folded = fold(text)
-    if anchor is None:
-        # Any anchor will do: only the times the passage spells out are kept.
-        periods, _ = _scan(folded, date(2000, 6, 15), article=True)
-        return [p for p in periods if _explicit(p)]
-    return _scan(folded, anchor, article=True)[0]
+    return [period for _, period in placed_periods(text, anchor)]
+
+
+def placed_periods(text: str, anchor: date | None) -> list[tuple[int, Period]]:
+    """`mentioned_periods` with where each starts in `text` (exact when `rough_fold`
+    keeps its length, as it does for Vietnamese text)."""
+    folded = rough_fold(text)
+    spans: list[tuple[int, int]] = []
+    # Without a date any anchor will do: only the times the passage spells out are kept.
+    periods, _ = _scan(folded, anchor or date(2000, 6, 15), article=True, spans=spans)
+    starts = sorted(start for start, _ in spans)
+    placed = list(zip(starts, periods, strict=True))
+    return placed if anchor is not None else [(at, p) for at, p in placed if _explicit(p)]
+
+
+_COMBINING_MARKS = re.compile(r"[\u0300-\u036f]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\ufeff]")
+
+
+@lru_cache(maxsize=8192)
+def rough_fold(text: str) -> str:
+    """`fold` for reading long passages quickly: lowercase, no diacritics, "đ" -> "d",
+    one character for one (a Vietnamese letter loses its marks), without `normalize`'s
+    tidying; the patterns here match either form."""
+    decomposed = unicodedata.normalize("NFD", _INVISIBLE.sub(" ", text.lower()))
+    return _COMBINING_MARKS.sub("", decomposed).replace("đ", "d")
 
 
 def _explicit(period: Period) -> bool:

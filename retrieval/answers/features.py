@@ -166,7 +166,7 @@ def sentence_features(
 ) -> list[tuple[int, str, tuple[float, ...]]]:
     """(passage rank, sentence as shown, FEATURES) of every candidate sentence, best
     first: what bench/tune_answer.py fits SENTENCE_WEIGHTS on."""
-    ranked = _ranked(question, hits, dense) if hits else None
+    ranked = _ranked(question, hits, dense, prune=False) if hits else None
     if ranked is None:
         return []
     return [(c.rank, c.sentence.text, features) for _, c, features in ranked[2]]
@@ -197,13 +197,13 @@ def _gate_features(
     """gate.GATE_FEATURES of an answer whose best sentence is `best`."""
     best_score, _, features = scored[0]
     margin = best_score - scored[1][0] if len(scored) > 1 else 5.0
-    passage = frozenset(t for s in by_hit[best.rank] for t in s.folded)
-    everything = frozenset(t for sentences in by_hit for s in sentences for t in s.folded)
+    passage = frozenset[str]().union(*(s.folded for s in by_hit[best.rank]))
+    everything = passage.union(*(s.folded for sentences in by_hit for s in sentences))
     # Every content term counts once here: idf is over this answer's sentences only.
     covered = sum(1 for term in query.folded if term in passage) / len(query.folded)
     by_name = dict(zip(FEATURES, features, strict=True))
     absent = sum(1 for term in query.folded if term not in everything) / len(query.folded)
-    passage_phrases = frozenset(p for s in by_hit[best.rank] for p in s.phrases)
+    passage_phrases = frozenset[tuple[str, str]]().union(*(s.phrases for s in by_hit[best.rank]))
     phrases = len(query.phrases & passage_phrases) / len(query.phrases) if query.phrases else 0.0
     return (
         max(dense, default=0.0),
@@ -270,9 +270,16 @@ class _Ranked(NamedTuple):
     marks: tuple[frozenset[str], frozenset[str], frozenset[str]]  # names, numbers, head
 
 
-def _ranked(question: str, hits: Sequence[Hit], dense: Sequence[float]) -> _Ranked | None:
+def _ranked(
+    question: str, hits: Sequence[Hit], dense: Sequence[float], *, prune: bool = True
+) -> _Ranked | None:
     """The candidate sentences sharing a word with the question, best first, with their
-    score and FEATURES; None when there is none."""
+    score and FEATURES; None when there is none.
+
+    With `prune`, only the sentences that can still come within FOLLOWER_REACH of the
+    best are scored in full: the cheap part of the score (coverage, rank, cosine gap,
+    ending, length) plus the most the other features can add bounds the rest.
+    """
     query = _query(question)
     if not query.folded:
         return None
@@ -291,13 +298,51 @@ def _ranked(question: str, hits: Sequence[Hit], dense: Sequence[float]) -> _Rank
     head = asked_head(question)
     top = max(dense, default=0.0)
     previous = _previous_coverage(query, by_hit, weights)
+    n = len(hits)
+    cheap = sorted(
+        ((_cheap_score(query, c, weights, n, dense[c.rank] - top), c) for c in candidates),
+        key=lambda t: (-t[0], t[1].rank, t[1].sentence.order),
+    )
     scored = []
-    for c in candidates:
+    best = -math.inf
+    for bound, c in cheap:
+        if prune and bound + _MOST_ADDED < best - FOLLOWER_REACH:
+            break
         features = _features(
-            query, c, weights, len(hits), dense[c.rank] - top, kind, marks,
+            query, c, weights, n, dense[c.rank] - top, kind, marks,
             previous.get((c.rank, c.sentence.order), 0.0), head,
         )  # fmt: skip
         score = sum(w * x for w, x in zip(SENTENCE_WEIGHTS, features, strict=True))
+        best = max(best, score)
         scored.append((score, c, features))
     scored.sort(key=lambda t: (-t[0], t[1].rank, t[1].sentence.order))
     return _Ranked(query, by_hit, scored, kind, (*marks, head))
+
+
+# The part of the score computed for every candidate, and the most the other features
+# (each in [0, 1]) can add to it.
+_CHEAP = ("coverage", "rank", "dense_gap", "terminal", "length")
+_MOST_ADDED = sum(
+    max(w, 0.0) for name, w in zip(FEATURES, SENTENCE_WEIGHTS, strict=True) if name not in _CHEAP
+)
+# Sentences scored this far below the best may still be quoted after it (extractive's
+# FOLLOWER_GAP is 1.5) or set the gate's margin.
+FOLLOWER_REACH = 3.0
+
+
+def _cheap_score(
+    query: _Query, candidate: _Candidate, weights: _Weights, n_hits: int, dense_gap: float
+) -> float:
+    sentence = candidate.sentence
+    values = {
+        "coverage": _coverage(query, sentence, weights),
+        "rank": 1 - candidate.rank / max(n_hits, 1),
+        "dense_gap": dense_gap,
+        "terminal": float(sentence.terminal),
+        "length": math.log(sentence.key.count(" ") + 1),
+    }
+    return sum(
+        w * values[name]
+        for name, w in zip(FEATURES, SENTENCE_WEIGHTS, strict=True)
+        if name in values
+    )

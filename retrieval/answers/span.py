@@ -153,29 +153,50 @@ def short_span(question_terms: frozenset[str], kind: str, text: str) -> tuple[in
     wanted = ANSWERING.get(kind)
     if not wanted:
         return None
-    folded = fold(normalize(text).lower())
-    if len(folded) != len(text):
+    analysed = _words_of(text)
+    if analysed is None:
         return None  # spans would not line up; rare (decomposed input)
-    anchors = [m.start() for m in _TOKEN.finditer(folded) if m.group() in question_terms]
+    folded, tokens, typed = analysed
+    candidates = [p for p in typed if p[0] in wanted]
+    if not candidates:
+        return None
+    anchors = [start for start, word in tokens if word in question_terms]
     best: tuple[float, int, int] | None = None
-    for phrase in phrases(text):
-        if phrase.kind not in wanted:
-            continue
-        start, end = phrase.start, phrase.end
-        if phrase.kind in ("reason", "definition"):
-            end = min(end, start + 120)
-        words = [w for w in _TOKEN.findall(folded[start:end])]
-        new = [w for w in words if w not in question_terms]
-        if not new:
+    for phrase_kind, start, end, words in candidates:
+        if all(w in question_terms for w in words):
             continue
         distance = min((abs(a - start) for a in anchors), default=0)
-        rank = wanted.index(phrase.kind)
+        rank = wanted.index(phrase_kind)
         if kind == "time" and not _fits_granularity(question_terms, folded[start:end]):
             rank += 1  # "ngày nào" wants a day ("8/2"), not a year
         key = (rank * 1000 + distance + 0.01 * (end - start), start, end)
         if best is None or key < best:
             best = key
     return (best[1], best[2]) if best else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _words_of(
+    text: str,
+) -> (
+    tuple[str, tuple[tuple[int, str], ...], tuple[tuple[str, int, int, tuple[str, ...]], ...]]
+    | None
+):
+    """A sentence analysed once for every question: folded text, its words with their
+    offsets, and its typed phrases with their folded words (cue clauses cut at 120
+    characters); None when folding changes the text's length."""
+    folded = fold(normalize(text).lower())
+    if len(folded) != len(text):
+        return None
+    tokens = tuple((m.start(), m.group()) for m in _TOKEN.finditer(folded))
+    typed = []
+    for phrase in phrases(text):
+        end = phrase.end
+        if phrase.kind in ("reason", "definition"):
+            end = min(end, phrase.start + 120)
+        words = tuple(_TOKEN.findall(folded[phrase.start : end]))
+        typed.append((phrase.kind, phrase.start, end, words))
+    return folded, tokens, tuple(typed)
 
 
 def _fits_granularity(question_terms: frozenset[str], phrase: str) -> bool:

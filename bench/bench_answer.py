@@ -106,12 +106,18 @@ def answer_and_embed_ms(
     answer_ms, embed_ms = [], []
     for q in questions:
         t0 = time.perf_counter()
-        ask(q, None, services)
+        answer = ask(q, None, services)
         answer_ms.append((time.perf_counter() - t0) * 1000)
+        for step, ms in answer.timings_ms.items():
+            STEPS.setdefault(step, []).append(ms)
         t0 = time.perf_counter()
         services.embedder.embed_queries([q])
         embed_ms.append((time.perf_counter() - t0) * 1000)
     return answer_ms, embed_ms
+
+
+# Each step's time (Answer.timings_ms: rewrite, retrieve, answer), over all sizes.
+STEPS: dict[str, list[float]] = {}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -163,6 +169,8 @@ def main() -> None:
         )
 
     print(f"\n{len(questions)} questions from xquad_vi, hybrid + extractive, no LLM")
+    steps = ", ".join(f"{k} {statistics.median(v):.1f}" for k, v in STEPS.items())
+    print(f"p50 ms per step of ask() (all sizes): {steps}")
     print(
         f"{'articles':>9}{'chunks':>8}{'start s':>9}{'peak RSS MB':>12}"
         f"{'answer p50':>11}{'p95':>7}{'embed p50':>10}{'p95':>7}{'p50 ratio':>10}"

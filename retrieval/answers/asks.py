@@ -60,12 +60,13 @@ def asks(question: str) -> str:
 # the noun comes before. An answer names it beside its number or name.
 _COUNT = re.compile(r"\b(?:bao nhieu|may)\s+((?:[a-z]+\s*){1,2})")
 _WHICH = re.compile(r"\b([a-z]+)\s+nao\b")
-# Not a noun the answer repeats: verbs and function words, and time units, which a date
-# ("sáng 8/2") answers without naming.
+# Not a noun the answer repeats: verbs and function words; and before "nào", time units,
+# which a date ("sáng 8/2") answers without naming ("ngày nào").
 _NOT_HEADS = frozenset(
     {"la", "co", "thi", "duoc", "cua", "va", "nguoi", "cai", "dieu", "viec", "khi", "luc",
-     "noi", "cho", "nam", "ngay", "thang", "gio", "tuan", "quy", "thoi", "diem", "ky", "ki"}
+     "noi", "cho"}
 )  # fmt: skip
+_TIME_UNITS = frozenset({"nam", "ngay", "thang", "gio", "tuan", "quy", "diem", "ky", "ki"})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -78,6 +79,6 @@ def asked_head(question: str) -> frozenset[str]:
         words = [w for w in m.group(1).split() if w not in _NOT_HEADS]
         return frozenset(words[:2])
     m = _WHICH.search(folded)
-    if m and m.group(1) not in _NOT_HEADS:
+    if m and m.group(1) not in _NOT_HEADS | _TIME_UNITS:
         return frozenset({m.group(1)})
     return frozenset()

@@ -43,6 +43,7 @@ def test_asked_head_is_the_counted_or_picked_noun() -> None:
     assert asked_head("Năm 2017 kết nạp bao nhiêu đảng viên mới?") == {"dang", "vien"}
     assert asked_head("Tỉnh nào có nhiều đảng viên nhất?") == {"tinh"}
     assert asked_head("Hội nghị diễn ra vào ngày nào?") == frozenset()  # a date answers
+    assert asked_head("Đội thua bao nhiêu điểm?") == {"diem"}
 
 
 def test_phrases_of_each_kind() -> None:

@@ -26,7 +26,7 @@ from retrieval.index.chunks import Hit
 from retrieval.language.text import scrub_surrogates
 from retrieval.language.timeexpr import asked_time, take_window
 from retrieval.search.hybrid import HybridResult
-from retrieval.search.timing import answer_question, one_edition
+from retrieval.search.timing import one_edition
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
@@ -73,10 +73,10 @@ def ask(
     if conversation is not None and standalone != unfiltered:
         result = _prefer(result, preferred_article_ids(conversation))
     timings["retrieve"] = _ms(t0)
-    # A question about a time quotes one edition of a yearly article, not a mix of years.
-    hits = (one_edition(result.hits) if when is not None else result.hits)[
-        : settings.search_top_k
-    ]
+    # An answer quotes one edition of a yearly article, not a mix of years: the asked
+    # year's, or with no time the one search put first (the newest of those that answer
+    # equally well, search.timing).
+    hits = one_edition(result.hits)[: settings.search_top_k]
     dense = [result.dense_scores[h.chunk_id] for h in hits]
     log.info(
         "question %r searched as %r: best cosine %.3f", question, standalone, max(dense, default=0)
@@ -85,9 +85,14 @@ def ask(
     # The extractive evidence decides whether the passages answer at all (gate.py), for
     # the LLM too: a model handed near-miss passages writes a confident near-miss answer.
     t0 = time.perf_counter()
-    # Without the year asked when the passages say "năm nay" instead (search.timing).
-    weighed = answer_question(standalone, hits, when, settings.today or date.today())
-    extracted = extract(weighed, hits, max_sentences=settings.answer_max_sentences, dense=dense)
+    # A dated article's "năm nay" is the year asked when its date says so (features.py).
+    extracted = extract(
+        standalone,
+        hits,
+        max_sentences=settings.answer_max_sentences,
+        dense=dense,
+        period=when.period if when is not None else None,
+    )
     confident = bool(extracted.text) and extracted.confidence >= settings.relevance_floor
     text, citations, short, mode = "", list[Citation](), None, "none"
     if confident and services.chat_model is not None:

@@ -36,6 +36,7 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
 )
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.index.chunks import Hit
+from retrieval.language.timeexpr import Period
 
 __all__ = ["Extract", "extract", "extractive_answer"]
 
@@ -78,11 +79,14 @@ def extract(
     *,
     max_sentences: int = 3,
     dense: Sequence[float] | None = None,
+    period: Period | None = None,
 ) -> Extract:
     """Answer `question` with at most `max_sentences` sentences quoted from `hits`.
 
     `dense` holds each hit's cosine with the question (HybridResult.dense_scores), a
     feature of both the sentence choice and the gate; without it all count as equal.
+    `period` is the time the question asks about (`timeexpr.asked_time`): a dated
+    article's sentences about that time count as naming it (features._in_time).
     The best sentence comes first (followed by the next sentence when it is a lead-in
     ending in ":"), then the other chosen sentences in reading order: by passage rank,
     then position in the article. Each sentence is followed by the marker [n] of its
@@ -92,7 +96,7 @@ def extract(
     if not hits or max_sentences < 1:
         return _NOTHING
     dense = list(dense) if dense is not None else [0.0] * len(hits)
-    ranked = _ranked(question, hits, dense)
+    ranked = _ranked(question, hits, dense, period=period)
     if ranked is None:
         return _NOTHING
     query, by_hit, scored, kind, marks = ranked

@@ -40,6 +40,7 @@ from retrieval.language.vocabulary import (
     RELATIVE_YEARS,
     ROMAN_QUARTERS,
     SINCE_WORDS,
+    TIME_WORDS,
     UNTIL_WORDS,
 )
 
@@ -47,6 +48,7 @@ __all__ = [
     "AskedTime",
     "Period",
     "asked_time",
+    "is_dateline",
     "mentioned_periods",
     "parse_date",
     "placed_periods",
@@ -442,6 +444,21 @@ def without_time(question: str, today: date) -> str:
 
 
 _SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?])")
+
+
+@cache
+def _dateline() -> re.Pattern[str]:
+    words = "|".join(sorted({fold(w) for w in TIME_WORDS}))
+    return re.compile(
+        rf"\s*(?:(?:{words})(?:\s+[a-z]{{2,4}})?\s+)?\(?\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)?\s*,"
+    )
+
+
+def is_dateline(sentence: str) -> bool:
+    """Whether `sentence` opens with a day, as a news lead does: "Chiều 26/12, …",
+    "Sáng 8/2/2018, …", "Ngày 5/5, …", "Hôm qua (8/2), …". Such a sentence states the
+    event an article reports (who held what, when, where), not what came of it."""
+    return _dateline().match(rough_fold(sentence)) is not None
 
 
 # --- the chat's date filter -------------------------------------------------------------

@@ -1,0 +1,140 @@
+"""The extractive answer reads a sentence in its article's context: the year a dated
+article's "năm nay" stands for, the subject its dateline names, and a question typed
+without diacritics (features._in_time, features._in_context, gate.UNACCENTED_COSINE_DROP).
+Pure functions: no model, no index."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from retrieval.answers.extractive import extract
+from retrieval.answers.features import gate_features
+from retrieval.answers.gate import GATE_FEATURES, UNACCENTED_COSINE_DROP
+from retrieval.index.chunks import Hit
+from retrieval.language.timeexpr import Period, asked_time, is_dateline
+from retrieval.settings import Settings
+
+TODAY = date(2025, 3, 1)
+FLOOR = Settings(_env_file=None).relevance_floor  # type: ignore[call-arg]
+
+
+def _hit(text: str, published: str, *, title: str = "Hội nghị tổng kết") -> Hit:
+    return Hit(
+        chunk_id=f"c-{published}",
+        article_id=f"a-{published}",
+        title=title,
+        source="Bản tin nội bộ",
+        published=published,
+        url="",
+        origin="",
+        text=text,
+        start=0,
+        end=len(text),
+        paragraph=0,
+        score=0.9,
+    )
+
+
+# A plan article of January 2024: it never writes "2024", only "năm nay".
+PLAN_2024 = _hit(
+    "Sáng 9/1, Xí nghiệp Cơ khí Hòa Bình họp toàn thể cán bộ, công nhân viên để bàn kế "
+    "hoạch sản xuất. Giám đốc Ngô Thanh Tùng chủ trì cuộc họp. "
+    "Năm qua, xí nghiệp hoàn thành 1.200 bộ khung thép cho các công trình cầu. "
+    "Nhiệm vụ trọng tâm năm nay là chế tạo thành công dầm thép cho cầu vượt sông Đáy. "
+    "Các tổ sản xuất ký cam kết thi đua ngay tại cuộc họp.",
+    "2024-01-09",
+)
+ANSWER_2024 = "chế tạo thành công dầm thép cho cầu vượt sông Đáy"
+
+
+def _period(question: str) -> Period:
+    asked = asked_time(question, TODAY)
+    assert asked is not None and asked.period is not None
+    return asked.period
+
+
+def test_a_year_asked_is_present_in_an_article_of_that_year_saying_nam_nay() -> None:
+    question = "Nhiệm vụ trọng tâm năm 2024 của xí nghiệp Hòa Bình là gì?"
+    found = extract(question, [PLAN_2024], dense=[0.88], period=_period(question))
+    assert found.text.startswith("Nhiệm vụ trọng tâm năm nay là"), found.text
+    assert ANSWER_2024 in found.text.split(" [1]")[0]
+    assert found.confidence >= FLOOR, found.confidence
+    features = dict(
+        zip(
+            GATE_FEATURES,
+            gate_features(question, [PLAN_2024], [0.88], _period(question)) or (),
+            strict=True,
+        )
+    )
+    assert features["number_missing"] == 0.0
+    # Without the time layer's reading the year is missing from the whole passage.
+    blind = dict(
+        zip(GATE_FEATURES, gate_features(question, [PLAN_2024], [0.88]) or (), strict=True)
+    )
+    assert blind["number_missing"] == 1.0
+
+
+def test_a_sentence_about_another_year_does_not_gain_the_year_asked() -> None:
+    # "Năm qua" in January 2024 is 2023: asked about 2024, that sentence stays without it.
+    question = "Năm 2024 xí nghiệp Hòa Bình hoàn thành bao nhiêu bộ khung thép?"
+    period = _period(question)
+    with_time = gate_features(question, [PLAN_2024], [0.88], period)
+    assert with_time is not None
+    found = extract(question, [PLAN_2024], dense=[0.88], period=period)
+    # The passage is about 2024 (its date), so the year is not missing from it...
+    assert dict(zip(GATE_FEATURES, with_time, strict=True))["number_missing"] == 0.0
+    # ... and asked about 2023, the "năm qua" sentence is the one that holds it.
+    question_2023 = "Năm 2023 xí nghiệp Hòa Bình hoàn thành bao nhiêu bộ khung thép?"
+    found = extract(question_2023, [PLAN_2024], dense=[0.88], period=_period(question_2023))
+    assert found.text.startswith("Năm qua, xí nghiệp hoàn thành 1.200 bộ khung thép")
+
+
+# An awards article whose dateline names the company and the event.
+AWARDS = _hit(
+    "Chiều 20/12, Công ty Cấp nước Bến Thành tổ chức lễ biểu dương người lao động tiêu "
+    "biểu năm 2024. Phó giám đốc Lâm Thị Hoa trao bằng khen cho các cá nhân. "
+    "Người lao động xuất sắc nhất là anh Vũ Đức Thịnh, tổ trưởng tổ sửa chữa đường ống. "
+    "Năm nay có 45 công nhân và kỹ sư được khen thưởng.",
+    "2024-12-20",
+    title="Biểu dương người lao động",
+)
+
+
+def test_the_dateline_is_not_the_answer_to_a_question_about_what_it_announces() -> None:
+    who = "Ai là người lao động xuất sắc nhất của Công ty Cấp nước Bến Thành?"
+    found = extract(who, [AWARDS], dense=[0.9])
+    assert found.text.startswith("Người lao động xuất sắc nhất là anh Vũ Đức Thịnh"), found.text
+    many = "Công ty Cấp nước Bến Thành biểu dương bao nhiêu người lao động?"
+    found = extract(many, [AWARDS], dense=[0.9])
+    assert found.text.startswith("Năm nay có 45 công nhân"), found.text
+
+
+def test_nhiem_vu_la_gi_is_answered_by_the_task_not_the_dateline() -> None:
+    question = "Nhiệm vụ trọng tâm năm 2024 của Xí nghiệp Cơ khí Hòa Bình là gì?"
+    found = extract(question, [PLAN_2024], dense=[0.88], period=_period(question))
+    assert not found.text.startswith("Sáng 9/1"), found.text
+    assert ANSWER_2024 in found.text.split(" [1]")[0]
+
+
+def test_datelines() -> None:
+    assert is_dateline("Chiều 26/12, Công ty tổ chức lễ tôn vinh.")
+    assert is_dateline("Sáng 8/2/2018, tại hội trường, Thành ủy tổ chức hội nghị.")
+    assert is_dateline("Hôm qua (8/2), UBND quận họp.")
+    assert not is_dateline("Năm 2017, ông giữ chức Bí thư.")
+    assert not is_dateline("Điều 5/2, khoản 1 quy định như sau.")
+    assert not is_dateline("Công ty tổ chức lễ vào chiều 26/12.")
+
+
+def test_a_question_without_diacritics_has_its_cosine_read_as_written() -> None:
+    question = "nhiem vu trong tam cua xi nghiep hoa binh nam 2024 la gi"
+    period = _period(question)
+    plain = gate_features(question, [PLAN_2024], [0.8], period)
+    assert plain is not None
+    top = dict(zip(GATE_FEATURES, plain, strict=True))["top_dense"]
+    assert abs(top - (0.8 + UNACCENTED_COSINE_DROP)) < 1e-9
+    found = extract(question, [PLAN_2024], dense=[0.8], period=period)
+    assert ANSWER_2024 in found.text.split(" [1]")[0]
+    written = "Nhiệm vụ trọng tâm của xí nghiệp Hòa Bình năm 2024 là gì?"
+    accented = gate_features(written, [PLAN_2024], [0.8], _period(written))
+    assert accented is not None
+    assert dict(zip(GATE_FEATURES, accented, strict=True))["top_dense"] == 0.8

@@ -4,7 +4,8 @@ Follow-up rewriting, hybrid retrieval, the decline gate (the extractive answer's
 confidence against RELEVANCE_FLOOR: below it the answer is "not found", with the two
 closest passages offered as related), then an LLM answer with checked citations when one
 is configured (the model may decline too), and the extractive answer otherwise (or when
-the LLM fails or runs out of time).
+the LLM fails or runs out of time). The time the question asks goes to the extractive
+answer, which reads a dated article's "năm nay" as that year (answers/features.py).
 """
 
 from __future__ import annotations

@@ -1,30 +1,50 @@
-"""HTTP for ingestion: fetch one page with hard limits, tell feeds from pages, read feeds.
+"""HTTP for ingestion: fetch one page under the outbound-fetch policy, read feeds.
 
 This module knows about URLs, bytes and feed entries, not about articles; `ingest.loaders`
 turns what it returns into `Article`s. Every failure is a `FetchError` whose message is a short
-reason an admin can act on.
+reason an admin can act on; nothing else escapes `get` for a bad URL or a hostile server.
 
-Limits: only http/https; at most `MAX_REDIRECTS` redirects; `timeout` bounds each network
-wait and also the whole download (so a server trickling bytes cannot hold a worker forever);
-the body is streamed and abandoned as soon as it passes `max_bytes`.
+The policy, the same for every fetch (an admin's URL, a feed, each feed item, each redirect):
+
+- only http:// and https://; redirects are followed by hand, each hop checked again, at most
+  `MAX_REDIRECTS`;
+- every address the host resolves to is checked when the connection is made, and the
+  connection goes to a checked address (TLS still names the host), so DNS rebinding cannot
+  swap it: loopback, private, link-local, shared (CGNAT), multicast, reserved, unspecified and
+  cloud-metadata addresses are refused, also when written another way (2130706433, 0x7f.1) or
+  wrapped in IPv6 (::ffff:127.0.0.1, ::127.0.0.1, 64:ff9b::/96, 6to4, Teredo);
+  `FETCH_ALLOW_HOSTS` names intranet hosts (or address networks) to fetch anyway;
+- one deadline (`timeout`, FETCH_TIMEOUT) from the first connect to the last byte, redirects
+  and slowly sent headers included; no proxy from the environment;
+- the body is decoded here, not by httpx, in pieces of at most 64 KiB whatever the
+  Content-Encoding chain (gzip, deflate, in any order and number), and abandoned as soon as
+  the decoded bytes pass `max_bytes` (FETCH_MAX_MB), so a compression bomb costs no memory.
 """
 
 from __future__ import annotations
 
+import contextvars
+import ipaddress
 import logging
 import re
+import socket
+import ssl
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
+import httpcore
 import httpx
 
 __all__ = [
     "MAX_REDIRECTS",
     "USER_AGENT",
+    "AllowList",
     "Feed",
     "FeedItem",
     "FetchError",
@@ -35,6 +55,7 @@ __all__ = [
     "is_feed",
     "normalise_url",
     "parse_feed",
+    "refusal",
 ]
 
 log = logging.getLogger(__name__)
@@ -42,6 +63,7 @@ log = logging.getLogger(__name__)
 USER_AGENT = "hoidap-ingest/0.1 (news article ingestion for a question-answering bot)"
 MAX_REDIRECTS = 5
 _MIB = 1024 * 1024
+_PIECE = 64 * 1024  # the most bytes one decoding step may produce
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 FEED_TYPES = frozenset(
@@ -53,6 +75,19 @@ _ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+
 
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
 _HTML_ROOT = re.compile(rb"<(?:!doctype\s+html|html)[\s>]", re.I)
+
+# Cloud metadata endpoints; most are link-local or private already, listed so the reason says so.
+_METADATA = frozenset(
+    ipaddress.ip_address(a)
+    for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254")
+)
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_COMPATIBLE = ipaddress.ip_network("::/96")
+
+# The end of the current fetch (time.monotonic()), read by every socket wait.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "fetch_deadline", default=None
+)
 
 
 class FetchError(Exception):
@@ -83,17 +118,90 @@ class Feed:
     items: tuple[FeedItem, ...]
 
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class AllowList:
+    """FETCH_ALLOW_HOSTS: host names fetched whatever they resolve to ("intranet.example.vn",
+    "*.corp.example.vn" for its subdomains) and addresses/networks ("10.1.2.3", "10.1.0.0/16")
+    that may be connected to whichever name led there."""
+
+    def __init__(self, entries: Iterable[str] = ()) -> None:
+        names: set[str] = set()
+        suffixes: set[str] = set()
+        networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
+        for raw in entries:
+            entry = raw.strip().strip("[]").lower().rstrip(".")
+            if not entry:
+                continue
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+                continue
+            except ValueError:
+                pass
+            if entry.startswith("*."):
+                suffixes.add("." + _ascii_host(entry[2:]))
+            else:
+                names.add(_ascii_host(entry))
+        self.names = frozenset(names)
+        self.suffixes = frozenset(suffixes)
+        self.networks = tuple(networks)
+
+    def allows_name(self, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        return host in self.names or any(host.endswith(s) for s in self.suffixes)
+
+    def allows_address(self, address: IPAddress) -> bool:
+        return any(a in net for a in _embedded(address) for net in self.networks)
+
+
+def refusal(address: IPAddress) -> str:
+    """Why the policy refuses to connect to `address` ("" when it does not)."""
+    for a in _embedded(address):
+        if a in _METADATA:
+            return "a cloud metadata address"
+        for kind in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
+            if getattr(a, f"is_{kind}"):
+                return f"a {kind.replace('_', '-')} address"
+        if not a.is_global:
+            return "not a public address"
+    return ""
+
+
+def _embedded(address: IPAddress) -> list[IPAddress]:
+    """The address and every IPv4 address an IPv6 one carries (mapped, compatible, NAT64,
+    6to4, Teredo): each must pass."""
+    found: list[IPAddress] = [address]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            found.append(address.ipv4_mapped)
+        if address in _COMPATIBLE or address in _NAT64:
+            found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if address.sixtofour is not None:
+            found.append(address.sixtofour)
+        if address.teredo is not None:
+            found.extend(address.teredo)
+    return found
+
+
+def _ascii_host(host: str) -> str:
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
 def normalise_url(url: str) -> str:
     """The URL as an identity: lowercase scheme and host, no default port, fragment or utm_*."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if ":" in host:
-        host = f"[{host}]"  # IPv6 literal
     try:
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        host = (parts.hostname or "").lower()
         port = parts.port
     except ValueError as exc:
         raise FetchError(f"invalid URL: {exc}") from exc
+    if ":" in host:
+        host = f"[{host}]"  # IPv6 literal
     if port and (scheme, port) not in {("http", 80), ("https", 443)}:
         host = f"{host}:{port}"
     # Filter the raw query rather than re-encoding it, so the rest stays byte-identical.
@@ -105,46 +213,199 @@ def normalise_url(url: str) -> str:
     return urlunsplit((scheme, host, parts.path or "/", query, ""))
 
 
-def check_url(url: str) -> None:
-    parts = urlsplit(url.strip())
+def check_url(url: str) -> str:
+    """The URL, stripped, if it may be requested (http/https, a host, a valid port)."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for "port 99999" or "port x"
+    except ValueError as exc:
+        raise FetchError(f"invalid URL {url!r}: {exc}") from exc
     if parts.scheme.lower() not in {"http", "https"}:
         raise FetchError(f"only http:// and https:// URLs can be fetched, not {url!r}")
-    if not parts.hostname:
+    if not host:
         raise FetchError(f"URL has no host: {url!r}")
+    return url
 
 
 @contextmanager
-def http_client(*, timeout: float) -> Iterator[httpx.Client]:
-    """One client per ingestion run, so a feed's item pages reuse connections."""
+def http_client(*, timeout: float, allow_hosts: Iterable[str] = ()) -> Iterator[httpx.Client]:
+    """One client per ingestion run, so a feed's item pages reuse connections.
+
+    Every connection it opens goes through the policy's address check (`allow_hosts` =
+    FETCH_ALLOW_HOSTS); redirects are `get`'s to follow, hop by hop.
+    """
+    transport = httpx.HTTPTransport(retries=0)
+    pool = transport._pool  # the one place httpx lets a connect step be checked
+    if not isinstance(pool, httpcore.ConnectionPool) or not hasattr(pool, "_network_backend"):
+        raise RuntimeError("httpx/httpcore changed: the fetch policy cannot check connections")
+    pool._network_backend = _CheckedBackend(AllowList(allow_hosts))
     with httpx.Client(
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
+        transport=transport,
+        follow_redirects=False,
+        trust_env=False,  # a proxy from the environment would connect where we cannot check
         timeout=timeout,
-        headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
+        headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"},
     ) as client:
         yield client
 
 
 def get(client: httpx.Client, url: str, *, timeout: float, max_bytes: int) -> Page:
     """GET an HTML page or a feed, refusing other content and anything over `max_bytes`."""
-    check_url(url)
-    log.debug("fetching %s", url)
+    requested = url.strip()
+    token = _DEADLINE.set(time.monotonic() + timeout)
     try:
-        with client.stream("GET", url.strip()) as response:
+        return _get(client, requested, timeout=timeout, max_bytes=max_bytes)
+    except FetchError:
+        raise
+    except httpx.TimeoutException as exc:
+        raise FetchError(_timed_out(timeout)) from exc
+    except httpx.ConnectError as exc:
+        raise FetchError(f"cannot connect: {exc}") from exc
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, UnicodeError) as exc:
+        raise FetchError(f"invalid URL {requested!r}: {exc}") from exc
+    except (httpx.HTTPError, httpx.StreamError, OSError, ssl.SSLError) as exc:
+        raise FetchError(f"request failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _get(client: httpx.Client, url: str, *, timeout: float, max_bytes: int) -> Page:
+    current = check_url(url)
+    for _hop in range(MAX_REDIRECTS + 1):
+        log.debug("fetching %s", current)
+        response = client.send(client.build_request("GET", current), stream=True)
+        try:
+            if response.is_redirect:
+                location = response.headers["location"].strip()
+                try:
+                    target = urljoin(current, location)
+                except ValueError as exc:
+                    raise FetchError(f"redirected to an invalid URL {location!r}") from exc
+                try:
+                    current = check_url(target)
+                except FetchError as exc:
+                    raise FetchError(f"redirected from {current}: {exc}") from exc
+                continue
             _check_response(response, max_bytes)
             body = _read_capped(response, max_bytes=max_bytes, timeout=timeout)
             content_type, charset = _content_type(response)
             return Page(url, str(response.url), content_type, charset, body)
-    except httpx.TimeoutException as exc:
-        raise FetchError(_timed_out(timeout)) from exc
-    except httpx.TooManyRedirects as exc:
-        raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})") from exc
-    except httpx.UnsupportedProtocol as exc:
-        raise FetchError(f"redirected to a URL that is not http/https: {exc}") from exc
-    except httpx.ConnectError as exc:
-        raise FetchError(f"cannot connect: {exc}") from exc
-    except httpx.HTTPError as exc:
-        raise FetchError(f"request failed: {type(exc).__name__}: {exc}") from exc
+        finally:
+            response.close()
+    raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")
+
+
+# --- connections: the address check and the deadline ---------------------------------------
+
+
+def _wait(timeout: float | None, error: type[Exception]) -> float | None:
+    """The time a socket may wait: its own timeout, cut to what is left of the deadline."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the fetch's overall deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _CheckedStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _wait(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _wait(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        wait = _wait(timeout, httpcore.ConnectTimeout)
+        return _CheckedStream(self._inner.start_tls(ssl_context, server_hostname, wait))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _CheckedBackend(httpcore.NetworkBackend):
+    """Resolves the host once, refuses it unless every address passes, and connects to a
+    checked address; TLS and the Host header still use the name (httpcore passes it on)."""
+
+    def __init__(self, allow: AllowList) -> None:
+        self._allow = allow
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        addresses = _resolve(host, port)
+        if not self._allow.allows_name(host):
+            for address in addresses:
+                why = refusal(address)
+                if why and not self._allow.allows_address(address):
+                    raise FetchError(
+                        f"refused: {host} resolves to {address}, {why}"
+                        " (FETCH_ALLOW_HOSTS lists intranet hosts to fetch anyway)"
+                    )
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                stream = self._inner.connect_tcp(
+                    str(address),
+                    port,
+                    timeout=_wait(timeout, httpcore.ConnectTimeout),
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+                continue
+            return _CheckedStream(stream)
+        assert error is not None
+        raise error
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        raise FetchError("unix sockets are never fetched")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _resolve(host: str, port: int) -> list[IPAddress]:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise FetchError(f"cannot resolve host {host!r}: {exc}") from exc
+    addresses: list[IPAddress] = []
+    for family, _, _, _, sockaddr in infos:
+        if family not in (socket.AF_INET, socket.AF_INET6):
+            continue
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        if address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise FetchError(f"cannot resolve host {host!r}: no IP address")
+    return addresses
 
 
 def is_feed(page: Page) -> bool:
@@ -181,18 +442,79 @@ def _check_response(response: httpx.Response, max_bytes: int) -> None:
 
 
 def _read_capped(response: httpx.Response, *, max_bytes: int, timeout: float) -> bytes:
-    # httpx's timeout bounds each wait, not the download, so a trickling server needs this too.
-    deadline = time.monotonic() + timeout
+    # Decoded here in bounded pieces, so the cap holds for compressed bodies too.
+    codings = [c.strip().lower() for c in response.headers.get_list("content-encoding", True)]
     chunks: list[bytes] = []
     total = 0
-    for chunk in response.iter_bytes():
-        total += len(chunk)
+    raw = 0
+
+    def counted() -> Iterator[bytes]:
+        nonlocal raw
+        for chunk in response.iter_raw(_PIECE):
+            raw += len(chunk)
+            if raw > max_bytes:
+                raise FetchError(_too_large(max_bytes))
+            yield chunk
+
+    for piece in _decoded(counted(), codings):
+        total += len(piece)
         if total > max_bytes:
             raise FetchError(_too_large(max_bytes))
-        if time.monotonic() > deadline:
-            raise FetchError(_timed_out(timeout))
-        chunks.append(chunk)
+        chunks.append(piece)
     return b"".join(chunks)
+
+
+def _decoded(chunks: Iterator[bytes], codings: list[str]) -> Iterator[bytes]:
+    """The body with its Content-Encodings undone, last applied first."""
+    for coding in reversed(codings):
+        if coding in {"", "identity"}:
+            continue
+        if coding not in {"gzip", "x-gzip", "deflate"}:
+            raise FetchError(f"unsupported Content-Encoding {coding!r}")
+        chunks = _inflate(chunks, gzip=coding != "deflate")
+    return chunks
+
+
+def _inflate(chunks: Iterator[bytes], *, gzip: bool) -> Iterator[bytes]:
+    """zlib/raw deflate or gzip (several members too), never more than _PIECE bytes a step."""
+    decoder: Any = None
+    finished = False  # a member ended; what follows is another gzip member or ignored
+    for chunk in chunks:
+        data = chunk
+        while data:
+            if decoder is None:
+                if finished and not (gzip and data.startswith(b"\x1f\x8b")):
+                    break  # bytes after the stream: ignored, as browsers do
+                decoder = zlib.decompressobj(_wbits(data, gzip=gzip))
+            try:
+                out = decoder.decompress(data, _PIECE)
+                if out:
+                    yield out
+                if decoder.eof:
+                    data, decoder, finished = decoder.unused_data, None, True
+                    continue
+                data = decoder.unconsumed_tail
+                while not data and len(out) == _PIECE:  # output still pending inside zlib
+                    out = decoder.decompress(b"", _PIECE)
+                    if out:
+                        yield out
+            except zlib.error as exc:
+                raise FetchError(f"the body could not be decompressed: {exc}") from exc
+    if decoder is not None:
+        try:
+            out = decoder.flush(_PIECE)
+        except zlib.error as exc:
+            raise FetchError(f"the body could not be decompressed: {exc}") from exc
+        if out:
+            yield out
+
+
+def _wbits(head: bytes, *, gzip: bool) -> int:
+    if gzip:
+        return 16 + zlib.MAX_WBITS
+    # "deflate" is meant to be zlib-wrapped, but servers send raw deflate too.
+    zlib_header = len(head) >= 2 and head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
+    return zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS
 
 
 def _timed_out(timeout: float) -> str:

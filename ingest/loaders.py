@@ -3,7 +3,7 @@
 Public API::
 
     load_file(path, *, max_bytes) -> LoadResult
-    fetch_url(url, *, timeout, max_bytes, max_feed_items) -> LoadResult
+    fetch_url(url, *, timeout, max_bytes, max_feed_items, allow_hosts=()) -> LoadResult
     iter_files(folder) -> Iterator[Path]
     clean_text(raw) -> str
     SUPPORTED_EXTENSIONS, LoadResult, LoadError, Skipped
@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ingest import fetch, sidecar
@@ -168,18 +168,33 @@ _LOADERS: dict[str, Callable[[Path], LoadResult]] = {
 # --- URLs ----------------------------------------------------------------------------------
 
 
-def fetch_url(url: str, *, timeout: float, max_bytes: int, max_feed_items: int) -> LoadResult:
+def fetch_url(
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    max_feed_items: int,
+    allow_hosts: Iterable[str] = (),
+) -> LoadResult:
     """An article page, or each item of an RSS/Atom feed (at most `max_feed_items`).
 
+    Every fetch (the URL, its redirects, each item's page) follows `ingest.fetch`'s policy:
+    internal addresses are refused unless `allow_hosts` (FETCH_ALLOW_HOSTS) names them.
     A feed item's page is fetched; when that fails, the feed's own content or summary for the
     item is used instead (with a warning), and when that is empty too the item is a warning.
+    Any failure of this URL is a LoadError, never another exception.
     """
     url = url.strip()
     try:
-        with fetch.http_client(timeout=timeout) as client:
+        with fetch.http_client(timeout=timeout, allow_hosts=allow_hosts) as client:
             page = fetch.get(client, url, timeout=timeout, max_bytes=max_bytes)
             if fetch.is_feed(page):
                 return feed_articles(client, page, timeout, max_bytes, max_feed_items)
             return single(page_article(page))
     except fetch.FetchError as exc:
         raise LoadError(str(exc)) from exc
+    except LoadError:
+        raise
+    except Exception as exc:  # a bad URL or page costs this source only
+        log.exception("fetching %s failed", url)
+        raise LoadError(f"unexpected {type(exc).__name__}: {exc}") from exc

@@ -259,12 +259,19 @@ class _Job:
                     timeout=self.settings.fetch_timeout,
                     max_bytes=int(self.settings.fetch_max_mb * 1024 * 1024),
                     max_feed_items=self.settings.fetch_max_feed_items,
+                    allow_hosts=self.settings.fetch_allow_hosts,
                 )
             return load_file(Path(item), max_bytes=self.max_bytes)
         except Skipped as exc:
             self.report.skipped.append(Problem(item, str(exc)))
         except LoadError as exc:
             self.report.failed.append(Problem(item, str(exc)))
+        except Exception as exc:
+            if not _is_url(item):
+                raise
+            # A URL's failure is that source's, never the run's (fetch_url should say why).
+            log.exception("loading %s failed", item)
+            self.report.failed.append(Problem(item, f"unexpected {type(exc).__name__}: {exc}"))
         return None
 
     def _take(self, item: str, result: LoadResult | None) -> None:

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     fetch_timeout: float = Field(default=15.0, gt=0)
     fetch_max_mb: float = Field(default=5.0, gt=0)
     fetch_max_feed_items: int = Field(default=50, ge=1)
+    # Hosts fetched although they resolve to internal addresses (ingest.fetch's policy):
+    # names ("intranet.example.vn", "*.corp.example.vn") or addresses/networks ("10.1.2.0/24").
+    fetch_allow_hosts: Annotated[list[str], NoDecode] = []
 
     # --- search ------------------------------------------------------------------------
     search_top_k: int = Field(default=5, ge=1, le=50)
@@ -102,7 +105,7 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
-    @field_validator("ingest_sources", mode="before")
+    @field_validator("ingest_sources", "fetch_allow_hosts", mode="before")
     @classmethod
     def _split_sources(cls, value: object) -> object:
         # Accept "a,b" and "a\nb" as well as a JSON list, so the setting is easy to write.

@@ -1,7 +1,13 @@
-"""Fetched pages and RSS/Atom feed items -> articles. HTTP itself lives in `ingest.fetch`."""
+"""Fetched pages and RSS/Atom feed items -> articles. HTTP itself lives in `ingest.fetch`.
+
+Each feed item's link goes through the same fetch policy as the feed (`fetch.get` with the
+run's client); an item whose link is refused, invalid or failing falls back to the feed's own
+text for it, and an item that fails in any other way is a warning: never the end of the feed.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 import httpx
@@ -21,6 +27,8 @@ from ingest.formats.common import (
     text_date,
 )
 from ingest.formats.html import fragment_text, html_article
+
+log = logging.getLogger(__name__)
 
 
 def page_article(page: fetch.Page) -> Article:
@@ -42,8 +50,12 @@ def feed_articles(
         label = f"item {item.link or item.key}"
         try:
             article, warning = _feed_item_article(client, page, feed, item, timeout, max_bytes)
-        except LoadError as exc:
+        except (LoadError, fetch.FetchError) as exc:
             warnings.append(f"{label}: {exc}")
+            continue
+        except Exception as exc:  # one bad item costs that item, never the feed or the run
+            log.exception("feed item %s failed", label)
+            warnings.append(f"{label}: unexpected {type(exc).__name__}: {exc}")
             continue
         if warning:
             warnings.append(f"{label}: {warning}")

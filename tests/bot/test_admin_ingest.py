@@ -358,7 +358,8 @@ async def test_an_admin_url_is_fetched_and_ingested(
     server: TelegramServer, work: tuple[BotSettings, Services], site: str
 ) -> None:
     settings, services = work
-    settings = bot_settings(settings, server)
+    # The site is on 127.0.0.1, which the fetch policy refuses unless FETCH_ALLOW_HOSTS says.
+    settings = bot_settings(settings, server, fetch_allow_hosts=["127.0.0.1"])
     async with running(settings, services):
         status = await say(server, ADMIN, f"  {site} ")
         done = await summary_of(server, ADMIN)

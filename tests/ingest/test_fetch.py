@@ -196,8 +196,18 @@ def _redirect(target: str) -> Callable[[BaseHTTPRequestHandler], None]:
     return respond
 
 
+# The test server is on 127.0.0.1, which the fetch policy refuses unless allowed.
+ALLOW_LOCAL = ("127.0.0.1",)
+
+
 def fetch(url: str, *, max_feed_items: int = 50) -> LoadResult:
-    return fetch_url(url, timeout=TIMEOUT, max_bytes=MAX_BYTES, max_feed_items=max_feed_items)
+    return fetch_url(
+        url,
+        timeout=TIMEOUT,
+        max_bytes=MAX_BYTES,
+        max_feed_items=max_feed_items,
+        allow_hosts=ALLOW_LOCAL,
+    )
 
 
 # --- pages ---------------------------------------------------------------------------------

@@ -1,12 +1,20 @@
 """Who the bot serves. Secure by default: with no allow-list configured, only admins.
 
-`gate` runs before every handler; `admin_only` guards the admin commands."""
+`gate` runs before every handler; `admin_only` guards the admin commands.
+
+In a private chat an admin or an allowed user is served. In a group the group itself must
+be allowed (ALLOWED_CHAT_IDS): an allowed user's question in any other group would be
+answered in front of that group's members, who would read internal passages. There an
+allowed user (or admin) is told the group is not allowed, unless ALLOW_USERS_IN_ANY_GROUP
+is set; `/id` still works, so that an admin can learn the group's id. Refusals count
+against the sender's rate limit (RATE_LIMIT_PER_MINUTE), as questions and `/id` do: a
+flood of messages from a stranger costs at most that many replies a minute."""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import Message, Update
+from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
@@ -22,12 +30,26 @@ def is_admin(settings: BotSettings, user_id: int | None) -> bool:
     return user_id is not None and user_id in settings.admin_user_ids
 
 
+def is_known(settings: BotSettings, user_id: int | None) -> bool:
+    """An admin or an allowed user, wherever they write from."""
+    return is_admin(settings, user_id) or (
+        user_id is not None and user_id in settings.allowed_user_ids
+    )
+
+
 def is_allowed(settings: BotSettings, user_id: int | None, chat_id: int | None) -> bool:
-    if is_admin(settings, user_id):
-        return True
-    if user_id is not None and user_id in settings.allowed_user_ids:
+    """Served in a private chat (where the chat's id is the user's)."""
+    if is_known(settings, user_id):
         return True
     return chat_id is not None and chat_id in settings.allowed_chat_ids
+
+
+def is_allowed_in_group(settings: BotSettings, user_id: int | None, chat_id: int) -> bool:
+    """Served in the group `chat_id`: the group is allowed, or the setting lets allowed
+    users be answered in any group."""
+    if chat_id in settings.allowed_chat_ids:
+        return True
+    return settings.allow_users_in_any_group and is_known(settings, user_id)
 
 
 async def gate(update: Update, context: Context) -> None:
@@ -35,19 +57,76 @@ async def gate(update: Update, context: Context) -> None:
     settings = context.bot_data.settings
     user = update.effective_user
     chat = update.effective_chat
-    if is_allowed(settings, user.id if user else None, chat.id if chat else None):
-        return
     user_id = user.id if user else None
-    log.info("refused user %s in chat %s", user_id, chat.id if chat else None)
+    chat_id = chat.id if chat else None
+    in_group = chat is not None and chat.type != ChatType.PRIVATE
+    if in_group and chat is not None:
+        if is_allowed_in_group(settings, user_id, chat.id):
+            return
+        known = is_known(settings, user_id)
+        if known and _is_command(update.message, "id", context.bot.username):
+            return
+    elif is_allowed(settings, user_id, chat_id):
+        return
+    else:
+        known = False
+    log.info("refused user %s in chat %s", user_id, chat_id)
     message = update.message
     if update.callback_query is not None:
-        await update.callback_query.answer(messages.refusal(user_id, html=False), show_alert=True)
+        text = (
+            messages.group_refusal(chat.id, html=False)
+            if known and chat is not None
+            else messages.refusal(user_id, html=False)
+        )
+        if _within_rate_limit(context, user_id):
+            await update.callback_query.answer(text, show_alert=True)
+        else:
+            await update.callback_query.answer()
     elif message is not None and chat is not None:
-        # In groups only what is addressed to the bot gets the refusal, not every message.
-        addressed = chat.type == ChatType.PRIVATE or (message.text or "").startswith("/")
-        if addressed:
-            await reply(message, messages.refusal(user_id))
+        # In groups only what is addressed to the bot gets the refusal, not every message:
+        # a command from anyone; from an allowed user also a mention of the bot or a reply
+        # to it (their way of asking in a group).
+        addressed = (
+            not in_group
+            or (message.text or "").startswith("/")
+            or (known and _addresses_bot(message, context.bot.username, context.bot.id))
+        )
+        if addressed and _within_rate_limit(context, user_id):
+            text = messages.group_refusal(chat.id) if known else messages.refusal(user_id)
+            await reply(message, text)
     raise ApplicationHandlerStop
+
+
+def _within_rate_limit(context: Context, user_id: int | None) -> bool:
+    """Count one reply to `user_id` against their rate limit; False past it (then the
+    refusal is not sent: they have had theirs)."""
+    if user_id is None:
+        return True
+    if context.bot_data.rate_limiter.check(user_id).allowed:
+        return True
+    log.info("rate limit: refusal to user %s not sent", user_id)
+    return False
+
+
+def _is_command(message: Message | None, name: str, username: str) -> bool:
+    """`message` starts with /name or /name@our_bot."""
+    if message is None or not message.text:
+        return False
+    first = message.text.split(maxsplit=1)[0].lower() if message.text.strip() else ""
+    return first in (f"/{name}", f"/{name}@{username}".lower())
+
+
+def _addresses_bot(message: Message, username: str, bot_id: int) -> bool:
+    """A mention of the bot, or a reply to one of its messages."""
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return True
+    mentions = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+    return any(
+        (entity.type == MessageEntity.MENTION and value.lower() == f"@{username}".lower())
+        or (entity.user is not None and entity.user.id == bot_id)
+        for entity, value in mentions.items()
+    )
 
 
 async def admin_only(message: Message, context: Context) -> bool:

@@ -71,6 +71,15 @@ def refusal(user_id: int | None, *, html: bool = True) -> str:
     )
 
 
+def group_refusal(chat_id: int, *, html: bool = True) -> str:
+    shown = f"<code>{chat_id}</code>" if html else str(chat_id)
+    return (
+        f"Xin lỗi, nhóm này (mã {shown}) chưa được cấp quyền sử dụng bot, nên tôi không "
+        "trả lời ở đây. Bạn hãy hỏi tôi trong cuộc trò chuyện riêng, hoặc nhờ quản trị "
+        "viên thêm mã nhóm này vào danh sách."
+    )
+
+
 def ids(user_id: int | None, chat_id: int | None, thread_id: int | None) -> str:
     lines = [
         f"Mã người dùng: <code>{user_id}</code>",

@@ -33,6 +33,10 @@ class BotSettings(Settings):
     allowed_user_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     allowed_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     admin_user_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    # False: in a group, the bot answers only when the group is in ALLOWED_CHAT_IDS; an
+    # allowed user (or admin) asking in any other group is refused there, since everyone
+    # in that group would read the passages. True: allowed users are answered in any group.
+    allow_users_in_any_group: bool = False
     # Conversations (one JSON file per chat or forum topic) and other bot state.
     bot_data_dir: Path = Path("data/bot")
     # Questions one user may ask in any 60 seconds; 0 turns the limit off.

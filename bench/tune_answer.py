@@ -14,6 +14,10 @@ the cache and prints answer_hit, short_em/short_f1, and the gate's answered/decl
 curve; `fit` also refits the gate's logistic regression (5-fold cross-validated by
 article, numbers printed) and prints the coefficients to paste into
 retrieval/answers/gate.py.
+
+The dated set (tests/data/dated: yearly articles, "năm nay" for the year, datelines) has
+its own replay over cached searches: `python bench/dated_replay.py cache`, then
+`python bench/dated_replay.py -v` (answer-hit, declined, and each miss).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from retrieval.embedding.base import Embedder
 from retrieval.index.errors import CollectionGone
 from retrieval.index.registry import Index, IndexState
 from retrieval.search.hybrid import HybridResult, HybridRetriever
-from retrieval.search.snapshot import Snapshot, load_or_build, read_meta
+from retrieval.search.snapshot import Snapshot, SnapshotError, load_or_build, read_meta
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -151,10 +151,14 @@ class IndexFollower:
         try:
             meta = read_meta(folder)
             published = state.snapshot_signature if state.snapshot_current else ""
+            snapshot = None
             if published and meta is not None and meta.get("signature") == published:
                 how = "loaded the ingestion's saved"
-                snapshot = Snapshot.load(folder)
-            else:
+                try:
+                    snapshot = Snapshot.load(folder)
+                except SnapshotError as exc:
+                    log.warning("the ingestion's saved search snapshot is damaged: %s", exc)
+            if snapshot is None:
                 # Another host, or a killed ingestion: bring this host's saved snapshot up
                 # to date with the store (and save it, for this host's next start-up).
                 how = "updated the"

@@ -25,10 +25,23 @@ allow_pickle=False), `texts.npy`, `vectors.npy` and `nearest.bin` (the HNSW inde
 hnswlib's own format); and `CURRENT`, which names the newest
 and is replaced atomically, so a reader never pairs halves of two saves. Texts and vectors
 are memory-mapped: start-up reads neither, and a question touches a few pages.
+
+Damage (a disk error, a copy cut short, a file emptied or overwritten by hand) never stops
+a start-up: meta.json records each file's size and the digest of `nearest.bin` (hnswlib
+trusts the sizes its file states, so a damaged one could crash or exhaust memory in the
+library), `load` checks them and names the damaged file in its `SnapshotError`, and
+`load_or_build` then builds the snapshot again from the store, with a warning naming the
+file. Texts and vectors are not hashed (that would read them all at start-up); their size
+is checked, and a text that does not decode is shown with replacement characters.
+
+Long because the snapshot's three concerns are one contract: what it holds (`Passages`),
+how it follows the store (`Snapshot.updated`) and its files (save, load, the checks against
+damage); split, each part would have to restate the row layout the others rely on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -36,7 +49,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,8 +74,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # bump when the files change: older saves are then rebuilt (4: the citation fields carry
-# the date's precision and source)
-_FORMAT = 4
+# the date's precision and source; 5: meta.json holds each file's size and nearest.bin's
+# digest)
+_FORMAT = 5
+_FILES = ("terms.npz", "texts.npy", "vectors.npy", "nearest.bin")
 _CURRENT = "CURRENT"
 # A save folder or pointer still unfinished after this long was left by a killed process.
 _ABANDONED = 3600.0
@@ -112,7 +127,8 @@ class Passages:
 
     def text(self, row: int) -> str:
         start, end = int(self.offsets[row]), int(self.offsets[row + 1])
-        return self.texts[start:end].tobytes().decode("utf-8")
+        # "replace": bytes damaged on disk show as "�", they do not fail the question.
+        return self.texts[start:end].tobytes().decode("utf-8", errors="replace")
 
     def hits(self, scores: dict[str, float]) -> dict[str, Hit]:
         """Hits for the chunks of `scores` (chunk id -> cosine) held here."""
@@ -227,7 +243,12 @@ class Snapshot:
             "signature": self.signature,
             "collection": self.collection,
             "articles": p.articles,
+            "files": {
+                name: (work / name).stat().st_size for name in _FILES if (work / name).exists()
+            },
         }
+        if p.index is not None:
+            meta["nearest_digest"] = _digest(work / "nearest.bin")
         (work / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         work.rename(folder / stamp)
         pointer = folder / f".{_CURRENT}.{stamp}"
@@ -268,31 +289,85 @@ class Snapshot:
         if meta is None:
             raise SnapshotError(f"no usable search snapshot in {folder}")
         where = folder / meta["_folder"]
+        sizes = meta.get("files")
+        if not isinstance(sizes, dict):
+            raise SnapshotError(f"{where / 'meta.json'} lists no file sizes")
+        for name, size in sizes.items():
+            _check_size(where / str(name), size)
         try:
-            with np.load(where / "terms.npz", allow_pickle=False) as npz:
+            with (
+                _reading(where / "terms.npz"),
+                np.load(where / "terms.npz", allow_pickle=False) as npz,
+            ):
                 arrays = {name: npz[name] for name in npz.files}
-            texts = np.load(where / "texts.npy", mmap_mode="r", allow_pickle=False)
-            vectors = np.load(where / "vectors.npy", mmap_mode="r", allow_pickle=False)
+            with _reading(where / "texts.npy"):
+                texts = np.load(where / "texts.npy", mmap_mode="r", allow_pickle=False)
+            with _reading(where / "vectors.npy"):
+                vectors = np.load(where / "vectors.npy", mmap_mode="r", allow_pickle=False)
+            with _reading(where / "meta.json"):
+                lexical = LexicalIndex.from_files(arrays, meta, signature=str(meta["signature"]))
+                articles = {aid: tuple(fields) for aid, fields in meta["articles"].items()}
+                offsets, spans, labels = arrays["offsets"], arrays["spans"], arrays["labels"]
         except FileNotFoundError as exc:
             raise SnapshotError(f"the search snapshot in {where} is incomplete: {exc}") from exc
-        lexical = LexicalIndex.from_files(arrays, meta, signature=str(meta["signature"]))
         index = None
-        if (where / "nearest.bin").exists() and vectors.ndim == 2 and len(vectors):
-            index = NearestIndex.load(where / "nearest.bin", int(vectors.shape[1]))
+        nearest = where / "nearest.bin"
+        if nearest.exists() and vectors.ndim == 2 and len(vectors):
+            if "nearest.bin" not in sizes or meta.get("nearest_digest") != _digest(nearest):
+                raise SnapshotError(f"{nearest} is damaged (its digest differs from meta.json's)")
+            with _reading(nearest):
+                index = NearestIndex.load(nearest, int(vectors.shape[1]))
         passages = Passages(
             chunk_ids=lexical.chunk_ids,
             row=lexical.row,
-            offsets=arrays["offsets"],
+            offsets=offsets,
             texts=texts,
-            spans=arrays["spans"],
-            articles={aid: tuple(fields) for aid, fields in meta["articles"].items()},
+            spans=spans,
+            articles=articles,
             vectors=vectors,
-            labels=arrays["labels"],
+            labels=labels,
             index=index,
         )
-        if len(passages.offsets) != len(lexical) + 1 or len(vectors) != len(lexical):
+        if (
+            len(passages.offsets) != len(lexical) + 1
+            or len(vectors) != len(lexical)
+            or len(labels) != len(lexical)
+            or (len(offsets) and int(offsets[-1]) != len(texts))
+        ):
             raise SnapshotError(f"the search snapshot in {where} is inconsistent")
         return cls(lexical, passages, str(meta["collection"]))
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Turns any failure to read `path` (a damaged file: BadZipFile, EOFError, ValueError,
+    hnswlib's RuntimeError...) into a `SnapshotError` naming it; a missing file stays a
+    FileNotFoundError."""
+    try:
+        yield
+    except (FileNotFoundError, SnapshotError):
+        raise
+    except Exception as exc:
+        raise SnapshotError(f"{path} cannot be read: {type(exc).__name__}: {exc}") from exc
+
+
+def _check_size(path: Path, size: object) -> None:
+    try:
+        actual = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise SnapshotError(f"{path} is missing") from exc
+    except OSError as exc:
+        raise SnapshotError(f"{path} cannot be read: {exc}") from exc
+    if actual != size:
+        raise SnapshotError(f"{path} is damaged: {actual} bytes, {size} when saved")
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _current_name(folder: Path) -> str:
@@ -337,10 +412,15 @@ def load_or_build(
     wanted = _signature(store, committed, analyzer)
     base: Snapshot | None = None
     meta = read_meta(folder)
+    if meta is None and _current_name(folder):
+        log.warning(
+            "building the search snapshot again: %s is unreadable or of another format",
+            folder / _current_name(folder) / "meta.json",
+        )
     if meta is not None and meta.get("collection") == store.collection_id:
         try:
             base = Snapshot.load(folder)
-        except (SnapshotError, OSError, ValueError, KeyError) as exc:
+        except Exception as exc:  # any damage: the store has everything to build it again
             log.warning("building the search snapshot again: %s", exc)
     if base is not None and base.lexical.analyzer != analyzer:
         base = None

@@ -20,8 +20,16 @@ After None the caller gives the extractive answer; failures are logged at WARNIN
 
 Article text is data, never instructions: each passage sits in a numbered
 <doan so="n"> ... </doan> block, the system prompt says so, and article text is cleaned
-so that it cannot close its block or open a new one (no "<", ">" or look-alikes survive,
-and tag-like text naming our delimiters is removed).
+so that it cannot close its block or open a new one: look-alikes of < > [ ] ("˂", "ᐸ",
+"＜", "［", ...: `retrieval.language.text.BRACKET_LOOKALIKES`) become the ASCII bracket
+first, tag-like text naming our delimiters is removed, no "<" or ">" survives, and
+bracketed numbers (which would read as citations) are dropped.
+
+A model may still obey injected text. Its answer is used only when what it asks of the
+reader comes from the passages it cites: a link (any URL, www. or bare domain, e-mail
+address) that no cited passage holds, or a request to act (send, click, log in, call,
+transfer, give a password) that no cited passage holds, makes the answer fall back to
+the extractive one, with a warning in the log (`retrieval.answers.unsourced`).
 """
 
 from __future__ import annotations
@@ -37,8 +45,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import SecretStr
 
 from retrieval.answers.types import Citation
+from retrieval.answers.unsourced import foreign_content
 from retrieval.index.chunks import Hit
-from retrieval.language.text import fold
+from retrieval.language.text import ascii_brackets, fold, normalize
 from retrieval.language.vocabulary import CONDENSED_QUESTION_LABEL
 
 if TYPE_CHECKING:
@@ -259,6 +268,8 @@ _BRACKETED_NUMBER = re.compile(r"\[\s*\d+\s*\]")
 
 def _data(text: str) -> str:
     """Text that goes inside a data block: it cannot open or close a block."""
+    # Invisible characters out ("</do\u200ban>"), look-alike brackets to ASCII ("˂/doan˃").
+    text = ascii_brackets(normalize(text))
     text = _ANGLE_ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
     text = _TAG_LOOKALIKE.sub(" ", text)
     text = text.replace("<", "‹").replace(">", "›")
@@ -305,7 +316,8 @@ DECLINED: tuple[str, list[Citation]] = ("", [])
 def _finish_answer(raw: str | None, hits: Sequence[Hit]) -> tuple[str, list[Citation]] | None:
     if raw is None:
         return None
-    text = _clean_output(raw)
+    # "［2］" is read as the marker it imitates, and "˂/doan˃" as the tag.
+    text = ascii_brackets(_clean_output(raw))
     if not text:
         log.warning("LLM answer was empty; answering extractively")
         return None
@@ -319,6 +331,16 @@ def _finish_answer(raw: str | None, hits: Sequence[Hit]) -> tuple[str, list[Cita
         return DECLINED
     if checked is None:
         log.warning("LLM answer cites no given passage; answering extractively")
+        return None
+    cited_ids = {p.chunk_id for c in checked[1] for p in c.passages}
+    foreign = foreign_content(checked[0], [h for h in hits if h.chunk_id in cited_ids])
+    if foreign:
+        log.warning(
+            "LLM answer asks the reader for what its cited passages do not say (%s); "
+            "answering extractively",
+            ", ".join(repr(f[:80]) for f in foreign[:3]),
+        )
+        return None
     return checked
 
 

@@ -22,8 +22,10 @@ from retrieval.language.vocabulary import CODAS, ONSETS, VOWELS
 
 __all__ = [
     "ABBREVIATIONS",
+    "BRACKET_LOOKALIKES",
     "PLAIN_LETTERS",
     "SENTENCE_FINAL_ABBREVIATIONS",
+    "ascii_brackets",
     "fold",
     "is_plain",
     "normalize",
@@ -369,3 +371,39 @@ def _add_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) 
         end -= 1
     if start < end:
         spans.append((start, end))
+
+
+# --- bracket look-alikes -----------------------------------------------------------------
+
+# Characters that look like "<", ">", "[" or "]" (Unicode confusables.txt and the CJK,
+# fullwidth, small, mathematical and ornamental brackets). Text from articles or a model
+# can use them to fake a data-block delimiter ("˂/doan˃" for "</doan>") or a citation
+# marker ("［2］" for "[2]"); `ascii_brackets` maps them to the ASCII bracket they imitate
+# before such text is checked or escaped. Round brackets and quotation marks (« ») are left
+# alone: they cannot pass for a tag or a marker.
+BRACKET_LOOKALIKES: dict[str, str] = {
+    **dict.fromkeys(
+        "\u02c2\u02f1\u1438\u16b2\u2039\u2329\u276c\u276e\u2770\u27e8\u27ea"
+        "\u29fc\u3008\u300a\ufe64\uff1c\U0001d236",
+        "<",
+    ),
+    **dict.fromkeys(
+        "\u02c3\u02f2\u1433\u203a\u232a\u276d\u276f\u2771\u27e9\u27eb"
+        "\u29fd\u3009\u300b\ufe65\uff1e\U00016f3f\U0001d237",
+        ">",
+    ),
+    **dict.fromkeys(
+        "\u2045\u2772\u27e6\u298b\u298d\u298f\u3010\u3014\u3016\u3018\u301a\ufe5d\ufe47\uff3b",
+        "[",
+    ),
+    **dict.fromkeys(
+        "\u2046\u2773\u27e7\u298c\u298e\u2990\u3011\u3015\u3017\u3019\u301b\ufe5e\ufe48\uff3d",
+        "]",
+    ),
+}
+_ASCII_BRACKETS = str.maketrans(BRACKET_LOOKALIKES)
+
+
+def ascii_brackets(text: str) -> str:
+    """`text` with every look-alike of < > [ ] replaced by the ASCII bracket."""
+    return text.translate(_ASCII_BRACKETS)

@@ -530,3 +530,23 @@ NOT_YEAR_AFTER = frozenset(
 )  # fmt: skip
 # Roman quarter numbers ("quý IV/2019").
 ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+# Requests to the reader to act (send, click, log in, call, pay, give a secret), in
+# Vietnamese and English. An LLM answer holding one that its cited passages do not hold is
+# taken for an obeyed prompt injection ("hãy gửi mật khẩu về ...") and not used
+# (retrieval.answers.unsourced). Matched accent-folded, on word boundaries; phrases rather than
+# single verbs where the verb is common in news ("gọi là", "gửi thư", "truy cập" alone is
+# kept: an answer rarely says it unless the article does).
+READER_ACTION_PHRASES = (
+    "hãy gửi", "xin gửi", "vui lòng gửi", "gửi lại cho", "gửi mật khẩu", "gửi mã",
+    "gửi thông tin", "gửi tiền", "đăng nhập", "bấm vào", "nhấn vào", "nhấp vào",
+    "nhấp chuột", "click", "truy cập", "chuyển khoản", "chuyển tiền", "nạp tiền",
+    "mật khẩu", "mã otp", "otp", "số tài khoản", "tài khoản ngân hàng", "mã pin",
+    "xác minh tài khoản", "xác thực tài khoản", "cung cấp thông tin", "nhập mã",
+    "quét mã", "tải ứng dụng", "cài đặt ứng dụng", "hãy gọi", "gọi ngay", "gọi điện",
+    "gọi tới số", "gọi đến số", "liên hệ ngay", "nhắn tin", "kết bạn",
+    "log in", "login", "sign in", "password", "passcode", "tap here",
+    "send us", "send your", "send me", "please send", "call us", "call now",
+    "transfer", "wire", "verify your", "confirm your", "enter your", "download",
+    "install", "visit", "bank account",
+)  # fmt: skip

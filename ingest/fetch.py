@@ -9,11 +9,9 @@ The policy, the same for every fetch (an admin's URL, a feed, each feed item, ea
 - only http:// and https://; redirects are followed by hand, each hop checked again, at most
   `MAX_REDIRECTS`;
 - every address the host resolves to is checked when the connection is made, and the
-  connection goes to a checked address (TLS still names the host), so DNS rebinding cannot
-  swap it: loopback, private, link-local, shared (CGNAT), multicast, reserved, unspecified and
-  cloud-metadata addresses are refused, also when written another way (2130706433, 0x7f.1) or
-  wrapped in IPv6 (::ffff:127.0.0.1, ::127.0.0.1, 64:ff9b::/96, 6to4, Teredo);
-  `FETCH_ALLOW_HOSTS` names intranet hosts (or address networks) to fetch anyway;
+  connection goes to a checked address, so DNS rebinding cannot swap it (`ingest.outbound`:
+  loopback, private, link-local, multicast, reserved, unspecified and cloud-metadata
+  addresses are refused however they are written; `FETCH_ALLOW_HOSTS` lists exceptions);
 - one deadline (`timeout`, FETCH_TIMEOUT) from the first connect to the last byte, redirects
   and slowly sent headers included; no proxy from the environment;
 - the body is decoded here, not by httpx, in pieces of at most 64 KiB whatever the
@@ -23,11 +21,8 @@ The policy, the same for every fetch (an admin's URL, a feed, each feed item, ea
 
 from __future__ import annotations
 
-import contextvars
-import ipaddress
 import logging
 import re
-import socket
 import ssl
 import time
 import zlib
@@ -41,10 +36,11 @@ import feedparser
 import httpcore
 import httpx
 
+from ingest import outbound
+
 __all__ = [
     "MAX_REDIRECTS",
     "USER_AGENT",
-    "AllowList",
     "Feed",
     "FeedItem",
     "FetchError",
@@ -55,7 +51,6 @@ __all__ = [
     "is_feed",
     "normalise_url",
     "parse_feed",
-    "refusal",
 ]
 
 log = logging.getLogger(__name__)
@@ -75,19 +70,6 @@ _ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+
 
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
 _HTML_ROOT = re.compile(rb"<(?:!doctype\s+html|html)[\s>]", re.I)
-
-# Cloud metadata endpoints; most are link-local or private already, listed so the reason says so.
-_METADATA = frozenset(
-    ipaddress.ip_address(a)
-    for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254")
-)
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_COMPATIBLE = ipaddress.ip_network("::/96")
-
-# The end of the current fetch (time.monotonic()), read by every socket wait.
-_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "fetch_deadline", default=None
-)
 
 
 class FetchError(Exception):
@@ -116,79 +98,6 @@ class FeedItem:
 class Feed:
     title: str
     items: tuple[FeedItem, ...]
-
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-class AllowList:
-    """FETCH_ALLOW_HOSTS: host names fetched whatever they resolve to ("intranet.example.vn",
-    "*.corp.example.vn" for its subdomains) and addresses/networks ("10.1.2.3", "10.1.0.0/16")
-    that may be connected to whichever name led there."""
-
-    def __init__(self, entries: Iterable[str] = ()) -> None:
-        names: set[str] = set()
-        suffixes: set[str] = set()
-        networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
-        for raw in entries:
-            entry = raw.strip().strip("[]").lower().rstrip(".")
-            if not entry:
-                continue
-            try:
-                networks.append(ipaddress.ip_network(entry, strict=False))
-                continue
-            except ValueError:
-                pass
-            if entry.startswith("*."):
-                suffixes.add("." + _ascii_host(entry[2:]))
-            else:
-                names.add(_ascii_host(entry))
-        self.names = frozenset(names)
-        self.suffixes = frozenset(suffixes)
-        self.networks = tuple(networks)
-
-    def allows_name(self, host: str) -> bool:
-        host = host.lower().rstrip(".")
-        return host in self.names or any(host.endswith(s) for s in self.suffixes)
-
-    def allows_address(self, address: IPAddress) -> bool:
-        return any(a in net for a in _embedded(address) for net in self.networks)
-
-
-def refusal(address: IPAddress) -> str:
-    """Why the policy refuses to connect to `address` ("" when it does not)."""
-    for a in _embedded(address):
-        if a in _METADATA:
-            return "a cloud metadata address"
-        for kind in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
-            if getattr(a, f"is_{kind}"):
-                return f"a {kind.replace('_', '-')} address"
-        if not a.is_global:
-            return "not a public address"
-    return ""
-
-
-def _embedded(address: IPAddress) -> list[IPAddress]:
-    """The address and every IPv4 address an IPv6 one carries (mapped, compatible, NAT64,
-    6to4, Teredo): each must pass."""
-    found: list[IPAddress] = [address]
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            found.append(address.ipv4_mapped)
-        if address in _COMPATIBLE or address in _NAT64:
-            found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
-        if address.sixtofour is not None:
-            found.append(address.sixtofour)
-        if address.teredo is not None:
-            found.extend(address.teredo)
-    return found
-
-
-def _ascii_host(host: str) -> str:
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return host
 
 
 def normalise_url(url: str) -> str:
@@ -240,7 +149,7 @@ def http_client(*, timeout: float, allow_hosts: Iterable[str] = ()) -> Iterator[
     pool = transport._pool  # the one place httpx lets a connect step be checked
     if not isinstance(pool, httpcore.ConnectionPool) or not hasattr(pool, "_network_backend"):
         raise RuntimeError("httpx/httpcore changed: the fetch policy cannot check connections")
-    pool._network_backend = _CheckedBackend(AllowList(allow_hosts))
+    pool._network_backend = outbound.CheckedBackend(outbound.AllowList(allow_hosts))
     with httpx.Client(
         transport=transport,
         follow_redirects=False,
@@ -254,11 +163,13 @@ def http_client(*, timeout: float, allow_hosts: Iterable[str] = ()) -> Iterator[
 def get(client: httpx.Client, url: str, *, timeout: float, max_bytes: int) -> Page:
     """GET an HTML page or a feed, refusing other content and anything over `max_bytes`."""
     requested = url.strip()
-    token = _DEADLINE.set(time.monotonic() + timeout)
     try:
-        return _get(client, requested, timeout=timeout, max_bytes=max_bytes)
+        with outbound.deadline(timeout):
+            return _get(client, requested, timeout=timeout, max_bytes=max_bytes)
     except FetchError:
         raise
+    except outbound.Refused as exc:
+        raise FetchError(str(exc)) from exc
     except httpx.TimeoutException as exc:
         raise FetchError(_timed_out(timeout)) from exc
     except httpx.ConnectError as exc:
@@ -267,8 +178,6 @@ def get(client: httpx.Client, url: str, *, timeout: float, max_bytes: int) -> Pa
         raise FetchError(f"invalid URL {requested!r}: {exc}") from exc
     except (httpx.HTTPError, httpx.StreamError, OSError, ssl.SSLError) as exc:
         raise FetchError(f"request failed: {type(exc).__name__}: {exc}") from exc
-    finally:
-        _DEADLINE.reset(token)
 
 
 def _get(client: httpx.Client, url: str, *, timeout: float, max_bytes: int) -> Page:
@@ -295,117 +204,6 @@ def _get(client: httpx.Client, url: str, *, timeout: float, max_bytes: int) -> P
         finally:
             response.close()
     raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")
-
-
-# --- connections: the address check and the deadline ---------------------------------------
-
-
-def _wait(timeout: float | None, error: type[Exception]) -> float | None:
-    """The time a socket may wait: its own timeout, cut to what is left of the deadline."""
-    deadline = _DEADLINE.get()
-    if deadline is None:
-        return timeout
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise error("the fetch's overall deadline has passed")
-    return left if timeout is None else min(timeout, left)
-
-
-class _CheckedStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _wait(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _wait(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        wait = _wait(timeout, httpcore.ConnectTimeout)
-        return _CheckedStream(self._inner.start_tls(ssl_context, server_hostname, wait))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _CheckedBackend(httpcore.NetworkBackend):
-    """Resolves the host once, refuses it unless every address passes, and connects to a
-    checked address; TLS and the Host header still use the name (httpcore passes it on)."""
-
-    def __init__(self, allow: AllowList) -> None:
-        self._allow = allow
-        self._inner = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        addresses = _resolve(host, port)
-        if not self._allow.allows_name(host):
-            for address in addresses:
-                why = refusal(address)
-                if why and not self._allow.allows_address(address):
-                    raise FetchError(
-                        f"refused: {host} resolves to {address}, {why}"
-                        " (FETCH_ALLOW_HOSTS lists intranet hosts to fetch anyway)"
-                    )
-        error: Exception | None = None
-        for address in addresses:
-            try:
-                stream = self._inner.connect_tcp(
-                    str(address),
-                    port,
-                    timeout=_wait(timeout, httpcore.ConnectTimeout),
-                    local_address=local_address,
-                    socket_options=socket_options,
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                error = exc
-                continue
-            return _CheckedStream(stream)
-        assert error is not None
-        raise error
-
-    def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        raise FetchError("unix sockets are never fetched")
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-def _resolve(host: str, port: int) -> list[IPAddress]:
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, OSError) as exc:
-        raise FetchError(f"cannot resolve host {host!r}: {exc}") from exc
-    addresses: list[IPAddress] = []
-    for family, _, _, _, sockaddr in infos:
-        if family not in (socket.AF_INET, socket.AF_INET6):
-            continue
-        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
-        if address not in addresses:
-            addresses.append(address)
-    if not addresses:
-        raise FetchError(f"cannot resolve host {host!r}: no IP address")
-    return addresses
 
 
 def is_feed(page: Page) -> bool:

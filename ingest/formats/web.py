@@ -90,7 +90,7 @@ def _feed_item_article(
     if not text:
         raise LoadError(f"{failure} and the feed has no text for it")
     location = item.link or f"{feed_page.url}#{item.key}"
-    ident = fetch.normalise_url(item.link) if item.link else location
+    ident = _identity(item.link) if item.link else location
     found = dates.first(
         _feed_date(item),
         dates.date_from_url(item.link),
@@ -107,6 +107,13 @@ def _feed_item_article(
         **date_fields(found),
     )
     return article, f"{failure}; used the feed's own text"
+
+
+def _identity(link: str) -> str:
+    try:
+        return fetch.normalise_url(link)
+    except fetch.FetchError:  # a link too broken to normalise is still the item's identity
+        return link
 
 
 def _feed_date(item: fetch.FeedItem) -> dates.FoundDate | None:

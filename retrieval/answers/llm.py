@@ -435,7 +435,8 @@ def _finish_condensed(raw: str | None, question: str) -> str | None:
         return None
     standalone = CONDENSED_QUESTION_LABEL.sub("", lines[0]).strip(_QUOTES + " ")
     limit = max(MAX_QUESTION_CHARS, 4 * len(question))
-    if not standalone or len(standalone) > limit or any(c in standalone for c in "<>"):
+    tag_like = any(c in ascii_brackets(standalone) for c in "<>")
+    if not standalone or len(standalone) > limit or tag_like:
         log.warning("LLM question rewrite looks broken; using the rule-based rewrite")
         return None
     return standalone

@@ -20,7 +20,15 @@ from retrieval.services import Services
 from retrieval.settings import Settings
 from tests.bot.conftest import with_bot_fields
 from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, STRANGER, running
-from tests.telegram_server import BOT_USERNAME, Call, TelegramServer, group_text, private_text
+from tests.telegram_server import (
+    BOT_ID,
+    BOT_USERNAME,
+    Call,
+    TelegramServer,
+    callback_query,
+    group_text,
+    private_text,
+)
 
 TOKEN = "123456:AAH-x_yZ0kLmNoPqRsTuVwXyZ0123456789"
 
@@ -187,3 +195,17 @@ async def test_refusals_and_id_share_the_rate_limit_with_questions(
     assert str(ALLOWED) in first.params["text"]
     assert "[1]" in answered.params["text"]
     assert limited.params["text"].startswith("Bạn đang hỏi hơi nhanh")
+
+
+async def test_a_button_tapped_in_a_group_that_is_not_allowed_shows_no_passage(
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
+) -> None:
+    """A tap by an allowed user under a message in a stranger's group gets the group's
+    refusal as an alert; nothing is sent to the group."""
+    under = group_text(GROUP, BOT_ID, "Câu trả lời cũ [1]")
+    async with running(bot_settings, indexed[1]):
+        server.push(callback_query(ALLOWED, "src:1:1", under))
+        alert = (await server.wait_for("answerCallbackQuery"))[0]
+    assert alert.params["text"] == messages.group_refusal(GROUP, html=False)
+    assert alert.params.get("show_alert") in (True, "true")
+    assert server.calls("sendMessage") == []

@@ -3,6 +3,7 @@ restart of the bot."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -29,14 +30,25 @@ class ConversationStore:
             self._cache[key] = self._load(key)
         return self._cache[key]
 
-    def save(self, key: Key) -> None:
-        """Write atomically: a crash mid-write leaves the previous state, not half a file."""
+    def save(self, key: Key) -> bool:
+        """Write atomically: a crash mid-write leaves the previous state, not half a file.
+
+        A write that fails (a full disk, a folder where the file should be) is logged and
+        costs only the saved copy: the conversation goes on from memory, and the answer
+        that follows is still sent. False then."""
         conversation = self.get(key)
-        self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path(key)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(conversation.to_json(), encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(conversation.to_json(), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            log.warning("could not save the conversation to %s (kept in memory): %s", path, exc)
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            return False
+        return True
 
     def clear(self, key: Key) -> None:
         self.get(key).clear()

@@ -8,25 +8,36 @@ Admins read it through /stats and /unanswered.
 Calls are synchronous and short; the bot runs them in a worker thread (`asyncio.to_thread`),
 so one connection is shared behind a lock. WAL lets a reader (an admin's own sqlite3 shell,
 a backup) look at the file while the bot writes.
+
+A journal that cannot be opened or fails SQLite's quick check (a disk error, a file cut
+short or overwritten) never stops the bot: it is moved aside as
+`journal.damaged-<UTC time>.sqlite3` (its -wal/-shm files with it), a new one is started,
+a warning names both, and /stats counts the journals moved aside until an admin removes
+them (they may still be partly readable with sqlite3's `.recover`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from retrieval.answers.types import Answer
 
+log = logging.getLogger(__name__)
+
 __all__ = ["JOURNAL_FILE", "Cited", "Entry", "Journal", "JournalStats", "Quoted", "period_starts"]
 
 # Its name under BOT_DATA_DIR.
 JOURNAL_FILE = "journal.sqlite3"
+# A damaged journal moved aside: journal.damaged-<UTC time>.sqlite3 beside it.
+_DAMAGED = "{stem}.damaged-{stamp}{suffix}"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -134,6 +145,7 @@ class JournalStats:
     down: int
     week_up: int
     week_down: int
+    damaged: int = 0  # damaged journals moved aside (still in BOT_DATA_DIR)
 
 
 def period_starts(now: datetime) -> tuple[float, float]:
@@ -149,14 +161,23 @@ class Journal:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL with WAL: a power cut may lose the last few entries, never the file.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA busy_timeout=5000")
-            self._db.executescript(_SCHEMA)
+        try:
+            self._db = _open(path)
+        except sqlite3.DatabaseError as exc:
+            aside = _move_aside(path)
+            log.warning(
+                "the question journal %s cannot be used (%s): moved aside as %s, starting a"
+                " new one",
+                path,
+                exc,
+                aside.name,
+            )
+            self._db = _open(path)
+
+    def damaged(self) -> int:
+        """How many damaged journals were moved aside beside this one."""
+        pattern = _DAMAGED.format(stem=self.path.stem, stamp="*", suffix=self.path.suffix)
+        return sum(1 for _ in self.path.parent.glob(pattern))
 
     def close(self) -> None:
         with self._lock:
@@ -263,7 +284,7 @@ class Journal:
                 " FROM feedback f JOIN entries e ON e.id = f.entry_id",
                 {"week": week_start},
             ).fetchone()
-        return JournalStats(*counts, *votes)
+        return replace(JournalStats(*counts, *votes), damaged=self.damaged())
 
     def unanswered(self, limit: int) -> list[Entry]:
         """Recent questions that got no answer or a 👎 (still standing), newest first."""
@@ -275,6 +296,37 @@ class Journal:
                 (limit,),
             ).fetchall()
         return [_entry(row) for row in rows]
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """A connection to a usable journal at `path` (created when missing); raises
+    `sqlite3.DatabaseError` when the file is not a database or fails the quick check."""
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    try:
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL with WAL: a power cut may lose the last few entries, never the file.
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA busy_timeout=5000")
+        problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if problem != "ok":
+            raise sqlite3.DatabaseError(f"quick check: {problem}")
+        db.executescript(_SCHEMA)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a damaged journal (and its -wal/-shm files) out of the way; its new name."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{time.time_ns() % 10**9:09d}"
+    aside = path.with_name(_DAMAGED.format(stem=path.stem, stamp=stamp, suffix=path.suffix))
+    for extra in ("", "-wal", "-shm"):
+        source = path.with_name(path.name + extra)
+        if source.exists():
+            source.rename(aside.with_name(aside.name + extra))
+    return aside
 
 
 _SELECT_ENTRY = (

@@ -198,6 +198,14 @@ def stats_html(articles: int, chunks: int, s: JournalStats) -> str:
             f"Đánh giá tuần này: {UP} {s.week_up} · {DOWN} {s.week_down}",
             f"Đánh giá tất cả: {UP} {s.up} · {DOWN} {s.down}",
         ]
+        + (
+            [
+                f"⚠️ {s.damaged} nhật ký hỏng đã được chuyển sang tệp riêng"
+                " (journal.damaged-…) trong BOT_DATA_DIR; nhật ký mới được bắt đầu."
+            ]
+            if s.damaged
+            else []
+        )
     )
 
 

@@ -115,7 +115,7 @@ async def _journal(
         entry_id = await asyncio.to_thread(
             journal.record, answer, user_id=user_id, chat_id=key[0], thread_id=key[1]
         )
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         # A full disk costs the answer its buttons, not the answer itself.
         log.exception("could not journal the answer in chat %s; sent without buttons", key[0])
         return None

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.answers.features import _gate_features, _ranked, _short
+from retrieval.answers.features import _gate_features, _ranked, _short, off_time
 from retrieval.answers.gate import confidence
 from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read these here)
     _TERMINAL,
@@ -86,7 +86,9 @@ def extract(
     `dense` holds each hit's cosine with the question (HybridResult.dense_scores), a
     feature of both the sentence choice and the gate; without it all count as equal.
     `period` is the time the question asks about (`timeexpr.asked_time`): a dated
-    article's sentences about that time count as naming it (features._in_time).
+    article's sentences about that time count as naming it (features._in_time), and
+    when the best sentence's article is dated outside it and never names a time inside it
+    (features.off_time), the confidence is 0: the passages do not answer for that time.
     The best sentence comes first (followed by the next sentence when it is a lead-in
     ending in ":"), then the other chosen sentences in reading order: by passage rank,
     then position in the article. Each sentence is followed by the marker [n] of its
@@ -125,11 +127,15 @@ def extract(
     others.sort(key=lambda c: (c.rank, c.sentence.start))
     text, citations = _render([*lead, *others], hits)
     features = _gate_features(query, best, scored, by_hit, hits, dense, marks, kind)
+    sure = confidence(features)
+    if period is not None and off_time(period, hits[best.rank]):
+        # The passage is of another year than the one asked: no answer for that year.
+        sure = 0.0
     return Extract(
         text=text,
         citations=citations,
         short=_short(query, kind, best, hits[best.rank]),
-        confidence=confidence(features),
+        confidence=sure,
     )
 
 

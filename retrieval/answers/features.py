@@ -72,7 +72,7 @@ from retrieval.language.timeexpr import (
     time_spans,
 )
 
-__all__ = ["FEATURES", "SENTENCE_WEIGHTS", "gate_features", "sentence_features"]
+__all__ = ["FEATURES", "SENTENCE_WEIGHTS", "gate_features", "off_time", "sentence_features"]
 
 FEATURES = (
     "coverage",  # idf-weighted share of the question's content terms in the sentence
@@ -370,6 +370,17 @@ def _time_terms(query: _Query, question: str) -> frozenset[str]:
         terms.update(_fold(t) for t in _tokens(text[start:end]))
         terms.update(_fold(t) for t in _number_parts(_tokens(text[start:end])))
     return frozenset(terms & query.folded)
+
+
+def off_time(period: Period, hit: Hit) -> bool:
+    """Whether `hit` is from an article dated outside `period` that never names a time
+    inside it (its relative words counted from its date): a question about 2015 is not
+    answered by the 2020 edition of a yearly article, however alike their words."""
+    published = published_period(hit.published) if hit.published else None
+    if published is None or published.overlaps(period):
+        return False
+    anchor = parse_date(hit.published)
+    return not any(p.overlaps(period) for p in mentioned_periods(hit.text, anchor))
 
 
 def _in_time(

@@ -129,3 +129,9 @@ def test_a_question_without_diacritics_is_answered(services: Services) -> None:
     assert answer.found, answer.confidence
     assert answer.citations[0].published.startswith("2025")
     assert not first_sentence(answer.text).startswith("Theo bài ngày 11/01/2025, sáng")
+
+
+def test_a_year_no_article_is_about_is_declined(services: Services) -> None:
+    answer = ask("Doanh thu năm 2017 của Phú An là bao nhiêu?", None, services)
+    assert not answer.found
+    assert answer.related  # the closest passages are offered as "có thể liên quan"

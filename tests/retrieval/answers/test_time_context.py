@@ -138,3 +138,13 @@ def test_a_question_without_diacritics_has_its_cosine_read_as_written() -> None:
     accented = gate_features(written, [PLAN_2024], [0.8], _period(written))
     assert accented is not None
     assert dict(zip(GATE_FEATURES, accented, strict=True))["top_dense"] == 0.8
+
+
+def test_an_article_of_another_year_does_not_answer_for_the_year_asked() -> None:
+    question = "Nhiệm vụ trọng tâm năm 2021 của xí nghiệp Hòa Bình là gì?"
+    found = extract(question, [PLAN_2024], dense=[0.9], period=_period(question))
+    assert found.text  # the closest sentences are still there for "có thể liên quan"
+    assert found.confidence == 0.0
+    # "Năm qua" in January 2024 is 2023: that article does speak of 2023.
+    question = "Năm 2023 xí nghiệp Hòa Bình hoàn thành bao nhiêu bộ khung thép?"
+    assert extract(question, [PLAN_2024], dense=[0.9], period=_period(question)).confidence > 0.0

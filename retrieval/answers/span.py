@@ -88,6 +88,9 @@ def _capitalised_runs(text: str) -> list[tuple[int, int]]:
 _REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\s+[^,.;:]{3,}")
 _DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+[^,.;:]{3,}")
 _UNIT = re.compile(rf"\s+({_W}+|%)(?:\s+({_W}+))?")
+# Unit symbols after a number ("500 MW", "20 kWh", "3 km2", "15 USD"), case-sensitive: an
+# SI prefix with a base unit, or a currency code. No word list can hold every symbol.
+_UNIT_SYMBOL = re.compile(r"[kMGTm]?(?:Wh?|V|A|Hz|J|Pa|m[23]?|g|[lL]|t)|ha|USD|VND|VNĐ|EUR|đ")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -108,6 +111,8 @@ def phrases(text: str) -> tuple[Phrase, ...]:
     for start, end in _capitalised_runs(text):
         if start == 0 and " " not in text[start:end]:
             continue  # the sentence's first word: capitalised as any first word is
+        if _is_unit(text[start:end]) and re.search(r"\d\s+$", text[:start]):
+            continue  # "500 MW": the unit of a number, not a name
         add("capitalised", start, end)  # before numbers: "Super Bowl 50" is a name
     for pattern in (_NUMBER, _SPELLED):
         for m in pattern.finditer(text):
@@ -121,11 +126,15 @@ def phrases(text: str) -> tuple[Phrase, ...]:
 def _with_unit(text: str, end: int) -> int:
     """`end` moved past the unit after a number ("308 điểm", "1,5 triệu đồng")."""
     m = _UNIT.match(text, end)
-    if not m or m.group(1).lower() not in NUMBER_UNITS:
+    if not m or not _is_unit(m.group(1)):
         return end
-    if m.group(2) and m.group(2).lower() in NUMBER_UNITS:
+    if m.group(2) and _is_unit(m.group(2)):
         return m.end(2)
     return m.end(1)
+
+
+def _is_unit(word: str) -> bool:
+    return word.lower() in NUMBER_UNITS or _UNIT_SYMBOL.fullmatch(word) is not None
 
 
 # The phrase kinds that answer each asked kind, best first.

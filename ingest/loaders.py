@@ -62,7 +62,15 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ingest import fetch, sidecar
-from ingest.formats.common import LoadError, LoadResult, Skipped, clean_text, single
+from ingest.formats.common import (
+    DEFAULT_LIMITS,
+    Limits,
+    LoadError,
+    LoadResult,
+    Skipped,
+    clean_text,
+    single,
+)
 from ingest.formats.common import iso_date as iso_date  # public helpers, re-exported as before
 from ingest.formats.common import source_from_text as source_from_text
 from ingest.formats.html import load_html
@@ -118,8 +126,10 @@ def _hidden(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
-def load_file(path: Path, *, max_bytes: int) -> LoadResult:
-    """The articles in one file (JSON files may hold many). Raises LoadError or Skipped."""
+def load_file(path: Path, *, max_bytes: int, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+    """The articles in one file (JSON files may hold many). Raises LoadError or Skipped.
+    `limits`: the caps per file (`Limits.from_settings`); an article over
+    MAX_ARTICLE_CHARS is refused with the reason."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_EXTENSIONS:
         raise Skipped(
@@ -127,7 +137,12 @@ def load_file(path: Path, *, max_bytes: int) -> LoadResult:
         )
     resolved = path.resolve()
     _check_size(resolved, max_bytes)
-    result = _LOADERS[suffix](resolved)
+    try:
+        limited = _LIMITED_LOADERS.get(suffix)
+        result = limited(resolved, limits) if limited else _LOADERS[suffix](resolved)
+    except RecursionError as exc:  # a library parser on deeply nested input
+        raise LoadError("nested too deeply to read") from exc
+    result = limits.within(result)
     articles, warning = sidecar.with_admin_date(resolved, result.articles)
     result = LoadResult(articles, result.warnings + ((warning,) if warning else ()))
     log.debug("loaded %s: %d article(s)", resolved, len(result.articles))
@@ -162,6 +177,12 @@ _LOADERS: dict[str, Callable[[Path], LoadResult]] = {
     ".jsonl": load_jsonl,
     ".docx": load_docx,
     ".pdf": load_pdf,
+}
+# Loaders that take the caps per file (`Limits`) themselves.
+_LIMITED_LOADERS: dict[str, Callable[[Path, Limits], LoadResult]] = {
+    ".json": load_json,
+    ".jsonl": load_jsonl,
+    ".docx": load_docx,
 }
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from ingest import sidecar
 from ingest.article import Article
 from ingest.chunking import chunk_text
+from ingest.formats.common import Limits
 from ingest.loaders import LoadError, LoadResult, Skipped, fetch_url, iter_files, load_file
 from ingest.manifest import RACY_NS, FileEntry, Manifest, manifest_path, read_manifest
 from retrieval.embedding.base import Embedder
@@ -196,6 +197,7 @@ class _Job:
         self.on_progress = progress
         self.started = time.perf_counter()
         self.max_bytes = int(settings.max_file_mb * 1024 * 1024)
+        self.limits = Limits.from_settings(settings)  # caps per file (ingest.formats.common)
         self.committed = store.committed()
         self.seen: set[str] = set()  # article ids loaded in this run
         self.files_read: set[str] = set()  # resolved paths read without error
@@ -261,7 +263,7 @@ class _Job:
                     max_feed_items=self.settings.fetch_max_feed_items,
                     allow_hosts=self.settings.fetch_allow_hosts,
                 )
-            return load_file(Path(item), max_bytes=self.max_bytes)
+            return load_file(Path(item), max_bytes=self.max_bytes, limits=self.limits)
         except Skipped as exc:
             self.report.skipped.append(Problem(item, str(exc)))
         except LoadError as exc:

@@ -64,6 +64,15 @@ class Settings(BaseSettings):
     # New chunks embedded and written per batch; a killed run loses at most one batch.
     ingest_batch_chunks: int = Field(default=256, ge=1)
     max_file_mb: float = Field(default=20.0, gt=0)
+    # Caps per file, so that no crafted or broken file costs more than itself (each one
+    # refused is reported with the setting to raise): the bytes a .docx unpacks to (all
+    # its zip entries, as declared and as actually inflated) and its entry count; the
+    # characters of one article (past it, the article is refused, not cut); how deeply
+    # a .json/.jsonl record may nest.
+    docx_max_uncompressed_mb: float = Field(default=50.0, gt=0)
+    docx_max_entries: int = Field(default=2000, ge=1)
+    max_article_chars: int = Field(default=2_000_000, ge=1000)
+    json_max_depth: int = Field(default=100, ge=2, le=10_000)
     fetch_timeout: float = Field(default=15.0, gt=0)
     fetch_max_mb: float = Field(default=5.0, gt=0)
     fetch_max_feed_items: int = Field(default=50, ge=1)

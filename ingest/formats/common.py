@@ -7,11 +7,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from ingest import dates
 from ingest.article import Article, article_id
 from ingest.dates import FoundDate
 from ingest.decode import DecodeError, decode_text
+
+if TYPE_CHECKING:
+    from retrieval.settings import Settings
+
+_MIB = 1024 * 1024
 
 
 class LoadError(Exception):
@@ -28,6 +36,80 @@ class LoadResult:
 
     articles: tuple[Article, ...]
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps per file (the settings of the same names, see `retrieval.settings`): a file
+    past one is refused with a reason naming the setting, and costs only itself."""
+
+    docx_max_bytes: int = 50 * _MIB  # DOCX_MAX_UNCOMPRESSED_MB
+    docx_max_entries: int = 2000  # DOCX_MAX_ENTRIES
+    max_article_chars: int = 2_000_000  # MAX_ARTICLE_CHARS
+    json_max_depth: int = 100  # JSON_MAX_DEPTH
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(
+            docx_max_bytes=int(settings.docx_max_uncompressed_mb * _MIB),
+            docx_max_entries=settings.docx_max_entries,
+            max_article_chars=settings.max_article_chars,
+            json_max_depth=settings.json_max_depth,
+        )
+
+    def too_long(self, article: Article) -> str:
+        """Why `article` is refused for its length, or ""."""
+        n = len(article.text)
+        if n <= self.max_article_chars:
+            return ""
+        return (
+            f"article is {n:,} characters, over MAX_ARTICLE_CHARS={self.max_article_chars:,}"
+            " (split the file or raise the setting)"
+        )
+
+    def within(self, result: LoadResult) -> LoadResult:
+        """`result` without its articles over MAX_ARTICLE_CHARS (each one a warning); a
+        `LoadError` when none is left."""
+        kept: list[Article] = []
+        warnings = list(result.warnings)
+        for article in result.articles:
+            why = self.too_long(article)
+            if not why:
+                kept.append(article)
+            elif len(result.articles) == 1:
+                raise LoadError(why)
+            else:
+                key = article.origin.rpartition("#")[2] or article.title
+                warnings.append(f"{key}: {why}")
+        if not kept:
+            raise LoadError("; ".join(warnings[-3:]))
+        return LoadResult(tuple(kept), tuple(warnings))
+
+    def check_json_depth(self, text: str) -> None:
+        """Raise `LoadError` when JSON `text` nests deeper than JSON_MAX_DEPTH (checked
+        before parsing: the parser recurses, and 200,000 brackets overflow its stack)."""
+        depth = json_depth(text)
+        if depth > self.json_max_depth:
+            raise LoadError(
+                f"JSON nests {depth:,} levels deep, over JSON_MAX_DEPTH={self.json_max_depth}"
+            )
+
+
+DEFAULT_LIMITS = Limits()
+
+_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def json_depth(text: str) -> int:
+    """How deeply JSON `text` nests arrays and objects (brackets inside strings do not
+    count); linear time, no recursion."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    if not brackets:
+        return 0
+    codes = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
+    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1)
+    return int(np.cumsum(steps).max())
 
 
 # --- text cleaning -------------------------------------------------------------------------
@@ -138,6 +220,30 @@ def date_fields(found: FoundDate | None) -> dict[str, str]:
         "published_precision": found.precision,
         "published_source": found.source,
     }
+
+
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f<>\"\\\\]")
+
+
+def absolute_url(url: str) -> str:
+    """`url` when it is an absolute http(s) URL with a host, else "".
+
+    An article's `url` becomes the link of its citations; a relative path or a
+    `javascript:` one would make Telegram refuse the whole answer ("URL host is empty"),
+    so a record's or front matter's URL that is not absolute is not kept (the article is
+    still cited, by its title, without a link)."""
+    from urllib.parse import urlsplit
+
+    url = url.strip()
+    if not url or _UNSAFE_IN_URL.search(url):
+        return ""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        _ = parts.port  # raises ValueError when out of range or not a number
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and host else ""
 
 
 def same_text(a: str, b: str) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 from ingest.dates import first, parse_date
 from ingest.formats.common import (
     LoadResult,
+    absolute_url,
     clean_line,
     clean_text,
     file_article,
@@ -59,7 +60,8 @@ def load_md(path: Path) -> LoadResult:
             title=title,
             text=text,
             source=source_from_text(text) or meta.get("source", ""),
-            url=meta.get("url", ""),
+            # only an absolute http(s) URL becomes the citation's link
+            url=absolute_url(meta.get("url", "")),
         )
     )
 

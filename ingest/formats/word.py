@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ingest.dates import FoundDate, make
 from ingest.formats.common import (
+    DEFAULT_LIMITS,
+    Limits,
     LoadError,
     LoadResult,
     clean_line,
@@ -29,8 +32,9 @@ log = logging.getLogger(__name__)
 _TITLE_STYLES = frozenset({"title", "heading 1"})
 
 
-def load_docx(path: Path) -> LoadResult:
-    blocks, core_title, properties = _docx_blocks(path)
+def load_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+    _check_zip(path, limits)
+    blocks, core_title, properties = _docx_blocks(path, limits.max_article_chars)
     title, blocks = _docx_title(blocks, core_title)
     dateline, lines = take_dateline([text for text, _ in blocks])
     text = clean_text("\n\n".join(lines))
@@ -53,23 +57,63 @@ def _property_date(core: Any) -> FoundDate | None:
     return None
 
 
-def _docx_blocks(path: Path) -> tuple[list[tuple[str, str]], str, FoundDate | None]:
+def _check_zip(path: Path, limits: Limits) -> None:
+    """Refuse a .docx whose zip holds more entries than DOCX_MAX_ENTRIES or unpacks to
+    more than DOCX_MAX_UNCOMPRESSED_MB, as declared or as actually inflated (read in
+    1 MiB pieces and counted, so a bomb costs at most a piece of memory)."""
+    cap = limits.docx_max_bytes
+    too_big = f"DOCX unpacks to over {cap / 2**20:g} MB, over DOCX_MAX_UNCOMPRESSED_MB"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            if len(entries) > limits.docx_max_entries:
+                raise LoadError(
+                    f"DOCX holds {len(entries):,} zip entries, over"
+                    f" DOCX_MAX_ENTRIES={limits.docx_max_entries:,}"
+                )
+            declared = sum(info.file_size for info in entries)
+            if declared > cap:
+                raise LoadError(f"{too_big} (declares {declared / 2**20:,.0f} MB)")
+            total = 0
+            for info in entries:
+                with archive.open(info) as member:
+                    while piece := member.read(1 << 20):
+                        total += len(piece)
+                        if total > cap:
+                            raise LoadError(f"{too_big} (inflated past it)")
+    except LoadError:
+        raise
+    except Exception as exc:  # BadZipFile, zlib.error, NotImplementedError (compression)
+        raise LoadError(f"DOCX is damaged or not a Word file: {reason(exc)}") from exc
+
+
+def _docx_blocks(path: Path, max_chars: int) -> tuple[list[tuple[str, str]], str, FoundDate | None]:
     """(text, style name) for each paragraph and table row in document order, and the
-    title and date from the document properties."""
+    title and date from the document properties. Past `max_chars` of text the file is
+    refused at once (MAX_ARTICLE_CHARS), not read to the end."""
     import docx
     from docx.table import Table
 
     try:
         document = docx.Document(str(path))
         blocks: list[tuple[str, str]] = []
+        chars = 0
         for item in document.iter_inner_content():
             if isinstance(item, Table):
                 blocks.extend((_table_row(row), "") for row in item.rows)
             else:
                 style = item.style.name if item.style is not None else ""
                 blocks.append((item.text, (style or "").lower()))
+            chars = sum(len(text) for text, _ in blocks[-1:]) + chars
+            if chars > max_chars:
+                raise LoadError(
+                    f"article is over {max_chars:,} characters, over MAX_ARTICLE_CHARS"
+                    " (split the file or raise the setting)"
+                )
         core_title = document.core_properties.title or ""
         properties = _property_date(document.core_properties)
+    except LoadError:
+        raise
     except Exception as exc:  # python-docx raises many types on damaged or non-Word files
         log.debug("python-docx failed", exc_info=True)
         raise LoadError(f"DOCX is damaged or not a Word file: {reason(exc)}") from exc

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from html import escape
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from bot.buttons import DOWN, UP
 from bot.journal import Cited, Entry, JournalStats
@@ -128,9 +129,19 @@ def _title(title: str, url: str) -> str:
     """A title, linked when the URL is an absolute http(s) one (never a javascript: or a
     relative path an article happened to carry)."""
     shown = escape(title or "Bài viết", quote=False)
-    if url.lower().startswith(("http://", "https://")):
+    if linkable(url):
         return f'<a href="{escape(url, quote=True)}">{shown}</a>'
     return shown
+
+
+def linkable(url: str) -> bool:
+    """An absolute http(s) URL with a host: Telegram refuses the whole message over any
+    other href ("URL host is empty"), so anything else is shown as text."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # "http://[::1/x"
+        return False
 
 
 def _source_line(c: Citation) -> str:
@@ -381,9 +392,7 @@ def articles_overview(
         lines.append(f"{undated} bài chưa có ngày đăng ({UNDATED_HINT}).")
     lines += ["", "<b>Mới nhất:</b>"]
     for rec in newest:
-        title = escape(rec.title or "Bài viết", quote=False)
-        if rec.url:
-            title = f'<a href="{escape(rec.url, quote=True)}">{title}</a>'
+        title = _title(rec.title, rec.url)
         when = date_vi(rec.published) if rec.published else "chưa có ngày"
         meta = " · ".join(escape(x, quote=False) for x in (rec.source, when) if x)
         lines.append(f"• {title}" + (f" — {meta}" if meta else ""))

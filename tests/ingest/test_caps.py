@@ -9,6 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from ingest.formats.common import Limits, absolute_url
 from ingest.loaders import LoadError, load_file
@@ -152,3 +155,41 @@ def test_only_absolute_http_urls_are_kept_from_records(
         (article,) = load_file(path, max_bytes=MAX).articles
         assert article.url == (url if kept else "")
     assert absolute_url(url) == (url if kept else "")
+
+
+# --- fuzz: whatever the bytes, a loader raises LoadError or gives articles ------------------
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=20,
+)
+
+
+@hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    suffix=st.sampled_from([".json", ".jsonl", ".md", ".docx", ".txt"]),
+    data=st.one_of(
+        st.binary(min_size=1, max_size=2000),
+        _JSONISH.map(lambda v: json.dumps(v).encode()),
+        st.builds(
+            lambda k, v: json.dumps({"text": BODY, "url": v, k: v}).encode(),
+            st.sampled_from(["id", "title", "date", "source"]),
+            st.text(max_size=30),
+        ),
+        st.text(max_size=300).map(lambda t: f"---\nurl: {t}\n---\n\n{t}\n".encode()),
+        st.binary(max_size=200).map(lambda b: b"PK\x03\x04" + b),
+    ),
+)
+def test_fuzz_loaders_raise_only_load_errors(
+    tmp_path_factory: pytest.TempPathFactory, suffix: str, data: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / f"f{suffix}"
+    path.write_bytes(data)
+    try:
+        result = load_file(path, max_bytes=MAX)
+    except LoadError:
+        return
+    for article in result.articles:
+        assert article.text
+        assert article.url == absolute_url(article.url)

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import httpx
 
-from ingest import dates, fetch
+from ingest import dates, fetch, outbound
 from ingest.article import Article, article_id
 from ingest.decode import sniff_html_charset
 from ingest.formats.common import (
@@ -77,6 +77,7 @@ def _feed_item_article(
 ) -> tuple[Article, str]:
     """The item's article and a warning ("" if none); LoadError when there is no text."""
     failure = "the item has no link"
+    link = item.link
     if item.link:
         try:
             page = fetch.get(client, item.link, timeout=timeout, max_bytes=max_bytes)
@@ -86,6 +87,10 @@ def _feed_item_article(
             return _with_item_metadata(article, item, feed), ""
         except (fetch.FetchError, LoadError) as exc:
             failure = f"page failed ({exc})"
+            if _refused(exc):
+                # A link the policy refuses (an internal host) must not become a link in
+                # citations either: staff would open the internal page from the answer.
+                link = ""
     text = fragment_text(item.content)
     if not text:
         raise LoadError(f"{failure} and the feed has no text for it")
@@ -103,10 +108,20 @@ def _feed_item_article(
         text=text,
         origin=location,
         source=source_from_text(text) or clean_line(feed.title),
-        url=item.link,
+        url=link,
         **date_fields(found),
     )
     return article, f"{failure}; used the feed's own text"
+
+
+def _refused(exc: BaseException) -> bool:
+    """Whether the outbound policy refused the fetch (anywhere in the exception's causes)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, outbound.Refused) or str(seen).startswith("refused"):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _identity(link: str) -> str:

@@ -245,6 +245,9 @@ def test_feed_items_linking_inside_are_refused(server: Server) -> None:
     assert "xn--a.example" in warnings
     assert "localhost:99999" in warnings and "used the feed's own text" in warnings
     assert len(result.warnings) == 5
+    # The refused item keeps the feed's text, but its internal link is not kept for citations.
+    refused = [a for a in result.articles if "secret.html" in a.origin]
+    assert refused and all(a.url == "" for a in refused)
 
 
 @pytest.mark.parametrize(

@@ -77,7 +77,11 @@ def ask(
     # An answer quotes one edition of a yearly article, not a mix of years: the asked
     # year's, or with no time the one search put first (the newest of those that answer
     # equally well, search.timing).
-    hits = one_edition(result.hits)[: settings.search_top_k]
+    kept = one_edition(result.hits)
+    # Other years' editions were left out: their facts may differ, so the answer says
+    # which year it answers for even when the question named none.
+    other_years = len(kept) < len(result.hits)
+    hits = kept[: settings.search_top_k]
     dense = [result.dense_scores[h.chunk_id] for h in hits]
     log.info(
         "question %r searched as %r: best cosine %.3f", question, standalone, max(dense, default=0)
@@ -109,7 +113,7 @@ def ask(
     if confident and not text:
         text, citations, short = extracted.text, extracted.citations, extracted.short
         mode = "extractive"
-    if text and (when is not None or since or until):
+    if text and (when is not None or since or until or other_years):
         # Whose date it is ("Theo bài ngày 14/01/2026, …"): the short answer moves with it.
         dated = with_source_date(text, citations)
         if short is not None:

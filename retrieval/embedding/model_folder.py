@@ -28,6 +28,19 @@ def folder_lock(dest: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def build_once(dest: Path, is_current: Callable[[], bool], build: Callable[[], object]) -> Path:
+    """`dest`, after `build()` (which writes it, e.g. with `write_folder_atomically`) when
+    it is not current; one builder at a time across processes."""
+    if is_current():
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(dest):
+        # Another process may have finished the build while this one waited for the lock.
+        if not is_current():
+            build()
+    return dest
+
+
 def write_folder_atomically(dest: Path, write: Callable[[Path], None]) -> Path:
     """Fill a fresh folder beside `dest` with `write(folder)`, then rename it to `dest`.
 

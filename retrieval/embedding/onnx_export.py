@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from retrieval.embedding.base import ModelUnavailableError
-from retrieval.embedding.model_folder import folder_lock, write_folder_atomically
+from retrieval.embedding.model_folder import build_once, write_folder_atomically
 from retrieval.embedding.onnx_backend import OnnxEmbedder, load_tokenizer, make_session
 from retrieval.embedding.onnx_format import (
     FP32_FILE,
@@ -308,17 +308,13 @@ def describe(folder: Path) -> str:
 def ensure_onnx_model(model_path: str, folder: Path, allow_download: bool = False) -> Path:
     """`folder`, exported from `model_path` first if missing or stale (one process at a time)."""
     expected = expected_marker(model_path)
-    if is_current(folder, expected):
-        return folder
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with folder_lock(folder):
-        # Another process may have finished the export while this one waited for the lock.
-        if is_current(folder, expected):
-            return folder
+
+    def export() -> None:
         log.info("exporting %s to ONNX in %s (one-off, about a minute)", model_path, folder)
         started = time.perf_counter()
         write_folder_atomically(
             folder, lambda tmp: export_onnx_model(model_path, tmp, expected, allow_download)
         )
         log.info("ONNX export done in %.0f s", time.perf_counter() - started)
-    return folder
+
+    return build_once(folder, lambda: is_current(folder, expected), export)

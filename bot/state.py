@@ -30,6 +30,9 @@ class BotState:
         self.close_services = True
         # Questions of one chat are answered in order; different chats concurrently.
         self._locks: dict[Key, asyncio.Lock] = {}
+        # Taps of one chat are handled in the order they arrive, apart from its questions:
+        # a 👍 should not wait for an answer being written.
+        self._tap_locks: dict[int, asyncio.Lock] = {}
 
     def configure(self, settings: BotSettings, *, close_services: bool) -> None:
         self._settings = settings
@@ -49,6 +52,9 @@ class BotState:
 
     def lock(self, key: Key) -> asyncio.Lock:
         return self._locks.setdefault(key, asyncio.Lock())
+
+    def tap_lock(self, chat_id: int) -> asyncio.Lock:
+        return self._tap_locks.setdefault(chat_id, asyncio.Lock())
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 
 from bot import buttons, messages
 from bot.reply import reply, send
@@ -25,30 +25,30 @@ async def tap(update: Update, context: Context) -> None:
     if query is None:
         return
     chat = update.effective_chat
+    if chat is None:  # a button of an inline message: this bot sends none
+        await query.answer(messages.BUTTON_EXPIRED, show_alert=True)
+        return
+    # Taken before the first await: of two quick 👍/👎 taps the last one must win, and
+    # each acknowledgement tells what its tap replaced, so they must be handled (and
+    # acknowledged) in the order they arrived. A lock taken after looking the entry up
+    # let a later tap overtake an earlier one while the journal was read.
+    async with context.bot_data.tap_lock(chat.id):
+        await _handle(query, chat.id, context)
+
+
+async def _handle(query: CallbackQuery, chat_id: int, context: Context) -> None:
     journal = context.bot_data.journal
     tapped = buttons.parse(query.data)
     entry = None
     if tapped is not None and journal is not None:
         entry = await asyncio.to_thread(journal.get, tapped.entry_id)
     # Callback data comes from the client: an entry of another chat is not shown here.
-    if (
-        tapped is None
-        or entry is None
-        or journal is None
-        or chat is None
-        or entry.chat_id != chat.id
-    ):
+    if tapped is None or entry is None or journal is None or entry.chat_id != chat_id:
         await query.answer(messages.BUTTON_EXPIRED, show_alert=True)
         return
     if tapped.vote is not None:
-        # In the chat's order, like its questions: of two quick taps the last one must win.
-        # The acknowledgement too: it tells what this tap replaced, so acknowledgements
-        # must leave in the order the votes were recorded.
-        async with context.bot_data.lock((chat.id, entry.thread_id)):
-            previous = await asyncio.to_thread(
-                journal.vote, entry.id, query.from_user.id, tapped.vote
-            )
-            await query.answer(messages.feedback_ack(tapped.vote, previous))
+        previous = await asyncio.to_thread(journal.vote, entry.id, query.from_user.id, tapped.vote)
+        await query.answer(messages.feedback_ack(tapped.vote, previous))
         log.info("feedback %+d from user %s on entry %d", tapped.vote, query.from_user.id, entry.id)
         return
     cited = entry.cited(tapped.source or 0)
@@ -60,4 +60,4 @@ async def tap(update: Update, context: Context) -> None:
     if isinstance(query.message, Message):
         await reply(query.message, passage, do_quote=True)
     else:  # the answer was deleted: the passage still goes to its chat and topic
-        await send(context.bot, chat.id, passage, thread_id=entry.thread_id)
+        await send(context.bot, chat_id, passage, thread_id=entry.thread_id)

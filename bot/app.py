@@ -30,6 +30,7 @@ from bot import (
     messages,
     questions,
     redact,
+    retention,
     taps,
 )
 from bot.journal import JOURNAL_FILE, Journal
@@ -130,6 +131,7 @@ def build_application(
             questions.non_text,
         )
     )
+    retention.schedule(application)
     application.add_error_handler(_on_error)
     return application
 

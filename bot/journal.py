@@ -3,7 +3,9 @@ and the 👍/👎 staff gave it. One SQLite file under BOT_DATA_DIR.
 
 It is what the buttons under an answer point to (their callback data holds only an entry
 id: Telegram allows 64 bytes), so buttons of an old answer keep working after a restart.
-Admins read it through /stats and /unanswered.
+Admins read it through /stats, /unanswered and /export (the queries behind them are in
+`bot.usage`). A 👎 may carry a reason (REASONS), asked for with buttons after the tap.
+Entries older than JOURNAL_RETENTION_DAYS are pruned (`prune`), in the background.
 
 Calls are synchronous and short; the bot runs them in a worker thread (`asyncio.to_thread`),
 so one connection is shared behind a lock. WAL lets a reader (an admin's own sqlite3 shell,
@@ -18,26 +20,41 @@ them (they may still be partly readable with sqlite3's `.recover`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from retrieval.answers.types import Answer
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-__all__ = ["JOURNAL_FILE", "Cited", "Entry", "Journal", "JournalStats", "Quoted", "period_starts"]
+__all__ = [
+    "JOURNAL_FILE",
+    "REASONS",
+    "Cited",
+    "Entry",
+    "Journal",
+    "JournalStats",
+    "Quoted",
+    "period_starts",
+]
 
 # Its name under BOT_DATA_DIR.
 JOURNAL_FILE = "journal.sqlite3"
 # A damaged journal moved aside: journal.damaged-<UTC time>.sqlite3 beside it.
 _DAMAGED = "{stem}.damaged-{stamp}{suffix}"
+# Why an answer got its 👎, as stored (the labels staff see are in bot.messages), in the
+# order of the buttons; callback data carries the position.
+REASONS = ("wrong", "off_question", "no_source", "other")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -64,9 +81,12 @@ CREATE TABLE IF NOT EXISTS feedback (
     user_id INTEGER NOT NULL,
     vote INTEGER NOT NULL,         -- +1 👍, -1 👎; a user's last tap wins
     at REAL NOT NULL,
+    reason TEXT,                   -- with a 👎: one of REASONS, NULL until given
     PRIMARY KEY (entry_id, user_id)
 );
 """
+# Journals written before 👎 reasons: the column is added when such a file is opened.
+_MIGRATIONS = (("feedback", "reason", "ALTER TABLE feedback ADD COLUMN reason TEXT"),)
 
 
 @dataclass(frozen=True)
@@ -128,6 +148,7 @@ class Entry:
     citations: tuple[Cited, ...]
     up: int = 0  # current 👍 / 👎 counts (one per user)
     down: int = 0
+    reasons: tuple[str, ...] = ()  # the reasons given with the standing 👎s (REASONS)
 
     def cited(self, n: int) -> Cited | None:
         return next((c for c in self.citations if c.n == n), None)
@@ -182,6 +203,19 @@ class Journal:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def size_bytes(self) -> int:
+        """Bytes on disk: the database and its write-ahead log."""
+        total = 0
+        for extra in ("", "-wal"):
+            with contextlib.suppress(OSError):
+                total += self.path.with_name(self.path.name + extra).stat().st_size
+        return total
+
+    def read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `query` on the connection, alone (the reports of `bot.usage`)."""
+        with self._lock:
+            return query(self._db)
 
     # --- writing -----------------------------------------------------------------------
     def record(
@@ -249,10 +283,35 @@ class Journal:
             self._db.execute(
                 "INSERT INTO feedback (entry_id, user_id, vote, at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (entry_id, user_id) DO UPDATE SET vote = excluded.vote,"
-                " at = excluded.at",
+                " at = excluded.at,"
+                # A 👍 drops the reason of an earlier 👎; a 👎 again keeps it.
+                " reason = CASE WHEN excluded.vote < 0 THEN feedback.reason END",
                 (entry_id, user_id, vote, time.time() if at is None else at),
             )
         return int(row["vote"]) if row else None
+
+    def set_reason(self, entry_id: int, user_id: int, reason: str) -> bool:
+        """Store why `user_id` gave their 👎; False when they have no standing 👎 on it."""
+        if reason not in REASONS:
+            raise ValueError(f"reason must be one of {REASONS}")
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE feedback SET reason = ? WHERE entry_id = ? AND user_id = ? AND vote < 0",
+                (reason, entry_id, user_id),
+            )
+        return cursor.rowcount > 0
+
+    def prune(self, before: float) -> int:
+        """Delete the entries asked before `before` (unix time) and their votes; how many.
+        Buttons under those answers then say they have expired."""
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(
+                "DELETE FROM feedback WHERE entry_id IN (SELECT id FROM entries WHERE at < ?)",
+                (before,),
+            )
+            cursor = self._db.execute("DELETE FROM entries WHERE at < ?", (before,))
+        return cursor.rowcount
 
     # --- reading -----------------------------------------------------------------------
     def get(self, entry_id: int) -> Entry | None:
@@ -312,6 +371,9 @@ def _open(path: Path) -> sqlite3.Connection:
         if problem != "ok":
             raise sqlite3.DatabaseError(f"quick check: {problem}")
         db.executescript(_SCHEMA)
+        for table, column, alter in _MIGRATIONS:
+            if column not in {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}:
+                db.execute(alter)
     except BaseException:
         db.close()
         raise
@@ -332,7 +394,8 @@ def _move_aside(path: Path) -> Path:
 _SELECT_ENTRY = (
     "SELECT e.*,"
     " COUNT(f.vote) FILTER (WHERE f.vote > 0) AS up,"
-    " COUNT(f.vote) FILTER (WHERE f.vote < 0) AS down"
+    " COUNT(f.vote) FILTER (WHERE f.vote < 0) AS down,"
+    " GROUP_CONCAT(f.reason) FILTER (WHERE f.vote < 0) AS reasons"
     " FROM entries e LEFT JOIN feedback f ON f.entry_id = e.id"
 )
 
@@ -353,4 +416,5 @@ def _entry(row: sqlite3.Row) -> Entry:
         citations=tuple(Cited.from_json(c) for c in citations),
         up=row["up"],
         down=row["down"],
+        reasons=tuple(row["reasons"].split(",")) if row["reasons"] else (),
     )

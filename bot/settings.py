@@ -43,6 +43,12 @@ class BotSettings(Settings):
     rate_limit_per_minute: int = Field(default=20, ge=0)
     # Time zone of "today" and "this week" in /stats and of the times in /unanswered.
     bot_timezone: str = "Asia/Ho_Chi_Minh"
+    # Journal entries (questions, answers, votes) older than this many days are deleted,
+    # at start-up and daily; 0 keeps them for ever.
+    journal_retention_days: int = Field(default=365, ge=0)
+    # /export and `python -m bot export` add the asker's user id and the chat id: off,
+    # since a spreadsheet travels further than the journal. (Names are never journalled.)
+    export_user_ids: bool = False
     # The bot re-ingests INGEST_SOURCES this often and tells the admins when something
     # changed or failed. None (empty, "0", "off"): never. "6h", "30m", "1d", "90" (seconds).
     reindex_interval: timedelta | None = None

@@ -5,7 +5,11 @@ of new or changed articles, chunks are written first, then the article records f
 the new versions, then stale chunks are deleted. Unchanged articles embed nothing, and
 unchanged files are not even opened (`ingest.manifest`). What a chunk is (its id, the text
 embedded for it, its metadata) is the chunk contract, `retrieval.index.chunks`, which
-search reads back.
+search reads back. Each article is stamped with its knowledge scopes (`ingest.scoping`).
+
+Long because one job's steps (load, chunk, reuse vectors, write, commit, prune, clean up,
+re-stamp scopes) share its state and its order of writes, which is the crash-safety
+argument above: split, the order would be spread over modules.
 """
 
 from __future__ import annotations
@@ -13,13 +17,13 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ingest import sidecar
+from ingest import scoping, sidecar
 from ingest.article import Article
 from ingest.chunking import chunk_text
 from ingest.formats.common import Limits
@@ -36,6 +40,7 @@ from retrieval.index.chunks import (
     text_hash,
 )
 from retrieval.index.registry import Index
+from retrieval.index.scopes import DEFAULT_SCOPE, AccessPolicy, load_policy
 from retrieval.index.store import Store
 from retrieval.search.snapshot import load_or_build, read_meta
 from retrieval.settings import Settings
@@ -84,6 +89,10 @@ class IngestReport:
     # vectors: only the changed articles are read and analysed).
     snapshot_seconds: float = 0.0
     rebuilt: bool = False
+    # Knowledge scopes: articles of this run per scope ("" for those in none, which only
+    # admins see), and how many unchanged articles changed scopes (metadata only).
+    scopes: dict[str, int] = field(default_factory=dict)
+    restamped: int = 0
 
     @property
     def articles_seen(self) -> int:
@@ -114,10 +123,15 @@ def run(
     rescan: bool = False,
     index: Index | None = None,
     progress: ProgressCallback | None = None,
+    scopes: Sequence[str] = (),
 ) -> IngestReport:
-    """Ingest `sources` (default: INGEST_SOURCES) into the index and report what changed.
+    """Ingest `sources` (default: every scope's sources in ACCESS_FILE, or INGEST_SOURCES
+    without one) into the index and report what changed.
 
-    `rescan`: read every file, even those the manifest says are unchanged.
+    `rescan`: read every file, even those the manifest says are unchanged. Each article
+    gets the scopes whose sources hold it (`retrieval.index.scopes`), plus `scopes` (an
+    admin's upload into a chosen scope); an unchanged article whose scopes changed gets
+    them in place, without re-embedding.
     """
     if index is None:
         with Index(settings) as own:
@@ -130,8 +144,10 @@ def run(
                 rescan=rescan,
                 index=own,
                 progress=progress,
+                scopes=scopes,
             )
-    source_list = list(sources) if sources else list(settings.ingest_sources)
+    policy = load_policy(settings.access_file, settings.ingest_sources)
+    source_list = list(sources) if sources else policy.sources()
     with index.writer_lock():
         ident = embedder.identity
         if rebuild:
@@ -144,9 +160,11 @@ def run(
         # A rebuild fills a new generation from what the files hold now: read them all.
         manifest = Manifest(path, {} if rescan or rebuild else read_manifest(path))
         job = _Job(settings, embedder, target, progress, manifest)
+        job.policy, job.forced = policy, tuple(scopes)
         job.ingest(source_list)
         if rebuild and old is not None:
             job.carry_over(old)
+        job.restamp()
         if prune:
             job.prune()
         job.clean_up()
@@ -205,6 +223,11 @@ class _Job:
         self.date_files = sidecar.DateFiles()
         self.pending: list[tuple[Article, list[ChunkRecord]]] = []
         self.pending_chunks = 0
+        # Knowledge scopes: the policy, scopes given for the whole run, and the scopes of
+        # every article seen (those of every source that gave it).
+        self.policy = AccessPolicy.single(settings.ingest_sources)
+        self.forced: tuple[str, ...] = ()
+        self.wanted: dict[str, set[str]] = {}
 
     # --- loading -------------------------------------------------------------------------
     def ingest(self, sources: list[str]) -> None:
@@ -238,6 +261,7 @@ class _Job:
             self.files_read.add(path)  # for prune: its articles are the ones it holds
             self.manifest.looked_at[path] = known
             for aid, _ in known.articles:
+                self._scope(aid, path)
                 if self._first_sight(aid):
                     self.report.unchanged.append(self.committed[aid])
             return
@@ -281,8 +305,20 @@ class _Job:
             return
         for warning in result.warnings:
             self.report.failed.append(Problem(item, warning))
+        location = item if _is_url(item) else os.path.realpath(item)
         for article in result.articles:
+            self._scope(article.id, location)
             self._accept(article)
+
+    def _scope(self, article_id: str, location: str) -> None:
+        """Count the scopes of the source at `location` as the article's."""
+        held = self.wanted.setdefault(article_id, set(self.forced))
+        held.update(self.policy.scopes_of(location))
+        if self.policy.path is None:  # no ACCESS_FILE: everything is public, as before
+            held.add(DEFAULT_SCOPE)
+
+    def _scopes_of(self, article_id: str) -> tuple[str, ...]:
+        return tuple(sorted(self.wanted.get(article_id, ())))
 
     def _first_sight(self, article_id: str) -> bool:
         """Count an article as seen; False when it was already (a source named twice)."""
@@ -347,7 +383,7 @@ class _Job:
         records: list[ArticleRecord] = []
         stale: list[str] = []  # chunks of these articles that the new versions drop
         for article, chunks in self.pending:
-            record = _record(article, len(chunks))
+            record = _record(article, len(chunks), self._scopes_of(article.id))
             records.append(record)
             old = existing.get(article.id, {})
             reusable = {stored: vector for stored, vector in old.values() if stored}
@@ -398,6 +434,7 @@ class _Job:
         missing = [aid for aid in old.committed() if aid not in self.seen]
         for start in range(0, len(missing), 500):
             for rec in old.article_texts(missing[start : start + 500]).values():
+                self.wanted[rec.id] = set(rec.scopes)  # no source gave it: as it was
                 self._accept(
                     Article(
                         id=rec.id,
@@ -412,6 +449,11 @@ class _Job:
                     )
                 )
         self._flush()
+
+    def restamp(self) -> None:
+        wanted = {aid: self._scopes_of(aid) for aid in self.seen}
+        found = scoping.restamp(self.store, self.committed, self.seen, wanted)
+        self.report.restamped, self.report.scopes = found
 
     def prune(self) -> None:
         """Remove articles whose file is gone, or whose record left a file read this run."""
@@ -465,7 +507,7 @@ def _snapshot_current(index: Index, folder: Path) -> bool:
     )
 
 
-def _record(article: Article, n_chunks: int) -> ArticleRecord:
+def _record(article: Article, n_chunks: int, scopes: tuple[str, ...] = ()) -> ArticleRecord:
     return ArticleRecord(
         id=article.id,
         version=article.version,
@@ -478,6 +520,7 @@ def _record(article: Article, n_chunks: int) -> ArticleRecord:
         text=article.text,
         published_precision=article.published_precision,
         published_source=article.published_source,
+        scopes=scopes,
     )
 
 

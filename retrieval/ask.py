@@ -24,6 +24,7 @@ from retrieval.dialogue.condense import rewrite_with_llm
 from retrieval.dialogue.conversation import Conversation
 from retrieval.dialogue.followup import preferred_article_ids, rewrite
 from retrieval.index.chunks import Hit
+from retrieval.index.scopes import Visibility
 from retrieval.language.text import scrub_surrogates
 from retrieval.language.timeexpr import asked_time, take_window
 from retrieval.search.hybrid import HybridResult
@@ -46,8 +47,10 @@ def ask(
     k: int | None = None,
     since: date | None = None,
     until: date | None = None,
+    scopes: Visibility = None,
 ) -> Answer:
-    """Answer `question` (in `conversation`, which records the turn, when given).
+    """Answer `question` (in `conversation`, which records the turn, when given), from
+    the articles of knowledge `scopes` only (None: every article).
 
     `k` retrieves more passages than the answer uses (SEARCH_TOP_K), for evaluation; the
     answer itself always draws on the best SEARCH_TOP_K.
@@ -69,7 +72,7 @@ def ask(
     # Through Services: it first picks up what an ingestion changed. A lost Chroma server
     # raises StoreUnavailable here, for the caller (the bot) to tell the user.
     result = services.search(
-        standalone, max(k or 0, settings.search_top_k), since=since, until=until
+        standalone, max(k or 0, settings.search_top_k), since=since, until=until, scopes=scopes
     )
     if conversation is not None and standalone != unfiltered:
         result = _prefer(result, preferred_article_ids(conversation))

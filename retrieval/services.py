@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from retrieval.embedding.base import Embedder
 from retrieval.embedding.factory import load_embedder
 from retrieval.index.registry import Index
+from retrieval.index.scopes import Visibility
 from retrieval.search.follow import IndexFollower
 from retrieval.search.hybrid import HybridResult, HybridRetriever
 from retrieval.settings import Settings
@@ -53,10 +54,11 @@ class Services:
         *,
         since: date | None = None,
         until: date | None = None,
+        scopes: Visibility = None,
     ) -> HybridResult:
         """Hybrid search over the index as it is now (see `refresh_if_changed`), of articles
-        dated in [`since`, `until`] when either is given."""
-        return self.follower.search(question, k, since=since, until=until)
+        dated in [`since`, `until`] when either is given, in knowledge `scopes` (None: all)."""
+        return self.follower.search(question, k, since=since, until=until, scopes=scopes)
 
     def refresh(self) -> None:
         """Pick up what an ingestion changed: a new generation, new chunks (synchronously)."""

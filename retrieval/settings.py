@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     # names ("intranet.example.vn", "*.corp.example.vn") or addresses/networks ("10.1.2.0/24").
     fetch_allow_hosts: Annotated[list[str], NoDecode] = []
 
+    # Knowledge scopes (retrieval/index/scopes.py): which articles each user and chat may
+    # see, re-read when it changes. No such file: one public scope over INGEST_SOURCES.
+    access_file: Path = Path("data/access.toml")
+
     # --- search ------------------------------------------------------------------------
     search_top_k: int = Field(default=5, ge=1, le=50)
     # Below this confidence the answer is "not found" (with the two closest passages

@@ -18,6 +18,7 @@ from retrieval.cli.console import console
 from retrieval.embedding.base import ModelUnavailableError
 from retrieval.embedding.factory import load_embedder
 from retrieval.index.errors import StoreError
+from retrieval.index.scopes import AccessError, load_policy
 from retrieval.language.timeexpr import Period, published_period
 from retrieval.logs import setup_logging
 from retrieval.settings import Settings
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
         if args.command == "search":
             return _search(settings, args)
         return _ask(settings, args)
-    except (StoreError, ModelUnavailableError) as exc:
+    except (StoreError, ModelUnavailableError, AccessError) as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         return 2
 
@@ -49,11 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=None, help="how many passages (SEARCH_TOP_K)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     _date_window(p)
+    _scope_option(p)
     p = commands.add_parser("ask", help="answer a question, with numbered sources")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     _date_window(p)
-    commands.add_parser("chat", help="a conversation in the terminal (follow-ups work)")
+    _scope_option(p)
+    p = commands.add_parser("chat", help="a conversation in the terminal (follow-ups work)")
+    _scope_option(p)
     p = commands.add_parser("eval", help="measure retrieval and answers on a question set")
     p.add_argument("--passages", type=Path, required=True)
     p.add_argument("--questions", type=Path, required=True)
@@ -96,6 +100,30 @@ def _date_window(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _scope_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--scope",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="only articles of this knowledge scope (ACCESS_FILE); repeat for several",
+    )
+
+
+def _scopes(settings: Settings, args: argparse.Namespace) -> frozenset[str] | None:
+    """The --scope names (None: every article), each checked against ACCESS_FILE."""
+    if not args.scope:
+        return None
+    known = load_policy(settings.access_file, settings.ingest_sources).scopes
+    for name in args.scope:
+        if name not in known:
+            raise AccessError(
+                f"unknown scope {name!r}: {settings.access_file} defines "
+                + ", ".join(sorted(known))
+            )
+    return frozenset(args.scope)
+
+
 def _day(text: str) -> Period:
     period = published_period(text)
     if period is None:
@@ -106,10 +134,13 @@ def _day(text: str) -> Period:
 def _search(settings: Settings, args: argparse.Namespace) -> int:
     from retrieval.services import build_services
 
+    scopes = _scopes(settings, args)
     services = build_services(settings)
     try:
         k = args.k or settings.search_top_k
-        hits = services.search(args.question, k, since=args.since, until=args.until).hits
+        hits = services.search(
+            args.question, k, since=args.since, until=args.until, scopes=scopes
+        ).hits
     finally:
         services.close()
     if args.json:
@@ -137,11 +168,14 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
     from retrieval.services import build_services
 
     out = console()
+    scopes = _scopes(settings, args)
     with out.status("Đang tải mô hình…"):
         services = build_services(settings)
     try:
         if args.command == "ask":
-            answer = ask(args.question, None, services, since=args.since, until=args.until)
+            answer = ask(
+                args.question, None, services, since=args.since, until=args.until, scopes=scopes
+            )
             if args.json:
                 print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
             else:
@@ -162,7 +196,7 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
                 out.print("[dim]Đã bắt đầu hội thoại mới.[/]")
                 continue
             if question:
-                print_answer(out, ask(question, conversation, services))
+                print_answer(out, ask(question, conversation, services, scopes=scopes))
     finally:
         services.close()
 

@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from retrieval.index.scopes import DEFAULT_SCOPE
+
 # Metadata keys of a chunk record (`chunk_meta`).
 ARTICLE_ID = "article_id"
 VERSION = "version"  # also on article records
@@ -51,6 +53,11 @@ PUBLISHED_SOURCE = "published_source"
 CITATION = (TITLE, SOURCE, PUBLISHED, URL, ORIGIN, PUBLISHED_PRECISION, PUBLISHED_SOURCE)
 # Article records only: how many chunks the version has.
 CHUNKS = "chunks"
+# The knowledge scopes an article belongs to (`retrieval.index.scopes`), on article and
+# chunk records alike: names joined by "," ("" when in none: admins only). Records
+# written before scopes existed have no such key and read back as `DEFAULT_SCOPE`.
+# Ingestion changes it in place when ACCESS_FILE changes: no version, no re-embedding.
+SCOPES = "scopes"
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,7 @@ class ArticleRecord:
     text: str = ""
     published_precision: str = ""
     published_source: str = ""
+    scopes: tuple[str, ...] = ()  # see SCOPES
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,19 @@ def indexed_text(meta: Mapping[str, Any], doc: str) -> str:
     return embedding_text(str(meta.get(TITLE, "")), doc)
 
 
+def scopes_value(scopes: tuple[str, ...]) -> str:
+    """The `SCOPES` metadata value of a set of scope names."""
+    return ",".join(sorted(set(scopes)))
+
+
+def scopes_from(meta: Mapping[str, Any]) -> tuple[str, ...]:
+    """The scopes of a stored chunk or article (see `SCOPES`)."""
+    value = meta.get(SCOPES)
+    if value is None:
+        return (DEFAULT_SCOPE,)
+    return tuple(name for name in str(value).split(",") if name)
+
+
 def owner(meta: Mapping[str, Any]) -> tuple[str, str]:
     """(article id, version) of a stored chunk."""
     return str(meta.get(ARTICLE_ID)), str(meta.get(VERSION))
@@ -194,6 +215,7 @@ def chunk_meta(c: ChunkRecord, a: ArticleRecord) -> dict[str, Any]:
         ORIGIN: a.origin,
         PUBLISHED_PRECISION: a.published_precision,
         PUBLISHED_SOURCE: a.published_source,
+        SCOPES: scopes_value(a.scopes),
     }
 
 
@@ -208,6 +230,7 @@ def article_meta(a: ArticleRecord) -> dict[str, Any]:
         PUBLISHED_PRECISION: a.published_precision,
         PUBLISHED_SOURCE: a.published_source,
         CHUNKS: a.chunks,
+        SCOPES: scopes_value(a.scopes),
     }
 
 
@@ -225,6 +248,7 @@ def article_from(aid: str, meta: Mapping[str, Any], text: str) -> ArticleRecord:
         text=text,
         published_precision=precision,
         published_source=published_source,
+        scopes=scopes_from(meta),
     )
 
 

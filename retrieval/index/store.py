@@ -31,6 +31,7 @@ import numpy as np
 from retrieval.embedding.base import ModelIdentity
 from retrieval.index.chunks import (
     ARTICLE_ID,
+    SCOPES,
     TEXT_HASH,
     VERSION,
     ArticleRecord,
@@ -39,12 +40,16 @@ from retrieval.index.chunks import (
     article_from,
     article_meta,
     chunk_from,
+    chunk_id,
     chunk_meta,
     hit_from,
+    scopes_from,
+    scopes_value,
     split_chunk_id,
 )
 from retrieval.index.client import PAGE, RECORD_VECTOR, open_collection, pages, raw_pages
 from retrieval.index.errors import ModelMismatchError
+from retrieval.index.scopes import Visibility
 
 
 @dataclass
@@ -250,6 +255,30 @@ class Store:
         self._after_change()
         self.chunks.delete(where={ARTICLE_ID: article_id})
 
+    def restamp(self, articles: Sequence[ArticleRecord]) -> None:
+        """Give committed articles the scopes their records now hold (`ArticleRecord.scopes`):
+        the article records and their chunks' metadata change in place, nothing is
+        re-embedded. The article records first: search reads scopes from them (`Visible`)."""
+        if not articles:
+            return
+        self._before_write()
+        for start in range(0, len(articles), PAGE):
+            part = articles[start : start + PAGE]
+            self.articles.update(
+                ids=[a.id for a in part],
+                metadatas=[{SCOPES: scopes_value(a.scopes)} for a in part],
+            )
+        self.visible.restamped({a.id: tuple(a.scopes) for a in articles})
+        self._after_change()
+        ids: list[str] = []
+        metas: list[dict[str, Any]] = []
+        for a in articles:
+            for n in range(a.chunks):
+                ids.append(chunk_id(a.id, a.version, n))
+                metas.append({SCOPES: scopes_value(a.scopes)})
+        for start in range(0, len(ids), PAGE):
+            self.chunks.update(ids=ids[start : start + PAGE], metadatas=metas[start : start + PAGE])
+
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
         # Only invisible chunks are deleted this way (stale or orphaned): no change to tell.
         if chunk_ids:
@@ -258,13 +287,16 @@ class Store:
             self.chunks.delete(ids=list(chunk_ids[start : start + PAGE]))
 
     # --- search --------------------------------------------------------------------------
-    def search(self, query_vector: np.ndarray, k: int) -> list[Hit]:
-        """Nearest visible chunks; invisible (uncommitted or stale) ones are skipped."""
-        nearest = self.nearest(query_vector, k)
+    def search(self, query_vector: np.ndarray, k: int, scopes: Visibility = None) -> list[Hit]:
+        """Nearest visible chunks; invisible (uncommitted or stale) ones are skipped, and
+        so are those of articles outside `scopes` (None: every scope)."""
+        nearest = self.nearest(query_vector, k, scopes)
         hits = self.hits(dict(nearest))
         return [hits[cid] for cid, _ in nearest if cid in hits][:k]
 
-    def nearest(self, query_vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+    def nearest(
+        self, query_vector: np.ndarray, k: int, scopes: Visibility = None
+    ) -> list[tuple[str, float]]:
         """The `k` nearest visible chunk ids with their cosine, best first.
 
         Only ids and distances come back from Chroma (the vector index alone, ~1.5 ms at
@@ -283,7 +315,7 @@ class Store:
 
         # Chroma also holds stale and uncommitted chunks: ask for some spares from the start.
         return visible_nearest(
-            query, lambda ids: self.visible.filter(self, ids), k, max(k * 2, k + 10)
+            query, lambda ids: self.visible.filter(self, ids, scopes), k, max(k * 2, k + 10)
         )
 
     def cosines(self, chunk_ids: Sequence[str], query_vector: np.ndarray) -> dict[str, float]:
@@ -333,41 +365,69 @@ class Visible:
 
     def __init__(self) -> None:
         self._versions: dict[str, str] | None = None
+        # Each committed article's scopes (`retrieval.index.chunks.SCOPES`), loaded with
+        # the versions; `stamp` changes whenever any may have changed (search caches its
+        # per-scope masks by it).
+        self._scopes: dict[str, tuple[str, ...]] = {}
+        self.stamp = 0
         self._lock = threading.Lock()
 
-    def filter(self, store: Store, chunk_ids: Sequence[str]) -> set[str]:
+    def filter(self, store: Store, chunk_ids: Sequence[str], scopes: Visibility = None) -> set[str]:
         versions = self.load(store)
         out = set()
         for cid in chunk_ids:
             article, version = split_chunk_id(cid)
-            if version and versions.get(article) == version:
+            if (
+                version
+                and versions.get(article) == version
+                and (scopes is None or not scopes.isdisjoint(self._scopes.get(article, ())))
+            ):
                 out.add(cid)
         return out
+
+    def scopes(self, store: Store) -> dict[str, tuple[str, ...]]:
+        """Article id -> its scopes, for every committed article (do not modify)."""
+        self.load(store)
+        return self._scopes
 
     def committed(self, articles: Sequence[ArticleRecord]) -> None:
         versions = self._versions
         if versions is not None:  # not loaded yet: the load will read them
             for a in articles:
                 versions[a.id] = a.version
+                self._scopes[a.id] = tuple(a.scopes)
+            self.stamp += 1
+
+    def restamped(self, scopes: dict[str, tuple[str, ...]]) -> None:
+        if self._versions is not None:
+            self._scopes.update(scopes)
+            self.stamp += 1
 
     def removed(self, article_id: str) -> None:
         versions = self._versions
         if versions is not None:
             versions.pop(article_id, None)
+            self._scopes.pop(article_id, None)
+            self.stamp += 1
 
     def forget(self) -> None:
         self._versions = None
+        self.stamp += 1
 
     def load(self, store: Store) -> dict[str, str]:
         versions = self._versions
         if versions is None:
             with self._lock:
                 if self._versions is None:
-                    self._versions = {
-                        aid: str(meta[VERSION])
-                        for ids, metas, _ in pages(store.articles, include=["metadatas"])
-                        for aid, meta in zip(ids, metas, strict=True)
-                    }
+                    loaded: dict[str, str] = {}
+                    scopes: dict[str, tuple[str, ...]] = {}
+                    for ids, metas, _ in pages(store.articles, include=["metadatas"]):
+                        for aid, meta in zip(ids, metas, strict=True):
+                            loaded[aid] = str(meta[VERSION])
+                            scopes[aid] = scopes_from(meta)
+                    self._scopes = scopes
+                    self.stamp += 1
+                    self._versions = loaded
                 versions = self._versions
         return versions
 

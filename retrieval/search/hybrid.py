@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -30,10 +31,12 @@ from pydantic import ConfigDict, Field
 
 from retrieval.embedding.base import Embedder
 from retrieval.index.chunks import Hit
+from retrieval.index.scopes import Visibility
 from retrieval.index.store import Store, visible_nearest
 from retrieval.language.timeexpr import asked_time
 from retrieval.search.fusion import Normalization, rrf, weighted
 from retrieval.search.lexical import LexicalIndex
+from retrieval.search.scoped import nearest_in, row_mask
 from retrieval.search.snapshot import Passages, Snapshot, load_or_build
 from retrieval.search.terms import has_diacritics
 from retrieval.search.timing import in_window, rerank
@@ -129,9 +132,12 @@ class HybridRetriever(BaseRetriever):
         *,
         since: date | None = None,
         until: date | None = None,
+        scopes: Visibility = None,
     ) -> HybridResult:
         """Like `retrieve`, with each hit's dense cosine and BM25 score; `since` / `until`
-        keep only passages of articles dated in that window (both days included)."""
+        keep only passages of articles dated in that window (both days included);
+        `scopes` only those of articles in these knowledge scopes (None: all), chosen
+        inside both searches, before their top k (`retrieval.search.scoped`)."""
         k = self.k if k is None else k
         if not query.strip() or k <= 0:
             return HybridResult(hits=[])
@@ -139,15 +145,18 @@ class HybridRetriever(BaseRetriever):
         # A window drops candidates: look further for enough that remain.
         n = max(k, self.candidates) * (_WINDOW_WIDENING if window else 1)
         vector = self.embedder.embed_queries([query])[0]
-        dense_run = self._nearest(vector, n)
+        dense_run = self._nearest(vector, n, scopes)
         dense_scores = dict(dense_run)
 
         bm25 = self.lexical.scores(query)
+        rows = row_mask(self.lexical.chunk_ids, self.store, scopes)
+        if rows is not None:  # chunks outside the scopes never reach the top n
+            bm25 = np.where(rows.mask, bm25, np.float32(0.0))
         lexical_run = self.lexical.top(bm25, n)
         # Chunks only BM25 found get their cosine from their vectors; any that are no
         # longer visible (the snapshot is older than the store) are left out.
         dense_scores |= self._cosines(
-            [cid for cid, _ in lexical_run if cid not in dense_scores], vector
+            [cid for cid, _ in lexical_run if cid not in dense_scores], vector, scopes
         )
         lexical_run = [(cid, s) for cid, s in lexical_run if cid in dense_scores]
         lexical_scores = self.lexical.pick(bm25, dense_scores)
@@ -176,23 +185,30 @@ class HybridRetriever(BaseRetriever):
             lexical_scores={h.chunk_id: lexical_scores[h.chunk_id] for h in top},
         )
 
-    def _nearest(self, vector: Any, n: int) -> list[tuple[str, float]]:
+    def _nearest(self, vector: Any, n: int, scopes: Visibility = None) -> list[tuple[str, float]]:
         passages = self.passages
         if passages is None or passages.index is None:
-            return self.store.nearest(vector, n)
+            return self.store.nearest(vector, n, scopes)
+        rows = row_mask(passages.chunk_ids, self.store, scopes)
         # The snapshot holds only chunks that were visible when it was made: no spares
         # are needed unless articles were removed since.
         return visible_nearest(
-            lambda want: passages.nearest(vector, want),
-            lambda ids: self.store.visible.filter(self.store, ids),
+            lambda want: (
+                passages.nearest(vector, want)
+                if rows is None
+                else nearest_in(passages, vector, want, rows)
+            ),
+            lambda ids: self.store.visible.filter(self.store, ids, scopes),
             n,
             n,
         )
 
-    def _cosines(self, chunk_ids: list[str], vector: Any) -> dict[str, float]:
+    def _cosines(
+        self, chunk_ids: list[str], vector: Any, scopes: Visibility = None
+    ) -> dict[str, float]:
         if self.passages is None:
             return self.store.cosines(chunk_ids, vector)
-        visible = self.store.visible.filter(self.store, chunk_ids)
+        visible = self.store.visible.filter(self.store, chunk_ids, scopes)
         wanted = [cid for cid in chunk_ids if cid in visible]
         out = self.passages.cosines(wanted, vector)
         missing = [cid for cid in wanted if cid not in out]

@@ -62,16 +62,23 @@ class NearestIndex:
     def dim(self) -> int:
         return int(self._index.dim)
 
-    def search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Labels and cosines of the `k` nearest, best first. `k` must not exceed the
-        number of vectors held (the snapshot's row count)."""
+    def search(
+        self, vector: np.ndarray, k: int, *, allowed: set[int] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Labels and cosines of the `k` nearest, best first, among the `allowed` labels
+        when given (hnswlib's filter: the walk crosses the others but never returns them;
+        RuntimeError when fewer than `k` are found). `k` must not exceed the number of
+        vectors held (the snapshot's row count)."""
         if k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         # hnswlib's ef is per index, not per query; concurrent searches all set the same
         # value unless k is large, and a larger ef only makes a search more thorough.
         self._index.set_ef(max(_EF_SEARCH, k))
         labels, distances = self._index.knn_query(
-            np.asarray(vector, dtype=np.float32), k=k, num_threads=1
+            np.asarray(vector, dtype=np.float32),
+            k=k,
+            num_threads=1,
+            filter=None if allowed is None else allowed.__contains__,
         )
         return labels[0].astype(np.int64), (1.0 - distances[0]).astype(np.float32)
 

@@ -224,13 +224,45 @@ def unanswered_html(entries: Sequence[Entry], tz: tzinfo) -> str:
     if not entries:
         return f"Chưa có câu hỏi nào không trả lời được hoặc bị đánh giá {DOWN}."
     lines = [f"<b>Câu hỏi chưa trả lời được hoặc bị {DOWN}</b> ({len(entries)} gần nhất)"]
-    for e in entries:
+    for i, e in enumerate(entries, 1):
         when = datetime.fromtimestamp(e.at, tz).strftime("%d/%m %H:%M")
         why = "không tìm thấy" if not e.found else f"{DOWN} {e.down}"
-        lines.append(f"\n• {when} — {_clip(e.question)} ({why})")
+        if e.reasons:
+            why += ": " + ", ".join(reason_label(r) for r in e.reasons)
+        lines.append(f"\n{i}. {when} — {_clip(e.question)} ({why})")
         if e.standalone.strip() != e.question.strip():
             lines.append(f"  (đã tìm: {_clip(e.standalone)})")
+    lines.append("\nBấm số thứ tự bên dưới để xem đầy đủ câu hỏi và câu trả lời.")
     return "\n".join(lines)
+
+
+# --- 👎 reasons (bot/taps.py); what admins read about use is in bot/stats_messages.py ---
+
+# The buttons under the question asked after a 👎, in the order of journal.REASONS.
+REASON_LABELS = {
+    "wrong": "Sai thông tin",
+    "off_question": "Không trả lời đúng câu hỏi",
+    "no_source": "Thiếu nguồn",
+    "other": "Khác",
+}
+REASON_QUESTION = (
+    "Câu trả lời chưa tốt ở điểm nào? Bạn có thể chọn một lý do bên dưới "
+    "(không bắt buộc) để quản trị viên xem lại."
+)
+# Plain text (answerCallbackQuery).
+REASON_NEEDS_DOWN = f"Lý do chỉ ghi nhận khi bạn đã đánh giá {DOWN} câu trả lời này."
+
+
+def reason_label(code: str) -> str:
+    return REASON_LABELS.get(code, code)
+
+
+def reason_ack(code: str) -> str:
+    return f"Đã ghi nhận lý do: {reason_label(code)}. Cảm ơn bạn!"
+
+
+def reason_done(code: str) -> str:
+    return f"Cảm ơn bạn! Lý do đã ghi nhận: <b>{escape(reason_label(code), quote=False)}</b>."
 
 
 def _share(part: int, whole: int) -> str:

@@ -26,6 +26,15 @@ class Article:
     url: str = ""
     published_precision: str = ""
     published_source: str = ""
+    # Where things are in `text`, for chunks to say where they are (`ingest.chunking`):
+    # `pages[i]` is the offset at which page i + 1 starts (PDFs); `headings` holds
+    # (offset of the heading's paragraph, level from 1, heading text) of each heading.
+    pages: tuple[int, ...] = ()
+    headings: tuple[tuple[int, int, str], ...] = ()
+    # The pages (numbered from 1, as in `pages`) whose text was read by OCR from a picture
+    # (`ingest.ocr`): a scanned PDF page, or each page of an image file. Citations of
+    # passages on them say "(OCR)": the text may hold misread characters.
+    ocr_pages: tuple[int, ...] = ()
 
     @property
     def version(self) -> str:
@@ -35,6 +44,11 @@ class Article:
         for part in (*parts, self.published_precision, self.published_source):
             h.update(part.encode("utf-8"))
             h.update(b"\x00")
+        # Only when present, so that versions of articles without them stay as they were.
+        if self.pages or self.headings:
+            h.update(repr((self.pages, self.headings)).encode("utf-8"))
+        if self.ocr_pages:
+            h.update(repr(("ocr", self.ocr_pages)).encode("utf-8"))
         return h.hexdigest()[:16]
 
 

@@ -31,6 +31,8 @@ What each format gives (title / text / source / published / url):
   `content`, optional `url`, `published`/`date`, `source`, `id`/`pid`.
 - .docx: paragraphs and table rows in order; title from the document properties, else a
   Title/Heading style paragraph, else the first paragraph.
+- .png/.jpg/.jpeg/.tif/.tiff: text read by OCR (`ingest.ocr`, Tesseract `vie`), a page per
+  TIFF frame, marked `ocr_pages`; title from the first paragraph.
 - .pdf: text per page, hyphenated and wrapped lines rejoined into paragraphs, page numbers
   dropped; title from the metadata (ignoring "Microsoft Word - x.docx"), else the first line.
 
@@ -74,6 +76,7 @@ from ingest.formats.common import (
 from ingest.formats.common import iso_date as iso_date  # public helpers, re-exported as before
 from ingest.formats.common import source_from_text as source_from_text
 from ingest.formats.html import load_html
+from ingest.formats.image import IMAGE_EXTENSIONS, load_image
 from ingest.formats.markdown import load_md
 from ingest.formats.pdf import load_pdf
 from ingest.formats.plain import load_txt
@@ -96,6 +99,7 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(
     {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".docx", ".pdf"}
+    | IMAGE_EXTENSIONS
 )
 _MIB = 1024 * 1024
 
@@ -183,6 +187,7 @@ _LIMITED_LOADERS: dict[str, Callable[[Path, Limits], LoadResult]] = {
     ".json": load_json,
     ".jsonl": load_jsonl,
     ".docx": load_docx,
+    **dict.fromkeys(IMAGE_EXTENSIONS, load_image),
 }
 
 

@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     docx_max_entries: int = Field(default=2000, ge=1)
     max_article_chars: int = Field(default=2_000_000, ge=1000)
     json_max_depth: int = Field(default=100, ge=2, le=10_000)
+    # OCR of scanned PDF pages and images (ingest.ocr, Tesseract with its Vietnamese data,
+    # Debian packages tesseract-ocr and tesseract-ocr-vie): the command, the most pages of
+    # one document that are read by OCR (a document with more is refused, not cut), and the
+    # seconds one page may take (a page past it is left out with a warning).
+    tesseract_cmd: str = "tesseract"
+    ocr_max_pages: int = Field(default=100, ge=1)
+    ocr_timeout_seconds: float = Field(default=60.0, gt=0)
     fetch_timeout: float = Field(default=15.0, gt=0)
     fetch_max_mb: float = Field(default=5.0, gt=0)
     fetch_max_feed_items: int = Field(default=50, ge=1)

@@ -15,6 +15,8 @@ from ingest import dates
 from ingest.article import Article, article_id
 from ingest.dates import FoundDate
 from ingest.decode import DecodeError, decode_text
+from ingest.ocr import DEFAULT_OPTIONS as DEFAULT_OCR
+from ingest.ocr import OcrOptions
 
 if TYPE_CHECKING:
     from retrieval.settings import Settings
@@ -47,6 +49,7 @@ class Limits:
     docx_max_entries: int = 2000  # DOCX_MAX_ENTRIES
     max_article_chars: int = 2_000_000  # MAX_ARTICLE_CHARS
     json_max_depth: int = 100  # JSON_MAX_DEPTH
+    ocr: OcrOptions = DEFAULT_OCR  # TESSERACT_CMD, OCR_MAX_PAGES, OCR_TIMEOUT_SECONDS
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
@@ -55,6 +58,7 @@ class Limits:
             docx_max_entries=settings.docx_max_entries,
             max_article_chars=settings.max_article_chars,
             json_max_depth=settings.json_max_depth,
+            ocr=OcrOptions.from_settings(settings),
         )
 
     def too_long(self, article: Article) -> str:

@@ -152,6 +152,39 @@ def _softmax_fit(X, qi, y, l2=0.01):
     return minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B").x
 
 
+def _expected_fit(X, qi, gain, l2=0.01):
+    """Weights of a softmax over each question's candidates maximising the sum over
+    questions of log(expected gain): a candidate with F1 0.67 counts for 0.67."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    nq = int(qi.max()) + 1
+    ok = np.zeros(nq, bool)
+    ok[qi[gain > 0]] = True
+    keep = ok[qi]
+    X, qi, gain = X[keep], np.unique(qi[keep], return_inverse=True)[1], gain[keep]
+    nq = int(qi.max()) + 1
+
+    def loss(w):
+        s = X @ w
+        mx = np.full(nq, -1e9)
+        np.maximum.at(mx, qi, s)
+        e = np.exp(s - mx[qi])
+        z = np.zeros(nq)
+        np.add.at(z, qi, e)
+        p = e / z[qi]
+        expected = np.zeros(nq)
+        np.add.at(expected, qi, p * gain)
+        xbar = np.zeros((nq, X.shape[1]))
+        np.add.at(xbar, qi, p[:, None] * X)
+        value = -np.log(expected + 1e-9).sum() + l2 * w @ w
+        weight = p * gain / (expected[qi] + 1e-9)
+        grad = -(weight[:, None] * (X - xbar[qi])).sum(0) + 2 * l2 * w
+        return value, grad
+
+    return minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B").x
+
+
 def _top1(scores, qi, y, mask):
     best: dict[int, tuple[float, bool]] = {}
     for s, q, lab in zip(scores[mask], qi[mask], y[mask], strict=False):
@@ -288,6 +321,121 @@ def fit_gate(rows: list[dict]) -> None:
         )
 
 
+def gap_table(rows: list[dict]) -> list[dict]:
+    """Per question whose best sentence holds a gold answer: the candidate phrases of
+    that sentence (gap.gap_candidates) with their features and token F1 against gold."""
+    from retrieval.answers.features import _ranked
+    from retrieval.answers.gap import gap_candidates
+    from retrieval.answers.span import short_span
+    from retrieval.cli.phrase_match import exact_match, token_f1
+
+    out = []
+    for row in rows:
+        ranked = _ranked(row["question"], row["hits"], row["dense"])
+        if ranked is None:
+            continue
+        query, _, scored, kind, marks = ranked
+        text = scored[0][1].sentence.text
+        if not any(_norm(a) in _norm(text) for a in row["answers"]):
+            continue
+        candidates = gap_candidates(row["question"], query.folded, kind, marks[2], text)
+        if not candidates:
+            continue
+        now = short_span(query.folded, kind, text)  # the typed phrase alone
+        now_text = text[now[0] : now[1]].rstrip(" .,;:") if now else text
+        out.append(
+            {
+                "pid": row["pid"],
+                "kind": kind,
+                "X": [c[2] for c in candidates],
+                "f1": [token_f1(text[c[0] : c[1]], row["answers"]) for c in candidates],
+                "em": [exact_match(text[c[0] : c[1]], row["answers"]) for c in candidates],
+                "now_f1": token_f1(now_text, row["answers"]),
+                "sentence_f1": token_f1(text, row["answers"]),
+                "marked": now is not None,
+            }
+        )
+    return out
+
+
+def fit_gap(rows: list[dict]) -> None:
+    """The phrase filling the question's gap: a conditional logit over GAP_FEATURES, the
+    best-F1 candidates as targets; fitted on half the articles, checked on the other."""
+    import numpy as np
+
+    from retrieval.answers.gap import GAP_FEATURES, uses_gap
+
+    everything = gap_table(rows)
+    table = [t for t in everything if uses_gap(t["kind"], t["marked"])]
+    rest = [t["now_f1"] for t in everything if not uses_gap(t["kind"], t["marked"])]
+    print(f"{len(rest)} questions keep today's typed phrase: F1 {np.mean(rest):.3f}")
+    n = len(table)
+    X = np.array([x for t in table for x in t["X"]], float)
+    f1 = np.array([v for t in table for v in t["f1"]])
+    em = np.array([v for t in table for v in t["em"]])
+    qi = np.array([i for i, t in enumerate(table) for _ in t["X"]])
+    best = np.zeros(n)
+    np.maximum.at(best, qi, f1)
+    y = (f1 >= best[qi] - 1e-9) & (best[qi] > 0)
+    print(f"{n} questions whose best sentence holds the answer, {len(X)} candidates")
+    print(f"best candidate's F1 (the ceiling): {best.mean():.3f}")
+    print(
+        f"today's short answer (else the sentence): F1 {np.mean([t['now_f1'] for t in table]):.3f}"
+    )
+    articles = sorted({t["pid"] for t in table})
+    odd = {pid for k, pid in enumerate(articles) if k % 2}
+    fold_of = np.array([table[q]["pid"] in odd for q in qi])
+
+    by_kind: dict[str, list[float]] = {}
+    by_sure: list[tuple[float, float, float]] = []  # (probability of the pick, its F1, sentence F1)
+
+    def picked(w, mask):
+        s = X @ w
+        chosen: dict[int, int] = {}
+        for k in map(int, np.flatnonzero(mask)):
+            q = int(qi[k])
+            if q not in chosen or s[k] > s[chosen[q]]:
+                chosen[q] = k
+        for q, k in chosen.items():
+            e = np.exp(s[qi == q] - s[k])
+            by_sure.append((1 / e.sum(), f1[k], table[q]["sentence_f1"]))
+        for q, k in chosen.items():
+            key = (table[q]["kind"] or "(unsaid)") + (" marked" if table[q]["marked"] else "")
+            by_kind.setdefault(key, []).append(f1[k] - table[q]["now_f1"])
+        picks = np.array(list(chosen.values()))
+        return f1[picks].sum(), em[picks].sum(), len(picks)
+
+    total_f1 = total_em = total_n = 0.0
+    for side in (False, True):
+        train = fold_of == side
+        w = _softmax_fit(X[train], np.unique(qi[train], return_inverse=True)[1], y[train])
+        a, b, m = picked(w, ~train)
+        half = "odd" if side else "even"
+        print(f"fitted on {half} articles, other half: F1 {a / m:.3f} EM {b / m:.3f} (n={m})")
+        total_f1, total_em, total_n = total_f1 + a, total_em + b, total_n + m
+    print(f"cross-checked: F1 {total_f1 / total_n:.3f} EM {total_em / total_n:.3f}")
+    sure = np.array(by_sure)
+    for lo, hi in ((0, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 0.5), (0.5, 1.01)):
+        m = (sure[:, 0] >= lo) & (sure[:, 0] < hi)
+        if m.any():
+            print(
+                f"    pick's probability {lo:.1f}-{hi:.1f}: n={m.sum():4d} phrase F1 "
+                f"{sure[m, 1].mean():.3f}, sentence F1 {sure[m, 2].mean():.3f}"
+            )
+    print(
+        f"all {len(everything)}: today {np.mean([t['now_f1'] for t in everything]):.3f}, "
+        f"with the gap model {(total_f1 + sum(rest)) / len(everything):.3f}"
+    )
+    for kind, gains in sorted(by_kind.items(), key=lambda kv: -len(kv[1])):
+        print(f"    {kind:>18} n={len(gains):4d} F1 gain over today {np.mean(gains):+.3f}")
+    w = _softmax_fit(X, qi, y)
+    a, b, m = picked(w, np.ones(len(X), bool))
+    print(f"fitted on all: F1 {a / m:.3f} EM {b / m:.3f}")
+    for name, v in zip(GAP_FEATURES, w, strict=True):
+        print(f"    {name:>15} {v:+8.3f}")
+    print("GAP_WEIGHTS = (" + ", ".join(f"{v:.3f}" for v in w) + ")")
+
+
 def replay(rows: list[dict], label: str) -> None:
     """The product's extractive answer over the cached hits: answer_hit, short_em,
     short_f1 (as `retrieval eval` scores them), and how many it would decline."""
@@ -321,6 +469,8 @@ def main() -> None:
     command = sys.argv[1:2]
     if command == ["sentences"]:
         fit_sentences(full)
+    elif command == ["gap"]:
+        fit_gap(full)
     elif command == ["gate"]:
         fit_gate(half)
     else:

@@ -43,6 +43,7 @@ from typing import NamedTuple
 
 from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.evidence import density, missing, question_marks
+from retrieval.answers.gap import gap_span, uses_gap
 from retrieval.answers.gate import UNACCENTED_COSINE_DROP
 from retrieval.answers.sentences import (
     FOLDED_ONLY_CREDIT,
@@ -273,10 +274,21 @@ def _answers_with_head(query: _Query, kind: str, text: str, head: frozenset[str]
     return head <= frozenset(_tokens(near))
 
 
-def _short(query: _Query, kind: str, best: _Candidate, hit: Hit) -> ShortAnswer | None:
-    """The phrase answering the question in the best sentence (the answer's first)."""
+def _short(
+    question: str,
+    query: _Query,
+    kind: str,
+    head: frozenset[str],
+    best: _Candidate,
+    hit: Hit,
+) -> ShortAnswer | None:
+    """The phrase answering the question in the best sentence (the answer's first): the
+    typed phrase of the asked kind (span.py) where the kind has one, else the phrase
+    filling the question's gap (gap.py)."""
     text = best.sentence.text
     span = short_span(query.folded, kind, text)
+    if uses_gap(kind, span is not None):
+        span = gap_span(question, query.folded, kind, head, text)
     if span is None:
         return None
     phrase = text[span[0] : span[1]].rstrip(" .,;:")

@@ -1,0 +1,76 @@
+"""The phrase filling the question's gap (answers/gap.py): hand-written Vietnamese
+questions and sentences, where the typed phrases of span.py do not say which phrase
+answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answers.asks import asked_head, asks
+from retrieval.answers.extractive import extract
+from retrieval.answers.gap import GAP_FEATURES, GAP_WEIGHTS, gap_span, uses_gap
+from retrieval.answers.sentences import _query
+from retrieval.index.chunks import Hit
+
+
+def _gap(question: str, sentence: str) -> str | None:
+    span = gap_span(
+        question, _query(question).folded, asks(question), asked_head(question), sentence
+    )
+    return sentence[span[0] : span[1]] if span else None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        # "<noun> nào" before the verb: the name before the question's words
+        (
+            "Cầu thủ nào ghi bàn thắng quyết định?",
+            "Tiền vệ Nguyễn Quang Hải ghi bàn thắng quyết định ở phút 89.",
+            "Nguyễn Quang Hải",
+        ),
+        # the asked noun is a title: the capitalised run after the name, between commas
+        (
+            "Ông Ma Xuân Việt giữ chức vụ gì?",
+            "Ông Ma Xuân Việt, Phó Trưởng Ban Tổ chức Thành ủy, cho biết năm 2018 sẽ "
+            "tập trung nghiên cứu.",
+            "Phó Trưởng Ban Tổ chức Thành ủy",
+        ),
+    ],
+)
+def test_the_phrase_in_the_gap(question: str, sentence: str, answer: str) -> None:
+    assert _gap(question, sentence) == answer
+
+
+def test_the_object_after_a_paraphrased_verb_not_the_clause_after_the_comma() -> None:
+    # "hát" is "biểu diễn" in the sentence: the words before the gap still align.
+    got = _gap(
+        "Lady Gaga đã hát bài gì?",
+        "Ca sĩ Lady Gaga đã biểu diễn quốc ca, trong khi Marlee Matlin dịch sang ngôn ngữ ký hiệu.",
+    )
+    assert got is not None and got.endswith("quốc ca") and len(got.split()) <= 4
+
+
+def test_typed_kinds_keep_their_typed_phrase() -> None:
+    assert not uses_gap("number", typed_found=True)
+    assert not uses_gap("time", typed_found=True)
+    assert uses_gap("number", typed_found=False)
+    assert uses_gap("person", typed_found=True)  # the alignment weighs the name itself
+    assert uses_gap("", typed_found=False)
+    assert not uses_gap("yesno", typed_found=False)
+    assert not uses_gap("definition", typed_found=False)  # the sentence reads better
+    assert len(GAP_WEIGHTS) == len(GAP_FEATURES)
+
+
+def test_the_answer_marks_the_gap_phrase_for_a_question_of_no_typed_kind() -> None:
+    text = (
+        "UBND Thành phố đã khánh thành cầu Thủ Thiêm 2, nối quận 1 với TP Thủ Đức. Cầu dài 1,4 km."
+    )
+    hit = Hit(
+        chunk_id="a:0", article_id="a", title="Cầu mới", source="", published="", url="",
+        origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
+    )  # fmt: skip
+    found = extract("Thành phố đã khánh thành công trình gì?", [hit], dense=[0.9])
+    assert found.short is not None
+    assert "Thủ Thiêm 2" in found.short.text
+    assert found.text[found.short.start : found.short.end] == found.short.text

@@ -179,7 +179,10 @@ def feedback_ack(vote: int, previous: int | None) -> str:
         return f"Đã đổi đánh giá của bạn thành {mark}."
     if vote > 0:
         return f"Cảm ơn bạn đã đánh giá {mark}!"
-    return f"Cảm ơn bạn đã đánh giá {mark}. Quản trị viên sẽ xem lại câu hỏi này."
+    return (
+        f"Cảm ơn bạn đã đánh giá {mark}. Quản trị viên sẽ xem lại câu hỏi này. "
+        "Bạn có thể chọn lý do ở các nút bên dưới câu trả lời (không bắt buộc)."
+    )
 
 
 def passages_html(cited: Cited, *, related: bool = False) -> str:

@@ -13,7 +13,7 @@ import logging
 
 from telegram import CallbackQuery, Message, Update
 
-from bot import buttons, messages
+from bot import admin_stats, buttons, messages, reasons
 from bot.reply import reply, send
 from bot.state import Context
 
@@ -27,6 +27,10 @@ async def tap(update: Update, context: Context) -> None:
     chat = update.effective_chat
     if chat is None:  # a button of an inline message: this bot sends none
         await query.answer(messages.BUTTON_EXPIRED, show_alert=True)
+        return
+    tapped = buttons.parse(query.data)
+    if tapped is not None and tapped.detail:  # under /unanswered: any chat's entry, to admins
+        await admin_stats.show_entry(query, tapped.entry_id, context)
         return
     # Taken before the first await: of two quick 👍/👎 taps the last one must win, and
     # each acknowledgement tells what its tap replaced, so they must be handled (and
@@ -50,6 +54,10 @@ async def _handle(query: CallbackQuery, chat_id: int, context: Context) -> None:
         previous = await asyncio.to_thread(journal.vote, entry.id, query.from_user.id, tapped.vote)
         await query.answer(messages.feedback_ack(tapped.vote, previous))
         log.info("feedback %+d from user %s on entry %d", tapped.vote, query.from_user.id, entry.id)
+        await reasons.after_vote(query, entry, tapped.vote, previous)
+        return
+    if tapped.reason is not None:
+        await reasons.record(query, entry, tapped.reason, journal)
         return
     cited = entry.cited(tapped.source or 0)
     if cited is None:

@@ -146,7 +146,7 @@ def _words(run: list[str], seen: Counter[str]) -> list[str]:
         if i + 1 < n:
             pair = f"{run[i]} {run[i + 1]}"
             double = (seen[pair] + best[i + 2][0], [pair, *best[i + 2][1]])
-            best[i] = double if double[0] > single[0] else single
+            best[i] = double if double[0] >= single[0] else single  # ties: pairs
         else:
             best[i] = single
     return best[0][1]

@@ -9,6 +9,8 @@
     doc = server.upload(b"...", "tin.txt")                  # served by getFile and the
     server.push(private_document(7, doc))                   # download URL ("download" call)
     server.webhook                                          # what setWebhook registered
+    photo = (await server.wait_for("sendPhoto"))[0]         # uploads (multipart/form-data)
+    photo.params["photo"].data                              # arrive as `Upload`s
     await server.stop()
 
 Paths are `/bot<token>/<method>`, bodies form-encoded or JSON, answers
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import itertools
 import json
 import re
@@ -274,6 +277,69 @@ class TelegramServer:
             "text": params.get("text", ""),
         }
 
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> Any:
+        upload = _upload(params, "photo")
+        _check_caption(params)
+        if len(upload.data) > PHOTO_LIMIT:
+            raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        size = png_size(upload.data)
+        if size is None and upload.data[:3] != b"\xff\xd8\xff":
+            raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        width, height = size or (0, 0)
+        if width + height > 10000 or (size and max(size) > 20 * max(1, min(size))):
+            raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        message = await self._api_sendMessage(params)
+        del message["text"]
+        file_id = self._store(upload.data, "photos", "jpg")
+        message["photo"] = [
+            {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "width": width,
+                "height": height,
+                "file_size": len(upload.data),
+            }
+        ]
+        if params.get("caption"):
+            message["caption"] = params["caption"]
+        return message
+
+    async def _api_sendDocument(self, params: dict[str, Any]) -> Any:
+        upload = _upload(params, "document")
+        _check_caption(params)
+        if len(upload.data) > UPLOAD_LIMIT:
+            raise ApiError(413, "Request Entity Too Large")
+        message = await self._api_sendMessage(params)
+        del message["text"]
+        suffix = upload.file_name.rsplit(".", 1)[-1] if "." in upload.file_name else "bin"
+        file_id = self._store(upload.data, "documents", suffix)
+        message["document"] = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": upload.file_name,
+            "mime_type": upload.mime_type,
+            "file_size": len(upload.data),
+        }
+        if params.get("caption"):
+            message["caption"] = params["caption"]
+        return message
+
+    def _store(self, data: bytes, folder: str, suffix: str) -> str:
+        """Keep a file the bot sent, for getFile and the download URL; its file_id."""
+        n = len(self.files) + 1
+        file_id = f"BQACAgIAAxkBAAI{n:04d}"
+        self.files[file_id] = (data, f"{folder}/file_{n}.{suffix}")
+        return file_id
+
+    async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
+        if "inline_message_id" in params:
+            return True
+        message = await self._api_editMessageText(params)
+        del message["text"]
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
     async def _api_sendChatAction(self, params: dict[str, Any]) -> Any:
         return True
 
@@ -341,6 +407,49 @@ class ApiError(Exception):
 def _error(status: int, description: str, **extra: Any) -> web.Response:
     body = {"ok": False, "error_code": status, "description": description, **extra}
     return web.json_response(body, status=status)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file the bot uploaded (a multipart/form-data part), as the server received it."""
+
+    file_name: str
+    mime_type: str
+    data: bytes
+
+
+# The Bot API's limits on uploads by a bot: photos 10 MB, other files 50 MB; a photo's
+# width + height at most 10,000 and its sides' ratio at most 20; captions 1,024 characters.
+PHOTO_LIMIT = 10 * 1024 * 1024
+UPLOAD_LIMIT = 50 * 1024 * 1024
+CAPTION_LIMIT = 1024
+
+
+def _upload(params: dict[str, Any], name: str) -> Upload:
+    """The file sent as parameter `name`: a part of that name, or `attach://<part>`."""
+    value = params.get(name)
+    if isinstance(value, str) and value.startswith("attach://"):
+        value = params.get(value.removeprefix("attach://"))
+    if not isinstance(value, web.FileField):
+        raise ApiError(400, f"Bad Request: there is no {name} in the request")
+    upload = Upload(value.filename, value.content_type, value.file.read())
+    params[name] = upload  # recorded in the Call, readable after the request
+    return upload
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) of a PNG, from its signature and IHDR chunk; None if not a PNG."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def _check_caption(params: dict[str, Any]) -> None:
+    caption = str(params.get("caption") or "")
+    if params.get("parse_mode") == "HTML":
+        caption = html.unescape(re.sub(r"<[^>]*>", "", caption))
+    if len(caption.encode("utf-16-le")) // 2 > CAPTION_LIMIT:
+        raise ApiError(400, "Bad Request: message caption is too long")
 
 
 async def _params(request: web.Request) -> dict[str, Any]:

@@ -201,7 +201,7 @@ def test_importing_a_package_does_no_work(package: str) -> None:
     code = (
         f"import sys, {package}\n"
         "heavy = [m for m in ('chromadb', 'torch', 'onnxruntime', 'langchain_core', "
-        "'telegram', 'transformers') if m in sys.modules]\n"
+        "'telegram', 'transformers', 'matplotlib') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
     out = subprocess.run(

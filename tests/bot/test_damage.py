@@ -16,7 +16,7 @@ from retrieval.services import Services
 from retrieval.settings import Settings
 from tests.bot.test_bot import ADMIN, ALLOWED, ask_bot, bot_settings, running
 from tests.telegram_html import assert_valid_html
-from tests.telegram_server import TelegramServer
+from tests.telegram_server import TelegramServer, private_text
 
 __all__ = ["bot_settings"]  # the fixture, imported for this module's tests
 
@@ -60,13 +60,14 @@ async def test_a_damaged_journal_is_moved_aside_and_counted_in_stats(
     caplog.set_level(logging.WARNING, logger="bot.journal")
     async with running(bot_settings, indexed[1]):
         reply = await ask_bot(server, ALLOWED, QUESTION)
-        stats = await ask_bot(server, ADMIN, "/stats")
+        server.push(private_text(ADMIN, "/stats"))  # a chart, the numbers as its caption
+        stats = (await server.wait_for("sendPhoto"))[0]
     assert ANSWER in reply.params["text"]
     assert "reply_markup" in reply.params, "journalled in the new journal: buttons"
     assert str(path) in caplog.text and "moved aside" in caplog.text
     aside = sorted(p.name for p in path.parent.glob("journal.damaged-*.sqlite3"))
     assert len(aside) == 1
-    text = stats.params["text"]
+    text = stats.params["caption"]
     assert_valid_html(text)
     assert "Tất cả: 1 câu hỏi" in text
     assert "1 nhật ký hỏng" in text

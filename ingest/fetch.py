@@ -12,8 +12,8 @@ The policy, the same for every fetch (an admin's URL, a feed, each feed item, ea
   connection goes to a checked address, so DNS rebinding cannot swap it (`ingest.outbound`:
   loopback, private, link-local, multicast, reserved, unspecified and cloud-metadata
   addresses are refused however they are written; `FETCH_ALLOW_HOSTS` lists exceptions);
-- one deadline (`timeout`, FETCH_TIMEOUT) from the first connect to the last byte, redirects
-  and slowly sent headers included; no proxy from the environment;
+- one deadline (`timeout`, FETCH_TIMEOUT) from the host name lookup to the last byte,
+  redirects and slowly sent headers included; no proxy from the environment;
 - the body is decoded here, not by httpx, in pieces of at most 64 KiB whatever the
   Content-Encoding chain (gzip, deflate, in any order and number), and abandoned as soon as
   the decoded bytes pass `max_bytes` (FETCH_MAX_MB), so a compression bomb costs no memory.
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 import ssl
 import time
 import zlib
@@ -139,17 +140,25 @@ def check_url(url: str) -> str:
 
 
 @contextmanager
-def http_client(*, timeout: float, allow_hosts: Iterable[str] = ()) -> Iterator[httpx.Client]:
+def http_client(
+    *,
+    timeout: float,
+    allow_hosts: Iterable[str] = (),
+    resolve: outbound.Resolver = socket.getaddrinfo,
+    verify: ssl.SSLContext | bool = True,
+) -> Iterator[httpx.Client]:
     """One client per ingestion run, so a feed's item pages reuse connections.
 
     Every connection it opens goes through the policy's address check (`allow_hosts` =
-    FETCH_ALLOW_HOSTS); redirects are `get`'s to follow, hop by hop.
+    FETCH_ALLOW_HOSTS) on the addresses `resolve` gives for the host, and connects to one of
+    them; TLS still sends and verifies the URL's host name (`verify`: the certificates
+    trusted, certifi's by default). Redirects are `get`'s to follow, hop by hop.
     """
-    transport = httpx.HTTPTransport(retries=0)
+    transport = httpx.HTTPTransport(retries=0, verify=verify)
     pool = transport._pool  # the one place httpx lets a connect step be checked
     if not isinstance(pool, httpcore.ConnectionPool) or not hasattr(pool, "_network_backend"):
         raise RuntimeError("httpx/httpcore changed: the fetch policy cannot check connections")
-    pool._network_backend = outbound.CheckedBackend(outbound.AllowList(allow_hosts))
+    pool._network_backend = outbound.CheckedBackend(outbound.AllowList(allow_hosts), resolve)
     with httpx.Client(
         transport=transport,
         follow_redirects=False,

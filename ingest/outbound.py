@@ -11,6 +11,16 @@ carried inside IPv6 (::ffff:127.0.0.1, ::127.0.0.1, 64:ff9b::/96, 6to4, Teredo).
 
 `deadline(seconds)` bounds every socket wait of a fetch by one end time, from the first
 connect to the last byte, so a server sending its headers a byte at a time cannot hold it.
+The host name lookup is under it too: the system resolver has its own timeouts (5 s a try,
+several tries, by default) and cannot be interrupted, so it runs in a thread of its own and
+the fetch stops waiting for it at the deadline ("cannot resolve host …: no answer within
+…"); the thread ends when the resolver gives up. At most `MAX_LOOKUPS` lookups run at once,
+so a resolver that hangs on every name cannot pile up threads: past that, a fetch waits for
+a free slot within its deadline.
+
+`CheckedBackend(allow, resolve=...)` takes another resolver with `socket.getaddrinfo`'s
+signature (tests: names of their own for servers on 127.0.0.1, a resolver that hangs); the
+policy checks whatever it returns the same way.
 """
 
 from __future__ import annotations
@@ -19,14 +29,23 @@ import contextvars
 import ipaddress
 import socket
 import ssl
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import httpcore
 
-__all__ = ["AllowList", "CheckedBackend", "Refused", "deadline", "refusal"]
+__all__ = [
+    "MAX_LOOKUPS",
+    "AllowList",
+    "CheckedBackend",
+    "Refused",
+    "Resolver",
+    "deadline",
+    "refusal",
+]
 
 
 class Refused(Exception):
@@ -48,6 +67,11 @@ _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# socket.getaddrinfo(host, port, type=socket.SOCK_STREAM) and anything with its signature.
+Resolver = Callable[..., Sequence[tuple[Any, ...]]]
+# Host name lookups in flight at once, over all fetches of the process.
+MAX_LOOKUPS = 8
+_LOOKUPS = threading.BoundedSemaphore(MAX_LOOKUPS)
 
 
 class AllowList:
@@ -171,8 +195,9 @@ class CheckedBackend(httpcore.NetworkBackend):
     """Resolves the host once, refuses it unless every address passes, and connects to a
     checked address; TLS and the Host header still use the name (httpcore passes it on)."""
 
-    def __init__(self, allow: AllowList) -> None:
+    def __init__(self, allow: AllowList, resolve: Resolver = socket.getaddrinfo) -> None:
         self._allow = allow
+        self._resolve = resolve
         self._inner = httpcore.SyncBackend()
 
     def connect_tcp(
@@ -183,7 +208,7 @@ class CheckedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        addresses = _resolve(host, port)
+        addresses = _resolve(host, port, self._resolve, _wait(timeout, httpcore.ConnectTimeout))
         if not self._allow.allows_name(host):
             for address in addresses:
                 why = refusal(address)
@@ -221,9 +246,9 @@ class CheckedBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-def _resolve(host: str, port: int) -> list[IPAddress]:
+def _resolve(host: str, port: int, resolve: Resolver, timeout: float | None) -> list[IPAddress]:
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _lookup(host, port, resolve, timeout)
     except (socket.gaierror, UnicodeError, OSError) as exc:
         raise Refused(f"cannot resolve host {host!r}: {exc}") from exc
     addresses: list[IPAddress] = []
@@ -236,3 +261,45 @@ def _resolve(host: str, port: int) -> list[IPAddress]:
     if not addresses:
         raise Refused(f"cannot resolve host {host!r}: no IP address")
     return addresses
+
+
+def _lookup(
+    host: str, port: int, resolve: Resolver, timeout: float | None
+) -> Sequence[tuple[Any, ...]]:
+    """`resolve(host, port, type=SOCK_STREAM)`, given up on after `timeout` seconds (the
+    lookup itself runs on in its thread until the resolver returns)."""
+    if timeout is None:
+        return resolve(host, port, type=socket.SOCK_STREAM)
+    end = time.monotonic() + timeout
+    if not _LOOKUPS.acquire(timeout=timeout):
+        raise _no_answer(host, f"{MAX_LOOKUPS} other lookups are still waiting")
+    done = threading.Event()
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append(resolve(host, port, type=socket.SOCK_STREAM))
+        except BaseException as exc:  # handed to the fetch that asked, which reports it
+            outcome.append(exc)
+        finally:
+            _LOOKUPS.release()
+            done.set()
+
+    try:
+        threading.Thread(target=run, name=f"resolve {host}", daemon=True).start()
+    except BaseException:
+        _LOOKUPS.release()
+        raise
+    if not done.wait(max(0.0, end - time.monotonic())):
+        raise _no_answer(host, "the resolver did not answer")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    infos: Sequence[tuple[Any, ...]] = outcome[0]
+    return infos
+
+
+def _no_answer(host: str, why: str) -> Refused:
+    return Refused(
+        f"cannot resolve host {host!r}: no answer before the fetch's deadline"
+        f" (FETCH_TIMEOUT): {why}"
+    )

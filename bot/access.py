@@ -8,11 +8,19 @@ answered in front of that group's members, who would read internal passages. The
 allowed user (or admin) is told the group is not allowed, unless ALLOW_USERS_IN_ANY_GROUP
 is set; `/id` still works, so that an admin can learn the group's id. Refusals count
 against the sender's rate limit (RATE_LIMIT_PER_MINUTE), as questions and `/id` do: a
-flood of messages from a stranger costs at most that many replies a minute."""
+flood of messages from a stranger costs at most that many replies a minute.
+
+Being served is not seeing everything: `visibility` says which knowledge scopes
+(ACCESS_FILE, `retrieval.index.scopes`) a question may draw on. In a private chat, the
+user's; in a group, the group's (never the asker's own: the whole group reads the answer);
+the public scopes everywhere. Admins see every article in private chats, unless they ask
+as another chat (`/xem_nhu`). `may_see` checks articles already shown (a source button)
+against what the tapper may see now."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
@@ -21,7 +29,8 @@ from telegram.ext import ApplicationHandlerStop
 from bot import messages
 from bot.reply import reply
 from bot.settings import BotSettings
-from bot.state import Context
+from bot.state import BotState, Context
+from retrieval.index.scopes import Visibility, sees
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +59,32 @@ def is_allowed_in_group(settings: BotSettings, user_id: int | None, chat_id: int
     if chat_id in settings.allowed_chat_ids:
         return True
     return settings.allow_users_in_any_group and is_known(settings, user_id)
+
+
+def visibility(state: BotState, user_id: int | None, chat_id: int) -> Visibility:
+    """The knowledge scopes a question from `user_id` in chat `chat_id` may draw on
+    (None: every article). Private chats have the user's (positive) id, groups negative
+    ones. ACCESS_FILE is read again here when it changed."""
+    policy = state.access.current()
+    private = chat_id > 0
+    if private and is_admin(state.settings, user_id):
+        assert user_id is not None
+        as_chat = state.as_chat.get(user_id)
+        return None if as_chat is None else policy.visible_as(as_chat)
+    return policy.visible(user_id, chat_id, private=private)
+
+
+def may_see(state: BotState, scopes: Visibility, article_ids: Iterable[str]) -> bool:
+    """Whether every one of `article_ids` is, by its scopes now, in `scopes` (an article
+    no longer indexed is not). Reads the store: call it off the event loop."""
+    if scopes is None:
+        return True
+    services = state.services
+    if services is None:
+        return False
+    store = services.retriever.store
+    stamped = store.visible.scopes(store)
+    return all(aid in stamped and sees(scopes, stamped[aid]) for aid in article_ids)
 
 
 async def gate(update: Update, context: Context) -> None:

@@ -50,6 +50,7 @@ COMMANDS = (
     *admin_stats.COMMANDS,
     *articles.COMMANDS,
     *admin_ingest.COMMANDS,
+    commands.AS_CHAT_COMMAND,
 )
 ServicesFactory = Callable[[Settings], Services]
 
@@ -106,6 +107,9 @@ def build_application(
     application.add_handler(CommandHandler("help", commands.help_))
     application.add_handler(CommandHandler("new", commands.new))
     application.add_handler(CommandHandler("id", commands.ids))
+    application.add_handler(
+        CommandHandler("xem_nhu", commands.as_chat, filters=filters.UpdateType.MESSAGE)
+    )
     # Edited messages are ignored (as /help says): commands too, not only questions.
     new_message = filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler("hoi", questions.hoi, filters=new_message))

@@ -26,7 +26,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -73,7 +73,9 @@ CREATE TABLE IF NOT EXISTS entries (
     -- published, passages: [{chunk_id, start, end, quote}]}; for a declined answer, the
     -- passages offered as related. Rows written before sources were merged per article
     -- hold {n, chunk_id, article_id, title, url, quote}: one passage each.
-    citations TEXT NOT NULL
+    citations TEXT NOT NULL,
+    scopes TEXT                    -- knowledge scopes it was answered under, "," between;
+                                   -- NULL: every article (an admin, or before scopes)
 );
 CREATE INDEX IF NOT EXISTS entries_at ON entries (at);
 CREATE TABLE IF NOT EXISTS feedback (
@@ -86,7 +88,10 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 """
 # Journals written before 👎 reasons: the column is added when such a file is opened.
-_MIGRATIONS = (("feedback", "reason", "ALTER TABLE feedback ADD COLUMN reason TEXT"),)
+_MIGRATIONS = (
+    ("feedback", "reason", "ALTER TABLE feedback ADD COLUMN reason TEXT"),
+    ("entries", "scopes", "ALTER TABLE entries ADD COLUMN scopes TEXT"),
+)
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,8 @@ class Entry:
     up: int = 0  # current 👍 / 👎 counts (one per user)
     down: int = 0
     reasons: tuple[str, ...] = ()  # the reasons given with the standing 👎s (REASONS)
+    # The knowledge scopes it was answered under; None: every article.
+    scopes: tuple[str, ...] | None = None
 
     def cited(self, n: int) -> Cited | None:
         return next((c for c in self.citations if c.n == n), None)
@@ -226,8 +233,10 @@ class Journal:
         chat_id: int,
         thread_id: int | None,
         at: float | None = None,
+        scopes: Collection[str] | None = None,
     ) -> int:
-        """Journal one answered question; its entry id."""
+        """Journal one answered question, answered from knowledge `scopes` (None: every
+        article); its entry id."""
         # What the buttons under the reply show: the cited articles, or for a declined
         # answer the related passages it offers.
         shown = answer.citations if answer.found else answer.related
@@ -249,8 +258,8 @@ class Journal:
         with self._lock:
             cursor = self._db.execute(
                 "INSERT INTO entries (at, user_id, chat_id, thread_id, question, standalone,"
-                " answer, found, mode, chunk_ids, citations)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " answer, found, mode, chunk_ids, citations, scopes)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     time.time() if at is None else at,
                     user_id,
@@ -263,6 +272,7 @@ class Journal:
                     answer.mode,
                     " ".join(p.chunk_id for c in answer.citations for p in c.passages),
                     json.dumps(citations, ensure_ascii=False),
+                    None if scopes is None else ",".join(sorted(scopes)),
                 ),
             )
         assert cursor.lastrowid is not None
@@ -417,4 +427,5 @@ def _entry(row: sqlite3.Row) -> Entry:
         up=row["up"],
         down=row["down"],
         reasons=tuple(row["reasons"].split(",")) if row["reasons"] else (),
+        scopes=None if row["scopes"] is None else tuple(filter(None, row["scopes"].split(","))),
     )

@@ -14,7 +14,7 @@ from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
-from bot import buttons, messages
+from bot import access, buttons, messages
 from bot.conversations import Key
 from bot.journal import Journal
 from bot.reply import reply
@@ -22,6 +22,7 @@ from bot.state import Context, chat_key
 from retrieval.answers.types import Answer
 from retrieval.ask import ask
 from retrieval.index.errors import StoreUnavailable
+from retrieval.index.scopes import Visibility
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,11 @@ async def answer(message: Message, context: Context, question: str) -> None:
             await reply(message, messages.rate_limited(limit, allowed.retry_after))
         return
     key = chat_key(message)
+    # What this chat may see (ACCESS_FILE, read again when it changed): the search itself
+    # selects from these scopes only, and the journal keeps them with the entry.
+    scopes = access.visibility(
+        state, message.from_user.id if message.from_user else None, message.chat.id
+    )
     async with state.lock(key):
         # Only a courtesy: a failed typing indicator must not cost the answer.
         with contextlib.suppress(TelegramError):
@@ -94,7 +100,7 @@ async def answer(message: Message, context: Context, question: str) -> None:
         conversation = state.conversations.get(key)
         try:
             # ask() is CPU-bound (embedding, search): off the event loop.
-            answered = await asyncio.to_thread(ask, question, conversation, services)
+            answered = await asyncio.to_thread(ask, question, conversation, services, scopes=scopes)
         except StoreUnavailable as exc:
             # The Chroma server is down (CHROMA_URL): the admin reads why in the log, the
             # user is asked to come back; the next question tries the server again.
@@ -102,18 +108,23 @@ async def answer(message: Message, context: Context, question: str) -> None:
             await reply(message, messages.UNAVAILABLE)
             return
         await asyncio.to_thread(state.conversations.save, key)
-        markup = await _journal(journal, answered, message, key)
+        markup = await _journal(journal, answered, message, key, scopes)
         await reply(message, messages.answer_html(answered), reply_markup=markup)
 
 
 async def _journal(
-    journal: Journal, answer: Answer, message: Message, key: Key
+    journal: Journal, answer: Answer, message: Message, key: Key, scopes: Visibility
 ) -> InlineKeyboardMarkup | None:
     """Journal the answer; the buttons that point to its entry."""
     user_id = message.from_user.id if message.from_user else None
     try:
         entry_id = await asyncio.to_thread(
-            journal.record, answer, user_id=user_id, chat_id=key[0], thread_id=key[1]
+            journal.record,
+            answer,
+            user_id=user_id,
+            chat_id=key[0],
+            thread_id=key[1],
+            scopes=scopes,
         )
     except (sqlite3.Error, OSError):
         # A full disk costs the answer its buttons, not the answer itself.

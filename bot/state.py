@@ -14,6 +14,7 @@ from bot.conversations import ConversationStore, Key
 from bot.journal import Journal
 from bot.ratelimit import RateLimiter
 from bot.settings import BotSettings
+from retrieval.index.scopes import AccessFile
 from retrieval.services import Services
 
 
@@ -33,12 +34,18 @@ class BotState:
         # Taps of one chat are handled in the order they arrive, apart from its questions:
         # a 👍 should not wait for an answer being written.
         self._tap_locks: dict[int, asyncio.Lock] = {}
+        # Knowledge scopes: ACCESS_FILE, read again when it changes (`bot.access`), and the
+        # chat each admin asks as (`/xem_nhu`), by admin user id.
+        self._access: AccessFile | None = None
+        self.as_chat: dict[int, int] = {}
 
     def configure(self, settings: BotSettings, *, close_services: bool) -> None:
         self._settings = settings
         self._conversations = ConversationStore(settings.bot_data_dir / "conversations")
         self.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
         self.close_services = close_services
+        # A wrong ACCESS_FILE stops the start-up here, with its line (AccessError).
+        self._access = AccessFile(settings.access_file, settings.ingest_sources)
 
     @property
     def settings(self) -> BotSettings:
@@ -49,6 +56,11 @@ class BotState:
     def conversations(self) -> ConversationStore:
         assert self._conversations is not None, "build_application configures the state"
         return self._conversations
+
+    @property
+    def access(self) -> AccessFile:
+        assert self._access is not None, "build_application configures the state"
+        return self._access
 
     def lock(self, key: Key) -> asyncio.Lock:
         return self._locks.setdefault(key, asyncio.Lock())

@@ -14,6 +14,7 @@ import logging
 from telegram import CallbackQuery, Message, Update
 
 from bot import admin_stats, buttons, messages, reasons
+from bot.access import may_see, visibility
 from bot.reply import reply, send
 from bot.state import Context
 
@@ -61,6 +62,14 @@ async def _handle(query: CallbackQuery, chat_id: int, context: Context) -> None:
         return
     cited = entry.cited(tapped.source or 0)
     if cited is None:
+        await query.answer(messages.BUTTON_EXPIRED, show_alert=True)
+        return
+    # Callback data can be forged or replayed, and scopes change: the passages are shown
+    # only when the tapper may see their article now (bot.access).
+    scopes = visibility(context.bot_data, query.from_user.id, chat_id)
+    state = context.bot_data
+    if not await asyncio.to_thread(may_see, state, scopes, [cited.article_id]):
+        log.info("source button of entry %d refused to user %s", entry.id, query.from_user.id)
         await query.answer(messages.BUTTON_EXPIRED, show_alert=True)
         return
     await query.answer()

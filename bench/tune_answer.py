@@ -338,8 +338,8 @@ def gap_table(rows: list[dict]) -> list[dict]:
         text = scored[0][1].sentence.text
         if not any(_norm(a) in _norm(text) for a in row["answers"]):
             continue
-        candidates = gap_candidates(row["question"], query.folded, kind, marks[2], text)
-        if not candidates:
+        spans, features = gap_candidates(row["question"], query.folded, kind, marks[2], text)
+        if not spans:
             continue
         now = short_span(query.folded, kind, text)  # the typed phrase alone
         now_text = text[now[0] : now[1]].rstrip(" .,;:") if now else text
@@ -347,9 +347,9 @@ def gap_table(rows: list[dict]) -> list[dict]:
             {
                 "pid": row["pid"],
                 "kind": kind,
-                "X": [c[2] for c in candidates],
-                "f1": [token_f1(text[c[0] : c[1]], row["answers"]) for c in candidates],
-                "em": [exact_match(text[c[0] : c[1]], row["answers"]) for c in candidates],
+                "X": features.tolist(),
+                "f1": [token_f1(text[a:b], row["answers"]) for a, b in spans],
+                "em": [exact_match(text[a:b], row["answers"]) for a, b in spans],
                 "now_f1": token_f1(now_text, row["answers"]),
                 "sentence_f1": token_f1(text, row["answers"]),
                 "marked": now is not None,

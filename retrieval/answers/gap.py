@@ -26,10 +26,12 @@ GAP_WEIGHTS' comment.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 from retrieval.answers.span import ANSWERING, phrases, short_span
 from retrieval.language.text import fold, normalize
@@ -160,11 +162,12 @@ def gap_candidates(
     kind: str,
     head: frozenset[str],
     text: str,
-) -> list[tuple[int, int, tuple[float, ...]]]:
-    """Every candidate phrase of `text` as (start, end, GAP_FEATURES)."""
+) -> tuple[list[tuple[int, int]], npt.NDArray[np.float64]]:
+    """Every candidate phrase of `text`: their character spans, and their GAP_FEATURES
+    as the rows of a matrix."""
     words = _words(text)
     if words is None or not words.spans:
-        return []
+        return [], np.zeros((0, len(GAP_FEATURES)))
     n = len(words.spans)
     before, after = _sides(question, terms)
     matched = [k for k in range(n) if words.folded[k] in terms and words.folded[k] not in head]
@@ -215,52 +218,77 @@ def gap_candidates(
         spans.setdefault((first, last + 1), (first, last + 1))
     wanted = ANSWERING.get(kind, ())
     nearest = short_span(terms, kind, text)
-    out: list[tuple[int, int, tuple[float, ...]]] = []
-    for (i, j), (a, b) in spans.items():
-        right, wrong = 0.0, 0.0
-        for k in matched:
-            term = words.folded[k]
-            crossed = abs(clause_of[k] - clause_of[i])
-            if k < i:
-                pull = math.exp(-(i - 1 - k) / _REACH - crossed)
-                right += pull if term in before else 0.0
-                wrong += pull if term in after else 0.0
-            elif k >= j:
-                pull = math.exp(-(k - j) / _REACH - crossed)
-                right += pull if term in after else 0.0
-                wrong += pull if term in before else 0.0
-        distance = min(
-            (i - 1 - k if k < i else k - j for k in matched if k < i or k >= j), default=n
+    # Every candidate at once (numpy): this runs for the answer's sentence on each question.
+    pairs = list(spans)
+    index = {pair: at for at, pair in enumerate(pairs)}
+    si = np.array([p[0] for p in pairs])
+    sj = np.array([p[1] for p in pairs])
+    ra = np.array([spans[p][0] for p in pairs])
+    rb = np.array([spans[p][1] for p in pairs])
+    clause = np.array(clause_of)
+    mk = np.array(matched, dtype=int)
+    terms_at = [words.folded[m] for m in matched]
+    is_before = np.array([t in before for t in terms_at], dtype=float)
+    is_after = np.array([t in after for t in terms_at], dtype=float)
+    left = mk[None, :] < si[:, None]
+    right = mk[None, :] >= sj[:, None]
+    distance = np.where(left, si[:, None] - 1 - mk[None, :], mk[None, :] - sj[:, None])
+    crossed = np.abs(clause[mk][None, :] - clause[si][:, None])
+    pull = np.where(left | right, np.exp(-distance / _REACH - crossed), 0.0)
+    aligned = pull * (left * is_before + right * is_after)
+    misaligned = pull * (left * is_after + right * is_before)
+    outside = np.where(left | right, distance, n)
+    nearest_distance = outside.min(axis=1) if len(matched) else np.full(len(pairs), n)
+    exact = np.zeros(len(pairs))
+    typed_any = np.zeros(len(pairs))
+    inside = np.zeros(len(pairs), bool)
+    for (ti, tj), typed_kind in typed.items():
+        typed_any[index[(ti, tj)]] = 1.0
+        if typed_kind in wanted:
+            exact[index[(ti, tj)]] = 1.0
+            inside |= (si <= ti) & (tj <= sj) & ((si != ti) | (sj != tj))
+    asked_words = np.array(in_question, dtype=float)
+    cumulative = np.concatenate(([0.0], np.cumsum(asked_words)))
+    edge = np.array([f in _EDGE_FOLDED for f in words.folded], dtype=float)
+    capital = np.array(words.capital, dtype=float)
+    capital[0] = 0.0  # the sentence's first word is capitalised as any is
+    after_la = np.array([0.0] + [float(f == "la") for f in words.folded[:-1]])
+    shares = np.array([in_clause[c] for c in clause_of], dtype=float) / max(len(found), 1)
+    length = sj - si
+    chosen = np.zeros(len(pairs))
+    if nearest is not None:
+        first, last = starts.get(nearest[0]), ends.get(nearest[1])
+        if first is not None and last is not None and (first, last + 1) in index:
+            chosen[index[(first, last + 1)]] = 1.0
+    asked_before = np.concatenate(([0.0], asked_words))[si]  # word si - 1 is the question's
+    asked_after = np.concatenate((asked_words, [0.0]))[sj]
+    features = np.column_stack(
+        (
+            exact,
+            inside.astype(float),
+            typed_any,
+            aligned.sum(axis=1) - misaligned.sum(axis=1),
+            np.exp(-nearest_distance / _REACH),
+            asked_before,
+            asked_after,
+            (si == ra).astype(float),
+            (sj == rb).astype(float),
+            edge[si],
+            edge[sj - 1],
+            capital[si],
+            np.log(length),
+            (length == 1).astype(float),
+            (cumulative[sj] - cumulative[si]) / length,
+            after_la[si],
+            np.maximum(shares[si], shares[sj - 1]),
+            capital[si] * float(names_asked),
+            chosen,
+            ((length >= 2) & (length <= 4)).astype(float),
+            (length >= 5).astype(float),
         )
-        kinds_inside = [
-            kd for (ti, tj), kd in typed.items() if i <= ti and tj <= j and (ti, tj) != (i, j)
-        ]
-        exact = typed.get((i, j))
-        features = (
-            float(exact in wanted) if exact else 0.0,
-            float(any(kd in wanted for kd in kinds_inside)),
-            float(exact is not None),
-            right - wrong,
-            math.exp(-distance / _REACH),
-            float(i > 0 and in_question[i - 1]),
-            float(j < n and in_question[j]),
-            float(i == a),
-            float(j == b),
-            float(words.folded[i] in _EDGE_FOLDED),
-            float(words.folded[j - 1] in _EDGE_FOLDED),
-            float(i > 0 and words.capital[i]),
-            math.log(j - i),
-            float(j - i == 1),
-            sum(in_question[i:j]) / (j - i),
-            float(i > 0 and words.folded[i - 1] == "la"),
-            max(in_clause[clause_of[i]], in_clause[clause_of[j - 1]]) / max(len(found), 1),
-            float(names_asked and words.capital[i] and i > 0),
-            float(nearest == (words.spans[i][0], words.spans[j - 1][1])),
-            float(2 <= j - i <= 4),
-            float(j - i >= 5),
-        )
-        out.append((words.spans[i][0], words.spans[j - 1][1], features))
-    return out
+    )
+    char_spans = [(words.spans[x][0], words.spans[y - 1][1]) for x, y in pairs]
+    return char_spans, features
 
 
 def gap_span(
@@ -272,9 +300,7 @@ def gap_span(
     weights: Sequence[float] = GAP_WEIGHTS,
 ) -> tuple[int, int] | None:
     """The character span of the best candidate phrase of `text`; None when it has none."""
-    best: tuple[float, int, int] | None = None
-    for start, end, features in gap_candidates(question, terms, kind, head, text):
-        score = sum(w * x for w, x in zip(weights, features, strict=True))
-        if best is None or score > best[0]:
-            best = (score, start, end)
-    return (best[1], best[2]) if best else None
+    spans, features = gap_candidates(question, terms, kind, head, text)
+    if not spans:
+        return None
+    return spans[int(np.argmax(features @ np.asarray(weights)))]

@@ -27,6 +27,7 @@ from bot import (
     admin_stats,
     articles,
     commands,
+    export,
     messages,
     questions,
     redact,
@@ -48,6 +49,7 @@ COMMANDS = (
     ("id", "Xem mã người dùng và mã cuộc trò chuyện"),
     ("hoi", "Đặt câu hỏi (dùng trong nhóm)"),
     *admin_stats.COMMANDS,
+    *export.COMMANDS,
     *articles.COMMANDS,
     *admin_ingest.COMMANDS,
     commands.AS_CHAT_COMMAND,
@@ -117,6 +119,7 @@ def build_application(
     application.add_handler(
         CommandHandler("unanswered", admin_stats.unanswered, filters=new_message)
     )
+    application.add_handler(CommandHandler("export", export.export, filters=new_message))
     text = new_message & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, questions.private_text))
     application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, questions.group_text))

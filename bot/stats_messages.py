@@ -73,5 +73,12 @@ def entry_html(e: Entry, tz: tzinfo) -> str:
     return "\n".join(lines)
 
 
+EXPORT_NEEDS_PRIVATE = (
+    "Bot chưa gửi được tệp cho bạn: bạn hãy mở cuộc trò chuyện riêng với bot "
+    "(bấm Bắt đầu / Start) rồi gõ lại /export."
+)
+EXPORT_SENT_PRIVATELY = "Đã gửi tệp CSV vào cuộc trò chuyện riêng của bạn với bot."
+
+
 def export_caption(days: int, rows: int) -> str:
     return f"Câu hỏi {days} ngày gần nhất: {rows} dòng (CSV, mở được bằng Excel)."

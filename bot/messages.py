@@ -146,7 +146,8 @@ def linkable(url: str) -> bool:
 
 def _source_line(c: Citation) -> str:
     meta = " · ".join(escape(x, quote=False) for x in (c.source, c.published) if x)
-    return _title(c.title or c.source, c.url) + (f" — {meta}" if meta else "")
+    where = f", {escape(c.location, quote=False)}" if c.location else ""  # "Điều 5, trang 12"
+    return _title(c.title or c.source, c.url) + where + (f" — {meta}" if meta else "")
 
 
 # --- questions in groups, buttons, limits, /stats and /unanswered -------------------------

@@ -2,20 +2,28 @@
 whole sentences when a paragraph is too long, and never an overlap.
 
 Spans point into the article text, so a chunk can be quoted and cited exactly.
+`chunk_article` also says where each chunk is (`retrieval.index.chunks.Place`: its pages,
+its heading path, a regulation's Điều/Khoản path) and cuts a regulation by its structure
+(`ingest.legal`): an Điều whole when it fits, else by Khoản. Text with no such structure
+is cut exactly as `chunk_text` cuts it.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ingest.article import Article
+from ingest.legal import LegalArticle, number_range, structure
+from retrieval.index.chunks import NOWHERE, ChunkRecord, Place, chunk_id, embedding_text, text_hash
 from retrieval.language.text import split_sentences
 
-__all__ = ["Chunk", "chunk_text"]
+__all__ = ["Chunk", "chunk_article", "chunk_records", "chunk_text"]
 
 Span = tuple[int, int]
 
@@ -43,6 +51,7 @@ class Chunk:
     start: int  # character span in the article text: article_text[start:end] == text
     end: int
     text: str
+    place: Place = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -265,3 +274,169 @@ def _merge_small(chunks: list[tuple[int, int, int]], target: int) -> list[tuple[
         else:
             merged.append((paragraph, start, end))
     return merged
+
+
+def chunk_records(article: Article, target_chars: int) -> list[ChunkRecord]:
+    """The chunk records of an article (`chunk_article`), as the chunk contract has them."""
+    chunks = chunk_article(
+        article.text, target_chars, pages=article.pages, headings=article.headings
+    )
+    return [
+        ChunkRecord(
+            id=chunk_id(article.id, article.version, c.index),
+            article_id=article.id,
+            version=article.version,
+            index=c.index,
+            paragraph=c.paragraph,
+            start=c.start,
+            end=c.end,
+            text=c.text,
+            text_hash=text_hash(embedding_text(article.title, c.text, c.place.heading)),
+            place=c.place,
+        )
+        for c in chunks
+    ]
+
+
+# --- where a chunk is, and regulations cut by their structure --------------------------------
+
+Heading = tuple[int, int, str]  # offset of the heading paragraph, level from 1, its text
+# (start, end, legal path levels, heading path) of a chunk of a regulation
+_Piece = tuple[int, int, list[str], str]
+
+
+def chunk_article(
+    text: str,
+    target_chars: int,
+    *,
+    pages: Sequence[int] = (),
+    headings: Sequence[Heading] = (),
+) -> list[Chunk]:
+    """Chunks of an article, each with its `Place`: pages from `pages` (`pages[i]` is
+    where page i + 1 starts), the heading path from `headings` (chunks then never cross a
+    heading), and for a regulation (`ingest.legal.structure`) its Chương/Mục/Điều/Khoản
+    path, cut so that an Điều stays whole when it fits (up to MERGE_LIMIT x target) and is
+    split by Khoản when it does not. Text with neither headings nor structure gives
+    `chunk_text`'s chunks as they are (with their pages).
+    """
+    if target_chars < 1:
+        raise ValueError(f"target_chars must be at least 1, got {target_chars}")
+    spans = [(s, e) for s, e in _paragraph_spans(text) if text[s:e].strip()]
+    legal = structure(text, spans) if spans else None
+    pieces: list[_Piece] = []
+    if (legal is None or not legal.articles) and headings and spans:
+        pieces = _section_pieces(text, spans[0][0], headings, target_chars)
+    elif legal is None or not legal.articles:
+        chunks = chunk_text(text, target_chars)
+        if not pages:
+            return chunks
+        return [replace(c, place=_place(c.start, c.end, pages, ())) for c in chunks]
+    elif legal.preamble is not None:
+        first, last = legal.preamble
+        pieces.extend((s, e, [], "") for s, e in _sub_chunks(text, first, last, target_chars))
+    for article in legal.articles if legal is not None else ():
+        pieces.extend(_article_pieces(text, article, target_chars))
+    starts = [s for s, _ in spans]
+    out: list[Chunk] = []
+    for i, (start, end, path, heading) in enumerate(pieces):
+        at = _place(start, end, pages, headings)
+        at = replace(at, heading=heading or at.heading, legal="|".join(path))
+        paragraph = max(0, bisect.bisect_right(starts, start) - 1)
+        out.append(Chunk(i, paragraph, start, end, text[start:end], at))
+    return out
+
+
+def _place(start: int, end: int, pages: Sequence[int], headings: Sequence[Heading]) -> Place:
+    page = bisect.bisect_right(pages, start) if pages else 0
+    page_end = max(page, bisect.bisect_right(pages, end - 1)) if pages else 0
+    path: list[tuple[int, str]] = []  # (level, text), outermost first
+    for offset, level, heading in headings:
+        if offset > start:
+            break
+        while path and path[-1][0] >= level:
+            path.pop()
+        path.append((level, heading))
+    return Place(page=page, page_end=page_end, heading=" > ".join(h for _, h in path))
+
+
+def _section_pieces(
+    text: str, first: int, headings: Sequence[Heading], target: int
+) -> list[_Piece]:
+    """Chunks that never cross a heading: each section (a heading to the next one) cut as
+    `chunk_text` cuts a text, under its heading path. A section too short to stand alone
+    (a heading with a subheading right after it) opens the next one's first chunk."""
+    bounds = sorted({first, *(offset for offset, _, _ in headings if offset > first)})
+    pieces: list[_Piece] = []
+    carried: int | None = None
+    for n, start in enumerate(bounds):
+        end = len(text[: bounds[n + 1]].rstrip()) if n + 1 < len(bounds) else len(text.rstrip())
+        if end <= start:
+            continue
+        if n + 1 < len(bounds) and end - start < SMALL_FRACTION * target:
+            carried = start if carried is None else carried
+            continue
+        heading = _place(start, end, (), headings).heading
+        for s, e in _sub_chunks(text, start, end, target):
+            pieces.append((s if carried is None else carried, e, [], heading))
+            carried = None
+    return pieces
+
+
+def _sub_chunks(text: str, start: int, end: int, target: int) -> list[tuple[int, int]]:
+    """`chunk_text`'s spans of text[start:end], as spans of `text`."""
+    return [(start + c.start, start + c.end) for c in chunk_text(text[start:end], target)]
+
+
+def _article_pieces(text: str, article: LegalArticle, target: int) -> list[_Piece]:
+    """An Điều whole when it fits within MERGE_LIMIT x target; else its opening and its
+    Khoản packed greedily in order within the target, a Khoản longer than that cut by
+    sentences (each piece naming its Điểm when it holds some)."""
+    heading = " > ".join(article.headings())
+    path = article.path()
+    if article.end - article.start <= MERGE_LIMIT * target or not article.clauses:
+        if article.end - article.start <= MERGE_LIMIT * target:
+            return [(article.start, article.end, path, heading)]
+        spans = _sub_chunks(text, article.start, article.end, target)
+        return [(s, e, path, heading) for s, e in spans]
+    # (start, end, clause) units in order: the opening (the Điều line, and any text before
+    # its first Khoản) and each Khoản.
+    first = article.clauses[0].start
+    opening_end = len(text[:first].rstrip()) if first > article.start else article.start
+    units: list[tuple[int, int, str]] = []
+    if opening_end > article.start:
+        units.append((article.start, opening_end, ""))
+    clauses = {c.start: c for c in article.clauses}
+    units.extend((c.start, c.end, c.number) for c in article.clauses)
+    groups: list[list[tuple[int, int, str]]] = []
+    for unit in units:
+        if groups and unit[1] - groups[-1][0][0] <= target:
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
+    # A small last group joins the one before when the two stay within the merge limit.
+    if (
+        len(groups) > 1
+        and groups[-1][-1][1] - groups[-1][0][0] < SMALL_FRACTION * target
+        and groups[-1][-1][1] - groups[-2][0][0] <= MERGE_LIMIT * target
+    ):
+        groups[-2].extend(groups.pop())
+    pieces: list[_Piece] = []
+    carried: int | None = None  # start of a short opening that goes with the next piece
+    for n, group in enumerate(groups):
+        start, end = group[0][0], group[-1][1]
+        numbers = [number for _, _, number in group if number]
+        if not numbers and n + 1 < len(groups) and end - start < SMALL_FRACTION * target:
+            carried = start  # "Điều 5. Title" alone says nothing: it opens the next piece
+            continue
+        level = [f"Khoản {number_range(numbers)}"] if numbers else []
+        if end - start <= MERGE_LIMIT * target or len(group) > 1:
+            pieces.append((start if carried is None else carried, end, path + level, heading))
+            carried = None
+            continue
+        clause = clauses.get(start)
+        for s, e in _sub_chunks(text, start, end, target):
+            letters = [p[0] for p in clause.points if s <= p[1] < e] if clause else []
+            point = [f"Điểm {number_range(letters)}"] if letters else []
+            pieces.append((s if carried is None else carried, e, path + level + point, heading))
+            carried = None
+    return pieces

@@ -25,7 +25,7 @@ import numpy as np
 
 from ingest import scoping, sidecar
 from ingest.article import Article
-from ingest.chunking import chunk_text
+from ingest.chunking import chunk_records
 from ingest.formats.common import Limits
 from ingest.loaders import LoadError, LoadResult, Skipped, fetch_url, iter_files, load_file
 from ingest.manifest import RACY_NS, FileEntry, Manifest, manifest_path, read_manifest
@@ -35,9 +35,7 @@ from retrieval.index.chunks import (
     TEXT_HASH,
     ArticleRecord,
     ChunkRecord,
-    chunk_id,
     embedding_text,
-    text_hash,
 )
 from retrieval.index.registry import Index
 from retrieval.index.scopes import DEFAULT_SCOPE, AccessPolicy, load_policy
@@ -345,22 +343,7 @@ class _Job:
             self._flush()
 
     def _chunk(self, article: Article) -> list[ChunkRecord]:
-        out = []
-        for c in chunk_text(article.text, self.settings.chunk_target_chars):
-            out.append(
-                ChunkRecord(
-                    id=chunk_id(article.id, article.version, c.index),
-                    article_id=article.id,
-                    version=article.version,
-                    index=c.index,
-                    paragraph=c.paragraph,
-                    start=c.start,
-                    end=c.end,
-                    text=c.text,
-                    text_hash=text_hash(embedding_text(article.title, c.text)),
-                )
-            )
-        return out
+        return chunk_records(article, self.settings.chunk_target_chars)
 
     # --- writing -------------------------------------------------------------------------
     def _flush(self) -> None:
@@ -395,7 +378,7 @@ class _Job:
                 else:
                     todo.append(len(rows))
                 rows.append((chunk, record))
-                texts.append(embedding_text(article.title, chunk.text))
+                texts.append(embedding_text(article.title, chunk.text, chunk.place.heading))
             keep = {chunk.id for chunk in chunks}
             stale.extend(cid for cid in old if cid not in keep)
 

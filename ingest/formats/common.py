@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
@@ -215,7 +215,15 @@ def text_date(text: str, *, url: str = "", path: str = "") -> FoundDate | None:
     return dates.lede_date(text, hint.year if hint else None)
 
 
-def date_fields(found: FoundDate | None) -> dict[str, str]:
+class DateFields(TypedDict):
+    """The `Article` date fields (typed, so that `Article(**date_fields(...))` checks)."""
+
+    published: str
+    published_precision: str
+    published_source: str
+
+
+def date_fields(found: FoundDate | None) -> DateFields:
     """The `Article` date fields for a found date (all "" when none was found)."""
     if found is None:
         return {"published": "", "published_precision": "", "published_source": ""}
@@ -305,7 +313,13 @@ def file_article(
         dates.date_from_path(location),
     )
     return Article(
-        id=article_id(location), title=title, origin=location, **fields, **date_fields(found)
+        id=article_id(location),
+        title=title,
+        text=fields["text"],
+        origin=location,
+        source=fields.get("source", ""),
+        url=fields.get("url", ""),
+        **date_fields(found),
     )
 
 

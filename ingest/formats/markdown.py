@@ -1,8 +1,9 @@
-""".md / .markdown files."""
+""".md / .markdown files. "#" headings are kept as the article's heading path."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.dates import first, parse_date
@@ -18,6 +19,7 @@ from ingest.formats.common import (
     source_from_text,
     take_dateline,
 )
+from ingest.layout import heading_offsets
 
 # --- .md -----------------------------------------------------------------------------------
 
@@ -53,17 +55,28 @@ def load_md(path: Path) -> LoadResult:
     dateline, body_lines = take_dateline(body.split("\n"))
     text = clean_text("\n".join(body_lines))
     stated = parse_date(meta.get("published", meta.get("date", "")), "front-matter")
-    return single(
-        file_article(
-            path,
-            first(stated, dateline),
-            title=title,
-            text=text,
-            source=source_from_text(text) or meta.get("source", ""),
-            # only an absolute http(s) URL becomes the citation's link
-            url=absolute_url(meta.get("url", "")),
-        )
+    article = file_article(
+        path,
+        first(stated, dateline),
+        title=title,
+        text=text,
+        source=source_from_text(text) or meta.get("source", ""),
+        # only an absolute http(s) URL becomes the citation's link
+        url=absolute_url(meta.get("url", "")),
     )
+    return single(replace(article, headings=heading_offsets(text, _md_headings(lines))))
+
+
+def _md_headings(lines: list[str]) -> list[tuple[str, int]]:
+    """(text, level) of the "#" headings outside code fences, in order."""
+    out: list[tuple[str, int]] = []
+    in_fence = False
+    for line in lines:
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (heading := _ATX_HEADING.match(line)):
+            out.append((_md_inline(heading.group(2)), len(heading.group(1))))
+    return out
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], list[str]]:

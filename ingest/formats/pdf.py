@@ -1,14 +1,18 @@
-""".pdf files (pypdf): text per page, wrapped lines rejoined into paragraphs."""
+""".pdf files (pypdf): text per page, wrapped lines rejoined into paragraphs; the article
+keeps where each page starts (`Article.pages`), so a chunk can say "trang 12"."""
 
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ingest.dates import FoundDate, pdf_date
 from ingest.formats.common import (
+    DEFAULT_LIMITS,
+    Limits,
     LoadError,
     LoadResult,
     clean_line,
@@ -19,6 +23,9 @@ from ingest.formats.common import (
     source_from_text,
     take_dateline,
 )
+from ingest.formats.image import ocr_scanned_pages
+from ingest.layout import page_starts
+from ingest.legal import is_heading, starts_item
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +41,14 @@ _SENTENCE_END = (".", "!", "?", ":", ";", "…", '"', "”", ")", "»")
 _JUNK_PDF_TITLES = re.compile(r"^(?:untitled|microsoft word\b.*|.*\.(?:docx?|pdf|odt|rtf))$", re.I)
 
 
-def load_pdf(path: Path) -> LoadResult:
+def load_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
     _check_pdf_complete(path)
     reader = _pdf_reader(path)
     pages, warnings = _pdf_pages(reader)
-    paragraphs = _join_pages([_page_paragraphs(page) for page in pages])
+    # Scanned pages (no text layer, an image) are read by OCR in place: numbers hold.
+    pages, ocr_pages, ocr_warnings = ocr_scanned_pages(reader.pages, pages, limits)
+    warnings += ocr_warnings
+    paragraphs, firsts = _join_pages([_page_paragraphs(page) for page in pages])
     if not paragraphs:
         raise LoadError("no text in PDF (a scanned PDF needs OCR first)")
     title = _pdf_meta_title(reader)
@@ -54,6 +64,7 @@ def load_pdf(path: Path) -> LoadResult:
         text=text,
         source=source_from_text(text),
     )
+    article = replace(article, pages=page_starts(text, firsts), ocr_pages=ocr_pages)
     return LoadResult((article,), tuple(warnings))
 
 
@@ -109,15 +120,23 @@ def _pdf_meta_date(reader: Any) -> FoundDate | None:
 
 
 def _pdf_pages(reader: Any) -> tuple[list[str], list[str]]:
+    """The text of every page, one entry per page ("" for a page that gave none), so that
+    page numbers hold; and a warning for each page that failed."""
     pages: list[str] = []
     warnings: list[str] = []
     for number, page in enumerate(reader.pages, start=1):
         try:
-            pages.append(page.extract_text() or "")
+            pages.append(_page_text(page))
         except Exception as exc:  # one bad page should not lose the others
             log.debug("PDF page %d failed", number, exc_info=True)
             warnings.append(f"page {number}: text could not be extracted ({reason(exc)})")
+            pages.append("")
     return pages, warnings
+
+
+def _page_text(page: Any) -> str:
+    """The text of one pypdf page (an image-only page gives "")."""
+    return str(page.extract_text() or "")
 
 
 def _page_paragraphs(page_text: str) -> list[str]:
@@ -162,6 +181,12 @@ def _join_wrapped(current: str, line: str) -> str:
 def _ends_paragraph(line: str, following: str, full: int) -> bool:
     if not following:
         return False
+    # A regulation's headings ("Chương II", "Điều 5. Title") are paragraphs of their own,
+    # and a clause ("1.", "a)") after a finished sentence starts one.
+    if is_heading(following) or (is_heading(line) and not following[:1].islower()):
+        return True
+    if line.endswith(_SENTENCE_END) and starts_item(following):
+        return True
     if len(line) < 0.85 * full and line.endswith(_SENTENCE_END):
         return True
     # Wrapped lines run to the margin; a much shorter one is a heading or a forced break,
@@ -169,12 +194,16 @@ def _ends_paragraph(line: str, following: str, full: int) -> bool:
     return len(line) < 0.6 * full and not line.endswith((",", "-")) and not following[:1].islower()
 
 
-def _join_pages(pages: list[list[str]]) -> list[str]:
+def _join_pages(pages: list[list[str]]) -> tuple[list[str], list[str | None]]:
+    """The paragraphs of all pages, and for each page the first paragraph that begins on
+    it (None when none does)."""
     # A paragraph that does not end a sentence at the foot of a page continues on the next.
     paragraphs: list[str] = []
+    firsts: list[str | None] = []
     for page in pages:
         if paragraphs and page and not paragraphs[-1].endswith(_SENTENCE_END):
             paragraphs[-1] = _join_wrapped(paragraphs[-1], page[0])
             page = page[1:]
+        firsts.append(page[0] if page else None)
         paragraphs.extend(page)
-    return paragraphs
+    return paragraphs, firsts

@@ -139,8 +139,7 @@ def _with_item_metadata(article: Article, item: fetch.FeedItem, feed: fetch.Feed
     # The feed's title and date are the publisher's own metadata; the page's may be guesses.
     found = _feed_date(item)
     return replace(
-        article,
+        article if found is None else replace(article, **date_fields(found)),
         title=clean_line(item.title) or article.title,
         source=article.source or clean_line(feed.title),
-        **(date_fields(found) if found else {}),
     )

@@ -1,9 +1,16 @@
-""".docx files (python-docx). Named so as not to shadow the `docx` library."""
+""".docx files (python-docx). Named so as not to shadow the `docx` library.
+
+Headings ("Heading 1".."Heading 9" styles) are kept as the article's heading path, and a
+table's rows come out one per paragraph with each cell under its column's header
+("Chỉ tiêu: Sản lượng điện | Năm 2024: 5,1 tỷ kWh"), so that a row read alone (a chunk, a
+quoted passage) still says what its numbers are."""
 
 from __future__ import annotations
 
 import logging
+import re
 import zipfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +30,7 @@ from ingest.formats.common import (
     source_from_text,
     take_dateline,
 )
+from ingest.layout import heading_offsets
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +46,19 @@ def load_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
     title, blocks = _docx_title(blocks, core_title)
     dateline, lines = take_dateline([text for text, _ in blocks])
     text = clean_text("\n\n".join(lines))
-    return single(
-        file_article(
-            path, dateline, properties, title=title, text=text, source=source_from_text(text)
-        )
+    article = file_article(
+        path, dateline, properties, title=title, text=text, source=source_from_text(text)
     )
+    headings = [(line, level) for line, style in blocks if (level := _heading_level(style))]
+    return single(replace(article, headings=heading_offsets(text, headings)))
+
+
+_HEADING_STYLE = re.compile(r"^heading ([1-9])$")
+
+
+def _heading_level(style: str) -> int:
+    match = _HEADING_STYLE.match(style)
+    return int(match.group(1)) if match else 0
 
 
 def _property_date(core: Any) -> FoundDate | None:
@@ -108,7 +124,7 @@ def _docx_blocks(path: Path, max_chars: int) -> tuple[list[tuple[str, str]], str
         for item in document.iter_inner_content():
             counted = len(blocks)
             if isinstance(item, Table):
-                blocks.extend((_table_row(row), "") for row in item.rows)
+                blocks.extend((row, "") for row in _table_rows(item))
             else:
                 style_id = item._p.style
                 style = styles.get(style_id, default_name) if style_id else default_name
@@ -129,13 +145,29 @@ def _docx_blocks(path: Path, max_chars: int) -> tuple[list[tuple[str, str]], str
     return [(text, style) for text, style in blocks if text.strip()], core_title, properties
 
 
-def _table_row(row: Any) -> str:
-    cells: list[str] = []
-    for cell in row.cells:
-        text = clean_line(cell.text)
-        if text and (not cells or cells[-1] != text):  # merged cells repeat their text
-            cells.append(text)
-    return " | ".join(cells)
+def _table_rows(table: Any) -> list[str]:
+    """A table's rows, " | " between cells; with a header row (the first, when the table
+    has more rows and columns than one), every later cell is "header: value"."""
+    rows = [[clean_line(cell.text) for cell in row.cells] for row in table.rows]
+    if len(rows) < 2 or max(len(row) for row in rows) < 2:
+        return [_row_text(row) for row in rows]
+    header = rows[0]
+    out = [_row_text(header)]
+    for row in rows[1:]:
+        named = [
+            f"{name}: {value}" if name and value and name != value else value
+            for name, value in zip([*header, *[""] * len(row)], row, strict=False)
+        ]
+        out.append(_row_text(named))
+    return out
+
+
+def _row_text(cells: list[str]) -> str:
+    kept: list[str] = []
+    for text in cells:
+        if text and (not kept or kept[-1] != text):  # merged cells repeat their text
+            kept.append(text)
+    return " | ".join(kept)
 
 
 def _docx_title(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from retrieval.answers.location import place_label
 from retrieval.index.chunks import Hit
 
 
@@ -17,10 +18,13 @@ class CitedPassage:
     end: int
     quote: str  # the passage shown to the user (the chunk text)
     score: float
+    # Where it is in its document ("Điều 5, khoản 2, trang 12"; "" when unknown).
+    location: str = ""
 
     @classmethod
     def from_hit(cls, hit: Hit) -> CitedPassage:
-        return cls(hit.chunk_id, hit.start, hit.end, hit.text, hit.score)
+        where = place_label(hit.place)
+        return cls(hit.chunk_id, hit.start, hit.end, hit.text, hit.score, location=where)
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,11 @@ class Citation:
     @property
     def chunk_id(self) -> str:
         return self.passages[0].chunk_id
+
+    @property
+    def location(self) -> str:
+        """Where its first passage is ("Điều 5, khoản 2, trang 12"; "" when unknown)."""
+        return self.passages[0].location
 
     @property
     def start(self) -> int:

@@ -7,14 +7,16 @@ The JSON of an answer:
     {"question", "standalone", "answer", "found", "mode",
      "short": {"text", "span": [start, end] in "answer", "n", "article_span"} or null,
      "citations": [{"n", "article_id", "title", "source", "published", "url",
-                    "chunk_id", "span", "score", "quote",        # its first passage
-                    "passages": [{"chunk_id", "span", "score", "quote"}, ...]}],
+                    "chunk_id", "span", "score", "quote", "location",   # its first passage
+                    "passages": [{"chunk_id", "span", "score", "quote", "location"}, ...]}],
      "related": [... as "citations", offered when found is false; no [n] in the text],
      "timings_ms": {...}}
 
 One entry of "citations" per article (its number [n] in "answer"); "passages" holds every
 passage of it the answer quotes, in order of first citation; "chunk_id", "span", "score"
 and "quote" at the top are those of the first passage, as before articles were merged.
+"location" says where a passage is in its document ("Điều 5, khoản 2, trang 12"); it is
+left out when that is unknown (no pages, headings or legal structure).
 """
 
 from __future__ import annotations
@@ -61,8 +63,11 @@ def _answer_text(answer: Answer) -> Text:
 
 def _print_source(out: Console, label: Text, c: Citation) -> None:
     meta = " · ".join(x for x in (c.source, c.published, c.url) if x)
-    out.print(Text.assemble(label, " ", (c.title, "bold"), f" — {meta}" if meta else ""))
+    where = f", {c.location}" if c.location else ""
+    out.print(Text.assemble(label, " ", (c.title, "bold"), where, f" — {meta}" if meta else ""))
     for p in c.passages:
+        if p.location and p.location != c.location:
+            out.print(Text(f"    ({p.location})", style="dim"))
         out.print(Text(f"    “{p.quote}”", style="dim"))
 
 
@@ -96,6 +101,7 @@ def _citation_json(c: Citation) -> dict[str, Any]:
             "span": [p.start, p.end],
             "score": round(p.score, 4),
             "quote": p.quote,
+            **({"location": p.location} if p.location else {}),
         }
         for p in c.passages
     ]

@@ -9,14 +9,16 @@ same definitions, so the two sides cannot drift apart.
   ids never hold "-" (see `ingest.article.article_id`), so the id alone tells which article
   version a chunk belongs to: that is how search decides visibility without a request
   (`retrieval.index.store.Visible`).
-- What is embedded for a chunk, and what BM25 indexes, is one text: its article's title
-  and the chunk (`embedding_text`). The stored document is the chunk alone, quoted as it is;
-  `text_hash` of the embedded text lets a later run reuse a vector.
+- What is embedded for a chunk, and what BM25 indexes, is one text: its article's title,
+  its heading path when it has one, and the chunk (`embedding_text`). The stored document
+  is the chunk alone, quoted as it is; `text_hash` of the embedded text lets a later run
+  reuse a vector.
 - Every chunk record carries, under the keys below, where it is (article, version, index,
   paragraph, span into the article text), its text hash, and its article's citation fields
   (`CITATION`, copied on every chunk so that a hit needs one read). An article record
   carries its version, the citation fields and its number of chunks; its document is the
-  full article text.
+  full article text. A chunk may also carry where it is in its document (`PLACE`: pages,
+  heading path, a regulation's Điều/Khoản path); chunks without one have none of those keys.
 
 Changing any of this changes stored data: existing indexes need `python -m ingest --rebuild`.
 """
@@ -53,6 +55,34 @@ PUBLISHED_SOURCE = "published_source"
 CITATION = (TITLE, SOURCE, PUBLISHED, URL, ORIGIN, PUBLISHED_PRECISION, PUBLISHED_SOURCE)
 # Article records only: how many chunks the version has.
 CHUNKS = "chunks"
+# Where a chunk is in its document, in the document's own terms (`Place`; chunk records
+# only). Records written before they existed read back as 0 / "" (no place shown).
+PAGE = "page"  # first page of the chunk, from 1 (0: the document has no pages)
+PAGE_END = "page_end"  # its last page
+# The headings the chunk sits under, outermost first, " > " between them (Markdown/HTML/docx
+# headings; for a regulation its Chương/Mục titles and the Điều's title). Embedded and
+# indexed with the chunk (`embedding_text`), so a chunk read alone says what it is about.
+HEADING = "heading"
+# A regulation's Chương/Mục/Điều/Khoản/Điểm path, "|" between levels, each "<kind> <number>"
+# with a range for several ("Chương II|Điều 5|Khoản 2-3"); see `legal_parts`.
+LEGAL = "legal"
+PLACE = (PAGE, PAGE_END, HEADING, LEGAL)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a chunk is: its pages, its heading path and its legal path (see `PLACE`)."""
+
+    page: int = 0
+    page_end: int = 0
+    heading: str = ""
+    legal: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.page or self.heading or self.legal)
+
+
+NOWHERE = Place()
 # The knowledge scopes an article belongs to (`retrieval.index.scopes`), on article and
 # chunk records alike: names joined by "," ("" when in none: admins only). Records
 # written before scopes existed have no such key and read back as `DEFAULT_SCOPE`.
@@ -87,6 +117,7 @@ class ChunkRecord:
     end: int
     text: str
     text_hash: str
+    place: Place = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -109,6 +140,15 @@ class Hit:
     score: float
     published_precision: str = ""  # see PUBLISHED_PRECISION
     published_source: str = ""  # see PUBLISHED_SOURCE
+    # Where the passage is (see `PLACE`): 0 / "" when unknown.
+    page: int = 0
+    page_end: int = 0
+    heading: str = ""
+    legal: str = ""
+
+    @property
+    def place(self) -> Place:
+        return Place(self.page, self.page_end, self.heading, self.legal)
 
 
 # --- ids and text ------------------------------------------------------------------------
@@ -124,10 +164,10 @@ def split_chunk_id(chunk_id: str) -> tuple[str, str]:
     return (article, version) if version else ("", "")
 
 
-def embedding_text(title: str, chunk: str) -> str:
+def embedding_text(title: str, chunk: str, heading: str = "") -> str:
     """What gets embedded for a chunk, and what BM25 indexes: its article title gives the
-    passage its topic."""
-    return f"{title}\n{chunk}" if title else chunk
+    passage its topic, and its `HEADING` (when it has one) the section it belongs to."""
+    return "\n".join(part for part in (title, heading, chunk) if part)
 
 
 def text_hash(text: str) -> str:
@@ -138,7 +178,7 @@ def text_hash(text: str) -> str:
 # --- reading a stored chunk's metadata ---------------------------------------------------
 def indexed_text(meta: Mapping[str, Any], doc: str) -> str:
     """The `embedding_text` of a stored chunk (its metadata and document)."""
-    return embedding_text(str(meta.get(TITLE, "")), doc)
+    return embedding_text(str(meta.get(TITLE, "")), doc, str(meta.get(HEADING, "") or ""))
 
 
 def scopes_value(scopes: tuple[str, ...]) -> str:
@@ -164,6 +204,29 @@ def span(meta: Mapping[str, Any]) -> tuple[int, int, int]:
     return int(meta[START]), int(meta[END]), int(meta[PARAGRAPH])
 
 
+def place(meta: Mapping[str, Any]) -> Place:
+    """The `Place` of a stored chunk (`NOWHERE` for one written before places existed)."""
+    if not any(key in meta for key in PLACE):
+        return NOWHERE
+    return Place(
+        page=int(meta.get(PAGE) or 0),
+        page_end=int(meta.get(PAGE_END) or 0),
+        heading=str(meta.get(HEADING) or ""),
+        legal=str(meta.get(LEGAL) or ""),
+    )
+
+
+def legal_parts(legal: str) -> list[tuple[str, str, str]]:
+    """(kind, first, last) of each level of a `LEGAL` path: "Điều 5|Khoản 2-3" gives
+    [("Điều", "5", "5"), ("Khoản", "2", "3")]."""
+    parts: list[tuple[str, str, str]] = []
+    for level in filter(None, legal.split("|")):
+        kind, _, number = level.rpartition(" ")
+        first, _, last = number.partition("-")
+        parts.append((kind, first, last or first))
+    return parts
+
+
 def citation(meta: Mapping[str, Any]) -> tuple[str, ...]:
     """The `CITATION` fields of a stored chunk or article, in that order."""
     return tuple(str(meta.get(key, "")) for key in CITATION)
@@ -176,6 +239,7 @@ def hit(
     text: str,
     where: tuple[int, int, int],
     score: float,
+    at: Place = NOWHERE,
 ) -> Hit:
     """A Hit from a chunk's `citation` fields and `span`, however they were kept."""
     title, source, published, url, origin, precision, published_source = fields
@@ -195,12 +259,27 @@ def hit(
         score=score,
         published_precision=precision,
         published_source=published_source,
+        page=at.page,
+        page_end=at.page_end,
+        heading=at.heading,
+        legal=at.legal,
     )
 
 
 # --- records <-> Chroma metadata ---------------------------------------------------------
 def chunk_meta(c: ChunkRecord, a: ArticleRecord) -> dict[str, Any]:
-    return {
+    # Place keys only on chunks that have one: a news chunk's metadata stays as it was.
+    where = (
+        {
+            PAGE: c.place.page,
+            PAGE_END: c.place.page_end,
+            HEADING: c.place.heading,
+            LEGAL: c.place.legal,
+        }
+        if c.place
+        else {}
+    )
+    return where | {
         ARTICLE_ID: c.article_id,
         VERSION: c.version,
         INDEX: c.index,
@@ -264,9 +343,18 @@ def chunk_from(cid: str, meta: Mapping[str, Any], doc: str) -> ChunkRecord:
         end=end,
         text=doc,
         text_hash=str(meta.get(TEXT_HASH, "")),
+        place=place(meta),
     )
 
 
 def hit_from(cid: str, meta: Mapping[str, Any], doc: str, distance: float) -> Hit:
     """A Hit from a stored chunk, scored by its cosine (1 - the cosine `distance`)."""
-    return hit(cid, str(meta[ARTICLE_ID]), citation(meta), doc, span(meta), 1.0 - float(distance))
+    return hit(
+        cid,
+        str(meta[ARTICLE_ID]),
+        citation(meta),
+        doc,
+        span(meta),
+        1.0 - float(distance),
+        place(meta),
+    )

@@ -550,3 +550,8 @@ READER_ACTION_PHRASES = (
     "transfer", "wire", "verify your", "confirm your", "enter your", "download",
     "install", "visit", "bank account",
 )  # fmt: skip
+
+# The levels of a Vietnamese legal text's numbering as a question names them, accent-folded
+# ("khoản 2 điều 14", "theo Điều 5"), with each level's name in a chunk's legal path
+# (`retrieval.index.chunks.LEGAL`); see `retrieval.language.legalref`.
+LEGAL_LEVELS = {"dieu": "Điều", "khoan": "Khoản", "diem": "Điểm"}

@@ -33,8 +33,10 @@ from retrieval.embedding.base import Embedder
 from retrieval.index.chunks import Hit
 from retrieval.index.scopes import Visibility
 from retrieval.index.store import Store, visible_nearest
+from retrieval.language.legalref import legal_reference
 from retrieval.language.timeexpr import asked_time
 from retrieval.search.fusion import Normalization, rrf, weighted
+from retrieval.search.legal import named_chunks, named_first
 from retrieval.search.lexical import LexicalIndex
 from retrieval.search.scoped import nearest_in, row_mask
 from retrieval.search.snapshot import Passages, Snapshot, load_or_build
@@ -159,6 +161,10 @@ class HybridRetriever(BaseRetriever):
             [cid for cid, _ in lexical_run if cid not in dense_scores], vector, scopes
         )
         lexical_run = [(cid, s) for cid, s in lexical_run if cid in dense_scores]
+        # A question that names an article ("Điều 5 khoản 2") brings its chunks in.
+        named = self._named(query)
+        new = [cid for cid in named if cid not in dense_scores]
+        dense_scores |= self._cosines(new, vector, scopes)
         lexical_scores = self.lexical.pick(bm25, dense_scores)
 
         w = self.dense_weight if has_diacritics(query) else self.dense_weight_plain
@@ -178,7 +184,8 @@ class HybridRetriever(BaseRetriever):
         if window:
             pool = [h for h in pool if in_window(h, since, until)]
         asked = asked_time(query, self.today or date.today())
-        top = rerank(pool, asked, query, dense=dense_scores, lexical=lexical_scores)[:k]
+        ranked = rerank(pool, asked, query, dense=dense_scores, lexical=lexical_scores)
+        top = named_first(ranked, named)[:k]
         return HybridResult(
             hits=top,
             dense_scores={h.chunk_id: dense_scores[h.chunk_id] for h in top},
@@ -202,6 +209,13 @@ class HybridRetriever(BaseRetriever):
             n,
             n,
         )
+
+    def _named(self, query: str) -> dict[str, int]:
+        """The chunks of the article the question names (`retrieval.search.legal`)."""
+        ref = legal_reference(query)
+        if ref is None or self.passages is None or not self.passages.places:
+            return {}
+        return named_chunks(self.passages.places, ref)
 
     def _cosines(
         self, chunk_ids: list[str], vector: Any, scopes: Visibility = None

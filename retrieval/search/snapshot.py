@@ -50,13 +50,23 @@ import os
 import shutil
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from retrieval.index.chunks import Hit, citation, hit, indexed_text, owner, span, split_chunk_id
+from retrieval.index.chunks import (
+    Hit,
+    Place,
+    citation,
+    hit,
+    indexed_text,
+    owner,
+    place,
+    span,
+    split_chunk_id,
+)
 from retrieval.index.store import Store
 from retrieval.search.lexical import LexicalIndex
 from retrieval.search.nearest import NearestIndex, label_of
@@ -105,6 +115,9 @@ class Passages:
     vectors: np.ndarray  # float32, rows x dim
     labels: np.ndarray  # int64 per row: `label_of(chunk id)`, its label in `index`
     index: NearestIndex | None  # over `vectors`; None: ask the store
+    # chunk id -> its `retrieval.index.chunks.Place`, for the chunks that have one (pages,
+    # headings, a legal path); kept in meta.json, so older saves load with none.
+    places: dict[str, Place] = field(default_factory=dict)
 
     def __contains__(self, chunk_id: str) -> bool:
         return chunk_id in self.row
@@ -140,7 +153,12 @@ class Passages:
             article_id = split_chunk_id(cid)[0]
             start, end, paragraph = (int(x) for x in self.spans[row])
             where = (start, end, paragraph)
-            out[cid] = hit(cid, article_id, self.articles[article_id], self.text(row), where, score)
+            fields = self.articles[article_id]
+            at = self.places.get(cid)
+            if at is None:
+                out[cid] = hit(cid, article_id, fields, self.text(row), where, score)
+            else:
+                out[cid] = hit(cid, article_id, fields, self.text(row), where, score, at)
         return out
 
     def cosines(self, chunk_ids: Sequence[str], vector: np.ndarray) -> dict[str, float]:
@@ -243,6 +261,9 @@ class Snapshot:
             "signature": self.signature,
             "collection": self.collection,
             "articles": p.articles,
+            "places": {
+                cid: [at.page, at.page_end, at.heading, at.legal] for cid, at in p.places.items()
+            },
             "files": {
                 name: (work / name).stat().st_size for name in _FILES if (work / name).exists()
             },
@@ -307,6 +328,10 @@ class Snapshot:
             with _reading(where / "meta.json"):
                 lexical = LexicalIndex.from_files(arrays, meta, signature=str(meta["signature"]))
                 articles = {aid: tuple(fields) for aid, fields in meta["articles"].items()}
+                places = {
+                    cid: Place(int(at[0]), int(at[1]), str(at[2]), str(at[3]))
+                    for cid, at in (meta.get("places") or {}).items()
+                }
                 offsets, spans, labels = arrays["offsets"], arrays["spans"], arrays["labels"]
         except FileNotFoundError as exc:
             raise SnapshotError(f"the search snapshot in {where} is incomplete: {exc}") from exc
@@ -327,6 +352,7 @@ class Snapshot:
             vectors=vectors,
             labels=labels,
             index=index,
+            places=places,
         )
         if (
             len(passages.offsets) != len(lexical) + 1
@@ -498,6 +524,7 @@ def _merged_passages(
         labels[from_old] = old.labels[old_rows]
     texts: list[bytes] = []
     articles: dict[str, tuple[str, ...]] = {}
+    places: dict[str, Place] = {}
     for i, cid in enumerate(order):
         aid = split_chunk_id(cid)[0]
         j = new_at.get(cid)
@@ -505,6 +532,8 @@ def _merged_passages(
             r = old.row[cid]
             texts.append(old.texts[old.offsets[r] : old.offsets[r + 1]].tobytes())
             articles.setdefault(aid, old.articles[aid])
+            if cid in old.places:
+                places[cid] = old.places[cid]
         else:
             _, meta, doc, vector = added[j]
             # Chroma holds valid UTF-8 only; "replace" is for a text that never came from it.
@@ -513,6 +542,8 @@ def _merged_passages(
             vectors[i] = vector
             labels[i] = label_of(cid)
             articles[aid] = citation(meta)
+            if at := place(meta):
+                places[cid] = at
     offsets = np.zeros(len(order) + 1, dtype=np.int64)
     np.cumsum([len(t) for t in texts], out=offsets[1:])
     blob = np.frombuffer(b"".join(texts), dtype=np.uint8)
@@ -526,6 +557,7 @@ def _merged_passages(
         vectors=vectors,
         labels=labels,
         index=_nearest_index(old, drop, added, vectors, labels),
+        places=places,
     )
 
 

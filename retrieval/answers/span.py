@@ -86,7 +86,7 @@ def _capitalised_runs(text: str) -> list[tuple[int, int]]:
 
 
 _REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\s+[^,.;:]{3,}")
-_DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+[^,.;:]{3,}")
+_DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+([^,.;:]{3,})")
 _UNIT = re.compile(rf"\s+({_W}+|%)(?:\s+({_W}+))?")
 # Unit symbols after a number ("500 MW", "20 kWh", "3 km2", "15 USD"), case-sensitive: an
 # SI prefix with a base unit, or a currency code. No word list can hold every symbol.
@@ -119,7 +119,9 @@ def phrases(text: str) -> tuple[Phrase, ...]:
             add("number", m.start(), _with_unit(text, m.end()))
     for kind, pattern in (("reason", _REASON), ("definition", _DEFINITION)):
         for m in pattern.finditer(text):
-            out.append(Phrase(kind, m.start(), m.end()))
+            # What follows the cue ("là", "gồm") answers; the cue is the question's.
+            start = m.start(1) if m.groups() else m.start()
+            out.append(Phrase(kind, start, m.end()))
     return tuple(sorted(out, key=lambda p: p.start))
 
 

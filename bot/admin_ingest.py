@@ -41,6 +41,7 @@ from bot.flood import patiently
 from bot.reply import NO_PREVIEW, reply, send
 from bot.settings import BotSettings
 from bot.state import BotApplication, Context
+from bot.upload_scopes import scope_choice, scope_counts_html
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.pipeline import IngestProgress, IngestReport, ProgressCallback, run
 from retrieval.index.errors import StoreBusyError, StoreError
@@ -55,7 +56,8 @@ PROGRESS_EVERY = 2.0
 # What the Bot API lets a bot download (getFile); a self-hosted telegram-bot-api has no cap.
 TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024
 _OFFICIAL_API = "https://api.telegram.org/"
-_URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
+# A URL alone, or followed by the scope to put it in ("https://… #nhan-su").
+_URL_ONLY = re.compile(r"^\s*(https?://\S+)((?:\s+#\S+)?)\s*$", re.IGNORECASE)
 _MIB = 1024 * 1024
 
 
@@ -197,7 +199,12 @@ class AdminIngest:
             )
             await reply(message, too_big)
             return
-        folder = upload_folder(settings)
+        policy = context.bot_data.access.current()
+        chosen, problem = scope_choice(message.caption, policy, folder=True)
+        if problem is not None:
+            await reply(message, problem)
+            return
+        folder = upload_folder(settings) if chosen is None else policy.first_folder(chosen)
         if folder is None:
             await reply(message, messages.NO_FOLDER)
             return
@@ -254,6 +261,12 @@ class AdminIngest:
         settings, services = context.bot_data.settings, context.bot_data.services
         match = _URL_ONLY.match(message.text or "")
         assert match is not None  # the handler's filter matched it
+        chosen, problem = scope_choice(
+            match.group(2), context.bot_data.access.current(), folder=False
+        )
+        if problem is not None:
+            await reply(message, problem)
+            return
         if services is None:
             await reply(message, messages.NOT_READY)
             return
@@ -263,7 +276,14 @@ class AdminIngest:
         async with self._running:
             shown = messages.ingest_waiting(match.group(1))
             status = await reply(message, shown)
-            await self._run_shown(status, shown, settings, services, [match.group(1)])
+            await self._run_shown(
+                status,
+                shown,
+                settings,
+                services,
+                [match.group(1)],
+                scopes=(chosen,) if chosen else (),
+            )
 
     # --- running ---------------------------------------------------------------------------
     async def _run_shown(
@@ -276,13 +296,14 @@ class AdminIngest:
         *,
         prune: bool = False,
         saved_as: str | None = None,
+        scopes: Sequence[str] = (),
     ) -> None:
         """Ingest while `status` shows the progress, then the summary (or what failed)."""
         progress = ProgressMessage(status, status_html, settings.reindex_progress_seconds)
         progress.start()
         try:
             report = await self._ingest(
-                settings, services, sources, prune=prune, progress=progress.update
+                settings, services, sources, prune=prune, progress=progress.update, scopes=scopes
             )
         except StoreError as exc:  # another writer, a model mismatch: the message names the fix
             await progress.finish(messages.ingest_failed(str(exc)))
@@ -291,7 +312,8 @@ class AdminIngest:
             log.exception("ingestion from the bot failed")
             await progress.finish(messages.ingest_failed(messages.INGEST_CRASHED))
             return
-        await progress.finish(messages.ingest_summary(report, saved_as=saved_as))
+        summary = messages.ingest_summary(report, saved_as=saved_as)
+        await progress.finish(summary + scope_counts_html(report))
 
     async def _ingest(
         self,
@@ -301,6 +323,7 @@ class AdminIngest:
         *,
         prune: bool = False,
         progress: ProgressCallback | None = None,
+        scopes: Sequence[str] = (),
     ) -> IngestReport:
         def work() -> IngestReport:
             report = run(
@@ -310,6 +333,7 @@ class AdminIngest:
                 prune=prune,
                 index=services.index,
                 progress=progress,
+                scopes=scopes,
             )
             if report.changed or report.stale_chunks_deleted or report.rebuilt:
                 # Why this cannot race a question: refresh() builds the new retriever

@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, InputFile, Message, Update
 from telegram.constants import ParseMode
 
-from bot import buttons, charts, messages, stats_messages
+from bot import buttons, charts, messages, scope_stats, stats_messages
 from bot.access import admin_only, is_admin
 from bot.flood import patiently
 from bot.journal import period_starts
@@ -24,6 +25,7 @@ from bot.reply import reply
 from bot.split import utf16_length, visible_text
 from bot.state import Context
 from bot.usage import report
+from retrieval.index.chunks import ArticleRecord
 from retrieval.index.errors import StoreUnavailable
 from retrieval.index.store import StoreStats
 
@@ -57,12 +59,13 @@ async def stats(update: Update, context: Context) -> None:
     now = datetime.now(tz)
     today, week = period_starts(now)
 
-    def indexed() -> tuple[StoreStats, dict[str, str]]:
+    def indexed() -> tuple[StoreStats, dict[str, ArticleRecord]]:
         active = services.index.active()
-        return active.stats(), {a: r.title for a, r in active.committed().items()}
+        return active.stats(), active.committed()
 
     try:
-        store, articles = await asyncio.to_thread(indexed)
+        store, articles_of = await asyncio.to_thread(indexed)
+        articles = {a: r.title for a, r in articles_of.items()}
     except StoreUnavailable as exc:
         log.warning("/stats without the index: %s", exc)
         await reply(message, messages.UNAVAILABLE)
@@ -72,6 +75,10 @@ async def stats(update: Update, context: Context) -> None:
     subtitle = stats_messages.chart_subtitle(period)
     png = await asyncio.to_thread(charts.daily_png, period.days, subtitle=subtitle)
     numbers = messages.stats_html(store.articles, store.chunks, questions)
+    policy = state.access.current()
+    records = list(articles_of.values())
+    per_scope = await asyncio.to_thread(scope_stats.scopes_html, records, journal, week, policy)
+    numbers += f"\n\n{per_scope}" if per_scope else ""
     caption, rest = split_caption(f"{numbers}\n\n{stats_messages.stats_period_html(period)}")
     await send_photo(message, png, caption)
     if rest:
@@ -127,8 +134,14 @@ async def unanswered(update: Update, context: Context) -> None:
     if journal is None:
         await reply(message, messages.NOT_READY)
         return
-    entries = await asyncio.to_thread(journal.unanswered, messages.UNANSWERED_LIMIT)
+    scope, problem = scope_stats.unanswered_scope(context.args, state.access.current())
+    if problem:
+        await reply(message, problem)
+        return
+    entries = await asyncio.to_thread(journal.unanswered, messages.UNANSWERED_LIMIT, scope)
     html = messages.unanswered_html(entries, ZoneInfo(state.settings.bot_timezone))
+    if scope is not None:
+        html = f"Phạm vi <b>{escape(scope, quote=False)}</b>:\n{html}"
     await reply(message, html, reply_markup=buttons.entries_keyboard([e.id for e in entries]))
 
 

@@ -355,14 +355,17 @@ class Journal:
             ).fetchone()
         return replace(JournalStats(*counts, *votes), damaged=self.damaged())
 
-    def unanswered(self, limit: int) -> list[Entry]:
-        """Recent questions that got no answer or a 👎 (still standing), newest first."""
+    def unanswered(self, limit: int, scope: str | None = None) -> list[Entry]:
+        """Recent questions that got no answer or a 👎 (still standing), newest first; with
+        `scope`, only those answered where that knowledge scope was visible."""
+        where = " WHERE instr(',' || e.scopes || ',', ?) > 0" if scope else ""
+        params = (f",{scope},", limit) if scope else (limit,)
         with self._lock:
             rows = self._db.execute(
-                f"{_SELECT_ENTRY} GROUP BY e.id"
+                f"{_SELECT_ENTRY}{where} GROUP BY e.id"
                 " HAVING NOT e.found OR COUNT(f.vote) FILTER (WHERE f.vote < 0) > 0"
                 " ORDER BY e.at DESC, e.id DESC LIMIT ?",
-                (limit,),
+                params,
             ).fetchall()
         return [_entry(row) for row in rows]
 

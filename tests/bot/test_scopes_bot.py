@@ -25,7 +25,14 @@ from retrieval.settings import Settings
 from tests.bot.conftest import with_bot_fields
 from tests.bot.test_bot import running
 from tests.conftest import TEST_DATA
-from tests.telegram_server import Call, TelegramServer, callback_query, group_text, private_text
+from tests.telegram_server import (
+    Call,
+    TelegramServer,
+    callback_query,
+    group_text,
+    private_document,
+    private_text,
+)
 
 HR_USER, ACC_USER, PLAIN_USER, ADMIN = 111, 444, 555, 222
 HR_GROUP, ACC_GROUP = -100600, -100700
@@ -255,3 +262,59 @@ async def test_an_admin_asks_as_a_chat(
     assert "Hệ thống có 4 bài viết." in text_of(listing)
     assert "Đã thôi" in text_of(back)
     assert "Cách dùng" in text_of(usage)
+
+
+async def test_stats_and_unanswered_per_scope_for_admins(
+    server: TelegramServer, bot_settings: BotSettings, scoped: tuple[Settings, Services]
+) -> None:
+    off_topic = "Giá vé máy bay từ Hà Nội đi Tokyo tháng 12 là bao nhiêu?"
+    async with running(bot_settings, scoped[1]):
+        await send(server, private_text(HR_USER, QUESTION))
+        await send(server, private_text(HR_USER, off_topic))
+        await send(server, private_text(ACC_USER, "Giá vàng hôm nay ở Hà Nội là bao nhiêu?"))
+        before = len(server.calls("sendMessage"))
+        server.push(private_text(ADMIN, "/stats"))
+        photo = (await server.wait_for("sendPhoto"))[0]
+        hr_only = await send(server, private_text(ADMIN, "/unanswered nhan-su"))
+        wrong = await send(server, private_text(ADMIN, "/unanswered khong-co"))
+        refused = await send(server, private_text(HR_USER, "/unanswered nhan-su"))
+    stats = str(photo.params.get("caption", "")) + "\n".join(
+        text_of(c) for c in server.calls("sendMessage")[before:]
+    )
+    assert "Theo phạm vi" in stats
+    assert "Nhân sự: 2 · 2 · 1" in stats and "Kế toán: 2 · 1 · 1" in stats
+    assert "chung: 2 · 3 · 2" in stats
+    assert "Tokyo" in text_of(hr_only) and "Giá vàng" not in text_of(hr_only)
+    assert "Cách dùng" in text_of(wrong) and "ke-toan" in text_of(wrong)
+    assert text_of(refused) == messages.ADMIN_ONLY
+
+
+STOCKTAKE = (
+    "# Lịch kiểm kê kho cuối quý\n\n"
+    "Phòng Kế toán kiểm kê kho vào ngày 28 tháng 6, mã đợt kiểm kê KK-2291. "
+    "Mọi phiếu nhập xuất kho phải nộp trước ngày 25 tháng 6.\n"
+)
+
+
+def _final(call: Call) -> bool:
+    return "Cập nhật chỉ mục xong" in text_of(call)
+
+
+async def test_an_admin_uploads_into_the_scope_named_in_the_caption(
+    server: TelegramServer, bot_settings: BotSettings, scoped: tuple[Settings, Services]
+) -> None:
+    doc = server.upload(STOCKTAKE.encode("utf-8"), "kiem-ke.md")
+    question = "Khi nào phòng Kế toán kiểm kê kho?"
+    async with running(bot_settings, scoped[1]):
+        unknown = await send(server, private_document(ADMIN, doc, caption="#khong-co"))
+        server.push(private_document(ADMIN, doc, caption="Lịch kiểm kê #ke-toan"))
+        summary = (await server.wait_for("editMessageText", where=_final, timeout=120))[0]
+        acc = await send(server, private_text(ACC_USER, question))
+        hr = await send(server, private_text(HR_USER, question))
+
+    assert "Không có phạm vi" in text_of(unknown) and "#ke-toan" in text_of(unknown)
+    root = Path(bot_settings.ingest_sources[0]).parent
+    assert (root / "ke-toan" / "kiem-ke.md").read_text(encoding="utf-8") == STOCKTAKE
+    assert "Theo phạm vi:" in text_of(summary) and "• ke-toan: 1" in text_of(summary)
+    assert "KK-2291" in text_of(acc) or "28 tháng 6" in text_of(acc)
+    assert "KK-2291" not in text_of(hr) and "kiểm kê" not in text_of(hr).split("\n")[0]

@@ -19,7 +19,9 @@ FIRST_DELAY = 60.0
 
 
 def schedule(application: BotApplication, first: float = FIRST_DELAY) -> None:
-    """Register the daily prune (none when the retention is 0: kept for ever)."""
+    """Register the daily prune (none when the retention is 0: kept for ever). `first`
+    must be in the future when the job is added: a repeating job whose first run is
+    already past waits a whole interval (APScheduler's interval trigger)."""
     days = application.bot_data.settings.journal_retention_days
     if days == 0:
         return

@@ -5,9 +5,11 @@ caption in a message after it; admins only. Plus the caption split and the chart
 
 from __future__ import annotations
 
+import asyncio
 import struct
 import subprocess
 import sys
+import threading
 import time
 import zlib
 from datetime import date, datetime, timedelta
@@ -17,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import SecretStr
 
-from bot import charts, messages, stats_messages
+from bot import charts, messages, retention, stats_messages
 from bot.admin_stats import CAPTION_LIMIT, split_caption
 from bot.journal import JOURNAL_FILE, Journal
 from bot.settings import BotSettings
@@ -30,6 +32,9 @@ from tests.bot.conftest import with_bot_fields
 from tests.bot.test_bot import ADMIN, ALLOWED, running
 from tests.telegram_html import assert_valid_html
 from tests.telegram_server import Call, TelegramServer, Upload, png_size, private_text
+
+QUESTION = "Nhiệm vụ trọng tâm năm 2018 là gì?"
+ANSWER_PART = "nghiên cứu đề xuất mô hình tổ chức đảng ở các doanh nghiệp nhà nước"
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 LONG_TITLE = "Báo cáo tổng kết công tác xây dựng Đảng và hệ thống chính trị " * 6
@@ -202,3 +207,60 @@ def test_the_bot_loads_matplotlib_only_to_draw() -> None:
     code = "import sys, bot.app, bot.admin_stats, bot.charts\nprint('matplotlib' in sys.modules)\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+async def test_questions_are_answered_while_the_chart_is_drawn(
+    server: TelegramServer,
+    bot_settings: BotSettings,
+    indexed: tuple[Settings, Services],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The real chart, held until the question is answered: drawn on the event loop, it
+    # would hold the answer back and the test would time out.
+    drawing, release = threading.Event(), threading.Event()
+    draw = charts.daily_png
+
+    def held(*args: object, **kwargs: object) -> bytes:
+        drawing.set()
+        assert release.wait(60)
+        return draw(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(charts, "daily_png", held)
+    async with running(bot_settings, indexed[1]):
+        try:
+            server.push(private_text(ADMIN, "/stats 90"))
+            assert await asyncio.to_thread(drawing.wait, 60)
+            server.push(private_text(ALLOWED, QUESTION))
+            answer = await server.wait_for(
+                "sendMessage", where=lambda c: c.params["chat_id"] == ALLOWED
+            )
+        finally:
+            release.set()
+        photo = (await server.wait_for("sendPhoto"))[0]
+    assert ANSWER_PART in answer[0].params["text"]
+    assert answer[0].at < photo.at
+    assert_png(photo.params["photo"].data, charts.WIDTH, charts.HEIGHT)
+
+
+async def test_the_retention_job_prunes_the_journal_of_a_running_bot(
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
+) -> None:
+    assert bot_settings.journal_retention_days == 365  # the default
+    path = bot_settings.bot_data_dir / JOURNAL_FILE
+    journal = Journal(path)
+    now = time.time()
+    old = journal.record(
+        answer("Cũ?", True, "a"), user_id=1, chat_id=1, thread_id=None, at=now - 366 * 86400
+    )
+    kept = journal.record(
+        answer("Mới?", True, "a"), user_id=1, chat_id=1, thread_id=None, at=now - 364 * 86400
+    )
+    journal.vote(old, 1, -1)
+    async with running(bot_settings, indexed[1]) as app:
+        retention.schedule(app, first=0.5)  # as at start-up, without the minute's wait
+        for _ in range(100):
+            if journal.get(old) is None:
+                break
+            await asyncio.sleep(0.1)
+    assert journal.get(old) is None and journal.get(kept) is not None
+    journal.close()

@@ -22,6 +22,7 @@ from retrieval.embedding.base import ModelUnavailableError
 from retrieval.embedding.factory import load_embedder
 from retrieval.index.errors import StoreError
 from retrieval.index.registry import Index
+from retrieval.index.scopes import DEFAULT_SCOPE, AccessError
 from retrieval.logs import setup_logging
 from retrieval.settings import Settings
 
@@ -46,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ingest",
         description="Ingest articles (files, folders, article URLs, RSS/Atom feeds) into the "
-        "index. With no SOURCE, the INGEST_SOURCES setting is used.",
+        "index. With no SOURCE, every scope's sources in ACCESS_FILE are used, or the "
+        "INGEST_SOURCES setting when there is no such file.",
         epilog=DATES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                 progress=bar.update,
             )
         stats = index.active().stats()
-    except (StoreError, ModelUnavailableError) as exc:
+    except (StoreError, ModelUnavailableError, AccessError) as exc:
         err.print(f"[bold red]error:[/] {exc}")
         return 2
     _print_report(out, report)
@@ -177,6 +179,15 @@ def _print_report(out: Console, report: IngestReport) -> None:
         if len(undated) > _UNDATED_LISTED:
             missing.add_row(f"… and {len(undated) - _UNDATED_LISTED} more", "")
         out.print(missing)
+    if report.scopes and set(report.scopes) != {DEFAULT_SCOPE}:
+        scopes = Table(title="Articles per knowledge scope (ACCESS_FILE)", show_lines=False)
+        scopes.add_column("scope")
+        scopes.add_column("articles", justify="right")
+        for name, n in report.scopes.items():
+            scopes.add_row(name or "(in no scope: admins only)", str(n))
+        out.print(scopes)
+    if report.restamped:
+        out.print(f"{report.restamped} articles changed scopes (metadata only, not re-embedded)")
     rate = report.chunks_embedded / report.seconds if report.seconds else 0.0
     out.print(
         f"{report.chunks_embedded} chunks embedded, {report.chunks_reused} reused, "

@@ -19,8 +19,19 @@ GAP_FEATURES with GAP_WEIGHTS and returns the best one's character span:
 The weights are a conditional logit (softmax over one sentence's candidates, the
 candidates with the best token F1 against the gold answer as the targets) fitted by
 `python bench/tune_answer.py gap` on the xquad_vi questions whose first sentence holds
-the answer, fitted on half the articles and checked on the other half; the table is in
-GAP_WEIGHTS' comment.
+the answer, fitted on half the articles and checked on the other half. What it printed
+(token F1 against the gold answers, on the 601 of them whose question asks no typed kind
+or whose sentence has no typed phrase of the kind: `uses_gap`):
+
+    phrase                                              F1      EM
+    the whole sentence, or span.py's typed phrase       0.257
+    the best candidate (the ceiling)                    0.905
+    GAP_FEATURES, fitted on one half, checked on other  0.371   0.160
+
+The picked noun ("sân bay nào": the answer begins with it or follows it) added 0.04,
+the clause features 0.04; letting a phrase hold the question's words, or taking the
+noun before "gì" too, lowered it. The typed phrase stays where the kind has one: the
+alignment picked worse numbers and places (0.414 vs 0.463 on numbers).
 """
 
 from __future__ import annotations
@@ -61,29 +72,33 @@ GAP_FEATURES = (
     "nearest_typed",  # the phrase of the asked kind nearest the question's words (span.py)
     "two_to_four",  # two to four words
     "five_up",  # five words or more
+    "head_start",  # it begins with the noun the question picks ("sân bay" of "sân bay nào")
+    "after_head",  # it follows that noun
 )
 GAP_WEIGHTS = (
-    0.536,
-    0.552,
-    1.267,
-    0.366,
-    0.853,
-    -0.061,
-    -1.057,
-    0.979,
-    1.778,
-    -0.841,
-    -2.158,
-    0.413,
-    0.030,
-    -0.792,
-    -2.546,
-    1.090,
-    1.724,
-    1.449,
-    0.611,
-    0.670,
-    0.122,
+    0.641,
+    0.490,
+    1.185,
+    0.334,
+    1.214,
+    -0.739,
+    -1.166,
+    1.297,
+    1.834,
+    -0.793,
+    -2.112,
+    0.407,
+    -0.383,
+    -1.053,
+    -3.224,
+    0.689,
+    1.713,
+    1.498,
+    0.545,
+    0.689,
+    0.364,
+    2.712,
+    2.611,
 )
 
 _WORD = re.compile(r"[^\W_]+(?:[.,/:\-–][^\W_]+)*%?")
@@ -248,6 +263,7 @@ def gap_candidates(
             exact[index[(ti, tj)]] = 1.0
             inside |= (si <= ti) & (tj <= sj) & ((si != ti) | (sj != tj))
     asked_words = np.array(in_question, dtype=float)
+    is_head = np.array([f in head for f in words.folded], dtype=float)
     cumulative = np.concatenate(([0.0], np.cumsum(asked_words)))
     edge = np.array([f in _EDGE_FOLDED for f in words.folded], dtype=float)
     capital = np.array(words.capital, dtype=float)
@@ -285,6 +301,8 @@ def gap_candidates(
             chosen,
             ((length >= 2) & (length <= 4)).astype(float),
             (length >= 5).astype(float),
+            is_head[si],
+            np.concatenate(([0.0], is_head))[si],
         )
     )
     char_spans = [(words.spans[x][0], words.spans[y - 1][1]) for x, y in pairs]

@@ -249,10 +249,6 @@ REASON_LABELS = {
     "no_source": "Thiếu nguồn",
     "other": "Khác",
 }
-REASON_QUESTION = (
-    "Câu trả lời chưa tốt ở điểm nào? Bạn có thể chọn một lý do bên dưới "
-    "(không bắt buộc) để quản trị viên xem lại."
-)
 # Plain text (answerCallbackQuery).
 REASON_NEEDS_DOWN = f"Lý do chỉ ghi nhận khi bạn đã đánh giá {DOWN} câu trả lời này."
 
@@ -263,10 +259,6 @@ def reason_label(code: str) -> str:
 
 def reason_ack(code: str) -> str:
     return f"Đã ghi nhận lý do: {reason_label(code)}. Cảm ơn bạn!"
-
-
-def reason_done(code: str) -> str:
-    return f"Cảm ơn bạn! Lý do đã ghi nhận: <b>{escape(reason_label(code), quote=False)}</b>."
 
 
 def _share(part: int, whole: int) -> str:

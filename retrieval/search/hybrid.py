@@ -178,9 +178,10 @@ class HybridRetriever(BaseRetriever):
                 normalization=self.normalization,
             )
         # Every candidate's date and text: time reorders the whole fused list (a chunk
-        # deleted by another process's ingestion since it was found is skipped).
-        hits = self._hits({cid: dense_scores[cid] for cid, _ in fused})
-        pool = [dataclasses.replace(hits[cid], score=score) for cid, score in fused if cid in hits]
+        # deleted by another process's ingestion since it was found is skipped). Made
+        # with their fused score: a copy of each to set it cost ~1 ms per question.
+        hits = self._hits(dict(fused))
+        pool = [hits[cid] for cid, _ in fused if cid in hits]
         if window:
             pool = [h for h in pool if in_window(h, since, until)]
         asked = asked_time(query, self.today or date.today())
@@ -229,13 +230,21 @@ class HybridRetriever(BaseRetriever):
         return out | self.store.cosines(missing, vector) if missing else out
 
     def _hits(self, scores: dict[str, float]) -> dict[str, Hit]:
+        """Hits for the chunks of `scores`, scored exactly so."""
         if self.passages is None:
-            return self.store.hits(scores)
+            return self._stored_hits(scores)
         out = self.passages.hits(scores)
         # The dense side can find chunks newer than the snapshot (committed since it was
         # made, by another process): their text still comes from the store.
         missing = {cid: s for cid, s in scores.items() if cid not in out}
-        return out | self.store.hits(missing) if missing else out
+        return out | self._stored_hits(missing) if missing else out
+
+    def _stored_hits(self, scores: dict[str, float]) -> dict[str, Hit]:
+        # The store's Hits carry 1 - (1 - score), which can differ in the last bit.
+        return {
+            cid: dataclasses.replace(h, score=scores[cid])
+            for cid, h in self.store.hits(scores).items()
+        }
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

@@ -15,7 +15,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, InputFile, Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 
 from bot import buttons, charts, messages, scope_stats, stats_messages
 from bot.access import admin_only, is_admin
@@ -79,7 +79,9 @@ async def stats(update: Update, context: Context) -> None:
     records = list(articles_of.values())
     per_scope = await asyncio.to_thread(scope_stats.scopes_html, records, journal, week, policy)
     numbers += f"\n\n{per_scope}" if per_scope else ""
-    caption, rest = split_caption(f"{numbers}\n\n{stats_messages.stats_period_html(period)}")
+    private = message.chat.type == ChatType.PRIVATE
+    period_html = stats_messages.stats_period_html(period, details=private)
+    caption, rest = split_caption(f"{numbers}\n\n{period_html}")
     await send_photo(message, png, caption)
     if rest:
         await reply(message, rest, do_quote=False)

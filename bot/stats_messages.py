@@ -29,9 +29,16 @@ def chart_subtitle(report: Report) -> str:
     return f"{len(report.days)} ngày, {first:%d/%m/%Y}–{last:%d/%m/%Y}: {report.total} câu hỏi"
 
 
-def stats_period_html(report: Report) -> str:
+STATS_DETAILS_IN_PRIVATE = (
+    "Chủ đề hỏi nhiều và bài được trích dẫn: gõ /stats trong cuộc trò chuyện riêng với bot."
+)
+
+
+def stats_period_html(report: Report, *, details: bool = True) -> str:
     """What /stats adds under the numbers: the period of the chart, the journal's size,
-    the subjects asked most and the articles cited most and never."""
+    the subjects asked most and the articles cited most and never. Without `details`
+    (asked in a group) not the subjects and articles: they come from everyone's
+    questions and from articles the group may not be allowed to see."""
     days = len(report.days)
     first, last = report.days[0].day, report.days[-1].day
     lines = [
@@ -39,6 +46,8 @@ def stats_period_html(report: Report) -> str:
         f" không tìm thấy {_share(report.not_found, report.total)}, {DOWN} {report.down}",
         f"Nhật ký câu hỏi: {size_vi(report.size_bytes)}",
     ]
+    if not details:
+        return "\n".join([*lines, "", STATS_DETAILS_IN_PRIVATE])
     if report.subjects:
         lines.append("\n<b>Chủ đề hỏi nhiều:</b>")
         lines.extend(f"• {escape(s, quote=False)} ({n})" for s, n in report.subjects)

@@ -29,9 +29,16 @@ from retrieval.answers.types import Answer, Citation, CitedPassage
 from retrieval.services import Services
 from retrieval.settings import Settings
 from tests.bot.conftest import with_bot_fields
-from tests.bot.test_bot import ADMIN, ALLOWED, running
+from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, running
 from tests.telegram_html import assert_valid_html
-from tests.telegram_server import Call, TelegramServer, Upload, png_size, private_text
+from tests.telegram_server import (
+    Call,
+    TelegramServer,
+    Upload,
+    group_text,
+    png_size,
+    private_text,
+)
 
 QUESTION = "Nhiệm vụ trọng tâm năm 2018 là gì?"
 ANSWER_PART = "nghiên cứu đề xuất mô hình tổ chức đảng ở các doanh nghiệp nhà nước"
@@ -50,6 +57,7 @@ def bot_settings(
         telegram_api_base_url=server.base_url,
         allowed_user_ids=[ALLOWED],
         admin_user_ids=[ADMIN],
+        allowed_chat_ids=[GROUP],
         bot_data_dir=tmp_path / "bot",
         bot_timezone="Asia/Ho_Chi_Minh",
     )
@@ -264,3 +272,18 @@ async def test_the_retention_job_prunes_the_journal_of_a_running_bot(
             await asyncio.sleep(0.1)
     assert journal.get(old) is None and journal.get(kept) is not None
     journal.close()
+
+
+async def test_stats_in_a_group_leaves_out_subjects_and_articles(
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
+) -> None:
+    fill(bot_settings.bot_data_dir / JOURNAL_FILE)
+    async with running(bot_settings, indexed[1]):
+        server.push(group_text(GROUP, ADMIN, "/stats"))
+        photo = (await server.wait_for("sendPhoto"))[0]
+        await asyncio.sleep(0.3)  # time for a message after it, if one were sent
+    caption = photo.params["caption"]
+    assert photo.params["chat_id"] == GROUP and "<b>30 ngày</b>" in caption
+    assert stats_messages.STATS_DETAILS_IN_PRIVATE in caption
+    assert "Chủ đề" not in caption.replace(stats_messages.STATS_DETAILS_IN_PRIVATE, "")
+    assert "art-0" not in caption and server.calls("sendMessage") == []

@@ -9,6 +9,7 @@ an admin the whole question and answer (the admin list is checked again at the t
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from datetime import datetime
 from html import escape
@@ -51,9 +52,15 @@ async def stats(update: Update, context: Context) -> None:
     if services is None or journal is None:
         await reply(message, messages.NOT_READY)
         return
-    days = days_argument(context.args, DEFAULT_DAYS, MAX_DAYS)
-    if days is None:
-        await reply(message, stats_messages.STATS_USAGE)
+    # `/stats [days] [scope]`: the chart and the period's numbers of one knowledge scope.
+    args = context.args or []
+    days = days_argument([a for a in args if a.isdigit()], DEFAULT_DAYS, MAX_DAYS)
+    policy = state.access.current()
+    known = sorted(policy.scopes) if policy.path is not None else []  # none without ACCESS_FILE
+    named = [a.lstrip("#") for a in args if not a.isdigit()]
+    scope = named[0] if named else None
+    if days is None or len(named) > 1 or (scope is not None and scope not in known):
+        await reply(message, stats_messages.stats_usage(known))
         return
     tz = ZoneInfo(state.settings.bot_timezone)
     now = datetime.now(tz)
@@ -65,17 +72,22 @@ async def stats(update: Update, context: Context) -> None:
 
     try:
         store, articles_of = await asyncio.to_thread(indexed)
-        articles = {a: r.title for a, r in articles_of.items()}
+        articles = {
+            a: r.title
+            for a, r in articles_of.items()
+            if scope is None or scope in (r.scopes or ("",))
+        }
     except StoreUnavailable as exc:
         log.warning("/stats without the index: %s", exc)
         await reply(message, messages.UNAVAILABLE)
         return
     questions = await asyncio.to_thread(journal.stats, today, week)
-    period = await asyncio.to_thread(report, journal, now.date(), days, tz, articles)
+    period = await asyncio.to_thread(
+        functools.partial(report, journal, now.date(), days, tz, articles, scope=scope)
+    )
     subtitle = stats_messages.chart_subtitle(period)
     png = await asyncio.to_thread(charts.daily_png, period.days, subtitle=subtitle)
     numbers = messages.stats_html(store.articles, store.chunks, questions)
-    policy = state.access.current()
     records = list(articles_of.values())
     per_scope = await asyncio.to_thread(scope_stats.scopes_html, records, journal, week, policy)
     numbers += f"\n\n{per_scope}" if per_scope else ""

@@ -14,6 +14,18 @@ from bot.messages import _LIST_ITEMS, RELATED, _clip, _mb, _more, _share, _title
 from bot.usage import Report
 
 STATS_USAGE = "Cách dùng: <code>/stats</code> hoặc <code>/stats 90</code> (số ngày, 1–365)."
+
+
+def stats_usage(scopes: list[str]) -> str:
+    """STATS_USAGE, and the knowledge scopes `/stats 30 <phạm vi>` can be limited to."""
+    if not scopes:
+        return STATS_USAGE
+    return (
+        f"{STATS_USAGE}\nMột phạm vi: <code>/stats 30 {escape(scopes[0], quote=False)}</code>."
+        f" Các phạm vi: {escape(', '.join(scopes), quote=False)}."
+    )
+
+
 EXPORT_USAGE = "Cách dùng: <code>/export</code> hoặc <code>/export 90</code> (số ngày, 1–3650)."
 
 
@@ -26,7 +38,10 @@ def size_vi(size: int) -> str:
 
 def chart_subtitle(report: Report) -> str:
     first, last = report.days[0].day, report.days[-1].day
-    return f"{len(report.days)} ngày, {first:%d/%m/%Y}–{last:%d/%m/%Y}: {report.total} câu hỏi"
+    where = f" · phạm vi {report.scope}" if report.scope else ""
+    return (
+        f"{len(report.days)} ngày, {first:%d/%m/%Y}–{last:%d/%m/%Y}: {report.total} câu hỏi" + where
+    )
 
 
 STATS_DETAILS_IN_PRIVATE = (
@@ -41,8 +56,9 @@ def stats_period_html(report: Report, *, details: bool = True) -> str:
     questions and from articles the group may not be allowed to see."""
     days = len(report.days)
     first, last = report.days[0].day, report.days[-1].day
+    scope = f" · phạm vi <b>{escape(report.scope, quote=False)}</b>" if report.scope else ""
     lines = [
-        f"<b>{days} ngày</b> ({first:%d/%m/%Y}–{last:%d/%m/%Y}): {report.total} câu hỏi,"
+        f"<b>{days} ngày</b>{scope} ({first:%d/%m/%Y}–{last:%d/%m/%Y}): {report.total} câu hỏi,"
         f" không tìm thấy {_share(report.not_found, report.total)}, {DOWN} {report.down}",
         f"Nhật ký câu hỏi: {size_vi(report.size_bytes)}",
     ]

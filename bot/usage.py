@@ -66,6 +66,7 @@ class Report:
     never_cited: tuple[str, ...]  # titles of indexed articles no answer of the period cited
     indexed: int  # articles in the index (0: unknown)
     size_bytes: int  # the journal on disk
+    scope: str | None = None  # the knowledge scope it is limited to (None: all questions)
 
     @property
     def total(self) -> int:
@@ -86,16 +87,28 @@ def period_start(today: date, days: int, tz: tzinfo) -> float:
     return datetime(first.year, first.month, first.day, tzinfo=tz).timestamp()
 
 
-def daily(journal: Journal, today: date, days: int, tz: tzinfo) -> list[DayCount]:
+def _in_scope(scope: str | None) -> tuple[str, tuple[str, ...]]:
+    """The SQL condition (and its parameter) for entries answered where knowledge `scope`
+    was visible (as `Journal.unanswered` reads it); none for every entry."""
+    if scope is None:
+        return "", ()
+    return " AND instr(',' || e.scopes || ',', ?) > 0", (f",{scope},",)
+
+
+def daily(
+    journal: Journal, today: date, days: int, tz: tzinfo, scope: str | None = None
+) -> list[DayCount]:
     """Questions per day over the `days` days ending with `today`, oldest first; days
-    without a question are there, with zeros."""
+    without a question are there, with zeros. `scope`: only questions asked where that
+    knowledge scope was visible."""
     since = period_start(today, days, tz)
+    where, params = _in_scope(scope)
     rows = journal.read(
         lambda db: db.execute(
             "SELECT e.at, e.found,"
             " EXISTS (SELECT 1 FROM feedback f WHERE f.entry_id = e.id AND f.vote < 0)"
-            " FROM entries e WHERE e.at >= ?",
-            (since,),
+            f" FROM entries e WHERE e.at >= ?{where}",
+            (since, *params),
         ).fetchall()
     )
     first = today - timedelta(days=days - 1)
@@ -152,11 +165,15 @@ def _words(run: list[str], seen: Counter[str]) -> list[str]:
     return best[0][1]
 
 
-def cited_articles(journal: Journal, since: float) -> dict[str, tuple[str, int]]:
-    """article id -> (title, answers citing it) over the answered questions since `since`."""
+def cited_articles(
+    journal: Journal, since: float, scope: str | None = None
+) -> dict[str, tuple[str, int]]:
+    """article id -> (title, answers citing it) over the answered questions since `since`
+    (of `scope`, see `daily`)."""
+    where, params = _in_scope(scope)
     rows = journal.read(
         lambda db: db.execute(
-            "SELECT citations FROM entries WHERE found AND at >= ?", (since,)
+            f"SELECT citations FROM entries e WHERE found AND at >= ?{where}", (since, *params)
         ).fetchall()
     )
     cited: dict[str, tuple[str, int]] = {}
@@ -178,23 +195,31 @@ def report(
     tz: tzinfo,
     indexed: Mapping[str, str],
     limit: int = 5,
+    scope: str | None = None,
 ) -> Report:
     """Everything /stats shows for the `days` days ending with `today`. `indexed`: article
-    id -> title of every article in the index (for the ones never cited)."""
+    id -> title of every article in the index (for the ones never cited); `scope`: only
+    the questions asked where that knowledge scope was visible (`indexed` then holds that
+    scope's articles)."""
     since = period_start(today, days, tz)
+    where, params = _in_scope(scope)
     questions = journal.read(
         lambda db: [
-            row[0] for row in db.execute("SELECT standalone FROM entries WHERE at >= ?", (since,))
+            row[0]
+            for row in db.execute(
+                f"SELECT standalone FROM entries e WHERE at >= ?{where}", (since, *params)
+            )
         ]
     )
-    cited = cited_articles(journal, since)
+    cited = cited_articles(journal, since, scope)
     most = sorted(cited.values(), key=lambda tn: (-tn[1], tn[0]))[:limit]
     never = sorted(title or article for article, title in indexed.items() if article not in cited)
     return Report(
-        days=tuple(daily(journal, today, days, tz)),
+        days=tuple(daily(journal, today, days, tz, scope)),
         subjects=tuple(subjects(questions, limit)),
         cited=tuple(most),
         never_cited=tuple(never),
         indexed=len(indexed),
         size_bytes=journal.size_bytes(),
+        scope=scope,
     )

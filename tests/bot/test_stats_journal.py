@@ -171,3 +171,28 @@ def test_report_lists_cited_articles_most_first_and_the_never_cited(tmp_path: Pa
     assert len(got.days) == 30 and got.days[-1].day == today
     assert got.size_bytes == journal.size_bytes() > 0
     journal.close()
+
+
+def test_the_report_of_one_knowledge_scope(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.sqlite3")
+    today = datetime.now(TZ).date()
+    for scopes, articles in (
+        (["chung", "ke-toan"], ("a1",)),
+        (["ke-toan"], ("a2",)),
+        (["chung"], ("a3",)),
+        (None, ("a4",)),  # an admin's question: every article, no scope
+    ):
+        journal.record(
+            answer("Quyết toán thuế?", articles=articles),
+            user_id=1,
+            chat_id=1,
+            thread_id=None,
+            scopes=scopes,
+        )
+    indexed = {"a1": "Bài a1", "a2": "Bài a2", "a5": "Bài a5"}  # ke-toan's articles
+    got = report(journal, today, 7, TZ, indexed, scope="ke-toan")
+    assert (got.total, got.scope) == (2, "ke-toan")
+    assert got.cited == (("Bài a1", 1), ("Bài a2", 1)) and got.never_cited == ("Bài a5",)
+    assert report(journal, today, 7, TZ, indexed).total == 4
+    assert daily(journal, today, 7, TZ, "nhan-su")[-1].total == 0
+    journal.close()

@@ -22,7 +22,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Tesseract is a system package, not pip's: only named here (see the README).
 setup: $(STAMP)
+	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie \
+		|| echo "note: OCR of scanned PDFs and images needs Tesseract with Vietnamese data:" \
+			"sudo apt-get install tesseract-ocr tesseract-ocr-vie (without it those files are" \
+			"reported as unreadable and the OCR tests skip)"
 
 # After ingestion: the Telegram bot when TELEGRAM_BOT_TOKEN is set (environment or .env),
 # else the console chat when run from a terminal, else (CI, a pipe: no TTY) one answer to

@@ -1,5 +1,6 @@
 """Admins keep the articles up to date from Telegram: `/reindex`, a schedule
-(REINDEX_INTERVAL), and documents or article URLs sent to the bot in a private chat.
+(REINDEX_INTERVAL), and documents, photos of documents (read by OCR) or article URLs sent to
+the bot in a private chat.
 
 Every run is the ordinary ingestion (`ingest.pipeline.run`) of the bot's own process: in a
 worker thread (embedding is CPU-bound), through the bot's `services.index` (one Chroma
@@ -30,7 +31,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from telegram import Document, Message, Update
+from telegram import Document, Message, PhotoSize, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
@@ -71,6 +72,8 @@ def register(application: BotApplication) -> AdminIngest:
         CommandHandler("reindex", admin.reindex, filters=filters.UpdateType.MESSAGE)
     )
     application.add_handler(MessageHandler(private_admin & filters.Document.ALL, admin.document))
+    # A photo (Telegram's compressed JPEG, not a file) of a document: read by OCR.
+    application.add_handler(MessageHandler(private_admin & filters.PHOTO, admin.photo))
     application.add_handler(
         MessageHandler(private_admin & filters.TEXT & filters.Regex(_URL_ONLY), admin.url)
     )
@@ -186,9 +189,23 @@ class AdminIngest:
         await self._document(message, message.document, context)
         raise ApplicationHandlerStop
 
-    async def _document(self, message: Message, doc: Document, context: Context) -> None:
+    async def photo(self, update: Update, context: Context) -> None:
+        """A photo is ingested like an image file (OCR), its largest size; it is named
+        after its caption's first line when it has one."""
+        message = update.message
+        if message is None or not message.photo:
+            return
+        largest = max(message.photo, key=lambda size: size.width * size.height)
+        caption = (message.caption or "").strip().split("\n", 1)[0][:80].strip()
+        name = f"{caption or 'anh-' + largest.file_unique_id}.jpg"
+        await self._document(message, largest, context, name)
+        raise ApplicationHandlerStop
+
+    async def _document(
+        self, message: Message, doc: Document | PhotoSize, context: Context, name: str = ""
+    ) -> None:
         settings, services = context.bot_data.settings, context.bot_data.services
-        name = doc.file_name or "tai-lieu"
+        name = name or (doc.file_name if isinstance(doc, Document) else "") or "tai-lieu"
         if Path(name).suffix.lower() not in SUPPORTED_EXTENSIONS:
             await reply(message, messages.UNSUPPORTED_FILE)
             return

@@ -127,7 +127,9 @@ def build_application(
     # Anything else staff send in private (a sticker, a photo, a voice message) gets a hint;
     # not an admin's document: that is an upload for ingestion (admin_ingest, above). The
     # filter says so itself rather than relying on the order of registration.
-    admin_document = filters.Document.ALL & filters.User(user_id=settings.admin_user_ids)
+    admin_document = (filters.Document.ALL | filters.PHOTO) & filters.User(
+        user_id=settings.admin_user_ids
+    )
     application.add_handler(
         MessageHandler(
             new_message

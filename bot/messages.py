@@ -146,8 +146,10 @@ def linkable(url: str) -> bool:
 
 def _source_line(c: Citation) -> str:
     meta = " · ".join(escape(x, quote=False) for x in (c.source, c.published) if x)
+    # A quoted passage read from a scan or a photo may hold misread characters: say so.
+    ocr = f" {OCR_MARK}" if c.ocr else ""
     where = f", {escape(c.location, quote=False)}" if c.location else ""  # "Điều 5, trang 12"
-    return _title(c.title or c.source, c.url) + where + (f" — {meta}" if meta else "")
+    return _title(c.title or c.source, c.url) + where + (f" — {meta}" if meta else "") + ocr
 
 
 # --- questions in groups, buttons, limits, /stats and /unanswered -------------------------
@@ -284,9 +286,12 @@ UPLOAD_BUSY = (
 REINDEX_STARTED = "⏳ <b>Đang cập nhật chỉ mục…</b>"
 INGEST_CRASHED = "Đã có lỗi bất ngờ; chi tiết nằm trong nhật ký (log) của bot."
 UNSUPPORTED_FILE = (
-    "Bot chỉ đưa vào hệ thống các tệp .txt, .md, .html, .docx, .pdf (và .json, .jsonl). "
+    "Bot chỉ đưa vào hệ thống các tệp .txt, .md, .html, .docx, .pdf (và .json, .jsonl), "
+    "ảnh chụp hoặc ảnh quét văn bản (.png, .jpg, .tif). "
     "Bạn vui lòng gửi tệp ở một trong các định dạng này."
 )
+# After a source whose quoted text was read by OCR from a scan or a photo.
+OCR_MARK = "(OCR)"
 NO_FOLDER = (
     "Không lưu được tệp: INGEST_SOURCES không có thư mục nào. Quản trị viên hãy thêm một "
     "thư mục (ví dụ <code>data/articles</code>) vào INGEST_SOURCES rồi khởi động lại bot."

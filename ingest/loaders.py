@@ -187,6 +187,7 @@ _LIMITED_LOADERS: dict[str, Callable[[Path, Limits], LoadResult]] = {
     ".json": load_json,
     ".jsonl": load_jsonl,
     ".docx": load_docx,
+    ".pdf": load_pdf,
     **dict.fromkeys(IMAGE_EXTENSIONS, load_image),
 }
 

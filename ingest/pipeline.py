@@ -36,6 +36,8 @@ from retrieval.index.chunks import (
     ArticleRecord,
     ChunkRecord,
     embedding_text,
+    ocr_pages_value,
+    parse_ocr_pages,
 )
 from retrieval.index.registry import Index
 from retrieval.index.scopes import DEFAULT_SCOPE, AccessPolicy, load_policy
@@ -429,6 +431,7 @@ class _Job:
                         url=rec.url,
                         published_precision=rec.published_precision,
                         published_source=rec.published_source,
+                        ocr_pages=tuple(sorted(parse_ocr_pages(rec.ocr_pages))),
                     )
                 )
         self._flush()
@@ -504,6 +507,7 @@ def _record(article: Article, n_chunks: int, scopes: tuple[str, ...] = ()) -> Ar
         published_precision=article.published_precision,
         published_source=article.published_source,
         scopes=scopes,
+        ocr_pages=ocr_pages_value(article.ocr_pages),
     )
 
 

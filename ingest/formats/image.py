@@ -127,6 +127,8 @@ def ocr_scanned_pages(
             read.append(number)
         else:
             log.debug("PDF page %d: OCR found no text", number)
+    if not has_text and not read and not warnings:
+        raise LoadError(f"PDF {_page_list(scanned)} scanned, and OCR found no text on them")
     return out, tuple(read), warnings
 
 

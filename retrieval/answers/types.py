@@ -18,13 +18,16 @@ class CitedPassage:
     end: int
     quote: str  # the passage shown to the user (the chunk text)
     score: float
+    ocr: bool = False  # its text was read by OCR from a picture (`Hit.ocr`)
     # Where it is in its document ("Điều 5, khoản 2, trang 12"; "" when unknown).
     location: str = ""
 
     @classmethod
     def from_hit(cls, hit: Hit) -> CitedPassage:
         where = place_label(hit.place)
-        return cls(hit.chunk_id, hit.start, hit.end, hit.text, hit.score, location=where)
+        return cls(
+            hit.chunk_id, hit.start, hit.end, hit.text, hit.score, ocr=hit.ocr, location=where
+        )
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,11 @@ class Citation:
     def location(self) -> str:
         """Where its first passage is ("Điều 5, khoản 2, trang 12"; "" when unknown)."""
         return self.passages[0].location
+
+    @property
+    def ocr(self) -> bool:
+        """Whether a quoted passage was read by OCR (citations say "(OCR)")."""
+        return any(passage.ocr for passage in self.passages)
 
     @property
     def start(self) -> int:

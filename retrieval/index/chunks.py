@@ -52,7 +52,20 @@ ORIGIN = "origin"
 # `ingest.dates.SOURCES`). Records written before they existed read back as "".
 PUBLISHED_PRECISION = "published_precision"
 PUBLISHED_SOURCE = "published_source"
-CITATION = (TITLE, SOURCE, PUBLISHED, URL, ORIGIN, PUBLISHED_PRECISION, PUBLISHED_SOURCE)
+# The pages of the article read by OCR from pictures (scans, photos), "," between page
+# numbers ("" when none: the key is written only when there are some), so a citation can
+# say "(OCR)": that text may hold misread characters. See `parse_ocr_pages` and `Hit.ocr`.
+OCR_PAGES = "ocr_pages"
+CITATION = (
+    TITLE,
+    SOURCE,
+    PUBLISHED,
+    URL,
+    ORIGIN,
+    PUBLISHED_PRECISION,
+    PUBLISHED_SOURCE,
+    OCR_PAGES,
+)
 # Article records only: how many chunks the version has.
 CHUNKS = "chunks"
 # Where a chunk is in its document, in the document's own terms (`Place`; chunk records
@@ -104,6 +117,7 @@ class ArticleRecord:
     published_precision: str = ""
     published_source: str = ""
     scopes: tuple[str, ...] = ()  # see SCOPES
+    ocr_pages: str = ""  # see OCR_PAGES
 
 
 @dataclass(frozen=True)
@@ -145,6 +159,18 @@ class Hit:
     page_end: int = 0
     heading: str = ""
     legal: str = ""
+    ocr_pages: str = ""  # see OCR_PAGES
+
+    @property
+    def ocr(self) -> bool:
+        """Whether this passage's text was read by OCR: its pages are among its article's
+        `OCR_PAGES` (any of them, for a passage whose page is unknown)."""
+        pages = parse_ocr_pages(self.ocr_pages)
+        if not pages:
+            return False
+        if not self.page:
+            return True
+        return any(n in pages for n in range(self.page, max(self.page, self.page_end) + 1))
 
     @property
     def place(self) -> Place:
@@ -232,6 +258,21 @@ def citation(meta: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(str(meta.get(key, "")) for key in CITATION)
 
 
+def _padded(fields: tuple[str, ...]) -> tuple[str, ...]:
+    # Fields kept before the last ones existed (a search snapshot's meta.json) read as "".
+    return (*fields, *("",) * (len(CITATION) - len(fields)))[: len(CITATION)]
+
+
+def parse_ocr_pages(value: str) -> frozenset[int]:
+    """The page numbers of an `OCR_PAGES` value ("1,3" -> {1, 3})."""
+    return frozenset(int(part) for part in value.split(",") if part.strip().isdigit())
+
+
+def ocr_pages_value(pages: tuple[int, ...]) -> str:
+    """The `OCR_PAGES` value of page numbers."""
+    return ",".join(str(n) for n in sorted(set(pages)))
+
+
 def hit(
     chunk_id: str,
     article_id: str,
@@ -242,7 +283,7 @@ def hit(
     at: Place = NOWHERE,
 ) -> Hit:
     """A Hit from a chunk's `citation` fields and `span`, however they were kept."""
-    title, source, published, url, origin, precision, published_source = fields
+    title, source, published, url, origin, precision, published_source, ocr = _padded(fields)
     start, end, paragraph = where
     return Hit(
         chunk_id=chunk_id,
@@ -259,6 +300,7 @@ def hit(
         score=score,
         published_precision=precision,
         published_source=published_source,
+        ocr_pages=ocr,
         page=at.page,
         page_end=at.page_end,
         heading=at.heading,
@@ -295,7 +337,13 @@ def chunk_meta(c: ChunkRecord, a: ArticleRecord) -> dict[str, Any]:
         PUBLISHED_PRECISION: a.published_precision,
         PUBLISHED_SOURCE: a.published_source,
         SCOPES: scopes_value(a.scopes),
+        **_ocr_meta(a),
     }
+
+
+def _ocr_meta(a: ArticleRecord) -> dict[str, Any]:
+    # Only on articles with OCR'd pages: other records' metadata stays as it was.
+    return {OCR_PAGES: a.ocr_pages} if a.ocr_pages else {}
 
 
 def article_meta(a: ArticleRecord) -> dict[str, Any]:
@@ -310,11 +358,12 @@ def article_meta(a: ArticleRecord) -> dict[str, Any]:
         PUBLISHED_SOURCE: a.published_source,
         CHUNKS: a.chunks,
         SCOPES: scopes_value(a.scopes),
+        **_ocr_meta(a),
     }
 
 
 def article_from(aid: str, meta: Mapping[str, Any], text: str) -> ArticleRecord:
-    title, source, published, url, origin, precision, published_source = citation(meta)
+    title, source, published, url, origin, precision, published_source, ocr = citation(meta)
     return ArticleRecord(
         id=aid,
         version=str(meta[VERSION]),
@@ -328,6 +377,7 @@ def article_from(aid: str, meta: Mapping[str, Any], text: str) -> ArticleRecord:
         published_precision=precision,
         published_source=published_source,
         scopes=scopes_from(meta),
+        ocr_pages=ocr,
     )
 
 

@@ -13,10 +13,12 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 from pydantic import SecretStr
 
 from bot import health
-from bot.serving import HEALTHZ, add_healthz, webhook_options
+from bot.app import build_application
+from bot.serving import HEALTHZ, add_healthz, serve, webhook_options
 from bot.settings import BotSettings
 from retrieval.services import Services
 from retrieval.settings import Settings
@@ -138,3 +140,22 @@ async def test_healthz_answers_on_the_webhook_server(
     assert webhook.status_code == 403  # the webhook path still reaches its secret check
     assert starting.status_code == 503 and starting.json()["checks"]["ready"] == "starting"
     assert other.status_code == 404
+
+
+def test_serve_adds_healthz_once_the_webhook_server_runs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    settings = BotSettings(  # type: ignore[call-arg]
+        _env_file=None,
+        telegram_bot_token="123:abc",
+        webhook_url="https://bot.example.org/tg",
+        bot_data_dir=tmp_path / "bot",
+    )
+    app = build_application(settings, lambda _s: None)  # type: ignore[arg-type,return-value]
+    ran: list[dict[str, object]] = []
+    monkeypatch.setattr(type(app), "run_webhook", lambda self, **options: ran.append(options))
+    serve(app, settings)
+    assert ran and ran[0]["url_path"] == "tg"
+    assert app.job_queue is not None
+    names = [job.name for job in app.job_queue.jobs()]
+    assert "healthz" in names and "retention" in names

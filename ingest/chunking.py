@@ -388,6 +388,16 @@ def _sub_chunks(text: str, start: int, end: int, target: int) -> list[tuple[int,
 
 
 def _article_pieces(text: str, article: LegalArticle, target: int) -> list[_Piece]:
+    """`_cut_article`'s pieces; the one that holds the Điều's own heading line does not
+    repeat it in its heading path (it is in the chunk)."""
+    outer = " > ".join(article.headings()[:-1])
+    return [
+        (s, e, path, outer if s <= article.heading_start < e else heading)
+        for s, e, path, heading in _cut_article(text, article, target)
+    ]
+
+
+def _cut_article(text: str, article: LegalArticle, target: int) -> list[_Piece]:
     """An Điều whole when it fits within MERGE_LIMIT x target; else its opening and its
     Khoản packed greedily in order within the target, a Khoản longer than that cut by
     sentences (each piece naming its Điểm when it holds some)."""

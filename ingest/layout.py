@@ -15,16 +15,21 @@ from ingest.formats.common import clean_line
 __all__ = ["heading_offsets", "page_starts"]
 
 
-def _paragraph_at(text: str, paragraph: str, pos: int) -> int:
+def _paragraph_at(text: str, paragraph: str, pos: int, *, whole: bool = False) -> int:
     """Offset of the first paragraph of `text` at or after `pos` that starts with
-    `paragraph` (cleaned), or -1."""
+    `paragraph` (cleaned), or is it (`whole`), or -1."""
     wanted = clean_line(paragraph)
     if not wanted:
         return -1
     at = text.find(wanted, pos)
-    while at >= 0 and at > 0 and text[at - 1] != "\n":
+    while at >= 0 and not _fits(text, at, at + len(wanted), whole):
         at = text.find(wanted, at + 1)
     return at
+
+
+def _fits(text: str, start: int, end: int, whole: bool) -> bool:
+    starts = start == 0 or text[start - 1] == "\n"
+    return starts and (not whole or end == len(text) or text[end] == "\n")
 
 
 def page_starts(text: str, firsts: Sequence[str | None]) -> tuple[int, ...]:
@@ -59,7 +64,7 @@ def heading_offsets(
     out: list[tuple[int, int, str]] = []
     pos = 0
     for heading, level in headings:
-        at = _paragraph_at(text, heading, pos)
+        at = _paragraph_at(text, heading, pos, whole=True)
         if at >= 0:
             out.append((at, level, clean_line(heading)))
             pos = at + 1

@@ -4,7 +4,7 @@ Legal and regulatory text is numbered the same way everywhere: "Chương II" (of
 title on the next line), "Mục 1", "Điều 5. Title" (or "Điều 5:"), then inside an Điều
 clauses "1." / "Khoản 1" and points "a)". `structure` finds those headings; a text with
 fewer than two "Điều" headings is not treated as structured (news, a memo), and chunks as
-any other text.
+any other text, unless it starts with one (a passage holding one article).
 
 Everything here is pure: paragraphs in, a list of `Article`s (one per Điều, with its
 clauses and points) out.
@@ -37,6 +37,7 @@ _CLAUSE = re.compile(r"^(?:(?:Khoản|KHOẢN)\s+(\d{1,3})\s*[.:\-–—]?\s*|(\
 _POINT = re.compile(r"^([a-zđ])[)]\s+\S|^([a-zđ])\.\s+(?=[^\W\d_a-zđ])")
 # A chapter title on its own paragraph: short, and not itself a heading or a clause.
 _TITLE_MAX = 200
+_TITLE_CUT = 100
 # The structure is believed from this many Điều headings on.
 MIN_ARTICLES = 2
 
@@ -87,7 +88,8 @@ def structure(text: str, paragraphs: Sequence[Span]) -> Structure:
     """The Điều of `text` (paragraph spans `paragraphs`), or an empty `Structure` when
     the text is not numbered that way."""
     heads = [_ARTICLE.match(text[s:e]) for s, e in paragraphs]
-    if sum(1 for m in heads if m) < MIN_ARTICLES:
+    # Several Điều; or one that the text starts with (a passage holding one article).
+    if sum(1 for m in heads if m) < MIN_ARTICLES and not heads[0]:
         return Structure()
     articles: list[LegalArticle] = []
     chapter = chapter_title = section = section_title = ""
@@ -150,7 +152,7 @@ def structure(text: str, paragraphs: Sequence[Span]) -> Structure:
                 first_marker = start
             current = {
                 "number": article_match.group(1),
-                "title": para if len(para) <= _TITLE_MAX else para[:_TITLE_MAX].rstrip() + "…",
+                "title": _title(para),
                 "start": start if pending is None else pending,
                 "heading_start": start,
                 "chapter": chapter,
@@ -177,6 +179,14 @@ def structure(text: str, paragraphs: Sequence[Span]) -> Structure:
         last = max(e for s, e in paragraphs if e <= first_marker)
         preamble = (paragraphs[0][0], last)
     return Structure(tuple(articles), preamble, tuple(paragraphs))
+
+
+def _title(heading: str) -> str:
+    """The Điều's heading line; its first words when the paragraph runs on into the text
+    (a loader that joined the lines)."""
+    if len(heading) <= _TITLE_MAX:
+        return heading
+    return heading[:_TITLE_CUT].rsplit(" ", 1)[0] + " …"
 
 
 def _closed(points: list[tuple[str, int, int]], end: int) -> list[tuple[str, int, int]]:

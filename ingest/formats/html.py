@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from ingest.formats.common import (
     take_dateline,
     text_date,
 )
+from ingest.layout import heading_offsets
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +60,7 @@ def html_article(html: str, *, location: str, ident: str, page_url: str | None =
         None if page_url else dates.date_from_path(location),
         dates.parse_date(doc.get("date") or "", "htmldate"),
     )
-    return Article(
+    article = Article(
         id=ident,
         title=title or short_title(text),
         text=text,
@@ -67,6 +69,26 @@ def html_article(html: str, *, location: str, ident: str, page_url: str | None =
         url=url,
         **date_fields(found),
     )
+    headings = heading_offsets(text, _headings(html))
+    return replace(article, headings=headings) if headings else article
+
+
+def _headings(html: str) -> list[tuple[str, int]]:
+    """(text, level) of the page's <h1>..<h6> in document order; those that made it into
+    the extracted text become the article's heading path (`ingest.layout`)."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    out: list[tuple[str, int]] = []
+    for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = clean_line(element.text_content())
+        if text:
+            out.append((text, int(str(element.tag)[1])))
+    return out
 
 
 # <meta> names and properties that hold the publication date, most standard first.

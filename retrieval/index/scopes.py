@@ -32,6 +32,7 @@ This module is pure: it reads the file and answers questions about it.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -50,6 +51,8 @@ __all__ = [
     "load_policy",
     "sees",
 ]
+
+log = logging.getLogger(__name__)
 
 # The one public scope without ACCESS_FILE, and the scope of articles stamped before
 # scopes existed.
@@ -188,6 +191,7 @@ class AccessFile:
                     self.error = ""
                 except AccessError as exc:
                     self.error = str(exc)
+                    log.warning("%s; the previous scopes stay in force", exc)
                 self._stamp = stamp
         return self._policy
 

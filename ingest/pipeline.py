@@ -164,7 +164,7 @@ def run(
         job.ingest(source_list)
         if rebuild and old is not None:
             job.carry_over(old)
-        job.restamp()
+        job.restamp(everything=not sources)
         if prune:
             job.prune()
         job.clean_up()
@@ -436,9 +436,16 @@ class _Job:
                 )
         self._flush()
 
-    def restamp(self) -> None:
+    def restamp(self, *, everything: bool) -> None:
         wanted = {aid: self._scopes_of(aid) for aid in self.seen}
-        found = scoping.restamp(self.store, self.committed, self.seen, wanted)
+        if everything:
+            # Every scope's sources were read: an indexed file that none of them holds any
+            # more (taken out of ACCESS_FILE, not deleted) loses its scopes now, unread.
+            for aid, rec in self.committed.items():
+                if aid not in self.seen and rec.origin and not _is_url(rec.origin):
+                    self._scope(aid, rec.origin)
+                    wanted[aid] = self._scopes_of(aid)
+        found = scoping.restamp(self.store, self.committed, list(wanted), wanted)
         self.report.restamped, self.report.scopes = found
 
     def prune(self) -> None:

@@ -214,3 +214,29 @@ def test_an_index_stamped_before_scopes_is_the_public_default(tmp_path: Path) ->
     assert scopes_from({"scopes": ""}) == ()
     assert scopes_from({"scopes": "a,b"}) == ("a", "b")
     assert AccessPolicy.single(["x"]).visible(1, 1, private=True) == {DEFAULT_SCOPE}
+
+
+def test_a_folder_taken_out_of_every_scope_loses_its_scopes_at_the_next_run(
+    scoped_settings: Settings, embedder: Embedder, services: Services
+) -> None:
+    root = Path(scoped_settings.ingest_sources[0]).parent
+    hr_folder = f'sources = ["{root / "nhan-su"}"]'
+    text = access_toml(root, hr_public=True)
+    assert hr_folder in text
+    scoped_settings.access_file.write_text(text, encoding="utf-8")
+    run(scoped_settings, embedder)  # HR is public now
+    services.refresh_if_changed(force=True, wait=True)
+    public = frozenset({"chung"}) | frozenset({"nhan-su"})
+    assert any("NS-7731" in h.text for h in services.search(QUESTION, 5, scopes=public).hits)
+    # HR's folder is no scope's source any more: its articles are not read, yet lose
+    # their scopes (only admins see them), without re-embedding.
+    moved = text.replace(hr_folder, f'sources = ["{root / "nhan-su-moi"}"]')
+    scoped_settings.access_file.write_text(moved, encoding="utf-8")
+    report = run(scoped_settings, embedder)
+    assert report.chunks_embedded == 0 and report.restamped == 2
+    assert report.scopes[""] == 2
+    services.refresh_if_changed(force=True, wait=True)
+    for visible in (public, frozenset({"chung", "nhan-su", "ke-toan"})):
+        hits = services.search(QUESTION, 6, scopes=visible).hits
+        assert hits and not any("NS-7731" in h.text for h in hits)
+    assert any("NS-7731" in h.text for h in services.search(QUESTION, 6).hits)  # admins

@@ -60,7 +60,7 @@ from retrieval.answers.sentences import (
     _Weights,
     _weights,
 )
-from retrieval.answers.span import short_span
+from retrieval.answers.span import full_name, short_span
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold, normalize
@@ -291,6 +291,8 @@ def _short(
         span = gap_span(question, query.folded, kind, head, text)
     if span is None:
         return None
+    if kind == "person":
+        span = full_name(text, *span)  # the name, not the titles before it
     phrase = text[span[0] : span[1]].rstrip(" .,;:")
     if not phrase:
         return None

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import NUMBER_UNITS
+from retrieval.language.vocabulary import NUMBER_UNITS, SURNAMES
 
-__all__ = ["Phrase", "phrases", "short_span"]
+__all__ = ["Phrase", "full_name", "phrases", "short_span"]
 
 
 @dataclass(frozen=True)
@@ -218,3 +218,23 @@ def _fits_granularity(question_terms: frozenset[str], phrase: str) -> bool:
     if "thang" in question_terms:
         return "/" in phrase or "thang" in phrase
     return True
+
+
+_CAPITALISED = re.compile(r"[^\W\d_][^\W_]*")
+
+
+def full_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """The Vietnamese full name ending a person's phrase, without the titles before it:
+    "Bí thư Thành ủy TPHCM Nguyễn Thiện Nhân" -> "Nguyễn Thiện Nhân" (a surname, then one
+    to three capitalised syllables to the phrase's end); the phrase itself otherwise."""
+    words = [(m.start() + start, m.end() + start, m.group()) for m in
+             _CAPITALISED.finditer(text[start:end])]  # fmt: skip
+    for k in range(max(0, len(words) - 4), len(words) - 1):
+        first, *rest = words[k:]
+        if k == 0 or first[2].lower() not in SURNAMES:
+            continue
+        if all(w[2][0].isupper() for w in (first, *rest)) and text[first[0] : end].count(
+            " "
+        ) == len(rest):
+            return first[0], end
+    return start, end

@@ -10,6 +10,7 @@ from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.extractive import extract
 from retrieval.answers.gap import GAP_FEATURES, GAP_WEIGHTS, gap_span, uses_gap
 from retrieval.answers.sentences import _query
+from retrieval.answers.span import full_name
 from retrieval.index.chunks import Hit
 
 
@@ -74,3 +75,14 @@ def test_the_answer_marks_the_gap_phrase_for_a_question_of_no_typed_kind() -> No
     assert found.short is not None
     assert "Thủ Thiêm 2" in found.short.text
     assert found.text[found.short.start : found.short.end] == found.short.text
+
+
+def test_a_person_is_named_without_the_titles_before_the_name() -> None:
+    text = "Bí thư Thành ủy TPHCM Nguyễn Thiện Nhân chủ trì hội nghị."
+    phrase = "Thành ủy TPHCM Nguyễn Thiện Nhân"
+    start = text.index(phrase)
+    got = full_name(text, start, start + len(phrase))
+    assert text[got[0] : got[1]] == "Nguyễn Thiện Nhân"
+    # a name without a Vietnamese surname, or a phrase that is the name, stays whole
+    assert full_name("Tiền vệ John Elway", 8, 18) == (8, 18)
+    assert full_name("Ông Ma Xuân Việt", 4, 16) == (4, 16)

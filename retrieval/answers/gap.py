@@ -37,6 +37,7 @@ alignment picked worse numbers and places (0.414 vs 0.463 on numbers).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -107,6 +108,10 @@ _EDGE_FOLDED = frozenset(fold(w) for w in EDGE_FUNCTION_WORDS)
 _WH = frozenset(QUESTION_SYLLABLES)
 _WH_FOLDED = frozenset({"gi", "ai", "nao", "dau"})
 MAX_WORDS = 12
+# A "sentence" of a text without punctuation (a table, a list run together) can be
+# thousands of words: only its first MAX_SENTENCE_WORDS are read, so the candidates stay
+# a few thousand at most.
+MAX_SENTENCE_WORDS = 200
 _REACH = 3.0  # words: how fast a question word's pull fades with distance
 
 
@@ -137,7 +142,7 @@ def _words(text: str) -> _Words | None:
     if len(folded_text) != len(text):
         return None  # spans would not line up; rare (decomposed input)
     spans, folded, capital = [], [], []
-    for m in _WORD.finditer(text):
+    for m in itertools.islice(_WORD.finditer(text), MAX_SENTENCE_WORDS):
         spans.append((m.start(), m.end()))
         folded.append(folded_text[m.start() : m.end()].rstrip("%"))
         capital.append(m.group()[0].isupper())
@@ -184,6 +189,7 @@ def gap_candidates(
     if words is None or not words.spans:
         return [], np.zeros((0, len(GAP_FEATURES)))
     n = len(words.spans)
+    text = text[: words.spans[-1][1]]  # what MAX_SENTENCE_WORDS leaves
     before, after = _sides(question, terms)
     matched = [k for k in range(n) if words.folded[k] in terms and words.folded[k] not in head]
     clause_of = [0] * n

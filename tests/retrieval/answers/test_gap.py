@@ -4,6 +4,8 @@ answers."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from retrieval.answers.asks import asked_head, asks
@@ -86,3 +88,13 @@ def test_a_person_is_named_without_the_titles_before_the_name() -> None:
     # a name without a Vietnamese surname, or a phrase that is the name, stays whole
     assert full_name("Tiền vệ John Elway", 8, 18) == (8, 18)
     assert full_name("Ông Ma Xuân Việt", 4, 16) == (4, 16)
+
+
+def test_a_sentence_without_punctuation_thousands_of_words_long_is_read_in_time() -> None:
+    question = "Ai chủ trì hội nghị tổng kết?"
+    clause = "hội nghị tổng kết công tác do ông Nguyễn Văn An chủ trì và các đại biểu dự"
+    text = " ".join([clause] * 1200)  # 20,400 words
+    started = time.perf_counter()
+    got = _gap(question, text)
+    assert time.perf_counter() - started < 1.0  # ~6 s before the word cap
+    assert got == "Nguyễn Văn An"

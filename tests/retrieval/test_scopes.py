@@ -171,6 +171,15 @@ def test_the_filtered_graph_walk_agrees_with_the_exact_way(
     monkeypatch.setattr(scoped, "EXACT_ROWS", 0)  # every set goes through hnswlib's filter
     walked = services.search(QUESTION, 3, scopes=visible).hits
     assert [h.chunk_id for h in walked] == [h.chunk_id for h in exact]
+    # the walk itself answered (no fall back to the exact way), with allowed labels only
+    retriever = services.retriever
+    passages = retriever.passages
+    assert passages is not None and passages.index is not None
+    rows = scoped.row_mask(passages.chunk_ids, retriever.store, visible)
+    assert rows is not None and 0 < len(rows.rows) < len(passages.chunk_ids)
+    vector = retriever.embedder.embed_queries([QUESTION])[0]
+    labels, _ = passages.index.search(vector, len(rows.rows), allowed=rows.labels(passages))
+    assert set(labels.tolist()) == rows.labels(passages)
 
 
 def test_scope_changes_take_effect_at_the_next_run_without_re_embedding(

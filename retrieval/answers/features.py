@@ -288,7 +288,10 @@ def _short(
     text = best.sentence.text
     span = short_span(query.folded, kind, text)
     if uses_gap(kind, span is not None):
-        span = gap_span(question, query.folded, kind, head, text)
+        # A lead-in ("… các hành vi sau đây:") announces the answer, the sentences after it
+        # hold it: its words around the question's gap are not the answer.
+        lead_in = best.sentence.lead_in
+        span = None if lead_in else gap_span(question, query.folded, kind, head, text)
     if span is None:
         return None
     if kind == "person":

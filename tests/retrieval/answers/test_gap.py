@@ -98,3 +98,18 @@ def test_a_sentence_without_punctuation_thousands_of_words_long_is_read_in_time(
     got = _gap(question, text)
     assert time.perf_counter() - started < 1.0  # ~6 s before the word cap
     assert got == "Nguyễn Văn An"
+
+
+def test_a_lead_in_gets_no_gap_phrase() -> None:
+    # The lead-in announces the list that answers; "sau đây" is not the answer.
+    text = (
+        "Người điều khiển xe mô tô không được thực hiện các hành vi sau đây:\n"
+        "a) Đi xe dàn hàng ngang;\nb) Sử dụng ô."
+    )
+    hit = Hit(
+        chunk_id="a:0", article_id="a", title="Luật", source="", published="", url="",
+        origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
+    )  # fmt: skip
+    found = extract("Người điều khiển xe mô tô không được làm gì?", [hit], dense=[0.9])
+    assert found.text.startswith("Người điều khiển xe mô tô không được thực hiện")
+    assert found.short is None or "sau đây" not in found.short.text

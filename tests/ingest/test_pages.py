@@ -123,3 +123,43 @@ def test_an_encrypted_pdf_gives_a_reason_and_loses_nothing_indexed(
     with Index(settings) as index:
         titles = [a.title for a in index.active().committed().values()]
     assert titles == [REGULATION_TITLE]
+
+
+def test_records_and_snapshots_from_before_places_read_back_with_none(
+    settings: Settings, embedder: Embedder, tmp_path: Path
+) -> None:
+    from retrieval.index.chunks import chunk_from, hit_from, place
+    from retrieval.search.snapshot import Snapshot
+
+    old_meta = {
+        "article_id": "a1", "version": "v1", "index": 0, "paragraph": 0, "start": 0,
+        "end": 5, "text_hash": "x", "title": "Tin", "source": "", "published": "",
+        "url": "", "origin": "/a.txt",
+    }  # fmt: skip
+    assert place(old_meta) == Place() and not chunk_from("a1-v1-0000", old_meta, "Chữ.").place
+    old_hit = hit_from("a1-v1-0000", old_meta, "Chữ.", 0.2)
+    assert (old_hit.page, old_hit.legal, place_label(old_hit.place)) == (0, "", "")
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_pdf(docs / "quy-che.pdf", REGULATION_PAGES, title=REGULATION_TITLE)
+    settings = settings.model_copy(update={"ingest_sources": [str(docs)]})
+    run(settings, embedder)
+    with Index(settings) as index:
+        store = index.active()
+        folder = index.snapshot_folder(store.generation)
+    snapshot = Snapshot.load(folder)
+    places = snapshot.passages.places
+    assert sorted({(p.page, p.legal) for p in places.values()})[:2] == [
+        (1, "Chương I|Điều 1"),
+        (1, "Chương I|Điều 2"),
+    ]
+    # A snapshot saved before places existed (no "places" in meta.json) still loads.
+    meta_path = folder / (folder / "CURRENT").read_text(encoding="utf-8") / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    del meta["places"]
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    older = Snapshot.load(folder)
+    assert older.passages.places == {} and len(older) == len(snapshot)
+    hits = older.passages.hits({cid: 0.5 for cid in places})
+    assert hits and all(h.page == 0 and h.legal == "" for h in hits.values())

@@ -16,7 +16,8 @@ One entry of "citations" per article (its number [n] in "answer"); "passages" ho
 passage of it the answer quotes, in order of first citation; "chunk_id", "span", "score"
 and "quote" at the top are those of the first passage, as before articles were merged.
 "location" says where a passage is in its document ("Điều 5, khoản 2, trang 12"); it is
-left out when that is unknown (no pages, headings or legal structure).
+left out when that is unknown (no pages, headings or legal structure). "ocr": true marks a
+passage whose text was read by OCR from a scanned page or a photo (left out otherwise).
 """
 
 from __future__ import annotations
@@ -64,7 +65,10 @@ def _answer_text(answer: Answer) -> Text:
 def _print_source(out: Console, label: Text, c: Citation) -> None:
     meta = " · ".join(x for x in (c.source, c.published, c.url) if x)
     where = f", {c.location}" if c.location else ""
-    out.print(Text.assemble(label, " ", (c.title, "bold"), where, f" — {meta}" if meta else ""))
+    ocr = " (OCR)" if c.ocr else ""  # quoted text read from a scan or photo: may hold misreads
+    out.print(
+        Text.assemble(label, " ", (c.title, "bold"), where, f" — {meta}" if meta else "", ocr)
+    )
     for p in c.passages:
         if p.location and p.location != c.location:
             out.print(Text(f"    ({p.location})", style="dim"))
@@ -102,6 +106,7 @@ def _citation_json(c: Citation) -> dict[str, Any]:
             "score": round(p.score, 4),
             "quote": p.quote,
             **({"location": p.location} if p.location else {}),
+            **({"ocr": True} if p.ocr else {}),
         }
         for p in c.passages
     ]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from rich.console import Console
 
 from bot import messages
 from ingest.article import Article
@@ -20,6 +21,7 @@ from ingest.loaders import LoadError, load_file
 from ingest.ocr import OcrOptions
 from ingest.pipeline import run
 from retrieval.ask import ask
+from retrieval.cli.answer_output import answer_json, print_answer
 from retrieval.embedding.base import Embedder
 from retrieval.services import build_services
 from retrieval.settings import Settings
@@ -140,7 +142,27 @@ def test_answer_found_on_a_scanned_page_is_cited_as_ocr(
     assert cited and cited[0].ocr
     assert cited[0].title == "BÁO CÁO TỔNG KẾT"  # the first page's first line
     assert f"{messages.OCR_MARK}" in messages.answer_html(answer)
+    # The console and --json say so too.
+    shown = io.StringIO()
+    print_answer(Console(file=shown, width=200), answer)
+    assert "(OCR)" in shown.getvalue()
+    cited_json = next(c for c in answer_json(answer)["citations"] if "18,5 triệu" in c["quote"])
+    assert cited_json["ocr"] is True
     # The sample article (text, not OCR) is never marked.
     other = ask("Nhiệm vụ trọng tâm năm 2018 là gì?", None, services)
     assert other.citations and not any(c.ocr for c in other.citations)
     assert messages.OCR_MARK not in messages.answer_html(other)
+
+
+def test_tesseract_cmd_setting_missing_fails_only_the_image(settings: Settings, embedder: Embedder):
+    """TESSERACT_CMD pointing nowhere: the image is reported with the packages to install,
+    the other articles are ingested."""
+    folder = Path(settings.ingest_sources[0])
+    render_page(PAGE_TEXT).save(folder / "anh-quet.png")
+    settings = settings.model_copy(update={"tesseract_cmd": "/nonexistent/bin/tesseract"})
+    report = run(settings, embedder)
+    assert len(report.added) == 1  # the sample article
+    (failed,) = report.failed
+    assert failed.origin.endswith("anh-quet.png")
+    assert "TESSERACT_CMD=/nonexistent/bin/tesseract" in failed.reason
+    assert "tesseract-ocr and tesseract-ocr-vie" in failed.reason

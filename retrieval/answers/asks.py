@@ -1,5 +1,6 @@
 """What a question asks for: a person, a number, a time, a place, a reason, a legal
-reference, a name, a definition, a manner, yes or no, or nothing said ("").
+reference, a name, a definition, a manner, yes or no, what a named provision says
+("Điều 24 quy định gì?": "topic"), or nothing said ("").
 
 `asks(question)` reads the question's asking phrases (`ASKED_FORMS` in
 `retrieval.language.vocabulary`), on accent-folded text so that "bao nhieu" asks a number
@@ -13,7 +14,12 @@ import functools
 import re
 
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import ASKED_FORMS, YES_NO_ENDINGS
+from retrieval.language.vocabulary import (
+    ASKED_FORMS,
+    REFERENCE_HEADS,
+    TOPIC_ASKING_VERBS,
+    YES_NO_ENDINGS,
+)
 
 __all__ = ["KINDS", "asked_head", "asks"]
 
@@ -28,6 +34,7 @@ KINDS = (
     "definition",
     "manner",
     "yesno",
+    "topic",
 )
 
 _FORMS = tuple((kind, tuple(f" {p} " for p in phrases)) for kind, phrases in ASKED_FORMS)
@@ -37,6 +44,11 @@ _FOLDED_FORMS = tuple(
     (kind, tuple(f" {fold(p)} " for p in phrases)) for kind, phrases in ASKED_FORMS
 )
 _WORDS = re.compile(r"[^\W_]+")
+# "Điều 24 quy định gì?": a provision named by its number, what it says asked.
+_TOPIC = re.compile(
+    r"\b(?:" + "|".join(sorted({fold(w) for w in REFERENCE_HEADS})) + r") \d+\b.*\b(?:"
+    + "|".join(fold(v) for v in TOPIC_ASKING_VERBS) + r")\b.*\b(?:gi|nao)\b"
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -46,6 +58,8 @@ def asks(question: str) -> str:
     folded = fold(text)
     forms = _FOLDED_FORMS if folded == text else _FORMS
     padded = f" {' '.join(_WORDS.findall(text))} "
+    if _TOPIC.search(" ".join(_WORDS.findall(folded))):
+        return "topic"
     for kind, phrases in forms:
         if any(p in padded for p in phrases):
             return kind

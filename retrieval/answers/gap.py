@@ -117,13 +117,14 @@ _REACH = 3.0  # words: how fast a question word's pull fades with distance
 
 # Kinds whose typed phrase (span.short_span: the number, time, place, legal reference,
 # reason or definition nearest the question's words) answers better than the alignment
-# when the sentence has one; "yesno" has no phrase to mark.
+# when the sentence has one; "yesno" has no phrase to mark, and "topic" ("Điều 24 quy
+# định gì?") is answered by the sentence (the provision's title or its first rule).
 TYPED_KINDS = frozenset({"number", "time", "place", "reference", "reason", "definition"})
 
 
 def uses_gap(kind: str, typed_found: bool) -> bool:
     """Whether the alignment picks the phrase for a question asking `kind`."""
-    if kind in ("yesno", "definition"):
+    if kind in ("yesno", "definition", "topic"):
         return False
     return not (typed_found and kind in TYPED_KINDS)
 

@@ -101,6 +101,7 @@ __all__ = [
     "SYLLABLE_OR_NUMBER",
     "THING_PRONOUNS",
     "TIME_WORDS",
+    "TOPIC_ASKING_VERBS",
     "TOPIC_QUESTION_PHRASES",
     "TOPIC_TRAILING_VERBS",
     "UNTIL_WORDS",
@@ -555,3 +556,8 @@ READER_ACTION_PHRASES = (
 # ("khoản 2 điều 14", "theo Điều 5"), with each level's name in a chunk's legal path
 # (`retrieval.index.chunks.LEGAL`); see `retrieval.language.legalref`.
 LEGAL_LEVELS = {"dieu": "Điều", "khoan": "Khoản", "diem": "Điểm"}
+
+# A question naming a provision ("Điều 24", "khoản 2 Điều 21", REFERENCE_HEADS and a
+# number) and asking with one of these what it says ("Điều 24 quy định gì?", "Điều 33
+# nói về nội dung gì?") asks for its subject: the sentence answers, not a phrase of it.
+TOPIC_ASKING_VERBS = ("quy định", "nói về", "nội dung", "đề cập")

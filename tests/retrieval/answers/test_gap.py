@@ -113,3 +113,22 @@ def test_a_lead_in_gets_no_gap_phrase() -> None:
     found = extract("Người điều khiển xe mô tô không được làm gì?", [hit], dense=[0.9])
     assert found.text.startswith("Người điều khiển xe mô tô không được thực hiện")
     assert found.short is None or "sau đây" not in found.short.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Điều 24 quy định gì?", "Điều 33 nói về nội dung gì?", "dieu 60 quy dinh ve van de gi"],
+)
+def test_what_a_named_provision_says_is_answered_by_the_sentence(question: str) -> None:
+    assert asks(question) == "topic"
+    assert not uses_gap("topic", typed_found=False)
+    text = "Điều 24. Nhường đường tại nơi đường giao nhau"
+    hit = Hit(
+        chunk_id="a:0", article_id="a", title="Luật", source="", published="", url="",
+        origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
+    )  # fmt: skip
+    assert extract(question, [hit], dense=[0.9]).short is None
+
+
+def test_a_provision_asked_by_which_is_still_a_reference() -> None:
+    assert asks("Điều nào quy định mức phạt?") == "reference"

@@ -23,6 +23,7 @@ from ingest.pipeline import run
 from retrieval.ask import ask
 from retrieval.cli.answer_output import answer_json, print_answer
 from retrieval.embedding.base import Embedder
+from retrieval.index.chunks import Hit, Place, hit
 from retrieval.services import build_services
 from retrieval.settings import Settings
 from tests.ingest.test_loaders import make_pdf
@@ -166,3 +167,16 @@ def test_tesseract_cmd_setting_missing_fails_only_the_image(settings: Settings, 
     assert failed.origin.endswith("anh-quet.png")
     assert "TESSERACT_CMD=/nonexistent/bin/tesseract" in failed.reason
     assert "tesseract-ocr and tesseract-ocr-vie" in failed.reason
+
+
+def test_a_passage_is_ocr_when_its_pages_were_read_by_ocr():
+    def at(page: int, page_end: int, ocr_pages: str) -> Hit:
+        fields = ("T", "", "", "", "/x.pdf", "", "", ocr_pages)
+        return hit("a-v-0000", "a", fields, "text", (0, 4, 0), 1.0, Place(page, page_end))
+
+    assert at(2, 2, "2,5").ocr and at(1, 2, "2").ocr and at(5, 5, "2,5").ocr
+    assert not at(1, 1, "2,5").ocr and not at(3, 4, "2,5").ocr and not at(2, 2, "").ocr
+    assert at(0, 0, "1").ocr  # page unknown (e.g. an article carried over): marked
+    # Citation fields kept before OCR_PAGES existed (an older snapshot) read as no OCR.
+    old = hit("a-v-0000", "a", ("T", "", "", "", "/x.pdf", "", ""), "t", (0, 1, 0), 1.0)
+    assert old.ocr_pages == "" and not old.ocr

@@ -102,6 +102,7 @@ class Quoted:
     quote: str
     start: int = 0  # its span in the article (0, 0 in rows older than this field)
     end: int = 0
+    location: str = ""  # "Điều 5, trang 12" ("" in rows older than this field)
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,13 @@ class Journal:
                 "source": c.source,
                 "published": c.published,
                 "passages": [
-                    {"chunk_id": p.chunk_id, "start": p.start, "end": p.end, "quote": p.quote}
+                    {
+                        "chunk_id": p.chunk_id,
+                        "start": p.start,
+                        "end": p.end,
+                        "quote": p.quote,
+                        **({"location": p.location} if p.location else {}),
+                    }
                     for p in c.passages
                 ],
             }

@@ -199,6 +199,8 @@ def passages_html(cited: Cited, *, related: bool = False) -> str:
     for passage in sorted(cited.passages, key=lambda p: p.start):
         quote = escape(passage.quote.strip(), quote=False)
         if quote:
+            if passage.location:  # where it is in its document: "Điều 5, trang 12"
+                lines.append(f"<i>{escape(passage.location, quote=False)}</i>")
             lines.append(f"<blockquote expandable>{quote}</blockquote>")
     return "\n".join(lines)
 

@@ -241,10 +241,9 @@ def full_name(text: str, start: int, end: int) -> tuple[int, int]:
              _CAPITALISED.finditer(text[start:end])]  # fmt: skip
     for k in range(max(0, len(words) - 4), len(words) - 1):
         first, *rest = words[k:]
-        if k == 0 or first[2].lower() not in SURNAMES:
+        if first[2].lower() not in SURNAMES:
             continue
-        if all(w[2][0].isupper() for w in (first, *rest)) and text[first[0] : end].count(
-            " "
-        ) == len(rest):
+        one_word_apart = text[first[0] : end].count(" ") == len(rest)
+        if one_word_apart and all(w[2][0].isupper() for w in (first, *rest)):
             return first[0], end
     return start, end

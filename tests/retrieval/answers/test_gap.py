@@ -132,3 +132,10 @@ def test_what_a_named_provision_says_is_answered_by_the_sentence(question: str) 
 
 def test_a_provision_asked_by_which_is_still_a_reference() -> None:
     assert asks("Điều nào quy định mức phạt?") == "reference"
+
+
+def test_a_name_that_starts_with_a_surname_is_kept_whole() -> None:
+    # "Văn" is a surname too: "Lê Văn Khánh" must not become "Văn Khánh".
+    text = "Tổng giám đốc Lê Văn Khánh chủ trì hội nghị."
+    start = text.index("Lê")
+    assert full_name(text, start, start + len("Lê Văn Khánh")) == (start, start + 12)

@@ -31,6 +31,7 @@ _SECTION = re.compile(rf"^(?:Mục|MỤC)\s+({_ROMAN_OR_NUMBER})(?=$|[\s.:\-–�
 _ARTICLE = re.compile(
     r"^(?:Điều|ĐIỀU)\s+(\d{1,4}[a-zđ]?)(?:\s*[.:\-–—]\s*(.*)|\s*$|\s+(?=[^\W\d_a-zđ])(.*))$"
 )
+_ARTICLE_LINE = re.compile(r"^(?:Điều|ĐIỀU)\s+\d{1,4}[a-zđ]?\s*[.:]")
 # "1. ...", "1) ...", "Khoản 1. ..." inside an Điều; not "1.000" nor "1.2." (no space after).
 _CLAUSE = re.compile(r"^(?:(?:Khoản|KHOẢN)\s+(\d{1,3})\s*[.:\-–—]?\s*|(\d{1,3})[.)]\s+)\S")
 # "a) ...", "đ) ...", "a. ..." inside a clause.
@@ -88,8 +89,11 @@ def structure(text: str, paragraphs: Sequence[Span]) -> Structure:
     """The Điều of `text` (paragraph spans `paragraphs`), or an empty `Structure` when
     the text is not numbered that way."""
     heads = [_ARTICLE.match(text[s:e]) for s, e in paragraphs]
-    # Several Điều; or one that the text starts with (a passage holding one article).
-    if sum(1 for m in heads if m) < MIN_ARTICLES and not heads[0]:
+    # Several Điều; or one that the text starts with (a passage holding one article), then
+    # written as a heading is ("Điều 5." / "Điều 5:"), not "Điều 5 Luật ..." opening a story.
+    if sum(1 for m in heads if m) < MIN_ARTICLES and not (
+        heads[0] and _ARTICLE_LINE.match(text[paragraphs[0][0] : paragraphs[0][1]])
+    ):
         return Structure()
     articles: list[LegalArticle] = []
     chapter = chapter_title = section = section_title = ""

@@ -132,6 +132,8 @@ def test_text_without_structure_chunks_exactly_as_before() -> None:
     news = "Theo Điều 5 của luật, người dân được hỗ trợ.\n\nĐiều 5. Không ai bị bỏ lại."
     assert not structure(news, [(0, 44), (46, len(news))]).articles
     assert chunk_article(news, 1000) == chunk_text(news, 1000)
+    story = "Điều 5 Luật Đất đai được sửa đổi.\n\nQuốc hội thông qua luật sửa đổi hôm qua."
+    assert chunk_article(story, 20) == chunk_text(story, 20)
 
 
 def test_a_passage_that_is_one_article_is_named_by_it() -> None:

@@ -25,7 +25,7 @@ __all__ = ["Phrase", "full_name", "phrases", "short_span"]
 
 @dataclass(frozen=True)
 class Phrase:
-    kind: str  # "number", "time", "reference", "capitalised", "reason", "definition"
+    kind: str  # "number", "time", "reference", "capitalised", "reason", "definition", "quoted"
     start: int
     end: int
 
@@ -88,6 +88,7 @@ def _capitalised_runs(text: str) -> list[tuple[int, int]]:
 
 _REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\s+[^,.;:]{3,}")
 _DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+([^,.;:]{3,})")
+_QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,120}?)[”\"]")
 _UNIT = re.compile(rf"\s+({_W}+|%)(?:\s+({_W}+))?")
 # Unit symbols after a number ("500 MW", "20 kWh", "3 km2", "15 USD"), case-sensitive: an
 # SI prefix with a base unit, or a currency code. No word list can hold every symbol.
@@ -118,6 +119,10 @@ def phrases(text: str) -> tuple[Phrase, ...]:
     for pattern in (_NUMBER, _SPELLED):
         for m in pattern.finditer(text):
             add("number", m.start(), _with_unit(text, m.end()))
+    for m in _QUOTED.finditer(text):
+        # A name, title or theme in quotation marks ("chủ đề “An toàn điện …”") is one
+        # phrase, commas and all.
+        out.append(Phrase("quoted", m.start(1), m.end(1)))
     for kind, pattern in (("reason", _REASON), ("definition", _DEFINITION)):
         for m in pattern.finditer(text):
             # What follows the cue ("là", "gồm") answers; the cue is the question's.

@@ -10,7 +10,7 @@ import pytest
 
 from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.extractive import extract
-from retrieval.answers.gap import GAP_FEATURES, GAP_WEIGHTS, gap_span, uses_gap
+from retrieval.answers.gap import GAP_FEATURES, GAP_WEIGHTS, gap_candidates, gap_span, uses_gap
 from retrieval.answers.sentences import _query
 from retrieval.answers.span import full_name
 from retrieval.index.chunks import Hit
@@ -139,3 +139,20 @@ def test_a_name_that_starts_with_a_surname_is_kept_whole() -> None:
     text = "Tổng giám đốc Lê Văn Khánh chủ trì hội nghị."
     start = text.index("Lê")
     assert full_name(text, start, start + len("Lê Văn Khánh")) == (start, start + 12)
+
+
+def test_a_theme_in_quotation_marks_is_one_phrase() -> None:
+    sentence = (
+        "Năm nay, Tháng hành động mang chủ đề “Chăm sóc sức khỏe, phòng chống kiệt sức "
+        "cho người lao động”."
+    )
+    spans, features = gap_candidates(
+        "Tháng hành động có chủ đề gì?",
+        _query("Tháng hành động có chủ đề gì?").folded,
+        "",
+        frozenset(),
+        sentence,
+    )
+    quoted = [sentence[a:b] for (a, b), f in zip(spans, features, strict=True)
+              if f[GAP_FEATURES.index("quoted")]]  # fmt: skip
+    assert quoted == ["Chăm sóc sức khỏe, phòng chống kiệt sức cho người lao động"]

@@ -14,7 +14,7 @@ sentence, far less than the query embedding retrieval already paid for.
 Measured with `python bench/tune_answer.py` (the answer step replayed over cached top-5
 hits; xquad_vi, 1,190 questions, all articles indexed): first sentence holds the answer
 0.776 before, 0.800 now; short answer (Answer.short, else the first sentence) EM 0.12,
-F1 0.29 with typed phrases alone, EM 0.16, F1 0.34 with the phrase filling the question's
+F1 0.29 with typed phrases alone, EM 0.18, F1 0.36 with the phrase filling the question's
 gap (`gap.py`) where the question asks no typed kind or the sentence has none. The
 sentence weights and their table are in `features.py`.
 """

@@ -120,9 +120,9 @@ def main() -> None:
     if "torch" in embedders:
         q_ref = embedders["torch"].embed_queries(questions[:100])
         for b in backends:
-            q = embedders[b].embed_queries(questions[:100])
+            q_vec = embedders[b].embed_queries(questions[:100])
             cosines[b] = np.concatenate(
-                [(vectors[b] * vectors["torch"]).sum(1), (q * q_ref).sum(1)]
+                [(vectors[b] * vectors["torch"]).sum(1), (q_vec * q_ref).sum(1)]
             )
 
     print()
@@ -158,13 +158,13 @@ def _sweep(
     onnx = {b: e for b, e in embedders.items() if isinstance(e, OnnxEmbedder)}
     rates: dict[tuple[str, int], list[float]] = {(b, n): [] for b in onnx for n in sizes}
     for rnd in range(rounds):
-        for n in _rotate([str(n) for n in sizes], rnd):
+        for label in _rotate([str(size) for size in sizes], rnd):
             for b, e in onnx.items():
-                e.batch_tokens = int(n)
+                e.batch_tokens = int(label)
                 time.sleep(PAUSE_S)
                 t0 = time.perf_counter()
                 e.embed_passages(chunks)
-                rates[(b, int(n))].append(len(chunks) / (time.perf_counter() - t0))
+                rates[(b, int(label))].append(len(chunks) / (time.perf_counter() - t0))
     print("\n| batch tokens | " + " | ".join(f"{LABELS[b]} chunks/s" for b in onnx) + " |")
     print("|---:|" + "---:|" * len(onnx))
     for n in sizes:

@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO))
 INCREMENT = 100  # new articles per ingest measurement
 
 
-def _settings(chroma: Path, sources: list[str]):  # type: ignore[no-untyped-def]
+def _settings(chroma: Path, sources: list[str]):  # type: ignore[no-untyped-def,unused-ignore]
     from retrieval.settings import Settings
 
     return Settings(

@@ -502,7 +502,8 @@ def passages_and_question(draw: st.DrawFn) -> tuple[list[str], str]:
     or of anything at all."""
     passages = draw(st.lists(any_text, min_size=1, max_size=5))
     words = " ".join(passages).split()
-    if words and draw(st.booleans()):
+    from_words: bool = draw(st.booleans())
+    if words and from_words:
         picked = draw(st.lists(st.sampled_from(words), min_size=1, max_size=8))
         return passages, " ".join(picked) + "?"
     return passages, draw(any_text)

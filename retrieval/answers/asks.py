@@ -46,8 +46,11 @@ _FOLDED_FORMS = tuple(
 _WORDS = re.compile(r"[^\W_]+")
 # "Điều 24 quy định gì?": a provision named by its number, what it says asked.
 _TOPIC = re.compile(
-    r"\b(?:" + "|".join(sorted({fold(w) for w in REFERENCE_HEADS})) + r") \d+\b.*\b(?:"
-    + "|".join(fold(v) for v in TOPIC_ASKING_VERBS) + r")\b.*\b(?:gi|nao)\b"
+    r"\b(?:"
+    + "|".join(sorted({fold(w) for w in REFERENCE_HEADS}))
+    + r") \d+\b.*\b(?:"
+    + "|".join(fold(v) for v in TOPIC_ASKING_VERBS)
+    + r")\b.*\b(?:gi|nao)\b"
 )
 
 

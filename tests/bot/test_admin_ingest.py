@@ -494,13 +494,15 @@ async def test_webhook_mode_registers_a_secret_and_rejects_requests_without_it(
 
 def test_configured_webhook_secret_is_used_and_checked() -> None:
     settings = BotSettings(  # type: ignore[call-arg]
-        _env_file=None, webhook_url="https://x.org/a/b/", webhook_secret_token="s3cret_-X"
+        _env_file=None,
+        webhook_url="https://x.org/a/b/",
+        webhook_secret_token=SecretStr("s3cret_-X"),
     )
     options = webhook_options(settings)
     assert options["secret_token"] == "s3cret_-X" and options["url_path"] == "a/b"
     assert options["port"] == 8443
     with pytest.raises(ValueError, match="WEBHOOK_SECRET_TOKEN"):
-        BotSettings(_env_file=None, webhook_secret_token="has space")  # type: ignore[call-arg]
+        BotSettings(_env_file=None, webhook_secret_token=SecretStr("has space"))  # type: ignore[call-arg]
 
 
 # --- `make run` and the pieces --------------------------------------------------------------

@@ -147,7 +147,7 @@ def test_serve_adds_healthz_once_the_webhook_server_runs(
 ) -> None:
     settings = BotSettings(  # type: ignore[call-arg]
         _env_file=None,
-        telegram_bot_token="123:abc",
+        telegram_bot_token=SecretStr("123:abc"),
         webhook_url="https://bot.example.org/tg",
         bot_data_dir=tmp_path / "bot",
     )

@@ -1,4 +1,5 @@
-""".docx files (python-docx). Named so as not to shadow the `docx` library.
+""".docx files, their XML streamed by `docx_xml` (python-docx's reading, without its
+whole-document tree). Named so as not to shadow the `docx` library.
 
 Headings ("Heading 1".."Heading 9" styles) are kept as the article's heading path, and a
 table's rows come out one per paragraph with each cell under its column's header
@@ -13,9 +14,9 @@ import zipfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from ingest.dates import FoundDate, make
+from ingest.formats import docx_xml
 from ingest.formats.common import (
     DEFAULT_LIMITS,
     Limits,
@@ -61,11 +62,10 @@ def _heading_level(style: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _property_date(core: Any) -> FoundDate | None:
+def _property_date(core: docx_xml.Core) -> FoundDate | None:
     """The document's "created" date; "modified" only without one (it is often just the
     last save, or the day the file was copied)."""
-    for name, source in (("created", "docx-properties"), ("modified", "docx-modified")):
-        value = getattr(core, name, None)
+    for value, source in ((core.created, "docx-properties"), (core.modified, "docx-modified")):
         if isinstance(value, datetime):
             found = make(value.year, value.month, value.day)
             if found is not None:
@@ -105,50 +105,45 @@ def _check_zip(path: Path, limits: Limits) -> None:
 
 def _docx_blocks(path: Path, max_chars: int) -> tuple[list[tuple[str, str]], str, FoundDate | None]:
     """(text, style name) for each paragraph and table row in document order, and the
-    title and date from the document properties. Past `max_chars` of text the file is
-    refused at once (MAX_ARTICLE_CHARS), not read to the end."""
-    import docx
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.table import Table
-
+    title and date from the document properties. The XML is streamed (`docx_xml`): past
+    `max_chars` of text the file is refused at once (MAX_ARTICLE_CHARS), not read on."""
+    too_long = LoadError(
+        f"article is over {max_chars:,} characters, over MAX_ARTICLE_CHARS"
+        " (split the file or raise the setting)"
+    )
+    blocks: list[tuple[str, str]] = []
     try:
-        document = docx.Document(str(path))
-        blocks: list[tuple[str, str]] = []
-        chars = 0
-        # Style names by id, read once: python-docx's `Paragraph.style` scans every style
-        # of the document for the default one at each paragraph (~2 ms each: a file of
-        # 20,000 short paragraphs took minutes).
-        styles = {s.style_id: (s.name or "").lower() for s in document.styles}
-        default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-        default_name = (default.name or "").lower() if default is not None else ""
-        for item in document.iter_inner_content():
-            counted = len(blocks)
-            if isinstance(item, Table):
-                blocks.extend((row, "") for row in _table_rows(item))
-            else:
-                style_id = item._p.style
-                style = styles.get(style_id, default_name) if style_id else default_name
-                blocks.append((item.text, style))
-            chars += sum(len(text) for text, _ in blocks[counted:])
-            if chars > max_chars:
-                raise LoadError(
-                    f"article is over {max_chars:,} characters, over MAX_ARTICLE_CHARS"
-                    " (split the file or raise the setting)"
-                )
-        core_title = document.core_properties.title or ""
-        properties = _property_date(document.core_properties)
+        with zipfile.ZipFile(path) as archive:
+            package = docx_xml.Package(archive)
+            core = package.read_core()
+            styles, default = package.read_styles()
+            chars = 0
+            for block in package.blocks(max_chars):
+                counted = len(blocks)
+                if isinstance(block, docx_xml.Table):
+                    blocks.extend((row, "") for row in _table_rows(block.rows))
+                else:
+                    style = styles.get(block.style, default) if block.style else default
+                    blocks.append((block.text, style))
+                # each kept block is joined to the next by a blank line
+                chars += sum(len(text) + 2 for text, _ in blocks[counted:] if text.strip())
+                if chars > max_chars + 2:
+                    raise too_long
+    except docx_xml.TooLong:
+        raise too_long from None
     except LoadError:
         raise
-    except Exception as exc:  # python-docx raises many types on damaged or non-Word files
-        log.debug("python-docx failed", exc_info=True)
+    except Exception as exc:  # zipfile, expat, DocxXmlError on damaged or non-Word files
+        log.debug("reading the .docx XML failed", exc_info=True)
         raise LoadError(f"DOCX is damaged or not a Word file: {reason(exc)}") from exc
-    return [(text, style) for text, style in blocks if text.strip()], core_title, properties
+    kept = [(text, style) for text, style in blocks if text.strip()]
+    return kept, core.title, _property_date(core)
 
 
-def _table_rows(table: Any) -> list[str]:
+def _table_rows(cells: list[list[str]]) -> list[str]:
     """A table's rows, " | " between cells; with a header row (the first, when the table
     has more rows and columns than one), every later cell is "header: value"."""
-    rows = [[clean_line(cell.text) for cell in row.cells] for row in table.rows]
+    rows = [[clean_line(text) for text in row] for row in cells]
     if len(rows) < 2 or max(len(row) for row in rows) < 2:
         return [_row_text(row) for row in rows]
     header = rows[0]

@@ -21,7 +21,7 @@ from retrieval.language.vocabulary import (
     YES_NO_ENDINGS,
 )
 
-__all__ = ["KINDS", "asked_head", "asks"]
+__all__ = ["KINDS", "asked_head", "asks", "topic_asking"]
 
 KINDS = (
     "person",
@@ -52,6 +52,18 @@ _TOPIC = re.compile(
     + "|".join(fold(v) for v in TOPIC_ASKING_VERBS)
     + r")\b.*\b(?:gi|nao)\b"
 )
+
+
+_TOPIC_VERB = re.compile(r"\b(?:" + "|".join(fold(v) for v in TOPIC_ASKING_VERBS) + r")\b.*")
+
+
+def topic_asking(question: str) -> frozenset[str]:
+    """The folded syllables of how a "topic" question asks ("quy dinh ve van de gi" in
+    "dieu 60 quy dinh ve van de gi"): from its first asking verb to its end. What is left
+    besides the provision's name says which document it means ("… của Quy chế đào tạo")."""
+    folded = " ".join(_WORDS.findall(fold(normalize(question).lower())))
+    m = _TOPIC_VERB.search(folded)
+    return frozenset(m.group(0).split()) if m else frozenset()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -17,27 +17,41 @@ hits; xquad_vi, 1,190 questions, all articles indexed): first sentence holds the
 F1 0.29 with typed phrases alone, EM 0.18, F1 0.36 with the phrase filling the question's
 gap (`gap.py`) where the question asks no typed kind or the sentence has none. The
 sentence weights and their table are in `features.py`.
+
+A question naming an article ("Điều 60 quy định gì?", "khoản 2 điều 14 …") is answered
+from the passages of that provision when search retrieved one (`provisions.py`), not
+from another article that cites it; asking what it says ("topic"), with its start (its
+title, first lines). Its citation names it ("Điều 30, khoản 3"). Legal excerpt
+(bench/corpus/legal, `retrieval eval`): answer-hit 0.438 -> 0.531 (questions naming
+their article 4/12 -> 7/12, the others unchanged), none declined (was 2).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from retrieval.answers.asks import topic_asking
 from retrieval.answers.features import _gate_features, _ranked, _short, off_time
 from retrieval.answers.gate import confidence
+from retrieval.answers.provisions import Scope, named_scope, opening, reference_terms
 from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read these here)
     _TERMINAL,
     MIN_SENTENCE_TOKENS,
     _analysed,
     _Candidate,
+    _fold_all,
     _is_accented,
     _is_fragment,
+    _piece,
     _Sentence,
+    _tokens,
     _trim,
 )
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.index.chunks import Hit
+from retrieval.language.text import normalize, split_sentences
 from retrieval.language.timeexpr import Period
 
 __all__ = ["Extract", "extract", "extractive_answer"]
@@ -47,6 +61,9 @@ __all__ = ["Extract", "extract", "extractive_answer"]
 FOLLOWER_GAP = 1.5  # in score units (SENTENCE_WEIGHTS): a probability ratio of ~0.2
 MAX_ANSWER_CHARS = 700
 NEAR_DUPLICATE = 0.8  # Jaccard of folded tokens
+# The confidence of an answer to what a named provision says when a retrieved passage is
+# that provision and the question names nothing its document lacks (`_topic_lead`).
+NAMED_PROVISION_CONFIDENCE = 0.9
 
 
 @dataclass(frozen=True)
@@ -100,12 +117,31 @@ def extract(
     if not hits or max_sentences < 1:
         return _NOTHING
     dense = list(dense) if dense is not None else [0.0] * len(hits)
-    ranked = _ranked(question, hits, dense, period=period)
+    # A question naming "Điều 60" is answered from Điều 60 when a passage holds it
+    # (provisions.py); from all the passages, as any question, when none does.
+    scope = named_scope(question, hits)
+    ranked = _ranked(question, hits, dense, period=period, scope=scope) if scope else None
+    if ranked is None:
+        scope = {}
+        ranked = _ranked(question, hits, dense, period=period)
     if ranked is None:
         return _NOTHING
     query, by_hit, scored, kind, marks = ranked
     best_score, best, _ = scored[0]
     lead = [best]
+    topic = _topic_lead(kind, scope, hits, max_sentences)
+    if topic:
+        # What a named provision says: its start (title, first lines), no phrase of it.
+        text, citations = _render(topic, _located(hits, scope))
+        features = _gate_features(query, best, scored, by_hit, hits, dense, marks, kind)
+        sure = confidence(features)
+        # The question's words beyond the provision's name and how it asks ("… của Quy
+        # chế đào tạo") are all in its document: the provision asked is the one found.
+        # The gate cannot tell: such a question has no other words to cover.
+        rest = query.folded - reference_terms(question) - topic_asking(question)
+        if rest <= _words_of(hits[topic[0].rank]):
+            sure = max(sure, NAMED_PROVISION_CONFIDENCE)
+        return Extract(text=text, citations=citations, short=None, confidence=sure)
     if best.sentence.lead_in and max_sentences > 1:
         follower = _next_sentence(best, by_hit, hits)
         if follower is not None:
@@ -127,7 +163,7 @@ def extract(
     # The rest read in article order (within a hit, passage order is article order), so
     # context does not jump around.
     others.sort(key=lambda c: (c.rank, c.sentence.start))
-    text, citations = _render([*lead, *others], hits)
+    text, citations = _render([*lead, *others], _located(hits, scope))
     features = _gate_features(query, best, scored, by_hit, hits, dense, marks, kind)
     sure = confidence(features)
     if period is not None and off_time(period, hits[best.rank]):
@@ -141,6 +177,40 @@ def extract(
     )
 
 
+def _topic_lead(
+    kind: str, scope: Mapping[int, Scope], hits: Sequence[Hit], max_sentences: int
+) -> list[_Candidate]:
+    """For a question asking what the named provision says ("Điều 24 quy định gì?"), the
+    first sentences of the best-ranked passage where it starts; [] otherwise."""
+    if kind != "topic":
+        return []
+    starts = [rank for rank, span in scope.items() if span.opens]
+    if not starts:
+        return []
+    rank = min(starts)
+    out: list[_Candidate] = []
+    length = 0
+    for sentence in opening(hits[rank], scope[rank], max_sentences):
+        if out and length + len(sentence.text) > MAX_ANSWER_CHARS:
+            break
+        out.append(_Candidate(rank, sentence))
+        length += len(sentence.text)
+    return out
+
+
+def _words_of(hit: Hit) -> frozenset[str]:
+    return frozenset(_fold_all(_tokens(normalize(f"{hit.title} {hit.text}").lower())))
+
+
+def _located(hits: Sequence[Hit], scope: Mapping[int, Scope]) -> list[Hit]:
+    """`hits` with the named provision's legal path (provisions.Scope.legal) on those
+    that hold it, so a citation says "Điều 30, khoản 3" of a chunk holding all Điều 30."""
+    return [
+        dataclasses.replace(hit, legal=scope[rank].legal) if rank in scope else hit
+        for rank, hit in enumerate(hits)
+    ]
+
+
 def _similar(a: _Sentence, b: _Sentence) -> bool:
     union = a.folded | b.folded
     return bool(union) and len(a.folded & b.folded) / len(union) >= NEAR_DUPLICATE
@@ -152,12 +222,20 @@ def _similar(a: _Sentence, b: _Sentence) -> bool:
 def _next_sentence(
     lead_in: _Candidate, by_hit: Sequence[Sequence[_Sentence]], hits: Sequence[Hit]
 ) -> _Candidate | None:
-    """The sentence after a lead-in ("... như sau:"): next in its passage, or the first
-    of the retrieved passage that continues the same article."""
-    same = [s for s in by_hit[lead_in.rank] if s.order > lead_in.sentence.order]
+    """The sentence after a lead-in ("... như sau:"): next in its passage (a list item
+    ending in ";" too: "a) Đi xe dàn hàng ngang;" is the first thing the lead-in announces,
+    not the last item, the first whole sentence after it), or the first of the retrieved
+    passage that continues the same article."""
+    hit = hits[lead_in.rank]
+    order = lead_in.sentence.order + 1
+    same = [s for s in by_hit[lead_in.rank] if s.order >= order]
+    if same and same[0].order == order:
+        return _Candidate(lead_in.rank, same[0])
+    item = _list_item(hit.text, order)
+    if item is not None:
+        return _Candidate(lead_in.rank, item)
     if same:
         return _Candidate(lead_in.rank, same[0])
-    hit = hits[lead_in.rank]
     following = [
         rank
         for rank, other in enumerate(hits)
@@ -167,6 +245,20 @@ def _next_sentence(
         return None
     nearest = min(following, key=lambda rank: hits[rank].start)
     return _Candidate(nearest, by_hit[nearest][0])
+
+
+def _list_item(text: str, order: int) -> _Sentence | None:
+    """Sentence `order` of `text` when it is a list item ending in ";" or ",", which the
+    analysis drops as a piece of a sentence."""
+    pieces = split_sentences(text)
+    if order >= len(pieces):
+        return None
+    start, end = pieces[order]
+    raw = text[start:end].strip()
+    if raw[-1:] not in ";,":
+        return None
+    item = _piece(raw.rstrip(" ;,"), order, start)
+    return item if len(item.key.split(" ")) >= MIN_SENTENCE_TOKENS else None
 
 
 def _render(ordered: Sequence[_Candidate], hits: Sequence[Hit]) -> tuple[str, list[Citation]]:

@@ -38,13 +38,14 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
 from retrieval.answers.gate import UNACCENTED_COSINE_DROP
+from retrieval.answers.provisions import Scope, in_scope
 from retrieval.answers.sentences import (
     FOLDED_ONLY_CREDIT,
     _analysed,
@@ -326,6 +327,7 @@ def _ranked(
     *,
     prune: bool = True,
     period: Period | None = None,
+    scope: Mapping[int, Scope] | None = None,  # provisions.named_scope: only those sentences
 ) -> _Ranked | None:
     """The candidate sentences sharing a word with the question, best first, with their
     score and FEATURES; None when there is none.
@@ -344,6 +346,7 @@ def _ranked(
     if period is not None:
         by_hit = _in_time(query, question, period, hits, by_hit)
     by_hit = _in_context(query, by_hit)
+    by_hit = in_scope(query, question, scope, by_hit) if scope else by_hit
     candidates = _unique(
         _Candidate(rank, sentence)
         for rank, sentences in enumerate(by_hit)

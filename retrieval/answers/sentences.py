@@ -218,6 +218,22 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
     return tuple(out)
 
 
+def _piece(raw: str, order: int, start: int) -> _Sentence:
+    """A piece of a passage as a sentence, whatever its length or ending: a provision's
+    title, a list item ending in ";" (`_analysed` keeps neither)."""
+    tokens = _tokens(normalize(raw).lower())
+    folded = _fold_all(tokens)
+    return _Sentence(
+        order=order,
+        start=start,
+        raw=raw,
+        exact=frozenset([*tokens, *_number_parts(tokens)]),
+        folded=frozenset([*folded, *_number_parts(folded)]),
+        key=" ".join(folded),
+        terminal=raw[-1] in _TERMINAL,
+    )
+
+
 def _is_fragment(raw: str, order: int) -> bool:
     """A piece of a sentence: a chunk that starts inside one (chunking cuts a sentence
     only when it is very long), or a piece ending at a comma."""

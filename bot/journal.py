@@ -103,6 +103,7 @@ class Quoted:
     start: int = 0  # its span in the article (0, 0 in rows older than this field)
     end: int = 0
     location: str = ""  # "Điều 5, trang 12" ("" in rows older than this field)
+    ocr: bool = False  # read by OCR from a scan or photo (False in rows older than this field)
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,7 @@ class Journal:
                         "end": p.end,
                         "quote": p.quote,
                         **({"location": p.location} if p.location else {}),
+                        **({"ocr": True} if p.ocr else {}),
                     }
                     for p in c.passages
                 ],

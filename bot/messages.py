@@ -199,8 +199,11 @@ def passages_html(cited: Cited, *, related: bool = False) -> str:
     for passage in sorted(cited.passages, key=lambda p: p.start):
         quote = escape(passage.quote.strip(), quote=False)
         if quote:
-            if passage.location:  # where it is in its document: "Điều 5, trang 12"
-                lines.append(f"<i>{escape(passage.location, quote=False)}</i>")
+            # Where it is in its document ("Điều 5, trang 12"), and "(OCR)" when its text
+            # was read from a scan or photo and may hold misread characters.
+            where = " ".join(x for x in (passage.location, OCR_MARK if passage.ocr else "") if x)
+            if where:
+                lines.append(f"<i>{escape(where, quote=False)}</i>")
             lines.append(f"<blockquote expandable>{quote}</blockquote>")
     return "\n".join(lines)
 

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from bot.journal import Cited, Journal
-from bot.messages import passages_html
+from bot.messages import OCR_MARK, passages_html
 from retrieval.answers.types import Answer, Citation
 from retrieval.index.chunks import Hit
 
@@ -41,6 +41,32 @@ def test_passage_buttons_name_each_passage_s_place(tmp_path: Path) -> None:
     assert "<i>Điều 5, trang 3–4</i>" in html
 
 
+def test_a_passage_read_by_ocr_says_so_in_its_button(tmp_path: Path) -> None:
+    # Page 2 of the document was a scan: its passage is marked, page 1's is not.
+    scanned = _hit("a1-v-0001", "Học phí 18,5 triệu đồng.", 50, page=2, page_end=2,
+                   ocr_pages="2")  # fmt: skip
+    typed = _hit("a1-v-0000", "Điều 1. Phạm vi", 0, page=1, page_end=1, ocr_pages="2")
+    both = (*Citation.from_hit(1, typed).passages, *Citation.from_hit(1, scanned).passages)
+    citation = dataclasses.replace(Citation.from_hit(1, typed), passages=both)
+    answer = Answer(question="q", standalone="q", text="18,5 triệu. [1]", citations=(citation,))
+    journal = Journal(tmp_path / "journal.sqlite3")
+    try:
+        entry = journal.get(journal.record(answer, user_id=1, chat_id=1, thread_id=None))
+    finally:
+        journal.close()
+    assert entry is not None
+    cited = entry.cited(1)
+    assert cited is not None
+    assert [p.ocr for p in cited.passages] == [False, True]
+    html = passages_html(cited)
+    assert f"<i>trang 2 {OCR_MARK}</i>\n<blockquote expandable>Học phí" in html
+    assert "<i>trang 1</i>\n<blockquote expandable>Điều 1." in html
+    # Without a place, the mark stands alone.
+    unplaced = dataclasses.replace(cited.passages[1], location="")
+    alone = passages_html(dataclasses.replace(cited, passages=(unplaced,)))
+    assert f"<i>{OCR_MARK}</i>\n<blockquote expandable>Học phí" in alone
+
+
 def test_an_older_journal_row_has_no_place() -> None:
     cited = Cited.from_json(
         {
@@ -49,3 +75,4 @@ def test_an_older_journal_row_has_no_place() -> None:
         }
     )  # fmt: skip
     assert passages_html(cited) == "[1] Tin\n<blockquote expandable>Chữ.</blockquote>"
+    assert not cited.passages[0].ocr  # nor an OCR mark

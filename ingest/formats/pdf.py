@@ -24,6 +24,7 @@ from ingest.formats.common import (
     take_dateline,
 )
 from ingest.formats.image import ocr_scanned_pages
+from ingest.formats.pdf_tables import RunPositions, page_text
 from ingest.layout import page_starts
 from ingest.legal import is_heading, starts_item
 
@@ -44,11 +45,17 @@ _JUNK_PDF_TITLES = re.compile(r"^(?:untitled|microsoft word\b.*|.*\.(?:docx?|pdf
 def load_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
     _check_pdf_complete(path)
     reader = _pdf_reader(path)
-    pages, warnings = _pdf_pages(reader)
+    pages, plains, rows, warnings = _pdf_pages(reader)
     # Scanned pages (no text layer, an image) are read by OCR in place: numbers hold.
     pages, ocr_pages, ocr_warnings = ocr_scanned_pages(reader.pages, pages, limits)
     warnings += ocr_warnings
-    paragraphs, firsts = _join_pages([_page_paragraphs(page) for page in pages])
+    paragraphs, firsts = _join_pages(
+        [
+            _page_paragraphs(page, widths_from=plain or page)
+            for page, plain in zip(pages, plains, strict=True)
+        ],
+        rows,
+    )
     if not paragraphs:
         raise LoadError("no text in PDF (a scanned PDF needs OCR first)")
     title = _pdf_meta_title(reader)
@@ -119,28 +126,47 @@ def _pdf_meta_date(reader: Any) -> FoundDate | None:
     return found.from_source("pdf-properties") if found else None
 
 
-def _pdf_pages(reader: Any) -> tuple[list[str], list[str]]:
+def _pdf_pages(reader: Any) -> tuple[list[str], list[str], frozenset[str], list[str]]:
     """The text of every page, one entry per page ("" for a page that gave none), so that
-    page numbers hold; and a warning for each page that failed."""
+    page numbers hold; each page's plain text (its tables not rewritten); the table rows
+    found; and a warning for each page that failed."""
     pages: list[str] = []
+    plains: list[str] = []
+    rows: set[str] = set()
     warnings: list[str] = []
     for number, page in enumerate(reader.pages, start=1):
         try:
-            pages.append(_page_text(page))
+            plain, text, found = _page_text(page)
         except Exception as exc:  # one bad page should not lose the others
             log.debug("PDF page %d failed", number, exc_info=True)
             warnings.append(f"page {number}: text could not be extracted ({reason(exc)})")
-            pages.append("")
-    return pages, warnings
+            plain, text, found = "", "", []
+        pages.append(text)
+        plains.append(plain)
+        rows.update(clean_line(row) for row in found)
+    return pages, plains, frozenset(rows), warnings
 
 
-def _page_text(page: Any) -> str:
-    """The text of one pypdf page (an image-only page gives "")."""
-    return str(page.extract_text() or "")
+def _page_text(page: Any) -> tuple[str, str, list[str]]:
+    """The plain text of one pypdf page (an image-only page gives ""), the same with its
+    tables as rows whose cells keep their header (`pdf_tables`), and those rows."""
+    runs = RunPositions()
+    plain = str(page.extract_text(visitor_text=runs) or "")
+    text, rows = page_text(plain, runs.runs, lambda: _layout_text(page))
+    return plain, text, rows
 
 
-def _page_paragraphs(page_text: str) -> list[str]:
-    """Rejoin a page's wrapped lines into paragraphs.
+def _layout_text(page: Any) -> str:
+    try:
+        return str(page.extract_text(extraction_mode="layout") or "")
+    except Exception:  # layout mode is only for tables: the plain text still stands
+        log.debug("pypdf layout mode failed", exc_info=True)
+        return ""
+
+
+def _page_paragraphs(page_text: str, *, widths_from: str = "") -> list[str]:
+    """Rejoin a page's wrapped lines into paragraphs (the full line width measured on
+    `widths_from`, when given: the page's plain text, before its tables became rows).
 
     PDF text has a line break at every visual line end. A break is a paragraph end when the
     line is blank, or ends a sentence well short of the full line width, or is a short
@@ -149,7 +175,12 @@ def _page_paragraphs(page_text: str) -> list[str]:
     """
     lines = [clean_line(line) for line in page_text.splitlines()]
     lines = [line if not _PAGE_NUMBER.match(line) else "" for line in lines]
-    widths = sorted(len(line) for line in lines if line)
+    if widths_from and widths_from != page_text:
+        width_lines = [clean_line(line) for line in widths_from.splitlines()]
+        width_lines = [line if not _PAGE_NUMBER.match(line) else "" for line in width_lines]
+    else:
+        width_lines = lines
+    widths = sorted(len(line) for line in width_lines if line)
     if not widths:
         return []
     full = widths[int(0.9 * (len(widths) - 1))]
@@ -194,14 +225,23 @@ def _ends_paragraph(line: str, following: str, full: int) -> bool:
     return len(line) < 0.6 * full and not line.endswith((",", "-")) and not following[:1].islower()
 
 
-def _join_pages(pages: list[list[str]]) -> tuple[list[str], list[str | None]]:
+def _join_pages(
+    pages: list[list[str]], rows: frozenset[str] = frozenset()
+) -> tuple[list[str], list[str | None]]:
     """The paragraphs of all pages, and for each page the first paragraph that begins on
     it (None when none does)."""
-    # A paragraph that does not end a sentence at the foot of a page continues on the next.
+    # A paragraph that does not end a sentence at the foot of a page continues on the next
+    # (a table row, which ends none, does not).
     paragraphs: list[str] = []
     firsts: list[str | None] = []
     for page in pages:
-        if paragraphs and page and not paragraphs[-1].endswith(_SENTENCE_END):
+        if (
+            paragraphs
+            and page
+            and not paragraphs[-1].endswith(_SENTENCE_END)
+            and paragraphs[-1] not in rows
+            and page[0] not in rows
+        ):
             paragraphs[-1] = _join_wrapped(paragraphs[-1], page[0])
             page = page[1:]
         firsts.append(page[0] if page else None)

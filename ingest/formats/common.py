@@ -332,3 +332,29 @@ def reason(exc: Exception) -> str:
     message = " ".join(str(exc).split())
     reason = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
     return reason if len(reason) <= 160 else reason[:159] + "…"
+
+
+def table_rows(cells: list[list[str]]) -> list[str]:
+    """A table's rows as text, the same for docx and PDF tables: " | " between cells; with a
+    header row (the first, when the table has more rows and columns than one), every later
+    cell is "header: value"."""
+    rows = [[clean_line(text) for text in row] for row in cells]
+    if len(rows) < 2 or max(len(row) for row in rows) < 2:
+        return [_row_text(row) for row in rows]
+    header = rows[0]
+    out = [_row_text(header)]
+    for row in rows[1:]:
+        named = [
+            f"{name}: {value}" if name and value and name != value else value
+            for name, value in zip([*header, *[""] * len(row)], row, strict=False)
+        ]
+        out.append(_row_text(named))
+    return out
+
+
+def _row_text(cells: list[str]) -> str:
+    kept: list[str] = []
+    for text in cells:
+        if text and (not kept or kept[-1] != text):  # merged cells repeat their text
+            kept.append(text)
+    return " | ".join(kept)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.formats.word import _table_rows
+from ingest.formats.common import table_rows
 
 # Data rows a table needs under its header: fewer is too easily two lines of a letterhead.
 MIN_ROWS = 2
@@ -110,7 +110,7 @@ def with_tables(plain: str, tables: Sequence[Table]) -> tuple[str, list[str]]:
             continue
         start, end = span
         out.extend(lines[at:start])
-        for row in _table_rows([list(row) for row in table.rows]):
+        for row in table_rows([list(row) for row in table.rows]):
             out.extend(("", row))
             rows.append(row)
         out.append("")

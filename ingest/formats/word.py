@@ -29,6 +29,7 @@ from ingest.formats.common import (
     same_text,
     single,
     source_from_text,
+    table_rows,
     take_dateline,
 )
 from ingest.layout import heading_offsets
@@ -121,7 +122,7 @@ def _docx_blocks(path: Path, max_chars: int) -> tuple[list[tuple[str, str]], str
             for block in package.blocks(max_chars):
                 counted = len(blocks)
                 if isinstance(block, docx_xml.Table):
-                    blocks.extend((row, "") for row in _table_rows(block.rows))
+                    blocks.extend((row, "") for row in table_rows(block.rows))
                 else:
                     style = styles.get(block.style, default) if block.style else default
                     blocks.append((block.text, style))
@@ -138,31 +139,6 @@ def _docx_blocks(path: Path, max_chars: int) -> tuple[list[tuple[str, str]], str
         raise LoadError(f"DOCX is damaged or not a Word file: {reason(exc)}") from exc
     kept = [(text, style) for text, style in blocks if text.strip()]
     return kept, core.title, _property_date(core)
-
-
-def _table_rows(cells: list[list[str]]) -> list[str]:
-    """A table's rows, " | " between cells; with a header row (the first, when the table
-    has more rows and columns than one), every later cell is "header: value"."""
-    rows = [[clean_line(text) for text in row] for row in cells]
-    if len(rows) < 2 or max(len(row) for row in rows) < 2:
-        return [_row_text(row) for row in rows]
-    header = rows[0]
-    out = [_row_text(header)]
-    for row in rows[1:]:
-        named = [
-            f"{name}: {value}" if name and value and name != value else value
-            for name, value in zip([*header, *[""] * len(row)], row, strict=False)
-        ]
-        out.append(_row_text(named))
-    return out
-
-
-def _row_text(cells: list[str]) -> str:
-    kept: list[str] = []
-    for text in cells:
-        if text and (not kept or kept[-1] != text):  # merged cells repeat their text
-            kept.append(text)
-    return " | ".join(kept)
 
 
 def _docx_title(

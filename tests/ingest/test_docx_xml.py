@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 
 from ingest.formats import word
-from ingest.formats.common import Limits, LoadError
+from ingest.formats.common import Limits, LoadError, table_rows
 from ingest.formats.word import load_docx
 from ingest.loaders import load_file
 from tests.ingest.documents import write_docx
@@ -43,7 +43,7 @@ def _python_docx(path: Path) -> tuple[list[tuple[str, str]], str, Any]:
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             rows = [[cell.text for cell in row.cells] for row in item.rows]
-            blocks.extend((row, "") for row in word._table_rows(rows))
+            blocks.extend((row, "") for row in table_rows(rows))
         else:
             style_id = item._p.style
             style = styles.get(style_id, default_name) if style_id else default_name

@@ -23,7 +23,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -152,9 +151,9 @@ class HybridRetriever(BaseRetriever):
 
         bm25 = self.lexical.scores(query)
         rows = row_mask(self.lexical.chunk_ids, self.store, scopes)
-        if rows is not None:  # chunks outside the scopes never reach the top n
-            bm25 = np.where(rows.mask, bm25, np.float32(0.0))
-        lexical_run = self.lexical.top(bm25, n)
+        # Chunks outside the scopes never reach the top n, and score 0 below.
+        mask = None if rows is None else rows.mask
+        lexical_run = self.lexical.top(bm25, n, None if rows is None else rows.rows)
         # Chunks only BM25 found get their cosine from their vectors; any that are no
         # longer visible (the snapshot is older than the store) are left out.
         dense_scores |= self._cosines(
@@ -165,7 +164,7 @@ class HybridRetriever(BaseRetriever):
         named = self._named(query)
         new = [cid for cid in named if cid not in dense_scores]
         dense_scores |= self._cosines(new, vector, scopes)
-        lexical_scores = self.lexical.pick(bm25, dense_scores)
+        lexical_scores = self.lexical.pick(bm25, dense_scores, mask)
 
         w = self.dense_weight if has_diacritics(query) else self.dense_weight_plain
         if self.fusion == "rrf":

@@ -17,6 +17,11 @@ from scipy import sparse
 
 from retrieval.search.terms import Analyzer, fold_terms
 
+try:  # scipy's own kernel for a CSC matrix times a vector (private, hence the fallback)
+    from scipy.sparse._sparsetools import csc_matvec as _csc_matvec
+except ImportError:  # pragma: no cover
+    _csc_matvec = None
+
 __all__ = ["LexicalIndex"]
 
 
@@ -142,9 +147,21 @@ class LexicalIndex:
         found = [(self.term_ids[t], w) for t, w in weights.items() if t in self.term_ids]
         if not found or not len(self.chunk_ids):
             return out
-        cols = np.asarray([i for i, _ in found], dtype=np.int64)
-        qw = np.asarray([w for _, w in found], dtype=np.float32)
-        out += np.asarray(self.weights[:, cols] @ qw, dtype=np.float32).reshape(-1)
+        if _csc_matvec is None:  # pragma: no cover - scipy without its sparsetools
+            cols = np.asarray([i for i, _ in found], dtype=np.int64)
+            qw = np.asarray([w for _, w in found], dtype=np.float32)
+            out += np.asarray(self.weights[:, cols] @ qw, dtype=np.float32).reshape(-1)
+            return out
+        # The kernel of `weights[:, cols] @ qw` (scipy's csc_matvec: y[row] += w * x, in
+        # float32, column after column), run on each column of the index in place instead
+        # of on a copy of the columns: same sums in the same order, 0.32 -> 0.20 ms per
+        # question at 10,000 articles.
+        weights = self.weights
+        indptr, indices, data = weights.indptr, weights.indices, weights.data
+        rows = weights.shape[0]
+        for col, w in found:
+            x = np.asarray([w], dtype=data.dtype)
+            _csc_matvec(rows, 1, indptr[col : col + 2], indices, data, x, out)
         return out
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
@@ -153,7 +170,19 @@ class LexicalIndex:
             return []
         return self.top(self.scores(query), k)
 
-    def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
+    def top(
+        self, scores: np.ndarray, k: int, rows: np.ndarray | None = None
+    ) -> list[tuple[str, float]]:
+        """The `k` best chunks with a score above 0, best first (ties: index order), among
+        `rows` (ascending row numbers; None: all). Selecting among a knowledge scope's rows
+        is the same as zeroing the others' scores, and faster: a partition of an array of
+        mostly zeros is slow (1.3 -> 0.04 ms for a scope of 5% of 10,000 articles)."""
+        if rows is not None:
+            return [(self.chunk_ids[int(rows[i])], s) for i, s in self._top(scores[rows], k)]
+        return [(self.chunk_ids[i], s) for i, s in self._top(scores, k)]
+
+    @staticmethod
+    def _top(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
         n = len(scores)
         if k <= 0 or n == 0:
             return []
@@ -165,15 +194,26 @@ class LexicalIndex:
         else:
             candidates = np.flatnonzero(scores > 0)
         order = candidates[np.lexsort((candidates, -scores[candidates]))][:k]
-        return [(self.chunk_ids[i], float(scores[i])) for i in order]
+        return list(zip(order.tolist(), scores[order].tolist(), strict=True))
 
     def scores_for(self, query: str, chunk_ids: Iterable[str]) -> dict[str, float]:
         """BM25 scores of given chunks (0 for chunks this index does not hold)."""
         return self.pick(self.scores(query), chunk_ids)
 
-    def pick(self, scores: np.ndarray, chunk_ids: Iterable[str]) -> dict[str, float]:
-        """Entries of a `scores` vector by chunk id (0 for chunks this index does not hold)."""
-        return {cid: float(scores[self.row[cid]]) if cid in self.row else 0.0 for cid in chunk_ids}
+    def pick(
+        self, scores: np.ndarray, chunk_ids: Iterable[str], mask: np.ndarray | None = None
+    ) -> dict[str, float]:
+        """Entries of a `scores` vector by chunk id (0 for chunks this index does not hold,
+        and for rows outside `mask` when given)."""
+        row = self.row
+        ids = list(chunk_ids)
+        at = [row.get(cid, -1) for cid in ids]
+        held = np.asarray([r for r in at if r >= 0], dtype=np.int64)
+        values = scores[held]
+        if mask is not None:
+            values = np.where(mask[held], values, np.float32(0.0))
+        found = iter(values.tolist())
+        return {cid: next(found) if r >= 0 else 0.0 for cid, r in zip(ids, at, strict=True)}
 
     # --- files ---------------------------------------------------------------------------
     def to_files(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:

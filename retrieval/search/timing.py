@@ -335,7 +335,7 @@ def _pairs(text: str) -> frozenset[int]:
     """The passage's word pairs, as hashes: sets of ints intersect several times faster
     than sets of tuples, whose hashes are not kept."""
     syllables = _SYLLABLE.findall(rough_fold(text))
-    return frozenset(hash(pair) for pair in itertools.pairwise(syllables))
+    return frozenset(map(hash, itertools.pairwise(syllables)))
 
 
 def _alike(a: frozenset[int], b: frozenset[int]) -> bool:

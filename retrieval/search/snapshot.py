@@ -57,11 +57,11 @@ from typing import Any
 import numpy as np
 
 from retrieval.index.chunks import (
-    CITATION,
     NOWHERE,
     Hit,
     Place,
     citation,
+    hit,
     indexed_text,
     owner,
     place,
@@ -99,14 +99,6 @@ _FETCH_BY_ID_SHARE = 0.5
 
 class SnapshotError(RuntimeError):
     pass
-
-
-def _citation_fields(fields: tuple[str, ...]) -> tuple[str, ...]:
-    # As `retrieval.index.chunks.hit` reads them: saves from before the last fields
-    # existed read those as "".
-    if len(fields) == len(CITATION):
-        return fields
-    return (*fields, *("",) * (len(CITATION) - len(fields)))[: len(CITATION)]
 
 
 @dataclass(frozen=True)
@@ -164,10 +156,9 @@ class Passages:
         held = [(cid, row_of[cid], score) for cid, score in scores.items() if cid in row_of]
         if not held:
             return {}
-        # One gather for the spans and offsets of all of them, and each Hit made the way
-        # `retrieval.search.timing._rescored` copies one (the frozen dataclass's __init__
-        # makes an object.__setattr__ per field): 0.42 -> 0.22 ms for 30 candidates, and
-        # a question has ~55.
+        # One gather for the spans and offsets of all of them (0.42 -> 0.22 ms for 30
+        # candidates with `chunks.hit` making each Hit without the frozen __init__; a
+        # question has ~55).
         rows = np.fromiter((row for _, row, _ in held), dtype=np.int64, count=len(held))
         where = self.spans[rows].tolist()
         starts = self.offsets[rows].tolist()
@@ -175,38 +166,18 @@ class Passages:
         data = self._text_bytes
         places = self.places
         out: dict[str, Hit] = {}
-        for (cid, _, score), (start, end, paragraph), lo, hi in zip(
-            held, where, starts, ends, strict=True
-        ):
+        for (cid, _, score), at, lo, hi in zip(held, where, starts, ends, strict=True):
             article_id = split_chunk_id(cid)[0]
-            at = places.get(cid, NOWHERE)
-            title, source, published, url, origin, precision, published_source, ocr = (
-                _citation_fields(self.articles[article_id])
-            )
-            new = object.__new__(Hit)
-            new.__dict__.update(
-                chunk_id=cid,
-                article_id=article_id,
-                title=title,
-                source=source,
-                published=published,
-                url=url,
-                origin=origin,
+            out[cid] = hit(
+                cid,
+                article_id,
+                self.articles[article_id],
                 # "replace": bytes damaged on disk show as "�", they do not fail the question.
-                text=str(data[lo:hi], "utf-8", "replace"),
-                start=start,
-                end=end,
-                paragraph=paragraph,
-                score=score,
-                published_precision=precision,
-                published_source=published_source,
-                page=at.page,
-                page_end=at.page_end,
-                heading=at.heading,
-                legal=at.legal,
-                ocr_pages=ocr,
+                str(data[lo:hi], "utf-8", "replace"),
+                at,
+                score,
+                places.get(cid, NOWHERE),
             )
-            out[cid] = new
         return out
 
     def cosines(self, chunk_ids: Sequence[str], vector: np.ndarray) -> dict[str, float]:

@@ -16,6 +16,7 @@ import re
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import (
     ASKED_FORMS,
+    PHRASE_ENDS,
     REFERENCE_HEADS,
     TOPIC_ASKING_VERBS,
     YES_NO_ENDINGS,
@@ -87,7 +88,6 @@ def asks(question: str) -> str:
 
 # "bao nhiêu đảng viên", "mấy tập thể": the counted noun follows; "tỉnh nào", "năm nào":
 # the noun comes before. An answer names it beside its number or name.
-_COUNT = re.compile(r"\b(?:bao nhieu|may)\s+((?:[a-z]+\s*){1,2})")
 _WHICH = re.compile(r"\b([a-z]+)\s+nao\b")
 # Not a noun the answer repeats: verbs and function words; and before "nào", time units,
 # which a date ("sáng 8/2") answers without naming ("ngày nào").
@@ -96,17 +96,41 @@ _NOT_HEADS = frozenset(
      "noi", "cho"}
 )  # fmt: skip
 _TIME_UNITS = frozenset({"nam", "ngay", "thang", "gio", "tuan", "quy", "diem", "ky", "ki"})
+# The counted noun ends where a preposition, verb of being or conjunction starts: "bao
+# nhiêu người trên chuyến bay" counts people, not "trên"; "chiếm bao nhiêu để …" names
+# no noun at all. Matched as written when the question has diacritics (folded, "đảng"
+# would end at "đang").
+_HEAD_ENDS = PHRASE_ENDS | frozenset({"về", "so", "mỗi", "một", "nữa", "thêm", "hơn"})
+# Typed without them, "dang" is far likelier "đảng" than "đang".
+_FOLDED_HEAD_ENDS = frozenset(fold(w) for w in _HEAD_ENDS) - {"dang"}
+# Counted "nouns" a number answers with a symbol ("bao nhiêu phần trăm": "32,9%"): the
+# number's own phrase (span.py) already carries them.
+_SYMBOL_HEADS = frozenset({("phan", "tram")})
 
 
 @functools.lru_cache(maxsize=4096)
 def asked_head(question: str) -> frozenset[str]:
     """The folded syllables of the noun a question counts or picks ("đảng viên" in "bao
     nhiêu đảng viên", "tỉnh" in "tỉnh nào"); empty when it names none."""
-    folded = " ".join(_WORDS.findall(fold(normalize(question).lower())))
-    m = _COUNT.search(folded)
-    if m:
-        words = [w for w in m.group(1).split() if w not in _NOT_HEADS]
-        return frozenset(words[:2])
+    words = _WORDS.findall(normalize(question).lower())
+    folded_words = [fold(w) for w in words]
+    folded = " ".join(folded_words)
+    accented = folded_words != words
+    for i, word in enumerate(folded_words):
+        after = i + 2 if word == "bao" and folded_words[i + 1 : i + 2] == ["nhieu"] else None
+        if after is None and word == "may" and (not accented or words[i] == "mấy"):
+            after = i + 1
+        if after is None:
+            continue
+        head: list[str] = []
+        for written, plain in zip(
+            words[after : after + 2], folded_words[after : after + 2], strict=True
+        ):
+            if (written in _HEAD_ENDS) if accented else (plain in _FOLDED_HEAD_ENDS):
+                break
+            if plain not in _NOT_HEADS:
+                head.append(plain)
+        return frozenset() if tuple(head) in _SYMBOL_HEADS else frozenset(head)
     m = _WHICH.search(folded)
     if m and m.group(1) not in _NOT_HEADS | _TIME_UNITS:
         return frozenset({m.group(1)})

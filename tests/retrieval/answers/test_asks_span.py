@@ -46,6 +46,19 @@ def test_asked_head_is_the_counted_or_picked_noun() -> None:
     assert asked_head("Đội thua bao nhiêu điểm?") == {"diem"}
 
 
+def test_asked_head_ends_where_the_noun_does() -> None:
+    # A preposition or conjunction after "bao nhiêu" is not the counted noun.
+    assert asked_head("Có bao nhiêu người trên chuyến bay?") == frozenset()
+    assert asked_head("Phiếu bầu phải chiếm bao nhiêu để có hiệu lực?") == frozenset()
+    assert asked_head("Đội đứng thứ mấy về dân số?") == frozenset()
+    assert asked_head("Denver giữ bóng bao nhiêu lượt sau khi nhận?") == {"luot"}
+    # "đảng" is not "đang" (an auxiliary that ends the noun), typed either way.
+    assert asked_head("Thành ủy có bao nhiêu đảng bộ trực thuộc?") == {"dang", "bo"}
+    assert asked_head("nam 2017 ket nap bao nhieu dang vien moi") == {"dang", "vien"}
+    # A percentage is answered with its symbol, which the number's phrase carries.
+    assert asked_head("Bao nhiêu phần trăm dân số đi bầu?") == frozenset()
+
+
 def test_phrases_of_each_kind() -> None:
     found = {(p.kind, SENTENCE[p.start : p.end]) for p in phrases(SENTENCE)}
     assert {

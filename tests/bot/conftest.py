@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
+from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from bot.settings import BotSettings
 from ingest.pipeline import run
@@ -19,6 +21,32 @@ def with_bot_fields(settings: Settings, **fields: object) -> BotSettings:
     """`settings` (what retrieval and ingestion read) plus the bot's own `fields`: the one
     settings object `python -m bot` would build from the environment."""
     return BotSettings.model_validate({**dict(settings), **fields})
+
+
+def make_bot_settings(
+    settings: Settings,
+    server: TelegramServer,
+    tmp_path: Path | None = None,
+    *,
+    users: Sequence[int] = (),
+    admins: Sequence[int] = (),
+    chats: Sequence[int] = (),
+    **fields: object,
+) -> BotSettings:
+    """`settings` as a bot of the local Bot API `server` sees them: its token and address,
+    the allow lists (`users`, `admins`, group `chats`; none by default), its data under
+    `tmp_path / "bot"` when given, and any other bot `fields` (which win: `admin_user_ids=`
+    replaces `admins`)."""
+    given: dict[str, object] = {
+        "telegram_bot_token": SecretStr(server.token),
+        "telegram_api_base_url": server.base_url,
+        "allowed_user_ids": list(users),
+        "admin_user_ids": list(admins),
+        "allowed_chat_ids": list(chats),
+    }
+    if tmp_path is not None:
+        given["bot_data_dir"] = tmp_path / "bot"
+    return with_bot_fields(settings, **(given | fields))
 
 
 @pytest.fixture

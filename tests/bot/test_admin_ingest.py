@@ -14,6 +14,7 @@ import socket
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -28,7 +29,7 @@ from ingest.pipeline import run
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
-from tests.bot.conftest import with_bot_fields
+from tests.bot.conftest import make_bot_settings, with_bot_fields
 from tests.bot.sample import sample_articles
 from tests.bot.test_bot import running
 from tests.conftest import XQUAD_PASSAGES
@@ -118,16 +119,9 @@ def work(
     services.close()
 
 
-def bot_settings(settings: BotSettings, server: TelegramServer, **update: object) -> BotSettings:
-    return settings.model_copy(
-        update={
-            "telegram_bot_token": SecretStr(server.token),
-            "telegram_api_base_url": server.base_url,
-            "allowed_user_ids": [ALLOWED],
-            "admin_user_ids": [ADMIN],
-            **update,
-        }
-    )
+def bot_settings(settings: BotSettings, server: TelegramServer, **fields: Any) -> BotSettings:
+    """This module's bot: one allowed user and one admin, unless `fields` say otherwise."""
+    return make_bot_settings(settings, server, users=[ALLOWED], admins=[ADMIN], **fields)
 
 
 async def say(server: TelegramServer, user_id: int, text: str) -> Call:

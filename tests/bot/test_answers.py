@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from pydantic import SecretStr
 
 from bot import messages
 from bot.buttons import related_label
@@ -32,7 +31,7 @@ from retrieval.index.chunks import Hit
 from retrieval.language.text import split_sentences
 from retrieval.services import Services
 from retrieval.settings import Settings
-from tests.bot.conftest import with_bot_fields
+from tests.bot.conftest import make_bot_settings
 from tests.bot.sample import SPECIAL
 from tests.bot.test_bot import ALLOWED, SAMPLE_TITLE, running
 from tests.telegram_html import assert_valid_html, visible_text
@@ -45,13 +44,7 @@ QUESTION = "Hội nghị tổng kết công tác tổ chức xây dựng đảng
 def bot_settings(
     indexed: tuple[Settings, Services], server: TelegramServer, tmp_path: Path
 ) -> BotSettings:
-    return with_bot_fields(
-        indexed[0],
-        telegram_bot_token=SecretStr(server.token),
-        telegram_api_base_url=server.base_url,
-        allowed_user_ids=[ALLOWED],
-        bot_data_dir=tmp_path / "bot",
-    )
+    return make_bot_settings(indexed[0], server, tmp_path, users=[ALLOWED])
 
 
 @pytest.fixture(scope="module")

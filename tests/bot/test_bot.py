@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from bot import messages
 from bot.app import BotApplication, build_application
@@ -20,7 +19,7 @@ from bot.settings import BotSettings
 from retrieval.logs import _QUIET
 from retrieval.services import Services
 from retrieval.settings import Settings
-from tests.bot.conftest import with_bot_fields
+from tests.bot.conftest import make_bot_settings
 from tests.telegram_html import assert_valid_html
 from tests.telegram_server import Call, TelegramServer, group_text, private_text
 
@@ -36,15 +35,7 @@ SAMPLE_TITLE = "Chú trọng nâng cao chất lượng tổ chức Cơ sở Đ�
 def bot_settings(
     indexed: tuple[Settings, Services], server: TelegramServer, tmp_path: Path
 ) -> BotSettings:
-    settings, _ = indexed
-    return with_bot_fields(
-        settings,
-        telegram_bot_token=SecretStr(server.token),
-        telegram_api_base_url=server.base_url,
-        allowed_user_ids=[ALLOWED],
-        admin_user_ids=[ADMIN],
-        bot_data_dir=tmp_path / "bot",
-    )
+    return make_bot_settings(indexed[0], server, tmp_path, users=[ALLOWED], admins=[ADMIN])
 
 
 @contextlib.asynccontextmanager

@@ -17,7 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from pydantic import SecretStr
 
 from bot import messages
 from bot.buttons import MAX_CALLBACK_BYTES
@@ -31,7 +30,7 @@ from retrieval.ask import ask
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
-from tests.bot.conftest import with_bot_fields
+from tests.bot.conftest import make_bot_settings
 from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, STRANGER, running
 from tests.bot.test_split import assert_balanced
 from tests.chroma_server import ChromaServer
@@ -61,14 +60,8 @@ def bot_settings(
 
 
 def _for_bot(settings: Settings, server: TelegramServer, tmp_path: Path) -> BotSettings:
-    return with_bot_fields(
-        settings,
-        telegram_bot_token=SecretStr(server.token),
-        telegram_api_base_url=server.base_url,
-        allowed_user_ids=[ALLOWED],
-        allowed_chat_ids=[GROUP],
-        admin_user_ids=[ADMIN],
-        bot_data_dir=tmp_path / "bot",
+    return make_bot_settings(
+        settings, server, tmp_path, users=[ALLOWED], admins=[ADMIN], chats=[GROUP]
     )
 
 

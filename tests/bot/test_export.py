@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from bot import messages, stats_messages
 from bot.export import BOM, COLUMNS, csv_bytes, export_days
@@ -23,7 +22,7 @@ from bot.settings import BotSettings
 from retrieval.answers.types import Answer, Citation, CitedPassage
 from retrieval.services import Services
 from retrieval.settings import Settings
-from tests.bot.conftest import with_bot_fields
+from tests.bot.conftest import make_bot_settings
 from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, running
 from tests.conftest import REPO
 from tests.telegram_server import TelegramServer, Upload, group_text, private_text
@@ -36,14 +35,8 @@ ANSWER = "Ông nhấn mạnh: nâng cao chất lượng sinh hoạt chi bộ; �
 def bot_settings(
     indexed: tuple[Settings, Services], server: TelegramServer, tmp_path: Path
 ) -> BotSettings:
-    return with_bot_fields(
-        indexed[0],
-        telegram_bot_token=SecretStr(server.token),
-        telegram_api_base_url=server.base_url,
-        allowed_user_ids=[ALLOWED],
-        allowed_chat_ids=[GROUP],
-        admin_user_ids=[ADMIN],
-        bot_data_dir=tmp_path / "bot",
+    return make_bot_settings(
+        indexed[0], server, tmp_path, users=[ALLOWED], admins=[ADMIN], chats=[GROUP]
     )
 
 

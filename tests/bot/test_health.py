@@ -22,7 +22,7 @@ from bot.serving import HEALTHZ, add_healthz, serve, webhook_options
 from bot.settings import BotSettings
 from retrieval.services import Services
 from retrieval.settings import Settings
-from tests.bot.conftest import with_bot_fields
+from tests.bot.conftest import make_bot_settings, with_bot_fields
 from tests.bot.test_bot import ADMIN, ALLOWED, running
 from tests.conftest import REPO
 from tests.telegram_server import BOT_USERNAME, TelegramServer
@@ -43,10 +43,8 @@ def checked(settings: BotSettings) -> tuple[int, list[str]]:
 async def test_check_passes_when_the_token_index_and_model_work(
     server: TelegramServer, base_settings: Settings, tmp_path: Path
 ) -> None:
-    settings = with_bot_fields(
-        base_settings.model_copy(update={"chroma_path": tmp_path / "chroma"}),
-        telegram_bot_token=SecretStr(server.token),
-        telegram_api_base_url=server.base_url,
+    settings = make_bot_settings(
+        base_settings.model_copy(update={"chroma_path": tmp_path / "chroma"}), server
     )
     # In a worker thread: the check runs its own event loop, the local server runs in ours.
     code, lines = await asyncio.to_thread(checked, settings)
@@ -113,13 +111,12 @@ def test_python_m_bot_check_exits_1_when_not_configured(tmp_path: Path) -> None:
 async def test_healthz_answers_on_the_webhook_server(
     server: TelegramServer, indexed: tuple[Settings, Services], tmp_path: Path
 ) -> None:
-    settings = with_bot_fields(
+    settings = make_bot_settings(
         indexed[0],
-        telegram_bot_token=SecretStr(server.token),
-        telegram_api_base_url=server.base_url,
-        allowed_user_ids=[ALLOWED],
-        admin_user_ids=[ADMIN],
-        bot_data_dir=tmp_path / "bot",
+        server,
+        tmp_path,
+        users=[ALLOWED],
+        admins=[ADMIN],
         webhook_url="https://bot.example.org/hoidap/tg",
         webhook_port=_free_port(),
     )

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from bot import messages
 from bot.journal import JOURNAL_FILE, Journal
@@ -22,7 +21,7 @@ from ingest.pipeline import run
 from retrieval.embedding.base import Embedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
-from tests.bot.conftest import with_bot_fields
+from tests.bot.conftest import make_bot_settings
 from tests.bot.test_bot import running
 from tests.conftest import TEST_DATA
 from tests.telegram_server import (
@@ -96,14 +95,13 @@ def bot_settings(
 ) -> Iterator[BotSettings]:
     settings = scoped[0]
     original = settings.access_file.read_text(encoding="utf-8")
-    yield with_bot_fields(
+    yield make_bot_settings(
         settings,
-        telegram_bot_token=SecretStr(server.token),
-        telegram_api_base_url=server.base_url,
-        allowed_user_ids=[HR_USER, ACC_USER, PLAIN_USER],
-        allowed_chat_ids=[HR_GROUP, ACC_GROUP],
-        admin_user_ids=[ADMIN],
-        bot_data_dir=tmp_path / "bot",
+        server,
+        tmp_path,
+        users=[HR_USER, ACC_USER, PLAIN_USER],
+        admins=[ADMIN],
+        chats=[HR_GROUP, ACC_GROUP],
     )
     settings.access_file.write_text(original, encoding="utf-8")  # for the next test
 

@@ -11,14 +11,13 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from pydantic import SecretStr
 
 from bot import messages
 from bot.redact import RedactToken
 from bot.settings import BotSettings
 from retrieval.services import Services
 from retrieval.settings import Settings
-from tests.bot.conftest import with_bot_fields
+from tests.bot.conftest import make_bot_settings
 from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, STRANGER, running
 from tests.telegram_server import (
     BOT_ID,
@@ -101,14 +100,7 @@ def bot_settings(
     indexed: tuple[Settings, Services], server: TelegramServer, tmp_path: Path
 ) -> BotSettings:
     """Allowed and admin users, and no allowed group."""
-    return with_bot_fields(
-        indexed[0],
-        telegram_bot_token=SecretStr(server.token),
-        telegram_api_base_url=server.base_url,
-        allowed_user_ids=[ALLOWED],
-        admin_user_ids=[ADMIN],
-        bot_data_dir=tmp_path / "bot",
-    )
+    return make_bot_settings(indexed[0], server, tmp_path, users=[ALLOWED], admins=[ADMIN])
 
 
 async def send(server: TelegramServer, update: dict[str, Any]) -> Call:

@@ -17,7 +17,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from pydantic import SecretStr
 
 from bot import charts, messages, retention, stats_messages
 from bot.admin_stats import CAPTION_LIMIT, split_caption
@@ -28,7 +27,7 @@ from bot.usage import DayCount
 from retrieval.answers.types import Answer, Citation, CitedPassage
 from retrieval.services import Services
 from retrieval.settings import Settings
-from tests.bot.conftest import with_bot_fields
+from tests.bot.conftest import make_bot_settings
 from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, running
 from tests.telegram_html import assert_valid_html
 from tests.telegram_server import (
@@ -51,14 +50,13 @@ LONG_TITLE = "Báo cáo tổng kết công tác xây dựng Đảng và hệ th�
 def bot_settings(
     indexed: tuple[Settings, Services], server: TelegramServer, tmp_path: Path
 ) -> BotSettings:
-    return with_bot_fields(
+    return make_bot_settings(
         indexed[0],
-        telegram_bot_token=SecretStr(server.token),
-        telegram_api_base_url=server.base_url,
-        allowed_user_ids=[ALLOWED],
-        admin_user_ids=[ADMIN],
-        allowed_chat_ids=[GROUP],
-        bot_data_dir=tmp_path / "bot",
+        server,
+        tmp_path,
+        users=[ALLOWED],
+        admins=[ADMIN],
+        chats=[GROUP],
         bot_timezone="Asia/Ho_Chi_Minh",
     )
 

@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from bot import messages
 from bot.journal import JOURNAL_FILE, Journal
 from bot.settings import BotSettings
 from retrieval.services import Services
 from retrieval.settings import Settings
-from tests.bot.conftest import with_bot_fields
+from tests.bot.conftest import make_bot_settings
 from tests.bot.test_bot import ADMIN, ALLOWED, running
 from tests.telegram_html import assert_valid_html
 from tests.telegram_server import Call, TelegramServer, callback_query, private_text
@@ -28,14 +27,7 @@ QUESTION = "Lịch cắt điện của Công ty Điện lực A&B?"
 def bot_settings(
     indexed: tuple[Settings, Services], server: TelegramServer, tmp_path: Path
 ) -> BotSettings:
-    return with_bot_fields(
-        indexed[0],
-        telegram_bot_token=SecretStr(server.token),
-        telegram_api_base_url=server.base_url,
-        allowed_user_ids=[ALLOWED],
-        admin_user_ids=[ADMIN],
-        bot_data_dir=tmp_path / "bot",
-    )
+    return make_bot_settings(indexed[0], server, tmp_path, users=[ALLOWED], admins=[ADMIN])
 
 
 def labels(markup: dict[str, Any] | None) -> list[list[str]]:

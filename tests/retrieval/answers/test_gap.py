@@ -57,7 +57,8 @@ def test_the_object_after_a_paraphrased_verb_not_the_clause_after_the_comma() ->
 def test_typed_kinds_keep_their_typed_phrase() -> None:
     assert not uses_gap("number", typed_found=True)
     assert not uses_gap("time", typed_found=True)
-    assert uses_gap("number", typed_found=False)
+    assert not uses_gap("number", typed_found=False)  # no number, no phrase to mark
+    assert uses_gap("place", typed_found=False)
     assert uses_gap("person", typed_found=True)  # the alignment weighs the name itself
     assert uses_gap("", typed_found=False)
     assert not uses_gap("yesno", typed_found=False)
@@ -156,3 +157,16 @@ def test_a_theme_in_quotation_marks_is_one_phrase() -> None:
     quoted = [sentence[a:b] for (a, b), f in zip(spans, features, strict=True)
               if f[GAP_FEATURES.index("quoted")]]  # fmt: skip
     assert quoted == ["Chăm sóc sức khỏe, phòng chống kiệt sức cho người lao động"]
+
+
+def test_a_count_question_marks_no_phrase_in_a_sentence_without_a_number() -> None:
+    sentence = (
+        "Sáng 8/2, Thành ủy TPHCM tổ chức hội nghị tổng kết công tác tổ chức xây dựng đảng "
+        "năm 2017, triển khai chương trình công tác năm 2018."
+    )
+    hit = Hit(
+        chunk_id="a:0", article_id="a", title="Hội nghị", source="", published="", url="",
+        origin="", text=sentence, start=0, end=len(sentence), paragraph=0, score=1.0,
+    )  # fmt: skip
+    answer = extract("Thành ủy TPHCM có bao nhiêu đảng bộ trực thuộc?", [hit], dense=[0.9])
+    assert answer.short is None  # not "năm 2017": a year does not count party cells

@@ -21,10 +21,10 @@ from telegram.constants import ChatType, ParseMode
 from bot import buttons, charts, messages, scope_stats, stats_messages
 from bot.access import admin_only, is_admin
 from bot.flood import patiently
-from bot.journal import period_starts
+from bot.journal import Journal, period_starts
 from bot.reply import reply
 from bot.split import utf16_length, visible_text
-from bot.state import Context
+from bot.state import BotState, Context
 from bot.usage import report
 from retrieval.index.chunks import ArticleRecord
 from retrieval.index.errors import StoreUnavailable
@@ -48,9 +48,8 @@ async def stats(update: Update, context: Context) -> None:
     if message is None or not await admin_only(message, context):
         return
     state = context.bot_data
-    services, journal = state.services, state.journal
-    if services is None or journal is None:
-        await reply(message, messages.NOT_READY)
+    services, journal = state.services, await ready_journal(message, state, services=True)
+    if services is None or journal is None:  # the admin has been told
         return
     # `/stats [days] [scope]`: the chart and the period's numbers of one knowledge scope.
     args = context.args or []
@@ -99,6 +98,17 @@ async def stats(update: Update, context: Context) -> None:
         await reply(message, rest, do_quote=False)
 
 
+async def ready_journal(
+    message: Message, state: BotState, *, services: bool = False
+) -> Journal | None:
+    """The question journal (with `services`: if the services are there too); None, after
+    telling the admin to try again, while they are not open (post_init opens them)."""
+    if state.journal is None or (services and state.services is None):
+        await reply(message, messages.NOT_READY)
+        return None
+    return state.journal
+
+
 def days_argument(args: list[str] | None, default: int, most: int) -> int | None:
     """`/stats 90`: the number of days, `default` without one; None when it is not a
     whole number from 1 to `most`."""
@@ -144,9 +154,8 @@ async def unanswered(update: Update, context: Context) -> None:
     if message is None or not await admin_only(message, context):
         return
     state = context.bot_data
-    journal = state.journal
+    journal = await ready_journal(message, state)
     if journal is None:
-        await reply(message, messages.NOT_READY)
         return
     scope, problem = scope_stats.unanswered_scope(context.args, state.access.current())
     if problem:

@@ -24,7 +24,7 @@ from telegram.error import Forbidden
 
 from bot import messages, stats_messages
 from bot.access import admin_only
-from bot.admin_stats import days_argument
+from bot.admin_stats import days_argument, ready_journal
 from bot.flood import patiently
 from bot.journal import Journal
 from bot.reply import reply
@@ -108,9 +108,8 @@ async def export(update: Update, context: Context) -> None:
         await reply(message, stats_messages.EXPORT_USAGE)
         return
     state = context.bot_data
-    journal = state.journal
+    journal = await ready_journal(message, state)
     if journal is None:
-        await reply(message, messages.NOT_READY)
         return
     tz = ZoneInfo(state.settings.bot_timezone)
     table = await asyncio.to_thread(

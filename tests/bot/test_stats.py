@@ -285,3 +285,24 @@ async def test_stats_in_a_group_leaves_out_subjects_and_articles(
     assert stats_messages.STATS_DETAILS_IN_PRIVATE in caption
     assert "Chủ đề" not in caption.replace(stats_messages.STATS_DETAILS_IN_PRIVATE, "")
     assert "art-0" not in caption and server.calls("sendMessage") == []
+
+
+async def test_admin_commands_ask_to_wait_until_the_journal_and_services_are_open(
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
+) -> None:
+    async def told(command: str) -> str:
+        before = len(server.calls("sendMessage"))
+        server.push(private_text(ADMIN, command))
+        return str((await server.wait_for("sendMessage", count=before + 1))[before].params["text"])
+
+    async with running(bot_settings, indexed[1]) as app:
+        state = app.bot_data
+        journal, state.journal = state.journal, None  # as before post_init opens it
+        no_journal = [await told(c) for c in ("/stats", "/unanswered", "/export")]
+        state.journal = journal
+        services, state.services = state.services, None
+        no_services = await told("/stats")
+        state.services = services
+    assert no_journal == [messages.NOT_READY] * 3
+    assert no_services == messages.NOT_READY
+    assert server.calls("sendPhoto") == [] and server.calls("sendDocument") == []

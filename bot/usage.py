@@ -32,6 +32,7 @@ __all__ = [
 
 # A syllable of Vietnamese (or any letters); numbers are left out of subjects ("2018").
 _SYLLABLE = re.compile(r"[^\W\d_]+")
+# Not vocabulary.SYLLABLE_OR_NUMBER: with it "km2" and "CO2" would give subjects "km", "co".
 _TOKEN = re.compile(r"\w+")
 # Syllables that never make a subject on their own: question and function words.
 _NOT_SUBJECT = ANSWER_STOP_SYLLABLES | CONTENTLESS | PARTICLES

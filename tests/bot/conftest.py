@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -14,7 +15,7 @@ from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
 from tests.bot.sample import sample_articles
-from tests.telegram_server import TelegramServer
+from tests.telegram_server import Call, TelegramServer
 
 
 def with_bot_fields(settings: Settings, **fields: object) -> BotSettings:
@@ -47,6 +48,13 @@ def make_bot_settings(
     if tmp_path is not None:
         given["bot_data_dir"] = tmp_path / "bot"
     return with_bot_fields(settings, **(given | fields))
+
+
+async def send(server: TelegramServer, update: dict[str, Any]) -> Call:
+    """Push `update`; the bot's next sendMessage."""
+    before = len(server.calls("sendMessage"))
+    server.push(update)
+    return (await server.wait_for("sendMessage", count=before + 1))[before]
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from retrieval.ask import ask
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
-from tests.bot.conftest import make_bot_settings
+from tests.bot.conftest import make_bot_settings, send
 from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, STRANGER, running
 from tests.bot.test_split import assert_balanced
 from tests.chroma_server import ChromaServer
@@ -63,13 +63,6 @@ def _for_bot(settings: Settings, server: TelegramServer, tmp_path: Path) -> BotS
     return make_bot_settings(
         settings, server, tmp_path, users=[ALLOWED], admins=[ADMIN], chats=[GROUP]
     )
-
-
-async def send(server: TelegramServer, update: dict[str, Any]) -> Call:
-    """Push `update`; the bot's next sendMessage."""
-    before = len(server.calls("sendMessage"))
-    server.push(update)
-    return (await server.wait_for("sendMessage", count=before + 1))[before]
 
 
 def journal_of(settings: BotSettings) -> Journal:

@@ -20,23 +20,28 @@ def _hit(chunk_id: str, text: str, start: int, **place: object) -> Hit:
     )  # fmt: skip
 
 
-def test_passage_buttons_name_each_passage_s_place(tmp_path: Path) -> None:
-    first = _hit("a1-v-0000", "Điều 4. Thời gian học tập <6 năm>", 10, page=3, page_end=3,
-                 legal="Chương II|Điều 4")  # fmt: skip
-    second = _hit("a1-v-0001", "Điều 5. Học bổng", 80, page=3, page_end=4, legal="Điều 5")
+def _cited_back(tmp_path: Path, first: Hit, second: Hit, text: str) -> Cited:
+    """Both hits' passages cited as [1] (from `first`'s article), recorded in a journal and
+    read back."""
     both = (*Citation.from_hit(1, first).passages, *Citation.from_hit(1, second).passages)
     citation = dataclasses.replace(Citation.from_hit(1, first), passages=both)
-    answer = Answer(question="q", standalone="q", text="Sáu năm. [1]", citations=(citation,))
+    answer = Answer(question="q", standalone="q", text=text, citations=(citation,))
     journal = Journal(tmp_path / "journal.sqlite3")
     try:
-        entry_id = journal.record(answer, user_id=1, chat_id=1, thread_id=None)
-        entry = journal.get(entry_id)
+        entry = journal.get(journal.record(answer, user_id=1, chat_id=1, thread_id=None))
     finally:
         journal.close()
     assert entry is not None
     cited = entry.cited(1)
     assert cited is not None
-    html = passages_html(cited)
+    return cited
+
+
+def test_passage_buttons_name_each_passage_s_place(tmp_path: Path) -> None:
+    first = _hit("a1-v-0000", "Điều 4. Thời gian học tập <6 năm>", 10, page=3, page_end=3,
+                 legal="Chương II|Điều 4")  # fmt: skip
+    second = _hit("a1-v-0001", "Điều 5. Học bổng", 80, page=3, page_end=4, legal="Điều 5")
+    html = passages_html(_cited_back(tmp_path, first, second, "Sáu năm. [1]"))
     assert "<i>Điều 4, trang 3</i>\n<blockquote expandable>Điều 4. Thời gian học tập &lt;6" in html
     assert "<i>Điều 5, trang 3–4</i>" in html
 
@@ -46,17 +51,7 @@ def test_a_passage_read_by_ocr_says_so_in_its_button(tmp_path: Path) -> None:
     scanned = _hit("a1-v-0001", "Học phí 18,5 triệu đồng.", 50, page=2, page_end=2,
                    ocr_pages="2")  # fmt: skip
     typed = _hit("a1-v-0000", "Điều 1. Phạm vi", 0, page=1, page_end=1, ocr_pages="2")
-    both = (*Citation.from_hit(1, typed).passages, *Citation.from_hit(1, scanned).passages)
-    citation = dataclasses.replace(Citation.from_hit(1, typed), passages=both)
-    answer = Answer(question="q", standalone="q", text="18,5 triệu. [1]", citations=(citation,))
-    journal = Journal(tmp_path / "journal.sqlite3")
-    try:
-        entry = journal.get(journal.record(answer, user_id=1, chat_id=1, thread_id=None))
-    finally:
-        journal.close()
-    assert entry is not None
-    cited = entry.cited(1)
-    assert cited is not None
+    cited = _cited_back(tmp_path, typed, scanned, "18,5 triệu. [1]")
     assert [p.ocr for p in cited.passages] == [False, True]
     html = passages_html(cited)
     assert f"<i>trang 2 {OCR_MARK}</i>\n<blockquote expandable>Học phí" in html

@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,7 +20,7 @@ from ingest.pipeline import run
 from retrieval.embedding.base import Embedder
 from retrieval.services import Services, build_services
 from retrieval.settings import Settings
-from tests.bot.conftest import make_bot_settings
+from tests.bot.conftest import make_bot_settings, send
 from tests.bot.test_bot import running
 from tests.conftest import TEST_DATA
 from tests.telegram_server import (
@@ -104,12 +103,6 @@ def bot_settings(
         chats=[HR_GROUP, ACC_GROUP],
     )
     settings.access_file.write_text(original, encoding="utf-8")  # for the next test
-
-
-async def send(server: TelegramServer, update: dict[str, Any]) -> Call:
-    before = len(server.calls("sendMessage"))
-    server.push(update)
-    return (await server.wait_for("sendMessage", count=before + 1))[before]
 
 
 def text_of(call: Call) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -17,17 +16,18 @@ from bot.redact import RedactToken
 from bot.settings import BotSettings
 from retrieval.services import Services
 from retrieval.settings import Settings
-from tests.bot.conftest import make_bot_settings
-from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, STRANGER, running
+from tests.bot.conftest import send
+from tests.bot.test_bot import ADMIN, ALLOWED, GROUP, STRANGER, bot_settings, running
 from tests.telegram_server import (
     BOT_ID,
     BOT_USERNAME,
-    Call,
     TelegramServer,
     callback_query,
     group_text,
     private_text,
 )
+
+__all__ = ["bot_settings"]  # the fixture: allowed and admin users, and no allowed group
 
 TOKEN = "123456:AAH-x_yZ0kLmNoPqRsTuVwXyZ0123456789"
 
@@ -93,21 +93,6 @@ def test_a_real_logger_with_the_installed_filter_writes_no_encoded_token(
 # --- groups and rate limits, through the real Application and the local Bot API server ---
 
 QUESTION = "Nhiệm vụ trọng tâm năm 2018 là gì?"
-
-
-@pytest.fixture
-def bot_settings(
-    indexed: tuple[Settings, Services], server: TelegramServer, tmp_path: Path
-) -> BotSettings:
-    """Allowed and admin users, and no allowed group."""
-    return make_bot_settings(indexed[0], server, tmp_path, users=[ALLOWED], admins=[ADMIN])
-
-
-async def send(server: TelegramServer, update: dict[str, Any]) -> Call:
-    """Push `update`; the bot's next sendMessage."""
-    before = len(server.calls("sendMessage"))
-    server.push(update)
-    return (await server.wait_for("sendMessage", count=before + 1))[before]
 
 
 async def silence(server: TelegramServer, update: dict[str, Any]) -> None:

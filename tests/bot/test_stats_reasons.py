@@ -5,29 +5,20 @@ admins, the whole question and answer."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from bot import messages
 from bot.journal import JOURNAL_FILE, Journal
 from bot.settings import BotSettings
 from retrieval.services import Services
 from retrieval.settings import Settings
-from tests.bot.conftest import make_bot_settings
-from tests.bot.test_bot import ADMIN, ALLOWED, running
+from tests.bot.test_bot import ADMIN, ALLOWED, bot_settings, running
 from tests.telegram_html import assert_valid_html
 from tests.telegram_server import Call, TelegramServer, callback_query, private_text
 
+__all__ = ["bot_settings"]  # the fixture, imported for this module's tests
+
 QUESTION = "Lịch cắt điện của Công ty Điện lực A&B?"
-
-
-@pytest.fixture
-def bot_settings(
-    indexed: tuple[Settings, Services], server: TelegramServer, tmp_path: Path
-) -> BotSettings:
-    return make_bot_settings(indexed[0], server, tmp_path, users=[ALLOWED], admins=[ADMIN])
 
 
 def labels(markup: dict[str, Any] | None) -> list[list[str]]:

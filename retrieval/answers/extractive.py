@@ -35,9 +35,11 @@ from dataclasses import dataclass
 from retrieval.answers.asks import topic_asking
 from retrieval.answers.features import _gate_features, _ranked, _short, off_time
 from retrieval.answers.gate import confidence
+from retrieval.answers.lists import announced, render_list
 from retrieval.answers.provisions import Scope, named_scope, opening, reference_terms
 from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read these here)
     _TERMINAL,
+    ITEM,
     MIN_SENTENCE_TOKENS,
     _analysed,
     _Candidate,
@@ -142,15 +144,21 @@ def extract(
         if rest <= _words_of(hits[topic[0].rank]):
             sure = max(sure, NAMED_PROVISION_CONFIDENCE)
         return Extract(text=text, citations=citations, short=None, confidence=sure)
+    shown = 1  # sentences quoted: a lead-in with its points counts as two
     if best.sentence.lead_in and max_sentences > 1:
-        follower = _next_sentence(best, by_hit, hits)
-        if follower is not None:
-            lead.append(follower)
+        points = announced(best, hits, query)
+        if points:
+            lead.extend(points)
+        else:
+            follower = _next_sentence(best, by_hit, hits)
+            if follower is not None:
+                lead.append(follower)
+        shown = len(lead[:2])
     others: list[_Candidate] = []
     length = sum(len(c.sentence.text) for c in lead)
     for score, candidate, _ in scored[1:]:
         sentence = candidate.sentence
-        if len(lead) + len(others) >= max_sentences or score < best_score - FOLLOWER_GAP:
+        if shown + len(others) >= max_sentences or score < best_score - FOLLOWER_GAP:
             break
         if length + len(sentence.text) > MAX_ANSWER_CHARS or sentence.lead_in:
             continue
@@ -264,9 +272,25 @@ def _list_item(text: str, order: int) -> _Sentence | None:
 def _render(ordered: Sequence[_Candidate], hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
     numbers: dict[int, int] = {}
     parts: list[str] = []
-    for rank, sentence in ordered:
+    k = 0
+    while k < len(ordered):
+        rank, sentence = ordered[k]
         n = numbers.setdefault(rank, len(numbers) + 1)
-        text = sentence.text if sentence.terminal or sentence.lead_in else sentence.text + "."
+        # A lead-in and the points quoted after it (lists.announced) read as one sentence.
+        points: list[_Sentence] = []
+        while (
+            sentence.lead_in
+            and k + 1 + len(points) < len(ordered)
+            and ordered[k + 1 + len(points)].rank == rank
+            and ITEM.match(ordered[k + 1 + len(points)].sentence.raw)
+            and ordered[k + 1 + len(points)].sentence.order > sentence.order
+        ):
+            points.append(ordered[k + 1 + len(points)].sentence)
+        if points:
+            text = render_list(sentence, points, hits[rank])
+        else:
+            text = sentence.text if sentence.terminal or sentence.lead_in else sentence.text + "."
         parts.append(f"{text} [{n}]")
+        k += 1 + len(points)
     citations = [Citation.from_hit(n, hits[rank]) for rank, n in numbers.items()]
     return " ".join(parts), citations

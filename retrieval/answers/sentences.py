@@ -39,6 +39,10 @@ _ASKS_FOLDED = tuple((kind, tuple(fold(p) for p in phrases)) for kind, phrases i
 # "(VOH) - " / "(PLO) – " at the start of an article: a dateline, not part of the answer.
 _DATELINE = re.compile(r"^\([^()\n]{1,40}\)\s*[-–—]\s*")
 _BULLET = re.compile(r"^(?:[-–—•*+·]\s+)")
+# A point or clause of a list ("a) Đăng ký xe;", "đ) …", "2. Tại nơi …;", "- Một là …;"):
+# a whole unit of a regulation or a plan, whatever it ends with; a point's letter stays
+# lowercase ("điểm a").
+ITEM = re.compile(r"^(?:[a-zđ]\)|\d{1,3}[.)]|[-–•+])\s")
 _PREFIX_STARTS = "(-–—•*+·"  # the first characters of a dateline or a bullet
 _TERMINAL = ".!?…\"'”’»)"
 
@@ -190,7 +194,9 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
     lowered = text.lower() if is_plain(text, any_spaces=True) else None
     for order, (start, end) in enumerate(split_sentences(text)):
         raw = text[start:end]
-        if _is_fragment(raw, order):
+        if ITEM.match(raw):
+            raw = raw.rstrip(" ;,")  # the list goes on; the item is read and shown alone
+        elif _is_fragment(raw, order):
             continue
         if lowered is not None and raw[0] not in _PREFIX_STARTS:
             tokens = _PLAIN_TOKEN.findall(lowered, start, end)
@@ -247,7 +253,7 @@ def _trim(raw: str) -> str:
     text = " ".join(raw.split())  # whitespace runs as one space, stripped
     text = _DATELINE.sub("", text)
     text = _BULLET.sub("", text)
-    return text[:1].upper() + text[1:]
+    return text if ITEM.match(text) else text[:1].upper() + text[1:]
 
 
 def _has_name(text: str) -> bool:

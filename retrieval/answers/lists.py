@@ -1,0 +1,85 @@
+"""The points a lead-in announces, quoted with it as one unit.
+
+A regulation says what applies in a lead-in and its points: "Người lái xe … phải mang
+theo các giấy tờ sau: a) Đăng ký xe; b) …; d) Giấy chứng nhận bảo hiểm …". The lead-in
+alone answers nothing, and one point alone loses what it is a point of, so an answer
+whose best sentence is a lead-in quotes the points after it in the same passage as the
+rest of that sentence, with one citation marker after them. A long list keeps the
+points that share most words with the question, in list order, and marks the points
+left out with "…".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from retrieval.answers.sentences import ITEM, _Candidate, _piece, _Query, _Sentence
+from retrieval.index.chunks import Hit
+from retrieval.language.text import split_sentences
+
+__all__ = ["MAX_LIST_CHARS", "announced", "render_list"]
+
+# The points quoted after a lead-in, in characters: a list of six short points fits whole,
+# the rest of the answer (MAX_ANSWER_CHARS in all) keeps room for another sentence.
+MAX_LIST_CHARS = 450
+# A gap in the quoted list.
+SKIPPED = "…"
+
+
+def announced(lead_in: _Candidate, hits: Sequence[Hit], query: _Query) -> list[_Candidate]:
+    """The points of the list right after `lead_in` in its passage that the answer
+    quotes (all when they fit MAX_LIST_CHARS, else those sharing most words with the
+    question), in list order; [] when no point follows it there."""
+    points = _points(hits[lead_in.rank], lead_in.sentence.order)
+    if sum(len(p.text) + 2 for p in points) <= MAX_LIST_CHARS:
+        return [_Candidate(lead_in.rank, p) for p in points]
+    # Most of the question's words first, then list order; kept while they fit.
+    by_match = sorted(points, key=lambda p: (-len(query.folded & p.folded), p.order))
+    kept: list[_Sentence] = []
+    length = 0
+    for point in by_match:
+        if length + len(point.text) + 2 > MAX_LIST_CHARS:
+            continue
+        kept.append(point)
+        length += len(point.text) + 2
+    kept.sort(key=lambda p: p.order)
+    return [_Candidate(lead_in.rank, p) for p in kept]
+
+
+def _points(hit: Hit, order: int) -> list[_Sentence]:
+    """The points of the list after sentence `order` of `hit`, as long as their marker
+    is of one kind: "a) …; b) …" after "1. … sau:" ends before "2. …", the next clause."""
+    pieces = split_sentences(hit.text)
+    points: list[_Sentence] = []
+    style = ""
+    for k in range(order + 1, len(pieces)):
+        start, end = pieces[k]
+        raw = hit.text[start:end].strip()
+        marker = ITEM.match(raw)
+        if not marker or (style and _style(marker.group()) != style):
+            break
+        style = _style(marker.group())
+        points.append(_piece(raw.rstrip(" ;,"), k, start + hit.text[start:end].find(raw)))
+    return points
+
+
+def _style(marker: str) -> str:
+    """The kind of a list marker: "a" (a letter), "1" (a number) or the bullet itself."""
+    head = marker.strip()[:1]
+    return "1" if head.isdigit() else "a" if head.isalpha() else head
+
+
+def render_list(lead_in: _Sentence, points: Sequence[_Sentence], hit: Hit) -> str:
+    """The lead-in and its points as one sentence: "… sau: a) …; c) …; … d) …." (a gap
+    where points are left out, at the end too)."""
+    parts: list[str] = []
+    previous = lead_in.order
+    for point in points:
+        if point.order != previous + 1:
+            parts.append(SKIPPED)
+        parts.append(point.text.rstrip(" .;,"))  # a point may end in ";" or "."
+        previous = point.order
+    if len(_points(hit, lead_in.order)) > previous - lead_in.order:
+        parts.append(SKIPPED)
+    listed = "; ".join(parts).replace(f"{SKIPPED}; ", f"{SKIPPED} ")
+    return f"{lead_in.text} {listed}" + ("" if listed.endswith(SKIPPED) else ".")

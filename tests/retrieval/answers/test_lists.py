@@ -1,0 +1,84 @@
+"""Lists in regulations and plans (answers/lists.py, sentences.ITEM): a lead-in is quoted
+with the points it announces, and a point ending in ";" can be the answer itself."""
+
+from __future__ import annotations
+
+from retrieval.answers.extractive import extract
+from retrieval.index.chunks import Hit
+
+ARTICLE_58 = (
+    "Điều 58. Điều kiện của người lái xe tham gia giao thông\n\n"
+    "1. Người lái xe tham gia giao thông phải đủ độ tuổi, sức khoẻ quy định.\n\n"
+    "2. Người lái xe khi điều khiển phương tiện phải mang theo các giấy tờ sau:\n\n"
+    "a) Đăng ký xe;\n\n"
+    "b) Giấy phép lái xe đối với người điều khiển xe cơ giới;\n\n"
+    "c) Giấy chứng nhận kiểm định an toàn kỹ thuật và bảo vệ môi trường;\n\n"
+    "d) Giấy chứng nhận bảo hiểm trách nhiệm dân sự của chủ xe cơ giới.\n\n"
+    "3. Người tập lái xe ô tô phải có giáo viên bảo trợ tay lái."
+)
+
+ARTICLE_60 = (
+    "Điều 60. Tuổi của người lái xe\n\n"
+    "1. Độ tuổi của người lái xe quy định như sau:\n\n"
+    "a) Người đủ 16 tuổi trở lên được lái xe gắn máy có dung tích xi-lanh dưới 50 cm3;\n\n"
+    "b) Người đủ 18 tuổi trở lên được lái xe mô tô hai bánh có dung tích từ 50 cm3 trở lên;\n\n"
+    "c) Tuổi tối đa của người lái xe ô tô chở người trên 30 chỗ ngồi là 55 tuổi đối với nam."
+)
+
+
+def _hit(text: str, chunk: str = "luat:0") -> Hit:
+    return Hit(
+        chunk_id=chunk, article_id=chunk.split(":")[0], title="Luật", source="", published="",
+        url="", origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
+    )  # fmt: skip
+
+
+def test_a_lead_in_is_quoted_with_its_points_as_one_sentence() -> None:
+    found = extract(
+        "Người lái xe phải mang theo những giấy tờ gì?", [_hit(ARTICLE_58)], dense=[0.9]
+    )
+    first = found.text.split(" [1]")[0]
+    assert first == (
+        "2. Người lái xe khi điều khiển phương tiện phải mang theo các giấy tờ sau: "
+        "a) Đăng ký xe; b) Giấy phép lái xe đối với người điều khiển xe cơ giới; "
+        "c) Giấy chứng nhận kiểm định an toàn kỹ thuật và bảo vệ môi trường; "
+        "d) Giấy chứng nhận bảo hiểm trách nhiệm dân sự của chủ xe cơ giới."
+    )
+    # The points end where their kind of marker does: clause 3 is not one of them.
+    assert "3. Người tập lái" not in first
+
+
+def test_a_long_list_keeps_the_points_the_question_names_and_marks_the_gaps() -> None:
+    filler = "".join(
+        f"{letter}) Giấy tờ số {n} về một thủ tục hành chính khác của cơ quan nhà nước;\n\n"
+        for n, letter in enumerate("abcdefghik", start=1)
+    )
+    text = (
+        "2. Trước khi lên đường, người lái xe phải mang theo các giấy tờ sau:\n\n"
+        + filler.replace("e) Giấy tờ số 5", "e) Giấy tờ về đăng ký xe và")
+        + "l) Bản sao giấy tờ của chủ xe."
+    )
+    found = extract(
+        "Trước khi lên đường người lái xe mang theo giấy tờ gì về đăng ký xe?",
+        [_hit(text)],
+        dense=[0.9],
+    )
+    first = found.text.split(" [1]")[0]
+    assert first.startswith("2. Trước khi lên đường, người lái xe phải mang theo các giấy tờ")
+    assert "e) Giấy tờ về đăng ký xe và" in first  # the point the question names
+    assert first.count("…") >= 1 and len(first) < 600
+    # points left out at the end are marked too: the quote does not pretend to be whole
+    assert first.endswith("…") or "l) Bản sao" in first
+
+
+def test_a_point_ending_in_a_semicolon_can_answer_and_keeps_its_lowercase_letter() -> None:
+    found = extract(
+        "Người đủ bao nhiêu tuổi thì được lái xe gắn máy dưới 50 cm3?",
+        [_hit(ARTICLE_60)],
+        dense=[0.9],
+    )
+    first = found.text.split(" [1]")[0]
+    assert first == (
+        "a) Người đủ 16 tuổi trở lên được lái xe gắn máy có dung tích xi-lanh dưới 50 cm3."
+    )
+    assert found.short is not None and found.short.text == "16 tuổi"

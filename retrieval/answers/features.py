@@ -287,7 +287,7 @@ def _short(
     typed phrase of the asked kind (span.py) where the kind has one, else the phrase
     filling the question's gap (gap.py)."""
     text = best.sentence.text
-    span = short_span(query.folded, kind, text)
+    span = short_span(query.folded, kind, text, head)
     if uses_gap(kind, span is not None):
         # A lead-in ("… các hành vi sau đây:") announces the answer, the sentences after it
         # hold it: its words around the question's gap are not the answer.

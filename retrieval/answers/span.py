@@ -160,12 +160,16 @@ ANSWERING: dict[str, tuple[str, ...]] = {
 _TOKEN = re.compile(r"\w+")
 
 
-def short_span(question_terms: frozenset[str], kind: str, text: str) -> tuple[int, int] | None:
+def short_span(
+    question_terms: frozenset[str], kind: str, text: str, head: frozenset[str] = frozenset()
+) -> tuple[int, int] | None:
     """The span in `text` of the phrase answering a question asking for `kind`, whose
     folded content words are `question_terms`; None when the sentence has none.
 
     A phrase made only of the question's words is what the question names, not the
-    answer; of the rest, the one nearest the question's words wins, then the shorter.
+    answer; of the rest, a number followed by the noun the question counts (`head`,
+    asks.asked_head: "10 tập thể" for "bao nhiêu tập thể") first, then the one nearest
+    the question's words, then the shorter.
     """
     wanted = ANSWERING.get(kind)
     if not wanted:
@@ -186,6 +190,8 @@ def short_span(question_terms: frozenset[str], kind: str, text: str) -> tuple[in
         rank = wanted.index(phrase_kind)
         if kind == "time" and not _fits_granularity(question_terms, folded[start:end]):
             rank += 1  # "ngày nào" wants a day ("8/2"), not a year
+        if head and kind == "number" and not _counts(head, folded, end, words):
+            rank += 1  # "6 tập thể" does not answer "bao nhiêu đảng viên"
         key = (rank * 1000 + distance + 0.01 * (end - start), start, end)
         if best is None or key < best:
             best = key
@@ -214,6 +220,19 @@ def _words_of(
         words = tuple(_TOKEN.findall(folded[phrase.start : end]))
         typed.append((phrase.kind, phrase.start, end, words))
     return folded, tokens, tuple(typed)
+
+
+# The words after a number that can still name what it counts: up to a punctuation mark,
+# a digit or "và"/"hoặc" ("6 tập thể và 120 đảng viên": "đảng viên" is the 120's).
+_COUNTED_TAIL = re.compile(r"(?:\s+(?!(?:va|hoac)\b)[^\W\d_]+){1,3}")
+
+
+def _counts(head: frozenset[str], folded: str, end: int, words: tuple[str, ...]) -> bool:
+    """Whether a number's phrase (its folded `words`, ending at `end`) names the counted
+    noun, in its unit or in the three words after it ("77 công nhân kỹ thuật")."""
+    tail = _COUNTED_TAIL.match(folded, end)
+    after = tail.group().split()[:3] if tail else []
+    return not head.isdisjoint((*words, *after))
 
 
 def _nearest(anchors: list[int], position: int) -> int:

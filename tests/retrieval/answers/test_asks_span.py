@@ -125,3 +125,14 @@ def test_gate_is_monotone_in_its_evidence() -> None:
     worse[GATE_FEATURES.index("name_missing")] = 1.0
     worse[GATE_FEATURES.index("passage_coverage")] = 0.3
     assert confidence(worse) < sure
+
+
+def test_a_count_is_the_number_beside_the_counted_noun() -> None:
+    text = "Hội nghị trao bằng khen cho 6 tập thể và 120 đảng viên được kết nạp trong năm 2017."
+    head = asked_head("Bao nhiêu đảng viên được kết nạp?")
+    terms = frozenset({"hoi", "nghi"})  # nearer to "6 tập thể"
+    span = short_span(terms, "number", text, head)
+    assert span is not None and text[span[0] : span[1]] == "120 đảng viên"
+    # without the noun, the number nearest the question's words
+    span = short_span(terms, "number", text)
+    assert span is not None and text[span[0] : span[1]] == "6 tập thể"

@@ -8,6 +8,7 @@ import pytest
 from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gate import GATE_FEATURES, GATE_SIGNS, GATE_WEIGHTS, confidence
+from retrieval.answers.sentences import _query
 from retrieval.answers.span import phrases, short_span
 from retrieval.language.text import fold
 
@@ -136,3 +137,21 @@ def test_a_count_is_the_number_beside_the_counted_noun() -> None:
     # without the noun, the number nearest the question's words
     span = short_span(terms, "number", text)
     assert span is not None and text[span[0] : span[1]] == "6 tập thể"
+
+
+def test_the_number_among_the_question_words_answers() -> None:
+    text = (
+        "Ban Thường vụ trao tặng bằng khen cho 6 tập thể tiêu biểu, "
+        "tặng giấy khen cho 10 tập thể hoàn thành xuất sắc nhiệm vụ."
+    )
+    question = "Bao nhiêu tập thể được tặng giấy khen?"
+    terms = _query(question).folded
+    span = short_span(terms, "number", text, asked_head(question))
+    assert span is not None and text[span[0] : span[1]] == "10 tập thể"
+
+
+def test_a_number_the_question_names_is_not_its_answer() -> None:
+    text = "Tuổi tối đa của người lái xe ô tô chở người trên 30 chỗ ngồi là 50 tuổi đối với nữ."
+    question = "Tuổi tối đa của người lái xe ô tô chở người trên 30 chỗ ngồi là bao nhiêu?"
+    span = short_span(_query(question).folded, "number", text, asked_head(question))
+    assert span is not None and text[span[0] : span[1]] == "50 tuổi"

@@ -46,7 +46,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.answers.span import ANSWERING, phrases, short_span
+from retrieval.answers.sentences import _fold
+from retrieval.answers.span import ANSWERING, fold_sentence, phrases, short_span
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import EDGE_FUNCTION_WORDS, QUESTION_SYLLABLES
 
@@ -139,15 +140,29 @@ def uses_gap(kind: str, typed_found: bool) -> bool:
 
 @dataclass(frozen=True)
 class _Words:
+    """A sentence's words and what the features read of them alone, kept per sentence
+    (`_words` is cached): the question-dependent rest is computed per question."""
+
     spans: tuple[tuple[int, int], ...]  # character spans of the words
     folded: tuple[str, ...]
     breaks: tuple[bool, ...]  # punctuation between word k and word k + 1
     capital: tuple[bool, ...]
+    clause_of: npt.NDArray[np.int64]  # each word's clause (breaks before it)
+    starts: npt.NDArray[np.int64]  # the words' first and last character offsets
+    ends: npt.NDArray[np.int64]
+    first_of: dict[int, int]  # character offset -> the word starting there
+    last_of: dict[int, int]  # character offset -> the word ending there
+    edge: npt.NDArray[np.float64]  # a function word
+    capital_after_first: npt.NDArray[np.float64]  # capitalised, not the first word
+    after_la: npt.NDArray[np.float64]  # follows "là"
+
+
+_Candidates = tuple[_Words, npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]
 
 
 @functools.lru_cache(maxsize=4096)
 def _words(text: str) -> _Words | None:
-    folded_text = fold(normalize(text).lower())
+    folded_text = fold_sentence(text)
     if len(folded_text) != len(text):
         return None  # spans would not line up; rare (decomposed input)
     spans, folded, capital = [], [], []
@@ -159,7 +174,23 @@ def _words(text: str) -> _Words | None:
         bool(_BREAK.search(text[spans[k][1] : spans[k + 1][0]] + " "))
         for k in range(len(spans) - 1)
     )
-    return _Words(tuple(spans), tuple(folded), (*breaks, True), tuple(capital))
+    capital_after_first = np.array(capital, dtype=float)
+    if spans:
+        capital_after_first[0] = 0.0  # the sentence's first word is capitalised as any is
+    return _Words(
+        spans=tuple(spans),
+        folded=tuple(folded),
+        breaks=(*breaks, True),
+        capital=tuple(capital),
+        clause_of=np.concatenate(([0], np.cumsum(breaks, dtype=np.int64))),
+        starts=np.array([a for a, _ in spans], dtype=np.int64),
+        ends=np.array([b for _, b in spans], dtype=np.int64),
+        first_of={a: k for k, (a, _) in enumerate(spans)},
+        last_of={b: k for k, (_, b) in enumerate(spans)},
+        edge=np.array([f in _EDGE_FOLDED for f in folded], dtype=float),
+        capital_after_first=capital_after_first,
+        after_la=np.array([0.0] + [float(f == "la") for f in folded[:-1]]),
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -169,14 +200,15 @@ def _sides(question: str, terms: frozenset[str]) -> tuple[frozenset[str], frozen
     words = _WORD.findall(text)
     accented = fold(text) != text
     wh = len(words)
+    # Words folded one by one through sentences' cache: `fold` normalises each again.
     for k, word in enumerate(words):
         if (word in _WH if accented else word in _WH_FOLDED) or (
-            fold(word) == "nhieu" and k and fold(words[k - 1]) == "bao"
+            _fold(word) == "nhieu" and k and _fold(words[k - 1]) == "bao"
         ):
             wh = k
             break
-    before = frozenset(fold(w) for w in words[:wh]) & terms
-    after = frozenset(fold(w) for w in words[wh + 1 :]) & terms
+    before = frozenset(map(_fold, words[:wh])) & terms
+    after = frozenset(map(_fold, words[wh + 1 :])) & terms
     return before - after, after - before
 
 
@@ -194,30 +226,46 @@ def gap_candidates(
 ) -> tuple[list[tuple[int, int]], npt.NDArray[np.float64]]:
     """Every candidate phrase of `text`: their character spans, and their GAP_FEATURES
     as the rows of a matrix."""
+    found = _candidates(question, terms, kind, head, text)
+    if found is None:
+        return [], np.zeros((0, len(GAP_FEATURES)))
+    words, si, sj, features = found
+    starts, ends = words.starts[si].tolist(), words.ends[sj - 1].tolist()
+    return list(zip(starts, ends, strict=True)), features
+
+
+def _candidates(
+    question: str,
+    terms: frozenset[str],
+    kind: str,
+    head: frozenset[str],
+    text: str,
+) -> _Candidates | None:
+    """`gap_candidates` as word spans [si, sj) (None when `text` has no words): the
+    answer needs the character span of the best one only."""
     words = _words(text)
     if words is None or not words.spans:
-        return [], np.zeros((0, len(GAP_FEATURES)))
+        return None
     n = len(words.spans)
     if n == MAX_SENTENCE_WORDS:
         text = text[: words.spans[-1][1]]  # what MAX_SENTENCE_WORDS leaves
     before, after = _sides(question, terms)
-    matched = [k for k in range(n) if words.folded[k] in terms and words.folded[k] not in head]
-    clause_of = [0] * n
-    for k in range(1, n):
-        clause_of[k] = clause_of[k - 1] + words.breaks[k - 1]
+    in_question = [f in terms for f in words.folded]
+    is_head_word = [f in head for f in words.folded]
+    matched = [k for k in range(n) if in_question[k] and not is_head_word[k]]
+    clause_of = words.clause_of
     found = {words.folded[k] for k in matched}
     in_clause: dict[int, int] = {}
-    for c in set(clause_of):
+    for c in set(clause_of[matched].tolist()):
         in_clause[c] = len({words.folded[k] for k in matched if clause_of[k] == c})
     names_asked = kind in ("person", "place", "name") or (
         kind == "" and bool(head or _asks_which(question))
     )
-    in_question = [words.folded[k] in terms for k in range(n)]
     # Runs of words that are not the question's (its counted noun may sit inside).
     runs: list[tuple[int, int]] = []
     start = None
     for k in range(n):
-        if in_question[k] and words.folded[k] not in head:
+        if in_question[k] and not is_head_word[k]:
             if start is not None:
                 runs.append((start, k))
             start = None
@@ -229,15 +277,35 @@ def gap_candidates(
             start = None
     if start is not None:
         runs.append((start, n))
-    spans: dict[tuple[int, int], tuple[int, int]] = {}  # word span -> its run
-    for a, b in runs:
-        for i in range(a, b):
-            for j in range(i + 1, min(b, i + MAX_WORDS) + 1):
-                spans[(i, j)] = (a, b)
+    # The candidates: every run of up to MAX_WORDS words inside a run, in order (run,
+    # first word, last word), built with numpy (a dict of ~500 pairs per question cost
+    # more than the features); then the typed phrases that are not among them.
+    run_of = np.full(n, -1, dtype=np.int64)  # each word's run
+    run_a = np.zeros(n, dtype=np.int64)
+    run_b = np.zeros(n, dtype=np.int64)
+    for r, (a, b) in enumerate(runs):
+        run_of[a:b], run_a[a:b], run_b[a:b] = r, a, b
+    members = np.flatnonzero(run_of >= 0)
+    count = np.minimum(run_b[members], members + MAX_WORDS) - members
+    first_pair = np.cumsum(count) - count  # of each member's pairs
+    pair_of = np.full(n, -1, dtype=np.int64)  # each member's first pair
+    pair_of[members] = first_pair
+    total = int(count.sum())
+    si = np.repeat(members, count)
+    sj = si + 1 + np.arange(total, dtype=np.int64) - np.repeat(first_pair, count)
+    ra = run_a[si]
+    rb = run_b[si]
+    extra: dict[tuple[int, int], int] = {}  # typed phrases beyond the runs' candidates
+
+    def at(i: int, j: int) -> int | None:
+        """The position of candidate [i, j) (None when it is none)."""
+        if run_of[i] >= 0 and run_of[i] == run_of[j - 1] and j - i <= MAX_WORDS:
+            return int(pair_of[i]) + j - i - 1
+        return extra.get((i, j))
+
     typed: dict[tuple[int, int], str] = {}
     enclosed: set[tuple[int, int]] = set()  # what quotation marks enclose
-    starts = {s: k for k, (s, _) in enumerate(words.spans)}
-    ends = {e: k for k, (_, e) in enumerate(words.spans)}
+    starts, ends = words.first_of, words.last_of
     for phrase in phrases(text):
         end = phrase.end
         if phrase.kind in ("reason", "definition"):
@@ -250,19 +318,23 @@ def gap_candidates(
             enclosed.add((first, last + 1))
         else:
             typed[(first, last + 1)] = phrase.kind
-        spans.setdefault((first, last + 1), (first, last + 1))
+        if at(first, last + 1) is None:
+            extra[(first, last + 1)] = total + len(extra)
+    if extra:
+        added = np.array(list(extra), dtype=np.int64)
+        si = np.concatenate((si, added[:, 0]))
+        sj = np.concatenate((sj, added[:, 1]))
+        ra = np.concatenate((ra, added[:, 0]))
+        rb = np.concatenate((rb, added[:, 1]))
     wanted = ANSWERING.get(kind, ())
     nearest = short_span(terms, kind, text)
     # Every candidate at once (numpy): this runs for the answer's sentence on each question.
-    pairs = list(spans)
-    index = {pair: at for at, pair in enumerate(pairs)}
-    si = np.array([p[0] for p in pairs])
-    sj = np.array([p[1] for p in pairs])
-    ra = np.array([spans[p][0] for p in pairs])
-    rb = np.array([spans[p][1] for p in pairs])
-    clause = np.array(clause_of)
+    m = len(si)
+    if not m:
+        return None
+    clause = clause_of
     mk = np.array(matched, dtype=int)
-    terms_at = [words.folded[m] for m in matched]
+    terms_at = [words.folded[k] for k in matched]
     is_before = np.array([t in before for t in terms_at], dtype=float)
     is_after = np.array([t in after for t in terms_at], dtype=float)
     left = mk[None, :] < si[:, None]
@@ -273,32 +345,34 @@ def gap_candidates(
     aligned = pull * (left * is_before + right * is_after)
     misaligned = pull * (left * is_after + right * is_before)
     outside = np.where(left | right, distance, n)
-    nearest_distance = outside.min(axis=1) if len(matched) else np.full(len(pairs), n)
-    exact = np.zeros(len(pairs))
-    typed_any = np.zeros(len(pairs))
-    quoted = np.zeros(len(pairs))
-    inside = np.zeros(len(pairs), bool)
-    for pair in enclosed:
-        quoted[index[pair]] = 1.0
+    nearest_distance = outside.min(axis=1) if len(matched) else np.full(m, n)
+    exact = np.zeros(m)
+    typed_any = np.zeros(m)
+    quoted = np.zeros(m)
+    inside = np.zeros(m, bool)
+    for i, j in enclosed:
+        quoted[at(i, j)] = 1.0
     for (ti, tj), typed_kind in typed.items():
-        typed_any[index[(ti, tj)]] = 1.0
+        typed_any[at(ti, tj)] = 1.0
         if typed_kind in wanted:
-            exact[index[(ti, tj)]] = 1.0
+            exact[at(ti, tj)] = 1.0
             inside |= (si <= ti) & (tj <= sj) & ((si != ti) | (sj != tj))
     asked_words = np.array(in_question, dtype=float)
-    is_head = np.array([f in head for f in words.folded], dtype=float)
+    is_head = np.array(is_head_word, dtype=float)
     cumulative = np.concatenate(([0.0], np.cumsum(asked_words)))
-    edge = np.array([f in _EDGE_FOLDED for f in words.folded], dtype=float)
-    capital = np.array(words.capital, dtype=float)
-    capital[0] = 0.0  # the sentence's first word is capitalised as any is
-    after_la = np.array([0.0] + [float(f == "la") for f in words.folded[:-1]])
-    shares = np.array([in_clause[c] for c in clause_of], dtype=float) / max(len(found), 1)
+    edge = words.edge
+    capital = words.capital_after_first
+    shares = np.array([in_clause.get(c, 0) for c in clause_of.tolist()], dtype=float) / max(
+        len(found), 1
+    )
     length = sj - si
-    chosen = np.zeros(len(pairs))
+    chosen = np.zeros(m)
     if nearest is not None:
         first, last = starts.get(nearest[0]), ends.get(nearest[1])
-        if first is not None and last is not None and (first, last + 1) in index:
-            chosen[index[(first, last + 1)]] = 1.0
+        if first is not None and last is not None:
+            position = at(first, last + 1)
+            if position is not None:
+                chosen[position] = 1.0
     asked_before = np.concatenate(([0.0], asked_words))[si]  # word si - 1 is the question's
     asked_after = np.concatenate((asked_words, [0.0]))[sj]
     features = np.column_stack(
@@ -318,7 +392,7 @@ def gap_candidates(
             np.log(length),
             (length == 1).astype(float),
             (cumulative[sj] - cumulative[si]) / length,
-            after_la[si],
+            words.after_la[si],
             np.maximum(shares[si], shares[sj - 1]),
             capital[si] * float(names_asked),
             chosen,
@@ -329,8 +403,7 @@ def gap_candidates(
             quoted,
         )
     )
-    char_spans = [(words.spans[x][0], words.spans[y - 1][1]) for x, y in pairs]
-    return char_spans, features
+    return words, si, sj, features
 
 
 def gap_span(
@@ -342,7 +415,9 @@ def gap_span(
     weights: Sequence[float] = GAP_WEIGHTS,
 ) -> tuple[int, int] | None:
     """The character span of the best candidate phrase of `text`; None when it has none."""
-    spans, features = gap_candidates(question, terms, kind, head, text)
-    if not spans:
+    found = _candidates(question, terms, kind, head, text)
+    if found is None:
         return None
-    return spans[int(np.argmax(features @ np.asarray(weights)))]
+    words, si, sj, features = found
+    best = int(np.argmax(features @ np.asarray(weights)))
+    return words.spans[si[best]][0], words.spans[sj[best] - 1][1]

@@ -357,6 +357,8 @@ def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None
     return None
 
 
+# Search and the answer both read the question's time: the second reading is free.
+@lru_cache(maxsize=1024)
 def asked_time(question: str, today: date) -> AskedTime | None:
     """The time `question` asks about, or None when it names none.
 

@@ -184,7 +184,9 @@ class HybridRetriever(BaseRetriever):
         if window:
             pool = [h for h in pool if in_window(h, since, until)]
         asked = asked_time(query, self.today or date.today())
-        ranked = rerank(pool, asked, query, dense=dense_scores, lexical=lexical_scores)
+        # Only the top k are kept, unless named chunks are to come first from further down.
+        best = None if named else k
+        ranked = rerank(pool, asked, query, dense=dense_scores, lexical=lexical_scores, k=best)
         top = named_first(ranked, named)[:k]
         return HybridResult(
             hits=top,

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from retrieval.language.text import (
     ABBREVIATIONS,
     fold,
+    fold_plain,
     is_plain,
     normalize,
     retone,
@@ -486,3 +487,16 @@ def test_plain_text_is_its_own_normal_form(text: str) -> None:
     if is_plain(text, any_spaces=True):  # plain once its whitespace runs are single spaces
         tidied = " ".join(text.split())
         assert normalize(tidied) == tidied and (is_plain(tidied) or not tidied)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("aAoOuUqQgGiIyYđĐ hòàáảãạèéẽỳýỷỹỵùúìíƯỨỮ2,.\n\t\u0301")),
+        max_size=30,
+    )
+)
+def test_fold_plain_is_fold_on_plain_text(text: str) -> None:
+    if is_plain(text):
+        assert fold_plain(text) == fold(text)
+    if is_plain(text, any_spaces=True):  # the same words, the spaces left as they were
+        assert fold_plain(text).split() == fold(text).split()

@@ -131,3 +131,17 @@ def test_reranked_hits_are_the_input_hits_with_a_new_score(hits: list[Hit], q: s
         assert h == dataclasses.replace(by_id[h.chunk_id], score=h.score)
         assert type(h) is Hit and dataclasses.is_dataclass(h)
     assert [h.score for h in out] == sorted((h.score for h in out), reverse=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    hit_lists,
+    st.sampled_from(["Doanh thu là bao nhiêu?", "Doanh thu năm 2024?"]),
+    st.integers(0, 6),
+)
+def test_reranked_top_k_is_the_top_of_all(hits: list[Hit], q: str, k: int) -> None:
+    dense = {h.chunk_id: 0.8 for h in hits}
+    lexical = {h.chunk_id: 5.0 for h in hits}
+    asked = asked_time(q, TODAY)
+    whole = rerank(hits, asked, q, dense=dense, lexical=lexical)
+    assert rerank(hits, asked, q, dense=dense, lexical=lexical, k=k) == whole[:k]

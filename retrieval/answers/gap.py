@@ -339,12 +339,13 @@ def _candidates(
     is_after = np.array([t in after for t in terms_at], dtype=float)
     left = mk[None, :] < si[:, None]
     right = mk[None, :] >= sj[:, None]
+    beside = left | right
     distance = np.where(left, si[:, None] - 1 - mk[None, :], mk[None, :] - sj[:, None])
     crossed = np.abs(clause[mk][None, :] - clause[si][:, None])
-    pull = np.where(left | right, np.exp(-distance / _REACH - crossed), 0.0)
+    pull = np.where(beside, np.exp(-distance / _REACH - crossed), 0.0)
     aligned = pull * (left * is_before + right * is_after)
     misaligned = pull * (left * is_after + right * is_before)
-    outside = np.where(left | right, distance, n)
+    outside = np.where(beside, distance, n)
     nearest_distance = outside.min(axis=1) if len(matched) else np.full(m, n)
     exact = np.zeros(m)
     typed_any = np.zeros(m)

@@ -225,7 +225,7 @@ def _words_of(
     folded = fold_sentence(text)
     if len(folded) != len(text):
         return None
-    tokens = tuple((m.start(), m.group()) for m in _TOKEN.finditer(folded))
+    tokens = tuple([(m.start(), m.group()) for m in _TOKEN.finditer(folded)])
     typed = []
     for phrase in phrases(text):
         end = phrase.end

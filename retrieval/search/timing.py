@@ -280,14 +280,16 @@ def editions(hits: Sequence[Hit]) -> list[list[int]]:
     dated = [i for i, h in enumerate(hits[:EDITION_WINDOW]) if _day(h.published) is not None]
     # Each position's group, relabelled whole on a merge: the window is small, and a
     # label read is cheaper than a union-find's function calls over its ~190 pairs.
-    group = {i: i for i in dated}
+    group = list(range(EDITION_WINDOW))
     for x, i in enumerate(dated):
         a = hits[i]
         for j in dated[x + 1 :]:
-            b = hits[j]
             # Already in one group (through a third edition): the pair would change nothing.
             # Editions of one article fill most of the window, so most pairs stop here.
-            if group[i] == group[j] or a.published == b.published or a.article_id == b.article_id:
+            if group[i] == group[j]:
+                continue
+            b = hits[j]
+            if a.published == b.published or a.article_id == b.article_id:
                 continue
             if _alike(_pairs(a.text), _pairs(b.text)):
                 merged, into = group[j], group[i]

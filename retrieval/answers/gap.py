@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.answers.sentences import _fold
+from retrieval.answers.sentences import _fold, _is_accented
 from retrieval.answers.span import ANSWERING, fold_sentence, phrases, short_span
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import EDGE_FUNCTION_WORDS, QUESTION_SYLLABLES
@@ -165,15 +165,12 @@ def _words(text: str) -> _Words | None:
     folded_text = fold_sentence(text)
     if len(folded_text) != len(text):
         return None  # spans would not line up; rare (decomposed input)
-    spans, folded, capital = [], [], []
-    for m in itertools.islice(_WORD.finditer(text), MAX_SENTENCE_WORDS):
-        spans.append((m.start(), m.end()))
-        folded.append(folded_text[m.start() : m.end()].rstrip("%"))
-        capital.append(m.group()[0].isupper())
-    breaks = tuple(
-        bool(_BREAK.search(text[spans[k][1] : spans[k + 1][0]] + " "))
-        for k in range(len(spans) - 1)
-    )
+    spans = [m.span() for m in itertools.islice(_WORD.finditer(text), MAX_SENTENCE_WORDS)]
+    folded = [folded_text[a:b].rstrip("%") for a, b in spans]
+    capital = [text[a].isupper() for a, _ in spans]
+    gaps = [text[b:a] for (_, b), (a, _) in itertools.pairwise(spans)]
+    # Most words are one space apart, which is no break.
+    breaks = tuple(gap != " " and bool(_BREAK.search(gap + " ")) for gap in gaps)
     capital_after_first = np.array(capital, dtype=float)
     if spans:
         capital_after_first[0] = 0.0  # the sentence's first word is capitalised as any is
@@ -198,7 +195,7 @@ def _sides(question: str, terms: frozenset[str]) -> tuple[frozenset[str], frozen
     """The question's content terms before its question word, and those after it."""
     text = normalize(question).lower()
     words = _WORD.findall(text)
-    accented = fold(text) != text
+    accented = _is_accented(text)
     wh = len(words)
     # Words folded one by one through sentences' cache: `fold` normalises each again.
     for k, word in enumerate(words):

@@ -373,33 +373,38 @@ def _candidates(
                 chosen[position] = 1.0
     asked_before = np.concatenate(([0.0], asked_words))[si]  # word si - 1 is the question's
     asked_after = np.concatenate((asked_words, [0.0]))[sj]
-    features = np.column_stack(
-        (
-            exact,
-            inside.astype(float),
-            typed_any,
-            aligned.sum(axis=1) - misaligned.sum(axis=1),
-            np.exp(-nearest_distance / _REACH),
-            asked_before,
-            asked_after,
-            (si == ra).astype(float),
-            (sj == rb).astype(float),
-            edge[si],
-            edge[sj - 1],
-            capital[si],
-            np.log(length),
-            (length == 1).astype(float),
-            (cumulative[sj] - cumulative[si]) / length,
-            words.after_la[si],
-            np.maximum(shares[si], shares[sj - 1]),
-            capital[si] * float(names_asked),
-            chosen,
-            ((length >= 2) & (length <= 4)).astype(float),
-            (length >= 5).astype(float),
-            is_head[si],
-            np.concatenate(([0.0], is_head))[si],
-            quoted,
-        )
+    # The columns as rows of one array, then transposed into a C-ordered matrix: a third
+    # of column_stack's time, and the same matrix for the product with the weights.
+    features = np.ascontiguousarray(
+        np.array(
+            (
+                exact,
+                inside.astype(float),
+                typed_any,
+                aligned.sum(axis=1) - misaligned.sum(axis=1),
+                np.exp(-nearest_distance / _REACH),
+                asked_before,
+                asked_after,
+                (si == ra).astype(float),
+                (sj == rb).astype(float),
+                edge[si],
+                edge[sj - 1],
+                capital[si],
+                np.log(length),
+                (length == 1).astype(float),
+                (cumulative[sj] - cumulative[si]) / length,
+                words.after_la[si],
+                np.maximum(shares[si], shares[sj - 1]),
+                capital[si] * float(names_asked),
+                chosen,
+                ((length >= 2) & (length <= 4)).astype(float),
+                (length >= 5).astype(float),
+                is_head[si],
+                np.concatenate(([0.0], is_head))[si],
+                quoted,
+            ),
+            dtype=float,
+        ).T
     )
     return words, si, sj, features
 

@@ -144,25 +144,22 @@ def extract(
         if rest <= _words_of(hits[topic[0].rank]):
             sure = max(sure, NAMED_PROVISION_CONFIDENCE)
         return Extract(text=text, citations=citations, short=None, confidence=sure)
-    shown = 1  # sentences quoted: a lead-in with its points counts as two
+    points: list[_Candidate] = []  # of a lead-in, quoted with it as one sentence
     if best.sentence.lead_in and max_sentences > 1:
         points = announced(best, hits, query)
-        if points:
-            lead.extend(points)
-        else:
-            follower = _next_sentence(best, by_hit, hits)
-            if follower is not None:
-                lead.append(follower)
-        shown = len(lead[:2])
+        follower = None if points else _next_sentence(best, by_hit, hits)
+        if follower is not None:
+            lead.append(follower)
+    shown = len(lead) + (1 if points else 0)  # a lead-in with its points counts as two
     others: list[_Candidate] = []
-    length = sum(len(c.sentence.text) for c in lead)
+    length = sum(len(c.sentence.text) for c in (*lead, *points))
     for score, candidate, _ in scored[1:]:
         sentence = candidate.sentence
         if shown + len(others) >= max_sentences or score < best_score - FOLLOWER_GAP:
             break
         if length + len(sentence.text) > MAX_ANSWER_CHARS or sentence.lead_in:
             continue
-        if any(_similar(sentence, other.sentence) for other in (*lead, *others)):
+        if any(_similar(sentence, other.sentence) for other in (*lead, *points, *others)):
             continue
         others.append(candidate)
         length += len(sentence.text)
@@ -171,7 +168,7 @@ def extract(
     # The rest read in article order (within a hit, passage order is article order), so
     # context does not jump around.
     others.sort(key=lambda c: (c.rank, c.sentence.start))
-    text, citations = _render([*lead, *others], _located(hits, scope))
+    text, citations = _render([*lead, *others], _located(hits, scope), [p.sentence for p in points])
     features = _gate_features(query, best, scored, by_hit, hits, dense, marks, kind)
     sure = confidence(features)
     if period is not None and off_time(period, hits[best.rank]):
@@ -269,28 +266,20 @@ def _list_item(text: str, order: int) -> _Sentence | None:
     return item if len(item.key.split(" ")) >= MIN_SENTENCE_TOKENS else None
 
 
-def _render(ordered: Sequence[_Candidate], hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
+def _render(
+    ordered: Sequence[_Candidate], hits: Sequence[Hit], points: Sequence[_Sentence] = ()
+) -> tuple[str, list[Citation]]:
+    """The quoted sentences with their [n] markers, numbered by passage in order of first
+    use; `points` are those of the first sentence, a lead-in (lists.announced), quoted with
+    it as one sentence."""
     numbers: dict[int, int] = {}
     parts: list[str] = []
-    k = 0
-    while k < len(ordered):
-        rank, sentence = ordered[k]
+    for k, (rank, sentence) in enumerate(ordered):
         n = numbers.setdefault(rank, len(numbers) + 1)
-        # A lead-in and the points quoted after it (lists.announced) read as one sentence.
-        points: list[_Sentence] = []
-        while (
-            sentence.lead_in
-            and k + 1 + len(points) < len(ordered)
-            and ordered[k + 1 + len(points)].rank == rank
-            and ITEM.match(ordered[k + 1 + len(points)].sentence.raw)
-            and ordered[k + 1 + len(points)].sentence.order > sentence.order
-        ):
-            points.append(ordered[k + 1 + len(points)].sentence)
-        if points:
+        if k == 0 and points:
             text = render_list(sentence, points, hits[rank])
         else:
             text = sentence.text if sentence.terminal or sentence.lead_in else sentence.text + "."
         parts.append(f"{text} [{n}]")
-        k += 1 + len(points)
     citations = [Citation.from_hit(n, hits[rank]) for rank, n in numbers.items()]
     return " ".join(parts), citations

@@ -82,3 +82,21 @@ def test_a_point_ending_in_a_semicolon_can_answer_and_keeps_its_lowercase_letter
         "a) Người đủ 16 tuổi trở lên được lái xe gắn máy có dung tích xi-lanh dưới 50 cm3."
     )
     assert found.short is not None and found.short.text == "16 tuổi"
+
+
+def test_a_sentence_quoted_after_the_list_is_not_one_of_its_points() -> None:
+    text = (
+        "1. Hồ sơ thanh toán công tác phí gồm các giấy tờ sau đây:\n\n"
+        "a) Giấy đi đường có ký duyệt của thủ trưởng đơn vị;\n\n"
+        "b) Báo cáo kết quả chuyến công tác.\n\n"
+        "2. Hồ sơ thanh toán công tác phí nộp trong thời hạn 10 ngày làm việc."
+    )
+    found = extract(
+        "Hồ sơ thanh toán công tác phí gồm những giấy tờ gì, nộp trong thời hạn bao lâu?",
+        [_hit(text)],
+        dense=[0.9],
+    )
+    first, rest = found.text.split(" [1] ", 1)
+    assert first.endswith("b) Báo cáo kết quả chuyến công tác.")
+    # the next clause follows as a sentence of its own, with its own marker
+    assert rest == "2. Hồ sơ thanh toán công tác phí nộp trong thời hạn 10 ngày làm việc. [1]"

@@ -190,6 +190,21 @@ def short_span(
     asks.asked_head: "10 tập thể" for "bao nhiêu tập thể") first, then the one nearest
     the question's words, then the shorter.
     """
+    # The answer's sentence is asked for two or three times per question (its features,
+    # the short answer, the gate); NEAR_BONUS and NEAR_WORDS are in the key so that a
+    # replay trying other values is not served the old spans.
+    return _short_span(question_terms, kind, text, head, NEAR_BONUS, NEAR_WORDS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_span(
+    question_terms: frozenset[str],
+    kind: str,
+    text: str,
+    head: frozenset[str],
+    _bonus: float,
+    _reach: int,
+) -> tuple[int, int] | None:
     wanted = ANSWERING.get(kind)
     if not wanted:
         return None

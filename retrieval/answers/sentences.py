@@ -196,7 +196,7 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
         raw = text[start:end]
         if ITEM.match(raw):
             raw = raw.rstrip(" ;,")  # the list goes on; the item is read and shown alone
-        elif _is_fragment(raw, order):
+        elif _is_fragment(raw, order) or _is_heading(text, start, end):
             continue
         if lowered is not None and raw[0] not in _PREFIX_STARTS:
             tokens = _PLAIN_TOKEN.findall(lowered, start, end)
@@ -238,6 +238,28 @@ def _piece(raw: str, order: int, start: int) -> _Sentence:
         key=" ".join(folded),
         terminal=raw[-1] in _TERMINAL,
     )
+
+
+# A heading's line: a title after "Điều 27." / "Chương II" / "Mục 3." (split from it), or
+# a line of its own.
+_LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+[a-zđ]?\.?[ \t]*$")
+_HEADING_WORDS = 15
+
+
+def _is_heading(text: str, start: int, end: int) -> bool:
+    """A title, not a sentence ("Điều 27. Giao thông trong hầm đường bộ", a subheading):
+    a line of at most _HEADING_WORDS words with no punctuation at its end. It names what
+    follows and answers nothing itself; what a provision says is quoted with its title by
+    `provisions.opening`."""
+    line = text[start:end].rstrip()
+    if not line or line[-1] in _TERMINAL or line[-1] in ":;,":
+        return False
+    if text[start + len(line) : start + len(line) + 1] not in ("", "\n"):
+        return False
+    before = text[max(0, start - 24) : start]
+    if not (start == 0 or before.endswith("\n") or _LABEL_BEFORE.search(before)):
+        return False
+    return len(line.split()) <= _HEADING_WORDS
 
 
 def _is_fragment(raw: str, order: int) -> bool:

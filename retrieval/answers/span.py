@@ -89,6 +89,8 @@ def _capitalised_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
+# A point's or clause's own mark: "a) ", "đ) ", "2. " (sentences.ITEM without bullets).
+_LIST_MARKER = re.compile(r"(?:[a-zđ]\)|\d{1,3}[.)])\s")
 _REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\s+[^,.;:]{3,}")
 _DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+([^,.;:]{3,})")
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,120}?)[”\"]")
@@ -113,12 +115,18 @@ def phrases(text: str) -> tuple[Phrase, ...]:
     # decade in Roman numerals: a sentence without digits (about half) skips the costliest
     # patterns, which try their case-insensitive words at every position.
     digits = _DIGIT.search(text) is not None
+    # A clause's own number ("1. Tín chỉ là …") is its place in a list, no phrase, and the
+    # word after a point's mark ("a) Người …") is capitalised as any first word is.
+    marker = _LIST_MARKER.match(text)
+    first = marker.end() if marker else 0
+    if first:
+        taken.append((0, first))
     for m in _REFERENCE.finditer(text) if digits else ():
         add("reference", m.start(), m.end())
     for m in _TIME.finditer(text) if digits or _ERA.search(text) else ():
         add("time", m.start(), m.end())
     for start, end in _capitalised_runs(text):
-        if start == 0 and " " not in text[start:end]:
+        if start == first and " " not in text[start:end]:
             continue  # the sentence's first word: capitalised as any first word is
         if _is_unit(text[start:end]) and re.search(r"\d\s+$", text[:start]):
             continue  # "500 MW": the unit of a number, not a name

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ingest.chunking import chunk_text
 from ingest.loaders import load_file
-from retrieval.answers import extractive
+from retrieval.answers import extractive, sentences
 from retrieval.answers.extractive import extractive_answer
 from retrieval.index.chunks import Hit
 from retrieval.language import vocabulary
@@ -278,7 +278,7 @@ def plain_analysis(text: str) -> list[tuple[object, ...]]:
         raw = text[start:end]
         if extractive.ITEM.match(raw):
             raw = raw.rstrip(" ;,")  # a point of a list is whole, whatever it ends with
-        elif extractive._is_fragment(raw, order):
+        elif extractive._is_fragment(raw, order) or sentences._is_heading(text, start, end):
             continue
         shown = extractive._trim(raw)
         tokens = re.findall(r"\d+(?:[.,/:-]\d+)*|[^\W\d_]+", normalize(shown).lower())

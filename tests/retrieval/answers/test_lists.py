@@ -100,3 +100,24 @@ def test_a_sentence_quoted_after_the_list_is_not_one_of_its_points() -> None:
     assert first.endswith("b) Báo cáo kết quả chuyến công tác.")
     # the next clause follows as a sentence of its own, with its own marker
     assert rest == "2. Hồ sơ thanh toán công tác phí nộp trong thời hạn 10 ngày làm việc. [1]"
+
+
+def test_a_heading_is_not_an_answer_sentence() -> None:
+    text = (
+        "Điều 27. Giao thông trong hầm đường bộ\n\n"
+        "Người điều khiển phương tiện trong hầm đường bộ phải thực hiện các quy định sau đây:"
+        "\n\n1. Xe cơ giới phải bật đèn; xe thô sơ phải bật đèn hoặc có vật phát sáng báo hiệu;"
+        "\n\n2. Chỉ được dừng xe, đỗ xe ở nơi quy định."
+    )
+    found = extract("Trong hầm đường bộ xe thô sơ phải làm gì?", [_hit(text)], dense=[0.9])
+    assert "Giao thông trong hầm đường bộ." not in found.text  # the title, as a sentence
+    assert "xe thô sơ phải bật đèn hoặc có vật phát sáng báo hiệu" in found.text.split(" [1]")[0]
+
+
+def test_a_clause_number_is_no_phrase_and_a_point_starts_like_a_sentence() -> None:
+    found = extract(
+        "Một tín chỉ bằng bao nhiêu giờ học tập?",
+        [_hit("1. Một tín chỉ được tính bằng 50 giờ học tập định mức của sinh viên.")],
+        dense=[0.9],
+    )
+    assert found.short is not None and found.short.text == "50 giờ"

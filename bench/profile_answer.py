@@ -82,8 +82,16 @@ def memoise_queries(embedder: Embedder, saved: Path | None = None) -> dict[str, 
 # Parts of ask() timed with perf counters (--parts): "module:function", patched where
 # it is called from. Each question's time in each part is summed.
 PARTS = (
+    "retrieval.search.hybrid:HybridRetriever.search",
+    "retrieval.search.hybrid:HybridRetriever._nearest",
+    "retrieval.search.lexical:LexicalIndex.scores",
+    "retrieval.search.lexical:LexicalIndex.top",
+    "retrieval.search.lexical:LexicalIndex.pick",
+    "retrieval.search.hybrid:HybridRetriever._cosines",
+    "retrieval.search.hybrid:HybridRetriever._named",
+    "retrieval.search.hybrid:weighted",
     "retrieval.search.hybrid:rerank",
-    "retrieval.search.hybrid:HybridRetriever._hits",
+    "retrieval.search.hybrid:HybridRetriever._candidates",
     "retrieval.search.hybrid:asked_time",
     "retrieval.ask:one_edition",
     "retrieval.ask:extract",

@@ -167,6 +167,11 @@ class Hit:
         question's search copies."""
         return _made({**self.__dict__, "score": score})
 
+    def scored(self, score: float) -> Hit:
+        """This passage with `score`: itself when it has it (what search's ranking asks of
+        any candidate, `retrieval.search.timing.Ranked`)."""
+        return self if self.score == score else self.rescored(score)
+
     @property
     def ocr(self) -> bool:
         """Whether this passage's text was read by OCR: its pages are among its article's
@@ -273,8 +278,9 @@ def _made(fields: dict[str, Any]) -> Hit:
     return new
 
 
-def _padded(fields: tuple[str, ...]) -> tuple[str, ...]:
-    # Fields kept before the last ones existed (a search snapshot's meta.json) read as "".
+def padded(fields: tuple[str, ...]) -> tuple[str, ...]:
+    """`citation` fields as `CITATION` lists them now: those kept before the last ones
+    existed (a search snapshot's meta.json) read as ""."""
     if len(fields) == len(CITATION):
         return fields
     return (*fields, *("",) * (len(CITATION) - len(fields)))[: len(CITATION)]
@@ -300,7 +306,7 @@ def hit(
     at: Place = NOWHERE,
 ) -> Hit:
     """A Hit from a chunk's `citation` fields and `span`, however they were kept."""
-    title, source, published, url, origin, precision, published_source, ocr = _padded(fields)
+    title, source, published, url, origin, precision, published_source, ocr = padded(fields)
     start, end, paragraph = where
     return _made(
         dict(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,7 +41,7 @@ from retrieval.search.lexical import LexicalIndex
 from retrieval.search.scoped import nearest_in, row_mask
 from retrieval.search.snapshot import Passages, Snapshot, load_or_build
 from retrieval.search.terms import has_diacritics
-from retrieval.search.timing import in_window, rerank
+from retrieval.search.timing import Ranked, in_window, rerank
 
 __all__ = ["HybridResult", "HybridRetriever"]
 
@@ -177,10 +178,11 @@ class HybridRetriever(BaseRetriever):
                 normalization=self.normalization,
             )
         # Every candidate's date and text: time reorders the whole fused list (a chunk
-        # deleted by another process's ingestion since it was found is skipped). Made
-        # with their fused score: a copy of each to set it cost ~1 ms per question.
-        hits = self._hits(dict(fused))
-        pool = [hits[cid] for cid, _ in fused if cid in hits]
+        # deleted by another process's ingestion since it was found is skipped). With
+        # their fused score, as light `Candidate`s: the text is decoded when the time
+        # rerank reads it, and a Hit made only for what it returns.
+        found = self._candidates(dict(fused))
+        pool = [found[cid] for cid, _ in fused if cid in found]
         if window:
             pool = [h for h in pool if in_window(h, since, until)]
         asked = asked_time(query, self.today or date.today())
@@ -230,15 +232,15 @@ class HybridRetriever(BaseRetriever):
         missing = [cid for cid in wanted if cid not in out]
         return out | self.store.cosines(missing, vector) if missing else out
 
-    def _hits(self, scores: dict[str, float]) -> dict[str, Hit]:
-        """Hits for the chunks of `scores`, scored exactly so."""
+    def _candidates(self, scores: dict[str, float]) -> Mapping[str, Ranked]:
+        """The chunks of `scores`, scored exactly so, for the ranking (`Ranked`)."""
         if self.passages is None:
             return self._stored_hits(scores)
-        out = self.passages.hits(scores)
+        out = self.passages.candidates(scores)
         # The dense side can find chunks newer than the snapshot (committed since it was
         # made, by another process): their text still comes from the store.
         missing = {cid: s for cid, s in scores.items() if cid not in out}
-        return out | self._stored_hits(missing) if missing else out
+        return {**out, **self._stored_hits(missing)} if missing else out
 
     def _stored_hits(self, scores: dict[str, float]) -> dict[str, Hit]:
         # The store's Hits carry 1 - (1 - score), which can differ in the last bit.

@@ -64,6 +64,7 @@ from retrieval.index.chunks import (
     hit,
     indexed_text,
     owner,
+    padded,
     place,
     span,
     split_chunk_id,
@@ -74,6 +75,7 @@ from retrieval.search.nearest import NearestIndex, label_of
 from retrieval.search.terms import TERMS_VERSION, Analyzer
 
 __all__ = [
+    "Candidate",
     "Passages",
     "Snapshot",
     "SnapshotError",
@@ -152,32 +154,26 @@ class Passages:
 
     def hits(self, scores: dict[str, float]) -> dict[str, Hit]:
         """Hits for the chunks of `scores` (chunk id -> cosine) held here."""
+        return {cid: c.scored(c.score) for cid, c in self.candidates(scores).items()}
+
+    def candidates(self, scores: dict[str, float]) -> dict[str, Candidate]:
+        """The chunks of `scores` (chunk id -> score) held here, as search ranks them: a
+        `Candidate` decodes its text when first read and makes its Hit when kept (search
+        reads the text of ~20 of a question's ~55 candidates and keeps 5; a Hit for each
+        cost 0.42 ms)."""
         row_of = self.row
         held = [(cid, row_of[cid], score) for cid, score in scores.items() if cid in row_of]
         if not held:
             return {}
-        # One gather for the spans and offsets of all of them (0.42 -> 0.22 ms for 30
-        # candidates with `chunks.hit` making each Hit without the frozen __init__; a
-        # question has ~55).
+        # One gather for the offsets of all of them.
         rows = np.fromiter((row for _, row, _ in held), dtype=np.int64, count=len(held))
-        where = self.spans[rows].tolist()
         starts = self.offsets[rows].tolist()
         ends = self.offsets[rows + 1].tolist()
-        data = self._text_bytes
-        places = self.places
-        out: dict[str, Hit] = {}
-        for (cid, _, score), at, lo, hi in zip(held, where, starts, ends, strict=True):
+        articles = self.articles
+        out: dict[str, Candidate] = {}
+        for (cid, row, score), lo, hi in zip(held, starts, ends, strict=True):
             article_id = split_chunk_id(cid)[0]
-            out[cid] = hit(
-                cid,
-                article_id,
-                self.articles[article_id],
-                # "replace": bytes damaged on disk show as "�", they do not fail the question.
-                str(data[lo:hi], "utf-8", "replace"),
-                at,
-                score,
-                places.get(cid, NOWHERE),
-            )
+            out[cid] = Candidate(cid, article_id, score, articles[article_id], row, lo, hi, self)
         return out
 
     def cosines(self, chunk_ids: Sequence[str], vector: np.ndarray) -> dict[str, float]:
@@ -188,6 +184,72 @@ class Passages:
         rows = np.asarray([self.row[cid] for cid in held], dtype=np.int64)
         sims = self.vectors[rows] @ np.asarray(vector, dtype=np.float32)
         return {cid: float(s) for cid, s in zip(held, sims, strict=True)}
+
+
+class Candidate:
+    """A chunk of a snapshot as search ranks it (`retrieval.search.timing.Ranked`): its id,
+    article, date and score at hand, its text decoded from the snapshot when first read,
+    and a Hit made (`scored`) only for the passages search keeps."""
+
+    __slots__ = (
+        "_fields",
+        "_hi",
+        "_lo",
+        "_passages",
+        "_row",
+        "_text",
+        "article_id",
+        "chunk_id",
+        "published",
+        "score",
+        "title",
+    )
+
+    def __init__(
+        self,
+        chunk_id: str,
+        article_id: str,
+        score: float,
+        fields: tuple[str, ...],
+        row: int,
+        lo: int,
+        hi: int,
+        passages: Passages,
+    ) -> None:
+        fields = padded(fields)
+        self.chunk_id = chunk_id
+        self.article_id = article_id
+        self.score = score
+        self.title = fields[0]
+        self.published = fields[2]
+        self._fields = fields
+        self._row = row
+        self._lo = lo
+        self._hi = hi
+        self._passages = passages
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        text = self._text
+        if text is None:
+            # "replace": bytes damaged on disk show as "�", they do not fail the question.
+            text = str(self._passages._text_bytes[self._lo : self._hi], "utf-8", "replace")
+            self._text = text
+        return text
+
+    def scored(self, score: float) -> Hit:
+        """This passage's Hit, scored `score`."""
+        p = self._passages
+        return hit(
+            self.chunk_id,
+            self.article_id,
+            self._fields,
+            self.text,
+            p.spans[self._row].tolist(),
+            score,
+            p.places.get(self.chunk_id, NOWHERE),
+        )
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ the article's date can. `rerank(hits, asked, question)` does two things:
 Cost: each candidate passage is folded and scanned once (cached by text); the sentence
 match and the editions look at the first `EDITION_WINDOW` candidates only, and two of them
 already in one series (through a third) are not compared again. Scores are reordered as
-floats, and a Hit copied once at the end for each score that moved. On the 400 bench
+floats, and a Hit made at the end only for the passages returned. On the 400 bench
 questions at 10,000 articles (bench/bench_answer.py; its generated articles are editions of
 one another, 17 of the window's 20 on average), rerank + one_edition went 2.1 -> 0.42 ms
 p50 on the busy 2-core machine, same output (hits and scores).
@@ -54,6 +54,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
+from typing import Protocol, TypeVar
 
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold_plain, is_plain, normalize, split_sentences
@@ -72,6 +73,7 @@ __all__ = [
     "NEWER",
     "RECENT",
     "TIME_MATCH",
+    "Ranked",
     "answer_question",
     "in_window",
     "one_edition",
@@ -94,7 +96,32 @@ EQUAL_COSINE = 0.02
 EQUAL_BM25_RATIO = 0.8
 
 
-def time_match(hit: Hit, period: Period, words: Mapping[str, float] | None = None) -> float:
+class Ranked(Protocol):
+    """What the ranking reads of a candidate passage: a `Hit`, or search's lighter
+    `retrieval.search.snapshot.Candidate`, which decodes its text only when read and makes
+    its Hit (`scored`) only when search keeps it."""
+
+    @property
+    def chunk_id(self) -> str: ...
+    @property
+    def article_id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def published(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    def scored(self, score: float) -> Hit:
+        """The passage's Hit with `score`."""
+        ...
+
+
+R = TypeVar("R", bound=Ranked)
+
+
+def time_match(hit: Ranked, period: Period, words: Mapping[str, float] | None = None) -> float:
     """How much a passage is about `period`, in [0, 1], seen from the question's `words`
     (folded syllables with a weight, `word_weights`).
 
@@ -175,7 +202,7 @@ def _overlap(syllables: frozenset[str], words: Mapping[str, float]) -> float:
     return sum(w for word, w in words.items() if word in syllables) / total
 
 
-def word_weights(words: frozenset[str], hits: Sequence[Hit]) -> dict[str, float]:
+def word_weights(words: frozenset[str], hits: Sequence[Ranked]) -> dict[str, float]:
     """The question's words weighted by how rare they are among the candidates: a word
     every candidate has (the organisation's name) tells none of them apart, and weighs 0.
     All equal when every word is in every candidate."""
@@ -196,7 +223,7 @@ def _mentions(text: str, anchor: date | None) -> tuple[Period, ...]:
 
 
 def rerank(
-    hits: Sequence[Hit],
+    hits: Sequence[Ranked],
     asked: AskedTime | None,
     question: str = "",
     *,
@@ -207,8 +234,8 @@ def rerank(
     """`hits` (fused scores, best first) reordered by time as the module docstring says:
     first a boost, then each series of editions reordered in its own places. `dense` and
     `lexical` (chunk id -> cosine, BM25) tell which editions answer about equally well.
-    With `k`, only the `k` best are returned (a Hit is copied for each moved score, and
-    search keeps only its top k)."""
+    With `k`, only the `k` best are returned (a Hit is made, `Ranked.scored`, for each
+    one returned, and search keeps only its top k)."""
     if not hits:
         return []
     period = asked.period if asked is not None else None
@@ -227,8 +254,9 @@ def rerank(
     # and the sums are scaled back to the fused scores' range.
     top = max(h.score for h in hits)
     scale = 1.0 / (1.0 + weight) if any(boosts) and top > 0 else 1.0
-    # Scores as plain floats, and one new Hit per moved score at the end: copying a Hit
-    # (dataclasses.replace) per candidate, twice, cost more than the ranking itself.
+    # Scores as plain floats, and a Hit per returned passage at the end (a Hit that kept
+    # its score is itself): copying a Hit (dataclasses.replace) per candidate, twice, cost
+    # more than the ranking itself.
     if scale != 1.0:
         scores = [(h.score + b * top) * scale for h, b in zip(hits, boosts, strict=True)]
     else:
@@ -249,12 +277,12 @@ def rerank(
             out[i] = hit
     if k is not None:
         del out[k:], places[k:]
-    return [h if h.score == s else h.rescored(s) for h, s in zip(out, places, strict=True)]
+    return [h.scored(s) for h, s in zip(out, places, strict=True)]
 
 
 def _newest_first(
-    members: list[Hit], recent: bool, dense: Mapping[str, float], lexical: Mapping[str, float]
-) -> list[Hit]:
+    members: list[R], recent: bool, dense: Mapping[str, float], lexical: Mapping[str, float]
+) -> list[R]:
     """Editions newest first, among those that answer about equally well (all of them when
     the question asks for the newest); the rest keep their order after them."""
     if recent or not dense:
@@ -273,7 +301,7 @@ def _newest_first(
     return newest + [h for h in members if h.chunk_id not in ids]
 
 
-def editions(hits: Sequence[Hit]) -> list[list[int]]:
+def editions(hits: Sequence[Ranked]) -> list[list[int]]:
     """Groups (positions in `hits`, ascending) of passages that are editions of one yearly
     article: dated differently, their texts alike (word-pair Jaccard >= `EDITION_SIMILARITY`).
     Only groups of two or more, among the first `EDITION_WINDOW` hits."""
@@ -345,7 +373,7 @@ def _alike(a: frozenset[int], b: frozenset[int]) -> bool:
     return shared >= EDITION_SIMILARITY * (small + large - shared)
 
 
-def _recency(hits: Sequence[Hit]) -> list[float]:
+def _recency(hits: Sequence[Ranked]) -> list[float]:
     """Each hit's date between the oldest (0) and newest (1) dated hit; undated: 0."""
     days = [_day(h.published) for h in hits]
     known = [d for d in days if d is not None]
@@ -368,7 +396,7 @@ def _day(published: str) -> int | None:
     return period.start.toordinal() if period is not None else None
 
 
-def in_window(hit: Hit, since: date | None, until: date | None) -> bool:
+def in_window(hit: Ranked, since: date | None, until: date | None) -> bool:
     """Whether a hit's article date lies in [since, until] (an undated one never does
     when a bound is given)."""
     if since is None and until is None:

@@ -8,10 +8,13 @@ time: by fused score, then by the best rank the id had in any run, then by id.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import operator
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
-__all__ = ["Normalization", "Run", "normalize_run", "rrf", "weighted"]
+import numpy as np
+
+__all__ = ["Normalization", "Run", "best_first", "normalize_run", "rrf", "weighted", "weighted_all"]
 
 Run = Sequence[tuple[str, float]]
 Normalization = Literal["minmax", "zscore"]
@@ -83,7 +86,93 @@ def weighted(
     return _ordered(fused, runs)
 
 
-def _weights(runs: Sequence[Run], weights: Sequence[float] | None) -> list[float]:
+def weighted_all(
+    scores: Sequence[Mapping[str, float]],
+    weights: Sequence[float] | None = None,
+    *,
+    normalization: Normalization = "minmax",
+) -> list[tuple[str, float]]:
+    """`weighted` over runs given as mappings (id -> score, Python floats) that all score
+    the same ids, each run its mapping best first (`best_first`): what hybrid search fuses,
+    where every candidate has both scores. The same list, floats included: with minmax the
+    same operations on arrays (a run's min and max, `(s - low) / span`, the sums from 0.0
+    run by run, ties by rank then id), at about half the cost for ~55 candidates; with
+    zscore (its mean is a sum in the run's order), runs over different ids or a score that
+    is not finite, `weighted` itself."""
+    first = scores[0] if scores else {}
+    n = len(first)
+    if normalization != "minmax" or n == 0 or any(m.keys() != first.keys() for m in scores[1:]):
+        return _weighted_runs(scores, weights, normalization)
+    ids = list(first)
+    weights = _weights(scores, weights)
+    # Each id's place in id order: ties break by it (runs, then the fused list).
+    by_id = np.empty(n, dtype=np.int64)
+    by_id[sorted(range(n), key=ids.__getitem__)] = np.arange(n)
+    best_rank = np.full(n, n, dtype=np.int64)
+    fused = np.zeros(n, dtype=np.float64)
+    for m, w in zip(scores, weights, strict=True):
+        values = np.array(
+            list(m.values()) if m is first else list(map(m.__getitem__, ids)), dtype=np.float64
+        )
+        rank = np.empty(n, dtype=np.int64)
+        rank[np.lexsort((by_id, -values))] = np.arange(n)
+        np.minimum(best_rank, rank, out=best_rank)
+        low, high = values.min(), values.max()
+        span = high - low
+        normalised = (values - low) / span if span > 0 else np.ones(n, dtype=np.float64)
+        fused += w * normalised
+    if not np.isfinite(fused).all():  # a score not finite (NaN, inf) makes some sum so
+        return _weighted_runs(scores, weights, normalization)
+    sums = fused.tolist()
+    order = np.lexsort((by_id, best_rank, -_rounded(fused, sums)))
+    return [(ids[i], sums[i]) for i in order.tolist()]
+
+
+def _weighted_runs(
+    scores: Sequence[Mapping[str, float]],
+    weights: Sequence[float] | None,
+    normalization: Normalization,
+) -> list[tuple[str, float]]:
+    return weighted([best_first(m) for m in scores], weights, normalization=normalization)
+
+
+# Sums up to this size are ordered by `_rounded`'s shortcut (round(x, 12) moves them by
+# at most half of 1e-12 and an ulp, far less than _CLOSE).
+_SMALL = 2.0
+_CLOSE = 1e-11
+
+
+def _rounded(fused: np.ndarray, sums: list[float]) -> np.ndarray:
+    """Keys that order the sums as `_ordered`'s `round(s, 12)` does, ties included, with
+    Python's round only where it can matter: a sum farther than `_CLOSE` from every other
+    shares no rounded value with any of them and keeps its order to all, so it is its own
+    key (one round() per sum was a third of the fusion's time)."""
+    keys = fused.copy()
+    n = len(sums)
+    if n > 1 and float(np.abs(fused).max()) <= _SMALL:
+        ascending = np.argsort(fused, kind="stable")
+        ordered = fused[ascending]
+        close = ordered[1:] - ordered[:-1] <= _CLOSE
+        near = np.zeros(n, dtype=bool)
+        near[:-1] |= close
+        near[1:] |= close
+        todo = ascending[near].tolist()
+    else:
+        todo = range(n)
+    for i in todo:
+        keys[i] = round(sums[i], 12)
+    return keys
+
+
+def best_first(scores: Mapping[str, float]) -> list[tuple[str, float]]:
+    """A run from id -> score: best first, ties by id (two C-level sorts, the second
+    stable, instead of a Python key function per item)."""
+    return sorted(sorted(scores.items()), key=operator.itemgetter(1), reverse=True)
+
+
+def _weights(
+    runs: Sequence[Run] | Sequence[Mapping[str, float]], weights: Sequence[float] | None
+) -> list[float]:
     if weights is None:
         return [1.0] * len(runs)
     if len(weights) != len(runs):

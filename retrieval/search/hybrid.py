@@ -17,7 +17,6 @@ when the snapshot it publishes is loaded (`retrieval.search.follow.IndexFollower
 from __future__ import annotations
 
 import dataclasses
-import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,7 +34,7 @@ from retrieval.index.scopes import Visibility
 from retrieval.index.store import Store, visible_nearest
 from retrieval.language.legalref import legal_reference
 from retrieval.language.timeexpr import asked_time
-from retrieval.search.fusion import Normalization, rrf, weighted
+from retrieval.search.fusion import Normalization, rrf, weighted_all
 from retrieval.search.legal import named_chunks, named_first
 from retrieval.search.lexical import LexicalIndex
 from retrieval.search.scoped import nearest_in, row_mask
@@ -172,10 +171,8 @@ class HybridRetriever(BaseRetriever):
             fused = rrf([dense_run, lexical_run], k=self.rrf_k, weights=[w, 1 - w])
         else:
             # Every candidate has both scores, so both runs cover all of them.
-            fused = weighted(
-                [_by_score(dense_scores), _by_score(lexical_scores)],
-                [w, 1 - w],
-                normalization=self.normalization,
+            fused = weighted_all(
+                [dense_scores, lexical_scores], [w, 1 - w], normalization=self.normalization
             )
         # Every candidate's date and text: time reorders the whole fused list (a chunk
         # deleted by another process's ingestion since it was found is skipped). With
@@ -269,9 +266,3 @@ class HybridRetriever(BaseRetriever):
 
 # How many more candidates a search with a date window takes.
 _WINDOW_WIDENING = 4
-
-
-def _by_score(scores: dict[str, float]) -> list[tuple[str, float]]:
-    """Best first, ties by id: two C-level sorts (the second is stable) instead of a
-    Python key function per item."""
-    return sorted(sorted(scores.items()), key=operator.itemgetter(1), reverse=True)

@@ -58,11 +58,24 @@ _TOPIC = re.compile(
 _TOPIC_VERB = re.compile(r"\b(?:" + "|".join(fold(v) for v in TOPIC_ASKING_VERBS) + r")\b.*")
 
 
+@functools.lru_cache(maxsize=1024)
+def lowered(question: str) -> str:
+    """`normalize(question).lower()`, made once per question: the answer step reads it in
+    several places (here, gap.py, features.py; ~10 us each)."""
+    return normalize(question).lower()
+
+
+@functools.lru_cache(maxsize=1024)
+def folded_question(question: str) -> str:
+    """`fold(normalize(question).lower())`, made once per question (~20 us)."""
+    return fold(lowered(question))
+
+
 def topic_asking(question: str) -> frozenset[str]:
     """The folded syllables of how a "topic" question asks ("quy dinh ve van de gi" in
     "dieu 60 quy dinh ve van de gi"): from its first asking verb to its end. What is left
     besides the provision's name says which document it means ("… của Quy chế đào tạo")."""
-    folded = " ".join(_WORDS.findall(fold(normalize(question).lower())))
+    folded = " ".join(_WORDS.findall(folded_question(question)))
     m = _TOPIC_VERB.search(folded)
     return frozenset(m.group(0).split()) if m else frozenset()
 
@@ -70,8 +83,8 @@ def topic_asking(question: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=4096)
 def asks(question: str) -> str:
     """The kind of answer `question` asks for, or "" when it does not say."""
-    text = normalize(question).lower()
-    folded = fold(text)
+    text = lowered(question)
+    folded = folded_question(question)
     forms = _FOLDED_FORMS if folded == text else _FORMS
     padded = f" {' '.join(_WORDS.findall(text))} "
     if _TOPIC.search(" ".join(_WORDS.findall(folded))):
@@ -116,7 +129,7 @@ _fold_word = functools.lru_cache(maxsize=16384)(fold)
 def asked_head(question: str) -> frozenset[str]:
     """The folded syllables of the noun a question counts or picks ("đảng viên" in "bao
     nhiêu đảng viên", "tỉnh" in "tỉnh nào"); empty when it names none."""
-    words = _WORDS.findall(normalize(question).lower())
+    words = _WORDS.findall(lowered(question))
     folded_words = list(map(_fold_word, words))
     folded = " ".join(folded_words)
     accented = folded_words != words

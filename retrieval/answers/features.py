@@ -41,7 +41,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from retrieval.answers.asks import asked_head, asks
+from retrieval.answers.asks import asked_head, asks, lowered
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
 from retrieval.answers.gate import UNACCENTED_COSINE_DROP
@@ -64,7 +64,7 @@ from retrieval.answers.sentences import (
 from retrieval.answers.span import full_name, short_span
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
-from retrieval.language.text import fold, normalize
+from retrieval.language.text import fold
 from retrieval.language.timeexpr import (
     Period,
     is_dateline,
@@ -384,7 +384,7 @@ def _ranked(
 
 def _time_terms(query: _Query, question: str) -> frozenset[str]:
     """The question's content terms that name its time ("năm 2019" -> nam, 2019)."""
-    text = normalize(question).lower()
+    text = lowered(question)
     terms = set[str]()
     for start, end in time_spans(text):
         terms.update(_fold(t) for t in _tokens(text[start:end]))

@@ -46,9 +46,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from retrieval.answers.asks import folded_question, lowered
 from retrieval.answers.sentences import _fold, _is_accented
 from retrieval.answers.span import ANSWERING, fold_sentence, phrases, short_span
-from retrieval.language.text import fold, normalize
+from retrieval.language.text import fold
 from retrieval.language.vocabulary import EDGE_FUNCTION_WORDS, QUESTION_SYLLABLES
 
 __all__ = ["GAP_FEATURES", "GAP_WEIGHTS", "gap_candidates", "gap_span", "uses_gap"]
@@ -193,7 +194,7 @@ def _words(text: str) -> _Words | None:
 @functools.lru_cache(maxsize=4096)
 def _sides(question: str, terms: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
     """The question's content terms before its question word, and those after it."""
-    text = normalize(question).lower()
+    text = lowered(question)
     words = _WORD.findall(text)
     accented = _is_accented(text)
     wh = len(words)
@@ -210,7 +211,7 @@ def _sides(question: str, terms: frozenset[str]) -> tuple[frozenset[str], frozen
 
 
 def _asks_which(question: str) -> bool:
-    words = fold(normalize(question).lower()).split()
+    words = folded_question(question).split()
     return any(w.strip("?") in ("nao", "ai") for w in words)
 
 

@@ -6,7 +6,10 @@ alone answers nothing, and one point alone loses what it is a point of, so an an
 whose best sentence is a lead-in quotes the points after it in the same passage as the
 rest of that sentence, with one citation marker after them. A long list keeps the
 points that share most words with the question, in list order, and marks the points
-left out with "…".
+left out with "…". An answer whose best sentence is a point is quoted the same way: its
+lead-in first, then that point and the other points of the list the answer quotes
+(`lead_in_of`), so "c) Sinh viên đang bị cảnh báo … 14 tín chỉ" reads as a limit on
+what "mỗi học kỳ chính" allows.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from retrieval.answers.sentences import ITEM, _Candidate, _piece, _Query, _Sente
 from retrieval.index.chunks import Hit
 from retrieval.language.text import split_sentences
 
-__all__ = ["MAX_LIST_CHARS", "announced", "render_list"]
+__all__ = ["MAX_LIST_CHARS", "announced", "lead_in_of", "render_list"]
 
 # The points quoted after a lead-in, in characters: a list of six short points fits whole,
 # the rest of the answer (MAX_ANSWER_CHARS in all) keeps room for another sentence.
@@ -44,6 +47,27 @@ def announced(lead_in: _Candidate, hits: Sequence[Hit], query: _Query) -> list[_
         length += len(point.text) + 2
     kept.sort(key=lambda p: p.order)
     return [_Candidate(lead_in.rank, p) for p in kept]
+
+
+def lead_in_of(point: _Candidate, hits: Sequence[Hit]) -> tuple[_Sentence, list[int]] | None:
+    """The lead-in announcing the list `point` belongs to, in the same passage, with the
+    orders of that list's points; None when `point` is no point or its lead-in is not in
+    the passage (a chunk that starts inside the list)."""
+    if not ITEM.match(point.sentence.raw):
+        return None
+    hit = hits[point.rank]
+    pieces = split_sentences(hit.text)
+    for order in range(point.sentence.order - 1, -1, -1):
+        start, end = pieces[order]
+        raw = hit.text[start:end].strip()
+        lead_in = _piece(raw, order, start + hit.text[start:end].find(raw))
+        if not lead_in.lead_in:
+            if ITEM.match(raw):
+                continue  # an earlier point of the same list, or of a list inside it
+            return None
+        orders = [p.order for p in _points(hit, order)]
+        return (lead_in, orders) if point.sentence.order in orders else None
+    return None
 
 
 def _points(hit: Hit, order: int) -> list[_Sentence]:

@@ -78,10 +78,14 @@ def test_a_point_ending_in_a_semicolon_can_answer_and_keeps_its_lowercase_letter
         dense=[0.9],
     )
     first = found.text.split(" [1]")[0]
+    # the point, after the lead-in it completes; the points left out are marked
     assert first == (
-        "a) Người đủ 16 tuổi trở lên được lái xe gắn máy có dung tích xi-lanh dưới 50 cm3."
+        "1. Độ tuổi của người lái xe quy định như sau: a) Người đủ 16 tuổi trở lên được lái "
+        "xe gắn máy có dung tích xi-lanh dưới 50 cm3; …"
     )
-    assert found.short is not None and found.short.text == "16 tuổi"
+    short = found.short
+    assert short is not None and short.text == "16 tuổi"
+    assert found.text[short.start : short.end] == "16 tuổi"  # moved with its point
 
 
 def test_a_sentence_quoted_after_the_list_is_not_one_of_its_points() -> None:
@@ -121,3 +125,22 @@ def test_a_clause_number_is_no_phrase_and_a_point_starts_like_a_sentence() -> No
         dense=[0.9],
     )
     assert found.short is not None and found.short.text == "50 giờ"
+
+
+def test_points_of_one_list_are_quoted_together_under_their_lead_in() -> None:
+    text = (
+        "2. Khối lượng học tập sinh viên được đăng ký trong mỗi học kỳ chính như sau:\n\n"
+        "a) Khối lượng tối thiểu là 14 tín chỉ, trừ học kỳ cuối khóa;\n\n"
+        "b) Khối lượng tối đa là 25 tín chỉ đối với sinh viên có học lực bình thường;\n\n"
+        "c) Sinh viên đang bị cảnh báo học tập chỉ được đăng ký tối đa 14 tín chỉ."
+    )
+    found = extract(
+        "Mỗi học kỳ chính sinh viên được đăng ký tối đa bao nhiêu tín chỉ?",
+        [_hit(text)],
+        dense=[0.9],
+    )
+    first = found.text.split(" [1]")[0]
+    assert first.startswith("2. Khối lượng học tập sinh viên được đăng ký trong mỗi học kỳ")
+    assert "b) Khối lượng tối đa là 25 tín chỉ" in first
+    assert "c) Sinh viên đang bị cảnh báo" in first
+    assert found.text.count("[1]") == 1  # one sentence, one marker

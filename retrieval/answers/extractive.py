@@ -170,10 +170,13 @@ def extract(
         # A point is quoted after its lead-in, with the other points of its list the
         # answer quotes, as one sentence (lists.py); its phrase moves with it.
         lead_in, orders = listed
+        first = _Candidate(best.rank, lead_in)
         siblings = [c for c in others if c.rank == best.rank and c.sentence.order in orders]
         others = [c for c in others if c not in siblings]
-        points = sorted([best, *siblings], key=lambda c: c.sentence.order)
-        first = _Candidate(best.rank, lead_in)
+        # The whole list when it is short (lists.announced), and always the points chosen.
+        chosen = {c.sentence.order: c for c in announced(first, hits, query)}
+        chosen.update((c.sentence.order, c) for c in (best, *siblings))
+        points = sorted(chosen.values(), key=lambda c: c.sentence.order)
         unit = render_list(lead_in, [c.sentence for c in points], hits[best.rank])
         shift = unit.find(best.sentence.text.rstrip(" .;,"))
         if short is not None and shift >= 0:

@@ -48,6 +48,7 @@ from retrieval.answers.gate import UNACCENTED_COSINE_DROP
 from retrieval.answers.provisions import Scope, in_scope
 from retrieval.answers.sentences import (
     FOLDED_ONLY_CREDIT,
+    ITEM,
     _analysed,
     _Candidate,
     _eligible,
@@ -346,6 +347,7 @@ def _ranked(
     if period is not None:
         by_hit = _in_time(query, question, period, hits, by_hit)
     by_hit = _in_context(query, by_hit)
+    by_hit = _in_list(query, by_hit)
     by_hit = in_scope(query, question, scope, by_hit) if scope else by_hit
     candidates = _unique(
         _Candidate(rank, sentence)
@@ -468,6 +470,32 @@ def _in_context(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tupl
                 for s in sentences
             )
         )
+    return out
+
+
+def _in_list(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_Sentence, ...]]:
+    """`by_hit` with what a lead-in names added to the points of its list. "Mức phụ cấp
+    lưu trú được quy định như sau: a) Đi công tác trong ngày …: 150.000 đồng; b) …" is
+    one sentence: point a) is the rate of "phụ cấp lưu trú" though it does not repeat it.
+    The question's words the lead-in holds count for each of its points (as `_in_context`
+    does for a news lead), so what the point itself says decides between them and the
+    sentences elsewhere."""
+    out = []
+    for sentences in by_hit:
+        lead_in: _Sentence | None = None
+        read: list[_Sentence] = []
+        for s in sentences:
+            if lead_in is not None and ITEM.match(s.raw) and s.order > lead_in.order:
+                terms = query.folded & lead_in.folded
+                if not terms <= s.folded:
+                    exact = frozenset(x for t in terms for x in query.spellings.get(t, ()))
+                    s = dataclasses.replace(s, folded=s.folded | terms, exact=s.exact | exact)
+            elif s.lead_in:
+                lead_in = s
+            else:
+                lead_in = None
+            read.append(s)
+        out.append(tuple(read))
     return out
 
 

@@ -80,7 +80,8 @@ def memoise_queries(embedder: Embedder, saved: Path | None = None) -> dict[str, 
 
 
 # Parts of ask() timed with perf counters (--parts): "module:function", patched where
-# it is called from. Each question's time in each part is summed.
+# it is called from. Each question's time in each part is summed; a part the code does not
+# have (an older or newer version of it) is left out.
 PARTS = (
     "retrieval.search.hybrid:HybridRetriever.search",
     "retrieval.search.hybrid:HybridRetriever._nearest",
@@ -89,8 +90,10 @@ PARTS = (
     "retrieval.search.lexical:LexicalIndex.pick",
     "retrieval.search.hybrid:HybridRetriever._cosines",
     "retrieval.search.hybrid:HybridRetriever._named",
-    "retrieval.search.hybrid:weighted",
+    "retrieval.search.hybrid:weighted",  # before weighted_all
+    "retrieval.search.hybrid:weighted_all",
     "retrieval.search.hybrid:rerank",
+    "retrieval.search.hybrid:HybridRetriever._hits",  # before _candidates
     "retrieval.search.hybrid:HybridRetriever._candidates",
     "retrieval.search.hybrid:asked_time",
     "retrieval.ask:one_edition",
@@ -110,6 +113,7 @@ PARTS = (
     "retrieval.answers.features:gap_span",
 )
 PART_MS: dict[str, float] = {}
+TIMED: list[str] = []  # the parts this code has
 
 
 def time_parts() -> None:
@@ -121,7 +125,10 @@ def time_parts() -> None:
         *path, attr = name.split(".")
         for step in path:
             owner = getattr(owner, step)
-        inner = getattr(owner, attr)
+        inner = getattr(owner, attr, None)
+        if inner is None:
+            continue
+        TIMED.append(part)
 
         def timed(*args: Any, _inner: Any = inner, _part: str = part, **kwargs: Any) -> Any:
             t0 = time.perf_counter()
@@ -255,7 +262,7 @@ def run_all(
         for question in turns:
             PART_MS.clear()
             answer = ask(question, conversation, services, scopes=scopes)
-            for part in PARTS:
+            for part in TIMED:
                 parts.setdefault(part, []).append(PART_MS.get(part, 0.0))
             for step, ms in answer.timings_ms.items():
                 steps.setdefault(step, []).append(ms)

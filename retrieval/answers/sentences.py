@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from retrieval.answers.asks import lowered
 from retrieval.language.text import PLAIN_LETTERS, fold, is_plain, normalize, split_sentences
 from retrieval.language.vocabulary import (
     ANSWER_STOP_SYLLABLES,
@@ -135,7 +136,7 @@ def _eligible(query: _Query, sentence: _Sentence) -> bool:
 
 
 def _query(question: str) -> _Query:
-    text = normalize(question).lower()
+    text = lowered(question)  # normalize(question).lower(), made once per question
     tokens = _tokens(text)
     accented = _is_accented(text)
     content: list[str] = []

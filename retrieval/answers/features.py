@@ -26,9 +26,10 @@ time words, so "năm 2019" is not missing from the article of 2019 that says "n�
 and its dateline is not rewarded for spelling the date (`_in_time`); and a news lead
 ("Chiều 26/12, Công ty … tổ chức lễ …", `timeexpr.is_dateline`) lends the question's
 words it holds to the sentences after it, so the answer is the sentence with what the
-question asks, not the one announcing the event (`_in_context`). On the dated set
+question asks, not the one announcing the event (`context.in_lead`). On the dated set
 (`python bench/dated_replay.py`, TODAY 2026-01-20) answer-hit 0.711 -> 0.974; the
-xquad_vi replay is unchanged (undated, no datelines).
+xquad_vi replay is unchanged (undated, no datelines). A lead-in lends its words to the
+points of its list the same way (`context.in_list`).
 
 `_gate_features` sums the best answer up for the decline gate (`gate.py`).
 """
@@ -42,13 +43,13 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from retrieval.answers.asks import asked_head, asks, lowered
+from retrieval.answers.context import in_lead, in_list
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
 from retrieval.answers.gate import UNACCENTED_COSINE_DROP
 from retrieval.answers.provisions import Scope, in_scope
 from retrieval.answers.sentences import (
     FOLDED_ONLY_CREDIT,
-    ITEM,
     _analysed,
     _Candidate,
     _eligible,
@@ -68,7 +69,6 @@ from retrieval.index.chunks import Hit
 from retrieval.language.text import fold
 from retrieval.language.timeexpr import (
     Period,
-    is_dateline,
     mentioned_periods,
     parse_date,
     published_period,
@@ -346,8 +346,7 @@ def _ranked(
     by_hit = [_analysed(hit.text) for hit in hits]
     if period is not None:
         by_hit = _in_time(query, question, period, hits, by_hit)
-    by_hit = _in_context(query, by_hit)
-    by_hit = _in_list(query, by_hit)
+    by_hit = in_list(query, in_lead(query, by_hit))
     by_hit = in_scope(query, question, scope, by_hit) if scope else by_hit
     candidates = _unique(
         _Candidate(rank, sentence)
@@ -441,61 +440,6 @@ def _in_time(
                 )
             timed.append(sentence)
         out.append(tuple(timed))
-    return out
-
-
-def _in_context(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_Sentence, ...]]:
-    """`by_hit` with what a news lead names added to the sentences after it. A passage
-    that opens with a dateline ("Chiều 26/12, Công ty … Phú An tổ chức lễ tôn vinh …",
-    `timeexpr.is_dateline`) states there who did what and when; the sentences after it
-    report what came of it without repeating it ("Lao động xuất sắc nhất năm nay là …").
-    The question's words the lead holds are the article's subject, shared by all its
-    sentences, so they no longer make the lead the answer to every question about the
-    article; what the question asks for decides. Measured (bench/dated_replay.py): dated
-    set answer-hit 0.763 -> 0.974; xquad_vi replay unchanged (0.798; its paragraphs
-    have no datelines). The article's title as the subject instead did as well on the
-    dated set and cost xquad_vi 0.002 (its titles are Wikipedia's, in English)."""
-    out = []
-    for sentences in by_hit:
-        if not sentences or sentences[0].order != 0 or not is_dateline(sentences[0].raw):
-            out.append(sentences)
-            continue
-        terms = query.folded & sentences[0].folded
-        exact = frozenset(s for t in terms for s in query.spellings.get(t, ()))
-        out.append(
-            tuple(
-                s
-                if terms <= s.folded
-                else dataclasses.replace(s, folded=s.folded | terms, exact=s.exact | exact)
-                for s in sentences
-            )
-        )
-    return out
-
-
-def _in_list(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_Sentence, ...]]:
-    """`by_hit` with what a lead-in names added to the points of its list. "Mức phụ cấp
-    lưu trú được quy định như sau: a) Đi công tác trong ngày …: 150.000 đồng; b) …" is
-    one sentence: point a) is the rate of "phụ cấp lưu trú" though it does not repeat it.
-    The question's words the lead-in holds count for each of its points (as `_in_context`
-    does for a news lead), so what the point itself says decides between them and the
-    sentences elsewhere."""
-    out = []
-    for sentences in by_hit:
-        lead_in: _Sentence | None = None
-        read: list[_Sentence] = []
-        for s in sentences:
-            if lead_in is not None and ITEM.match(s.raw) and s.order > lead_in.order:
-                terms = query.folded & lead_in.folded
-                if not terms <= s.folded:
-                    exact = frozenset(x for t in terms for x in query.spellings.get(t, ()))
-                    s = dataclasses.replace(s, folded=s.folded | terms, exact=s.exact | exact)
-            elif s.lead_in:
-                lead_in = s
-            else:
-                lead_in = None
-            read.append(s)
-        out.append(tuple(read))
     return out
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from retrieval.answers.asks import topic_asking
 from retrieval.answers.features import _gate_features, _ranked, _short, off_time
 from retrieval.answers.gate import confidence
-from retrieval.answers.lists import announced, lead_in_of, render_list
+from retrieval.answers.lists import announced, lead_in_of, points_after, render_list
 from retrieval.answers.provisions import Scope, named_scope, opening, reference_terms
 from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read these here)
     _TERMINAL,
@@ -144,22 +144,27 @@ def extract(
         if rest <= _words_of(hits[topic[0].rank]):
             sure = max(sure, NAMED_PROVISION_CONFIDENCE)
         return Extract(text=text, citations=citations, short=None, confidence=sure)
-    points: list[_Candidate] = []  # of a lead-in, quoted with it as one sentence
+    # A lead-in's points, quoted with it as one sentence (lists.py): `every` point of its
+    # list, the `points` quoted.
+    every: list[_Sentence] = []
+    points: list[_Sentence] = []
     if best.sentence.lead_in and max_sentences > 1:
-        points = announced(best, hits, query)
+        every = points_after(best, hits)
+        points = announced(every, query)
         follower = None if points else _next_sentence(best, by_hit, hits)
         if follower is not None:
             lead.append(follower)
     shown = len(lead) + (1 if points else 0)  # a lead-in with its points counts as two
     others: list[_Candidate] = []
-    length = sum(len(c.sentence.text) for c in (*lead, *points))
+    length = sum(len(s.text) for s in (*(c.sentence for c in lead), *points))
     for score, candidate, _ in scored[1:]:
         sentence = candidate.sentence
         if shown + len(others) >= max_sentences or score < best_score - FOLLOWER_GAP:
             break
         if length + len(sentence.text) > MAX_ANSWER_CHARS or sentence.lead_in:
             continue
-        if any(_similar(sentence, other.sentence) for other in (*lead, *points, *others)):
+        quoted = (*(c.sentence for c in (*lead, *others)), *points)
+        if any(_similar(sentence, other) for other in quoted):
             continue
         others.append(candidate)
         length += len(sentence.text)
@@ -168,29 +173,30 @@ def extract(
     listed = None if points else lead_in_of(best, hits)
     if listed is not None:
         # A point is quoted after its lead-in, with the other points of its list the
-        # answer quotes, as one sentence (lists.py); its phrase moves with it.
-        lead_in, orders = listed
+        # answer quotes, as one sentence; its phrase moves with it.
+        lead_in, every = listed
         first = _Candidate(best.rank, lead_in)
+        orders = {p.order for p in every}
         siblings = [c for c in others if c.rank == best.rank and c.sentence.order in orders]
         others = [c for c in others if c not in siblings]
         # The whole list when it is short (lists.announced), and always the points chosen.
-        chosen = {c.sentence.order: c for c in announced(first, hits, query)}
-        chosen.update((c.sentence.order, c) for c in (best, *siblings))
-        points = sorted(chosen.values(), key=lambda c: c.sentence.order)
-        unit = render_list(lead_in, [c.sentence for c in points], hits[best.rank])
+        chosen = {p.order: p for p in announced(every, query)}
+        chosen.update((c.sentence.order, c.sentence) for c in (best, *siblings))
+        points = sorted(chosen.values(), key=lambda p: p.order)
+    unit = render_list(first.sentence, points, every) if points else None
+    if listed is not None and short is not None and unit is not None:
         shift = unit.find(best.sentence.text.rstrip(" .;,"))
-        if short is not None and shift >= 0:
-            short = dataclasses.replace(short, start=short.start + shift, end=short.end + shift)
-        elif short is not None:
-            short = None
+        short = (
+            dataclasses.replace(short, start=short.start + shift, end=short.end + shift)
+            if shift >= 0
+            else None
+        )
     # The best sentence leads: it is the answer, and putting it after context sentences of
     # the same passage cost 7 points of first-sentence accuracy on xquad_vi (0.70 vs 0.76).
     # The rest read in article order (within a hit, passage order is article order), so
     # context does not jump around.
     others.sort(key=lambda c: (c.rank, c.sentence.start))
-    text, citations = _render(
-        [first, *lead[1:], *others], _located(hits, scope), [p.sentence for p in points]
-    )
+    text, citations = _render([first, *lead[1:], *others], _located(hits, scope), unit)
     features = _gate_features(query, best, scored, by_hit, hits, dense, marks, kind)
     sure = confidence(features)
     if period is not None and off_time(period, hits[best.rank]):
@@ -244,10 +250,11 @@ def _similar(a: _Sentence, b: _Sentence) -> bool:
 def _next_sentence(
     lead_in: _Candidate, by_hit: Sequence[Sequence[_Sentence]], hits: Sequence[Hit]
 ) -> _Candidate | None:
-    """The sentence after a lead-in ("... như sau:"): next in its passage (a list item
-    ending in ";" too: "a) Đi xe dàn hàng ngang;" is the first thing the lead-in announces,
-    not the last item, the first whole sentence after it), or the first of the retrieved
-    passage that continues the same article."""
+    """The sentence after a lead-in ("... như sau:") whose list has no marked points
+    (those are quoted with it, lists.py): next in its passage (an unmarked item ending in
+    ";" too: it is the first thing the lead-in announces, not the first whole sentence
+    after the list), or the first of the retrieved passage that continues the same
+    article."""
     hit = hits[lead_in.rank]
     order = lead_in.sentence.order + 1
     same = [s for s in by_hit[lead_in.rank] if s.order >= order]
@@ -284,17 +291,17 @@ def _list_item(text: str, order: int) -> _Sentence | None:
 
 
 def _render(
-    ordered: Sequence[_Candidate], hits: Sequence[Hit], points: Sequence[_Sentence] = ()
+    ordered: Sequence[_Candidate], hits: Sequence[Hit], first: str | None = None
 ) -> tuple[str, list[Citation]]:
     """The quoted sentences with their [n] markers, numbered by passage in order of first
-    use; `points` are those of the first sentence, a lead-in (lists.announced), quoted with
-    it as one sentence."""
+    use; `first`, when given, is how the first one reads (a lead-in with its points,
+    lists.render_list)."""
     numbers: dict[int, int] = {}
     parts: list[str] = []
     for k, (rank, sentence) in enumerate(ordered):
         n = numbers.setdefault(rank, len(numbers) + 1)
-        if k == 0 and points:
-            text = render_list(sentence, points, hits[rank])
+        if k == 0 and first is not None:
+            text = first
         else:
             text = sentence.text if sentence.terminal or sentence.lead_in else sentence.text + "."
         parts.append(f"{text} [{n}]")

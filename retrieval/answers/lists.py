@@ -20,7 +20,7 @@ from retrieval.answers.sentences import ITEM, _Candidate, _piece, _Query, _Sente
 from retrieval.index.chunks import Hit
 from retrieval.language.text import split_sentences
 
-__all__ = ["MAX_LIST_CHARS", "announced", "lead_in_of", "render_list"]
+__all__ = ["MAX_LIST_CHARS", "announced", "lead_in_of", "points_after", "render_list"]
 
 # The points quoted after a lead-in, in characters: a list of six short points fits whole,
 # the rest of the answer (MAX_ANSWER_CHARS in all) keeps room for another sentence.
@@ -29,13 +29,17 @@ MAX_LIST_CHARS = 450
 SKIPPED = "…"
 
 
-def announced(lead_in: _Candidate, hits: Sequence[Hit], query: _Query) -> list[_Candidate]:
-    """The points of the list right after `lead_in` in its passage that the answer
-    quotes (all when they fit MAX_LIST_CHARS, else those sharing most words with the
-    question), in list order; [] when no point follows it there."""
-    points = _points(hits[lead_in.rank], lead_in.sentence.order)
+def points_after(lead_in: _Candidate, hits: Sequence[Hit]) -> list[_Sentence]:
+    """Every point of the list right after `lead_in` in its passage ([] when none)."""
+    hit = hits[lead_in.rank]
+    return _points(hit, split_sentences(hit.text), lead_in.sentence.order)
+
+
+def announced(points: Sequence[_Sentence], query: _Query) -> list[_Sentence]:
+    """The points of a list (`points_after`) that the answer quotes, in list order: all
+    when they fit MAX_LIST_CHARS, else those sharing most words with the question."""
     if sum(len(p.text) + 2 for p in points) <= MAX_LIST_CHARS:
-        return [_Candidate(lead_in.rank, p) for p in points]
+        return list(points)
     # Most of the question's words first, then list order; kept while they fit.
     by_match = sorted(points, key=lambda p: (-len(query.folded & p.folded), p.order))
     kept: list[_Sentence] = []
@@ -45,14 +49,13 @@ def announced(lead_in: _Candidate, hits: Sequence[Hit], query: _Query) -> list[_
             continue
         kept.append(point)
         length += len(point.text) + 2
-    kept.sort(key=lambda p: p.order)
-    return [_Candidate(lead_in.rank, p) for p in kept]
+    return sorted(kept, key=lambda p: p.order)
 
 
-def lead_in_of(point: _Candidate, hits: Sequence[Hit]) -> tuple[_Sentence, list[int]] | None:
-    """The lead-in announcing the list `point` belongs to, in the same passage, with the
-    orders of that list's points; None when `point` is no point or its lead-in is not in
-    the passage (a chunk that starts inside the list)."""
+def lead_in_of(point: _Candidate, hits: Sequence[Hit]) -> tuple[_Sentence, list[_Sentence]] | None:
+    """The lead-in announcing the list `point` belongs to, in the same passage, with every
+    point of that list; None when `point` is no point or its lead-in is not in the
+    passage (a chunk that starts inside the list)."""
     if not ITEM.match(point.sentence.raw):
         return None
     hit = hits[point.rank]
@@ -65,15 +68,15 @@ def lead_in_of(point: _Candidate, hits: Sequence[Hit]) -> tuple[_Sentence, list[
             if ITEM.match(raw):
                 continue  # an earlier point of the same list, or of a list inside it
             return None
-        orders = [p.order for p in _points(hit, order)]
-        return (lead_in, orders) if point.sentence.order in orders else None
+        points = _points(hit, pieces, order)
+        return (lead_in, points) if any(p.order == point.sentence.order for p in points) else None
     return None
 
 
-def _points(hit: Hit, order: int) -> list[_Sentence]:
-    """The points of the list after sentence `order` of `hit`, as long as their marker
-    is of one kind: "a) …; b) …" after "1. … sau:" ends before "2. …", the next clause."""
-    pieces = split_sentences(hit.text)
+def _points(hit: Hit, pieces: list[tuple[int, int]], order: int) -> list[_Sentence]:
+    """The points of the list after sentence `order` of `hit` (its sentences' spans
+    `pieces`), as long as their marker is of one kind: "a) …; b) …" after "1. … sau:"
+    ends before "2. …", the next clause."""
     points: list[_Sentence] = []
     style = ""
     for k in range(order + 1, len(pieces)):
@@ -93,17 +96,19 @@ def _style(marker: str) -> str:
     return "1" if head.isdigit() else "a" if head.isalpha() else head
 
 
-def render_list(lead_in: _Sentence, points: Sequence[_Sentence], hit: Hit) -> str:
-    """The lead-in and its points as one sentence: "… sau: a) …; c) …; … d) …." (a gap
-    where points are left out, at the end too)."""
+def render_list(
+    lead_in: _Sentence, quoted: Sequence[_Sentence], points: Sequence[_Sentence]
+) -> str:
+    """The lead-in and the `quoted` ones of its `points` as one sentence: "… sau: a) …;
+    c) …; … d) …." (a gap where points are left out, at the end too)."""
     parts: list[str] = []
     previous = lead_in.order
-    for point in points:
+    for point in quoted:
         if point.order != previous + 1:
             parts.append(SKIPPED)
         parts.append(point.text.rstrip(" .;,"))  # a point may end in ";" or "."
         previous = point.order
-    if len(_points(hit, lead_in.order)) > previous - lead_in.order:
+    if len(points) > previous - lead_in.order:
         parts.append(SKIPPED)
     listed = "; ".join(parts).replace(f"{SKIPPED}; ", f"{SKIPPED} ")
     return f"{lead_in.text} {listed}" + ("" if listed.endswith(SKIPPED) else ".")

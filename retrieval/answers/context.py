@@ -34,15 +34,7 @@ def in_lead(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_S
             out.append(sentences)
             continue
         terms = query.folded & sentences[0].folded
-        exact = frozenset(s for t in terms for s in query.spellings.get(t, ()))
-        out.append(
-            tuple(
-                s
-                if terms <= s.folded
-                else dataclasses.replace(s, folded=s.folded | terms, exact=s.exact | exact)
-                for s in sentences
-            )
-        )
+        out.append(tuple(_lent(query, terms, s) for s in sentences))
     return out
 
 
@@ -59,10 +51,7 @@ def in_list(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_S
         read: list[_Sentence] = []
         for s in sentences:
             if lead_in is not None and ITEM.match(s.raw) and s.order > lead_in.order:
-                terms = query.folded & lead_in.folded
-                if not terms <= s.folded:
-                    exact = frozenset(x for t in terms for x in query.spellings.get(t, ()))
-                    s = dataclasses.replace(s, folded=s.folded | terms, exact=s.exact | exact)
+                s = _lent(query, query.folded & lead_in.folded, s)
             elif s.lead_in:
                 lead_in = s
             else:
@@ -70,3 +59,13 @@ def in_list(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_S
             read.append(s)
         out.append(tuple(read))
     return out
+
+
+def _lent(query: _Query, terms: frozenset[str], sentence: _Sentence) -> _Sentence:
+    """`sentence` holding the question's `terms` (folded), in the question's spellings."""
+    if terms <= sentence.folded:
+        return sentence
+    exact = frozenset(x for t in terms for x in query.spellings.get(t, ()))
+    return dataclasses.replace(
+        sentence, folded=sentence.folded | terms, exact=sentence.exact | exact
+    )

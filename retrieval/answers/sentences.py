@@ -26,6 +26,7 @@ from retrieval.language.vocabulary import (
     ANSWER_STOP_SYLLABLES,
     ASKED_KINDS,
     LEAD_IN_ENDINGS,
+    LIST_MARK,
     NUMBER_SEPARATOR,
     NUMBER_WORDS,
     SYLLABLE_OR_NUMBER,
@@ -43,7 +44,7 @@ _BULLET = re.compile(r"^(?:[-–—•*+·]\s+)")
 # A point or clause of a list ("a) Đăng ký xe;", "đ) …", "2. Tại nơi …;", "- Một là …;"):
 # a whole unit of a regulation or a plan, whatever it ends with; a point's letter stays
 # lowercase ("điểm a").
-ITEM = re.compile(r"^(?:[a-zđ]\)|\d{1,3}[.)]|[-–•+])\s")
+ITEM = re.compile(rf"^(?:{LIST_MARK}|[-–•+])\s")
 _PREFIX_STARTS = "(-–—•*+·"  # the first characters of a dateline or a bullet
 _TERMINAL = ".!?…\"'”’»)"
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.language.text import fold, fold_plain, is_plain, normalize
-from retrieval.language.vocabulary import NUMBER_UNITS, SURNAMES
+from retrieval.language.vocabulary import LIST_MARK, NUMBER_UNITS, SURNAMES
 
 __all__ = ["Phrase", "fold_sentence", "full_name", "phrases", "short_span"]
 
@@ -89,8 +89,8 @@ def _capitalised_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-# A point's or clause's own mark: "a) ", "đ) ", "2. " (sentences.ITEM without bullets).
-_LIST_MARKER = re.compile(r"(?:[a-zđ]\)|\d{1,3}[.)])\s")
+# A point's or clause's own mark: "a) ", "đ) ", "2. " (a bullet is trimmed off the text).
+_LIST_MARKER = re.compile(rf"{LIST_MARK}\s")
 _REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\s+[^,.;:]{3,}")
 _DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+([^,.;:]{3,})")
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,120}?)[”\"]")
@@ -279,6 +279,9 @@ def _counts(head: frozenset[str], folded: str, end: int, words: tuple[str, ...])
     return not head.isdisjoint((*words, *after))
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()]")
+
+
 def _near_terms(
     folded: str,
     tokens: tuple[tuple[int, str], ...],
@@ -295,19 +298,18 @@ def _near_terms(
     for position, word in reversed(tokens[max(0, before - NEAR_WORDS) : before]):
         if _CLAUSE_BREAK.search(folded, position + len(word), edge):
             break
-        near.update((word,) if word in question_terms else ())
+        if word in question_terms:
+            near.add(word)
         edge = position
     after = bisect.bisect_left(starts, end)
     edge = end
     for position, word in tokens[after : after + NEAR_WORDS]:
         if _CLAUSE_BREAK.search(folded, edge, position):
             break
-        near.update((word,) if word in question_terms else ())
+        if word in question_terms:
+            near.add(word)
         edge = position + len(word)
     return near
-
-
-_CLAUSE_BREAK = re.compile(r"[,;:.!?()]")
 
 
 def fold_sentence(text: str) -> str:

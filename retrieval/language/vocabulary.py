@@ -126,6 +126,9 @@ NUMBER_SEPARATOR = re.compile(r"[.,/:-]")
 # Names, slots and the rewriter's rules: numbers ("8/2", "2020-2025", "21.000"), words
 # with their digits ("E5", "U23"), or one other character, since punctuation bounds the
 # phrases and clauses the rules look for.
+# The mark of a point or clause of a list: "a)", "đ)", "2.", "3)" (bullets apart). Read by
+# `retrieval.answers.sentences.ITEM` (with bullets) and `retrieval.answers.span`.
+LIST_MARK = r"(?:[a-zđ]\)|\d{1,3}[.)])"
 WORD_NUMBER_OR_MARK = re.compile(r"\d+(?:[.,/:-]\d+)*(?![^\W_])|[^\W_]+|\S")
 
 # --- syllables -------------------------------------------------------------------------

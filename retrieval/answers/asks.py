@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from retrieval.language.text import fold, normalize
+from retrieval.language.text import fold, fold_words, normalize
 from retrieval.language.vocabulary import (
     ASKED_FORMS,
     PHRASE_ENDS,
@@ -121,16 +121,12 @@ _FOLDED_HEAD_ENDS = frozenset(fold(w) for w in _HEAD_ENDS) - {"dang"}
 _SYMBOL_HEADS = frozenset({("phan", "tram")})
 
 
-# Questions repeat a few thousand words, and `fold` normalises each again.
-_fold_word = functools.lru_cache(maxsize=16384)(fold)
-
-
 @functools.lru_cache(maxsize=4096)
 def asked_head(question: str) -> frozenset[str]:
     """The folded syllables of the noun a question counts or picks ("đảng viên" in "bao
     nhiêu đảng viên", "tỉnh" in "tỉnh nào"); empty when it names none."""
     words = _WORDS.findall(lowered(question))
-    folded_words = list(map(_fold_word, words))
+    folded_words = fold_words(words)
     folded = " ".join(folded_words)
     accented = folded_words != words
     for i, word in enumerate(folded_words):

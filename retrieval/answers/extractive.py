@@ -43,7 +43,6 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
     MIN_SENTENCE_TOKENS,
     _analysed,
     _Candidate,
-    _fold_all,
     _is_accented,
     _is_fragment,
     _piece,
@@ -53,7 +52,7 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
 )
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.index.chunks import Hit
-from retrieval.language.text import normalize, split_sentences
+from retrieval.language.text import fold_words, normalize, split_sentences
 from retrieval.language.timeexpr import Period
 
 __all__ = ["Extract", "extract", "extractive_answer"]
@@ -227,7 +226,7 @@ def _topic_lead(
 
 
 def _words_of(hit: Hit) -> frozenset[str]:
-    return frozenset(_fold_all(_tokens(normalize(f"{hit.title} {hit.text}").lower())))
+    return frozenset(fold_words(_tokens(normalize(f"{hit.title} {hit.text}").lower())))
 
 
 def _located(hits: Sequence[Hit], scope: Mapping[int, Scope]) -> list[Hit]:

@@ -53,7 +53,6 @@ from retrieval.answers.sentences import (
     _analysed,
     _Candidate,
     _eligible,
-    _fold,
     _number_parts,
     _Query,
     _query,
@@ -66,7 +65,7 @@ from retrieval.answers.sentences import (
 from retrieval.answers.span import full_name, short_span
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
-from retrieval.language.text import fold
+from retrieval.language.text import fold, fold_word
 from retrieval.language.timeexpr import (
     Period,
     mentioned_periods,
@@ -388,8 +387,8 @@ def _time_terms(query: _Query, question: str) -> frozenset[str]:
     text = lowered(question)
     terms = set[str]()
     for start, end in time_spans(text):
-        terms.update(_fold(t) for t in _tokens(text[start:end]))
-        terms.update(_fold(t) for t in _number_parts(_tokens(text[start:end])))
+        terms.update(fold_word(t) for t in _tokens(text[start:end]))
+        terms.update(fold_word(t) for t in _number_parts(_tokens(text[start:end])))
     return frozenset(terms & query.folded)
 
 

@@ -47,9 +47,9 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.answers.asks import folded_question, lowered
-from retrieval.answers.sentences import _fold, _is_accented
+from retrieval.answers.sentences import _is_accented
 from retrieval.answers.span import ANSWERING, fold_sentence, phrases, short_span
-from retrieval.language.text import fold
+from retrieval.language.text import fold, fold_word
 from retrieval.language.vocabulary import EDGE_FUNCTION_WORDS, QUESTION_SYLLABLES
 
 __all__ = ["GAP_FEATURES", "GAP_WEIGHTS", "gap_candidates", "gap_span", "uses_gap"]
@@ -201,12 +201,12 @@ def _sides(question: str, terms: frozenset[str]) -> tuple[frozenset[str], frozen
     # Words folded one by one through sentences' cache: `fold` normalises each again.
     for k, word in enumerate(words):
         if (word in _WH if accented else word in _WH_FOLDED) or (
-            _fold(word) == "nhieu" and k and _fold(words[k - 1]) == "bao"
+            fold_word(word) == "nhieu" and k and fold_word(words[k - 1]) == "bao"
         ):
             wh = k
             break
-    before = frozenset(map(_fold, words[:wh])) & terms
-    after = frozenset(map(_fold, words[wh + 1 :])) & terms
+    before = frozenset(map(fold_word, words[:wh])) & terms
+    after = frozenset(map(fold_word, words[wh + 1 :])) & terms
     return before - after, after - before
 
 

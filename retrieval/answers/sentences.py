@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from retrieval.answers.asks import lowered
-from retrieval.language.text import PLAIN_LETTERS, fold, is_plain, normalize, split_sentences
+from retrieval.language.text import (
+    PLAIN_LETTERS,
+    fold,
+    fold_word,
+    fold_words,
+    is_plain,
+    normalize,
+    split_sentences,
+)
 from retrieval.language.vocabulary import (
     ANSWER_STOP_SYLLABLES,
     ASKED_KINDS,
@@ -144,19 +152,19 @@ def _query(question: str) -> _Query:
     phrases: set[tuple[str, str]] = set()
     previous = ""
     for token in tokens:
-        stop = (token in ANSWER_STOP_SYLLABLES) if accented else (_fold(token) in _STOP_FOLDED)
+        stop = (token in ANSWER_STOP_SYLLABLES) if accented else (fold_word(token) in _STOP_FOLDED)
         if stop:
             previous = ""
             continue
         content.append(token)
         if previous:
-            phrases.add((_fold(previous), _fold(token)))
+            phrases.add((fold_word(previous), fold_word(token)))
         previous = token
     exact = frozenset([*content, *_number_parts(content)])
-    folded = frozenset(_fold(t) for t in exact)
+    folded = frozenset(fold_word(t) for t in exact)
     spellings: dict[str, set[str]] = {}
     for token in exact:
-        spellings.setdefault(_fold(token), set()).add(token)
+        spellings.setdefault(fold_word(token), set()).add(token)
     return _Query(
         folded=folded,
         spellings={term: frozenset(spelled) for term, spelled in spellings.items()},
@@ -207,7 +215,7 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
             tokens = _tokens((shown if is_plain(shown) else normalize(shown)).lower())
         if len(tokens) < MIN_SENTENCE_TOKENS:
             continue
-        folded_seq = _fold_all(tokens)
+        folded_seq = fold_words(tokens)
         key = " ".join(folded_seq)
         # The parts of numbers such as "8/2"; the same for both sets, since fold leaves
         # numbers as they are and makes no digits.
@@ -230,7 +238,7 @@ def _piece(raw: str, order: int, start: int) -> _Sentence:
     """A piece of a passage as a sentence, whatever its length or ending: a provision's
     title, a list item ending in ";" (`_analysed` keeps neither)."""
     tokens = _tokens(normalize(raw).lower())
-    folded = _fold_all(tokens)
+    folded = fold_words(tokens)
     return _Sentence(
         order=order,
         start=start,
@@ -297,7 +305,7 @@ def _is_lead_in(text: str) -> bool:
         # its end is enough, folded word by word from the cache: folding a whole sentence
         # costs ~50 us.
         end = text.rstrip(" .")[-_LONGEST_LEAD_IN_ENDING:].lower()
-        return " ".join(map(_fold, end.split(" "))).endswith(LEAD_IN_ENDINGS)
+        return " ".join(map(fold_word, end.split(" "))).endswith(LEAD_IN_ENDINGS)
     return fold(text).rstrip(" .").endswith(LEAD_IN_ENDINGS)
 
 
@@ -318,26 +326,6 @@ def _number_parts(tokens: Sequence[str]) -> list[str]:
 
 # Tokens folded so far. Texts repeat a few thousand syllables, and a dict is read for a
 # whole sentence in one call: a cached function call per token cost twice as much.
-_FOLDED: dict[str, str] = {}
-_MAX_FOLDED = 50_000
-
-
-def _fold(token: str) -> str:
-    folded = _FOLDED.get(token)
-    if folded is None:
-        if len(_FOLDED) >= _MAX_FOLDED:
-            _FOLDED.clear()  # rare enough to start afresh
-        folded = _FOLDED[token] = fold(token)
-    return folded
-
-
-def _fold_all(tokens: list[str]) -> list[str]:
-    try:
-        return list(map(_FOLDED.__getitem__, tokens))
-    except KeyError:
-        return list(map(_fold, tokens))
-
-
 def _unique(candidates: Iterable[_Candidate]) -> list[_Candidate]:
     """First occurrence of each sentence (overlapping or duplicated passages repeat them)."""
     seen: set[str] = set()

@@ -28,6 +28,8 @@ __all__ = [
     "ascii_brackets",
     "fold",
     "fold_plain",
+    "fold_word",
+    "fold_words",
     "is_plain",
     "normalize",
     "retone",
@@ -262,6 +264,30 @@ def fold(text: str) -> str:
     text = _COMBINING.sub("", text).translate(_FOLD_LETTERS)
     # Tidied again: a stray mark after a space ("a \u0301 b") leaves two spaces behind.
     return _tidy_spaces(unicodedata.normalize("NFC", text))
+
+
+# Folded words, kept: texts and questions repeat a few tens of thousands of distinct
+# syllables, and `fold` normalises each time.
+_FOLDED_WORDS: dict[str, str] = {}
+_MAX_FOLDED_WORDS = 50_000
+
+
+def fold_word(word: str) -> str:
+    """`fold(word)`, remembered."""
+    folded = _FOLDED_WORDS.get(word)
+    if folded is None:
+        if len(_FOLDED_WORDS) >= _MAX_FOLDED_WORDS:
+            _FOLDED_WORDS.clear()  # rare enough to start afresh
+        folded = _FOLDED_WORDS[word] = fold(word)
+    return folded
+
+
+def fold_words(words: list[str]) -> list[str]:
+    """`fold_word` of each of `words`; one dictionary lookup each when all are known."""
+    try:
+        return list(map(_FOLDED_WORDS.__getitem__, words))
+    except KeyError:
+        return list(map(fold_word, words))
 
 
 # Each plain lowercase letter that `fold` changes, and what it becomes.

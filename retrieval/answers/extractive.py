@@ -109,6 +109,10 @@ def extract(
     article's sentences about that time count as naming it (features._in_time), and
     when the best sentence's article is dated outside it and never names a time inside it
     (features.off_time), the confidence is 0: the passages do not answer for that time.
+    Sentences about another time (their own times all outside it) are no candidates, and
+    when one of them would score better than every candidate, the confidence is 0 too:
+    "năm qua, doanh thu đạt 820 tỷ đồng" in January 2019's review is 2018's figure, and
+    the articles hold the answer for 2018, not for 2019.
     The best sentence comes first (followed by the next sentence when it is a lead-in
     ending in ":"), then the other chosen sentences in reading order: by passage rank,
     then position in the article. Each sentence is followed by the marker [n] of its
@@ -127,7 +131,7 @@ def extract(
         ranked = _ranked(question, hits, dense, period=period)
     if ranked is None:
         return _NOTHING
-    query, by_hit, scored, kind, marks = ranked
+    query, by_hit, scored, kind, marks, rival = ranked
     best_score, best, _ = scored[0]
     lead = [best]
     topic = _topic_lead(kind, scope, hits, max_sentences)
@@ -200,6 +204,10 @@ def extract(
     sure = confidence(features)
     if period is not None and off_time(period, hits[best.rank]):
         # The passage is of another year than the one asked: no answer for that year.
+        sure = 0.0
+    if rival is not None and rival > best_score:
+        # A sentence about another time answers better than any about the time asked
+        # (features._in_time): the articles have it for another year, not this one.
         sure = 0.0
     return Extract(text=text, citations=citations, short=short, confidence=sure)
 

@@ -211,7 +211,7 @@ def gate_features(
     ranked = _ranked(question, hits, dense, period=period) if hits else None
     if ranked is None:
         return None
-    query, by_hit, scored, kind, marks = ranked
+    query, by_hit, scored, kind, marks, _ = ranked
     return _gate_features(query, scored[0][1], scored, by_hit, hits, dense, marks, kind)
 
 
@@ -318,6 +318,7 @@ class _Ranked(NamedTuple):
     scored: list[tuple[float, _Candidate, tuple[float, ...]]]  # best first
     kind: str  # what the question asks for (asks.py)
     marks: tuple[frozenset[str], frozenset[str], frozenset[str]]  # names, numbers, head
+    rival: float | None  # the best score of a sentence about another time (_in_time)
 
 
 def _ranked(
@@ -337,14 +338,16 @@ def _ranked(
     ending, length) plus the most the other features can add bounds the rest.
 
     `period` is the time the question asks about (timeexpr.asked_time): the sentences
-    of a dated article that are about it hold the question's time words (`_in_time`).
+    of a dated article that are about it hold the question's time words, and those
+    about another time are no candidates (`_in_time`).
     """
     query = _query(question)
     if not query.folded:
         return None
     by_hit = [_analysed(hit.text) for hit in hits]
+    elsewhen = frozenset[tuple[int, int]]()
     if period is not None:
-        by_hit = _in_time(query, question, period, hits, by_hit)
+        by_hit, elsewhen = _in_time(query, question, period, hits, by_hit)
     by_hit = in_list(query, in_lead(query, by_hit))
     by_hit = in_scope(query, question, scope, by_hit) if scope else by_hit
     candidates = _unique(
@@ -353,6 +356,9 @@ def _ranked(
         for sentence in sentences
     )
     candidates = [c for c in candidates if _eligible(query, c.sentence)]
+    others = [c for c in candidates if (c.rank, c.sentence.order) in elsewhen]
+    if others:
+        candidates = [c for c in candidates if (c.rank, c.sentence.order) not in elsewhen]
     if not candidates:
         return None
     weights = _weights(query, candidates)
@@ -366,20 +372,25 @@ def _ranked(
         ((_cheap_score(query, c, weights, n, dense[c.rank] - top), c) for c in candidates),
         key=lambda t: (-t[0], t[1].rank, t[1].sentence.order),
     )
+
+    def scoring(c: _Candidate) -> tuple[float, _Candidate, tuple[float, ...]]:
+        features = _features(
+            query, c, weights, n, dense[c.rank] - top, kind, marks,
+            previous.get((c.rank, c.sentence.order), 0.0), head,
+        )  # fmt: skip
+        return sum(w * x for w, x in zip(SENTENCE_WEIGHTS, features, strict=True)), c, features
+
     scored = []
     best = -math.inf
     for bound, c in cheap:
         if prune and bound + _MOST_ADDED < best - FOLLOWER_REACH:
             break
-        features = _features(
-            query, c, weights, n, dense[c.rank] - top, kind, marks,
-            previous.get((c.rank, c.sentence.order), 0.0), head,
-        )  # fmt: skip
-        score = sum(w * x for w, x in zip(SENTENCE_WEIGHTS, features, strict=True))
-        best = max(best, score)
-        scored.append((score, c, features))
+        scored.append(scoring(c))
+        best = max(best, scored[-1][0])
     scored.sort(key=lambda t: (-t[0], t[1].rank, t[1].sentence.order))
-    return _Ranked(query, by_hit, scored, kind, (*marks, head))
+    # The best a sentence about another time scores, on the same scale.
+    rival = max((scoring(c)[0] for c in others), default=None)
+    return _Ranked(query, by_hit, scored, kind, (*marks, head), rival)
 
 
 def _time_terms(query: _Query, question: str) -> frozenset[str]:
@@ -409,20 +420,29 @@ def _in_time(
     period: Period,
     hits: Sequence[Hit],
     by_hit: list[tuple[_Sentence, ...]],
-) -> list[tuple[_Sentence, ...]]:
+) -> tuple[list[tuple[_Sentence, ...]], frozenset[tuple[int, int]]]:
     """`by_hit` with the question's time words added to each sentence of a dated article
     that is about the time asked: one whose own times (its "năm nay", "năm qua", dates,
     counted from the article's date by the time layer) fall in `period`, or that names
     no other time in an article dated inside it. An organisation's yearly article says
     "năm nay" where the question says "năm 2019": the year is there, and neither the
     sentence lacking the digits is held to lack it, nor the dateline ("Sáng 12/1/2019")
-    rewarded for spelling it. Sentences about another time gain nothing."""
+    rewarded for spelling it.
+
+    Also the (passage rank, order) of the sentences about another time only: they name
+    times, none in `period`. They answer for another year, however alike their words:
+    the review of January 2020 says "năm qua, doanh thu đạt 820 tỷ đồng", which is 2019's
+    figure, not the answer to "doanh thu năm 2020"; the 2025 plan's "trọng tâm công tác
+    năm nay" is not 2024's. On the dated set with half its articles indexed (`retrieval
+    eval --unanswerable`), such sentences were the answer to 6 of the 11 questions about
+    a missing year that were answered."""
     terms = _time_terms(query, question)
     if not terms:
-        return by_hit
+        return by_hit, frozenset()
     exact = frozenset(s for t in terms for s in query.spellings.get(t, ()))
     out = []
-    for hit, sentences in zip(hits, by_hit, strict=True):
+    elsewhen = set[tuple[int, int]]()
+    for rank, (hit, sentences) in enumerate(zip(hits, by_hit, strict=True)):
         anchor = parse_date(hit.published) if hit.published else None
         published = published_period(hit.published) if hit.published else None
         if anchor is None or published is None:
@@ -433,13 +453,15 @@ def _in_time(
         for sentence in sentences:
             times = mentioned_periods(sentence.raw, anchor)
             about = any(p.overlaps(period) for p in times) or (dated and not times)
+            if times and not about:
+                elsewhen.add((rank, sentence.order))
             if about and not terms <= sentence.folded:
                 sentence = dataclasses.replace(
                     sentence, folded=sentence.folded | terms, exact=sentence.exact | exact
                 )
             timed.append(sentence)
         out.append(tuple(timed))
-    return out
+    return out, frozenset(elsewhen)
 
 
 # The part of the score computed for every candidate, and the most the other features

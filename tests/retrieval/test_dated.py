@@ -142,3 +142,47 @@ def test_a_year_no_article_is_about_is_declined(services: Services) -> None:
     answer = ask("Doanh thu năm 2017 của Phú An là bao nhiêu?", None, services)
     assert not answer.found
     assert answer.related  # the closest passages are offered as "có thể liên quan"
+
+
+# Without the reviews of January 2020 and January 2024, no article has 2019's revenue
+# (January 2020's "năm qua") nor 2024's task (January 2024's "năm nay"); January 2019's
+# "năm qua" (2018's revenue) and January 2025's "năm nay" (2025's task) are other years.
+MISSING = ("conf-2020", "conf-2024")
+
+
+@pytest.fixture(scope="module")
+def gapped(
+    tmp_path_factory: pytest.TempPathFactory, dated_settings: Settings, embedder: Embedder
+) -> Iterator[Services]:
+    folder = tmp_path_factory.mktemp("gapped")
+    kept = [row for row in _rows("passages.jsonl") if row["pid"] not in MISSING]
+    passages = folder / "passages.jsonl"
+    passages.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), "utf-8")
+    local = dated_settings.model_copy(
+        update={"chroma_path": folder / "chroma", "ingest_sources": [str(passages)]}
+    )
+    assert run(local, embedder, local.ingest_sources).exit_code == 0
+    services = build_services(local, embedder)
+    yield services
+    services.close()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Doanh thu năm 2019 của Dệt may Phú An đạt bao nhiêu?",
+        "Phú An đặt nhiệm vụ trọng tâm gì cho năm 2024?",
+        "Năm kia Phú An đặt trọng tâm vào việc gì?",  # 2024, TODAY being 2026-01-20
+    ],
+)
+def test_a_year_only_other_years_answer_is_declined(gapped: Services, question: str) -> None:
+    answer = ask(question, None, gapped)
+    assert not answer.found, answer.text
+    assert answer.related
+
+
+def test_the_years_the_articles_have_are_still_answered(gapped: Services) -> None:
+    answer = ask("Doanh thu của công ty Phú An năm 2018 là bao nhiêu?", None, gapped)
+    assert answer.found and "820 tỷ đồng" in first_sentence(answer.text), answer.text
+    answer = ask("Nhiệm vụ trọng tâm năm 2025 của Phú An là gì?", None, gapped)
+    assert answer.found and "nhà máy mới" in first_sentence(answer.text), answer.text

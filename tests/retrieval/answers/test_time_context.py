@@ -89,6 +89,27 @@ def test_a_sentence_about_another_year_does_not_gain_the_year_asked() -> None:
     assert found.text.startswith("Năm qua, xí nghiệp hoàn thành 1.200 bộ khung thép")
 
 
+def test_a_figure_of_another_year_is_no_answer_for_the_year_asked() -> None:
+    # January 2024's "năm qua" is 2023: its 1.200 frames are 2023's, and the article has
+    # no figure for 2024. It is declined, not answered with 2023's number.
+    question = "Năm 2024 xí nghiệp Hòa Bình hoàn thành bao nhiêu bộ khung thép?"
+    found = extract(question, [PLAN_2024], dense=[0.88], period=_period(question))
+    assert found.confidence == 0.0, found.text
+    assert not found.text.startswith("Năm qua"), found.text
+    question_2023 = "Năm 2023 xí nghiệp Hòa Bình hoàn thành bao nhiêu bộ khung thép?"
+    found = extract(question_2023, [PLAN_2024], dense=[0.88], period=_period(question_2023))
+    assert found.confidence >= FLOOR, found.confidence
+
+
+def test_the_task_of_another_year_is_not_quoted_for_the_year_asked() -> None:
+    # "Nhiệm vụ trọng tâm năm nay" in January 2024 is 2024's task; asked about 2023, the
+    # sentence is no candidate, and the best evidence being of 2024, nothing answers.
+    question = "Nhiệm vụ trọng tâm năm 2023 của xí nghiệp Hòa Bình là gì?"
+    found = extract(question, [PLAN_2024], dense=[0.88], period=_period(question))
+    assert ANSWER_2024 not in found.text, found.text
+    assert found.confidence == 0.0
+
+
 # An awards article whose dateline names the company and the event.
 AWARDS = _hit(
     "Chiều 20/12, Công ty Cấp nước Bến Thành tổ chức lễ biểu dương người lao động tiêu "

@@ -184,8 +184,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             + _END
             + ")?"
         ),
+        # "2018-2020", "năm 2018 – năm 2020", "2018 đến 2020": the second year of a range is
+        # one whatever follows it ("từ 2018 đến 2020 công ty …" is no "2020 công nhân").
         "range": re.compile(
-            _START + r"(?:nam\s+)?" + _Y + r"\s*(?:-|–|—)\s*(?:nam\s+)?" + _Y + _END
+            _START
+            + r"(?:nam\s+)?"
+            + _Y
+            + r"(?:\s*(?:-|–|—)\s*|\s+(?:den|toi)\s+)(?:nam\s+)?"
+            + _Y
+            + _END
         ),
         "last_years": re.compile(
             r"\b(\d{1,2}|hai|ba|bon|nam|muoi)\s+(?:" + _alternation(LAST_YEARS_TAILS) + r")\b"
@@ -338,8 +345,12 @@ def _folded_set(words: frozenset[str]) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
+_UNTIL_NOW = re.compile(r"\s*(?:den|toi)\s+(?:nay|hien\s+nay|hien\s+tai|bay\s+gio)\b")
+
+
 def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None:
-    """ "trước năm 2019", "sau năm 2019", "từ năm 2019" (with no "đến"): an open range."""
+    """ "trước năm 2019", "sau năm 2019", "từ năm 2019" (with no "đến", or "đến nay"): an
+    open range."""
     if len(periods) != 1 or not periods[0].text:
         return None
     period = periods[0]
@@ -352,7 +363,10 @@ def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None
         return Period(_EARLIEST, period.start - timedelta(days=1), "trước " + period.text)
     if p["after"].search(head):
         return Period(period.end + timedelta(days=1), max(anchor, period.end), "sau " + period.text)
-    if p["since"].search(head) and not p["until"].search(folded[at + len(period.text) :]):
+    # From its start: "đến" inside the period ("từ 2018 đến 2020") closes it too, and
+    # "đến nay" ends it today.
+    rest = folded[at + len(period.text) :]
+    if p["since"].search(head) and (not p["until"].search(folded[at:]) or _UNTIL_NOW.match(rest)):
         return Period(period.start, max(anchor, period.end), "từ " + period.text)
     return None
 

@@ -52,6 +52,12 @@ def _year(y: int) -> tuple[date, date]:
         ("Ngày 14/01/2026 có gì?", (date(2026, 1, 14), date(2026, 1, 14))),
         ("Trước năm 2019 ra sao?", (date(1900, 1, 1), date(2018, 12, 31))),
         ("Từ năm 2024 đã làm gì?", (date(2024, 1, 1), TODAY)),
+        # A range's second year whatever word follows it ("2020 công …" is no count).
+        ("Từ 2018 đến 2020 công ty làm gì?", (date(2018, 1, 1), date(2020, 12, 31))),
+        ("tu 2018 den 2020 cong ty lam gi", (date(2018, 1, 1), date(2020, 12, 31))),
+        ("Từ năm 2018 đến 2020 doanh thu tăng bao nhiêu?", (date(2018, 1, 1), date(2020, 12, 31))),
+        ("Từ năm 2019 đến nay công ty làm gì?", (date(2019, 1, 1), TODAY)),
+        ("Từ 2019 tới nay đã làm gì?", (date(2019, 1, 1), TODAY)),
         # relative to today
         ("Nhiệm vụ năm nay là gì?", _year(2026)),
         ("Năm ngoái công ty đạt gì?", _year(2025)),

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from retrieval.answers.citations import answer_by_article
-from retrieval.answers.dating import with_source_date
+from retrieval.answers.dating import not_found_for, with_source_date
 from retrieval.answers.extractive import extract
 from retrieval.answers.types import Answer, Citation
 from retrieval.dialogue.condense import rewrite_with_llm
@@ -125,10 +125,17 @@ def ask(
         text = dated
     if hits:
         timings["answer"] = _ms(t0)
+    declined = NOT_FOUND
+    period = when.period if when is not None else None
+    other_time = extracted.other_time
+    if period is not None and other_time is not None and other_time >= settings.relevance_floor:
+        # The passages answer for other years, not the one asked: "… thông tin về năm
+        # 2019 …", and the closest passages (of those years) are offered.
+        declined = not_found_for(period, settings.today or date.today())
     answer = Answer(
         question=question,
         standalone=standalone,
-        text=text or NOT_FOUND,
+        text=text or declined,
         citations=tuple(citations),
         found=bool(text),
         mode=mode,

@@ -1,5 +1,5 @@
 """Whose date an answer is: "Theo bài ngày 14/01/2026, …" before an answer to a question
-that names a time.
+that names a time, and which time a declined one found nothing for.
 
 An organisation's yearly articles say "năm nay" and "năm qua"; an answer quoting one is
 only right for that article's year, so the reader is told which it is. Pure functions.
@@ -8,11 +8,13 @@ only right for that article's year, so the reader is told which it is. Pure func
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 from retrieval.answers.types import Citation
 from retrieval.language.entities import decap
+from retrieval.language.timeexpr import Period
 
-__all__ = ["date_label", "with_source_date"]
+__all__ = ["date_label", "not_found_for", "period_label", "with_source_date"]
 
 
 def date_label(published: str) -> str:
@@ -36,3 +38,56 @@ def with_source_date(text: str, citations: Sequence[Citation]) -> str:
     first = min(citations, key=lambda c: c.n)
     label = date_label(first.published)
     return f"Theo bài {label}, {decap(text)}" if label else text
+
+
+def period_label(period: Period, today: date) -> str:
+    """The period in words, whatever the question called it: "năm 2024" for "năm kia",
+    "tháng 03/2019", "quý II/2024", "giai đoạn 2018-2020", "giai đoạn từ năm 2019 đến
+    nay", "thời gian trước năm 2019"."""
+    start, end = period.start, period.end
+    month_start = start.day == 1
+    month_end = (end + timedelta(days=1)).day == 1
+    if start.year <= 1900:  # "trước năm 2019" reaches back to timeexpr's earliest day
+        return f"thời gian trước {_bound(end + timedelta(days=1))}"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        if start.year == end.year:
+            return f"năm {start.year}"
+        return f"giai đoạn {start.year}-{end.year}"
+    if month_start and month_end and start.year == end.year:
+        if start.month == end.month:
+            return f"tháng {start.month:02d}/{start.year}"
+        if start.month % 3 == 1 and end.month == start.month + 2:
+            return f"quý {_ROMAN[start.month // 3]}/{start.year}"
+    if start == end:
+        return _day(start)
+    if end == today:
+        return f"giai đoạn từ {_bound(start)} đến nay"
+    if month_start and month_end:
+        first, last = f"{start.month:02d}/{start.year}", f"{end.month:02d}/{end.year}"
+        return f"giai đoạn từ tháng {first} đến tháng {last}"
+    return f"giai đoạn từ {_day(start)} đến {_day(end)}"
+
+
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def _day(day: date) -> str:
+    return f"ngày {day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _bound(day: date) -> str:
+    """A range's first day as its unit: "năm 2019", "tháng 03/2019", or the day."""
+    if (day.month, day.day) == (1, 1):
+        return f"năm {day.year}"
+    return f"tháng {day.month:02d}/{day.year}" if day.day == 1 else _day(day)
+
+
+def not_found_for(period: Period, today: date) -> str:
+    """What a declined answer to a question naming a time says: "Xin lỗi, tôi không tìm
+    thấy thông tin về năm 2019 trong các bài viết hiện có." The passages offered with it
+    are of other times (their dates show which): the reader learns that the topic is
+    there and that time is not."""
+    return (
+        f"Xin lỗi, tôi không tìm thấy thông tin về {period_label(period, today)} "
+        "trong các bài viết hiện có."
+    )

@@ -75,6 +75,9 @@ class Extract:
     citations: list[Citation]
     short: ShortAnswer | None  # the phrase that answers, inside the first sentence
     confidence: float  # gate.confidence: that the passages answer the question at all
+    # When the passages answer for another time than the one asked (confidence 0 then),
+    # the confidence had the time not mattered: high, the topic is there, the time not.
+    other_time: float | None = None
 
 
 _NOTHING = Extract("", [], None, 0.0)
@@ -202,14 +205,19 @@ def extract(
     text, citations = _render([first, *lead[1:], *others], _located(hits, scope), unit)
     features = _gate_features(query, best, scored, by_hit, hits, dense, marks, kind)
     sure = confidence(features)
-    if period is not None and off_time(period, hits[best.rank]):
-        # The passage is of another year than the one asked: no answer for that year.
-        sure = 0.0
-    if rival is not None and rival > best_score:
-        # A sentence about another time answers better than any about the time asked
-        # (features._in_time): the articles have it for another year, not this one.
-        sure = 0.0
-    return Extract(text=text, citations=citations, short=short, confidence=sure)
+    # The passage is of another year than the one asked, or a sentence about another
+    # time answers better than any about the time asked (features._in_time): the
+    # articles have it for another year, not this one.
+    elsewhen = (period is not None and off_time(period, hits[best.rank])) or (
+        rival is not None and rival > best_score
+    )
+    return Extract(
+        text=text,
+        citations=citations,
+        short=short,
+        confidence=0.0 if elsewhen else sure,
+        other_time=sure if elsewhen else None,
+    )
 
 
 def _topic_lead(

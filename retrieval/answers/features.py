@@ -318,7 +318,9 @@ class _Ranked(NamedTuple):
     scored: list[tuple[float, _Candidate, tuple[float, ...]]]  # best first
     kind: str  # what the question asks for (asks.py)
     marks: tuple[frozenset[str], frozenset[str], frozenset[str]]  # names, numbers, head
-    rival: float | None  # the best score of a sentence about another time (_in_time)
+    # The best score of a sentence about another time (_in_time) when it may beat the best
+    # candidate's, else None.
+    rival: float | None
 
 
 def _ranked(
@@ -388,8 +390,17 @@ def _ranked(
         scored.append(scoring(c))
         best = max(best, scored[-1][0])
     scored.sort(key=lambda t: (-t[0], t[1].rank, t[1].sentence.order))
-    # The best a sentence about another time scores, on the same scale.
-    rival = max((scoring(c)[0] for c in others), default=None)
+    # The best a sentence about another time scores, on the same scale, when it can beat
+    # the best candidate (all that matters of it: extract declines then).
+    top_score = scored[0][0]
+    rival = max(
+        (
+            scoring(c)[0]
+            for c in others
+            if _cheap_score(query, c, weights, n, dense[c.rank] - top) + _MOST_ADDED > top_score
+        ),
+        default=None,
+    )
     return _Ranked(query, by_hit, scored, kind, (*marks, head), rival)
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from retrieval.answers.dating import not_found_for, period_label
 from retrieval.answers.extractive import extract
 from retrieval.answers.features import gate_features
 from retrieval.answers.gate import GATE_FEATURES, UNACCENTED_COSINE_DROP
@@ -96,6 +99,8 @@ def test_a_figure_of_another_year_is_no_answer_for_the_year_asked() -> None:
     found = extract(question, [PLAN_2024], dense=[0.88], period=_period(question))
     assert found.confidence == 0.0, found.text
     assert not found.text.startswith("Năm qua"), found.text
+    # Had the year not mattered it would be answered: the topic is there, the year not.
+    assert found.other_time is not None and found.other_time >= FLOOR
     question_2023 = "Năm 2023 xí nghiệp Hòa Bình hoàn thành bao nhiêu bộ khung thép?"
     found = extract(question_2023, [PLAN_2024], dense=[0.88], period=_period(question_2023))
     assert found.confidence >= FLOOR, found.confidence
@@ -169,3 +174,26 @@ def test_an_article_of_another_year_does_not_answer_for_the_year_asked() -> None
     # "Năm qua" in January 2024 is 2023: that article does speak of 2023.
     question = "Năm 2023 xí nghiệp Hòa Bình hoàn thành bao nhiêu bộ khung thép?"
     assert extract(question, [PLAN_2024], dense=[0.9], period=_period(question)).confidence > 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("Doanh thu năm 2019 là bao nhiêu?", "năm 2019"),
+        ("Năm kia công ty làm gì?", "năm 2023"),  # TODAY is 2025-03-01
+        ("nhiem vu trong tam nam 2022 la gi", "năm 2022"),
+        ("Quý II/2024 phát động gì?", "quý II/2024"),
+        ("Tháng trước có gì?", "tháng 02/2025"),
+        ("Ngày 14/01/2024 có gì?", "ngày 14/01/2024"),
+        ("Từ 2018 đến 2020 công ty làm gì?", "giai đoạn 2018-2020"),
+        ("Từ năm 2019 đến nay công ty làm gì?", "giai đoạn từ năm 2019 đến nay"),
+        ("6 tháng đầu năm 2019 đạt bao nhiêu?", "giai đoạn từ tháng 01/2019 đến tháng 06/2019"),
+        ("Trước năm 2019 ra sao?", "thời gian trước năm 2019"),
+    ],
+)
+def test_a_declined_answer_names_the_time_asked_in_numbers(question: str, label: str) -> None:
+    period = _period(question)
+    assert period_label(period, TODAY) == label
+    assert not_found_for(period, TODAY) == (
+        f"Xin lỗi, tôi không tìm thấy thông tin về {label} trong các bài viết hiện có."
+    )

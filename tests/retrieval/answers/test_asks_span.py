@@ -28,6 +28,10 @@ SENTENCE = (
         ("Năm 2017 kết nạp bao nhiêu đảng viên mới?", "number"),
         ("nam 2017 ket nap bao nhieu dang vien", "number"),
         ("Trụ sở công ty đặt ở đâu?", "place"),
+        # A distance and a duration are numbers with a unit ("300 km", "10 ngày làm
+        # việc"); "trụ sở" names a place, it does not ask for one.
+        ("Nơi công tác cách trụ sở bao xa thì được thanh toán vé máy bay?", "number"),
+        ("Phải nộp hồ sơ trong bao lâu sau chuyến công tác?", "number"),
         ("Vì sao dự án chậm tiến độ?", "reason"),
         ("Điều nào quy định mức phạt?", "reference"),
         ("Ông Ma Xuân Việt giữ chức vụ gì?", "name"),
@@ -155,3 +159,14 @@ def test_a_number_the_question_names_is_not_its_answer() -> None:
     question = "Tuổi tối đa của người lái xe ô tô chở người trên 30 chỗ ngồi là bao nhiêu?"
     span = short_span(_query(question).folded, "number", text, asked_head(question))
     assert span is not None and text[span[0] : span[1]] == "50 tuổi"
+
+
+def test_a_duration_and_a_distance_are_marked() -> None:
+    due = "Chậm nhất 10 ngày làm việc sau chuyến công tác, người đi công tác nộp hồ sơ."
+    question = "Phải nộp hồ sơ trong bao lâu sau chuyến công tác?"
+    span = short_span(_terms(question), asks(question), due)
+    assert span is not None and due[span[0] : span[1]].startswith("10 ngày")
+    far = "Vé máy bay được thanh toán khi nơi đến cách trụ sở từ 300 km trở lên."
+    question = "Nơi công tác cách trụ sở bao xa thì được thanh toán vé máy bay?"
+    span = short_span(_terms(question), asks(question), far)
+    assert span is not None and far[span[0] : span[1]].endswith("300 km")

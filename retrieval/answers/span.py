@@ -147,13 +147,19 @@ def phrases(text: str) -> tuple[Phrase, ...]:
 
 
 def _with_unit(text: str, end: int) -> int:
-    """`end` moved past the unit after a number ("308 điểm", "1,5 triệu đồng")."""
+    """`end` moved past the unit after a number ("308 điểm", "1,5 triệu đồng") and what
+    it is counted per ("150.000 đồng/người/ngày", "40.000 đồng/buổi/đại biểu")."""
     m = _UNIT.match(text, end)
     if not m or not _is_unit(m.group(1)):
         return end
-    if m.group(2) and _is_unit(m.group(2)):
-        return m.end(2)
-    return m.end(1)
+    end = m.end(2) if m.group(2) and _is_unit(m.group(2)) else m.end(1)
+    rate = _PER.match(text, end)
+    return rate.end() if rate else end
+
+
+# A rate's "per …" after its unit: one word after each slash, two for the last one when
+# the clause ends there ("/đại biểu."), so "đồng/ngày trở lên" keeps "đồng/ngày".
+_PER = re.compile(rf"(?:/{_W}+(?:\s+{_W}+(?=\s*(?:[.,;:)]|$)))?)+")
 
 
 def _is_unit(word: str) -> bool:

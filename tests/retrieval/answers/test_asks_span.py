@@ -170,3 +170,19 @@ def test_a_duration_and_a_distance_are_marked() -> None:
     question = "Nơi công tác cách trụ sở bao xa thì được thanh toán vé máy bay?"
     span = short_span(_terms(question), asks(question), far)
     assert span is not None and far[span[0] : span[1]].endswith("300 km")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("1. Chi giải khát giữa giờ: 40.000 đồng/buổi/đại biểu.", "40.000 đồng/buổi/đại biểu"),
+        ("b) Nghỉ qua đêm: 200.000 đồng/người/ngày; c) …", "200.000 đồng/người/ngày"),
+        # One word after the last slash when the clause goes on.
+        ("Phụ cấp 150.000 đồng/ngày trở lên cho mỗi người.", "150.000 đồng/ngày"),
+        ("Tốc độ tối đa 60 km/h trong khu dân cư.", "60 km/h"),
+    ],
+)
+def test_a_rate_keeps_what_it_is_counted_per(sentence: str, expected: str) -> None:
+    question = "Mức chi là bao nhiêu?"
+    span = short_span(_terms(question), asks(question), sentence)
+    assert span is not None and sentence[span[0] : span[1]] == expected

@@ -71,6 +71,7 @@ from retrieval.language.timeexpr import (
     mentioned_periods,
     parse_date,
     published_period,
+    spells_year,
     time_spans,
 )
 
@@ -464,7 +465,11 @@ def _in_time(
         for sentence in sentences:
             times = mentioned_periods(sentence.raw, anchor)
             about = any(p.overlaps(period) for p in times) or (dated and not times)
-            if times and not about:
+            # In an article of the time asked, a year spelled out may be what the
+            # sentence is about, not when it happens ("Tại hội nghị [8/2/2018], … trao
+            # bằng khen cho 6 tập thể hoàn thành nhiệm vụ năm 2017" answers "năm 2018,
+            # bao nhiêu tập thể được khen"), and the reader sees it; "năm qua" hides it.
+            if times and not about and not (dated and all(spells_year(p) for p in times)):
                 elsewhen.add((rank, sentence.order))
             if about and not terms <= sentence.folded:
                 sentence = dataclasses.replace(

@@ -54,6 +54,7 @@ __all__ = [
     "placed_periods",
     "published_period",
     "rough_fold",
+    "spells_year",
     "take_window",
     "time_spans",
     "without_time",
@@ -406,7 +407,7 @@ def placed_periods(text: str, anchor: date | None) -> list[tuple[int, Period]]:
     periods, _ = _scan(folded, anchor or date(2000, 6, 15), article=True, spans=spans)
     starts = sorted(start for start, _ in spans)
     placed = list(zip(starts, periods, strict=True))
-    return placed if anchor is not None else [(at, p) for at, p in placed if _explicit(p)]
+    return placed if anchor is not None else [(at, p) for at, p in placed if spells_year(p)]
 
 
 _COMBINING_MARKS = re.compile(r"[\u0300-\u036f]")
@@ -422,7 +423,9 @@ def rough_fold(text: str) -> str:
     return _COMBINING_MARKS.sub("", decomposed).replace("đ", "d")
 
 
-def _explicit(period: Period) -> bool:
+def spells_year(period: Period) -> bool:
+    """Whether the words that named `period` spell its year ("năm 2017", "8/2/2018"), as
+    "năm qua" or "sáng 8/2" do not."""
     return bool(re.search(r"(?:19|20)\d\d", period.text))
 
 

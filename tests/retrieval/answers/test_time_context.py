@@ -106,6 +106,29 @@ def test_a_figure_of_another_year_is_no_answer_for_the_year_asked() -> None:
     assert found.confidence >= FLOOR, found.confidence
 
 
+# The sample article's kind: a conference of February 2018 that rewards 2017's work.
+CONFERENCE_2018 = _hit(
+    "Sáng 8/2, Thành ủy tổ chức hội nghị tổng kết công tác năm 2017. "
+    "Tại hội nghị, Ban Thường vụ Thành ủy trao bằng khen cho 6 tập thể hoàn thành xuất "
+    "sắc nhiệm vụ năm 2017. "
+    "Năm qua, Thành ủy kết nạp 5.100 đảng viên mới.",
+    "2018-02-08",
+)
+
+
+def test_a_year_spelled_out_in_an_article_of_the_year_asked_may_be_its_subject() -> None:
+    # The awards are given in 2018 (at the conference) for 2017's work: "năm 2017" is
+    # what they are for, and the reader sees it. Answered.
+    question = "Năm 2018, Ban Thường vụ Thành ủy trao bằng khen cho bao nhiêu tập thể?"
+    found = extract(question, [CONFERENCE_2018], dense=[0.88], period=_period(question))
+    assert found.text.startswith("Tại hội nghị"), found.text
+    assert found.confidence >= FLOOR and found.other_time is None
+    # "Năm qua" hides its year (2017): not an answer for 2018.
+    question = "Năm 2018 Thành ủy kết nạp bao nhiêu đảng viên mới?"
+    found = extract(question, [CONFERENCE_2018], dense=[0.88], period=_period(question))
+    assert "5.100" not in found.text.split(" [1]")[0] or found.confidence == 0.0, found.text
+
+
 def test_the_task_of_another_year_is_not_quoted_for_the_year_asked() -> None:
     # "Nhiệm vụ trọng tâm năm nay" in January 2024 is 2024's task; asked about 2023, the
     # sentence is no candidate, and the best evidence being of 2024, nothing answers.

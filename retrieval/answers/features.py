@@ -39,6 +39,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -465,11 +466,7 @@ def _in_time(
         for sentence in sentences:
             times = mentioned_periods(sentence.raw, anchor)
             about = any(p.overlaps(period) for p in times) or (dated and not times)
-            # In an article of the time asked, a year spelled out may be what the
-            # sentence is about, not when it happens ("Tại hội nghị [8/2/2018], … trao
-            # bằng khen cho 6 tập thể hoàn thành nhiệm vụ năm 2017" answers "năm 2018,
-            # bao nhiêu tập thể được khen"), and the reader sees it; "năm qua" hides it.
-            if times and not about and not (dated and all(spells_year(p) for p in times)):
+            if not about and _elsewhen(times, dated):
                 elsewhen.add((rank, sentence.order))
             if about and not terms <= sentence.folded:
                 sentence = dataclasses.replace(
@@ -478,6 +475,27 @@ def _in_time(
             timed.append(sentence)
         out.append(tuple(timed))
     return out, frozenset(elsewhen)
+
+
+def _elsewhen(times: Sequence[Period], dated: bool) -> bool:
+    """Whether a sentence naming `times`, none in the period asked, is about another
+    time, in an article dated inside the period asked (`dated`) or not.
+
+    A month or day without its year ("để tháng 6 triển khai", "ngày 15/3") is read as the
+    latest one begun, which a plan's future month is not: it decides nothing here. In an
+    article of the time asked, a year spelled out may be what the sentence is about, not
+    when it happens ("Tại hội nghị [8/2/2018], … trao bằng khen cho 6 tập thể hoàn thành
+    nhiệm vụ năm 2017" answers "năm 2018, bao nhiêu tập thể được khen"), and the reader
+    sees it; "năm qua" hides it."""
+    sure = [p for p in times if spells_year(p) or not _DIGIT_OR_QUARTER.search(p.text)]
+    if not sure:
+        return False
+    return not (dated and all(spells_year(p) for p in sure))
+
+
+# A time's words that need its year to be placed: a number ("tháng 6", "8/2") or a
+# quarter ("quý II").
+_DIGIT_OR_QUARTER = re.compile(r"\d|\bquy\b")
 
 
 # The part of the score computed for every candidate, and the most the other features

@@ -111,7 +111,8 @@ CONFERENCE_2018 = _hit(
     "Sáng 8/2, Thành ủy tổ chức hội nghị tổng kết công tác năm 2017. "
     "Tại hội nghị, Ban Thường vụ Thành ủy trao bằng khen cho 6 tập thể hoàn thành xuất "
     "sắc nhiệm vụ năm 2017. "
-    "Năm qua, Thành ủy kết nạp 5.100 đảng viên mới.",
+    "Năm qua, Thành ủy kết nạp 5.100 đảng viên mới. "
+    "Bí thư đề nghị hoàn chỉnh cơ sở dữ liệu cán bộ điện tử để tháng 6 triển khai.",
     "2018-02-08",
 )
 
@@ -127,6 +128,15 @@ def test_a_year_spelled_out_in_an_article_of_the_year_asked_may_be_its_subject()
     question = "Năm 2018 Thành ủy kết nạp bao nhiêu đảng viên mới?"
     found = extract(question, [CONFERENCE_2018], dense=[0.88], period=_period(question))
     assert "5.100" not in found.text.split(" [1]")[0] or found.confidence == 0.0, found.text
+
+
+def test_a_month_without_its_year_does_not_make_a_sentence_another_times() -> None:
+    # "tháng 6" in February's plan is June to come, though read as the latest June begun
+    # (2017): it does not take the sentence out of 2018.
+    question = "Năm 2018 cơ sở dữ liệu cán bộ điện tử triển khai khi nào?"
+    found = extract(question, [CONFERENCE_2018], dense=[0.88], period=_period(question))
+    assert found.text.startswith("Bí thư đề nghị hoàn chỉnh"), found.text
+    assert found.confidence >= FLOOR
 
 
 def test_the_task_of_another_year_is_not_quoted_for_the_year_asked() -> None:

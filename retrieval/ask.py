@@ -25,8 +25,9 @@ from retrieval.dialogue.conversation import Conversation
 from retrieval.dialogue.followup import preferred_article_ids, rewrite
 from retrieval.index.chunks import Hit
 from retrieval.index.scopes import Visibility
+from retrieval.language.date_filter import take_window
 from retrieval.language.text import scrub_surrogates
-from retrieval.language.timeexpr import asked_time, take_window
+from retrieval.language.timeexpr import asked_time
 from retrieval.search.hybrid import HybridResult
 from retrieval.search.timing import one_edition
 from retrieval.services import Services

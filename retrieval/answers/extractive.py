@@ -33,10 +33,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from retrieval.answers.asks import topic_asking
-from retrieval.answers.features import _gate_features, _ranked, _short, off_time
+from retrieval.answers.features import _gate_features, _ranked, _short
 from retrieval.answers.gate import confidence
 from retrieval.answers.lists import announced, lead_in_of, points_after, render_list
 from retrieval.answers.provisions import Scope, named_scope, opening, reference_terms
+from retrieval.answers.sentence_time import off_time
 from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read these here)
     _TERMINAL,
     ITEM,
@@ -109,9 +110,9 @@ def extract(
     `dense` holds each hit's cosine with the question (HybridResult.dense_scores), a
     feature of both the sentence choice and the gate; without it all count as equal.
     `period` is the time the question asks about (`timeexpr.asked_time`): a dated
-    article's sentences about that time count as naming it (features._in_time), and
+    article's sentences about that time count as naming it (sentence_time.in_time), and
     when the best sentence's article is dated outside it and never names a time inside it
-    (features.off_time), the confidence is 0: the passages do not answer for that time.
+    (sentence_time.off_time), the confidence is 0: the passages do not answer for that time.
     Sentences about another time (their own times all outside it) are no candidates, and
     when one of them would score better than every candidate, the confidence is 0 too:
     "năm qua, doanh thu đạt 820 tỷ đồng" in January 2019's review is 2018's figure, and
@@ -206,7 +207,7 @@ def extract(
     features = _gate_features(query, best, scored, by_hit, hits, dense, marks, kind)
     sure = confidence(features)
     # The passage is of another year than the one asked, or a sentence about another
-    # time answers better than any about the time asked (features._in_time): the
+    # time answers better than any about the time asked (sentence_time.in_time): the
     # articles have it for another year, not this one.
     elsewhen = (period is not None and off_time(period, hits[best.rank])) or (
         rival is not None and rival > best_score

@@ -55,7 +55,6 @@ __all__ = [
     "published_period",
     "rough_fold",
     "spells_year",
-    "take_window",
     "time_spans",
     "without_time",
 ]
@@ -481,29 +480,3 @@ def is_dateline(sentence: str) -> bool:
 
 
 # --- the chat's date filter -------------------------------------------------------------
-
-_WINDOW = re.compile(
-    r"(?<![\w:])(từ|tu|đến|den|năm|nam):\s*(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)(?![\w-])",
-    re.IGNORECASE,
-)
-
-
-def take_window(question: str) -> tuple[str, date | None, date | None]:
-    """The question without its typed date filter, and the filter's first and last day:
-    "năm:2019" (that year), "từ:2019-03" (from March 2019), "đến:2020" (to the end of
-    2020), with or without diacritics. (question, None, None) when it has none."""
-    since: date | None = None
-    until: date | None = None
-    for m in _WINDOW.finditer(question):
-        period = published_period(m.group(2))
-        if period is None:
-            continue
-        word = fold(m.group(1))
-        if word in ("tu", "nam"):
-            since = period.start
-        if word in ("den", "nam"):
-            until = period.end
-    if since is None and until is None:
-        return question, None, None
-    rest = " ".join(_WINDOW.sub(" ", question).split())
-    return rest, since, until

@@ -1,6 +1,6 @@
 """The extractive answer reads a sentence in its article's context: the year a dated
 article's "năm nay" stands for, the subject its dateline names, and a question typed
-without diacritics (features._in_time, context.in_lead, gate.UNACCENTED_COSINE_DROP).
+without diacritics (sentence_time.in_time, context.in_lead, gate.UNACCENTED_COSINE_DROP).
 Pure functions: no model, no index."""
 
 from __future__ import annotations

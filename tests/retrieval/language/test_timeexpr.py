@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
+from retrieval.language.date_filter import take_window
 from retrieval.language.timeexpr import (
     Period,
     asked_time,
     mentioned_periods,
     published_period,
-    take_window,
     time_spans,
     without_time,
 )

@@ -1,0 +1,123 @@
+"""Which time a sentence of a dated article is about, against the time a question asks.
+
+An organisation writes the same article every year and says "năm nay", "năm qua", "trong
+năm" rather than the year. `in_time` reads each sentence of the retrieved passages with
+its article's date (`retrieval.language.timeexpr` counts the relative words from it): a
+sentence about the time asked holds the question's time words; one about another time
+only is no answer for it, however alike their words. `off_time` says whether a whole
+passage is of another time. `features._ranked` reads every passage through `in_time` when
+the question names a time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+
+from retrieval.answers.asks import lowered
+from retrieval.answers.sentences import _number_parts, _Query, _Sentence, _tokens
+from retrieval.index.chunks import Hit
+from retrieval.language.text import fold_word
+from retrieval.language.timeexpr import (
+    Period,
+    mentioned_periods,
+    parse_date,
+    published_period,
+    spells_year,
+    time_spans,
+)
+
+__all__ = ["in_time", "off_time"]
+
+
+def _time_terms(query: _Query, question: str) -> frozenset[str]:
+    """The question's content terms that name its time ("năm 2019" -> nam, 2019)."""
+    text = lowered(question)
+    terms = set[str]()
+    for start, end in time_spans(text):
+        terms.update(fold_word(t) for t in _tokens(text[start:end]))
+        terms.update(fold_word(t) for t in _number_parts(_tokens(text[start:end])))
+    return frozenset(terms & query.folded)
+
+
+def off_time(period: Period, hit: Hit) -> bool:
+    """Whether `hit` is from an article dated outside `period` that never names a time
+    inside it (its relative words counted from its date): a question about 2015 is not
+    answered by the 2020 edition of a yearly article, however alike their words."""
+    published = published_period(hit.published) if hit.published else None
+    if published is None or published.overlaps(period):
+        return False
+    anchor = parse_date(hit.published)
+    return not any(p.overlaps(period) for p in mentioned_periods(hit.text, anchor))
+
+
+def in_time(
+    query: _Query,
+    question: str,
+    period: Period,
+    hits: Sequence[Hit],
+    by_hit: list[tuple[_Sentence, ...]],
+) -> tuple[list[tuple[_Sentence, ...]], frozenset[tuple[int, int]]]:
+    """`by_hit` with the question's time words added to each sentence of a dated article
+    that is about the time asked: one whose own times (its "năm nay", "năm qua", dates,
+    counted from the article's date by the time layer) fall in `period`, or that names
+    no other time in an article dated inside it. An organisation's yearly article says
+    "năm nay" where the question says "năm 2019": the year is there, and neither the
+    sentence lacking the digits is held to lack it, nor the dateline ("Sáng 12/1/2019")
+    rewarded for spelling it.
+
+    Also the (passage rank, order) of the sentences about another time only: they name
+    times, none in `period`. They answer for another year, however alike their words:
+    the review of January 2020 says "năm qua, doanh thu đạt 820 tỷ đồng", which is 2019's
+    figure, not the answer to "doanh thu năm 2020"; the 2025 plan's "trọng tâm công tác
+    năm nay" is not 2024's. On the dated set with half its articles indexed (`retrieval
+    eval --unanswerable`), such sentences were the answer to 6 of the 11 questions about
+    a missing year that were answered."""
+    terms = _time_terms(query, question)
+    if not terms:
+        return by_hit, frozenset()
+    exact = frozenset(s for t in terms for s in query.spellings.get(t, ()))
+    out = []
+    elsewhen = set[tuple[int, int]]()
+    for rank, (hit, sentences) in enumerate(zip(hits, by_hit, strict=True)):
+        anchor = parse_date(hit.published) if hit.published else None
+        published = published_period(hit.published) if hit.published else None
+        if anchor is None or published is None:
+            out.append(sentences)
+            continue
+        dated = published.overlaps(period)
+        timed = []
+        for sentence in sentences:
+            times = mentioned_periods(sentence.raw, anchor)
+            about = any(p.overlaps(period) for p in times) or (dated and not times)
+            if not about and _elsewhen(times, dated):
+                elsewhen.add((rank, sentence.order))
+            if about and not terms <= sentence.folded:
+                sentence = dataclasses.replace(
+                    sentence, folded=sentence.folded | terms, exact=sentence.exact | exact
+                )
+            timed.append(sentence)
+        out.append(tuple(timed))
+    return out, frozenset(elsewhen)
+
+
+def _elsewhen(times: Sequence[Period], dated: bool) -> bool:
+    """Whether a sentence naming `times`, none in the period asked, is about another
+    time, in an article dated inside the period asked (`dated`) or not.
+
+    A month or day without its year ("để tháng 6 triển khai", "ngày 15/3") is read as the
+    latest one begun, which a plan's future month is not: it decides nothing here. In an
+    article of the time asked, a year spelled out may be what the sentence is about, not
+    when it happens ("Tại hội nghị [8/2/2018], … trao bằng khen cho 6 tập thể hoàn thành
+    nhiệm vụ năm 2017" answers "năm 2018, bao nhiêu tập thể được khen"), and the reader
+    sees it; "năm qua" hides it."""
+    sure = [p for p in times if spells_year(p) or not _DIGIT_OR_QUARTER.search(p.text)]
+    if not sure:
+        return False
+    return not (dated and all(spells_year(p) for p in sure))
+
+
+# A time's words that need its year to be placed: a number ("tháng 6", "8/2") or a
+# quarter ("quý II").
+_DIGIT_OR_QUARTER = re.compile(r"\d|\bquy\b")

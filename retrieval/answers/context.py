@@ -14,7 +14,7 @@ import dataclasses
 from retrieval.answers.sentences import ITEM, _Query, _Sentence
 from retrieval.language.timeexpr import is_dateline
 
-__all__ = ["in_lead", "in_list"]
+__all__ = ["in_lead", "in_list", "lend"]
 
 
 def in_lead(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_Sentence, ...]]:
@@ -34,7 +34,7 @@ def in_lead(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_S
             out.append(sentences)
             continue
         terms = query.folded & sentences[0].folded
-        out.append(tuple(_lent(query, terms, s) for s in sentences))
+        out.append(tuple(lend(query, terms, s) for s in sentences))
     return out
 
 
@@ -51,7 +51,7 @@ def in_list(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_S
         read: list[_Sentence] = []
         for s in sentences:
             if lead_in is not None and ITEM.match(s.raw) and s.order > lead_in.order:
-                s = _lent(query, query.folded & lead_in.folded, s)
+                s = lend(query, query.folded & lead_in.folded, s)
             elif s.lead_in:
                 lead_in = s
             else:
@@ -61,8 +61,9 @@ def in_list(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_S
     return out
 
 
-def _lent(query: _Query, terms: frozenset[str], sentence: _Sentence) -> _Sentence:
-    """`sentence` holding the question's `terms` (folded), in the question's spellings."""
+def lend(query: _Query, terms: frozenset[str], sentence: _Sentence) -> _Sentence:
+    """`sentence` holding the question's `terms` (folded), in the question's spellings: what
+    its context says for it (a lead, a lead-in, or its article's date: sentence_time)."""
     if terms <= sentence.folded:
         return sentence
     exact = frozenset(x for t in terms for x in query.spellings.get(t, ()))

@@ -66,9 +66,7 @@ from retrieval.answers.span import full_name, short_span
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold
-from retrieval.language.timeexpr import (
-    Period,
-)
+from retrieval.language.timeexpr import Period
 
 __all__ = ["FEATURES", "SENTENCE_WEIGHTS", "gate_features", "sentence_features"]
 

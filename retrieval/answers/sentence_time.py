@@ -11,11 +11,11 @@ the question names a time.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
 
 from retrieval.answers.asks import lowered
+from retrieval.answers.context import lend
 from retrieval.answers.sentences import _number_parts, _Query, _Sentence, _tokens
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold_word
@@ -77,7 +77,6 @@ def in_time(
     terms = _time_terms(query, question)
     if not terms:
         return by_hit, frozenset()
-    exact = frozenset(s for t in terms for s in query.spellings.get(t, ()))
     out = []
     elsewhen = set[tuple[int, int]]()
     for rank, (hit, sentences) in enumerate(zip(hits, by_hit, strict=True)):
@@ -93,11 +92,7 @@ def in_time(
             about = any(p.overlaps(period) for p in times) or (dated and not times)
             if not about and _elsewhen(times, dated):
                 elsewhen.add((rank, sentence.order))
-            if about and not terms <= sentence.folded:
-                sentence = dataclasses.replace(
-                    sentence, folded=sentence.folded | terms, exact=sentence.exact | exact
-                )
-            timed.append(sentence)
+            timed.append(lend(query, terms, sentence) if about else sentence)
         out.append(tuple(timed))
     return out, frozenset(elsewhen)
 

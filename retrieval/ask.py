@@ -66,7 +66,8 @@ def ask(
     unfiltered, typed_since, typed_until = take_window(question)
     since, until = since or typed_since, until or typed_until
     standalone = _standalone(unfiltered, conversation, services)
-    when = asked_time(standalone, settings.today or date.today())
+    today = settings.today or date.today()
+    when = asked_time(standalone, today)
     timings["rewrite"] = _ms(t0)
 
     t0 = time.perf_counter()
@@ -132,7 +133,7 @@ def ask(
     if period is not None and other_time is not None and other_time >= settings.relevance_floor:
         # The passages answer for other years, not the one asked: "… thông tin về năm
         # 2019 …", and the closest passages (of those years) are offered.
-        declined = not_found_for(period, settings.today or date.today())
+        declined = not_found_for(period, today)
     answer = Answer(
         question=question,
         standalone=standalone,

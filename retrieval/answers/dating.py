@@ -55,7 +55,7 @@ def period_label(period: Period, today: date) -> str:
         return f"giai đoạn {start.year}-{end.year}"
     if month_start and month_end and start.year == end.year:
         if start.month == end.month:
-            return f"tháng {start.month:02d}/{start.year}"
+            return _month(start)
         if start.month % 3 == 1 and end.month == start.month + 2:
             return f"quý {_ROMAN[start.month // 3]}/{start.year}"
     if start == end:
@@ -63,23 +63,27 @@ def period_label(period: Period, today: date) -> str:
     if end == today:
         return f"giai đoạn từ {_bound(start)} đến nay"
     if month_start and month_end:
-        first, last = f"{start.month:02d}/{start.year}", f"{end.month:02d}/{end.year}"
-        return f"giai đoạn từ tháng {first} đến tháng {last}"
+        return f"giai đoạn từ {_month(start)} đến {_month(end)}"
     return f"giai đoạn từ {_day(start)} đến {_day(end)}"
 
 
 _ROMAN = ("I", "II", "III", "IV")
 
 
+# Written as an article's date is (date_label): "ngày 08/02/2018", "tháng 02/2018".
 def _day(day: date) -> str:
-    return f"ngày {day.day:02d}/{day.month:02d}/{day.year}"
+    return date_label(day.isoformat())
+
+
+def _month(day: date) -> str:
+    return date_label(day.isoformat()[:7])
 
 
 def _bound(day: date) -> str:
     """A range's first day as its unit: "năm 2019", "tháng 03/2019", or the day."""
     if (day.month, day.day) == (1, 1):
-        return f"năm {day.year}"
-    return f"tháng {day.month:02d}/{day.year}" if day.day == 1 else _day(day)
+        return date_label(str(day.year))
+    return _month(day) if day.day == 1 else _day(day)
 
 
 def not_found_for(period: Period, today: date) -> str:

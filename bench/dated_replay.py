@@ -60,6 +60,7 @@ def build_cache() -> None:
                     "hits": [asdict(h) for h in result.hits],
                     "dense": result.dense_scores,
                     "lexical": result.lexical_scores,
+                    "sentences": result.sentence_cosines,
                 }
             )
         services.close()
@@ -86,6 +87,7 @@ class _Cached:
             hits=[Hit(**h) for h in row["hits"]][:k],
             dense_scores=row["dense"],
             lexical_scores=row["lexical"],
+            sentence_cosines={cid: tuple(v) for cid, v in row.get("sentences", {}).items()},
         )
 
 

@@ -1,5 +1,10 @@
 """Would a question-sentence cosine choose the answer sentence better? (issue 12)
 
+The measurement that decided to store sentence vectors (`retrieval.index.sentence_vectors`,
+5 December 2026). FEATURES and GATE_FEATURES hold the cosines since, imputed here from the
+passage's cosine (the replay passes no sentence cosines), so a rerun compares the model
+with the cosine twice over the model with it once; the numbers below are of before.
+
     python bench/tune_answer.py cache     # once: top-5 hits per xquad_vi question
     python bench/sentence_cosine.py       # embeds the hits' sentences once (cached), fits
 
@@ -162,9 +167,7 @@ def main() -> None:
                         key=lambda t: (-t[0], t[1].rank, t[1].sentence.order),
                     )
                 best = scored[0][1]
-                feats = _gate_features(
-                    r.query, best, scored, r.by_hit, row["hits"], row["dense"], r.marks, r.kind
-                )
+                feats = _gate_features(r._replace(scored=scored), best, row["hits"], row["dense"])
                 G.append([*feats, max(every), float(S[si[best.sentence.raw]] @ q)])
             answerable.append(bool(row["answerable"]))
             articles.append(row["pid"])

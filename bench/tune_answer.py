@@ -81,6 +81,9 @@ def build_cache() -> None:
                         "hits": [asdict(h) for h in hits],
                         "dense": [result.dense_scores[h.chunk_id] for h in hits],
                         "lexical": [result.lexical_scores.get(h.chunk_id, 0.0) for h in hits],
+                        "sentences": [
+                            list(result.sentence_cosines.get(h.chunk_id, ())) for h in hits
+                        ],
                     }
                 )
             services.close()
@@ -116,7 +119,9 @@ def candidate_table(rows: list[dict]) -> tuple[list, list, list, list]:
     X, y, qi, groups = [], [], [], []
     for i, row in enumerate(rows):
         answers = [_norm(a) for a in row["answers"]]
-        for _rank, text, feats in sentence_features(row["question"], row["hits"], row["dense"]):
+        for _rank, text, feats in sentence_features(
+            row["question"], row["hits"], row["dense"], sentences=row.get("sentences")
+        ):
             X.append(feats)
             y.append(any(a in _norm(text) for a in answers))
             qi.append(i)
@@ -124,9 +129,10 @@ def candidate_table(rows: list[dict]) -> tuple[list, list, list, list]:
     return X, y, qi, groups
 
 
-def _softmax_fit(X, qi, y, l2=0.01):
+def _softmax_fit(X, qi, y, l2=0.01, signs=None):
     """Weights of a conditional logit: per question, softmax over its candidate
-    sentences; maximises the probability of the sentences holding a gold answer."""
+    sentences; maximises the probability of the sentences holding a gold answer. `signs`
+    (+1, -1, 0 per feature) bounds the weights as gate.GATE_SIGNS does the gate's."""
     import numpy as np
     from scipy.optimize import minimize
 
@@ -149,7 +155,10 @@ def _softmax_fit(X, qi, y, l2=0.01):
         grad = -((pg - p)[okc, None] * X[okc]).sum(0) + 2 * l2 * w
         return value, grad
 
-    return minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B").x
+    bounds = None
+    if signs is not None:
+        bounds = [(0, None) if g > 0 else (None, 0) if g < 0 else (None, None) for g in signs]
+    return minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds).x
 
 
 def _expected_fit(X, qi, gain, l2=0.01):
@@ -199,7 +208,7 @@ def fit_sentences(rows: list[dict]) -> None:
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
-    from retrieval.answers.features import FEATURES
+    from retrieval.answers.features import FEATURE_SIGNS, FEATURES
 
     X, y, qi, groups = map(np.array, candidate_table(rows))
     X = X.astype(float)
@@ -208,12 +217,12 @@ def fit_sentences(rows: list[dict]) -> None:
     print(f"{n} questions, {len(X)} candidate sentences; answer in some: {reachable / n:.3f}")
     hits = 0
     for train, test in GroupKFold(n_splits=5).split(X, y, groups):
-        w = _softmax_fit(X[train], qi[train], y[train])
+        w = _softmax_fit(X[train], qi[train], y[train], signs=FEATURE_SIGNS)
         mask = np.zeros(len(X), bool)
         mask[test] = True
         hits += _top1(X @ w, qi, y, mask)
     print(f"best sentence holds the answer, 5-fold by article: {hits / n:.3f}")
-    w = _softmax_fit(X, qi, y)
+    w = _softmax_fit(X, qi, y, signs=FEATURE_SIGNS)
     everything = np.ones(len(X), bool)
     print(f"fitted on all: {_top1(X @ w, qi, y, everything) / n:.3f}")
     for i, name in enumerate(FEATURES):
@@ -228,7 +237,9 @@ def gate_table(rows: list[dict]) -> tuple[list, list, list]:
 
     X, y, groups = [], [], []
     for row in rows:
-        feats = gate_features(row["question"], row["hits"], row["dense"])
+        feats = gate_features(
+            row["question"], row["hits"], row["dense"], sentences=row.get("sentences")
+        )
         X.append(feats if feats is not None else (0.0,) * len(GATE_FEATURES))
         y.append(bool(row["answerable"]))
         groups.append(row["pid"])
@@ -331,10 +342,10 @@ def gap_table(rows: list[dict]) -> list[dict]:
 
     out = []
     for row in rows:
-        ranked = _ranked(row["question"], row["hits"], row["dense"])
+        ranked = _ranked(row["question"], row["hits"], row["dense"], sentences=row.get("sentences"))
         if ranked is None:
             continue
-        query, _, scored, kind, marks = ranked
+        query, scored, kind, marks = ranked.query, ranked.scored, ranked.kind, ranked.marks
         text = scored[0][1].sentence.text
         if not any(_norm(a) in _norm(text) for a in row["answers"]):
             continue
@@ -447,7 +458,9 @@ def replay(rows: list[dict], label: str) -> None:
     n = len(rows)
     hit = em = f1 = marked = declined = 0.0
     for row in rows:
-        found = extract(row["question"], row["hits"], dense=row["dense"])
+        found = extract(
+            row["question"], row["hits"], dense=row["dense"], sentences=row.get("sentences")
+        )
         first = found.text.split(" [", 1)[0]
         answers = [_norm(a) for a in row["answers"]]
         hit += any(a in _norm(first) for a in answers)

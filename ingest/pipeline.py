@@ -14,6 +14,7 @@ argument above: split, the order would be spread over modules.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -32,6 +33,7 @@ from ingest.manifest import RACY_NS, FileEntry, Manifest, manifest_path, read_ma
 from retrieval.embedding.base import Embedder
 from retrieval.index.chunks import (
     ARTICLE_ID,
+    SENTENCE_VECTORS,
     TEXT_HASH,
     ArticleRecord,
     ChunkRecord,
@@ -41,6 +43,7 @@ from retrieval.index.chunks import (
 )
 from retrieval.index.registry import Index
 from retrieval.index.scopes import DEFAULT_SCOPE, AccessPolicy, load_policy
+from retrieval.index.sentence_vectors import pack, sentence_texts
 from retrieval.index.store import Store
 from retrieval.search.snapshot import load_or_build, read_meta
 from retrieval.settings import Settings
@@ -62,7 +65,8 @@ class IngestProgress:
     items_total: int = 0
     articles: int = 0
     chunks_embedded: int = 0
-    embed_seconds: float = 0.0
+    sentences_embedded: int = 0  # their sentences too (retrieval.index.sentence_vectors)
+    embed_seconds: float = 0.0  # chunks' and sentences' embedding
     current: str = ""
 
     @property
@@ -355,10 +359,12 @@ class _Job:
         # one written by a run that died before its commit): article id -> chunk id ->
         # (text hash, vector). Asked per batch, not read for the whole store up front: a run
         # that adds 100 articles to 10,000 would spend seconds reading what it never uses.
-        existing: dict[str, dict[str, tuple[str, np.ndarray]]] = {}
+        # (text hash, vector, packed sentence vectors).
+        existing: dict[str, dict[str, tuple[str, np.ndarray, str]]] = {}
         for cid, meta, _, vector in self.store.chunk_rows([a.id for a, _ in self.pending]):
             stored_hash = str(meta.get(TEXT_HASH, ""))
-            existing.setdefault(str(meta[ARTICLE_ID]), {})[cid] = (stored_hash, vector)
+            sentences = str(meta.get(SENTENCE_VECTORS, ""))
+            existing.setdefault(str(meta[ARTICLE_ID]), {})[cid] = (stored_hash, vector, sentences)
 
         n_rows = sum(len(chunks) for _, chunks in self.pending)
         vectors = np.zeros((n_rows, self.embedder.identity.dim), dtype=np.float32)
@@ -371,14 +377,16 @@ class _Job:
             record = _record(article, len(chunks), self._scopes_of(article.id))
             records.append(record)
             old = existing.get(article.id, {})
-            reusable = {stored: vector for stored, vector in old.values() if stored}
+            reusable = {stored: (vector, sv) for stored, vector, sv in old.values() if stored}
             for chunk in chunks:
-                if chunk.id in old:
-                    vectors[len(rows)] = old[chunk.id][1]  # written by a run that died
-                elif chunk.text_hash in reusable:
-                    vectors[len(rows)] = reusable[chunk.text_hash]
-                else:
+                lent = old.get(chunk.id)  # written by a run that died
+                if lent is None and chunk.text_hash in reusable:
+                    lent = (chunk.text_hash, *reusable[chunk.text_hash])
+                if lent is None:
                     todo.append(len(rows))
+                else:
+                    vectors[len(rows)] = lent[1]
+                    chunk = dataclasses.replace(chunk, sentence_vectors=lent[2])
                 rows.append((chunk, record))
                 texts.append(embedding_text(article.title, chunk.text, chunk.place.heading))
             keep = {chunk.id for chunk in chunks}
@@ -389,6 +397,15 @@ class _Job:
             vectors[todo] = self.embedder.embed_passages([texts[i] for i in todo])
             self.progress.embed_seconds += time.perf_counter() - t0
             self.progress.chunks_embedded += len(todo)
+        # Sentence vectors for every chunk without them: new chunks, and chunks whose
+        # vector was lent by a record written before sentence vectors existed.
+        bare = [i for i, (chunk, _) in enumerate(rows) if not chunk.sentence_vectors]
+        if bare:
+            t0 = time.perf_counter()
+            packed = self._sentence_vectors([rows[i][0].text for i in bare])
+            self.progress.embed_seconds += time.perf_counter() - t0
+            for i, value in zip(bare, packed, strict=True):
+                rows[i] = (dataclasses.replace(rows[i][0], sentence_vectors=value), rows[i][1])
         self.report.chunks_embedded += len(todo)
         self.report.chunks_reused += len(rows) - len(todo)
 
@@ -408,6 +425,21 @@ class _Job:
         self.pending.clear()
         self.pending_chunks = 0
         self._tick()
+
+    def _sentence_vectors(self, chunk_texts: list[str]) -> list[str]:
+        """Each chunk's sentences embedded, packed for its metadata (sentence_vectors)."""
+        split = sentence_texts(chunk_texts)
+        flat = [sentence for sentences in split for sentence in sentences]
+        if not flat:
+            return [""] * len(chunk_texts)
+        vectors = self.embedder.embed_passages(flat)
+        self.progress.sentences_embedded += len(flat)
+        out: list[str] = []
+        at = 0
+        for sentences in split:
+            out.append(pack(vectors[at : at + len(sentences)]))
+            at += len(sentences)
+        return out
 
     # --- after loading -------------------------------------------------------------------
     def carry_over(self, old: Store) -> None:

@@ -102,6 +102,7 @@ def ask(
         max_sentences=settings.answer_max_sentences,
         dense=dense,
         period=when.period if when is not None else None,
+        sentences=[result.sentence_cosines.get(h.chunk_id, ()) for h in hits],
     )
     confident = bool(extracted.text) and extracted.confidence >= settings.relevance_floor
     text, citations, short, mode = "", list[Citation](), None, "none"

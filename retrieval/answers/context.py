@@ -4,17 +4,43 @@ A news lead (a dateline: "Chiều 26/12, Công ty … tổ chức lễ …") say
 for the sentences after it; a lead-in ("… được quy định như sau:") does the same for the
 points of its list. The question's words the introducing sentence holds are added to the
 sentences it introduces, so that what each of them says decides between them
-(`features._ranked` reads every passage through both).
+(`features._ranked` reads every passage through `in_lead`), and so does its cosine with
+the question (`features.SentenceCosines`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from retrieval.answers.sentences import ITEM, _Query, _Sentence
 from retrieval.language.timeexpr import is_dateline
 
-__all__ = ["in_lead", "in_list", "lend"]
+__all__ = ["in_lead", "introducers", "lend"]
+
+
+def introducers(sentences: Sequence[_Sentence]) -> dict[int, tuple[_Sentence, ...]]:
+    """The sentences that introduce each sentence of a passage, by its order: the news
+    lead of a passage that opens with one (`in_lead`), and the lead-in of the list it is
+    a point of (`in_list`)."""
+    lead = (
+        sentences[0]
+        if sentences and sentences[0].order == 0 and is_dateline(sentences[0].raw)
+        else None
+    )
+    out: dict[int, tuple[_Sentence, ...]] = {}
+    lead_in: _Sentence | None = None
+    for s in sentences:
+        by = () if lead is None else (lead,)
+        if lead_in is not None and ITEM.match(s.raw) and s.order > lead_in.order:
+            by = (*by, lead_in)
+        elif s.lead_in:
+            lead_in = s
+        else:
+            lead_in = None
+        if by:
+            out[s.order] = by
+    return out
 
 
 def in_lead(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_Sentence, ...]]:
@@ -27,37 +53,23 @@ def in_lead(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_S
     article; what the question asks for decides. Measured (bench/dated_replay.py): dated
     set answer-hit 0.763 -> 0.974; xquad_vi replay unchanged (0.798; its paragraphs
     have no datelines). The article's title as the subject instead did as well on the
-    dated set and cost xquad_vi 0.002 (its titles are Wikipedia's, in English)."""
+    dated set and cost xquad_vi 0.002 (its titles are Wikipedia's, in English).
+
+    A list's lead-in ("… được quy định như sau:") does the same for the points of its
+    list: "Mức phụ cấp lưu trú được quy định như sau: a) Đi công tác trong ngày …:
+    150.000 đồng; b) …" is one sentence, and point a) is the rate of "phụ cấp lưu trú"
+    though it does not repeat it. Both through `introducers`."""
     out = []
     for sentences in by_hit:
-        if not sentences or sentences[0].order != 0 or not is_dateline(sentences[0].raw):
+        by = introducers(sentences)
+        if not by:
             out.append(sentences)
             continue
-        terms = query.folded & sentences[0].folded
-        out.append(tuple(lend(query, terms, s) for s in sentences))
-    return out
-
-
-def in_list(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_Sentence, ...]]:
-    """`by_hit` with what a lead-in names added to the points of its list. "Mức phụ cấp
-    lưu trú được quy định như sau: a) Đi công tác trong ngày …: 150.000 đồng; b) …" is
-    one sentence: point a) is the rate of "phụ cấp lưu trú" though it does not repeat it.
-    The question's words the lead-in holds count for each of its points (as `in_lead`
-    does for a news lead), so what the point itself says decides between them and the
-    sentences elsewhere."""
-    out = []
-    for sentences in by_hit:
-        lead_in: _Sentence | None = None
-        read: list[_Sentence] = []
+        lent = []
         for s in sentences:
-            if lead_in is not None and ITEM.match(s.raw) and s.order > lead_in.order:
-                s = lend(query, query.folded & lead_in.folded, s)
-            elif s.lead_in:
-                lead_in = s
-            else:
-                lead_in = None
-            read.append(s)
-        out.append(tuple(read))
+            terms = frozenset[str]().union(*(query.folded & i.folded for i in by.get(s.order, ())))
+            lent.append(lend(query, terms, s) if terms else s)
+        out.append(tuple(lent))
     return out
 
 

@@ -104,6 +104,7 @@ def extract(
     max_sentences: int = 3,
     dense: Sequence[float] | None = None,
     period: Period | None = None,
+    sentences: Sequence[Sequence[float]] | None = None,
 ) -> Extract:
     """Answer `question` with at most `max_sentences` sentences quoted from `hits`.
 
@@ -129,21 +130,24 @@ def extract(
     # A question naming "Điều 60" is answered from Điều 60 when a passage holds it
     # (provisions.py); from all the passages, as any question, when none does.
     scope = named_scope(question, hits)
-    ranked = _ranked(question, hits, dense, period=period, scope=scope) if scope else None
+    ranked = (
+        _ranked(question, hits, dense, period=period, scope=scope, sentences=sentences)
+        if scope
+        else None
+    )
     if ranked is None:
         scope = {}
-        ranked = _ranked(question, hits, dense, period=period)
+        ranked = _ranked(question, hits, dense, period=period, sentences=sentences)
     if ranked is None:
         return _NOTHING
-    query, by_hit, scored, kind, marks, rival = ranked
+    query, by_hit, scored, kind, marks, rival, _ = ranked
     best_score, best, _ = scored[0]
     lead = [best]
     topic = _topic_lead(kind, scope, hits, max_sentences)
     if topic:
         # What a named provision says: its start (title, first lines), no phrase of it.
         text, citations = _render(topic, _located(hits, scope))
-        features = _gate_features(query, best, scored, by_hit, hits, dense, marks, kind)
-        sure = confidence(features)
+        sure = confidence(_gate_features(ranked, best, hits, dense))
         # The question's words beyond the provision's name and how it asks ("… của Quy
         # chế đào tạo") are all in its document: the provision asked is the one found.
         # The gate cannot tell: such a question has no other words to cover.
@@ -204,8 +208,7 @@ def extract(
     # context does not jump around.
     others.sort(key=lambda c: (c.rank, c.sentence.start))
     text, citations = _render([first, *lead[1:], *others], _located(hits, scope), unit)
-    features = _gate_features(query, best, scored, by_hit, hits, dense, marks, kind)
-    sure = confidence(features)
+    sure = confidence(_gate_features(ranked, best, hits, dense))
     # The passage is of another year than the one asked, or a sentence about another
     # time answers better than any about the time asked (sentence_time.in_time): the
     # articles have it for another year, not this one.

@@ -11,13 +11,19 @@ a gold answer; the answer is in some candidate for 0.981):
     syllable overlap + phrase bonus + small priors    0.776  (before; `retrieval eval`)
     coverage alone (ties by coverage)                 0.755
     passage rank, then coverage                       0.785
-    conditional logit over FEATURES, cross-validated  0.800
+    conditional logit over FEATURES, cross-validated  0.800  (without "cosine")
+    + the question's cosine with the sentence         0.813  (free signs)
+    the same, weights signed (FEATURE_SIGNS)          0.808  (SENTENCE_WEIGHTS)
+    the cosine alone                                  0.717
 
 Most of the gain is the retrieval scores (passage rank, cosine gap) weighed against the
 sentence's coverage; what the question asks for (`asks.py`) and the words around a
-phrase of that kind add a little. The rest of the misses are paraphrases (the question
-and the answer sentence share few words: "mở lại" / "tái lập"), which no lexical
-feature sees; a question-sentence cosine would need sentence vectors stored at ingestion.
+phrase of that kind add a little. Paraphrases (the question and the answer sentence share
+few words: "mở lại" / "tái lập") are what the sentence's own cosine sees
+(`SentenceCosines`, from the sentence vectors stored at ingestion:
+`retrieval.index.sentence_vectors`). Signed weights cost 0.005 on xquad_vi, whose
+translated names are often spelled otherwise in the answer (free, a missing name
+weighed +0.99: for the sentence); questions staff write name what they mean.
 
 Each sentence is read in its article's context before it is scored (the same for the
 gate): in a dated article, a sentence about the time the question asks (its "năm nay",
@@ -30,7 +36,7 @@ words it holds to the sentences after it, so the answer is the sentence with wha
 question asks, not the one announcing the event (`context.in_lead`). On the dated set
 (`python bench/dated_replay.py`, TODAY 2026-01-20) answer-hit 0.711 -> 0.974; the
 xquad_vi replay is unchanged (undated, no datelines). A lead-in lends its words to the
-points of its list the same way (`context.in_list`).
+points of its list the same way (`context.in_lead`).
 
 `_gate_features` sums the best answer up for the decline gate (`gate.py`).
 """
@@ -43,7 +49,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from retrieval.answers.asks import asked_head, asks
-from retrieval.answers.context import in_lead, in_list
+from retrieval.answers.context import in_lead, introducers
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
 from retrieval.answers.gate import UNACCENTED_COSINE_DROP
@@ -65,7 +71,7 @@ from retrieval.answers.sentences import (
 from retrieval.answers.span import full_name, short_span
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
-from retrieval.language.text import fold
+from retrieval.language.text import fold, split_sentences
 from retrieval.language.timeexpr import Period
 
 __all__ = ["FEATURES", "SENTENCE_WEIGHTS", "gate_features", "sentence_features"]
@@ -86,24 +92,29 @@ FEATURES = (
     "around_asked",  # coverage by the words around the best phrase of the asked kind
     "length",  # log of the number of tokens
     "head_missing",  # share of the counted/picked noun ("bao nhiêu đảng viên") it lacks
+    "cosine",  # the question's cosine with the sentence (SentenceCosines)
 )
 SENTENCE_WEIGHTS = (
-    6.733,
-    0.555,
-    -0.024,
-    0.825,
-    -0.825,
-    0.064,
-    -0.049,
-    5.211,
-    30.194,
-    -0.790,
-    1.242,
-    0.240,
-    0.946,
-    -0.445,
-    -0.274,
+    5.385,
+    -0.072,
+    0.107,
+    0.822,
+    -0.822,
+    0.000,
+    -0.002,
+    4.625,
+    20.440,
+    -0.952,
+    1.131,
+    0.375,
+    1.489,
+    -0.186,
+    -0.258,
+    24.242,
 )
+# The sign each weight may take (+1, -1; 0: either), as gate.GATE_SIGNS: evidence for the
+# sentence never counts against it, what it lacks of the question never for it.
+FEATURE_SIGNS = (1, 0, 0, 1, -1, -1, -1, 1, 1, 0, 0, 0, 1, 0, -1, 1)
 _DETECTABLE = frozenset({"person", "place", "name", "number", "time", "reference"})
 
 
@@ -117,6 +128,7 @@ def _features(
     marks: tuple[frozenset[str], frozenset[str]],
     previous: float,
     head: frozenset[str],
+    cosine: float,
 ) -> tuple[float, ...]:
     sentence = candidate.sentence
     coverage = _coverage(query, sentence, weights)
@@ -127,7 +139,7 @@ def _features(
         phrase /= weights.phrases
     sequence = sentence.key.split(" ")
     detectable = kind in _DETECTABLE
-    span = short_span(query.folded, kind, sentence.text) if detectable else None
+    span = short_span(query.folded, kind, sentence.text, head) if detectable else None
     asked = span is not None
     around = 0.0
     if span is not None and weights.total:
@@ -152,6 +164,7 @@ def _features(
         around,
         math.log(len(sequence)),
         missing(head, sentence.folded),
+        cosine,
     )
 
 
@@ -185,10 +198,15 @@ def sentence_features(
     hits: Sequence[Hit],
     dense: Sequence[float],
     period: Period | None = None,
+    sentences: Sequence[Sequence[float]] | None = None,
 ) -> list[tuple[int, str, tuple[float, ...]]]:
     """(passage rank, sentence as shown, FEATURES) of every candidate sentence, best
     first: what bench/tune_answer.py fits SENTENCE_WEIGHTS on."""
-    ranked = _ranked(question, hits, dense, prune=False, period=period) if hits else None
+    ranked = (
+        _ranked(question, hits, dense, prune=False, period=period, sentences=sentences)
+        if hits
+        else None
+    )
     if ranked is None:
         return []
     return [(c.rank, c.sentence.text, features) for _, c, features in ranked[2]]
@@ -199,27 +217,21 @@ def gate_features(
     hits: Sequence[Hit],
     dense: Sequence[float],
     period: Period | None = None,
+    sentences: Sequence[Sequence[float]] | None = None,
 ) -> tuple[float, ...] | None:
     """gate.GATE_FEATURES of the answer to `question` (None when nothing matches): what
     bench/tune_answer.py fits the gate on."""
-    ranked = _ranked(question, hits, dense, period=period) if hits else None
+    ranked = _ranked(question, hits, dense, period=period, sentences=sentences) if hits else None
     if ranked is None:
         return None
-    query, by_hit, scored, kind, marks, _ = ranked
-    return _gate_features(query, scored[0][1], scored, by_hit, hits, dense, marks, kind)
+    return _gate_features(ranked, ranked.scored[0][1], hits, dense)
 
 
 def _gate_features(
-    query: _Query,
-    best: _Candidate,
-    scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]],
-    by_hit: Sequence[Sequence[_Sentence]],
-    hits: Sequence[Hit],
-    dense: Sequence[float],
-    marks: tuple[frozenset[str], frozenset[str], frozenset[str]],
-    kind: str,
+    ranked: _Ranked, best: _Candidate, hits: Sequence[Hit], dense: Sequence[float]
 ) -> tuple[float, ...]:
     """gate.GATE_FEATURES of an answer whose best sentence is `best`."""
+    query, by_hit, scored, kind, marks = ranked[:5]
     best_score, _, features = scored[0]
     margin = best_score - scored[1][0] if len(scored) > 1 else 5.0
     passage = frozenset[str]().union(*(s.folded for s in by_hit[best.rank]))
@@ -252,6 +264,8 @@ def _gate_features(
         by_name["head_missing"],
         missing(marks[2], passage),
         float(_answers_with_head(query, kind, best.sentence.text, marks[2])),
+        ranked.cosines.best() + shift,
+        ranked.cosines.of(best) + shift,
     )
 
 
@@ -306,6 +320,62 @@ def _short(
     )
 
 
+# A passage stored without sentence vectors (an index built before them, until
+# `python -m ingest --rebuild`): each of its sentences reads as the passage's cosine less
+# the median gap between a sentence's cosine and its passage's on xquad_vi (0.022); the
+# best of them as the passage's (the median gap of a passage's best sentence is 0.001).
+UNSTORED_SENTENCE_GAP = 0.022
+
+
+class SentenceCosines:
+    """The question's cosine with each sentence of the retrieved passages
+    (`HybridResult.sentence_cosines`, in `split_sentences` order), read by candidate.
+
+    A sentence introduced by a news lead or a list's lead-in (`context.introducers`) has
+    at least its introducer's cosine, as it has its words (`context.in_lead`): the lead
+    "Chiều 26/12, Công ty … tổ chức lễ tôn vinh người lao động tiêu biểu" is nearest to
+    "Lễ tôn vinh … vinh danh ai?" because it names the event, which the sentence naming
+    the person answers without repeating. Without it, the cosine made such leads the
+    answer (bench/dated_replay.py: answer-hit 0.974 -> 0.868)."""
+
+    def __init__(
+        self,
+        hits: Sequence[Hit],
+        dense: Sequence[float],
+        sentences: Sequence[Sequence[float]] | None,
+        by_hit: Sequence[Sequence[_Sentence]],
+    ) -> None:
+        given = list(sentences) if sentences is not None else [()] * len(hits)
+        # Vectors stored for another cut of the text (a splitter changed since) are ignored.
+        stored = [
+            list(row) if row and len(row) == len(split_sentences(hit.text)) else []
+            for hit, row in zip(hits, given, strict=True)
+        ]
+        for row, analysed in zip(stored, by_hit, strict=True):
+            if not row:
+                continue
+            # Lend from the cosines as stored, whatever order the sentences come in.
+            own = tuple(row)
+            for order, by in introducers(analysed).items():
+                row[order] = max(own[order], *(own[s.order] for s in by))
+        self._stored = stored
+        self._dense = dense
+
+    def of(self, candidate: _Candidate) -> float:
+        row = self._stored[candidate.rank]
+        order = candidate.sentence.order
+        if order < len(row):
+            return row[order]
+        return self._dense[candidate.rank] - UNSTORED_SENTENCE_GAP
+
+    def best(self) -> float:
+        """The best cosine of any sentence of the passages."""
+        return max(
+            (max(row) if row else self._dense[rank] for rank, row in enumerate(self._stored)),
+            default=0.0,
+        )
+
+
 class _Ranked(NamedTuple):
     query: _Query
     by_hit: list[tuple[_Sentence, ...]]
@@ -315,6 +385,7 @@ class _Ranked(NamedTuple):
     # The best score of a sentence about another time (sentence_time.in_time) when it
     # may beat the best candidate's, else None.
     rival: float | None
+    cosines: SentenceCosines
 
 
 def _ranked(
@@ -325,6 +396,7 @@ def _ranked(
     prune: bool = True,
     period: Period | None = None,
     scope: Mapping[int, Scope] | None = None,  # provisions.named_scope: only those sentences
+    sentences: Sequence[Sequence[float]] | None = None,  # SentenceCosines
 ) -> _Ranked | None:
     """The candidate sentences sharing a word with the question, best first, with their
     score and FEATURES; None when there is none.
@@ -344,7 +416,7 @@ def _ranked(
     elsewhen = frozenset[tuple[int, int]]()
     if period is not None:
         by_hit, elsewhen = in_time(query, question, period, hits, by_hit)
-    by_hit = in_list(query, in_lead(query, by_hit))
+    by_hit = in_lead(query, by_hit)
     by_hit = in_scope(query, question, scope, by_hit) if scope else by_hit
     candidates = _unique(
         _Candidate(rank, sentence)
@@ -364,15 +436,20 @@ def _ranked(
     top = max(dense, default=0.0)
     previous = _previous_coverage(query, by_hit, weights)
     n = len(hits)
+    cosines = SentenceCosines(hits, dense, sentences, by_hit)
+
+    def cheap_score(c: _Candidate) -> float:
+        return _cheap_score(query, c, weights, n, dense[c.rank] - top, cosines.of(c))
+
     cheap = sorted(
-        ((_cheap_score(query, c, weights, n, dense[c.rank] - top), c) for c in candidates),
+        ((cheap_score(c), c) for c in candidates),
         key=lambda t: (-t[0], t[1].rank, t[1].sentence.order),
     )
 
     def scoring(c: _Candidate) -> tuple[float, _Candidate, tuple[float, ...]]:
         features = _features(
             query, c, weights, n, dense[c.rank] - top, kind, marks,
-            previous.get((c.rank, c.sentence.order), 0.0), head,
+            previous.get((c.rank, c.sentence.order), 0.0), head, cosines.of(c),
         )  # fmt: skip
         return sum(w * x for w, x in zip(SENTENCE_WEIGHTS, features, strict=True)), c, features
 
@@ -388,19 +465,15 @@ def _ranked(
     # the best candidate (all that matters of it: extract declines then).
     top_score = scored[0][0]
     rival = max(
-        (
-            scoring(c)[0]
-            for c in others
-            if _cheap_score(query, c, weights, n, dense[c.rank] - top) + _MOST_ADDED > top_score
-        ),
+        (scoring(c)[0] for c in others if cheap_score(c) + _MOST_ADDED > top_score),
         default=None,
     )
-    return _Ranked(query, by_hit, scored, kind, (*marks, head), rival)
+    return _Ranked(query, by_hit, scored, kind, (*marks, head), rival, cosines)
 
 
 # The part of the score computed for every candidate, and the most the other features
 # (each in [0, 1]) can add to it.
-_CHEAP = ("coverage", "rank", "dense_gap", "terminal", "length")
+_CHEAP = ("coverage", "rank", "dense_gap", "terminal", "length", "cosine")
 _MOST_ADDED = sum(
     max(w, 0.0) for name, w in zip(FEATURES, SENTENCE_WEIGHTS, strict=True) if name not in _CHEAP
 )
@@ -410,7 +483,12 @@ FOLLOWER_REACH = 3.0
 
 
 def _cheap_score(
-    query: _Query, candidate: _Candidate, weights: _Weights, n_hits: int, dense_gap: float
+    query: _Query,
+    candidate: _Candidate,
+    weights: _Weights,
+    n_hits: int,
+    dense_gap: float,
+    cosine: float,
 ) -> float:
     sentence = candidate.sentence
     values = {
@@ -419,6 +497,7 @@ def _cheap_score(
         "dense_gap": dense_gap,
         "terminal": float(sentence.terminal),
         "length": math.log(sentence.key.count(" ") + 1),
+        "cosine": cosine,
     }
     return sum(
         w * values[name]

@@ -241,6 +241,12 @@ def _short_span(
             rank += 1  # "ngày nào" wants a day ("8/2"), not a year
         if head and kind == "number" and not _counts(head, folded, end, words):
             rank += 1  # "6 tập thể" does not answer "bao nhiêu đảng viên"
+        if kind == "number" and _NUMBERED.search(folded, 0, start):
+            # "tổ may số 12" names a team ("tổng số 92 người" counts): no count of the
+            # noun asked ("bao nhiêu người lao động"), at most a number asked ("số mấy").
+            if head:
+                continue
+            rank += 1
         near = len(_near_terms(folded, tokens, starts, question_terms, start, end))
         key = (rank * 1000 + distance - NEAR_BONUS * near + 0.01 * (end - start), start, end)
         if best is None or key < best:
@@ -275,6 +281,12 @@ def _words_of(
 # The words after a number that can still name what it counts: up to a punctuation mark,
 # a digit or "và"/"hoặc" ("6 tập thể và 120 đảng viên": "đảng viên" is the 120's).
 _COUNTED_TAIL = re.compile(r"(?:\s+(?!(?:va|hoac)\b)[^\W\d_]+){1,3}")
+
+
+# "số" right before a number that the word before it does not make a quantity ("tổng
+# số", "con số", "tỷ số", "chỉ số"): the number is a label ("tổ may số 12", "Quyết định
+# số 15", "phòng số 3"), not how many.
+_NUMBERED = re.compile(r"(?<!\btong )(?<!\bcon )(?<!\bty )(?<!\bchi )\bso\s*$")
 
 
 def _counts(head: frozenset[str], folded: str, end: int, words: tuple[str, ...]) -> bool:

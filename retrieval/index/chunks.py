@@ -80,6 +80,9 @@ HEADING = "heading"
 # with a range for several ("Chương II|Điều 5|Khoản 2-3"); see `legal_parts`.
 LEGAL = "legal"
 PLACE = (PAGE, PAGE_END, HEADING, LEGAL)
+# The vectors of the chunk's sentences (`retrieval.index.sentence_vectors.pack`), for the
+# answer step; chunk records only, "" / no key on those written before they existed.
+SENTENCE_VECTORS = "sentence_vectors"
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ class ChunkRecord:
     text: str
     text_hash: str
     place: Place = NOWHERE
+    sentence_vectors: str = ""  # see SENTENCE_VECTORS
 
 
 @dataclass(frozen=True)
@@ -363,6 +367,8 @@ def chunk_meta(c: ChunkRecord, a: ArticleRecord) -> dict[str, Any]:
         PUBLISHED_SOURCE: a.published_source,
         SCOPES: scopes_value(a.scopes),
         **_ocr_meta(a),
+        # Only where there are some: a chunk without sentences stays as it was.
+        **({SENTENCE_VECTORS: c.sentence_vectors} if c.sentence_vectors else {}),
     }
 
 
@@ -419,6 +425,7 @@ def chunk_from(cid: str, meta: Mapping[str, Any], doc: str) -> ChunkRecord:
         text=doc,
         text_hash=str(meta.get(TEXT_HASH, "")),
         place=place(meta),
+        sentence_vectors=str(meta.get(SENTENCE_VECTORS, "")),
     )
 
 

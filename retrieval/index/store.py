@@ -32,6 +32,7 @@ from retrieval.embedding.base import ModelIdentity
 from retrieval.index.chunks import (
     ARTICLE_ID,
     SCOPES,
+    SENTENCE_VECTORS,
     TEXT_HASH,
     VERSION,
     ArticleRecord,
@@ -50,6 +51,7 @@ from retrieval.index.chunks import (
 from retrieval.index.client import PAGE, RECORD_VECTOR, open_collection, pages, raw_pages
 from retrieval.index.errors import ModelMismatchError
 from retrieval.index.scopes import Visibility
+from retrieval.index.sentence_vectors import cosines, unpack
 
 
 @dataclass
@@ -200,6 +202,22 @@ class Store:
             cid: np.asarray(vec, dtype=np.float32)
             for cid, vec in zip(got["ids"], got["embeddings"], strict=True)
         }
+
+    def sentence_cosines(
+        self, chunk_ids: Sequence[str], vector: np.ndarray
+    ) -> dict[str, tuple[float, ...]]:
+        """The cosine with `vector` of each sentence of these chunks, for those stored
+        with sentence vectors (`retrieval.index.sentence_vectors`)."""
+        if not chunk_ids:
+            return {}
+        got = self.chunks.get(ids=list(chunk_ids), include=["metadatas"])
+        dim = len(vector)
+        out: dict[str, tuple[float, ...]] = {}
+        for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+            stored = unpack(str((meta or {}).get(SENTENCE_VECTORS, "")), dim)
+            if stored is not None:
+                out[cid] = cosines(stored, vector)
+        return out
 
     def stats(self) -> StoreStats:
         ident = self.identity()

@@ -52,12 +52,16 @@ class HybridResult:
     `hits[i].score` is the fused score (see `HybridRetriever`); it ranks, but it is
     relative to the candidates of this one question. `dense_scores` holds the cosine
     between the question and every hit (the absolute signal a relevance floor needs);
-    `lexical_scores` the BM25 score (0 when no term matched).
+    `lexical_scores` the BM25 score (0 when no term matched). `sentence_cosines` holds
+    the cosine between the question and each sentence of a hit, in the order
+    `split_sentences` cuts its text (`retrieval.index.sentence_vectors`), for the hits
+    stored with sentence vectors.
     """
 
     hits: list[Hit]
     dense_scores: dict[str, float] = field(default_factory=dict)
     lexical_scores: dict[str, float] = field(default_factory=dict)
+    sentence_cosines: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
 
 class HybridRetriever(BaseRetriever):
@@ -191,6 +195,7 @@ class HybridRetriever(BaseRetriever):
             hits=top,
             dense_scores={h.chunk_id: dense_scores[h.chunk_id] for h in top},
             lexical_scores={h.chunk_id: lexical_scores[h.chunk_id] for h in top},
+            sentence_cosines=self._sentence_cosines([h.chunk_id for h in top], vector),
         )
 
     def _nearest(self, vector: Any, n: int, scopes: Visibility = None) -> list[tuple[str, float]]:
@@ -228,6 +233,12 @@ class HybridRetriever(BaseRetriever):
         out = self.passages.cosines(wanted, vector)
         missing = [cid for cid in wanted if cid not in out]
         return out | self.store.cosines(missing, vector) if missing else out
+
+    def _sentence_cosines(self, chunk_ids: list[str], vector: Any) -> dict[str, tuple[float, ...]]:
+        out = {} if self.passages is None else self.passages.sentence_cosines(chunk_ids, vector)
+        # Chunks newer than the snapshot, or no snapshot: from the store's metadata.
+        missing = [cid for cid in chunk_ids if cid not in out]
+        return out | self.store.sentence_cosines(missing, vector) if missing else out
 
     def _candidates(self, scores: dict[str, float]) -> Mapping[str, Ranked]:
         """The chunks of `scores`, scored exactly so, for the ranking (`Ranked`)."""

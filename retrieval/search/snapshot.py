@@ -21,7 +21,8 @@ what makes an update equal to a fresh build (a test checks this).
 
 Files, in `Index.snapshot_folder(generation)`: one folder per save, `<stamp>/` with
 `meta.json` (ids, vocabulary, citation fields), `terms.npz` (numbers only, read with
-allow_pickle=False), `texts.npy`, `vectors.npy` and `nearest.bin` (the HNSW index, in
+allow_pickle=False), `texts.npy`, `vectors.npy`, `sentences.npy` (each chunk's sentence
+vectors, int8: `retrieval.index.sentence_vectors`) and `nearest.bin` (the HNSW index, in
 hnswlib's own format); and `CURRENT`, which names the newest
 and is replaced atomically, so a reader never pairs halves of two saves. Texts and vectors
 are memory-mapped: start-up reads neither, and a question touches a few pages.
@@ -58,6 +59,7 @@ import numpy as np
 
 from retrieval.index.chunks import (
     NOWHERE,
+    SENTENCE_VECTORS,
     Hit,
     Place,
     citation,
@@ -69,6 +71,7 @@ from retrieval.index.chunks import (
     span,
     split_chunk_id,
 )
+from retrieval.index.sentence_vectors import SentenceVectors, cosines, unpack
 from retrieval.index.store import Store
 from retrieval.search.lexical import LexicalIndex
 from retrieval.search.nearest import NearestIndex, label_of
@@ -88,9 +91,9 @@ log = logging.getLogger(__name__)
 
 # bump when the files change: older saves are then rebuilt (4: the citation fields carry
 # the date's precision and source; 5: meta.json holds each file's size and nearest.bin's
-# digest)
-_FORMAT = 5
-_FILES = ("terms.npz", "texts.npy", "vectors.npy", "nearest.bin")
+# digest; 6: sentences.npy, each chunk's sentence vectors)
+_FORMAT = 6
+_FILES = ("terms.npz", "texts.npy", "vectors.npy", "sentences.npy", "nearest.bin")
 _CURRENT = "CURRENT"
 # A save folder or pointer still unfinished after this long was left by a killed process.
 _ABANDONED = 3600.0
@@ -121,6 +124,12 @@ class Passages:
     # chunk id -> its `retrieval.index.chunks.Place`, for the chunks that have one (pages,
     # headings, a legal path); kept in meta.json, so older saves load with none.
     places: dict[str, Place] = field(default_factory=dict)
+    # The chunks' sentence vectors (`retrieval.index.sentence_vectors`): row i's are
+    # sentences[sentence_offsets[i]:sentence_offsets[i+1]] (none for a chunk written
+    # before they existed); `sentence_scales` holds each one's scale.
+    sentence_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    sentences: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int8))
+    sentence_scales: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
     def __contains__(self, chunk_id: str) -> bool:
         return chunk_id in self.row
@@ -184,6 +193,23 @@ class Passages:
         rows = np.asarray([self.row[cid] for cid in held], dtype=np.int64)
         sims = self.vectors[rows] @ np.asarray(vector, dtype=np.float32)
         return {cid: float(s) for cid, s in zip(held, sims, strict=True)}
+
+    def sentence_cosines(
+        self, chunk_ids: Sequence[str], vector: np.ndarray
+    ) -> dict[str, tuple[float, ...]]:
+        """The cosine with `vector` of each sentence of the chunks among `chunk_ids` held
+        here with sentence vectors."""
+        bounds = self.sentence_offsets
+        out: dict[str, tuple[float, ...]] = {}
+        for cid in chunk_ids:
+            row = self.row.get(cid)
+            if row is None or row + 1 >= len(bounds):
+                continue
+            lo, hi = int(bounds[row]), int(bounds[row + 1])
+            if hi > lo:
+                part = SentenceVectors(self.sentences[lo:hi], self.sentence_scales[lo:hi])
+                out[cid] = cosines(part, vector)
+        return out
 
 
 class Candidate:
@@ -330,10 +356,13 @@ class Snapshot:
             "offsets": p.offsets,
             "spans": p.spans,
             "labels": p.labels,
+            "sentence_offsets": p.sentence_offsets,
+            "sentence_scales": p.sentence_scales,
         }
         np.savez(work / "terms.npz", **payload)
         np.save(work / "texts.npy", np.ascontiguousarray(p.texts))
         np.save(work / "vectors.npy", np.ascontiguousarray(p.vectors, dtype=np.float32))
+        np.save(work / "sentences.npy", np.ascontiguousarray(p.sentences, dtype=np.int8))
         if p.index is not None:
             p.index.save(work / "nearest.bin")
         meta |= {
@@ -406,6 +435,8 @@ class Snapshot:
                 texts = np.load(where / "texts.npy", mmap_mode="r", allow_pickle=False)
             with _reading(where / "vectors.npy"):
                 vectors = np.load(where / "vectors.npy", mmap_mode="r", allow_pickle=False)
+            with _reading(where / "sentences.npy"):
+                sentences = np.load(where / "sentences.npy", mmap_mode="r", allow_pickle=False)
             with _reading(where / "meta.json"):
                 lexical = LexicalIndex.from_files(arrays, meta, signature=str(meta["signature"]))
                 articles = {aid: tuple(fields) for aid, fields in meta["articles"].items()}
@@ -414,6 +445,7 @@ class Snapshot:
                     for cid, at in (meta.get("places") or {}).items()
                 }
                 offsets, spans, labels = arrays["offsets"], arrays["spans"], arrays["labels"]
+                bounds, scales = arrays["sentence_offsets"], arrays["sentence_scales"]
         except FileNotFoundError as exc:
             raise SnapshotError(f"the search snapshot in {where} is incomplete: {exc}") from exc
         index = None
@@ -434,12 +466,18 @@ class Snapshot:
             labels=labels,
             index=index,
             places=places,
+            sentence_offsets=bounds,
+            sentences=sentences,
+            sentence_scales=scales,
         )
         if (
             len(passages.offsets) != len(lexical) + 1
             or len(vectors) != len(lexical)
             or len(labels) != len(lexical)
             or (len(offsets) and int(offsets[-1]) != len(texts))
+            or len(bounds) != len(lexical) + 1
+            or int(bounds[-1]) != len(sentences)
+            or len(scales) != len(sentences)
         ):
             raise SnapshotError(f"the search snapshot in {where} is inconsistent")
         return cls(lexical, passages, str(meta["collection"]))
@@ -544,6 +582,15 @@ def load_or_build(
         len(snapshot.lexical.vocabulary),
         time.perf_counter() - started,
     )
+    bare = int(np.count_nonzero(np.diff(snapshot.passages.sentence_offsets) == 0))
+    if bare:
+        log.warning(
+            "%d of %d chunks were indexed before sentence vectors existed: answers to "
+            "questions on them choose their sentence and decline less well until "
+            "`python -m ingest --rebuild`",
+            bare,
+            len(snapshot),
+        )
     return snapshot
 
 
@@ -606,6 +653,8 @@ def _merged_passages(
     texts: list[bytes] = []
     articles: dict[str, tuple[str, ...]] = {}
     places: dict[str, Place] = {}
+    values: list[np.ndarray] = []
+    scales: list[np.ndarray] = []
     for i, cid in enumerate(order):
         aid = split_chunk_id(cid)[0]
         j = new_at.get(cid)
@@ -615,6 +664,9 @@ def _merged_passages(
             articles.setdefault(aid, old.articles[aid])
             if cid in old.places:
                 places[cid] = old.places[cid]
+            lo, hi = int(old.sentence_offsets[r]), int(old.sentence_offsets[r + 1])
+            values.append(old.sentences[lo:hi])
+            scales.append(old.sentence_scales[lo:hi])
         else:
             _, meta, doc, vector = added[j]
             # Chroma holds valid UTF-8 only; "replace" is for a text that never came from it.
@@ -625,9 +677,16 @@ def _merged_passages(
             articles[aid] = citation(meta)
             if at := place(meta):
                 places[cid] = at
+            stored = unpack(str(meta.get(SENTENCE_VECTORS, "")), dim)
+            values.append(stored.values if stored else np.zeros((0, dim), dtype=np.int8))
+            scales.append(stored.scales if stored else np.zeros(0, dtype=np.float32))
     offsets = np.zeros(len(order) + 1, dtype=np.int64)
     np.cumsum([len(t) for t in texts], out=offsets[1:])
     blob = np.frombuffer(b"".join(texts), dtype=np.uint8)
+    bounds = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum([len(v) for v in scales], out=bounds[1:])
+    wide = [v for v in values if len(v)]
+    sentences = np.concatenate(wide) if wide else np.zeros((0, dim), dtype=np.int8)
     return Passages(
         chunk_ids=order,
         row=lexical.row,
@@ -639,6 +698,9 @@ def _merged_passages(
         labels=labels,
         index=_nearest_index(old, drop, added, vectors, labels),
         places=places,
+        sentence_offsets=bounds,
+        sentences=sentences,
+        sentence_scales=np.concatenate(scales) if scales else np.zeros(0, dtype=np.float32),
     )
 
 

@@ -123,7 +123,7 @@ def test_density_rewards_the_question_words_together() -> None:
 def test_gate_is_monotone_in_its_evidence() -> None:
     assert len(GATE_FEATURES) == len(GATE_SIGNS) == len(GATE_WEIGHTS)
     assert all(w * s >= 0 for w, s in zip(GATE_WEIGHTS, GATE_SIGNS, strict=True))
-    base = [0.85, 9.0, 3.0, 0.8, 0.9, 1, 0, 0, 0, 0, 0, 0.7, 0.8, 0, 0.85, 0, 0, 1]
+    base = [0.85, 9.0, 3.0, 0.8, 0.9, 1, 0, 0, 0, 0, 0, 0.7, 0.8, 0, 0.85, 0, 0, 1, 0.86, 0.84]
     sure = confidence(base)
     assert 0.0 <= sure <= 1.0
     worse = list(base)

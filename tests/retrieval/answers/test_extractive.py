@@ -16,6 +16,7 @@ from ingest.chunking import chunk_text
 from ingest.loaders import load_file
 from retrieval.answers import extractive, sentences
 from retrieval.answers.extractive import extractive_answer
+from retrieval.answers.features import SentenceCosines
 from retrieval.index.chunks import Hit
 from retrieval.language import vocabulary
 from retrieval.language.text import fold, normalize, split_sentences
@@ -349,3 +350,49 @@ def test_fold_leaves_numbers_alone_and_makes_none() -> None:
             assert fold(char) == char
         elif re.fullmatch(r"[^\W\d_]", char):
             assert not re.search(r"\d", fold(char)), hex(code)
+
+
+# --- sentence cosines (retrieval.index.sentence_vectors) -------------------------------
+
+PARAPHRASES = hit(
+    "p1",
+    "Năm 1998, thành phố khởi công cây cầu mới bắc qua sông. "
+    "Sau nhiều năm gián đoạn, tuyến phà được tái lập vào năm 2004. "
+    "Cây cầu được thông xe vào năm 2001.",
+)
+
+
+def test_the_sentence_nearest_the_question_answers_what_words_cannot_tell() -> None:
+    # "đưa vào sử dụng" is written "thông xe": by words alone the groundbreaking (which
+    # also says "cây cầu mới") answers; the cosine with each sentence tells them apart.
+    question = "Cây cầu mới được đưa vào sử dụng năm nào?"
+    plain = extractive.extract(question, [PARAPHRASES], dense=[0.85])
+    assert plain.text.startswith("Năm 1998, thành phố khởi công")
+    near = extractive.extract(question, [PARAPHRASES], dense=[0.85], sentences=[(0.80, 0.78, 0.90)])
+    assert near.text.startswith("Cây cầu được thông xe vào năm 2001.")
+    assert near.short is not None and near.short.text == "năm 2001"
+    # Vectors of another cut of the text (fewer than its sentences) are not read.
+    other = extractive.extract(question, [PARAPHRASES], dense=[0.85], sentences=[(0.5, 0.99)])
+    assert other == plain
+
+
+def test_a_news_lead_lends_its_cosine_to_the_sentences_it_introduces() -> None:
+    lead = hit(
+        "l1",
+        "Chiều 26/12, Công ty Phú An tổ chức lễ tôn vinh người lao động tiêu biểu. "
+        "Lao động xuất sắc nhất năm nay là chị Bùi Thị Ngọc, công nhân tổ may số 12. "
+        "Năm nay có 92 công nhân được khen thưởng.",
+    )
+    # The lead names the event the question names: nearest, but no answer. Each
+    # sentence after it reads at least the lead's cosine, as it holds the lead's words.
+    analysed = [sentences._analysed(lead.text)]
+    read = SentenceCosines([lead], [0.9], [(0.92, 0.84, 0.83)], analysed)
+    assert [read.of(sentences._Candidate(0, s)) for s in analysed[0]] == [0.92, 0.92, 0.92]
+    undated = hit("u1", lead.text.replace("Chiều 26/12, ", ""))
+    plain = [sentences._analysed(undated.text)]
+    read = SentenceCosines([undated], [0.9], [(0.92, 0.84, 0.83)], plain)
+    assert [read.of(sentences._Candidate(0, s)) for s in plain[0]] == [0.92, 0.84, 0.83]
+    many = extractive.extract("Phú An tôn vinh bao nhiêu người lao động?", [lead], dense=[0.9],
+                              sentences=[(0.92, 0.84, 0.83)])  # fmt: skip
+    # "tổ may số 12" names a team: it counts no one.
+    assert many.text.startswith("Năm nay có 92 công nhân")

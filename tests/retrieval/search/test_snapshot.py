@@ -11,6 +11,7 @@ import pytest
 
 from retrieval.index.chunks import ArticleRecord, ChunkRecord, chunk_id
 from retrieval.index.registry import Index
+from retrieval.index.sentence_vectors import pack, sentence_texts
 from retrieval.index.store import Store
 from retrieval.search.snapshot import Snapshot, SnapshotError, load_or_build, store_signature
 from retrieval.settings import Settings
@@ -20,16 +21,30 @@ DIM = 8
 
 
 def _article(
-    store: Store, aid: str, title: str, chunks: list[str], *, commit: bool = True
+    store: Store,
+    aid: str,
+    title: str,
+    chunks: list[str],
+    *,
+    commit: bool = True,
+    sentences: bool = True,  # False: written as before sentence vectors existed
 ) -> ArticleRecord:
     version = f"v{abs(hash((title, tuple(chunks)))) % 10**8}"
     record = ArticleRecord(aid, version, title, "VOH", "2018-02-08", f"https://x/{aid}", aid, 0)
+    rng = np.random.default_rng(abs(hash(aid)) % 2**32)
+
+    def packed(text: str) -> str:
+        if not sentences:
+            return ""
+        many = rng.standard_normal((len(sentence_texts([text])[0]), DIM)).astype(np.float32)
+        return pack(many / np.linalg.norm(many, axis=1, keepdims=True))
+
     rows = [
-        (ChunkRecord(chunk_id(aid, version, i), aid, version, i, i, 10 * i, 10 * i + len(t), t, t),
+        (ChunkRecord(chunk_id(aid, version, i), aid, version, i, i, 10 * i, 10 * i + len(t), t, t,
+                     sentence_vectors=packed(t)),
          record)
         for i, t in enumerate(chunks)
     ]  # fmt: skip
-    rng = np.random.default_rng(abs(hash(aid)) % 2**32)
     vectors = rng.standard_normal((len(rows), DIM)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     store.write_chunks(rows, vectors)
@@ -53,6 +68,9 @@ def _assert_same(a: Snapshot, b: Snapshot) -> None:
     np.testing.assert_array_equal(pa.spans, pb.spans)
     np.testing.assert_array_equal(pa.vectors, pb.vectors)
     assert pa.articles == pb.articles
+    np.testing.assert_array_equal(pa.sentence_offsets, pb.sentence_offsets)
+    np.testing.assert_array_equal(pa.sentences, pb.sentences)
+    np.testing.assert_array_equal(pa.sentence_scales, pb.sentence_scales)
 
 
 def _current(folder: Path) -> str:
@@ -68,7 +86,7 @@ def test_updates_read_only_what_changed_and_equal_a_fresh_build(
         store = registry.active()
         _article(store, "a1", "Hội nghị", ["Ông Nhân chủ trì hội nghị.", "Hội nghị bàn văn kiện."])
         _article(store, "a2", "Kinh tế", ["Tăng trưởng kinh tế đạt 7%."])
-        _article(store, "a3", "Thời tiết", ["Mưa rào ở nhiều nơi."])
+        _article(store, "a3", "Thời tiết", ["Mưa rào ở nhiều nơi."], sentences=False)
         first = load_or_build(store, folder)
         assert "built the search snapshot" in caplog.text
         _assert_same(first, _fresh(store))
@@ -126,6 +144,23 @@ def test_updates_read_only_what_changed_and_equal_a_fresh_build(
             assert cosines == sorted(cosines, reverse=True)
             for cid, cosine in everything:
                 assert cosine == pytest.approx(theirs[cid], abs=1e-5)
+
+        # Each sentence's cosine, as the store's metadata gives it: one per sentence of
+        # the chunk, none for a chunk stored without sentence vectors.
+        _article(store, "a6", "Cũ", ["Bài cũ. Không có vectơ câu."], sentences=False)
+        third = load_or_build(store, folder)
+        everyone = third.lexical.chunk_ids
+        ours_s, theirs_s = (
+            third.passages.sentence_cosines(everyone, vector),
+            store.sentence_cosines(everyone, vector),
+        )
+        assert ours_s == theirs_s
+        assert {cid.split("-")[0] for cid in ours_s} == {"a1", "a2", "a4"}
+        for cid, row in ours_s.items():
+            text = third.passages.text(third.passages.row[cid])
+            assert len(row) == len(sentence_texts([text])[0]) > 0
+        _assert_same(Snapshot.load(folder), third)
+        _assert_same(third, _fresh(store))
 
 
 def test_what_the_signature_covers(settings: Settings) -> None:

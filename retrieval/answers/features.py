@@ -20,7 +20,7 @@ Most of the gain is the retrieval scores (passage rank, cosine gap) weighed agai
 sentence's coverage; what the question asks for (`asks.py`) and the words around a
 phrase of that kind add a little. Paraphrases (the question and the answer sentence share
 few words: "mở lại" / "tái lập") are what the sentence's own cosine sees
-(`SentenceCosines`, from the sentence vectors stored at ingestion:
+(`sentence_cosines.SentenceCosines`, from the sentence vectors stored at ingestion:
 `retrieval.index.sentence_vectors`). Signed weights cost 0.005 on xquad_vi, whose
 translated names are often spelled otherwise in the answer (free, a missing name
 weighed +0.99: for the sentence); questions staff write name what they mean.
@@ -49,11 +49,12 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from retrieval.answers.asks import asked_head, asks
-from retrieval.answers.context import in_lead, introducers
+from retrieval.answers.context import in_lead
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
 from retrieval.answers.gate import UNACCENTED_COSINE_DROP
 from retrieval.answers.provisions import Scope, in_scope
+from retrieval.answers.sentence_cosines import SentenceCosines
 from retrieval.answers.sentence_time import in_time
 from retrieval.answers.sentences import (
     FOLDED_ONLY_CREDIT,
@@ -71,7 +72,7 @@ from retrieval.answers.sentences import (
 from retrieval.answers.span import full_name, short_span
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
-from retrieval.language.text import fold, split_sentences
+from retrieval.language.text import fold
 from retrieval.language.timeexpr import Period
 
 __all__ = ["FEATURES", "SENTENCE_WEIGHTS", "gate_features", "sentence_features"]
@@ -296,6 +297,13 @@ def _short(
     filling the question's gap (gap.py)."""
     text = best.sentence.text
     span = short_span(query.folded, kind, text, head)
+    if (
+        span is not None
+        and kind == "number"
+        and head
+        and not _answers_with_head(query, kind, text, head)
+    ):
+        return None  # "10 tập thể" in bold would answer "bao nhiêu đảng viên"
     if uses_gap(kind, span is not None):
         # A lead-in ("… các hành vi sau đây:") announces the answer, the sentences after it
         # hold it: its words around the question's gap are not the answer.
@@ -318,62 +326,6 @@ def _short(
         article_start=article_start,
         article_end=article_start + len(phrase),
     )
-
-
-# A passage stored without sentence vectors (an index built before them, until
-# `python -m ingest --rebuild`): each of its sentences reads as the passage's cosine less
-# the median gap between a sentence's cosine and its passage's on xquad_vi (0.022); the
-# best of them as the passage's (the median gap of a passage's best sentence is 0.001).
-UNSTORED_SENTENCE_GAP = 0.022
-
-
-class SentenceCosines:
-    """The question's cosine with each sentence of the retrieved passages
-    (`HybridResult.sentence_cosines`, in `split_sentences` order), read by candidate.
-
-    A sentence introduced by a news lead or a list's lead-in (`context.introducers`) has
-    at least its introducer's cosine, as it has its words (`context.in_lead`): the lead
-    "Chiều 26/12, Công ty … tổ chức lễ tôn vinh người lao động tiêu biểu" is nearest to
-    "Lễ tôn vinh … vinh danh ai?" because it names the event, which the sentence naming
-    the person answers without repeating. Without it, the cosine made such leads the
-    answer (bench/dated_replay.py: answer-hit 0.974 -> 0.868)."""
-
-    def __init__(
-        self,
-        hits: Sequence[Hit],
-        dense: Sequence[float],
-        sentences: Sequence[Sequence[float]] | None,
-        by_hit: Sequence[Sequence[_Sentence]],
-    ) -> None:
-        given = list(sentences) if sentences is not None else [()] * len(hits)
-        # Vectors stored for another cut of the text (a splitter changed since) are ignored.
-        stored = [
-            list(row) if row and len(row) == len(split_sentences(hit.text)) else []
-            for hit, row in zip(hits, given, strict=True)
-        ]
-        for row, analysed in zip(stored, by_hit, strict=True):
-            if not row:
-                continue
-            # Lend from the cosines as stored, whatever order the sentences come in.
-            own = tuple(row)
-            for order, by in introducers(analysed).items():
-                row[order] = max(own[order], *(own[s.order] for s in by))
-        self._stored = stored
-        self._dense = dense
-
-    def of(self, candidate: _Candidate) -> float:
-        row = self._stored[candidate.rank]
-        order = candidate.sentence.order
-        if order < len(row):
-            return row[order]
-        return self._dense[candidate.rank] - UNSTORED_SENTENCE_GAP
-
-    def best(self) -> float:
-        """The best cosine of any sentence of the passages."""
-        return max(
-            (max(row) if row else self._dense[rank] for rank, row in enumerate(self._stored)),
-            default=0.0,
-        )
 
 
 class _Ranked(NamedTuple):

@@ -34,6 +34,7 @@ from retrieval.language.vocabulary import (
     LAST_YEARS_TAILS,
     NOT_YEAR_AFTER,
     NOT_YEAR_BEFORE,
+    NOW_WORDS,
     RECENT_WORDS,
     RELATIVE_MONTHS,
     RELATIVE_QUARTERS,
@@ -190,7 +191,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             _START
             + r"(?:nam\s+)?"
             + _Y
-            + r"(?:\s*(?:-|–|—)\s*|\s+(?:den|toi)\s+)(?:nam\s+)?"
+            + r"(?:\s*(?:-|–|—)\s*|\s+(?:"
+            + _alternation(UNTIL_WORDS)
+            + r")\s+)(?:nam\s+)?"
             + _Y
             + _END
         ),
@@ -210,6 +213,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "after": re.compile(r"\b(?:" + _alternation(AFTER_WORDS) + r")\s+(?:nam\s+)?$"),
         "since": re.compile(r"\b(?:" + _alternation(SINCE_WORDS) + r")\s+(?:nam\s+)?$"),
         "until": re.compile(r"\b(?:" + _alternation(UNTIL_WORDS) + r")\s+(?:nam\s+)?"),
+        "until_now": re.compile(
+            r"\s*(?:" + _alternation(UNTIL_WORDS) + r")\s+(?:" + _alternation(NOW_WORDS) + r")\b"
+        ),
     }
 
 
@@ -345,9 +351,6 @@ def _folded_set(words: frozenset[str]) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
-_UNTIL_NOW = re.compile(r"\s*(?:den|toi)\s+(?:nay|hien\s+nay|hien\s+tai|bay\s+gio)\b")
-
-
 def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None:
     """ "trước năm 2019", "sau năm 2019", "từ năm 2019" (with no "đến", or "đến nay"): an
     open range."""
@@ -366,7 +369,9 @@ def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None
     # From its start: "đến" inside the period ("từ 2018 đến 2020") closes it too, and
     # "đến nay" ends it today.
     rest = folded[at + len(period.text) :]
-    if p["since"].search(head) and (not p["until"].search(folded[at:]) or _UNTIL_NOW.match(rest)):
+    if p["since"].search(head) and (
+        not p["until"].search(folded[at:]) or p["until_now"].match(rest)
+    ):
         return Period(period.start, max(anchor, period.end), "từ " + period.text)
     return None
 

@@ -69,6 +69,7 @@ __all__ = [
     "MODIFIER_HEADS",
     "NOT_YEAR_AFTER",
     "NOT_YEAR_BEFORE",
+    "NOW_WORDS",
     "NUMBER_SEPARATOR",
     "NUMBER_UNITS",
     "NUMBER_WORDS",
@@ -519,6 +520,8 @@ BEFORE_WORDS = ("trước",)
 AFTER_WORDS = ("sau",)
 SINCE_WORDS = ("từ", "kể từ", "bắt đầu từ")
 UNTIL_WORDS = ("đến", "tới", "cho đến")
+# "… đến nay": a range open to today ("từ năm 2019 đến nay").
+NOW_WORDS = ("nay", "hiện nay", "hiện tại", "bây giờ")
 # A bare four-digit number after one of these is a number, not a year ("Điều 2018")…
 NOT_YEAR_BEFORE = frozenset(
     {"điều", "khoản", "số", "mã", "phòng", "mục", "chương", "trang", "câu", "bài",

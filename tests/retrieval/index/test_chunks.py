@@ -158,7 +158,7 @@ def test_stored_metadata_keys_are_pinned(indexed: Indexed) -> None:
         assert set(meta) == {
             "article_id", "version", "index", "paragraph", "start", "end", "text_hash",
             "title", "source", "published", "url", "origin",
-            "published_precision", "published_source", "scopes",
+            "published_precision", "published_source", "scopes", "sentence_vectors",
         }  # fmt: skip
 
 

@@ -58,6 +58,10 @@ def _year(y: int) -> tuple[date, date]:
         ("Từ năm 2018 đến 2020 doanh thu tăng bao nhiêu?", (date(2018, 1, 1), date(2020, 12, 31))),
         ("Từ năm 2019 đến nay công ty làm gì?", (date(2019, 1, 1), TODAY)),
         ("Từ 2019 tới nay đã làm gì?", (date(2019, 1, 1), TODAY)),
+        # every word of vocabulary.UNTIL_WORDS and NOW_WORDS
+        ("Từ năm 2019 cho đến nay công ty làm gì?", (date(2019, 1, 1), TODAY)),
+        ("Từ 2019 đến hiện nay công ty làm gì?", (date(2019, 1, 1), TODAY)),
+        ("Từ 2018 cho đến 2020 công ty làm gì?", (date(2018, 1, 1), date(2020, 12, 31))),
         # relative to today
         ("Nhiệm vụ năm nay là gì?", _year(2026)),
         ("Năm ngoái công ty đạt gì?", _year(2025)),

@@ -297,13 +297,6 @@ def _short(
     filling the question's gap (gap.py)."""
     text = best.sentence.text
     span = short_span(query.folded, kind, text, head)
-    if (
-        span is not None
-        and kind == "number"
-        and head
-        and not _answers_with_head(query, kind, text, head)
-    ):
-        return None  # "10 tập thể" in bold would answer "bao nhiêu đảng viên"
     if uses_gap(kind, span is not None):
         # A lead-in ("… các hành vi sau đây:") announces the answer, the sentences after it
         # hold it: its words around the question's gap are not the answer.

@@ -396,17 +396,3 @@ def test_a_news_lead_lends_its_cosine_to_the_sentences_it_introduces() -> None:
                               sentences=[(0.92, 0.84, 0.83)])  # fmt: skip
     # "tổ may số 12" names a team: it counts no one.
     assert many.text.startswith("Năm nay có 92 công nhân")
-
-
-def test_a_count_of_another_noun_is_not_shown_as_the_answer() -> None:
-    # The sentence is the nearest there is, but its numbers count "tập thể", not the
-    # "đảng viên" asked: no phrase in bold (the gate decides whether to answer at all).
-    text = (
-        "Tại hội nghị, Ban Thường vụ Thành ủy trao bằng khen cho 6 tập thể và giấy khen "
-        "cho 10 tập thể hoàn thành xuất sắc nhiệm vụ năm 2017."
-    )
-    found = extractive.extract("Năm 2017 kết nạp bao nhiêu đảng viên mới?", [hit("c1", text)])
-    assert found.text and found.short is None
-    counted = extractive.extract("Năm 2017 có bao nhiêu tập thể được tặng giấy khen?",
-                                 [hit("c1", text)])  # fmt: skip
-    assert counted.short is not None and counted.short.text == "10 tập thể"

@@ -379,14 +379,13 @@ class _Job:
             old = existing.get(article.id, {})
             reusable = {stored: (vector, sv) for stored, vector, sv in old.values() if stored}
             for chunk in chunks:
-                lent = old.get(chunk.id)  # written by a run that died
-                if lent is None and chunk.text_hash in reusable:
-                    lent = (chunk.text_hash, *reusable[chunk.text_hash])
+                # (vector, sentence vectors): written by a run that died, or of the same text
+                lent = old[chunk.id][1:] if chunk.id in old else reusable.get(chunk.text_hash)
                 if lent is None:
                     todo.append(len(rows))
                 else:
-                    vectors[len(rows)] = lent[1]
-                    chunk = dataclasses.replace(chunk, sentence_vectors=lent[2])
+                    vectors[len(rows)] = lent[0]
+                    chunk = dataclasses.replace(chunk, sentence_vectors=lent[1])
                 rows.append((chunk, record))
                 texts.append(embedding_text(article.title, chunk.text, chunk.place.heading))
             keep = {chunk.id for chunk in chunks}

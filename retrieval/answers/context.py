@@ -5,7 +5,7 @@ for the sentences after it; a lead-in ("… được quy định như sau:") doe
 points of its list. The question's words the introducing sentence holds are added to the
 sentences it introduces, so that what each of them says decides between them
 (`features._ranked` reads every passage through `in_lead`), and so does its cosine with
-the question (`features.SentenceCosines`).
+the question (`sentence_cosines.SentenceCosines`).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ sentence model's "cosine" and two of the gate's features.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from retrieval.answers.context import introducers
@@ -21,6 +22,13 @@ __all__ = ["UNSTORED_SENTENCE_GAP", "SentenceCosines"]
 # the median gap between a sentence's cosine and its passage's on xquad_vi (0.022); the
 # best of them as the passage's (the median gap of a passage's best sentence is 0.001).
 UNSTORED_SENTENCE_GAP = 0.022
+
+
+@functools.lru_cache(maxsize=2048)
+def _piece_count(text: str) -> int:
+    # Cached as `sentences._analysed` is: the same few passages come back question after
+    # question, and cutting one takes ~50 us.
+    return len(split_sentences(text))
 
 
 class SentenceCosines:
@@ -44,7 +52,7 @@ class SentenceCosines:
         given = list(sentences) if sentences is not None else [()] * len(hits)
         # Vectors stored for another cut of the text (a splitter changed since) are ignored.
         stored = [
-            list(row) if row and len(row) == len(split_sentences(hit.text)) else []
+            list(row) if row and len(row) == _piece_count(hit.text) else []
             for hit, row in zip(hits, given, strict=True)
         ]
         for row, analysed in zip(stored, by_hit, strict=True):

@@ -18,7 +18,7 @@ stored as int8 with its own scale (max |x| / 127): a quarter of float32's bytes,
 cosine within ~0.002 of the float one. In a chunk's metadata (`chunks.SENTENCE_VECTORS`)
 they are one base64 string: the n scales (float32), then the n x dim int8 values. Chunks
 written before sentence vectors existed have none ("", no key); the answer step then reads
-the passage's cosine instead (`features.SentenceCosines`), the search snapshot says how
+the passage's cosine instead (`answers.sentence_cosines`), the search snapshot says how
 many such chunks it holds when it is built or updated, and `python -m ingest --rebuild`
 adds them.
 """

@@ -235,9 +235,12 @@ class HybridRetriever(BaseRetriever):
         return out | self.store.cosines(missing, vector) if missing else out
 
     def _sentence_cosines(self, chunk_ids: list[str], vector: Any) -> dict[str, tuple[float, ...]]:
-        out = {} if self.passages is None else self.passages.sentence_cosines(chunk_ids, vector)
-        # Chunks newer than the snapshot, or no snapshot: from the store's metadata.
-        missing = [cid for cid in chunk_ids if cid not in out]
+        passages = self.passages
+        out = {} if passages is None else passages.sentence_cosines(chunk_ids, vector)
+        # Chunks newer than the snapshot, or no snapshot: from the store's metadata. A chunk
+        # the snapshot holds without them has none in the store either (a committed
+        # version's chunks never change): no request for it on every question.
+        missing = [cid for cid in chunk_ids if passages is None or cid not in passages]
         return out | self.store.sentence_cosines(missing, vector) if missing else out
 
     def _candidates(self, scores: dict[str, float]) -> Mapping[str, Ranked]:

@@ -49,7 +49,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from retrieval.answers.asks import asked_head, asks
-from retrieval.answers.context import in_lead
+from retrieval.answers.context import in_lead, introducers
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
 from retrieval.answers.gate import UNACCENTED_COSINE_DROP
@@ -88,8 +88,8 @@ FEATURES = (
     "rank",  # 1 - passage rank / number of passages
     "dense_gap",  # passage cosine minus the best passage's cosine
     "terminal",  # ends like a sentence
-    "new_words",  # the sentence says something beyond the question (>= 3 other words)
-    "previous",  # coverage of the sentence before it in the passage ("Nó được …")
+    "new_words",  # says something beyond the question: >= 3 other words, or the phrase asked
+    "previous",  # coverage of the sentence before it ("Nó được …"); a point's: its lead-in
     "around_asked",  # coverage by the words around the best phrase of the asked kind
     "length",  # log of the number of tokens
     "head_missing",  # share of the counted/picked noun ("bao nhiêu đảng viên") it lacks
@@ -148,7 +148,9 @@ def _features(
         window = fold(text[max(0, span[0] - 60) : span[0]] + " " + text[span[1] : span[1] + 60])
         near = frozenset(_tokens(window.lower()))
         around = sum(w for t, w in weights.terms.items() if t in near) / weights.total
-    new_words = sum(1 for t in set(sequence) if t not in query.folded) >= 3
+    # The phrase asked for is news enough: "a) Kết hôn: nghỉ 3 ngày" answers "kết hôn được
+    # nghỉ mấy ngày" with one word the question lacks.
+    new_words = asked or sum(1 for t in set(sequence) if t not in query.folded) >= 3
     return (
         coverage,
         phrase,
@@ -188,7 +190,11 @@ def _previous_coverage(
 ) -> dict[tuple[int, int], float]:
     out: dict[tuple[int, int], float] = {}
     for rank, sentences in enumerate(by_hit):
+        lead_ins = {order: by[-1] for order, by in introducers(sentences).items() if by[-1].lead_in}
         for before, after in itertools.pairwise(sentences):
+            # A list's point reads after its lead-in, not after the sibling point above it:
+            # "b) Con đẻ … kết hôn: nghỉ 1 ngày" is no sequel of "a) Kết hôn: nghỉ 3 ngày".
+            before = lead_ins.get(after.order, before)
             if not query.folded.isdisjoint(before.folded):
                 out[(rank, after.order)] = _coverage(query, before, weights)
     return out

@@ -145,3 +145,31 @@ def test_points_of_one_list_are_quoted_together_under_their_lead_in() -> None:
     assert "b) Khối lượng tối đa là 25 tín chỉ" in first
     assert "c) Sinh viên đang bị cảnh báo" in first
     assert found.text.count("[1]") == 1  # one sentence, one marker
+
+
+LEAVE = (
+    "Điều 8. Nghỉ việc riêng\n\n"
+    "1. Người lao động được nghỉ việc riêng mà vẫn hưởng nguyên lương trong những trường "
+    "hợp sau đây:\n\n"
+    "a) Kết hôn: nghỉ 3 ngày;\n\n"
+    "b) Con đẻ, con nuôi kết hôn: nghỉ 1 ngày;\n\n"
+    "c) Cha đẻ, mẹ đẻ, vợ hoặc chồng, con đẻ chết: nghỉ 3 ngày."
+)
+
+
+def test_a_point_reads_after_its_lead_in_not_after_the_point_above_it() -> None:
+    from retrieval.answers.features import FEATURES, sentence_features
+
+    question = "Người lao động kết hôn được nghỉ mấy ngày?"
+    by_text = {
+        text: dict(zip(FEATURES, feats, strict=True))
+        for _, text, feats in sentence_features(question, [_hit(LEAVE)], [0.9])
+    }
+    a = by_text["a) Kết hôn: nghỉ 3 ngày"]
+    b = by_text["b) Con đẻ, con nuôi kết hôn: nghỉ 1 ngày"]
+    # Point b) follows a), which matches the whole question; its context is the lead-in
+    # all the points share, so neither gains from the other.
+    assert a["previous"] == b["previous"] < 0.5
+    # "3 ngày" is what the question asks: a) says something beyond the question though
+    # it has one word the question lacks.
+    assert a["new_words"] == b["new_words"] == 1.0

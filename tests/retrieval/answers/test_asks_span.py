@@ -169,7 +169,7 @@ def test_a_duration_and_a_distance_are_marked() -> None:
     far = "Vé máy bay được thanh toán khi nơi đến cách trụ sở từ 300 km trở lên."
     question = "Nơi công tác cách trụ sở bao xa thì được thanh toán vé máy bay?"
     span = short_span(_terms(question), asks(question), far)
-    assert span is not None and far[span[0] : span[1]].endswith("300 km")
+    assert span is not None and far[span[0] : span[1]] == "từ 300 km trở lên"
 
 
 @pytest.mark.parametrize(
@@ -177,12 +177,62 @@ def test_a_duration_and_a_distance_are_marked() -> None:
     [
         ("1. Chi giải khát giữa giờ: 40.000 đồng/buổi/đại biểu.", "40.000 đồng/buổi/đại biểu"),
         ("b) Nghỉ qua đêm: 200.000 đồng/người/ngày; c) …", "200.000 đồng/người/ngày"),
-        # One word after the last slash when the clause goes on.
-        ("Phụ cấp 150.000 đồng/ngày trở lên cho mỗi người.", "150.000 đồng/ngày"),
-        ("Tốc độ tối đa 60 km/h trong khu dân cư.", "60 km/h"),
+        # One word after the last slash when the clause goes on; the bound stays.
+        ("Phụ cấp 150.000 đồng/ngày trở lên cho mỗi người.", "150.000 đồng/ngày trở lên"),
+        ("Tốc độ tối đa 60 km/h trong khu dân cư.", "tối đa 60 km/h"),
     ],
 )
 def test_a_rate_keeps_what_it_is_counted_per(sentence: str, expected: str) -> None:
     question = "Mức chi là bao nhiêu?"
     span = short_span(_terms(question), asks(question), sentence)
+    assert span is not None and sentence[span[0] : span[1]] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # A bound is half of what a rule says.
+        (
+            "Mỗi tháng được làm thêm bao nhiêu giờ?",
+            "2. Số giờ làm thêm không quá 40 giờ trong một tháng.",
+            "không quá 40 giờ",
+        ),
+        (
+            "Vắng mặt bao nhiêu thì không được dự thi?",
+            "Sinh viên vắng mặt quá 20% số tiết.",
+            "quá 20%",
+        ),
+        # A range is one phrase, a bounded end of it too; area and volume keep their power.
+        (
+            "Điểm trung bình tích lũy bao nhiêu thì xếp loại giỏi?",
+            "b) Từ 3,20 đến 3,59: Giỏi;",
+            "Từ 3,20 đến 3,59",
+        ),
+        (
+            "Hạng A1 lái xe có dung tích bao nhiêu?",
+            "a) Hạng A1 cấp cho người lái xe có dung tích từ 50 cm3 đến dưới 175 cm3;",
+            "từ 50 cm3 đến dưới 175 cm3",
+        ),
+        (
+            "Điểm tốt nghiệp phải đạt bao nhiêu?",
+            "Điểm trung bình tích lũy toàn khóa từ 2,00 trở lên.",
+            "từ 2,00 trở lên",
+        ),
+        # The bound the question states is not repeated.
+        (
+            "Phải dừng cách ray gần nhất tối thiểu bao nhiêu?",
+            "Người lái xe phải dừng lại cách ray gần nhất tối thiểu 5 mét.",
+            "5 mét",
+        ),
+        (
+            "Điểm bao nhiêu trở lên thì được tốt nghiệp?",
+            "Điểm trung bình tích lũy toàn khóa từ 2,00 trở lên.",
+            "2,00",
+        ),
+        # A bound word opening the sentence begins no name.
+        ("Bao nhiêu người tham dự?", "Khoảng 120 người tham dự hội nghị.", "Khoảng 120 người"),
+    ],
+)
+def test_a_number_keeps_its_bound_and_range(question: str, sentence: str, expected: str) -> None:
+    span = short_span(_query(question).folded, asks(question), sentence, asked_head(question))
     assert span is not None and sentence[span[0] : span[1]] == expected

@@ -84,8 +84,9 @@ def test_a_point_ending_in_a_semicolon_can_answer_and_keeps_its_lowercase_letter
         "xe gắn máy có dung tích xi-lanh dưới 50 cm3; b) Người đủ 18 tuổi"
     )
     short = found.short
-    assert short is not None and short.text == "16 tuổi"
-    assert found.text[short.start : short.end] == "16 tuổi"  # moved with its point
+    # the bound is the rule's ("trở lên": from 16 on)
+    assert short is not None and short.text == "16 tuổi trở lên"
+    assert found.text[short.start : short.end] == "16 tuổi trở lên"  # moved with its point
 
 
 def test_a_sentence_quoted_after_the_list_is_not_one_of_its_points() -> None:

@@ -6,7 +6,8 @@ character span: numbers with their unit, bound and range ("308 điểm", "25%", 
 ("sáng 8/2", "ngày 8/2/2018", "tháng 6 năm 2018", "năm 2017", "thế kỷ XIX"), legal
 references ("Điều 5", "khoản 2", "Nghị định 15/2018/NĐ-CP"), runs of capitalised words
 (names of persons, places, bodies: "Nguyễn Thiện Nhân", "Phó Trưởng Ban Tổ chức Thành
-ủy"), and the clause after a cue ("vì …", "là …"). `short_span(question, kind, text)`
+ủy"), the place after "tại" or "ở" ("tại các trung tâm sát hạch"), and the clause after a
+cue ("vì …", "là …"). `short_span(question, kind, text)`
 picks the phrase of the asked kind that is not already in the question and sits nearest
 to the question's words in the sentence: the reader's eye goes there first. A bound the
 question states ("tối thiểu bao nhiêu") is left out of its answer; one it does not state
@@ -31,7 +32,8 @@ __all__ = ["Phrase", "fold_sentence", "full_name", "phrases", "short_span"]
 
 @dataclass(frozen=True)
 class Phrase:
-    kind: str  # "number", "time", "reference", "capitalised", "reason", "definition", "quoted"
+    # "number", "time", "reference", "capitalised", "reason", "definition", "locative", "quoted"
+    kind: str
     start: int
     end: int
 
@@ -111,6 +113,8 @@ def _capitalised_runs(text: str) -> list[tuple[int, int]]:
 # A point's or clause's own mark: "a) ", "đ) ", "2. " (a bullet is trimmed off the text).
 _LIST_MARKER = re.compile(rf"{LIST_MARK}\s")
 _REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\s+[^,.;:]{3,}")
+# Where: "tại các trung tâm sát hạch lái xe", "ở khu công nghiệp Tân Phú" (to the clause's end).
+_LOCATIVE = re.compile(r"(?i)(?<!\w)(?:tại|ở)\s+([^,.;:()]{3,80})")
 _DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+([^,.;:]{3,})")
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,120}?)[”\"]")
 _UNIT = re.compile(rf"\s+({_W}+[23]?(?!\w)|%)(?:\s+({_W}+))?")
@@ -164,7 +168,11 @@ def phrases(text: str) -> tuple[Phrase, ...]:
         # A name, title or theme in quotation marks ("chủ đề “An toàn điện …”") is one
         # phrase, commas and all.
         out.append(Phrase("quoted", m.start(1), m.end(1)))
-    for kind, pattern in (("reason", _REASON), ("definition", _DEFINITION)):
+    for kind, pattern in (
+        ("reason", _REASON),
+        ("definition", _DEFINITION),
+        ("locative", _LOCATIVE),
+    ):
         for m in pattern.finditer(text):
             # What follows the cue ("là", "gồm") answers; the cue is the question's.
             start = m.start(1) if m.groups() else m.start()
@@ -204,7 +212,7 @@ def _is_unit(word: str) -> bool:
 # The phrase kinds that answer each asked kind, best first.
 ANSWERING: dict[str, tuple[str, ...]] = {
     "person": ("capitalised",),
-    "place": ("capitalised",),
+    "place": ("capitalised", "locative"),
     "name": ("capitalised",),
     "number": ("number",),
     "time": ("time",),
@@ -330,7 +338,7 @@ def _words_of(
     typed = []
     for phrase in phrases(text):
         end = phrase.end
-        if phrase.kind in ("reason", "definition"):
+        if phrase.kind in ("reason", "definition", "locative"):
             end = min(end, phrase.start + 120)
         words = tuple(_TOKEN.findall(folded[phrase.start : end]))
         typed.append((phrase.kind, phrase.start, end, words))

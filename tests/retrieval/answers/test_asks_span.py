@@ -236,3 +236,17 @@ def test_a_rate_keeps_what_it_is_counted_per(sentence: str, expected: str) -> No
 def test_a_number_keeps_its_bound_and_range(question: str, sentence: str, expected: str) -> None:
     span = short_span(_query(question).folded, asks(question), sentence, asked_head(question))
     assert span is not None and sentence[span[0] : span[1]] == expected
+
+
+def test_a_place_without_a_name_is_what_follows_tai_or_o() -> None:
+    sentence = (
+        "7. Việc sát hạch để cấp giấy phép lái xe ô tô phải thực hiện tại các trung tâm sát "
+        "hạch lái xe."
+    )
+    question = "Sát hạch để cấp giấy phép lái xe ô tô phải thực hiện ở đâu?"
+    span = short_span(_query(question).folded, asks(question), sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "các trung tâm sát hạch lái xe"
+    # A named place still comes first.
+    sentence = "Hội nghị diễn ra tại hội trường lớn của Thành ủy TPHCM ở Quận 1."
+    span = short_span(_query("Hội nghị diễn ra ở đâu?").folded, "place", sentence)
+    assert span is not None and sentence[span[0] : span[1]] in {"Thành ủy TPHCM", "Quận 1"}

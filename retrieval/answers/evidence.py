@@ -9,6 +9,8 @@ gate (`gate.py`):
   something else, however many other words it shares ("Năm 2017 kết nạp bao nhiêu đảng
   viên mới?" against a passage on 2018);
 - `missing(marks, tokens)`: the share of them a text lacks;
+- `says_how_many(text)`: a sentence without a number that still answers "bao nhiêu"
+  ("nhiều lần", "không có hiệp ước nào");
 - `density(sequence, terms)`: the question's words near each other: matched distinct
   terms over the length of the shortest window holding them all ("trọng tâm năm 2018"
   together rather than scattered over a long sentence).
@@ -21,9 +23,15 @@ import re
 from collections.abc import Sequence
 
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, HONORIFIC_WORDS
+from retrieval.language.vocabulary import (
+    ANSWER_STOP_SYLLABLES,
+    HONORIFIC_WORDS,
+    QUANTITY_WORDS,
+)
 
-__all__ = ["density", "missing", "question_marks"]
+__all__ = ["density", "missing", "question_marks", "says_how_many"]
+
+_HOW_MANY = re.compile(r"(?<!\w)(?:" + "|".join(QUANTITY_WORDS) + r")(?!\w)")
 
 _WORD = re.compile(r"\d+(?:[.,/:-]\d+)*|[^\W\d_]+")
 _NOT_NAMES = ANSWER_STOP_SYLLABLES | HONORIFIC_WORDS
@@ -81,3 +89,9 @@ def density(sequence: Sequence[str], terms: frozenset[str]) -> float:
                     have -= 1
             left += 1
     return need / best
+
+
+def says_how_many(text: str) -> bool:
+    """Whether `text` says how many in words ("nhiều lần", "vài năm", "không có … nào",
+    "duy nhất"): with a number, the answer to "bao nhiêu" a sentence can hold."""
+    return _HOW_MANY.search(normalize(text).lower()) is not None

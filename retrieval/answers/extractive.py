@@ -33,7 +33,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from retrieval.answers.asks import topic_asking
-from retrieval.answers.features import _gate_features, _ranked, _short
+from retrieval.answers.evidence import says_how_many
+from retrieval.answers.features import FEATURES, _gate_features, _ranked, _short
 from retrieval.answers.gate import confidence
 from retrieval.answers.lists import announced, lead_in_of, points_after, render_list
 from retrieval.answers.provisions import Scope, named_scope, opening, reference_terms
@@ -82,6 +83,7 @@ class Extract:
 
 
 _NOTHING = Extract("", [], None, 0.0)
+_ASKED = FEATURES.index("asked")
 
 
 def extractive_answer(
@@ -215,11 +217,19 @@ def extract(
     elsewhen = (period is not None and off_time(period, hits[best.rank])) or (
         rival is not None and rival > best_score
     )
+    # "Thành ủy có bao nhiêu đảng bộ trực thuộc?" is not answered by a sentence that holds
+    # no number and says no "nhiều" or "không có": the articles do not count them.
+    uncounted = (
+        kind == "number"
+        and bool(marks[2])
+        and not scored[0][2][_ASKED]
+        and not says_how_many(best.sentence.text)
+    )
     return Extract(
         text=text,
         citations=citations,
         short=short,
-        confidence=0.0 if elsewhen else sure,
+        confidence=0.0 if elsewhen or uncounted else sure,
         other_time=sure if elsewhen else None,
     )
 

@@ -71,6 +71,8 @@ _SPELLED = re.compile(
     r"(?:\s+(?i:mươi|trăm|nghìn|ngàn|triệu|tỷ))?(?!\w)"
 )
 _DIGIT = re.compile(r"\d")
+# What stands before a unit symbol after a number: "500 MW", "230 triệu USD".
+_BEFORE_UNIT = re.compile(r"\d\s+(?:(?i:nghìn|ngàn|triệu|tỷ|tỉ)\s+)?$")
 # The words of the one kind of time `_TIME` finds without a digit ("thế kỷ XIX").
 _ERA = re.compile(r"(?i:thế kỷ|thế kỉ|thập niên|thập kỷ)")
 _REFERENCE = re.compile(
@@ -158,8 +160,8 @@ def phrases(text: str) -> tuple[Phrase, ...]:
     for start, end in _capitalised_runs(text):
         if start == first and " " not in text[start:end]:
             continue  # the sentence's first word: capitalised as any first word is
-        if _is_unit(text[start:end]) and re.search(r"\d\s+$", text[:start]):
-            continue  # "500 MW": the unit of a number, not a name
+        if _is_unit(text[start:end]) and _BEFORE_UNIT.search(text, 0, start):
+            continue  # "500 MW", "230 triệu USD": the unit of a number, not a name
         add("capitalised", start, end)  # before numbers: "Super Bowl 50" is a name
     for pattern in (_NUMBER, _SPELLED) if digits else (_SPELLED,):
         for m in pattern.finditer(text):

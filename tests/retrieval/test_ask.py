@@ -252,6 +252,16 @@ def test_seed_questions_are_more_confident_than_unanswerable_ones(strict: Servic
     assert max(declined) < min(answered)
 
 
+def test_a_count_the_article_does_not_make_is_declined_at_the_default_floor(
+    services: Services,
+) -> None:
+    # The article names no number of party committees: its closest sentence (the lead)
+    # holds only dates, and no "nhiều" or "không có" either.
+    answer = ask("Thành ủy TPHCM có bao nhiêu đảng bộ trực thuộc?", None, services)
+    assert not answer.found and answer.text == NOT_FOUND, answer.text
+    assert answer.related and not answer.citations
+
+
 def test_short_answer_is_the_phrase_that_answers(services: Services) -> None:
     answer = ask("Ông Ma Xuân Việt giữ chức vụ gì?", None, services)
     assert answer.short is not None

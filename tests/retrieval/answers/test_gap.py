@@ -170,3 +170,22 @@ def test_a_count_question_marks_no_phrase_in_a_sentence_without_a_number() -> No
     )  # fmt: skip
     answer = extract("Thành ủy TPHCM có bao nhiêu đảng bộ trực thuộc?", [hit], dense=[0.9])
     assert answer.short is None  # not "năm 2017": a year does not count party cells
+    # … and the sentence answers no count: declined whatever the floor.
+    assert answer.confidence == 0.0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thành ủy TPHCM có 52 đảng bộ trực thuộc, tăng 2 so với năm trước.",
+        "Thành ủy TPHCM có nhiều đảng bộ trực thuộc ở các quận, huyện.",
+        "Thành ủy TPHCM không có đảng bộ trực thuộc nào ở nước ngoài.",
+    ],
+)
+def test_a_count_in_digits_or_words_is_an_answer(sentence: str) -> None:
+    hit = Hit(
+        chunk_id="a:0", article_id="a", title="Hội nghị", source="", published="", url="",
+        origin="", text=sentence, start=0, end=len(sentence), paragraph=0, score=1.0,
+    )  # fmt: skip
+    answer = extract("Thành ủy TPHCM có bao nhiêu đảng bộ trực thuộc?", [hit], dense=[0.9])
+    assert answer.text and answer.confidence > 0.0

@@ -1,14 +1,17 @@
-"""Replay `ask` on the dated set (tests/data/dated) over cached search results.
+"""Replay `ask` on a small question set over cached search results.
 
-    python bench/dated_replay.py cache     # index the set once, cache each search
-    python bench/dated_replay.py           # replay ask(): answer-hit, declined, misses
+    python bench/dated_replay.py cache [--set NAME]   # index the set once, cache each search
+    python bench/dated_replay.py [--set NAME] [-v]    # replay ask(): answer-hit, short, misses
 
-`cache` ingests tests/data/dated/passages.jsonl into a temporary index (TODAY
-2026-01-20, as the eval is run) and stores each question's HybridResult (k=10) in CACHE.
-The replay runs the real `ask` with a Services stand-in whose `search` returns the cached
-result, so everything after search (time weighing, one edition, the extractive answer,
-the gate, the source date) is the product's own: seconds, not a minute. answer-hit is
-`retrieval eval`'s: the answer is given and its first sentence holds a gold answer.
+NAME is one of SETS: `dated` (tests/data/dated: yearly articles, "năm nay", datelines; the
+default), `legal` and `regulations` (bench/corpus), `seed` (../shared/eval/seed). `cache`
+ingests the set's passages into a temporary index (TODAY 2026-01-20, as the dated eval is
+run) and stores each question's HybridResult (k=10) in /tmp/replay_NAME.json. The replay
+runs the real `ask` with a Services stand-in whose `search` returns the cached result, so
+everything after search (time weighing, one edition, the extractive answer, the gate, the
+source date) is the product's own: seconds, not a minute. answer-hit and short EM/F1 are
+`retrieval eval`'s: the answer is given and its first sentence holds a gold answer; the
+phrase that answers (or that first sentence) against the gold answers.
 """
 
 from __future__ import annotations
@@ -24,20 +27,30 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-DATED = REPO / "tests" / "data" / "dated"
-CACHE = Path("/tmp/dated_replay_cache.json")
+SETS = {
+    "dated": REPO / "tests" / "data" / "dated",
+    "legal": REPO / "bench" / "corpus" / "legal",
+    "regulations": REPO / "bench" / "corpus" / "regulations",
+    "seed": REPO.parent / "shared" / "eval" / "seed",
+}
+
+
+def cache_path(name: str) -> Path:
+    return Path(f"/tmp/replay_{name}.json")
+
+
 TODAY = date(2026, 1, 20)
 K = 10
 
 
-def build_cache() -> None:
+def build_cache(name: str) -> None:
     from ingest.pipeline import run
     from retrieval.cli.evaluate import load_questions
     from retrieval.embedding.factory import load_embedder
     from retrieval.services import build_services
     from retrieval.settings import Settings
 
-    questions = load_questions(DATED / "questions.jsonl")
+    questions = load_questions(SETS[name] / "questions.jsonl")
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
@@ -46,7 +59,7 @@ def build_cache() -> None:
             today=TODAY,
         )
         embedder = load_embedder(settings)
-        run(settings, embedder, [str(DATED / "passages.jsonl")])
+        run(settings, embedder, [str(SETS[name] / "passages.jsonl")])
         services = build_services(settings, embedder)
         rows = []
         for q in questions:
@@ -64,8 +77,8 @@ def build_cache() -> None:
                 }
             )
         services.close()
-    CACHE.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-    print(len(rows), "questions cached in", CACHE, file=sys.stderr)
+    cache_path(name).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    print(len(rows), "questions cached in", cache_path(name), file=sys.stderr)
 
 
 class _Cached:
@@ -91,30 +104,42 @@ class _Cached:
         )
 
 
-def replay(verbose: bool) -> None:
+def replay(name: str, verbose: bool) -> None:
     from retrieval.ask import ask
-    from retrieval.cli.evaluate import _norm, first_sentence
+    from retrieval.cli.evaluate import _norm, first_sentence, key_phrase
+    from retrieval.cli.phrase_match import exact_match, token_f1
 
-    rows = json.loads(CACHE.read_text(encoding="utf-8"))
+    rows = json.loads(cache_path(name).read_text(encoding="utf-8"))
     services = _Cached(rows)
     hit = declined = 0
+    em = f1 = 0.0
     for row in rows:
         answer = ask(row["question"], None, services, k=K)  # type: ignore[arg-type]
         first = _norm(first_sentence(answer.text))
         ok = answer.found and any(_norm(a) in first for a in row["answers"])
         hit += ok
         declined += not answer.found
+        phrase = key_phrase(answer)
+        em += exact_match(phrase, row["answers"])
+        f1 += token_f1(phrase, row["answers"])
         if verbose and not ok:
             state = f"declined ({answer.confidence:.2f})" if not answer.found else "wrong"
             print(f"- {row['qid']}: {row['question']}  [{state}]")
             print(f"    gold: {row['answers'][0]}")
             print(f"    got:  {first[:200]}")
     n = len(rows)
-    print(f"dated set: n={n} answer_hit={hit / n:.3f} declined={declined / n:.3f}")
+    print(
+        f"{name} set: n={n} answer_hit={hit / n:.3f} short_em={em / n:.3f} "
+        f"short_f1={f1 / n:.3f} declined={declined / n:.3f}"
+    )
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["cache"]:
-        build_cache()
+    args = sys.argv[1:]
+    chosen = args[args.index("--set") + 1] if "--set" in args else "dated"
+    if chosen not in SETS:
+        sys.exit(f"unknown set {chosen!r}: one of {', '.join(SETS)}")
+    if args[:1] == ["cache"]:
+        build_cache(chosen)
     else:
-        replay(verbose="-v" in sys.argv)
+        replay(chosen, verbose="-v" in args)

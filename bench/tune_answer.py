@@ -15,9 +15,10 @@ curve; `fit` also refits the gate's logistic regression (5-fold cross-validated 
 article, numbers printed) and prints the coefficients to paste into
 retrieval/answers/gate.py.
 
-The dated set (tests/data/dated: yearly articles, "năm nay" for the year, datelines) has
-its own replay over cached searches: `python bench/dated_replay.py cache`, then
-`python bench/dated_replay.py -v` (answer-hit, declined, and each miss).
+The dated set (tests/data/dated: yearly articles, "năm nay" for the year, datelines), the
+legal and regulations sets (bench/corpus) and the seed have their own replay over cached
+searches: `python bench/dated_replay.py cache --set NAME`, then
+`python bench/dated_replay.py --set NAME -v` (answer-hit, short EM/F1, declined, each miss).
 """
 
 from __future__ import annotations

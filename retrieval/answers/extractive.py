@@ -143,6 +143,15 @@ def extract(
     if ranked is None:
         return _NOTHING
     query, by_hit, scored, kind, marks, rival, _ = ranked
+    # A count ("dài bao nhiêu km") is answered by a sentence that counts: the best of those
+    # within reach leads ("Tuyến dài 11 km", not the lead naming the line); with none, the
+    # articles do not count it and the answer is declined below.
+    counting = kind == "number" and bool(marks[2])
+    if counting and not _counts(scored[0]):
+        counted = next((i for i, entry in enumerate(scored) if _counts(entry)), 0)
+        if counted:
+            scored = [scored[counted], *scored[:counted], *scored[counted + 1 :]]
+            ranked = ranked._replace(scored=scored)
     best_score, best, _ = scored[0]
     lead = [best]
     topic = _topic_lead(kind, scope, hits, max_sentences)
@@ -219,12 +228,7 @@ def extract(
     )
     # "Thành ủy có bao nhiêu đảng bộ trực thuộc?" is not answered by a sentence that holds
     # no number and says no "nhiều" or "không có": the articles do not count them.
-    uncounted = (
-        kind == "number"
-        and bool(marks[2])
-        and not scored[0][2][_ASKED]
-        and not says_how_many(best.sentence.text)
-    )
+    uncounted = counting and not _counts(scored[0])
     return Extract(
         text=text,
         citations=citations,
@@ -232,6 +236,13 @@ def extract(
         confidence=0.0 if elsewhen or uncounted else sure,
         other_time=sure if elsewhen else None,
     )
+
+
+def _counts(entry: tuple[float, _Candidate, tuple[float, ...]]) -> bool:
+    """Whether a scored candidate says how many: a number phrase ("11 km") or words
+    ("nhiều lần", "không có … nào")."""
+    _, candidate, features = entry
+    return bool(features[_ASKED]) or says_how_many(candidate.sentence.text)
 
 
 def _topic_lead(

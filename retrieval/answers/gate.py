@@ -35,10 +35,11 @@ numbers the passage lacks; the asked-kind features and the counted noun ("bao nh
 đảng viên") got ~0 on xquad_vi, whose translated questions paraphrase their answers.
 On the sample article the two same-domain questions it does not answer score 0.18 and
 0.35, every seed question is answered: they are declined from a floor of ~0.4. Besides
-the gate, `extractive.extract` declines a count ("bao nhiêu đảng bộ") whose best sentence
-holds no number and says no "nhiều", "vài" or "không có" (`evidence.says_how_many`):
-"Thành ủy TPHCM có bao nhiêu đảng bộ trực thuộc?" is declined at any floor; xquad_vi
-replay, half index: declined 0.720 -> 0.725, answered unchanged.
+the gate, `extractive.extract` answers a count ("bao nhiêu đảng bộ") with the best
+sentence that holds a number or says "nhiều", "vài", "không có" (`evidence.says_how_many`),
+and declines it when no candidate does: "Thành ủy TPHCM có bao nhiêu đảng bộ trực thuộc?"
+(0.35 on the dated lead) now reads a sentence counting "tập thể" and scores 0.01. xquad_vi
+replay, half index: declined 0.720 -> 0.721, answered unchanged.
 """
 
 from __future__ import annotations

@@ -189,3 +189,19 @@ def test_a_count_in_digits_or_words_is_an_answer(sentence: str) -> None:
     )  # fmt: skip
     answer = extract("Thành ủy TPHCM có bao nhiêu đảng bộ trực thuộc?", [hit], dense=[0.9])
     assert answer.text and answer.confidence > 0.0
+
+
+def test_a_count_is_answered_by_the_sentence_that_counts() -> None:
+    text = (
+        "Tuyến xe buýt điện đầu tiên ở Cần Thơ dài hơn tuyến xe buýt thường, nối bến Ninh "
+        "Kiều với sân bay Cần Thơ. Lộ trình 11 km, có 14 xe, chạy từ 5 giờ sáng."
+    )
+    hit = Hit(
+        chunk_id="a:0", article_id="a", title="Xe buýt điện", source="", published="", url="",
+        origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
+    )  # fmt: skip
+    answer = extract("Tuyến xe buýt điện đầu tiên ở Cần Thơ dài bao nhiêu km?", [hit], dense=[0.9])
+    # The lead names the line with more of the question's words but counts nothing.
+    assert answer.text.startswith("Lộ trình 11 km")
+    assert answer.short is not None and answer.short.text == "11 km"
+    assert answer.confidence > 0.0

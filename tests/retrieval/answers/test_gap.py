@@ -16,6 +16,14 @@ from retrieval.answers.span import full_name
 from retrieval.index.chunks import Hit
 
 
+def _hit(text: str, title: str) -> Hit:
+    """One whole article as the only passage retrieved."""
+    return Hit(
+        chunk_id="a:0", article_id="a", title=title, source="", published="", url="",
+        origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
+    )  # fmt: skip
+
+
 def _gap(question: str, sentence: str) -> str | None:
     span = gap_span(
         question, _query(question).folded, asks(question), asked_head(question), sentence
@@ -70,10 +78,7 @@ def test_the_answer_marks_the_gap_phrase_for_a_question_of_no_typed_kind() -> No
     text = (
         "UBND Thành phố đã khánh thành cầu Thủ Thiêm 2, nối quận 1 với TP Thủ Đức. Cầu dài 1,4 km."
     )
-    hit = Hit(
-        chunk_id="a:0", article_id="a", title="Cầu mới", source="", published="", url="",
-        origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
-    )  # fmt: skip
+    hit = _hit(text, "Cầu mới")
     found = extract("Thành phố đã khánh thành công trình gì?", [hit], dense=[0.9])
     assert found.short is not None
     assert "Thủ Thiêm 2" in found.short.text
@@ -107,10 +112,7 @@ def test_a_lead_in_gets_no_gap_phrase() -> None:
         "Người điều khiển xe mô tô không được thực hiện các hành vi sau đây:\n"
         "a) Đi xe dàn hàng ngang;\nb) Sử dụng ô."
     )
-    hit = Hit(
-        chunk_id="a:0", article_id="a", title="Luật", source="", published="", url="",
-        origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
-    )  # fmt: skip
+    hit = _hit(text, "Luật")
     found = extract("Người điều khiển xe mô tô không được làm gì?", [hit], dense=[0.9])
     assert found.text.startswith("Người điều khiển xe mô tô không được thực hiện")
     assert found.short is None or "sau đây" not in found.short.text
@@ -124,10 +126,7 @@ def test_what_a_named_provision_says_is_answered_by_the_sentence(question: str) 
     assert asks(question) == "topic"
     assert not uses_gap("topic", typed_found=False)
     text = "Điều 24. Nhường đường tại nơi đường giao nhau"
-    hit = Hit(
-        chunk_id="a:0", article_id="a", title="Luật", source="", published="", url="",
-        origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
-    )  # fmt: skip
+    hit = _hit(text, "Luật")
     assert extract(question, [hit], dense=[0.9]).short is None
 
 
@@ -164,10 +163,7 @@ def test_a_count_question_marks_no_phrase_in_a_sentence_without_a_number() -> No
         "Sáng 8/2, Thành ủy TPHCM tổ chức hội nghị tổng kết công tác tổ chức xây dựng đảng "
         "năm 2017, triển khai chương trình công tác năm 2018."
     )
-    hit = Hit(
-        chunk_id="a:0", article_id="a", title="Hội nghị", source="", published="", url="",
-        origin="", text=sentence, start=0, end=len(sentence), paragraph=0, score=1.0,
-    )  # fmt: skip
+    hit = _hit(sentence, "Hội nghị")
     answer = extract("Thành ủy TPHCM có bao nhiêu đảng bộ trực thuộc?", [hit], dense=[0.9])
     assert answer.short is None  # not "năm 2017": a year does not count party cells
     # … and the sentence answers no count: declined whatever the floor.
@@ -183,10 +179,7 @@ def test_a_count_question_marks_no_phrase_in_a_sentence_without_a_number() -> No
     ],
 )
 def test_a_count_in_digits_or_words_is_an_answer(sentence: str) -> None:
-    hit = Hit(
-        chunk_id="a:0", article_id="a", title="Hội nghị", source="", published="", url="",
-        origin="", text=sentence, start=0, end=len(sentence), paragraph=0, score=1.0,
-    )  # fmt: skip
+    hit = _hit(sentence, "Hội nghị")
     answer = extract("Thành ủy TPHCM có bao nhiêu đảng bộ trực thuộc?", [hit], dense=[0.9])
     assert answer.text and answer.confidence > 0.0
 
@@ -196,10 +189,7 @@ def test_a_count_is_answered_by_the_sentence_that_counts() -> None:
         "Tuyến xe buýt điện đầu tiên ở Cần Thơ dài hơn tuyến xe buýt thường, nối bến Ninh "
         "Kiều với sân bay Cần Thơ. Lộ trình 11 km, có 14 xe, chạy từ 5 giờ sáng."
     )
-    hit = Hit(
-        chunk_id="a:0", article_id="a", title="Xe buýt điện", source="", published="", url="",
-        origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
-    )  # fmt: skip
+    hit = _hit(text, "Xe buýt điện")
     answer = extract("Tuyến xe buýt điện đầu tiên ở Cần Thơ dài bao nhiêu km?", [hit], dense=[0.9])
     # The lead names the line with more of the question's words but counts nothing.
     assert answer.text.startswith("Lộ trình 11 km")

@@ -294,7 +294,10 @@ REFERENCE_HEADS = _words("điều khoản điểm chương mục phần nghị �
 NUMBER_WORDS = _words("một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ")
 # What says how many without a number: "thường là nhiều lần", "mất vài năm", "không có
 # hiệp ước nào", "đội duy nhất" (evidence.says_how_many).
-QUANTITY_WORDS = ("nhiều", "vài", "mấy", "hàng", "ít", "không có", "chưa có", "duy nhất")
+QUANTITY_WORDS = (
+    *("nhiều", "vài", "mấy", "hàng", "ít", "không có", "chưa có", "duy nhất"),
+    *("tất cả", "đa số", "phần lớn"),
+)
 # … and, with a number too, a time ("ngày 8/2", "năm 2018").
 TIME_WORDS = _words("năm tháng ngày sáng chiều tối đêm hôm tuần quý")
 # Folded endings of a sentence that announces the next one ("… như sau", "cụ thể"):

@@ -176,6 +176,7 @@ def test_a_count_question_marks_no_phrase_in_a_sentence_without_a_number() -> No
         "Thành ủy TPHCM có 52 đảng bộ trực thuộc, tăng 2 so với năm trước.",
         "Thành ủy TPHCM có nhiều đảng bộ trực thuộc ở các quận, huyện.",
         "Thành ủy TPHCM không có đảng bộ trực thuộc nào ở nước ngoài.",
+        "Tất cả đảng bộ trực thuộc Thành ủy TPHCM đã tổ chức đại hội.",
     ],
 )
 def test_a_count_in_digits_or_words_is_an_answer(sentence: str) -> None:

@@ -13,7 +13,6 @@ index of 10,000 articles.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import sys
 import time
@@ -22,11 +21,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.bench_answer import sample_questions
 from retrieval.ask import ask
 from retrieval.services import build_services
 from retrieval.settings import Settings
-
-QUESTIONS = REPO.parent / "shared" / "eval" / "xquad_vi" / "questions.jsonl"
 
 
 def main() -> None:
@@ -46,8 +44,7 @@ def main() -> None:
     t0 = time.perf_counter()
     services = build_services(settings)
     startup_s = time.perf_counter() - t0
-    rows = [json.loads(line)["question"] for line in QUESTIONS.read_text("utf-8").splitlines()]
-    questions = rows[:: max(1, len(rows) // args.questions)][: args.questions]
+    questions = sample_questions(args.questions)  # the ones bench_answer.py asks
     for question in questions:
         ask(question, None, services)
     chunks = services.retriever.store.chunks.count()

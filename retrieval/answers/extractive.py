@@ -146,10 +146,12 @@ def extract(
     # A count ("dài bao nhiêu km") is answered by a sentence that counts: the best of those
     # within reach leads ("Tuyến dài 11 km", not the lead naming the line); with none, the
     # articles do not count it and the answer is declined below.
-    counting = kind == "number" and bool(marks[2])
-    if counting and not _counts(scored[0]):
-        counted = next((i for i, entry in enumerate(scored) if _counts(entry)), 0)
-        if counted:
+    uncounted = False
+    if kind == "number" and marks[2] and not _counts(scored[0]):
+        counted = next((i for i, entry in enumerate(scored) if _counts(entry)), None)
+        if counted is None:
+            uncounted = True
+        else:
             scored = [scored[counted], *scored[:counted], *scored[counted + 1 :]]
             ranked = ranked._replace(scored=scored)
     best_score, best, _ = scored[0]
@@ -227,8 +229,8 @@ def extract(
         rival is not None and rival > best_score
     )
     # "Thành ủy có bao nhiêu đảng bộ trực thuộc?" is not answered by a sentence that holds
-    # no number and says no "nhiều" or "không có": the articles do not count them.
-    uncounted = counting and not _counts(scored[0])
+    # no number and says no "nhiều" or "không có" (`uncounted`, above): the articles do not
+    # count them.
     return Extract(
         text=text,
         citations=citations,

@@ -51,10 +51,13 @@ _TIME = re.compile(
 )
 # The words before a number that bound it ("không quá 40 giờ", "tối đa 14 tín chỉ", "trên
 # 30 chỗ"): the bound is half of what a rule says, so the phrase keeps it.
-_BOUND = (
-    r"(?:(?i:không quá|không vượt quá|không dưới|không ít hơn|tối đa|tối thiểu|ít nhất"
-    r"|chưa đến|chưa tới|khoảng|gần|hơn|trên|dưới|quá)\s+)?"
+# One list for the pattern, for leaving out a bound the question states (_unbounded) and
+# for a phrase made of the question's words (_APPROXIMATORS).
+_BOUND_WORDS = (
+    *("không quá", "không vượt quá", "không dưới", "không ít hơn", "tối đa", "tối thiểu"),
+    *("ít nhất", "chưa đến", "chưa tới", "khoảng", "gần", "hơn", "trên", "dưới", "quá"),
 )
+_BOUND = rf"(?:(?i:{'|'.join(_BOUND_WORDS)})\s+)?"
 _DIGITS = r"\d+(?:[.,]\d+)*(?:\s*%)?"
 _NUMBER = re.compile(rf"(?<![\w.,/]){_BOUND}{_DIGITS}(?!\w)(?![.,/]\d)")
 # A range is one answer: "từ 3,20 đến 3,59", "từ 50 cm3 đến dưới 175 cm3", "từ 2,00 trở
@@ -65,7 +68,8 @@ _RANGE = re.compile(
     rf"|(?=\s+(?i:trở lên|trở xuống)))"
 )
 # What a number can end with besides its unit: "từ 15 km trở lên".
-_ONWARD = re.compile(r"\s+(?i:trở lên|trở xuống)(?!\w)")
+_ONWARD_WORDS = ("trở lên", "trở xuống")
+_ONWARD = re.compile(rf"\s+(?i:{'|'.join(_ONWARD_WORDS)})(?!\w)")
 _SPELLED = re.compile(
     r"(?<!\w)(?i:một|hai|ba|bốn|sáu|bảy|tám|chín|mười|hàng trăm|hàng nghìn|hàng triệu)"
     r"(?:\s+(?i:mươi|trăm|nghìn|ngàn|triệu|tỷ))?(?!\w)"
@@ -150,22 +154,20 @@ def phrases(text: str) -> tuple[Phrase, ...]:
         add("reference", m.start(), m.end())
     for m in _TIME.finditer(text) if digits or _ERA.search(text) else ():
         add("time", m.start(), m.end())
-    if digits:
-        # A range or a bounded number ("Từ 3,20 đến 3,59", "Khoảng 120 người") before the
-        # names: a capitalised bound word opening the sentence begins no name.
-        for pattern in (_RANGE, _NUMBER):
-            for m in pattern.finditer(text):
-                if not m.group()[0].isdigit():
-                    _add_number(add, text, m.start(), m.end())
+    numbers = list(_NUMBER.finditer(text)) if digits else []
+    # A range or a bounded number ("Từ 3,20 đến 3,59", "Khoảng 120 người") before the
+    # names: a capitalised bound word opening the sentence begins no name.
+    for m in [*_RANGE.finditer(text), *numbers] if digits else ():
+        if not m.group()[0].isdigit():
+            _add_number(add, text, m.start(), m.end())
     for start, end in _capitalised_runs(text):
         if start == first and " " not in text[start:end]:
             continue  # the sentence's first word: capitalised as any first word is
         if _is_unit(text[start:end]) and _BEFORE_UNIT.search(text, 0, start):
             continue  # "500 MW", "230 triệu USD": the unit of a number, not a name
         add("capitalised", start, end)  # before numbers: "Super Bowl 50" is a name
-    for pattern in (_NUMBER, _SPELLED) if digits else (_SPELLED,):
-        for m in pattern.finditer(text):
-            _add_number(add, text, m.start(), m.end())
+    for m in [*numbers, *_SPELLED.finditer(text)]:
+        _add_number(add, text, m.start(), m.end())
     for m in _QUOTED.finditer(text):
         # A name, title or theme in quotation marks ("chủ đề “An toàn điện …”") is one
         # phrase, commas and all.
@@ -234,10 +236,10 @@ NEAR_BONUS = 10.0
 NEAR_WORDS = 6
 
 
-# The words of a number's bound or range (_BOUND, _RANGE: "khoảng 50", "trên 30").
+# The words of a number's bound or range (_BOUND, _RANGE: "khoảng 50", "trên 30", "từ …
+# đến", "trở lên"), folded.
 _APPROXIMATORS = frozenset(
-    {"khoang", "gan", "hon", "tren", "duoi", "qua", "khong", "vuot", "toi", "da", "thieu"}
-    | {"it", "nhat", "chua", "den", "tu", "tro", "len", "xuong"}
+    fold(" ".join((*_BOUND_WORDS, "từ", "đến", "tới", *_ONWARD_WORDS))).split()
 )
 
 
@@ -303,8 +305,8 @@ def _short_span(
 
 
 # A number's bound or "trở lên" at the start or end of its phrase (_BOUND, _RANGE, _ONWARD).
-_LEADING_BOUND = re.compile(fold(_BOUND.replace("(?i:", "(?:").removesuffix("?")))
-_TRAILING_BOUND = re.compile(r"\s+(?:tro len|tro xuong)$")
+_LEADING_BOUND = re.compile(rf"(?:{fold('|'.join(_BOUND_WORDS))})\s+")
+_TRAILING_BOUND = re.compile(rf"\s+(?:{fold('|'.join(_ONWARD_WORDS))})$")
 
 
 def _unbounded(
@@ -340,7 +342,7 @@ def _words_of(
     typed = []
     for phrase in phrases(text):
         end = phrase.end
-        if phrase.kind in ("reason", "definition", "locative"):
+        if phrase.kind in ("reason", "definition"):
             end = min(end, phrase.start + 120)
         words = tuple(_TOKEN.findall(folded[phrase.start : end]))
         typed.append((phrase.kind, phrase.start, end, words))

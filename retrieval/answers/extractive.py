@@ -56,6 +56,7 @@ from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold_words, normalize, split_sentences
 from retrieval.language.timeexpr import Period
+from retrieval.language.vocabulary import TIME_WORDS
 
 __all__ = ["Extract", "extract", "extractive_answer"]
 
@@ -147,8 +148,14 @@ def extract(
     # within reach leads ("Tuyến dài 11 km", not the lead naming the line); with none, the
     # articles do not count it and the answer is declined below.
     uncounted = False
-    if kind == "number" and marks[2] and not _counts(scored[0]):
-        counted = next((i for i, entry in enumerate(scored) if _counts(entry)), None)
+    head = marks[2]
+    # What else the question asks of the count ("kết nạp", "mới" in "Năm 2017 kết nạp bao
+    # nhiêu đảng viên mới?"): a sentence sharing only the year with it counts something else.
+    asked_of = query.folded - head - query.numbers - _TIME_SYLLABLES
+    if kind == "number" and head and not _counts(scored[0], head, asked_of):
+        counted = next(
+            (i for i, entry in enumerate(scored) if _counts(entry, head, asked_of)), None
+        )
         if counted is None:
             uncounted = True
         else:
@@ -240,11 +247,25 @@ def extract(
     )
 
 
-def _counts(entry: tuple[float, _Candidate, tuple[float, ...]]) -> bool:
-    """Whether a scored candidate says how many: a number phrase ("11 km") or words
-    ("nhiều lần", "không có … nào")."""
+_TIME_SYLLABLES = frozenset(fold_words(sorted(TIME_WORDS)))
+
+
+def _counts(
+    entry: tuple[float, _Candidate, tuple[float, ...]],
+    head: frozenset[str],
+    asked_of: frozenset[str],
+) -> bool:
+    """Whether a scored candidate says how many: in words ("nhiều lần", "không có …
+    nào"), or with a number phrase ("11 km") in a sentence naming the counted noun
+    (`head`) or something else the question asks of it (`asked_of`). "6 tập thể … 10 tập
+    thể … năm 2017" does not answer "Năm 2017 kết nạp bao nhiêu đảng viên mới?"; "bốn
+    thành phần" answers "Aristotle … quả cầu … từ bao nhiêu yếu tố?" in a sentence
+    about Aristotle's sphere."""
     _, candidate, features = entry
-    return bool(features[_ASKED]) or says_how_many(candidate.sentence.text)
+    if says_how_many(candidate.sentence.text):
+        return True
+    words = candidate.sentence.folded
+    return bool(features[_ASKED]) and not (head.isdisjoint(words) and asked_of.isdisjoint(words))
 
 
 def _topic_lead(

@@ -215,8 +215,8 @@ NOT_IN_THE_ARTICLE = (
     "Thành ủy TPHCM có bao nhiêu đảng bộ trực thuộc?",
 )
 # The gate's default floor is fitted on xquad_vi (97% of answerable questions answered);
-# there these two score ~0.3, so an admin who prefers declining raises the floor. At 0.4
-# (91% / 86% on xquad_vi) they are declined and every seed question is still answered.
+# an admin who prefers declining raises it. At 0.4 (91% / 86% on xquad_vi) these two are
+# still declined and every seed question is still answered.
 STRICT_FLOOR = 0.4
 
 
@@ -252,12 +252,15 @@ def test_seed_questions_are_more_confident_than_unanswerable_ones(strict: Servic
     assert max(declined) < min(answered)
 
 
+@pytest.mark.parametrize("question", NOT_IN_THE_ARTICLE)
 def test_a_count_the_article_does_not_make_is_declined_at_the_default_floor(
-    services: Services,
+    services: Services, question: str
 ) -> None:
     # The article names no number of party committees: its closest sentence (the lead)
-    # holds only dates, and no "nhiều" or "không có" either.
-    answer = ask("Thành ủy TPHCM có bao nhiêu đảng bộ trực thuộc?", None, services)
+    # holds only dates, and no "nhiều" or "không có" either. Its numbers of new members
+    # are 2018's plan, and "6 tập thể … 10 tập thể … năm 2017" counts awards: it shares
+    # the year with the question, nothing else it asks ("kết nạp", "đảng viên", "mới").
+    answer = ask(question, None, services)
     assert not answer.found and answer.text == NOT_FOUND, answer.text
     assert answer.related and not answer.citations
 

@@ -24,7 +24,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from retrieval.language.text import fold, fold_plain, is_plain, normalize
+from retrieval.language.segmentation import is_word
+from retrieval.language.text import fold, fold_plain, is_plain, normalize, retone
 from retrieval.language.vocabulary import LIST_MARK, NUMBER_UNITS, SURNAMES
 
 __all__ = ["Phrase", "fold_sentence", "full_name", "phrases", "short_span"]
@@ -86,34 +87,48 @@ _REFERENCE = re.compile(
     r"|\d+/\d{4}/[\w-]+"
 )
 # Words of a capitalised run (names of persons, places, bodies): a word starting with a
-# capital letter, or digits after one ("Super Bowl 50"), or one of these lowercase parts of
-# a body's name after a capital ("Ban Tổ chức Thành ủy", "Bộ Tư pháp").
+# capital letter, or digits after one ("Super Bowl 50"), or the lowercase rest of a word
+# the run's last syllables begin ("Ban Tổ chức Thành ủy", "Bộ Tư pháp", "Bộ Giao thông":
+# segmentation.is_word). A lowercase word that begins a new word ends the name, but for
+# the people's bodies of the state, whose names go on in lowercase ("Ủy ban nhân dân cấp
+# tỉnh", "Hội đồng nhân dân các cấp", "Tòa án nhân dân").
 _WORD_SPAN = re.compile(r"[^\W_]+(?:[-–.'’][^\W_]+)*")
-_NAME_PARTS = frozenset({"chức", "ủy", "uỷ", "hội", "khoa"})
 _JOINERS = (" ", "-", "–")
+_BODY_TAIL = re.compile(r" nhân dân(?: cấp (?:xã|huyện|tỉnh|trung ương|cơ sở)| các cấp)?(?!\w)")
 
 
 def _capitalised_runs(text: str) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     start = end = -1
     initial = False  # the run ends in an initial ("James O."): ". " joins
+    last: tuple[str, ...] = ()  # the run's last two words
     for m in _WORD_SPAN.finditer(text):
         word = m.group()
         gap = text[end : m.start()] if start >= 0 else ""
         joined = start >= 0 and (gap in _JOINERS or (initial and gap == ". "))
-        if word[0].isupper() or (joined and (word[0].isdigit() or word in _NAME_PARTS)):
+        if word[0].isupper() or (joined and (word[0].isdigit() or _completes_word(last, word))):
             if not joined:
                 if start >= 0:
                     runs.append((start, end))
                 start = m.start()
+                last = ()
             end = m.end()
+            last = (*last[-1:], word)
             initial = len(word) == 1 and word.isupper()
         elif start >= 0:
             runs.append((start, end))
             start = end = -1
     if start >= 0:
         runs.append((start, end))
-    return runs
+    return [(a, tail.end() if (tail := _BODY_TAIL.match(text, b)) else b) for a, b in runs]
+
+
+def _completes_word(last: tuple[str, ...], word: str) -> bool:
+    """Whether `word` ends a word of two or three syllables that the `last` words of a
+    run begin ("Giao" + "thông")."""
+    # Sentences are NFC (ingestion): only the tone's place may differ from the dictionary's.
+    syllables = [retone(w.lower()) for w in (*last, word)]
+    return is_word(syllables[-2:]) or (len(syllables) == 3 and is_word(syllables))
 
 
 # A point's or clause's own mark: "a) ", "đ) ", "2. " (a bullet is trimmed off the text).
@@ -161,8 +176,15 @@ def phrases(text: str) -> tuple[Phrase, ...]:
         if not m.group()[0].isdigit():
             _add_number(add, text, m.start(), m.end())
     for start, end in _capitalised_runs(text):
-        if start == first and " " not in text[start:end]:
-            continue  # the sentence's first word: capitalised as any first word is
+        words = text[start:end].split(" ")
+        if start == first and (len(words) == 1 or words[1][:1].islower()):
+            # The sentence's first word is capitalised as any first word is, with the rest
+            # of its word ("Danh hiệu"): no name alone; before capitals, a title ("Chủ
+            # tịch Ủy ban nhân dân cấp tỉnh", "Bộ trưởng Bộ Giao thông") but for a
+            # person's own name after it ("Tiền vệ Nguyễn Quang Hải").
+            if not any(w[:1].isupper() for w in words[1:]):
+                continue
+            start, end = full_name(text, start, end)
         if _is_unit(text[start:end]) and _BEFORE_UNIT.search(text, 0, start):
             continue  # "500 MW", "230 triệu USD": the unit of a number, not a name
         add("capitalised", start, end)  # before numbers: "Super Bowl 50" is a name

@@ -10,7 +10,8 @@ from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gate import GATE_FEATURES, GATE_SIGNS, GATE_WEIGHTS, confidence
 from retrieval.answers.sentences import _query
 from retrieval.answers.span import phrases, short_span
-from retrieval.language.text import fold
+from retrieval.language.segmentation import is_word
+from retrieval.language.text import fold, normalize
 
 SENTENCE = (
     "Sáng 8/2/2018, ông Ma Xuân Việt, Phó Trưởng Ban Tổ chức Thành ủy TPHCM, cho biết "
@@ -76,6 +77,35 @@ def test_phrases_of_each_kind() -> None:
         ("reference", "Điều 5"),
         ("reference", "Nghị định 15/2018/NĐ-CP"),
     } <= found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        # A name goes on with the lowercase rest of a word its capitals begin ...
+        ("Bộ trưởng Bộ Giao thông vận tải chịu trách nhiệm.", {"Bộ trưởng Bộ Giao thông"}),
+        ("Việc này do Bộ Tư pháp và Quốc hội quyết định.", {"Bộ Tư pháp", "Quốc hội"}),
+        # ... and a people's body with its lowercase "nhân dân" and level.
+        ("Chủ tịch Ủy ban nhân dân cấp tỉnh công bố.", {"Chủ tịch Ủy ban nhân dân cấp tỉnh"}),
+        ("Giao cho Hội đồng nhân dân các cấp giám sát.", {"Hội đồng nhân dân các cấp"}),
+        # The sentence's first word, with the rest of its word, is no name; before a
+        # person's name it is a title.
+        ("Danh hiệu này được trao hằng năm.", set()),
+        ("Tiền vệ Nguyễn Quang Hải ghi bàn.", {"Nguyễn Quang Hải"}),
+        # A lowercase word that begins a new word ends the name.
+        ("Ông gặp Ban Tổ chức Thành ủy cho biết thêm.", {"Ban Tổ chức Thành ủy"}),
+    ],
+)
+def test_a_name_ends_where_its_word_does(sentence: str, names: set[str]) -> None:
+    found = {sentence[p.start : p.end] for p in phrases(sentence) if p.kind == "capitalised"}
+    assert found == names
+
+
+def test_the_dictionary_knows_words_of_several_syllables() -> None:
+    assert is_word(("giao", "thông")) and is_word(("trung", "học", "cơ", "sở"))
+    assert not is_word(("thông", "vận")) and not is_word(("giao",))
+    # Normalised as text.normalize writes them: one tone placement ("ủy", not "uỷ").
+    assert is_word(tuple(normalize("thành uỷ").split()))
 
 
 def _terms(question: str) -> frozenset[str]:

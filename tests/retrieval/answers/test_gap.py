@@ -47,6 +47,13 @@ def _gap(question: str, sentence: str) -> str | None:
             "tập trung nghiên cứu.",
             "Phó Trưởng Ban Tổ chức Thành ủy",
         ),
+        # a name the question gives is not its answer, however well it sits
+        (
+            "Công ty nào đồng ý chấm dứt tố tụng tại tòa dân sự cấp cao với Virgin Media?",
+            "Cũng trong thỏa thuận này, cả BSkyB và Virgin Media đều đồng ý chấm dứt tất cả "
+            "các thủ tục tố tụng tại Tòa Dân sự Cấp cao đối với nhau.",
+            "BSkyB",
+        ),
     ],
 )
 def test_the_phrase_in_the_gap(question: str, sentence: str, answer: str) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, fold_plain, is_plain, normalize, retone
-from retrieval.language.vocabulary import LIST_MARK, NUMBER_UNITS, SURNAMES
+from retrieval.language.vocabulary import LIST_MARK, NUMBER_UNIT_PAIRS, NUMBER_UNITS, SURNAMES
 
 __all__ = ["Phrase", "fold_sentence", "full_name", "phrases", "short_span"]
 
@@ -60,7 +60,13 @@ _BOUND_WORDS = (
 )
 _BOUND = rf"(?:(?i:{'|'.join(_BOUND_WORDS)})\s+)?"
 _DIGITS = r"\d+(?:[.,]\d+)*(?:\s*%)?"
-_NUMBER = re.compile(rf"(?<![\w.,/]){_BOUND}{_DIGITS}(?!\w)(?![.,/]\d)")
+# A span or ratio written with a dash or colon is one number: "27-30%", "100-150",
+# "23-16" (a score), "20:1", "4:51" (a clock).
+# An ordinal keeps its "thứ": "thứ 3", "thứ ba", "thứ nhất" answer "đứng thứ mấy".
+_ORDINAL = r"(?:(?i:thứ)\s+)?"
+_NUMBER = re.compile(
+    rf"(?<![\w.,/]){_ORDINAL}{_BOUND}{_DIGITS}(?:[-–:]\d+(?:[.,]\d+)*%?)?(?!\w)(?![.,/:]\d)"
+)
 # A range is one answer: "từ 3,20 đến 3,59", "từ 50 cm3 đến dưới 175 cm3", "từ 2,00 trở
 # lên" (its unit and what follows are added after it as after any number).
 _RANGE = re.compile(
@@ -72,8 +78,9 @@ _RANGE = re.compile(
 _ONWARD_WORDS = ("trở lên", "trở xuống")
 _ONWARD = re.compile(rf"\s+(?i:{'|'.join(_ONWARD_WORDS)})(?!\w)")
 _SPELLED = re.compile(
-    r"(?<!\w)(?i:một|hai|ba|bốn|sáu|bảy|tám|chín|mười|hàng trăm|hàng nghìn|hàng triệu)"
-    r"(?:\s+(?i:mươi|trăm|nghìn|ngàn|triệu|tỷ))?(?!\w)"
+    r"(?<!\w)(?:(?i:thứ)\s+(?i:nhất|tư)"
+    rf"|{_ORDINAL}(?i:một|hai|ba|bốn|sáu|bảy|tám|chín|mười|hàng trăm|hàng nghìn|hàng triệu)"
+    r"(?:\s+(?i:mươi|trăm|nghìn|ngàn|triệu|tỷ))?)(?!\w)"
 )
 _DIGIT = re.compile(r"\d")
 # What stands before a unit symbol after a number: "500 MW", "230 triệu USD".
@@ -217,9 +224,14 @@ def _with_unit(text: str, end: int) -> int:
     """`end` moved past the unit after a number ("308 điểm", "1,5 triệu đồng") and what
     it is counted per ("150.000 đồng/người/ngày", "40.000 đồng/buổi/đại biểu")."""
     m = _UNIT.match(text, end)
-    if not m or not _is_unit(m.group(1)):
+    if not m:
         return end
-    end = m.end(2) if m.group(2) and _is_unit(m.group(2)) else m.end(1)
+    if m.group(2) and f"{m.group(1)} {m.group(2)}".lower() in NUMBER_UNIT_PAIRS:
+        end = m.end(2)
+    elif _is_unit(m.group(1)):
+        end = m.end(2) if m.group(2) and _is_unit(m.group(2)) else m.end(1)
+    else:
+        return end
     rate = _PER.match(text, end)
     return rate.end() if rate else end
 
@@ -311,6 +323,8 @@ def _short_span(
         rank = wanted.index(phrase_kind)
         if kind == "time" and not _fits_granularity(question_terms, folded[start:end]):
             rank += 1  # "ngày nào" wants a day ("8/2"), not a year
+        if kind == "number" and "thu" in question_terms and words[0] != "thu":
+            rank += 1  # "đứng thứ mấy" asks a rank: "thứ ba", not "hai triệu khách"
         if head and kind == "number" and not _counts(head, folded, end, words):
             rank += 1  # "6 tập thể" does not answer "bao nhiêu đảng viên"
         if kind == "number" and _NUMBERED.search(folded, 0, start):

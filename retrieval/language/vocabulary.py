@@ -72,6 +72,7 @@ __all__ = [
     "NOW_WORDS",
     "NUMBER_SEPARATOR",
     "NUMBER_UNITS",
+    "NUMBER_UNIT_PAIRS",
     "NUMBER_WORDS",
     "ONSETS",
     "PARTICLES",
@@ -278,14 +279,17 @@ ASKED_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # A question ending in one of these (folded), with "có" before it, asks yes or no.
 YES_NO_ENDINGS = ("khong", "chua", "phai khong", "dung khong", "hay khong", "co phai")
 # Units that follow a number in an answer ("308 điểm" is one answer, "25%" too): a
-# number's phrase takes one of these after it.
+# number's phrase takes one of these after it, one syllable ("triệu đồng": two of them)...
 NUMBER_UNITS = _words(
     """
-    % phần trăm điểm người lần năm tháng ngày giờ phút giây tuổi km m mét cm kg tấn ha
-    đồng usd đô la euro tỷ tỉ triệu nghìn ngàn trăm vạn chục cái chiếc con bộ đội ca
-    trận bàn ghế mục tầng độ thế kỷ kỷ tập thể đảng viên chi bộ đảng bộ hộ
-    dặm feet foot inch pound bảng yard
+    % điểm người lần năm tháng ngày giờ phút giây tuổi km m mét cm kg tấn ha
+    đồng usd euro tỷ tỉ triệu nghìn ngàn trăm vạn chục cái chiếc con bộ đội ca
+    trận bàn ghế mục tầng độ tập viên hộ dặm feet foot inch pound bảng yard
     """
+)
+# ... or two, which are one unit only together: "thế" alone is none ("thứ hai thế giới").
+NUMBER_UNIT_PAIRS = frozenset(
+    {"phần trăm", "đô la", "thế kỷ", "tập thể", "đảng viên", "chi bộ", "đảng bộ"}
 )
 # Words before a name or a number that belong to the answer's phrase in legal text:
 # "Điều 5", "khoản 2", "Nghị định 15/2018/NĐ-CP".

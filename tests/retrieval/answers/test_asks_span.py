@@ -261,6 +261,21 @@ def test_a_rate_keeps_what_it_is_counted_per(sentence: str, expected: str) -> No
         ),
         # A bound word opening the sentence begins no name.
         ("Bao nhiêu người tham dự?", "Khoảng 120 người tham dự hội nghị.", "Khoảng 120 người"),
+        # A span, a ratio or a clock written with a dash or colon is one number.
+        ("Hiệu suất đạt bao nhiêu phần trăm?", "Động cơ đạt hiệu suất 27-30%.", "27-30%"),
+        ("Tỷ lệ người di cư là bao nhiêu?", "Tỷ lệ người di cư là 20:1.", "20:1"),
+        ("Đồng hồ còn bao nhiêu?", "Khi đồng hồ còn 4:51, đội có bóng.", "4:51"),
+        # A rank keeps its "thứ", and "thế" of "thế giới" is no unit.
+        (
+            "Sân bay đứng thứ mấy về lượng khách?",
+            "Với hai triệu khách, sân bay đứng thứ ba về lượng khách.",
+            "thứ ba",
+        ),
+        (
+            "Brazil xếp thứ mấy trên thế giới?",
+            "Brazil là nhà sản xuất đậu nành lớn thứ hai thế giới.",
+            "thứ hai",
+        ),
     ],
 )
 def test_a_number_keeps_its_bound_and_range(question: str, sentence: str, expected: str) -> None:

@@ -69,7 +69,7 @@ from retrieval.answers.sentences import (
     _Weights,
     _weights,
 )
-from retrieval.answers.span import full_name, short_span
+from retrieval.answers.span import full_name, short_span, with_counted_noun
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold
@@ -312,6 +312,8 @@ def _short(
         return None
     if kind == "person":
         span = full_name(text, *span)  # the name, not the titles before it
+    elif kind == "number" and head:
+        span = span[0], with_counted_noun(text, span[1], head)
     phrase = text[span[0] : span[1]].rstrip(" .,;:")
     if not phrase:
         return None

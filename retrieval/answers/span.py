@@ -28,7 +28,14 @@ from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, fold_plain, is_plain, normalize, retone
 from retrieval.language.vocabulary import LIST_MARK, NUMBER_UNIT_PAIRS, NUMBER_UNITS, SURNAMES
 
-__all__ = ["Phrase", "fold_sentence", "full_name", "phrases", "short_span"]
+__all__ = [
+    "Phrase",
+    "fold_sentence",
+    "full_name",
+    "phrases",
+    "short_span",
+    "with_counted_noun",
+]
 
 
 @dataclass(frozen=True)
@@ -232,10 +239,14 @@ def _with_unit(text: str, end: int) -> int:
         end = m.end(2) if m.group(2) and _is_unit(m.group(2)) else m.end(1)
     else:
         return end
+    working = _WORKING.match(text, end)
+    if working and m.group(1).lower() in ("ngày", "giờ"):
+        return working.end()  # "15 ngày làm việc" is not "15 ngày"
     rate = _PER.match(text, end)
     return rate.end() if rate else end
 
 
+_WORKING = re.compile(r"\s+(?i:làm việc)(?!\w)")
 # A rate's "per …" after its unit: one word after each slash, two for the last one when
 # the clause ends there ("/đại biểu."), so "đồng/ngày trở lên" keeps "đồng/ngày".
 _PER = re.compile(rf"(?:/{_W}+(?:\s+{_W}+(?=\s*(?:[.,;:)]|$)))?)+")
@@ -338,6 +349,33 @@ def _short_span(
         if best is None or key < best:
             best = key
     return _unbounded(folded, question_terms, best[1], best[2]) if best else None
+
+
+def with_counted_noun(text: str, end: int, head: frozenset[str]) -> int:
+    """`end` (of a number's phrase in `text`) moved past the noun the question counts
+    (`head`, folded) when it follows the number without being its unit: "tối đa 14 tín
+    chỉ" for "bao nhiêu tín chỉ", "50 giờ học tập" for "bao nhiêu giờ học". For the
+    phrase shown: the sentence's features read the number's own phrase."""
+    folded = fold_sentence(text)
+    if len(folded) != len(text) or text[:end].endswith("%"):
+        return end  # a percentage's unit is its sign
+    last = None
+    for m in _HEAD_WORD.finditer(folded, end):
+        syllables = m.group(1).split("-")  # "xy-lanh" is one word
+        if m.start() != end:
+            break
+        if not head.issuperset(syllables):
+            # The rest of the word the noun's last syllable begins: "giờ học tập", not
+            # "giờ học" (segmentation.is_word).
+            word = retone(text[m.start(1) : m.end()].lower())
+            if last and is_word((last, word)):
+                end = m.end()
+            break
+        last, end = retone(text[m.start(1) : m.end()].lower()), m.end()
+    return end
+
+
+_HEAD_WORD = re.compile(r"\s(\w+(?:-\w+)*)")
 
 
 # A number's bound or "trở lên" at the start or end of its phrase (_BOUND, _RANGE, _ONWARD).

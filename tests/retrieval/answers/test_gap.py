@@ -203,3 +203,25 @@ def test_a_count_is_answered_by_the_sentence_that_counts() -> None:
     assert answer.text.startswith("Lộ trình 11 km")
     assert answer.short is not None and answer.short.text == "11 km"
     assert answer.confidence > 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "short"),
+    [
+        # The noun the question counts follows the number: it is part of the answer.
+        (
+            "Sinh viên bị cảnh báo học tập được đăng ký bao nhiêu tín chỉ?",
+            "Sinh viên bị cảnh báo học tập chỉ được đăng ký tối đa 14 tín chỉ mỗi học kỳ.",
+            "tối đa 14 tín chỉ",
+        ),
+        # A working day is the unit of every deadline in a regulation.
+        (
+            "Sinh viên được phúc khảo bài thi trong thời hạn bao lâu?",
+            "Sinh viên được nộp đơn phúc khảo bài thi trong thời hạn 7 ngày làm việc.",
+            "7 ngày làm việc",
+        ),
+    ],
+)
+def test_a_count_shows_what_it_counts(question: str, sentence: str, short: str) -> None:
+    answer = extract(question, [_hit(sentence, "Quy chế")], dense=[0.9])
+    assert answer.short is not None and answer.short.text == short

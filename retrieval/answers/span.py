@@ -84,10 +84,17 @@ _RANGE = re.compile(
 # What a number can end with besides its unit: "từ 15 km trở lên".
 _ONWARD_WORDS = ("trở lên", "trở xuống")
 _ONWARD = re.compile(rf"\s+(?i:{'|'.join(_ONWARD_WORDS)})(?!\w)")
+# A number in words: "hai", "ba trăm", "mười một", "hai mươi lăm", "hàng nghìn"; not
+# "một" of "một trong những" (one of), "một số" (some) or "một cách" (an adverb's).
+_TENS = (
+    r"(?:mười|(?:hai|ba|bốn|năm|sáu|bảy|tám|chín)\s+mươi)"
+    r"(?:\s+(?:mốt|một|hai|ba|bốn|tư|lăm|sáu|bảy|tám|chín))?"
+)
 _SPELLED = re.compile(
     r"(?<!\w)(?:(?i:thứ)\s+(?i:nhất|tư)"
-    rf"|{_ORDINAL}(?i:một|hai|ba|bốn|sáu|bảy|tám|chín|mười|hàng trăm|hàng nghìn|hàng triệu)"
-    r"(?:\s+(?i:mươi|trăm|nghìn|ngàn|triệu|tỷ))?)(?!\w)"
+    rf"|{_ORDINAL}(?i:{_TENS}|một(?!\s+(?:trong|số|cách)\b)"
+    r"|hai|ba|bốn|sáu|bảy|tám|chín|hàng trăm|hàng nghìn|hàng triệu)"
+    r"(?:\s+(?i:trăm|nghìn|ngàn|triệu|tỷ))?)(?!\w)"
 )
 _DIGIT = re.compile(r"\d")
 # What stands before a unit symbol after a number: "500 MW", "230 triệu USD".

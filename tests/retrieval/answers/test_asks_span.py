@@ -101,6 +101,22 @@ def test_a_name_ends_where_its_word_does(sentence: str, names: set[str]) -> None
     assert found == names
 
 
+@pytest.mark.parametrize(
+    ("sentence", "numbers"),
+    [
+        ("Trường có mười một đơn vị học thuật.", ["mười một"]),
+        ("Có hai mươi lăm người dự.", ["hai mươi lăm người"]),
+        ("Khoảng một triệu người xem.", ["một triệu người"]),
+        # "một" of "one of", "some" or an adverb counts nothing.
+        ("Đại học Newcastle là một trong những trường đại học hàng đầu.", []),
+        ("Một số trường đã đóng cửa một cách lặng lẽ.", []),
+    ],
+)
+def test_numbers_in_words(sentence: str, numbers: list[str]) -> None:
+    found = [sentence[p.start : p.end] for p in phrases(sentence) if p.kind == "number"]
+    assert found == numbers
+
+
 def test_the_dictionary_knows_words_of_several_syllables() -> None:
     assert is_word(("giao", "thông")) and is_word(("trung", "học", "cơ", "sở"))
     assert not is_word(("thông", "vận")) and not is_word(("giao",))

@@ -265,7 +265,9 @@ def _is_unit(word: str) -> bool:
     return base.lower() in NUMBER_UNITS or _UNIT_SYMBOL.fullmatch(word) is not None
 
 
-# The phrase kinds that answer each asked kind, best first.
+# The phrase kinds that answer each asked kind, best first. What "X là gì?" asks is
+# often named in quotation marks ("chủ đề “Chăm sóc sức khỏe, …”"): that before a
+# capitalised run, which would stop at the quotation's first words.
 ANSWERING: dict[str, tuple[str, ...]] = {
     "person": ("capitalised",),
     "place": ("capitalised", "locative"),
@@ -274,7 +276,7 @@ ANSWERING: dict[str, tuple[str, ...]] = {
     "time": ("time",),
     "reference": ("reference",),
     "reason": ("reason",),
-    "definition": ("definition", "capitalised"),
+    "definition": ("definition", "quoted", "capitalised"),
 }
 
 _TOKEN = re.compile(r"\w+")

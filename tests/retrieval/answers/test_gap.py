@@ -225,3 +225,18 @@ def test_a_count_is_answered_by_the_sentence_that_counts() -> None:
 def test_a_count_shows_what_it_counts(question: str, sentence: str, short: str) -> None:
     answer = extract(question, [_hit(sentence, "Quy chế")], dense=[0.9])
     assert answer.short is not None and answer.short.text == short
+
+
+def test_what_a_theme_is_is_what_the_quotation_marks_enclose() -> None:
+    sentence = (
+        "Năm nay, Tháng hành động mang chủ đề “Kiểm soát chặt máy móc, thiết bị có yêu "
+        "cầu nghiêm ngặt”."
+    )
+    answer = extract(
+        "Chủ đề Tháng hành động an toàn lao động năm nay là gì?",
+        [_hit(sentence, "An toàn lao động")],
+        dense=[0.9],
+    )
+    # Not "Kiểm soát", the capitalised words the quotation opens with.
+    expected = "Kiểm soát chặt máy móc, thiết bị có yêu cầu nghiêm ngặt"
+    assert answer.short is not None and answer.short.text == expected

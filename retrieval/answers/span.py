@@ -20,13 +20,20 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, fold_plain, is_plain, normalize, retone
-from retrieval.language.vocabulary import LIST_MARK, NUMBER_UNIT_PAIRS, NUMBER_UNITS, SURNAMES
+from retrieval.language.vocabulary import (
+    LIST_MARK,
+    NUMBER_UNIT_PAIRS,
+    NUMBER_UNITS,
+    NUMBER_WORDS,
+    SURNAMES,
+)
 
 __all__ = [
     "Phrase",
@@ -361,30 +368,41 @@ def _short_span(
 
 
 def with_counted_noun(text: str, end: int, head: frozenset[str]) -> int:
-    """`end` (of a number's phrase in `text`) moved past the noun the question counts
-    (`head`, folded) when it follows the number without being its unit: "tối đa 14 tín
-    chỉ" for "bao nhiêu tín chỉ", "50 giờ học tập" for "bao nhiêu giờ học". For the
-    phrase shown: the sentence's features read the number's own phrase."""
+    """`end` (of a number's phrase in `text`) moved past what the number counts, for a
+    question counting a noun (`head`, folded): that noun when it follows ("tối đa 14 tín
+    chỉ" for "bao nhiêu tín chỉ", "50 giờ học tập" for "bao nhiêu giờ học", the last
+    syllable's word completed), or a noun of two syllables or more right after a number
+    without a unit ("77 công nhân" for "bao nhiêu người lao động"). For the phrase shown:
+    the sentence's features read the number's own phrase."""
     folded = fold_sentence(text)
     if len(folded) != len(text) or text[:end].endswith("%"):
         return end  # a percentage's unit is its sign
-    last = None
-    for m in _HEAD_WORD.finditer(folded, end):
-        syllables = m.group(1).split("-")  # "xy-lanh" is one word
-        if m.start() != end:
+    words: list[tuple[str, int]] = []  # the words right after `end`: (normalised, end)
+    for m in itertools.islice(_HEAD_WORD.finditer(folded, end), 3):
+        if m.start() != (words[-1][1] if words else end):
             break
-        if not head.issuperset(syllables):
-            # The rest of the word the noun's last syllable begins: "giờ học tập", not
-            # "giờ học" (segmentation.is_word).
-            word = retone(text[m.start(1) : m.end()].lower())
-            if last and is_word((last, word)):
-                end = m.end()
-            break
-        last, end = retone(text[m.start(1) : m.end()].lower()), m.end()
+        words.append((retone(text[m.start(1) : m.end()].lower()), m.end()))
+    taken = 0
+    while taken < len(words) and head.issuperset(fold(words[taken][0]).split("-")):
+        taken += 1  # "xy-lanh" is one word
+    if taken:
+        # The rest of the word the noun's last syllable begins: "giờ học tập", not "giờ
+        # học" (segmentation.is_word).
+        if taken < len(words) and is_word((words[taken - 1][0], words[taken][0])):
+            taken += 1
+        return words[taken - 1][1]
+    if _ends_bare(text, end) and len(words) >= 2 and is_word((words[0][0], words[1][0])):
+        return words[1][1]
     return end
 
 
 _HEAD_WORD = re.compile(r"\s(\w+(?:-\w+)*)")
+
+
+def _ends_bare(text: str, end: int) -> bool:
+    """Whether a number's phrase ending at `end` ends in its number, with no unit."""
+    last = text[:end].rsplit(" ", 1)[-1].lower()
+    return last[-1:].isdigit() or last in NUMBER_WORDS
 
 
 # A number's bound or "trở lên" at the start or end of its phrase (_BOUND, _RANGE, _ONWARD).

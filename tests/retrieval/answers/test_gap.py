@@ -220,6 +220,18 @@ def test_a_count_is_answered_by_the_sentence_that_counts() -> None:
             "Sinh viên được nộp đơn phúc khảo bài thi trong thời hạn 7 ngày làm việc.",
             "7 ngày làm việc",
         ),
+        # What the number counts, in the article's own word for it ...
+        (
+            "Năm 2023 có bao nhiêu người lao động được tôn vinh?",
+            "Năm 2023, công ty tôn vinh 77 công nhân có thành tích xuất sắc.",
+            "77 công nhân",
+        ),
+        # ... and no more than its unit says.
+        (
+            "Bao nhiêu tập thể được tặng giấy khen?",
+            "Thành ủy tặng giấy khen cho 10 tập thể hoàn thành xuất sắc nhiệm vụ.",
+            "10 tập thể",
+        ),
     ],
 )
 def test_a_count_shows_what_it_counts(question: str, sentence: str, short: str) -> None:

@@ -53,6 +53,7 @@ from retrieval.answers.context import in_lead, introducers
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
 from retrieval.answers.gate import UNACCENTED_COSINE_DROP
+from retrieval.answers.names import full_name
 from retrieval.answers.provisions import Scope, in_scope
 from retrieval.answers.sentence_cosines import SentenceCosines
 from retrieval.answers.sentence_time import in_time
@@ -69,7 +70,7 @@ from retrieval.answers.sentences import (
     _Weights,
     _weights,
 )
-from retrieval.answers.span import full_name, short_span, with_counted_noun
+from retrieval.answers.span import short_span, with_counted_noun
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold

@@ -6,7 +6,7 @@ character span: numbers with their unit, bound and range ("308 điểm", "25%", 
 ("sáng 8/2", "ngày 8/2/2018", "tháng 6 năm 2018", "năm 2017", "thế kỷ XIX"), legal
 references ("Điều 5", "khoản 2", "Nghị định 15/2018/NĐ-CP"), runs of capitalised words
 (names of persons, places, bodies: "Nguyễn Thiện Nhân", "Phó Trưởng Ban Tổ chức Thành
-ủy"), the place after "tại" or "ở" ("tại các trung tâm sát hạch"), and the clause after a
+ủy": `names.py`), the place after "tại" or "ở" ("tại các trung tâm sát hạch"), and the clause after a
 cue ("vì …", "là …"). `short_span(question, kind, text)`
 picks the phrase of the asked kind that is not already in the question and sits nearest
 to the question's words in the sentence: the reader's eye goes there first. A bound the
@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from retrieval.answers.names import capitalised_runs, full_name
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, fold_plain, is_plain, normalize, retone
 from retrieval.language.vocabulary import (
@@ -32,13 +33,11 @@ from retrieval.language.vocabulary import (
     NUMBER_UNIT_PAIRS,
     NUMBER_UNITS,
     NUMBER_WORDS,
-    SURNAMES,
 )
 
 __all__ = [
     "Phrase",
     "fold_sentence",
-    "full_name",
     "phrases",
     "short_span",
     "with_counted_noun",
@@ -114,51 +113,6 @@ _REFERENCE = re.compile(
     r"(?:\s+số)?\s+\d+(?:[/.-]?\w+)*"
     r"|\d+/\d{4}/[\w-]+"
 )
-# Words of a capitalised run (names of persons, places, bodies): a word starting with a
-# capital letter, or digits after one ("Super Bowl 50"), or the lowercase rest of a word
-# the run's last syllables begin ("Ban Tổ chức Thành ủy", "Bộ Tư pháp", "Bộ Giao thông":
-# segmentation.is_word). A lowercase word that begins a new word ends the name, but for
-# the people's bodies of the state, whose names go on in lowercase ("Ủy ban nhân dân cấp
-# tỉnh", "Hội đồng nhân dân các cấp", "Tòa án nhân dân").
-_WORD_SPAN = re.compile(r"[^\W_]+(?:[-–.'’][^\W_]+)*")
-_JOINERS = (" ", "-", "–")
-_BODY_TAIL = re.compile(r" nhân dân(?: cấp (?:xã|huyện|tỉnh|trung ương|cơ sở)| các cấp)?(?!\w)")
-
-
-def _capitalised_runs(text: str) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    start = end = -1
-    initial = False  # the run ends in an initial ("James O."): ". " joins
-    last: tuple[str, ...] = ()  # the run's last two words
-    for m in _WORD_SPAN.finditer(text):
-        word = m.group()
-        gap = text[end : m.start()] if start >= 0 else ""
-        joined = start >= 0 and (gap in _JOINERS or (initial and gap == ". "))
-        if word[0].isupper() or (joined and (word[0].isdigit() or _completes_word(last, word))):
-            if not joined:
-                if start >= 0:
-                    runs.append((start, end))
-                start = m.start()
-                last = ()
-            end = m.end()
-            last = (*last[-1:], word)
-            initial = len(word) == 1 and word.isupper()
-        elif start >= 0:
-            runs.append((start, end))
-            start = end = -1
-    if start >= 0:
-        runs.append((start, end))
-    return [(a, tail.end() if (tail := _BODY_TAIL.match(text, b)) else b) for a, b in runs]
-
-
-def _completes_word(last: tuple[str, ...], word: str) -> bool:
-    """Whether `word` ends a word of two or three syllables that the `last` words of a
-    run begin ("Giao" + "thông")."""
-    # Sentences are NFC (ingestion): only the tone's place may differ from the dictionary's.
-    syllables = [retone(w.lower()) for w in (*last, word)]
-    return is_word(syllables[-2:]) or (len(syllables) == 3 and is_word(syllables))
-
-
 # A point's or clause's own mark: "a) ", "đ) ", "2. " (a bullet is trimmed off the text).
 _LIST_MARKER = re.compile(rf"{LIST_MARK}\s")
 _REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\s+[^,.;:]{3,}")
@@ -203,7 +157,7 @@ def phrases(text: str) -> tuple[Phrase, ...]:
     for m in [*_RANGE.finditer(text), *numbers] if digits else ():
         if not m.group()[0].isdigit():
             _add_number(add, text, m.start(), m.end())
-    for start, end in _capitalised_runs(text):
+    for start, end in capitalised_runs(text):
         words = text[start:end].split(" ")
         if start == first and (len(words) == 1 or words[1][:1].islower()):
             # The sentence's first word is capitalised as any first word is, with the rest
@@ -527,22 +481,3 @@ def _fits_granularity(question_terms: frozenset[str], phrase: str) -> bool:
     if "thang" in question_terms:
         return "/" in phrase or "thang" in phrase
     return True
-
-
-_CAPITALISED = re.compile(r"[^\W\d_][^\W_]*")
-
-
-def full_name(text: str, start: int, end: int) -> tuple[int, int]:
-    """The Vietnamese full name ending a person's phrase, without the titles before it:
-    "Bí thư Thành ủy TPHCM Nguyễn Thiện Nhân" -> "Nguyễn Thiện Nhân" (a surname, then one
-    to three capitalised syllables to the phrase's end); the phrase itself otherwise."""
-    words = [(m.start() + start, m.end() + start, m.group()) for m in
-             _CAPITALISED.finditer(text[start:end])]  # fmt: skip
-    for k in range(max(0, len(words) - 4), len(words) - 1):
-        first, *rest = words[k:]
-        if first[2].lower() not in SURNAMES:
-            continue
-        one_word_apart = text[first[0] : end].count(" ") == len(rest)
-        if one_word_apart and all(w[2][0].isupper() for w in (first, *rest)):
-            return first[0], end
-    return start, end

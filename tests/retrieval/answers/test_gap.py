@@ -11,8 +11,8 @@ import pytest
 from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.extractive import extract
 from retrieval.answers.gap import GAP_FEATURES, GAP_WEIGHTS, gap_candidates, gap_span, uses_gap
+from retrieval.answers.names import full_name
 from retrieval.answers.sentences import _query
-from retrieval.answers.span import full_name
 from retrieval.index.chunks import Hit
 
 

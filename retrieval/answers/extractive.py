@@ -29,6 +29,7 @@ their article 4/12 -> 7/12, the others unchanged), none declined (was 2).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -161,6 +162,10 @@ def extract(
         else:
             scored = [scored[counted], *scored[:counted], *scored[counted + 1 :]]
             ranked = ranked._replace(scored=scored)
+    keyed = _keyed_point(query.folded, scored)
+    if keyed:
+        scored = [scored[keyed], *scored[:keyed], *scored[keyed + 1 :]]
+        ranked = ranked._replace(scored=scored)
     best_score, best, _ = scored[0]
     lead = [best]
     topic = _topic_lead(kind, scope, hits, max_sentences)
@@ -266,6 +271,42 @@ def _counts(
         return True
     words = candidate.sentence.folded
     return bool(features[_ASKED]) and not (head.isdisjoint(words) and asked_of.isdisjoint(words))
+
+
+def _point_key(sentence: _Sentence) -> frozenset[str]:
+    """The first words of a lettered or bulleted point after its mark ("Hạng B2 cấp" of
+    "c) Hạng B2 cấp cho …"), folded: what the point is about. Empty for any other
+    sentence, a numbered clause ("3. Người điều khiển …") included: a provision, whose
+    first words are its subject, not its key."""
+    if not _POINT.match(sentence.text):
+        return frozenset()
+    return frozenset(sentence.key.split(" ")[1 : 1 + POINT_KEY_WORDS])
+
+
+_POINT = re.compile(r"(?:[a-zđ]\)|[-–•+])\s")
+POINT_KEY_WORDS = 3
+
+
+def _keyed_point(
+    terms: frozenset[str], scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]]
+) -> int | None:
+    """The position of a point of the best point's passage whose key words hold more of
+    the question's `terms` than the best point's do, scored within FOLLOWER_GAP of it:
+    "c) Hạng B2 cấp cho …" answers "Giấy phép hạng B2 cấp cho ai?", not "e) Hạng E cấp
+    cho …, hạng B2 …"; "a) Chở người bệnh đi cấp cứu" (the cases where two passengers
+    are allowed) answers "Trường hợp nào xe mô tô … được chở tối đa hai người?", not "a)
+    Đi xe dàn hàng ngang" of the next clause's list."""
+    best_score, best, _ = scored[0]
+    key = _point_key(best.sentence)
+    if not key:
+        return None
+    have = len(key & terms)
+    for i, (score, candidate, _) in enumerate(scored[1:], start=1):
+        if score < best_score - FOLLOWER_GAP:
+            break
+        if candidate.rank == best.rank and len(_point_key(candidate.sentence) & terms) > have:
+            return i
+    return None
 
 
 def _topic_lead(

@@ -6,10 +6,10 @@ character span: numbers with their unit, bound and range ("308 điểm", "25%", 
 ("sáng 8/2", "ngày 8/2/2018", "tháng 6 năm 2018", "năm 2017", "thế kỷ XIX"), legal
 references ("Điều 5", "khoản 2", "Nghị định 15/2018/NĐ-CP"), runs of capitalised words
 (names of persons, places, bodies: "Nguyễn Thiện Nhân", "Phó Trưởng Ban Tổ chức Thành
-ủy": `names.py`), the place after "tại" or "ở" ("tại các trung tâm sát hạch"), and the clause after a
-cue ("vì …", "là …"). `short_span(question, kind, text)`
-picks the phrase of the asked kind that is not already in the question and sits nearest
-to the question's words in the sentence: the reader's eye goes there first. A bound the
+ủy": `names.py`), the place after "tại" or "ở" ("tại các trung tâm sát hạch"), and the
+clause after a cue ("vì …", "là …"). `short_span(question, kind, text)` picks the phrase
+of the asked kind that is not already in the question and sits nearest to the question's
+words in the sentence: the reader's eye goes there first. A bound the
 question states ("tối thiểu bao nhiêu") is left out of its answer; one it does not state
 stays, since "không quá 40 giờ" and "40 giờ" are different rules. On the regulations set
 (`bench/corpus/regulations`, `retrieval eval`) bounds and ranges took short EM/F1 from

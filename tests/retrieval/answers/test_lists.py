@@ -175,3 +175,27 @@ def test_a_point_reads_after_its_lead_in_not_after_the_point_above_it() -> None:
     # "3 ngày" is what the question asks: a) says something beyond the question though
     # it has one word the question lacks.
     assert a["new_words"] == b["new_words"] == 1.0
+
+
+def test_the_point_whose_key_the_question_names_answers() -> None:
+    # Every point opens "Hạng … cấp cho"; the last also names B2 at its end. The point
+    # about B2 is the one whose first words are "Hạng B2".
+    text = (
+        "Điều 59. Giấy phép lái xe\n\n"
+        "Giấy phép lái xe được phân thành các hạng sau đây:\n\n"
+        "a) Hạng B1 cấp cho người không hành nghề lái xe điều khiển xe ô tô chở người đến 9 "
+        "chỗ ngồi;\n\n"
+        "b) Hạng B2 cấp cho người hành nghề lái xe điều khiển xe ô tô chở người đến 9 chỗ "
+        "ngồi;\n\n"
+        "c) Hạng C cấp cho người lái xe ô tô tải có trọng tải từ 3.500 kg trở lên và các "
+        "loại xe quy định cho các giấy phép lái xe hạng B1, B2;\n\n"
+        "d) Hạng D cấp cho người lái xe ô tô chở người từ 10 đến 30 chỗ ngồi và các loại xe "
+        "quy định cho các giấy phép lái xe hạng B1, B2 và C."
+    )
+    found = extract("Giấy phép lái xe hạng B2 cấp cho ai?", [_hit(text)], dense=[0.9])
+    assert found.short is not None
+    shown = found.text[found.short.start : found.short.end]
+    assert shown == found.short.text
+    # The phrase is in point b)'s words, not c)'s or d)'s.
+    point_b = found.text.index("b) Hạng B2")
+    assert point_b <= found.short.start < found.text.index("c) Hạng C"), found.short

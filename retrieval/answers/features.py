@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -291,6 +292,15 @@ def _answers_with_head(query: _Query, kind: str, text: str, head: frozenset[str]
     return head <= frozenset(_tokens(near))
 
 
+# A lettered or bulleted point, its text without the mark and the closing punctuation.
+_WHOLE_POINT = re.compile(r"(?:[a-zđ]\)|[-–•+])\s+(.+?)[\s.;,:]*$")
+WHOLE_POINT_WORDS = 12  # gap.MAX_WORDS: as long as the gap's own longest phrase
+
+
+def _is_short_point(point: str) -> bool:
+    return ":" not in point and len(point.split()) <= WHOLE_POINT_WORDS
+
+
 def _short(
     question: str,
     query: _Query,
@@ -309,6 +319,12 @@ def _short(
         # hold it: its words around the question's gap are not the answer.
         lead_in = best.sentence.lead_in
         span = None if lead_in else gap_span(question, query.folded, kind, head, text)
+        # A short point of a list ("a) Chở người bệnh đi cấp cứu;") is one answer, whole:
+        # the gap would leave out its words the question shares ("chở người"). A "key:
+        # value" point ("- Từ 7,0 đến 7,9: điểm B") keeps the gap's phrase, its value.
+        whole = _WHOLE_POINT.match(text)
+        if span is not None and whole and _is_short_point(whole.group(1)):
+            span = whole.span(1)
     if span is None:
         return None
     if kind == "person":

@@ -199,3 +199,23 @@ def test_the_point_whose_key_the_question_names_answers() -> None:
     # The phrase is in point b)'s words, not c)'s or d)'s.
     point_b = found.text.index("b) Hạng B2")
     assert point_b <= found.short.start < found.text.index("c) Hạng C"), found.short
+
+
+def test_a_short_point_is_the_phrase_whole() -> None:
+    # The gap would leave out "Chở người", words the question shares; a point is one
+    # answer. A "key: value" point keeps its value (test_gap, the rates).
+    text = (
+        "Điều 30. Người điều khiển, người ngồi trên xe mô tô\n\n"
+        "1. Người điều khiển xe mô tô hai bánh chỉ được chở một người, trừ những trường "
+        "hợp sau thì được chở tối đa hai người:\n\n"
+        "a) Chở người bệnh đi cấp cứu;\n\n"
+        "b) Áp giải người có hành vi vi phạm pháp luật;\n\n"
+        "c) Trẻ em dưới 14 tuổi."
+    )
+    found = extract(
+        "Trường hợp nào xe mô tô hai bánh được chở tối đa hai người?",
+        [_hit(text)],
+        dense=[0.9],
+    )
+    assert found.short is not None and found.short.text == "Chở người bệnh đi cấp cứu"
+    assert found.text[found.short.start : found.short.end] == found.short.text

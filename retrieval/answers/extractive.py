@@ -29,13 +29,12 @@ their article 4/12 -> 7/12, the others unchanged), none declined (was 2).
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from retrieval.answers.asks import topic_asking
 from retrieval.answers.evidence import says_how_many
-from retrieval.answers.features import FEATURES, _gate_features, _ranked, _short
+from retrieval.answers.features import FEATURES, _gate_features, _Ranked, _ranked, _short
 from retrieval.answers.gate import confidence
 from retrieval.answers.lists import announced, lead_in_of, points_after, render_list
 from retrieval.answers.provisions import Scope, named_scope, opening, reference_terms
@@ -44,6 +43,7 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
     _TERMINAL,
     ITEM,
     MIN_SENTENCE_TOKENS,
+    POINT_MARK,
     _analysed,
     _Candidate,
     _is_accented,
@@ -160,12 +160,11 @@ def extract(
         if counted is None:
             uncounted = True
         else:
-            scored = [scored[counted], *scored[:counted], *scored[counted + 1 :]]
-            ranked = ranked._replace(scored=scored)
-    keyed = _keyed_point(query.folded, scored)
+            ranked = _leading(ranked, counted)
+    keyed = _keyed_point(query.folded, ranked.scored)
     if keyed:
-        scored = [scored[keyed], *scored[:keyed], *scored[keyed + 1 :]]
-        ranked = ranked._replace(scored=scored)
+        ranked = _leading(ranked, keyed)
+    scored = ranked.scored
     best_score, best, _ = scored[0]
     lead = [best]
     topic = _topic_lead(kind, scope, hits, max_sentences)
@@ -252,6 +251,12 @@ def extract(
     )
 
 
+def _leading(ranked: _Ranked, i: int) -> _Ranked:
+    """`ranked` with its scored candidate at position `i` first, the rest in order."""
+    scored = ranked.scored
+    return ranked._replace(scored=[scored[i], *scored[:i], *scored[i + 1 :]])
+
+
 _TIME_SYLLABLES = frozenset(fold_words(sorted(TIME_WORDS)))
 
 
@@ -274,16 +279,16 @@ def _counts(
 
 
 def _point_key(sentence: _Sentence) -> frozenset[str]:
-    """The first words of a lettered or bulleted point after its mark ("Hạng B2 cấp" of
-    "c) Hạng B2 cấp cho …"), folded: what the point is about. Empty for any other
-    sentence, a numbered clause ("3. Người điều khiển …") included: a provision, whose
-    first words are its subject, not its key."""
-    if not _POINT.match(sentence.text):
+    """The first words of a lettered point after its mark ("Hạng B2 cấp" of "c) Hạng B2
+    cấp cho …"), folded: what the point is about. Empty for any other sentence, a
+    numbered clause ("3. Người điều khiển …") included: a provision, whose first words
+    are its subject, not its key."""
+    if not POINT_MARK.match(sentence.text):
         return frozenset()
+    # The key's first token is the point's letter.
     return frozenset(sentence.key.split(" ")[1 : 1 + POINT_KEY_WORDS])
 
 
-_POINT = re.compile(r"(?:[a-zđ]\)|[-–•+])\s")
 POINT_KEY_WORDS = 3
 
 

@@ -60,6 +60,7 @@ from retrieval.answers.sentence_cosines import SentenceCosines
 from retrieval.answers.sentence_time import in_time
 from retrieval.answers.sentences import (
     FOLDED_ONLY_CREDIT,
+    POINT_MARK,
     _analysed,
     _Candidate,
     _eligible,
@@ -292,13 +293,20 @@ def _answers_with_head(query: _Query, kind: str, text: str, head: frozenset[str]
     return head <= frozenset(_tokens(near))
 
 
-# A lettered or bulleted point, its text without the mark and the closing punctuation.
-_WHOLE_POINT = re.compile(r"(?:[a-zđ]\)|[-–•+])\s+(.+?)[\s.;,:]*$")
 WHOLE_POINT_WORDS = 12  # gap.MAX_WORDS: as long as the gap's own longest phrase
+_CLOSING = re.compile(r"[\s.;,:]*$")
 
 
-def _is_short_point(point: str) -> bool:
-    return ":" not in point and len(point.split()) <= WHOLE_POINT_WORDS
+def _short_point(text: str) -> tuple[int, int] | None:
+    """The span of a lettered point's own words (no mark, no closing punctuation) when
+    it is short and no "key: value" point; None otherwise."""
+    mark = POINT_MARK.match(text)
+    if mark is None:
+        return None
+    point = _CLOSING.sub("", text[mark.end() :])
+    if not point or ":" in point or len(point.split()) > WHOLE_POINT_WORDS:
+        return None
+    return mark.end(), mark.end() + len(point)
 
 
 def _short(
@@ -321,10 +329,9 @@ def _short(
         span = None if lead_in else gap_span(question, query.folded, kind, head, text)
         # A short point of a list ("a) Chở người bệnh đi cấp cứu;") is one answer, whole:
         # the gap would leave out its words the question shares ("chở người"). A "key:
-        # value" point ("- Từ 7,0 đến 7,9: điểm B") keeps the gap's phrase, its value.
-        whole = _WHOLE_POINT.match(text)
-        if span is not None and whole and _is_short_point(whole.group(1)):
-            span = whole.span(1)
+        # value" point ("c) Từ 7,0 đến 7,9: điểm B") keeps the gap's phrase, its value.
+        whole = _short_point(text) if span is not None else None
+        span = whole or span
     if span is None:
         return None
     if kind == "person":

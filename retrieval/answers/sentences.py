@@ -53,6 +53,9 @@ _BULLET = re.compile(r"^(?:[-–—•*+·]\s+)")
 # a whole unit of a regulation or a plan, whatever it ends with; a point's letter stays
 # lowercase ("điểm a").
 ITEM = re.compile(rf"^(?:{LIST_MARK}|[-–•+])\s")
+# A lettered point's mark ("c) "), what the point's own words follow. A bullet is trimmed
+# off a sentence's text (`_trim`), and "2. " opens a clause, a provision of its own.
+POINT_MARK = re.compile(r"[a-zđ]\)\s+")
 _PREFIX_STARTS = "(-–—•*+·"  # the first characters of a dateline or a bullet
 _TERMINAL = ".!?…\"'”’»)"
 

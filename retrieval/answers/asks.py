@@ -22,7 +22,7 @@ from retrieval.language.vocabulary import (
     YES_NO_ENDINGS,
 )
 
-__all__ = ["KINDS", "asked_head", "asks", "topic_asking"]
+__all__ = ["KINDS", "asked_head", "asks", "asks_list", "topic_asking"]
 
 KINDS = (
     "person",
@@ -148,3 +148,15 @@ def asked_head(question: str) -> frozenset[str]:
     if m and m.group(1) not in _NOT_HEADS | _TIME_UNITS:
         return frozenset({m.group(1)})
     return frozenset()
+
+
+# "gồm những gì", "những trường hợp nào", "các hình thức nào", "những ai": a plural
+# marker a few words before the question word, or "gồm" / "bao gồm" before it.
+_LIST_ASKED = re.compile(r"\b(?:(?:nhung|cac)(?: [a-z]+){0,3}|gom(?: [a-z]+){0,4}) (?:gi|nao|ai)\b")
+
+
+@functools.lru_cache(maxsize=1024)
+def asks_list(question: str) -> bool:
+    """Whether `question` asks for several things, a list ("Hồ sơ gồm những giấy tờ gì?",
+    "Các hình thức kỷ luật là gì?"), not one."""
+    return bool(_LIST_ASKED.search(" ".join(_WORDS.findall(folded_question(question)))))

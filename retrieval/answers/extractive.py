@@ -32,7 +32,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from retrieval.answers.asks import topic_asking
+from retrieval.answers.asks import asks_list, topic_asking
 from retrieval.answers.evidence import says_how_many
 from retrieval.answers.features import FEATURES, _gate_features, _Ranked, _ranked, _short
 from retrieval.answers.gate import confidence
@@ -219,7 +219,11 @@ def extract(
         chosen.update((c.sentence.order, c.sentence) for c in (best, *siblings))
         points = sorted(chosen.values(), key=lambda p: p.order)
     unit = render_list(first.sentence, points, every) if points else None
-    if listed is not None and short is not None and unit is not None:
+    if unit is not None and asks_list(question):
+        # "Các hình thức kỷ luật gồm những gì?": the points quoted are the answer, all of
+        # them, not a phrase of the one that scored best.
+        short = _listed(unit, first.sentence, points, hits[best.rank])
+    elif listed is not None and short is not None and unit is not None:
         shift = unit.find(best.sentence.text.rstrip(" .;,"))
         short = (
             dataclasses.replace(short, start=short.start + shift, end=short.end + shift)
@@ -248,6 +252,21 @@ def extract(
         short=short,
         confidence=0.0 if elsewhen or uncounted else sure,
         other_time=sure if elsewhen else None,
+    )
+
+
+def _listed(unit: str, lead_in: _Sentence, points: list[_Sentence], hit: Hit) -> ShortAnswer:
+    """The points of a rendered list (`lists.render_list`: the lead-in, a space, the points)
+    as its phrase; in the article, from the first point quoted to the end of the last."""
+    start = len(lead_in.text) + 1
+    end = len(unit.rstrip(" ."))
+    return ShortAnswer(
+        text=unit[start:end],
+        start=start,
+        end=end,
+        n=1,
+        article_start=hit.start + points[0].start,
+        article_end=hit.start + points[-1].start + len(points[-1].raw.rstrip(" .;,")),
     )
 
 

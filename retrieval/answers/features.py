@@ -49,11 +49,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from retrieval.answers.asks import asked_head, asks
+from retrieval.answers.asks import asked_head, asks, asks_list
 from retrieval.answers.context import in_lead, introducers
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
 from retrieval.answers.gate import UNACCENTED_COSINE_DROP
+from retrieval.answers.lists import inline_list
 from retrieval.answers.names import full_name
 from retrieval.answers.provisions import Scope, in_scope
 from retrieval.answers.sentence_cosines import SentenceCosines
@@ -321,8 +322,10 @@ def _short(
     typed phrase of the asked kind (span.py) where the kind has one, else the phrase
     filling the question's gap (gap.py)."""
     text = best.sentence.text
-    span = short_span(query.folded, kind, text, head)
-    if uses_gap(kind, span is not None):
+    # "Hồ sơ gồm những giấy tờ gì?" is answered by all the points a sentence lists.
+    listed = inline_list(text) if asks_list(question) else None
+    span = listed or short_span(query.folded, kind, text, head)
+    if listed is None and uses_gap(kind, span is not None):
         # A lead-in ("… các hành vi sau đây:") announces the answer, the sentences after it
         # hold it: its words around the question's gap are not the answer.
         lead_in = best.sentence.lead_in
@@ -334,7 +337,9 @@ def _short(
         span = whole or span
     if span is None:
         return None
-    if kind == "person":
+    if listed:
+        pass
+    elif kind == "person":
         span = full_name(text, *span)  # the name, not the titles before it
     elif kind == "number" and head:
         span = span[0], with_counted_noun(text, span[1], head)

@@ -14,13 +14,22 @@ what "mỗi học kỳ chính" allows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from retrieval.answers.sentences import ITEM, _Candidate, _piece, _Query, _Sentence
 from retrieval.index.chunks import Hit
 from retrieval.language.text import split_sentences
+from retrieval.language.vocabulary import LIST_MARK
 
-__all__ = ["MAX_LIST_CHARS", "announced", "lead_in_of", "points_after", "render_list"]
+__all__ = [
+    "MAX_LIST_CHARS",
+    "announced",
+    "inline_list",
+    "lead_in_of",
+    "points_after",
+    "render_list",
+]
 
 # The points quoted after a lead-in, in characters: a list of six short points fits whole,
 # the rest of the answer (MAX_ANSWER_CHARS in all) keeps room for another sentence.
@@ -112,3 +121,19 @@ def render_list(
         parts.append(SKIPPED)
     listed = "; ".join(parts).replace(f"{SKIPPED}; ", f"{SKIPPED} ")
     return f"{lead_in.text} {listed}" + ("" if listed.endswith(SKIPPED) else ".")
+
+
+# A list written inside one sentence: "… gồm: 1. Khiển trách; 2. …", "… sau: a) …; b) …".
+_INLINE_POINT = re.compile(rf"(?:^|[:;]\s*|\s)({LIST_MARK})\s")
+
+
+def inline_list(text: str) -> tuple[int, int] | None:
+    """The span of the points a sentence lists after its colon, all of them ("1. Khiển
+    trách; 2. Kéo dài …; 3. Cách chức; 4. Sa thải"), when it has two or more; else None."""
+    colon = text.find(":")
+    if colon < 0:
+        return None
+    marks = [m.start(1) for m in _INLINE_POINT.finditer(text, colon)]
+    if len(marks) < 2 or text[colon + 1 : marks[0]].strip():
+        return None  # not points, or words between the colon and the first point
+    return marks[0], len(text.rstrip(" .;,"))

@@ -5,7 +5,8 @@ A Vietnamese name is capitalised syllable by syllable, but a body's name goes on
 lowercase rest of a word its capitals begin ("Bộ Giao thông", "Ban Tổ chức Thành ủy":
 `segmentation.is_word`, a dictionary of 25,406 words of two syllables or more), and the
 people's bodies of the state keep "nhân dân" and their level ("Ủy ban nhân dân cấp
-tỉnh"). `span.phrases` reads `capitalised_runs` as its "capitalised" phrases; the answer
+tỉnh"), as do the names of STATE_BODIES ("Bộ Giao thông vận tải", "Bộ Tài nguyên và
+Môi trường"). `span.phrases` reads `capitalised_runs` as its "capitalised" phrases; the answer
 to "ai" keeps the `full_name` ("Nguyễn Thiện Nhân", not "Bí thư Thành ủy TPHCM …").
 Replayed on xquad_vi (`bench/tune_answer.py`), the dictionary's words over the former
 hand list of five name parts: short EM/F1 0.195/0.386 -> 0.206/0.392; dated F1 0.861 ->
@@ -14,11 +15,12 @@ hand list of five name parts: short EM/F1 0.195/0.386 -> 0.206/0.392; dated F1 0
 
 from __future__ import annotations
 
+import functools
 import re
 
 from retrieval.language.segmentation import is_word
-from retrieval.language.text import retone
-from retrieval.language.vocabulary import SURNAMES
+from retrieval.language.text import fold, fold_plain, is_plain, normalize, retone
+from retrieval.language.vocabulary import STATE_BODIES, SURNAMES
 
 __all__ = ["capitalised_runs", "full_name"]
 
@@ -56,7 +58,43 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
             start = end = -1
     if start >= 0:
         runs.append((start, end))
-    return [(a, tail.end() if (tail := _BODY_TAIL.match(text, b)) else b) for a, b in runs]
+    runs = [(a, tail.end() if (tail := _BODY_TAIL.match(text, b)) else b) for a, b in runs]
+    return _with_known_bodies(text, runs) if runs else runs
+
+
+_BODY_HEADS = ("Bộ ", "Sở ", "ban ", "BỘ ", "SỞ ", "BAN ")
+
+
+@functools.cache
+def _known_bodies() -> re.Pattern[str]:
+    """STATE_BODIES as one pattern over folded text, any dash or spacing between words."""
+    names = sorted((fold(name) for name in STATE_BODIES), key=len, reverse=True)
+    alternatives = (
+        re.escape(name).replace(r"\ \-\ ", r"\s*[-–]\s*").replace(r"\ ", r"\s+") for name in names
+    )
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def _with_known_bodies(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs, each reaching into a known body's name ("Bộ Giao thông" of "Bộ Giao
+    thông vận tải", "Bộ Tài nguyên" of "Bộ Tài nguyên và Môi trường") widened to its
+    end; a run beginning inside the name joins it ("… và Xã hội TP.HCM")."""
+    if not any(head in text for head in _BODY_HEADS):
+        return runs  # most sentences: folding them would cost more than the rest
+    folded = fold_plain(text) if is_plain(text) else fold(normalize(text).lower())
+    if len(folded) != len(text):
+        return runs  # offsets would not line up (rare)
+    bodies = [m.span() for m in _known_bodies().finditer(folded)]
+    if not bodies:
+        return runs
+    widened: list[tuple[int, int]] = []
+    for a, b in runs:
+        if widened and a < widened[-1][1]:  # begins inside the name before it: joins it
+            widened[-1] = widened[-1][0], max(widened[-1][1], b)
+            continue
+        b = max([b, *(end for start, end in bodies if a <= start < b < end)])
+        widened.append((a, b))
+    return widened
 
 
 def _completes_word(last: tuple[str, ...], word: str) -> bool:

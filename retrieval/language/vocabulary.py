@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "ABSTRACT_HEADS",
     "ADMIN_UNITS",
     "AFTER_BARE_TREN",
     "AFTER_WORDS",
@@ -99,6 +100,7 @@ __all__ = [
     "SEARCH_STOPWORDS",
     "SINCE_WORDS",
     "SLOT_HEADS",
+    "STATE_BODIES",
     "SUBORDINATORS",
     "SURNAMES",
     "SYLLABLE_OR_NUMBER",
@@ -337,6 +339,21 @@ ROLE_WORDS = frozenset(
      "đại", "chính", "nhà", "quốc", "quận", "huyện", "tỉnh", "sáng", "chiều",
      "tối", "ngày", "tháng", "năm", "theo", "tại", "trong", "về", "khi"}
 )  # fmt: skip
+# The state's bodies whose names go on past their capitals, in lowercase ("Giao thông
+# vận tải", "Phát triển nông thôn") or after "và" / a comma / a dash: a capitalised run
+# reaching into one of them is the whole name (answers/names.py, matched folded).
+# Ministries (before and after the 2025 merger) and the provinces' departments.
+_FIELDS = (
+    "giao thông vận tải", "nông nghiệp và phát triển nông thôn", "nông nghiệp và môi trường",
+    "tài nguyên và môi trường", "kế hoạch và đầu tư", "khoa học và công nghệ",
+    "giáo dục và đào tạo", "thông tin và truyền thông", "văn hóa, thể thao và du lịch",
+    "văn hóa và thể thao", "lao động - thương binh và xã hội", "dân tộc và tôn giáo",
+    "lao động và xã hội",
+)  # fmt: skip
+STATE_BODIES = frozenset(f"{head} {field}" for head in ("bộ", "sở") for field in _FIELDS) | {
+    "ủy ban mặt trận tổ quốc việt nam",
+    "ủy ban trung ương mặt trận tổ quốc việt nam",
+}
 # Capitalised runs that start with a family name but are places or common nouns.
 PLACE_NAMES = frozenset(
     {"hà nội", "hồ chí minh", "hà tĩnh", "hà giang", "hà nam", "cao bằng", "lâm đồng",
@@ -465,6 +482,18 @@ ELLIPSIS_SUFFIXES = (
 # Heads of time and place modifiers: an ellipsis X with one of these and no matching slot
 # in the previous question is added to it ("Nhiệm vụ trọng tâm là gì?" + "Còn năm 2019?"
 # -> "Nhiệm vụ trọng tâm năm 2019 là gì?").
+# Nouns a "<noun> nào" question picks whose answer is a description, not a name
+# ("nhiệm vụ trọng tâm nào": "xây dựng nhà máy mới tại khu công nghiệp Tân Phú", not "Tân
+# Phú"). Read by answers/gap.py on the two words before "nào" / "gì", or the last one.
+ABSTRACT_HEADS = frozenset(
+    {"nhiệm vụ", "trọng tâm", "giải pháp", "biện pháp", "vấn đề", "hoạt động", "hình thức",
+     "nội dung", "mục tiêu", "chính sách", "phương án", "hành vi", "trường hợp", "điều kiện",
+     "yêu cầu", "lĩnh vực", "phương pháp", "lý do", "nguyên nhân", "đặc điểm", "vai trò",
+     "ý nghĩa", "tác dụng", "lợi ích", "kết quả", "thành tích", "khó khăn", "hạn chế",
+     "nghĩa vụ", "trách nhiệm", "tiêu chí", "tiêu chuẩn", "công việc", "việc", "cách", "loại",
+     "kiểu", "dạng", "quyền", "chức năng", "tính chất", "thay đổi", "ảnh hưởng",
+     "phương diện", "khía cạnh"}
+)  # fmt: skip
 MODIFIER_HEADS = frozenset(
     {"năm", "tháng", "quý", "ngày", "tuần", "giai đoạn", "nhiệm kỳ", "khóa", "đợt", "kỳ",
      "quận", "huyện", "phường", "xã", "tỉnh", "thành phố", "thị xã", "thị trấn", "tại",

@@ -83,7 +83,14 @@ def test_phrases_of_each_kind() -> None:
     ("sentence", "names"),
     [
         # A name goes on with the lowercase rest of a word its capitals begin ...
-        ("Bộ trưởng Bộ Giao thông vận tải chịu trách nhiệm.", {"Bộ trưởng Bộ Giao thông"}),
+        ("Giám đốc Sở Y tế đề nghị hỗ trợ.", {"Giám đốc Sở Y tế"}),
+        # ... and a known body's name goes on to its end, in lowercase or after "và".
+        ("Bộ trưởng Bộ Giao thông vận tải chịu trách nhiệm.", {"Bộ trưởng Bộ Giao thông vận tải"}),
+        (
+            "Báo cáo của Bộ Tài nguyên và Môi trường, Sở Lao động – Thương binh và Xã hội "
+            "TP.HCM đã gửi.",
+            {"Bộ Tài nguyên và Môi trường", "Sở Lao động – Thương binh và Xã hội TP.HCM"},
+        ),
         ("Việc này do Bộ Tư pháp và Quốc hội quyết định.", {"Bộ Tư pháp", "Quốc hội"}),
         # ... and a people's body with its lowercase "nhân dân" and level.
         ("Chủ tịch Ủy ban nhân dân cấp tỉnh công bố.", {"Chủ tịch Ủy ban nhân dân cấp tỉnh"}),

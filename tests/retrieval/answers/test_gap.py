@@ -47,6 +47,13 @@ def _gap(question: str, sentence: str) -> str | None:
             "tập trung nghiên cứu.",
             "Phó Trưởng Ban Tổ chức Thành ủy",
         ),
+        # an abstract noun before "nào" is answered by what is done, not by a name
+        (
+            "Công ty tập trung vào nhiệm vụ trọng tâm nào?",
+            "Trong năm, công ty tập trung vào nhiệm vụ trọng tâm là xây dựng nhà máy mới "
+            "tại khu công nghiệp Tân Phú.",
+            "xây dựng nhà máy mới tại khu công nghiệp Tân Phú",
+        ),
         # a name the question gives is not its answer, however well it sits
         (
             "Công ty nào đồng ý chấm dứt tố tụng tại tòa dân sự cấp cao với Virgin Media?",
@@ -57,6 +64,28 @@ def _gap(question: str, sentence: str) -> str | None:
     ],
 )
 def test_the_phrase_in_the_gap(question: str, sentence: str, answer: str) -> None:
+    assert _gap(question, sentence) == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        # the question shares the name's last words: the candidates stop short of them
+        (
+            "Ai chịu trách nhiệm tổ chức giao thông trên hệ thống quốc lộ?",
+            "Bộ trưởng Bộ Giao thông vận tải chịu trách nhiệm tổ chức giao thông trên hệ "
+            "thống quốc lộ.",
+            "Bộ trưởng Bộ Giao thông vận tải",
+        ),
+        # ... or its first words
+        (
+            "Chuyến bay hạ cánh xuống sân bay nào?",
+            "Lúc 9 giờ, chuyến bay đã hạ cánh an toàn xuống Sân bay Van Nuys.",
+            "Sân bay Van Nuys",
+        ),
+    ],
+)
+def test_a_name_the_phrase_cuts_is_read_whole(question: str, sentence: str, answer: str) -> None:
     assert _gap(question, sentence) == answer
 
 
@@ -252,3 +281,36 @@ def test_what_a_theme_is_is_what_the_quotation_marks_enclose() -> None:
     # Not "Kiểm soát", the capitalised words the quotation opens with.
     expected = "Kiểm soát chặt máy móc, thiết bị có yêu cầu nghiêm ngặt"
     assert answer.short is not None and answer.short.text == expected
+
+
+def test_the_phrase_never_cuts_a_word() -> None:
+    # "học" is the question's word, so the candidates stop short of it: the best one cut
+    # two words ("hóa trung"); the phrase is widened to whole words of the dictionary.
+    phrase = _gap(
+        "Người học nâng hạng giấy phép lái xe lên hạng D cần trình độ văn hóa nào?",
+        "Người học nâng hạng giấy phép lái xe lên hạng D, E tối thiểu phải có trình độ "
+        "văn hóa trung học cơ sở.",
+    )
+    assert phrase in ("trung học cơ sở", "văn hóa trung học cơ sở")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        (
+            "Ai ra quyết định buộc thôi học đối với sinh viên?",
+            "Hiệu trưởng ra quyết định buộc thôi học đối với sinh viên vi phạm quy chế.",
+            "Hiệu trưởng",
+        ),
+        (
+            "Trong hầm đường bộ xe thô sơ phải làm gì?",
+            "Trong hầm đường bộ, xe thô sơ phải bật đèn hoặc có vật phát sáng báo hiệu.",
+            "bật đèn hoặc có vật phát sáng báo hiệu",
+        ),
+    ],
+)
+def test_a_function_word_the_question_says_is_left_at_the_phrase_edge(
+    question: str, sentence: str, answer: str
+) -> None:
+    # "ra" and "phải" are the question's own words, not part of what answers it.
+    assert _gap(question, sentence) == answer

@@ -3,6 +3,9 @@ with the points it announces, and a point ending in ";" can be the answer itself
 
 from __future__ import annotations
 
+import pytest
+
+from retrieval.answers.asks import asks_list
 from retrieval.answers.extractive import extract
 from retrieval.index.chunks import Hit
 
@@ -219,3 +222,68 @@ def test_a_short_point_is_the_phrase_whole() -> None:
     )
     assert found.short is not None and found.short.text == "Chở người bệnh đi cấp cứu"
     assert found.text[found.short.start : found.short.end] == found.short.text
+
+
+def test_a_question_asking_for_several_things_marks_every_point_quoted() -> None:
+    found = extract(
+        "Người lái xe phải mang theo những giấy tờ gì?", [_hit(ARTICLE_58)], dense=[0.9]
+    )
+    assert found.short is not None
+    assert found.short.text == (
+        "a) Đăng ký xe; b) Giấy phép lái xe đối với người điều khiển xe cơ giới; "
+        "c) Giấy chứng nhận kiểm định an toàn kỹ thuật và bảo vệ môi trường; "
+        "d) Giấy chứng nhận bảo hiểm trách nhiệm dân sự của chủ xe cơ giới"
+    )
+    assert found.text[found.short.start : found.short.end] == found.short.text
+    # In the article: from the first point to the end of the last.
+    in_article = ARTICLE_58[found.short.article_start : found.short.article_end]
+    assert in_article.startswith("a) Đăng ký xe;")
+    assert in_article.endswith("trách nhiệm dân sự của chủ xe cơ giới")
+
+
+def test_a_list_inside_one_sentence_is_the_phrase_of_a_question_asking_for_several() -> None:
+    text = (
+        "Điều 9. Hồ sơ thanh toán\n\n"
+        "1. Hồ sơ thanh toán công tác phí gồm các giấy tờ: a) Giấy đi đường có xác nhận "
+        "của nơi đến; b) Văn bản cử đi công tác; c) Hóa đơn tiền thuê phòng nghỉ.\n\n"
+        "2. Thời hạn thanh toán là 10 ngày."
+    )
+    question = "Hồ sơ thanh toán công tác phí gồm những giấy tờ gì?"
+    found = extract(question, [_hit(text)], dense=[0.9])
+    assert found.short is not None
+    assert found.short.text == (
+        "a) Giấy đi đường có xác nhận của nơi đến; b) Văn bản cử đi công tác; "
+        "c) Hóa đơn tiền thuê phòng nghỉ"
+    )
+    # One thing asked for: the phrase is one of them, not the list.
+    one = extract("Giấy tờ nào có xác nhận của nơi đến?", [_hit(text)], dense=[0.9])
+    assert one.short is not None and ";" not in one.short.text
+
+
+@pytest.mark.parametrize(
+    ("question", "several"),
+    [
+        ("Các hình thức xử lý kỷ luật lao động gồm những gì?", True),
+        ("Hồ sơ gồm những giấy tờ gì?", True),
+        ("Những trường hợp nào không được thanh toán công tác phí?", True),
+        ("nhung ai khong bi huy dong lam them gio", True),
+        ("Trường hợp nào xe mô tô được chở hai người?", False),
+        ("Ai chủ trì hội nghị?", False),
+        ("Các đại biểu đã thảo luận vấn đề gì?", False),
+    ],
+)
+def test_what_asks_for_several_things(question: str, several: bool) -> None:
+    assert asks_list(question) is several
+
+
+def test_a_question_asking_what_is_not_done_is_answered_by_the_sentence_saying_not() -> None:
+    text = (
+        "Điều 7. Thanh toán công tác phí\n\n"
+        "1. Người đi công tác được thanh toán công tác phí khi có quyết định cử đi công tác "
+        "của Viện trưởng.\n\n"
+        "2. Không thanh toán công tác phí trong thời gian điều trị tại cơ sở y tế."
+    )
+    found = extract(
+        "Những trường hợp nào không được thanh toán công tác phí?", [_hit(text)], dense=[0.9]
+    )
+    assert found.text.startswith("2. Không thanh toán công tác phí"), found.text

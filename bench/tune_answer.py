@@ -365,6 +365,12 @@ def gap_table(rows: list[dict]) -> list[dict]:
                 "now_f1": token_f1(now_text, row["answers"]),
                 "sentence_f1": token_f1(text, row["answers"]),
                 "marked": now is not None,
+                # to pick again with gap_span, edges settled (edges.py)
+                "question": row["question"],
+                "terms": query.folded,
+                "head": marks[2],
+                "text": text,
+                "answers": row["answers"],
             }
         )
     return out
@@ -375,7 +381,8 @@ def fit_gap(rows: list[dict]) -> None:
     best-F1 candidates as targets; fitted on half the articles, checked on the other."""
     import numpy as np
 
-    from retrieval.answers.gap import GAP_FEATURES, uses_gap
+    from retrieval.answers.gap import GAP_FEATURES, gap_span, uses_gap
+    from retrieval.cli.phrase_match import token_f1
 
     everything = gap_table(rows)
     table = [t for t in everything if uses_gap(t["kind"], t["marked"])]
@@ -417,7 +424,7 @@ def fit_gap(rows: list[dict]) -> None:
         picks = np.array(list(chosen.values()))
         return f1[picks].sum(), em[picks].sum(), len(picks)
 
-    total_f1 = total_em = total_n = 0.0
+    total_f1 = total_em = total_n = settled_f1 = 0.0
     for side in (False, True):
         train = fold_of == side
         w = _softmax_fit(X[train], np.unique(qi[train], return_inverse=True)[1], y[train])
@@ -425,7 +432,13 @@ def fit_gap(rows: list[dict]) -> None:
         half = "odd" if side else "even"
         print(f"fitted on {half} articles, other half: F1 {a / m:.3f} EM {b / m:.3f} (n={m})")
         total_f1, total_em, total_n = total_f1 + a, total_em + b, total_n + m
+        for t in table:
+            if (t["pid"] in odd) != side:
+                span = gap_span(t["question"], t["terms"], t["kind"], t["head"], t["text"], w)
+                shown = t["text"][span[0] : span[1]].rstrip(" .,;:") if span else t["text"]
+                settled_f1 += token_f1(shown, t["answers"])
     print(f"cross-checked: F1 {total_f1 / total_n:.3f} EM {total_em / total_n:.3f}")
+    print(f"cross-checked, the pick's edges settled (gap_span): F1 {settled_f1 / total_n:.3f}")
     sure = np.array(by_sure)
     for lo, hi in ((0, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 0.5), (0.5, 1.01)):
         m = (sure[:, 0] >= lo) & (sure[:, 0] < hi)

@@ -97,7 +97,7 @@ def ask(
     t0 = time.perf_counter()
     # A dated article's "năm nay" is the year asked when its date says so (features.py).
     extracted = extract(
-        standalone,
+        result.restored or standalone,
         hits,
         max_sentences=settings.answer_max_sentences,
         dense=dense,

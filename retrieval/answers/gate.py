@@ -102,7 +102,8 @@ GATE_WEIGHTS = (
 GATE_INTERCEPT = -46.060
 
 
-# A question typed without diacritics ("nhiem vu nam 2022 la gi") has lower cosines with
+# A question typed without diacritics that search could not put them back on
+# (`retrieval.search.accents`: most are read with them) has lower cosines with
 # the passages than as written: measured by `python bench/unaccented_cosine.py` on 300
 # xquad_vi questions, the drop is 0.066 (median 0.067) against the passage that answers
 # and 0.025 against the best other passage. The gate's cosine features of such a question

@@ -13,7 +13,7 @@ import functools
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["WORDS_FILE", "is_word"]
+__all__ = ["WORDS_FILE", "is_word", "syllables"]
 
 WORDS_FILE = Path(__file__).with_name("data") / "words.txt"
 
@@ -29,3 +29,14 @@ def is_word(syllables: Sequence[str]) -> bool:
     """Whether the syllables (normalised as `text.normalize` does, lowercase) are one
     dictionary word: ("giao", "thông") is, ("thông", "vận") is not."""
     return tuple(syllables) in _dictionary()
+
+
+@functools.cache
+def syllables() -> dict[str, int]:
+    """Every syllable of the dictionary's words (normalised, lowercase), with the number
+    of its words it is part of."""
+    counts: dict[str, int] = {}
+    for word in sorted(_dictionary()):
+        for syllable in word:
+            counts[syllable] = counts.get(syllable, 0) + 1
+    return counts

@@ -75,6 +75,36 @@ def test_unaccented_question_finds_the_same_passage(services: Services) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "nhiem vu trong tam nam 2018 la gi",
+        "ong ma xuan viet giu chuc vu gi?",
+        "bao nhieu tap the duoc tang giay khen?",
+    ],
+)
+def test_a_question_typed_without_diacritics_is_answered_as_if_typed_with_them(
+    services: Services, typed: str
+) -> None:
+    # It is searched and read with its diacritics put back (search/accents.py): the same
+    # best passage, the same answer and phrase (BM25 reads it folded: lower passages may
+    # change places).
+    accented = {
+        "nhiem vu trong tam nam 2018 la gi": "Nhiệm vụ trọng tâm năm 2018 là gì",
+        "ong ma xuan viet giu chuc vu gi?": "Ông Ma Xuân Việt giữ chức vụ gì?",
+        "bao nhieu tap the duoc tang giay khen?": "Bao nhiêu tập thể được tặng giấy khen?",
+    }[typed]
+    plain, written = ask(typed, None, services), ask(accented, None, services)
+    assert plain.found and plain.question == typed
+    assert plain.hits[0].chunk_id == written.hits[0].chunk_id
+    assert plain.text == written.text
+    assert plain.short is not None and written.short is not None
+    assert plain.short.text == written.short.text
+    # e5 reads it as it reads the question typed with diacritics (0.07 lower without).
+    best = [max(services.search(q, 5).dense_scores.values()) for q in (typed, accented)]
+    assert best[0] == pytest.approx(best[1], abs=0.01)
+
+
 def test_unrelated_question_is_declined(services: Services) -> None:
     answer = ask("Giá vé máy bay từ Hà Nội đi Tokyo tháng 12 là bao nhiêu?", None, services)
     assert not answer.found and answer.text == NOT_FOUND and not answer.citations

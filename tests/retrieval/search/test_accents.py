@@ -1,0 +1,49 @@
+"""Diacritics put back on a question typed without them (retrieval/search/accents.py), by
+the words of a real BM25 index of the sample article and the dictionary."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.search.lexical import LexicalIndex
+from tests.conftest import SAMPLE_ARTICLE
+
+
+@pytest.fixture(scope="module")
+def sample() -> LexicalIndex:
+    text = SAMPLE_ARTICLE.read_text(encoding="utf-8")
+    return LexicalIndex.from_texts([("sample:0", text)])
+
+
+@pytest.mark.parametrize(
+    ("typed", "restored"),
+    [
+        ("nhiem vu trong tam nam 2018 la gi", "nhiệm vụ trọng tâm năm 2018 là gì"),
+        ("bao nhieu tap the duoc tang giay khen?", "bao nhiêu tập thể được tặng giấy khen?"),
+        # A question phrase is spelled as asked: "tháng mấy", not "thang máy" (a lift).
+        (
+            "thang may trien khai co so du lieu can bo dien tu?",
+            "tháng mấy triển khai cơ sở dữ liệu cán bộ điện tử?",
+        ),
+        # Capitals and what is not a word stay as typed.
+        ("Ong Ma Xuan Viet giu chuc vu gi?", "Ông Ma Xuân Việt giữ chức vụ gì?"),
+    ],
+)
+def test_a_question_typed_without_diacritics_reads_as_the_article_writes(
+    sample: LexicalIndex, typed: str, restored: str
+) -> None:
+    assert sample.accents.restore(typed) == restored
+
+
+def test_the_pair_the_articles_write_together_wins_over_the_commoner_syllable() -> None:
+    # "máy" is in more chunks, but "dệt may" is what they write.
+    texts = [(f"c:{k}", "Nhà máy mới có 20 máy dệt.") for k in range(5)]
+    texts.append(("c:5", "Công ty Dệt may Phú An tổ chức hội nghị."))
+    index = LexicalIndex.from_texts(texts)
+    assert index.accents.restore("det may phu an") == "dệt may phú an"
+    assert index.accents.restore("nha may moi") == "nhà máy mới"
+
+
+def test_nothing_to_restore_is_none(sample: LexicalIndex) -> None:
+    assert sample.accents.restore("ABC 2018 xyz") is None
+    assert sample.accents.restore("") is None

@@ -50,6 +50,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.answers.asks import folded_question, lowered
+from retrieval.answers.doing import asks_doing, doing_span
 from retrieval.answers.edges import settled
 from retrieval.answers.sentences import _is_accented
 from retrieval.answers.span import ANSWERING, fold_sentence, phrases, short_span
@@ -440,6 +441,11 @@ def gap_span(
     weights: Sequence[float] = GAP_WEIGHTS,
 ) -> tuple[int, int] | None:
     """The character span of the best candidate phrase of `text`; None when it has none."""
+    if not kind and asks_doing(question):
+        # "… đã làm gì?": what the subject does, which may repeat the question's words.
+        doing = doing_span(question, terms, text)
+        if doing is not None:
+            return doing
     found = _candidates(question, terms, kind, head, text)
     if found is None:
         return None

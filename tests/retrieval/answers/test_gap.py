@@ -9,6 +9,7 @@ import time
 import pytest
 
 from retrieval.answers.asks import asked_head, asks
+from retrieval.answers.doing import asks_doing, doing_span
 from retrieval.answers.extractive import extract
 from retrieval.answers.gap import GAP_FEATURES, GAP_WEIGHTS, gap_candidates, gap_span, uses_gap
 from retrieval.answers.names import full_name
@@ -314,3 +315,35 @@ def test_a_function_word_the_question_says_is_left_at_the_phrase_edge(
 ) -> None:
     # "ra" and "phải" are the question's own words, not part of what answers it.
     assert _gap(question, sentence) == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        # what the subject does, though it repeats the question's words ("chi bộ"), up to
+        # the word the question says after "gì" ("để")
+        (
+            "Quận ủy quận 8 đã làm gì để nâng cao chất lượng chi bộ?",
+            "Bà Nguyễn Thanh Xuân, Phó Bí thư Quận ủy quận 8 cho biết quận ủy đã tổ chức "
+            "sinh hoạt chi bộ mẫu theo từng loại hình để rút kinh nghiệm.",
+            "tổ chức sinh hoạt chi bộ mẫu theo từng loại hình",
+        ),
+        # the subject said right before "làm gì", not a name earlier in the question
+        (
+            "Theo báo cáo gửi Bộ Công Thương, các doanh nghiệp dệt may đang làm gì?",
+            "Bộ Công Thương cho biết các doanh nghiệp dệt may đang chuyển đổi số toàn bộ "
+            "khâu quản lý đơn hàng.",
+            "chuyển đổi số toàn bộ khâu quản lý đơn hàng",
+        ),
+    ],
+)
+def test_what_the_subject_does_answers_lam_gi(question: str, sentence: str, answer: str) -> None:
+    assert _gap(question, sentence) == answer
+
+
+def test_a_purpose_or_a_subject_the_sentence_lacks_is_no_doing() -> None:
+    # "để làm gì" asks what for (span.py's reason); a sentence without the subject leaves
+    # the phrase to the gap model.
+    assert not asks_doing("Quỹ này được lập ra để làm gì?")
+    assert asks_doing("Công ty đã làm gì?")
+    assert doing_span("Công ty đã làm gì?", frozenset({"cong", "ty"}), "Trời mưa to.") is None

@@ -89,7 +89,11 @@ def ask(
     hits = kept[: settings.search_top_k]
     dense = [result.dense_scores[h.chunk_id] for h in hits]
     log.info(
-        "question %r searched as %r: best cosine %.3f", question, standalone, max(dense, default=0)
+        "question %r searched as %r%s: best cosine %.3f",
+        question,
+        standalone,
+        f" (read as {result.restored!r})" if result.restored else "",
+        max(dense, default=0),
     )
 
     # The extractive evidence decides whether the passages answer at all (gate.py), for

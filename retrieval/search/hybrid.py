@@ -34,6 +34,7 @@ from retrieval.index.scopes import Visibility
 from retrieval.index.store import Store, visible_nearest
 from retrieval.language.legalref import legal_reference
 from retrieval.language.timeexpr import asked_time
+from retrieval.search.accents import mostly_plain
 from retrieval.search.fusion import Normalization, rrf, weighted_all
 from retrieval.search.legal import named_chunks, named_first
 from retrieval.search.lexical import LexicalIndex
@@ -156,9 +157,10 @@ class HybridRetriever(BaseRetriever):
         window = since is not None or until is not None
         # A window drops candidates: look further for enough that remain.
         n = max(k, self.candidates) * (_WINDOW_WIDENING if window else 1)
-        # The e5 model reads a question typed without diacritics poorly: it embeds the
-        # question as the articles write it. BM25 keeps the folded question.
-        restored = "" if has_diacritics(query) else self.lexical.accents.restore(query) or ""
+        # The e5 model reads a question typed without diacritics poorly (or with a few
+        # only): it embeds the question as the articles write it. BM25 keeps the question
+        # as typed.
+        restored = (self.lexical.accents.restore(query) or "") if mostly_plain(query) else ""
         vector = self.embedder.embed_queries([restored or query])[0]
         dense_run = self._nearest(vector, n, scopes)
         dense_scores = dict(dense_run)

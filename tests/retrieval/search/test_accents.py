@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.search.accents import mostly_plain
 from retrieval.search.lexical import LexicalIndex
 from tests.conftest import SAMPLE_ARTICLE
 
@@ -47,3 +48,24 @@ def test_the_pair_the_articles_write_together_wins_over_the_commoner_syllable() 
 def test_nothing_to_restore_is_none(sample: LexicalIndex) -> None:
     assert sample.accents.restore("ABC 2018 xyz") is None
     assert sample.accents.restore("") is None
+
+
+def test_a_few_accented_words_are_kept_and_the_rest_restored(sample: LexicalIndex) -> None:
+    typed = "nhiem vu trọng tâm nam 2018 la gi"
+    assert mostly_plain(typed)
+    assert sample.accents.restore(typed) == "nhiệm vụ trọng tâm năm 2018 là gì"
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("nhiem vu trong tam nam 2018 la gi", True),
+        ("nhiem vu trọng tâm nam 2018 la gi", True),
+        ("Nhiệm vụ trọng tâm năm 2018 là gì?", False),
+        # English names have no diacritics to lose: three words of seven carry them.
+        ("Tesla Electric Light & Manufacturing đã làm gì?", False),
+        ("", False),
+    ],
+)
+def test_what_was_typed_without_diacritics(question: str, plain: bool) -> None:
+    assert mostly_plain(question) is plain

@@ -6,24 +6,27 @@ BM25 through its folded terms (`terms.py`), but the e5 model reads it poorly (de
 each syllable with every word that folds alike ("ban": bàn, bản, bạn, ban). `Accents`
 reads such a question back as the indexed articles write it:
 
-- a question phrase is spelled as asked ("bao nhieu" -> "bao nhiêu", "la gi" -> "là gì");
+- a question or time phrase is spelled as asked ("bao nhieu" -> "bao nhiêu", "la gi" ->
+  "là gì", "moi nhat" -> "mới nhất");
 - every other syllable becomes one the index holds that folds to it (or one of the
   dictionary's, `segmentation.py`), choosing the sequence that the articles most often
   write (a Viterbi pass): each pair of neighbours scores by how many chunks hold it as a
   bigram ("nhiệm_vụ", "năm_2018", weighed BIGRAM_WEIGHT) and whether it is a word of the
   dictionary, each syllable by how many chunks hold it; the function words the index
-  does not keep ("là", "của", "có") count as held everywhere, so a bigram the articles
-  use ("cơ_quan") still wins.
+  does not keep ("là", "của", "có") count as commoner than any it keeps, so "có" wins
+  over the "Cổ" of every "Công ty Cổ phần" and a bigram the articles use ("cơ_quan")
+  still wins over "có".
 
 Search embeds the question so restored and the answer step reads it (`HybridResult`'s
 `restored`); BM25 keeps the folded question, which loses nothing to a wrong guess.
 Syllables restored right (questions of each set typed folded, against as written):
-xquad_vi 0.963, dated 0.946, legal 0.947, seed 0.901 (one article says little). Built
+xquad_vi 0.963, dated 0.960, legal 0.961, regulations 0.898 (one of its questions is
+typed without diacritics in the set itself), seed 0.901 (one article says little). Built
 on first use from the snapshot's index, 0.12 s at 10,000 articles (136k terms), then
 0.8 ms a question. `retrieval eval` on the sets typed without diacritics, before ->
 after: xquad_vi answer-hit 0.742 -> 0.791 (0.804 typed with them), declined answerable
-0.073 -> 0.034, short F1 0.360 -> 0.388; half indexed, at the floor, answered 0.924 ->
-0.968 and declined 0.626 -> 0.692; dated answer-hit 0.816 -> 0.947; regulations 0.900 ->
+0.073 -> 0.034, short F1 0.360 -> 0.390; half indexed, at the floor, answered 0.924 ->
+0.965 and declined 0.626 -> 0.694; dated answer-hit 0.816 -> 0.947; regulations 0.900 ->
 0.975; legal 0.969 -> 1.000. A question with diacritics on a few words only (under a
 third: `mostly_plain`) keeps those and has the rest restored: xquad_vi with a random
 quarter of each question's words left accented, answer-hit 0.629 -> 0.773, answerable
@@ -44,7 +47,13 @@ from retrieval.language.segmentation import syllables as dictionary_syllables
 from retrieval.language.text import fold
 from retrieval.language.vocabulary import (
     ASKED_FORMS,
+    JUST_ENDED_YEAR,
+    LAST_YEARS_TAILS,
     QUESTION_PHRASES,
+    RECENT_WORDS,
+    RELATIVE_MONTHS,
+    RELATIVE_QUARTERS,
+    RELATIVE_YEARS,
     SEARCH_QUESTION_PHRASES,
     SEARCH_STOPWORDS,
 )
@@ -59,6 +68,9 @@ DICTIONARY_WORD = 1.5
 # Ties a small index leaves (one article: most syllables in one chunk) go to the syllable
 # of more of the dictionary's words, the commoner in the language.
 TIE_BREAK = 0.01
+# A function word the index leaves out is commoner than any syllable it keeps ("có" over
+# the "Cổ" of every "Công ty Cổ phần …"), by this much (log).
+FUNCTION_WORD_MARGIN = 1.0
 # Spellings that are one syllable of the index's bigram terms ("~" folded, "_" joins).
 _FOLDED, _JOIN = "~", "_"
 
@@ -85,9 +97,9 @@ class Accents:
     def __init__(self, vocabulary: Sequence[str], term_ids: dict[str, int], df: np.ndarray):
         self._term_ids = term_ids
         self._df = df
-        # The function and question words search leaves out of the index count as held
-        # by every chunk; the dictionary's syllables the index lacks, by none (a word of
-        # the dictionary still picks them: `_pair`).
+        # The function and question words search leaves out of the index count as commoner
+        # than any it keeps (FUNCTION_WORD_MARGIN); the dictionary's syllables the index
+        # lacks, as held by no chunk (a word of the dictionary still picks them: `_pair`).
         everywhere = math.log1p(int(df.max()) if len(df) else 1)
         scores: dict[str, float] = {}
         for term, count in zip(vocabulary, df.tolist(), strict=True):
@@ -97,7 +109,7 @@ class Accents:
         for phrase in (*QUESTION_PHRASES, *SEARCH_QUESTION_PHRASES):
             dropped |= frozenset(phrase.split())
         for word in sorted(dropped):
-            scores.setdefault(word, everywhere)
+            scores.setdefault(word, everywhere + FUNCTION_WORD_MARGIN)
         language = dictionary_syllables()
         for syllable in sorted(language):
             scores.setdefault(syllable, 0.0)
@@ -108,10 +120,13 @@ class Accents:
         for options in spellings.values():
             options.sort(key=lambda option: (-option[1], option[0]))
         self._spellings = spellings
-        # Phrases of two words or more: a lone "mấy" may be "may" ("dệt may").
+        # Question and time phrases of two words or more ("bao nhiêu", "năm ngoái", "mới
+        # nhất"), spelled as asked: a lone "mấy" may be "may" ("dệt may").
         asked = {p for _, forms in ASKED_FORMS for p in forms}
+        times = {*RELATIVE_YEARS, *JUST_ENDED_YEAR, *RELATIVE_MONTHS, *RELATIVE_QUARTERS,
+                 *RECENT_WORDS, *LAST_YEARS_TAILS}  # fmt: skip
         phrases = sorted(
-            (p for p in {*QUESTION_PHRASES, *SEARCH_QUESTION_PHRASES, *asked} if " " in p),
+            (p for p in {*QUESTION_PHRASES, *SEARCH_QUESTION_PHRASES, *asked, *times} if " " in p),
             key=lambda p: (-len(p), p),
         )
         self._phrases = [(fold(p).split(), p.split()) for p in phrases]

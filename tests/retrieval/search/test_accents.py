@@ -69,3 +69,18 @@ def test_a_few_accented_words_are_kept_and_the_rest_restored(sample: LexicalInde
 )
 def test_what_was_typed_without_diacritics(question: str, plain: bool) -> None:
     assert mostly_plain(question) is plain
+
+
+def test_a_function_word_wins_over_the_syllable_every_article_has() -> None:
+    # Every article names "Công ty Cổ phần …", yet a question's "co" is "có"; a time
+    # phrase is spelled as asked ("mới nhất", which the articles may never write).
+    texts = [
+        (f"c:{k}", f"Năm 202{k}, Công ty Cổ phần Dệt may Phú An tôn vinh 20 người lao động.")
+        for k in range(4)
+    ]
+    index = LexicalIndex.from_texts(texts)
+    assert index.accents.restore("nam 2023 co bao nhieu nguoi lao dong duoc ton vinh") == (
+        "năm 2023 có bao nhiêu người lao động được tôn vinh"
+    )
+    assert index.accents.restore("phu an ton vinh moi nhat") == "phú an tôn vinh mới nhất"
+    assert index.accents.restore("cong ty co phan det may") == "công ty cổ phần dệt may"

@@ -158,5 +158,5 @@ _LIST_ASKED = re.compile(r"\b(?:(?:nhung|cac)(?: [a-z]+){0,3}|gom(?: [a-z]+){0,4
 @functools.lru_cache(maxsize=1024)
 def asks_list(question: str) -> bool:
     """Whether `question` asks for several things, a list ("Hồ sơ gồm những giấy tờ gì?",
-    "Các hình thức kỷ luật là gì?"), not one."""
+    "Những trường hợp nào …?"), not one ("Trường hợp nào …?")."""
     return bool(_LIST_ASKED.search(" ".join(_WORDS.findall(folded_question(question)))))

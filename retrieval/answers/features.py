@@ -337,11 +337,9 @@ def _short(
         span = whole or span
     if span is None:
         return None
-    if listed:
-        pass
-    elif kind == "person":
+    if listed is None and kind == "person":
         span = full_name(text, *span)  # the name, not the titles before it
-    elif kind == "number" and head:
+    elif listed is None and kind == "number" and head:
         span = span[0], with_counted_noun(text, span[1], head)
     phrase = text[span[0] : span[1]].rstrip(" .,;:")
     if not phrase:

@@ -9,7 +9,9 @@ points that share most words with the question, in list order, and marks the poi
 left out with "…". An answer whose best sentence is a point is quoted the same way: its
 lead-in first, then that point and the other points of the list the answer quotes
 (`lead_in_of`), so "c) Sinh viên đang bị cảnh báo … 14 tín chỉ" reads as a limit on
-what "mỗi học kỳ chính" allows.
+what "mỗi học kỳ chính" allows. A question asking for several things ("… gồm những
+gì?", `asks.asks_list`) has all the points quoted as its phrase, or all the points a
+sentence lists after its colon (`inline_list`).
 """
 
 from __future__ import annotations

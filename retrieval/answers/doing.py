@@ -18,23 +18,23 @@ dated, legal and regulations unchanged.
 
 from __future__ import annotations
 
-import itertools
 import re
+from collections.abc import Sequence
 
 from retrieval.answers.asks import folded_question
 from retrieval.language.segmentation import is_word
-from retrieval.language.text import fold_word, retone
+from retrieval.language.text import fold_word
+from retrieval.language.vocabulary import SENTENCE_WORD
 
 __all__ = ["asks_doing", "doing_span"]
 
-_WORD = re.compile(r"[^\W_]+(?:[.,/:\-–][^\W_]+)*%?")
-_BREAK = re.compile(r"[,;:()\[\]\"“”!?]|\s[-–]\s|\.\s")
+_WORD = SENTENCE_WORD
 MAX_WORDS = 16
 # The question's words right before "làm gì" that say its subject ("các hoạt động của
 # con người đang làm gì", not the "Nhà hoạch định chính sách" earlier).
 SUBJECT_WORDS = 4
 # Between a subject and what it does: tense, manner and modal words, not the doing (as
-# the sentence writes them: folded, "đã" would be "đá" and "đang" "Đảng").
+# the sentence writes them, lowercase: folded, "đã" would be "đá" and "đang" "Đảng").
 _AUXILIARIES = frozenset(
     {"đã", "sẽ", "đang", "cũng", "vừa", "mới", "thường", "luôn", "đều", "vẫn", "còn", "phải",
      "nên", "cần"}
@@ -48,8 +48,17 @@ def asks_doing(question: str) -> bool:
     return " lam gi " in padded and " de lam gi " not in padded
 
 
-def doing_span(question: str, terms: frozenset[str], text: str) -> tuple[int, int] | None:
-    """The character span of what the subject of a "làm gì" question does in `text`."""
+def doing_span(
+    question: str,
+    terms: frozenset[str],
+    spans: Sequence[tuple[int, int]],
+    folded: Sequence[str],
+    syllables: Sequence[str],
+    breaks: Sequence[bool],
+) -> tuple[int, int] | None:
+    """The character span of what the subject of a "làm gì" question does in a sentence,
+    read as `gap._words` reads it: its words' character `spans`, `folded` and lowercase
+    `syllables`, and `breaks[k]`, punctuation after word k."""
     folded_q = folded_question(question)
     m = re.search(r"\blam gi\b", folded_q)
     if m is None:
@@ -62,23 +71,19 @@ def doing_span(question: str, terms: frozenset[str], text: str) -> tuple[int, in
     subject = {w for w in before if w in terms}
     rest = _WORD.findall(folded_q[m.end() :])
     after = rest[0] if rest else None
-    words = list(_WORD.finditer(text))
-    lowered = [m.group().lower() for m in words]
-    folded = [fold_word(w) for w in lowered]
-    gaps = (text[a.end() : b.start()] for a, b in itertools.pairwise(words))
-    breaks = [bool(_BREAK.search(gap + " ")) for gap in gaps] + [True]
+    n = len(spans)
     # The run of the subject's words holding most of them, one more when it ends in the
     # question's own auxiliary ("quận ủy đã"), the last of equals: "các hoạt động của con
     # người", not the "nhà" of "khí nhà kính".
     best, best_end, k = 0, -1, 0
-    while k < len(words):
+    while k < n:
         if folded[k] not in subject:
             k += 1
             continue
         start, held = k, set()
         while (
-            k < len(words)
-            and (folded[k] in subject or lowered[k] in _AUXILIARIES)
+            k < n
+            and (folded[k] in subject or syllables[k] in _AUXILIARIES)
             and (k == start or not breaks[k - 1])
         ):
             held.add(folded[k])
@@ -86,19 +91,14 @@ def doing_span(question: str, terms: frozenset[str], text: str) -> tuple[int, in
         score = len(held & subject) + (auxiliary is not None and folded[k - 1] == auxiliary)
         if score >= best:
             best, best_end = score, k
-    if best == 0 or best_end >= len(words) or breaks[best_end - 1]:
+    if best == 0 or best_end >= n or breaks[best_end - 1]:
         return None
     first = best_end
     last = first
-    while last + 1 < len(words) and last + 1 - first < MAX_WORDS and not breaks[last]:
+    while last + 1 < n and last + 1 - first < MAX_WORDS and not breaks[last]:
         if after is not None and folded[last + 1] == after:
             break
         last += 1
-    nxt = last + 1
-    if (
-        nxt < len(words)
-        and not breaks[last]
-        and is_word((retone(words[last].group().lower()), retone(words[nxt].group().lower())))
-    ):
-        last = nxt  # the word MAX_WORDS cut: "Ấn Độ tự do", not "Ấn Độ tự"
-    return words[first].start(), words[last].end()
+    if last + 1 < n and not breaks[last] and is_word(syllables[last : last + 2]):
+        last += 1  # the word MAX_WORDS cut: "Ấn Độ tự do", not "Ấn Độ tự"
+    return spans[first][0], spans[last][1]

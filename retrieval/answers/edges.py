@@ -22,18 +22,16 @@ seed unchanged.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from retrieval.answers.asks import lowered
 from retrieval.answers.span import phrases
 from retrieval.language.segmentation import is_word
-from retrieval.language.text import retone
-from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, EDGE_FUNCTION_WORDS
+from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, EDGE_FUNCTION_WORDS, SENTENCE_WORD
 
 __all__ = ["settled"]
 
-_WORD = re.compile(r"[^\W_]+(?:[.,/:\-–][^\W_]+)*%?")
+_WORD = SENTENCE_WORD
 _STOP = ANSWER_STOP_SYLLABLES | EDGE_FUNCTION_WORDS
 # Before a noun, the noun phrase's own ("các nhà địa tầng học").
 _DETERMINERS = frozenset({"các", "những", "một", "mọi", "mỗi"})
@@ -47,29 +45,30 @@ def settled(
     spans: Sequence[tuple[int, int]],
     breaks: Sequence[bool],
     capital: Sequence[bool],
+    syllables: Sequence[str],
     i: int,
     j: int,
 ) -> tuple[int, int]:
     """The character span of words [i, j) of `text` (their `spans`; `breaks[k]`:
-    punctuation after word k; `capital[k]`: it is capitalised), edges settled."""
-    i, j = _whole_words(text, spans, breaks, i, j)
-    i, j = _without_question_edges(question, text, spans, capital, i, j)
+    punctuation after word k; `capital[k]`: it is capitalised; `syllables[k]`: it
+    lowercase, its tone placed as the dictionary's), edges settled."""
+    i, j = _whole_words(syllables, breaks, i, j)
+    i, j = _without_question_edges(question, capital, syllables, i, j)
     return _whole_names(text, kind, spans[i][0], spans[j - 1][1])
 
 
 def _whole_words(
-    text: str, spans: Sequence[tuple[int, int]], breaks: Sequence[bool], i: int, j: int
+    syllables: Sequence[str], breaks: Sequence[bool], i: int, j: int
 ) -> tuple[int, int]:
     """Words [i, j) widened to whole dictionary words where they cut one, within their
     clause."""
     lo = max(i - _LONGEST_WORD + 1, 0)
-    hi = min(j + _LONGEST_WORD - 1, len(spans))
-    syllables = [retone(text[a:b].lower()) for a, b in spans[lo:hi]]
+    hi = min(j + _LONGEST_WORD - 1, len(syllables))
 
     def word_at(a: int, b: int) -> bool:
         if any(breaks[k] for k in range(a, b - 1)):
             return False
-        return is_word(syllables[a - lo : b - lo])
+        return is_word(syllables[a:b])
 
     start = i
     for a in range(lo, i):  # the longest word crossing the start
@@ -85,20 +84,15 @@ def _whole_words(
 
 
 def _without_question_edges(
-    question: str,
-    text: str,
-    spans: Sequence[tuple[int, int]],
-    capital: Sequence[bool],
-    i: int,
-    j: int,
+    question: str, capital: Sequence[bool], syllables: Sequence[str], i: int, j: int
 ) -> tuple[int, int]:
     """Words [i, j) without a function word the question also says at either end."""
     asked = set(_WORD.findall(lowered(question))) & _STOP
     if not asked:
         return i, j
     said = [
-        "" if capitalised else retone(text[a:b].lower())
-        for (a, b), capitalised in zip(spans[i:j], capital[i:j], strict=True)
+        "" if capitalised else syllable
+        for syllable, capitalised in zip(syllables[i:j], capital[i:j], strict=True)
     ]
     first, last = 0, len(said)
     while last - first > 1 and said[last - 1] in asked:

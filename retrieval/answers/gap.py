@@ -53,12 +53,13 @@ from retrieval.answers.asks import folded_question, lowered
 from retrieval.answers.doing import asks_doing, doing_span
 from retrieval.answers.edges import settled
 from retrieval.answers.sentences import _is_accented
-from retrieval.answers.span import ANSWERING, fold_sentence, phrases, short_span
-from retrieval.language.text import fold, fold_word
+from retrieval.answers.span import ANSWERING, phrases, short_span
+from retrieval.language.text import fold, fold_sentence, fold_word, retone
 from retrieval.language.vocabulary import (
     ABSTRACT_HEADS,
     EDGE_FUNCTION_WORDS,
     QUESTION_SYLLABLES,
+    SENTENCE_WORD,
 )
 
 __all__ = ["GAP_FEATURES", "GAP_WEIGHTS", "gap_candidates", "gap_span", "uses_gap"]
@@ -116,7 +117,7 @@ GAP_WEIGHTS = (
     2.749,
 )
 
-_WORD = re.compile(r"[^\W_]+(?:[.,/:\-–][^\W_]+)*%?")
+_WORD = SENTENCE_WORD
 _BREAK = re.compile(r"[,;:()\[\]\"“”!?]|\s[-–]\s|\.\s")
 _EDGE_FOLDED = frozenset(fold(w) for w in EDGE_FUNCTION_WORDS)
 _WH = frozenset(QUESTION_SYLLABLES)
@@ -158,6 +159,7 @@ class _Words:
     folded: tuple[str, ...]
     breaks: tuple[bool, ...]  # punctuation between word k and word k + 1
     capital: tuple[bool, ...]
+    syllables: tuple[str, ...]  # lowercase, tone placed as the dictionary's (`retone`)
     clause_of: npt.NDArray[np.int64]  # each word's clause (breaks before it)
     starts: npt.NDArray[np.int64]  # the words' first and last character offsets
     ends: npt.NDArray[np.int64]
@@ -190,6 +192,7 @@ def _words(text: str) -> _Words | None:
         folded=tuple(folded),
         breaks=(*breaks, True),
         capital=tuple(capital),
+        syllables=tuple(retone(text[a:b].lower()) for a, b in spans),
         clause_of=np.concatenate(([0], np.cumsum(breaks, dtype=np.int64))),
         starts=np.array([a for a, _ in spans], dtype=np.int64),
         ends=np.array([b for _, b in spans], dtype=np.int64),
@@ -441,9 +444,11 @@ def gap_span(
     weights: Sequence[float] = GAP_WEIGHTS,
 ) -> tuple[int, int] | None:
     """The character span of the best candidate phrase of `text`; None when it has none."""
-    if not kind and asks_doing(question):
+    words = _words(text)
+    if words is not None and not kind and asks_doing(question):
         # "… đã làm gì?": what the subject does, which may repeat the question's words.
-        doing = doing_span(question, terms, text)
+        doing = doing_span(question, terms, words.spans, words.folded, words.syllables,
+                           words.breaks)  # fmt: skip
         if doing is not None:
             return doing
     found = _candidates(question, terms, kind, head, text)
@@ -459,4 +464,4 @@ def gap_span(
         scores[named] = -np.inf
     best = int(np.argmax(scores))
     return settled(question, kind, text, words.spans, words.breaks, words.capital,
-                   int(si[best]), int(sj[best]))  # fmt: skip
+                   words.syllables, int(si[best]), int(sj[best]))  # fmt: skip

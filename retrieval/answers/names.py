@@ -19,7 +19,7 @@ import functools
 import re
 
 from retrieval.language.segmentation import is_word
-from retrieval.language.text import fold, fold_plain, is_plain, normalize, retone
+from retrieval.language.text import fold, fold_sentence, retone
 from retrieval.language.vocabulary import STATE_BODIES, SURNAMES
 
 __all__ = ["capitalised_runs", "full_name"]
@@ -81,7 +81,7 @@ def _with_known_bodies(text: str, runs: list[tuple[int, int]]) -> list[tuple[int
     end; a run beginning inside the name joins it ("… và Xã hội TP.HCM")."""
     if not any(head in text for head in _BODY_HEADS):
         return runs  # most sentences: folding them would cost more than the rest
-    folded = fold_plain(text) if is_plain(text) else fold(normalize(text).lower())
+    folded = fold_sentence(text)
     if len(folded) != len(text):
         return runs  # offsets would not line up (rare)
     bodies = [m.span() for m in _known_bodies().finditer(folded)]

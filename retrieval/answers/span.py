@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from retrieval.answers.names import capitalised_runs, full_name
 from retrieval.language.segmentation import is_word
-from retrieval.language.text import fold, fold_plain, is_plain, normalize, retone
+from retrieval.language.text import fold, fold_sentence, retone
 from retrieval.language.vocabulary import (
     LIST_MARK,
     NUMBER_UNIT_PAIRS,
@@ -37,7 +37,6 @@ from retrieval.language.vocabulary import (
 
 __all__ = [
     "Phrase",
-    "fold_sentence",
     "phrases",
     "short_span",
     "with_counted_noun",
@@ -454,14 +453,6 @@ def _near_terms(
             near.add(word)
         edge = position + len(word)
     return near
-
-
-def fold_sentence(text: str) -> str:
-    """`fold(normalize(text).lower())`: a sentence's folded form, whose offsets are the
-    sentence's when their lengths agree. A plain sentence (most are) is folded one
-    character at a time: `fold` would normalise it twice, most of the cost of reading a
-    sentence seen for the first time."""
-    return fold_plain(text) if is_plain(text) else fold(normalize(text).lower())
 
 
 def _nearest(anchors: list[int], position: int) -> int:

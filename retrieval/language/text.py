@@ -28,6 +28,7 @@ __all__ = [
     "ascii_brackets",
     "fold",
     "fold_plain",
+    "fold_sentence",
     "fold_word",
     "fold_words",
     "is_plain",
@@ -300,6 +301,14 @@ def fold_plain(text: str) -> str:
     with `any_spaces`), the letters and words of `fold(text)`, the spaces left as they
     are."""
     return text.lower().translate(_PLAIN_FOLD)
+
+
+def fold_sentence(text: str) -> str:
+    """`fold(normalize(text).lower())`: a sentence's folded form, whose offsets are the
+    sentence's when their lengths agree. A plain sentence (most are) is folded one
+    character at a time: `fold` would normalise it twice, most of the cost of reading a
+    sentence seen for the first time."""
+    return fold_plain(text) if is_plain(text) else fold(normalize(text).lower())
 
 
 # --- split_sentences -------------------------------------------------------------------

@@ -98,6 +98,7 @@ __all__ = [
     "SEARCH_QUESTION_PHRASES",
     "SEARCH_QUESTION_WORDS",
     "SEARCH_STOPWORDS",
+    "SENTENCE_WORD",
     "SINCE_WORDS",
     "SLOT_HEADS",
     "STATE_BODIES",
@@ -135,6 +136,10 @@ NUMBER_SEPARATOR = re.compile(r"[.,/:-]")
 # `retrieval.answers.sentences.ITEM` (with bullets) and `retrieval.answers.span`.
 LIST_MARK = r"(?:[a-zđ]\)|\d{1,3}[.)])"
 WORD_NUMBER_OR_MARK = re.compile(r"\d+(?:[.,/:-]\d+)*(?![^\W_])|[^\W_]+|\S")
+# A word as the answer's phrase reads a sentence (answers/gap.py, edges.py, doing.py):
+# letters and digits, joined through the marks inside a number or code ("8/2", "27-30%",
+# "TP.HCM"), with its "%".
+SENTENCE_WORD = re.compile(r"[^\W_]+(?:[.,/:\-–][^\W_]+)*%?")
 
 # --- syllables -------------------------------------------------------------------------
 

@@ -57,6 +57,7 @@ from retrieval.language.vocabulary import (
     SEARCH_QUESTION_PHRASES,
     SEARCH_STOPWORDS,
 )
+from retrieval.search.terms import has_diacritics
 
 __all__ = ["Accents", "mostly_plain"]
 
@@ -85,7 +86,7 @@ TYPED_PLAIN_BELOW = 1 / 3
 def mostly_plain(question: str) -> bool:
     """Whether `question` was typed (mostly) without diacritics."""
     words = _WORD.findall(question)
-    marked = sum(fold(word) != word.lower() for word in words)
+    marked = sum(map(has_diacritics, words))
     return bool(words) and marked < TYPED_PLAIN_BELOW * len(words)
 
 
@@ -185,7 +186,8 @@ class Accents:
                         best, arg = value, i
                 step_scores.append(best + own)
                 step_back.append(arg)
-            scores, back = step_scores, [*back, step_back]
+            scores = step_scores
+            back.append(step_back)
         k = int(np.argmax(scores))
         path = [k]
         for step in reversed(back):

@@ -353,7 +353,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     break always ends a sentence; otherwise a sentence ends after . ! ? … (a run of them,
     plus closing quotes/brackets) when whitespace follows and then an uppercase letter or
     a digit, possibly behind opening quotes/brackets; a lone period does not end one
-    after an abbreviation (ABBREVIATIONS), an initial or a list marker.
+    after an abbreviation (ABBREVIATIONS), an initial or a list marker (first in its
+    sentence, or after a colon or semicolon: "gồm: 1. Khiển trách; 2. Cách chức").
     """
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
@@ -408,8 +409,19 @@ def _period_ends_sentence(text: str, sentence_start: int, dot: int) -> bool:
         return False
     if len(last) == 1 and word[-1].isupper():
         return False  # an initial
-    first_word = word_start == sentence_start
-    return not (first_word and _LIST_MARKER.fullmatch(word))
+    if not _LIST_MARKER.fullmatch(word):
+        return True
+    # A list marker opens its point: first in the sentence ("1. Khiển trách."), or inline
+    # after the last point's semicolon or a colon whose points go on, semicolon-separated,
+    # on the line ("gồm: 1. Khiển trách; 2. …", not "Tỷ số chung cuộc: 2. Đội nhà thắng").
+    before = text[sentence_start:word_start].rstrip()
+    line_end = text.find("\n", dot)
+    points_follow = ";" in text[dot : line_end if line_end >= 0 else len(text)]
+    return not (
+        word_start == sentence_start
+        or before.endswith(";")
+        or (before.endswith(":") and points_follow)
+    )
 
 
 def _add_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:

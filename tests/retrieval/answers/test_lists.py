@@ -260,6 +260,24 @@ def test_a_list_inside_one_sentence_is_the_phrase_of_a_question_asking_for_sever
     assert one.short is not None and ";" not in one.short.text
 
 
+def test_a_numbered_list_inside_one_sentence_is_read_whole() -> None:
+    # "1." after the colon and "2." after a semicolon open points: the sentence is not cut
+    # after them (`split_sentences`), so the answer quotes the lead-in with its points.
+    text = (
+        "Điều 12. Kỷ luật lao động\n\n"
+        "Hình thức xử lý kỷ luật lao động gồm: 1. Khiển trách; 2. Kéo dài thời hạn nâng "
+        "lương không quá 6 tháng; 3. Cách chức; 4. Sa thải.\n\n"
+        "Người lao động bị xử lý kỷ luật được khiếu nại theo quy định."
+    )
+    found = extract("Các hình thức xử lý kỷ luật lao động gồm những gì?", [_hit(text)], dense=[0.9])
+    assert found.text.startswith("Hình thức xử lý kỷ luật lao động gồm: 1. Khiển trách;")
+    assert "4. Sa thải" in found.text.split(" [", 1)[0]
+    assert found.short is not None
+    assert found.short.text == (
+        "1. Khiển trách; 2. Kéo dài thời hạn nâng lương không quá 6 tháng; 3. Cách chức; 4. Sa thải"
+    )
+
+
 @pytest.mark.parametrize(
     ("question", "several"),
     [

@@ -344,6 +344,15 @@ def test_split_sentences_does_not_cut(text: str) -> None:
         ("năm nay. còn tiếp", ["năm nay. còn tiếp"]),  # lowercase: not a new sentence
         ("1. Tăng cường công tác cán bộ.", ["1. Tăng cường công tác cán bộ."]),  # list marker
         ("II. Nhiệm vụ năm 2018", ["II. Nhiệm vụ năm 2018"]),
+        # a numbered list inside one sentence is that sentence: its markers open points
+        (
+            "Hình thức kỷ luật gồm: 1. Khiển trách; 2. Cách chức; 3. Sa thải. Ông A nói.",
+            ["Hình thức kỷ luật gồm: 1. Khiển trách; 2. Cách chức; 3. Sa thải.", "Ông A nói."],
+        ),
+        ("Gồm: a. Khen; b. Chê. Hết.", ["Gồm: a. Khen; b. Chê.", "Hết."]),
+        # … but a number ending a sentence after a colon, with no points after it, ends it
+        ("Tỷ số chung cuộc: 2. Đội nhà thắng.", ["Tỷ số chung cuộc: 2.", "Đội nhà thắng."]),
+        ("Năm nay có 2. Ông A nói.", ["Năm nay có 2.", "Ông A nói."]),
     ],
 )
 def test_split_sentences_cuts(text: str, expected: list[str]) -> None:

@@ -51,6 +51,7 @@ from typing import NamedTuple
 
 from retrieval.answers.asks import asked_head, asks, asks_list
 from retrieval.answers.context import in_lead, introducers
+from retrieval.answers.edges import within_brackets
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
 from retrieval.answers.gate import UNACCENTED_COSINE_DROP
@@ -337,6 +338,8 @@ def _short(
         span = whole or span
     if span is None:
         return None
+    if listed is None:
+        span = within_brackets(text, *span)
     if listed is None and kind == "person":
         span = full_name(text, *span)  # the name, not the titles before it
     elif listed is None and kind == "number" and head:

@@ -10,6 +10,7 @@ import pytest
 
 from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.doing import asks_doing, doing_span
+from retrieval.answers.edges import within_brackets
 from retrieval.answers.extractive import extract
 from retrieval.answers.gap import (
     GAP_FEATURES,
@@ -94,6 +95,20 @@ def _gap(question: str, sentence: str) -> str | None:
             "Trong hầm đường bộ, xe thô sơ phải bật đèn hoặc có vật phát sáng báo hiệu.",
             "bật đèn hoặc có vật phát sáng báo hiệu",
         ),
+        # the phrase ends whole (edges.py): a conjunction with its second conjunct, a
+        # numeral with its noun
+        (
+            "Người khiếm thị khi đi trên đường bộ phải có gì?",
+            "Người khiếm thị khi đi trên đường bộ phải có người dắt hoặc có công cụ để báo "
+            "hiệu cho người khác nhận biết là người khiếm thị.",
+            "dắt hoặc có công cụ",
+        ),
+        (
+            "Giấy phép lái xe hạng A1 cấp cho người lái loại xe nào?",
+            "Hạng A1 cấp cho người lái xe mô tô hai bánh có dung tích xi-lanh từ 50 cm3 đến "
+            "dưới 175 cm3.",
+            "lái xe mô tô hai bánh",
+        ),
         # "làm gì": what the subject does (doing.py), though it repeats the question's
         # words ("chi bộ"), up to the word the question says after "gì" ("để")
         (
@@ -108,6 +123,13 @@ def _gap(question: str, sentence: str) -> str | None:
             "Bộ Công Thương cho biết các doanh nghiệp dệt may đang chuyển đổi số toàn bộ "
             "khâu quản lý đơn hàng.",
             "chuyển đổi số toàn bộ khâu quản lý đơn hàng",
+        ),
+        # an aside between commas after the subject: what it does comes after the aside
+        (
+            "Sau khi biết tin, Sở Y tế đã làm gì?",
+            "Sở Y tế, cùng với Sở Giáo dục và Đào tạo, đã kiểm tra bếp ăn của 12 trường "
+            "học trong tuần.",
+            "kiểm tra bếp ăn của 12 trường học trong tuần",
         ),
     ],
 )
@@ -287,6 +309,24 @@ def test_a_count_is_answered_by_the_sentence_that_counts() -> None:
             "Thành ủy tặng giấy khen cho 10 tập thể hoàn thành xuất sắc nhiệm vụ.",
             "10 tập thể",
         ),
+        # "một" alone is "a", not a count of the noun asked for
+        (
+            "Có bao nhiêu quốc gia trong lưu vực sông Amazon?",
+            "Amazon là một khu rừng ẩm ướt bao phủ hầu hết lưu vực trải rộng trên chín quốc gia.",
+            "chín quốc gia",
+        ),
+        # a year-like number followed by the noun asked for counts it
+        (
+            "Có bao nhiêu khách tham dự bữa tối khai trương chợ?",
+            "Lễ khai trương chợ có một bữa tối với sự tham dự của 2000 khách.",
+            "2000 khách",
+        ),
+        # a fraction in words is one number
+        (
+            "Dịch bệnh đã giết chết bao nhiêu dân số thành phố?",
+            "Dịch bệnh đã giết chết hai phần ba dân số thành phố trong năm đó.",
+            "hai phần ba dân số",
+        ),
     ],
 )
 def test_a_count_shows_what_it_counts(question: str, sentence: str, short: str) -> None:
@@ -336,3 +376,33 @@ def test_a_purpose_or_a_subject_the_sentence_lacks_is_no_doing() -> None:
         words.breaks,
     )
     assert found is None
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kept"),
+    [
+        # closes a bracket opened before it: the side before the bracket
+        (
+            "(Acura, Lexus và Infiniti) để tách biệt",
+            "Acura, Lexus và Infiniti) để tách",
+            "Acura, Lexus và Infiniti",
+        ),
+        (
+            "một thực thể gần như lục lạp).",
+            "một thực thể gần như lục lạp)",
+            "một thực thể gần như lục lạp",
+        ),
+        # opens one closed after it
+        ("Private Mass (Về Sự bãi bỏ) năm 1521", "Private Mass (Về Sự bãi", "Private Mass"),
+        ("nói (“Tốt” rồi) đi", "“Tốt” rồi) đi", "“Tốt” rồi"),
+        # nothing before the bracket: the side after it
+        ("Tên gọi (Amazonia) được dùng", ") được dùng", "được dùng"),
+        # balanced brackets are kept
+        ("nhà máy (mới) tại Tân Phú.", "nhà máy (mới) tại Tân Phú", "nhà máy (mới) tại Tân Phú"),
+        ("the “Empty Child” 2005", "“Empty Child”", "“Empty Child”"),
+    ],
+)
+def test_a_phrase_is_cut_at_a_bracket_it_crosses(text: str, phrase: str, kept: str) -> None:
+    start = text.index(phrase)
+    a, b = within_brackets(text, start, start + len(phrase))
+    assert text[a:b] == kept

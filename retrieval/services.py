@@ -99,6 +99,14 @@ def build_services(settings: Settings, embedder: Embedder | None = None) -> Serv
             writer.process.describe(),
             index.where(),
         )
+    if len(follower.retriever.lexical) == 0:
+        # Every question would be declined ("không tìm thấy"): say why, where admins look.
+        log.warning(
+            "the index at %s holds no articles: every question will be declined. Add some "
+            "with `python -m ingest` (INGEST_SOURCES, data/articles by default) or "
+            "`python -m ingest FILE_OR_FOLDER_OR_URL`.",
+            index.where(),
+        )
     chat_model: Any = None
     if settings.llm_provider != "none":
         from retrieval.answers.llm import build_chat_model

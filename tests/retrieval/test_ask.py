@@ -82,6 +82,7 @@ def test_unaccented_question_finds_the_same_passage(services: Services) -> None:
         "ong ma xuan viet giu chuc vu gi?",
         "bao nhieu tap the duoc tang giay khen?",
         "nhiem vu trọng tâm nam 2018 la gi",  # diacritics on a few words only
+        "Bao nhiêu tập thể duoc tặng giấy khen?",  # on all words but one
     ],
 )
 def test_a_question_typed_without_diacritics_is_answered_as_if_typed_with_them(
@@ -95,6 +96,7 @@ def test_a_question_typed_without_diacritics_is_answered_as_if_typed_with_them(
         "ong ma xuan viet giu chuc vu gi?": "Ông Ma Xuân Việt giữ chức vụ gì?",
         "bao nhieu tap the duoc tang giay khen?": "Bao nhiêu tập thể được tặng giấy khen?",
         "nhiem vu trọng tâm nam 2018 la gi": "Nhiệm vụ trọng tâm năm 2018 là gì",
+        "Bao nhiêu tập thể duoc tặng giấy khen?": "Bao nhiêu tập thể được tặng giấy khen?",
     }[typed]
     plain, written = ask(typed, None, services), ask(accented, None, services)
     assert plain.found and plain.question == typed
@@ -309,3 +311,24 @@ def test_short_answer_is_the_phrase_that_answers(services: Services) -> None:
     as_json = answer.to_dict()
     assert as_json["short"]["text"] == answer.short.text
     assert isinstance(as_json["confidence"], float)
+
+
+def test_an_empty_index_is_named_at_start_and_questions_are_declined(
+    settings: Settings, embedder: SentenceTransformerEmbedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="retrieval.services"):
+        services = build_services(settings, embedder)
+    try:
+        warned = [r.getMessage() for r in caplog.records if r.name == "retrieval.services"]
+        assert any("holds no articles" in m and "python -m ingest" in m for m in warned), warned
+        answer = ask("Nhiệm vụ trọng tâm năm 2018 là gì?", None, services)
+        assert not answer.found and answer.text == NOT_FOUND
+    finally:
+        services.close()
+    # With articles, no such warning.
+    run(settings, embedder)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="retrieval.services"):
+        services = build_services(settings, embedder)
+    services.close()
+    assert not any("holds no articles" in r.getMessage() for r in caplog.records)

@@ -108,7 +108,9 @@ _PREPOSITIONS = frozenset(
     {"của", "cho", "với", "từ", "đến", "tới", "về", "tại", "theo", "bằng", "như", "để", "là",
      "thì", "mà", "do", "bởi", "vào", "trong", "ở", "nhưng"}
 )  # fmt: skip
-CONJUNCT_WORDS = 8  # a second conjunct longer than this is left off, with its "và"
+# A second conjunct is read to its clause's end within this many words; a longer clause
+# gives it as many words as the first conjunct has (at least 3).
+CONJUNCT_WORDS = 8
 
 
 def _whole_end(
@@ -120,7 +122,7 @@ def _whole_end(
     j: int,
 ) -> tuple[int, int]:
     """Words [i, j) with what their last word needs after it: a conjunction's second
-    conjunct to the clause's end (else no conjunction), a numeral's or determiner's noun
+    conjunct (CONJUNCT_WORDS; none at the clause's end), a numeral's or determiner's noun
     (one word of the dictionary, or one syllable; not after "thứ": "thứ hai" is whole),
     never a preposition without its object (left off, but for a word it ends: "tiếp
     theo"). A capitalised last word is a name's ("Chiến tranh Ba mươi Năm"). A second

@@ -56,7 +56,7 @@ from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
 from retrieval.answers.gate import UNACCENTED_COSINE_DROP
 from retrieval.answers.lists import inline_list
-from retrieval.answers.names import full_name
+from retrieval.answers.names import full_name, leading_name
 from retrieval.answers.provisions import Scope, in_scope
 from retrieval.answers.sentence_cosines import SentenceCosines
 from retrieval.answers.sentence_time import in_time
@@ -341,7 +341,7 @@ def _short(
     if listed is None:
         span = within_brackets(text, *span)
     if listed is None and kind == "person":
-        span = full_name(text, *span)  # the name, not the titles before it
+        span = full_name(text, *leading_name(text, *span))  # the name, no titles, no deeds
     elif listed is None and kind == "number" and head:
         span = span[0], with_counted_noun(text, span[1], head)
     phrase = text[span[0] : span[1]].rstrip(" .,;:")

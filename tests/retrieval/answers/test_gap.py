@@ -20,7 +20,7 @@ from retrieval.answers.gap import (
     gap_span,
     uses_gap,
 )
-from retrieval.answers.names import full_name
+from retrieval.answers.names import full_name, leading_name
 from retrieval.answers.sentences import _query
 from retrieval.index.chunks import Hit
 
@@ -178,6 +178,24 @@ def test_a_person_is_named_without_the_titles_before_the_name() -> None:
     # a name without a Vietnamese surname, or a phrase that is the name, stays whole
     assert full_name("Tiền vệ John Elway", 8, 18) == (8, 18)
     assert full_name("Ông Ma Xuân Việt", 4, 16) == (4, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "name"),
+    [
+        # a name, then what the person did: the name
+        ("Sau đó Anderson đã ghi điểm từ vạch 2 yard.", "Anderson đã ghi điểm", "Anderson"),
+        ("Hungary dưới thời Ferenc Deák đã chỉ đạo.", "Hungary dưới thời Ferenc Deák", "Hungary"),
+        # words that go on naming stay
+        ("Công ty Xổ số quốc gia phát hành vé.", "Xổ số quốc gia", "Xổ số quốc gia"),
+        ("Tướng Louis-Joseph de Montcalm dẫn quân.", "Louis-Joseph de Montcalm dẫn quân",
+         "Louis-Joseph de Montcalm dẫn quân"),
+    ],
+)  # fmt: skip
+def test_a_person_phrase_is_the_name_not_the_deed(text: str, phrase: str, name: str) -> None:
+    start = text.index(phrase)
+    got = leading_name(text, start, start + len(phrase))
+    assert text[got[0] : got[1]] == name
 
 
 def test_a_sentence_without_punctuation_thousands_of_words_long_is_read_in_time() -> None:

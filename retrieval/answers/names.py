@@ -6,10 +6,13 @@ lowercase rest of a word its capitals begin ("Bộ Giao thông", "Ban Tổ chứ
 `segmentation.is_word`, a dictionary of 25,406 words of two syllables or more), and the
 people's bodies of the state keep "nhân dân" and their level ("Ủy ban nhân dân cấp
 tỉnh"), as do the names of STATE_BODIES ("Bộ Giao thông vận tải", "Bộ Tài nguyên và
-Môi trường"). `span.phrases` reads `capitalised_runs` as its "capitalised" phrases; the answer
-to "ai" keeps the `full_name` ("Nguyễn Thiện Nhân", not "Bí thư Thành ủy TPHCM …"),
-and the `leading_name` of a phrase going on into what the person did ("Anderson", not
-"Anderson đã ghi điểm"; xquad_vi: 4 phrases, short F1 0.408 -> 0.409 in the replay).
+Môi trường"), and a local body's name goes on with its unit ("Phó Bí thư Quận ủy quận 8",
+"Chủ tịch UBND phường 5", "Bí thư Quận ủy quận Bình Thạnh"; none in xquad_vi, dated,
+legal or regulations). `span.phrases` reads `capitalised_runs` as its "capitalised"
+phrases; the answer to "ai" keeps the `full_name` ("Nguyễn Thiện Nhân", not "Bí thư
+Thành ủy TPHCM …"), and the `leading_name` of a phrase going on into what the person
+did ("Anderson", not "Anderson đã ghi điểm"; xquad_vi: 4 phrases, short F1 0.408 ->
+0.409 in the replay).
 Replayed on xquad_vi (`bench/tune_answer.py`), the dictionary's words over the former
 hand list of five name parts: short EM/F1 0.195/0.386 -> 0.206/0.392; dated F1 0.861 ->
 0.868, legal excerpt 0.587 -> 0.590.
@@ -61,7 +64,31 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
     if start >= 0:
         runs.append((start, end))
     runs = [(a, tail.end() if (tail := _BODY_TAIL.match(text, b)) else b) for a, b in runs]
+    runs = _with_local_units(text, runs)
     return _with_known_bodies(text, runs) if runs else runs
+
+
+# A local body's name goes on with its unit, in lowercase, and the unit's number or name:
+# "Phó Bí thư Quận ủy quận 8", "Chủ tịch UBND phường 5", "Công an huyện Củ Chi".
+_LOCAL_BODIES = ("ủy", "uỷ", "UBND", "HĐND", "Công an", "Đảng ủy")
+_UNIT = re.compile(r" (?:quận|huyện|thị xã|thành phố|phường|xã|thị trấn|tỉnh) (\d+\b)?")
+
+
+def _with_local_units(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs ending in a local body ("Quận ủy") taken on over its unit and the unit's
+    number ("quận 8") or the run that is its name ("quận Bình Thạnh")."""
+    out: list[tuple[int, int]] = []
+    starts = {a: b for a, b in runs}
+    for a, b in runs:
+        if out and out[-1][1] > a:
+            continue  # the name of a unit taken on already
+        unit = _UNIT.match(text, b) if text[a:b].endswith(_LOCAL_BODIES) else None
+        if unit and unit.group(1):
+            b = unit.end()
+        elif unit and unit.end() in starts:
+            b = starts[unit.end()]
+        out.append((a, b))
+    return out
 
 
 _BODY_HEADS = ("Bộ ", "Sở ", "ban ", "BỘ ", "SỞ ", "BAN ")

@@ -393,6 +393,12 @@ EDGE_FUNCTION_WORDS = frozenset(
     {"là", "vào", "ở", "tại", "có", "được", "đã", "của", "cho", "về", "và", "với", "thì",
      "mà", "để", "các", "những", "trong", "bị", "do"}
 )  # fmt: skip
+# What a speaker said follows these in a news report ("bà X, Phó Bí thư Quận ủy quận 8 cho
+# biết …"): the speaker's name and titles end before them (`answers/gap.py`).
+REPORTING_VERBS = frozenset(
+    tuple(v.split())
+    for v in ("cho biết", "cho rằng", "nhấn mạnh", "khẳng định", "phát biểu", "chia sẻ", "đề nghị")
+)
 # Verbs of happening left at the end of a topic once "khi nào" / "ở đâu" is removed
 # ("hội nghị … diễn ra"): they add nothing to "Về <topic>, …".
 TOPIC_TRAILING_VERBS = ("diễn ra", "xảy ra", "được tổ chức")

@@ -68,6 +68,23 @@ def test_answer_quotes_and_cites(services: Services) -> None:
     assert article.text[cited.start : cited.end] == cited.quote
 
 
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        # a speaker's titles, with the local body's unit, end before "cho biết"
+        ("Bà Nguyễn Thanh Xuân giữ chức vụ gì?", "Phó Bí thư Quận ủy quận 8"),
+        ("Ông Ma Xuân Việt giữ chức vụ gì?", "Phó Trưởng Ban Tổ chức Thành ủy"),
+    ],
+)
+def test_the_sample_articles_speakers_and_titles(
+    services: Services, question: str, phrase: str
+) -> None:
+    answer = ask(question, None, services)
+    assert answer.found and answer.short is not None
+    assert answer.short.text == phrase
+    assert answer.text[answer.short.start : answer.short.end] == phrase
+
+
 def test_unaccented_question_finds_the_same_passage(services: Services) -> None:
     answer = ask("nhiem vu trong tam nam 2018 la gi", None, services)
     assert _in_top(

@@ -101,6 +101,12 @@ def test_phrases_of_each_kind() -> None:
         ("Tiền vệ Nguyễn Quang Hải ghi bàn.", {"Nguyễn Quang Hải"}),
         # A lowercase word that begins a new word ends the name.
         ("Ông gặp Ban Tổ chức Thành ủy cho biết thêm.", {"Ban Tổ chức Thành ủy"}),
+        # A local body's name goes on with its unit and the unit's number or name ...
+        ("Bà Xuân, Phó Bí thư Quận ủy quận 8 cho biết.", {"Bà Xuân", "Phó Bí thư Quận ủy quận 8"}),
+        ("Chủ tịch UBND phường 5 ký quyết định.", {"Chủ tịch UBND phường 5"}),
+        ("Bí thư Quận ủy quận Bình Thạnh phát biểu.", {"Bí thư Quận ủy quận Bình Thạnh"}),
+        # ... but a unit after any other name is where, not a name's part.
+        ("Ông Nam ở quận 8 cho biết.", {"Ông Nam"}),
     ],
 )
 def test_a_name_ends_where_its_word_does(sentence: str, names: set[str]) -> None:

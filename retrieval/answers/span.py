@@ -14,10 +14,10 @@ question states ("tối thiểu bao nhiêu") is left out of its answer; one it d
 stays, since "không quá 40 giờ" and "40 giờ" are different rules. On the regulations set
 (`bench/corpus/regulations`, `retrieval eval`) bounds and ranges took short EM/F1 from
 0.225/0.558 to 0.425/0.688; xquad_vi's phrases hardly have any (0.190/0.384 = ).
-A count asked of a noun is not answered by a lone "một" before another noun ("một khu
-rừng" is "a forest"), is answered by a year-like number before that noun ("2000 khách"),
-and a fraction in words is one number ("hai phần ba", "một nửa"): xquad_vi's 160 count
-questions (`bench/tune_answer.py` replay) short F1 0.462 -> 0.488, answer-hit the same.
+A count of a noun is not a lone "một" before another noun ("một khu rừng": "a forest"),
+is a year-like number or "năm" before the noun ("2000 khách", "năm hoàng tử"); a fraction
+in words is one number ("hai phần ba", "một nửa"): xquad_vi's 160 count questions
+(`bench/tune_answer.py` replay) short F1 0.462 -> 0.494, answer-hit the same.
 """
 
 from __future__ import annotations
@@ -300,15 +300,11 @@ def _short_span(
     folded, tokens, typed = analysed
     candidates = [p for p in typed if p[0] in wanted]
     if kind == "number" and head:
-        # "2000 khách" reads as a year, but counts the guests "bao nhiêu khách" asks for.
-        candidates += [
-            ("number", *p[1:])
-            for p in typed
-            if p[0] == "time"
-            and len(p[3]) == 1
-            and p[3][0].isdigit()
-            and _counts(head, folded, p[2], p[3])
-        ]
+        # "2000 khách" reads as a year and "năm hoàng tử" as "year", but they count the
+        # noun "bao nhiêu khách", "bao nhiêu hoàng tử" asks for.
+        years = [(p[1], p[2], p[3]) for p in typed if p[0] == "time" and p[3][0].isdigit()]
+        years += [(a, a + 3, ("nam",)) for a, word in tokens if word == "nam"]
+        candidates += [("number", a, b, w) for a, b, w in years if _counts(head, folded, b, w)]
     if not candidates:
         return None
     anchors = [start for start, word in tokens if word in question_terms]
@@ -358,9 +354,13 @@ def with_counted_noun(text: str, end: int, head: frozenset[str]) -> int:
         if m.start() != (words[-1][1] if words else end):
             break
         words.append((retone(text[m.start(1) : m.end()].lower()), m.end()))
-    taken = 0
-    while taken < len(words) and head.issuperset(fold(words[taken][0]).split("-")):
-        taken += 1  # "xy-lanh" is one word
+    taken, used = 0, set[str]()
+    # "xy-lanh" is one word; each of the noun's syllables once ("hoàng tử", not "hoàng tử từ").
+    while taken < len(words) and head.issuperset(syl := fold(words[taken][0]).split("-")):
+        if used.issuperset(syl):
+            break
+        used.update(syl)
+        taken += 1
     if taken:
         # The rest of the word the noun's last syllable begins: "giờ học tập", not "giờ
         # học" (segmentation.is_word); none when the noun is a word already ("dân số",

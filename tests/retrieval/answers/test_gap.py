@@ -348,6 +348,13 @@ def test_a_count_is_answered_by_the_sentence_that_counts() -> None:
             "Lễ khai trương chợ có một bữa tối với sự tham dự của 2000 khách.",
             "2000 khách",
         ),
+        # "năm" before the noun asked is five, not a year; the noun's syllables once each
+        # ("hoàng tử", not "hoàng tử từ", whose "từ" folds as "tử" does)
+        (
+            "Có bao nhiêu hoàng tử đã tham gia cuộc đảo chính?",
+            "Cuộc đảo chính có sự tham gia của năm hoàng tử từ một phe đối thủ.",
+            "năm hoàng tử",
+        ),
         # a fraction in words is one number
         (
             "Dịch bệnh đã giết chết bao nhiêu dân số thành phố?",

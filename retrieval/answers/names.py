@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, fold_sentence, retone
 from retrieval.language.vocabulary import STATE_BODIES, SURNAMES
 
-__all__ = ["capitalised_runs", "full_name", "leading_name"]
+__all__ = ["apposed", "capitalised_runs", "full_name", "leading_name"]
 
 # Words of a capitalised run (names of persons, places, bodies): a word starting with a
 # capital letter, or digits after one ("Super Bowl 50"), or the lowercase rest of a word
@@ -70,7 +71,7 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
 
 # A local body's name goes on with its unit, in lowercase, and the unit's number or name:
 # "Phó Bí thư Quận ủy quận 8", "Chủ tịch UBND phường 5", "Công an huyện Củ Chi".
-_LOCAL_BODIES = ("ủy", "uỷ", "UBND", "HĐND", "Công an", "Đảng ủy")
+_LOCAL_BODIES = ("ủy", "uỷ", "Ủy", "UBND", "HĐND", "Công an")  # "Quận ủy", "Thành Ủy" …
 _UNIT = re.compile(r" (?:quận|huyện|thị xã|thành phố|phường|xã|thị trấn|tỉnh) (\d+\b)?")
 
 
@@ -174,3 +175,24 @@ def leading_name(text: str, start: int, end: int) -> tuple[int, int]:
             return start, start + run_end
         break
     return start, end
+
+
+_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "đồng", "chí"})
+
+
+def apposed(breaks: Sequence[bool], capital: Sequence[bool], syllables: Sequence[str]) -> list[int]:
+    """Each word's clause (a new one after each break), a person alone between commas
+    ("bà Nguyễn Thanh Xuân", "ông …", "đồng chí …") in one clause with the title after
+    them: "bà Nguyễn Thanh Xuân, Phó Bí thư Quận ủy quận 8 cho biết …" is one clause,
+    as "Phó Bí thư … Nguyễn Thanh Xuân" would be."""
+    clause_of, clause, start = [], 0, 0
+    for k in range(len(syllables)):
+        clause_of.append(clause)
+        if k < len(breaks) and breaks[k]:
+            alone = (
+                syllables[start] in _HONORIFICS and k > start and all(capital[start + 1 : k + 1])
+            )
+            if not (alone and k + 1 < len(capital) and capital[k + 1]):
+                clause += 1
+            start = k + 1
+    return clause_of

@@ -74,6 +74,9 @@ def test_answer_quotes_and_cites(services: Services) -> None:
         # a speaker's titles, with the local body's unit, end before "cho biết"
         ("Bà Nguyễn Thanh Xuân giữ chức vụ gì?", "Phó Bí thư Quận ủy quận 8"),
         ("Ông Ma Xuân Việt giữ chức vụ gì?", "Phó Trưởng Ban Tổ chức Thành ủy"),
+        # a person alone between commas, then the title ("bà X, Phó Bí thư … cho biết")
+        ("Ai là Phó Bí thư Quận ủy quận 8?", "Nguyễn Thanh Xuân"),
+        ("Bí thư Quận ủy quận Bình Thạnh là ai?", "Nguyễn Thị Thu Hà"),
     ],
 )
 def test_the_sample_articles_speakers_and_titles(

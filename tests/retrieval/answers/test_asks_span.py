@@ -105,6 +105,7 @@ def test_phrases_of_each_kind() -> None:
         ("Bà Xuân, Phó Bí thư Quận ủy quận 8 cho biết.", {"Bà Xuân", "Phó Bí thư Quận ủy quận 8"}),
         ("Chủ tịch UBND phường 5 ký quyết định.", {"Chủ tịch UBND phường 5"}),
         ("Bí thư Quận ủy quận Bình Thạnh phát biểu.", {"Bí thư Quận ủy quận Bình Thạnh"}),
+        ("Bí thư Thành Ủy thành phố Cần Thơ nói.", {"Bí thư Thành Ủy thành phố Cần Thơ"}),
         # ... but a unit after any other name is where, not a name's part.
         ("Ông Nam ở quận 8 cho biết.", {"Ông Nam"}),
     ],

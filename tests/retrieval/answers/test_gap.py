@@ -118,6 +118,23 @@ def _gap(question: str, sentence: str) -> str | None:
             "hướng dẫn.",
             "Phó Bí thư Quận ủy quận 8",
         ),
+        # a person alone between commas is in one clause with the title after it, though
+        # the title's words come again later ("Ban tổ chức quận ủy")
+        (
+            "Ai là Phó Bí thư Quận ủy quận 8?",
+            "Chia sẻ kinh nghiệm về chi bộ, bà Nguyễn Thanh Xuân, Phó Bí thư Quận ủy quận 8 "
+            "cho biết quận ủy đã tổ chức sinh hoạt chi bộ mẫu và giao cho Ban tổ chức quận "
+            "ủy tham mưu cho Ban Thường vụ ban hành các hướng dẫn về nội dung.",
+            "Nguyễn Thanh Xuân",
+        ),
+        (
+            "Bí thư Quận ủy quận Bình Thạnh là ai?",
+            "Về triển khai thực hiện nghị quyết Trung ương 4 khóa XII, bà Nguyễn Thị Thu Hà, "
+            "Bí thư Quận ủy quận Bình Thạnh cho rằng điều quan trọng nhất đối với tập thể cấp "
+            "ủy thì qua các kênh phải chịu khó, ví dụ như duy trì quy chế phân công Thường vụ, "
+            "quận ủy viên.",
+            "Nguyễn Thị Thu Hà",
+        ),
         # "làm gì": what the subject does (doing.py), though it repeats the question's
         # words ("chi bộ"), up to the word the question says after "gì" ("để")
         (
@@ -452,3 +469,25 @@ def test_a_word_is_the_questions_when_spelled_as_the_question_spells_it() -> Non
             question, _query(question).folded, "person", frozenset(), sentence
         )
         assert ("Lê Văn Thu" in {sentence[a:b] for a, b in spans}) is whole
+
+
+def test_a_person_alone_between_commas_shares_the_clause_of_the_title_after() -> None:
+    def clauses(sentence: str) -> list[list[str]]:
+        words = _words(sentence)
+        assert words is not None
+        out: dict[int, list[str]] = {}
+        for (a, b), c in zip(words.spans, words.clause_of.tolist(), strict=True):
+            out.setdefault(c, []).append(sentence[a:b])
+        return list(out.values())
+
+    assert clauses("Theo bà Nguyễn Thanh Xuân, Phó Bí thư, quận đã làm.") == [
+        ["Theo", "bà", "Nguyễn", "Thanh", "Xuân"],
+        ["Phó", "Bí", "thư"],
+        ["quận", "đã", "làm"],
+    ]
+    assert clauses("Chia sẻ, bà Nguyễn Thanh Xuân, Phó Bí thư cho biết.") == [
+        ["Chia", "sẻ"],
+        ["bà", "Nguyễn", "Thanh", "Xuân", "Phó", "Bí", "thư", "cho", "biết"],
+    ]
+    # names in a list, with no "ông"/"bà" before them, stay apart
+    assert len(clauses("Gồm Larry Ellison, Arley Cathey, Giám đốc Daniel Doctoroff.")) == 3

@@ -64,9 +64,10 @@ def settled(
     """The character span of words [i, j) of `text` (their `spans`; `breaks[k]`:
     punctuation after word k; `capital[k]`: it is capitalised; `syllables[k]`: it
     lowercase, its tone placed as the dictionary's), edges settled."""
+    asked = frozenset(_WORD.findall(lowered(question)))
     i, j = _whole_words(syllables, breaks, i, j)
-    i, j = _without_question_edges(question, capital, syllables, i, j)
-    i, j = _whole_end(question, syllables, breaks, capital, i, j)
+    i, j = _without_question_edges(asked, capital, syllables, i, j)
+    i, j = _whole_end(asked, syllables, breaks, capital, i, j)
     return _whole_names(text, kind, spans[i][0], spans[j - 1][1])
 
 
@@ -114,7 +115,7 @@ CONJUNCT_WORDS = 8
 
 
 def _whole_end(
-    question: str,
+    asked: frozenset[str],
     syllables: Sequence[str],
     breaks: Sequence[bool],
     capital: Sequence[bool],
@@ -143,7 +144,6 @@ def _whole_end(
             # A long clause: the second conjunct as long as the first, or three words
             # ("người dắt hoặc có công cụ"), to the end of the word its last syllable begins.
             end = _whole_words(syllables, breaks, i, j + min(max(j - 1 - i, 3), end - j))[1]
-        asked = set(_WORD.findall(lowered(question)))
         named = sum(syllable in asked for syllable in syllables[j:end])
         return (i, j - 1) if 2 * named > end - j else (i, end)
     if last in _BEFORE_NOUN and cut:
@@ -157,10 +157,11 @@ def _whole_end(
 
 
 def _without_question_edges(
-    question: str, capital: Sequence[bool], syllables: Sequence[str], i: int, j: int
+    words: frozenset[str], capital: Sequence[bool], syllables: Sequence[str], i: int, j: int
 ) -> tuple[int, int]:
-    """Words [i, j) without a function word the question also says at either end."""
-    asked = set(_WORD.findall(lowered(question))) & _STOP
+    """Words [i, j) without a function word the question also says (its `words`) at
+    either end."""
+    asked = words & _STOP
     if not asked:
         return i, j
     said = [

@@ -338,12 +338,12 @@ def _short(
         span = whole or span
     if span is None:
         return None
-    if listed is None:
+    if listed is None:  # a list's points are its phrase as they stand
         span = within_brackets(text, *span)
-    if listed is None and kind == "person":
-        span = full_name(text, *leading_name(text, *span))  # the name, no titles, no deeds
-    elif listed is None and kind == "number" and head:
-        span = span[0], with_counted_noun(text, span[1], head)
+        if kind == "person":
+            span = full_name(text, *leading_name(text, *span))  # the name, no titles, no deeds
+        elif kind == "number" and head:
+            span = span[0], with_counted_noun(text, span[1], head)
     phrase = text[span[0] : span[1]].rstrip(" .,;:")
     if not phrase:
         return None

@@ -182,9 +182,9 @@ _HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "đồng", "chí"})
 
 def apposed(breaks: Sequence[bool], capital: Sequence[bool], syllables: Sequence[str]) -> list[int]:
     """Each word's clause (a new one after each break), a person alone between commas
-    ("bà Nguyễn Thanh Xuân", "ông …", "đồng chí …") in one clause with the title after
-    them: "bà Nguyễn Thanh Xuân, Phó Bí thư Quận ủy quận 8 cho biết …" is one clause,
-    as "Phó Bí thư … Nguyễn Thanh Xuân" would be."""
+    ("bà Nguyễn Thanh Xuân", "ông …": one honorific syllable, then capitals) in one
+    clause with the title after them: "bà Nguyễn Thanh Xuân, Phó Bí thư Quận ủy quận 8 cho
+    biết …" is one clause, as "Phó Bí thư … Nguyễn Thanh Xuân" would be."""
     clause_of, clause, start = [], 0, 0
     for k in range(len(syllables)):
         clause_of.append(clause)

@@ -303,7 +303,7 @@ def _short_span(
         # "2000 khách" reads as a year and "năm hoàng tử" as "year", but they count the
         # noun "bao nhiêu khách", "bao nhiêu hoàng tử" asks for.
         years = [(p[1], p[2], p[3]) for p in typed if p[0] == "time" and p[3][0].isdigit()]
-        years += [(a, a + 3, ("nam",)) for a, word in tokens if word == "nam"]
+        years += [(a, a + len(word), (word,)) for a, word in tokens if word == "nam"]
         candidates += [("number", a, b, w) for a, b, w in years if _counts(head, folded, b, w)]
     if not candidates:
         return None

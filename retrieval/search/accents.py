@@ -35,7 +35,7 @@ questions declined 0.233 -> 0.050.
 
 A question with diacritics on more of its words is restored when one of its lowercase
 words is written plain as neither the articles nor the dictionary write it ("duoc",
-"nguoi": `Accents.lacks_diacritics`); a plain word that is a word as typed ("trong",
+"nguoi": `lacks_diacritics`); a plain word that is a word as typed ("trong",
 "thua") is no sign. None of xquad_vi's 1,190 questions as written is so read. With half
 of each question's words left accented (`bench/plain_questions.py --keep 0.5`), 720
 more questions are restored: hit@1 0.905 -> 0.929, answer-hit 0.742 -> 0.794,
@@ -49,7 +49,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -71,7 +71,7 @@ from retrieval.language.vocabulary import (
 )
 from retrieval.search.terms import has_diacritics
 
-__all__ = ["Accents", "mostly_plain", "unknown_plain"]
+__all__ = ["Accents", "lacks_diacritics", "mostly_plain", "unknown_plain"]
 
 _WORD = re.compile(r"[^\W_]+")
 # A pair written together in the articles counts this much more than one syllable, and a
@@ -102,10 +102,25 @@ def mostly_plain(question: str) -> bool:
     return bool(words) and marked < TYPED_PLAIN_BELOW * len(words)
 
 
+def lacks_diacritics(question: str, accents: Callable[[], Accents]) -> bool:
+    """Whether `question` was typed without diacritics, all or in part: mostly
+    (`mostly_plain`), or on a lowercase word that neither the articles nor the dictionary
+    write so, while the articles write it with them ("người ta gọi nguoi đó là gì"). A
+    plain word that is a word as typed ("trong", "thua", "do") is no sign: restoring every
+    question would turn "thua" into "thừa" and "do" into "đó" (58 of xquad_vi's 1,190
+    questions, as written, changed for the worse). `accents` (the index's restorer) is
+    called only when a word is in doubt: a question typed with diacritics never builds
+    it."""
+    if mostly_plain(question):
+        return True
+    words = unknown_plain(question)
+    return bool(words) and accents().writes_otherwise(words)
+
+
 def unknown_plain(question: str) -> list[str]:
     """The lowercase words of `question` typed without diacritics that are no syllable of
     the dictionary's ("nguoi", "duoc"; not "trong", "ban", "thua", which are words as
-    typed): the cheap first look of `Accents.lacks_diacritics`."""
+    typed): the cheap first look of `lacks_diacritics`."""
     language = dictionary_syllables()
     return [
         word
@@ -163,19 +178,13 @@ class Accents:
         )
         self._phrases = [(fold(p).split(), p.split()) for p in phrases]
 
-    def lacks_diacritics(self, question: str) -> bool:
-        """Whether `question` was typed without diacritics, all or in part: mostly
-        (`mostly_plain`), or on a lowercase word that neither the articles nor the
-        dictionary write so, while the articles write it with them ("người ta gọi nguoi
-        đó là gì"). A plain word that is a word as typed ("trong", "thua", "do") is no
-        sign: restoring every question would turn "thua" into "thừa" and "do" into "đó"
-        (58 of xquad_vi's 1,190 questions, as written, changed for the worse)."""
-        if mostly_plain(question):
-            return True
+    def writes_otherwise(self, words: Sequence[str]) -> bool:
+        """Whether the articles write one of these plain `words` (`unknown_plain`) only
+        with diacritics: it is not one of their terms, and folds from one of theirs."""
         return any(
             word not in self._term_ids
             and any(spelled != word for spelled, _ in self._spellings.get(word, ()))
-            for word in unknown_plain(question)
+            for word in words
         )
 
     def restore(self, question: str) -> str | None:

@@ -34,7 +34,7 @@ from retrieval.index.scopes import Visibility
 from retrieval.index.store import Store, visible_nearest
 from retrieval.language.legalref import legal_reference
 from retrieval.language.timeexpr import asked_time
-from retrieval.search.accents import mostly_plain, unknown_plain
+from retrieval.search.accents import lacks_diacritics
 from retrieval.search.fusion import Normalization, rrf, weighted_all
 from retrieval.search.legal import named_chunks, named_first
 from retrieval.search.lexical import LexicalIndex
@@ -160,7 +160,8 @@ class HybridRetriever(BaseRetriever):
         # The e5 model reads a question typed without diacritics poorly (or with a few
         # only): it embeds the question as the articles write it. BM25 keeps the question
         # as typed.
-        restored = (self.lexical.accents.restore(query) or "") if self._plain(query) else ""
+        plain = lacks_diacritics(query, lambda: self.lexical.accents)
+        restored = (self.lexical.accents.restore(query) or "") if plain else ""
         vector = self.embedder.embed_queries([restored or query])[0]
         dense_run = self._nearest(vector, n, scopes)
         dense_scores = dict(dense_run)
@@ -246,13 +247,6 @@ class HybridRetriever(BaseRetriever):
         out = self.passages.cosines(wanted, vector)
         missing = [cid for cid in wanted if cid not in out]
         return out | self.store.cosines(missing, vector) if missing else out
-
-    def _plain(self, query: str) -> bool:
-        """Whether `query` lacks diacritics, all or in part (`Accents.lacks_diacritics`);
-        a question typed with them all is told without building the restorer."""
-        if not mostly_plain(query) and not unknown_plain(query):
-            return False
-        return self.lexical.accents.lacks_diacritics(query)
 
     def _sentence_cosines(self, chunk_ids: list[str], vector: Any) -> dict[str, tuple[float, ...]]:
         passages = self.passages

@@ -56,7 +56,7 @@ from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
 from retrieval.answers.gate import UNACCENTED_COSINE_DROP
 from retrieval.answers.lists import inline_list
-from retrieval.answers.names import full_name, leading_name
+from retrieval.answers.names import apposed_name, full_name, leading_name, with_titles_after
 from retrieval.answers.provisions import Scope, in_scope
 from retrieval.answers.sentence_cosines import SentenceCosines
 from retrieval.answers.sentence_time import in_time
@@ -145,7 +145,7 @@ def _features(
         phrase /= weights.phrases
     sequence = sentence.key.split(" ")
     detectable = kind in _DETECTABLE
-    span = short_span(query.folded, kind, sentence.text, head) if detectable else None
+    span = short_span(query.span_terms, kind, sentence.text, head) if detectable else None
     asked = span is not None
     around = 0.0
     if span is not None and weights.total:
@@ -286,7 +286,7 @@ def _answers_with_head(query: _Query, kind: str, text: str, head: frozenset[str]
     or picks beside it ("10 tập thể" does not answer "bao nhiêu đảng viên")."""
     if kind not in _DETECTABLE:
         return False
-    span = short_span(query.folded, kind, text)
+    span = short_span(query.span_terms, kind, text)
     if span is None:
         return False
     if not head:
@@ -325,7 +325,7 @@ def _short(
     text = best.sentence.text
     # "Hồ sơ gồm những giấy tờ gì?" is answered by all the points a sentence lists.
     listed = inline_list(text) if asks_list(question) else None
-    span = listed or short_span(query.folded, kind, text, head)
+    span = listed or short_span(query.span_terms, kind, text, head)
     if listed is None and uses_gap(kind, span is not None):
         # A lead-in ("… các hành vi sau đây:") announces the answer, the sentences after it
         # hold it: its words around the question's gap are not the answer.
@@ -342,6 +342,13 @@ def _short(
         span = within_brackets(text, *span)
         if kind == "person":
             span = full_name(text, *leading_name(text, *span))  # the name, no titles, no deeds
+            # A title after the name between commas: the name, unless the question names
+            # it ("Nguyễn Thiện Nhân là ai?" is answered by the title).
+            named = apposed_name(text, *span)
+            if not query.folded.issuperset(_tokens(fold(text[named[0] : named[1]].lower()))):
+                span = named
+        if kind in ("person", "name"):
+            span = with_titles_after(text, *span)  # "Ủy viên Bộ Chính trị, Bí thư Thành ủy"
         elif kind == "number" and head:
             span = span[0], with_counted_noun(text, span[1], head)
     phrase = text[span[0] : span[1]].rstrip(" .,;:")

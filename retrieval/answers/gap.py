@@ -366,8 +366,8 @@ def _candidates(
             end = phrase.start + len(text[phrase.start : phrase.start + 120].rstrip())
             end = max((e for e in ends if e <= end), default=-1)
         first, last = starts.get(phrase.start), ends.get(end)
-        if first is None or last is None:
-            continue
+        if first is None or last is None or phrase.kind == "comment":
+            continue  # what "thì" says of a topic answers "… là gì?", a typed kind
         if phrase.kind == "quoted":
             enclosed.add((first, last + 1))
         else:

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, fold_sentence, retone
-from retrieval.language.vocabulary import STATE_BODIES, SURNAMES
+from retrieval.language.vocabulary import STATE_BODIES, SURNAMES, TITLE_OPENERS
 
 __all__ = ["apposed", "capitalised_runs", "full_name", "leading_name"]
 
@@ -175,6 +175,46 @@ def leading_name(text: str, start: int, end: int) -> tuple[int, int]:
             return start, start + run_end
         break
     return start, end
+
+
+def apposed_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """A person's title that follows their name between commas ("Đồng chí Nguyễn Thiện
+    Nhân, Ủy viên Bộ Chính trị, Bí thư Thành ủy phát biểu …"): the name; the phrase
+    itself when it holds a name or no name comes before it so."""
+    if _is_full_name(text, *full_name(text, start, end)):
+        return start, end
+    reached = start
+    for a, b in reversed([run for run in capitalised_runs(text) if run[1] <= start]):
+        if text[b:reached].strip() != ",":
+            break
+        name = full_name(text, a, b)
+        if _is_full_name(text, *name):
+            return name
+        reached = a
+    return start, end
+
+
+def with_titles_after(text: str, start: int, end: int) -> tuple[int, int]:
+    """A title followed by more titles between commas ("Ủy viên Bộ Chính trị, Bí thư
+    Thành ủy phát biểu …"): all of them; the phrase itself otherwise, or when it is a
+    name."""
+    if not _TITLE.match(text, start) or _is_full_name(text, *full_name(text, start, end)):
+        return start, end
+    for a, b in capitalised_runs(text):
+        if a < end:
+            continue
+        if text[end:a].strip() != "," or not _TITLE.match(text, a):
+            break
+        end = b
+    return start, end
+
+
+_TITLE = re.compile(rf"(?i:{'|'.join(TITLE_OPENERS)})(?!\w)")
+
+
+def _is_full_name(text: str, start: int, end: int) -> bool:
+    words = text[start:end].split()
+    return len(words) >= 2 and words[0].lower() in SURNAMES
 
 
 _HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "đồng", "chí"})

@@ -7,6 +7,8 @@ and tokenises each once for every question that retrieves it (cached). `_weights
 the question's terms by their inverse frequency over one answer's candidate sentences,
 numbers double; an accented question matches accent-folded text at half weight (`tâm`
 is not `tám`), a question typed without diacritics matches folded text fully.
+A time question's unit ("vào ngày nào") is no content term: "Sáng 8/2" answers it; a
+sentence saying an event is held ("tổ chức", "khai mạc") holds "diễn ra" and "xảy ra".
 """
 
 from __future__ import annotations
@@ -33,11 +35,16 @@ from retrieval.language.text import (
 from retrieval.language.vocabulary import (
     ANSWER_STOP_SYLLABLES,
     ASKED_KINDS,
+    HAPPENING_PHRASES,
+    HAPPENING_SYLLABLES,
     LEAD_IN_ENDINGS,
     LIST_MARK,
     NUMBER_SEPARATOR,
     NUMBER_WORDS,
     SYLLABLE_OR_NUMBER,
+    TIME_ASKERS,
+    TIME_PREPOSITIONS,
+    TIME_UNITS,
     TIME_WORDS,
 )
 
@@ -69,6 +76,13 @@ _ACCENTED = re.compile(f"[{''.join(c for c in PLAIN_LETTERS if not c.isascii())}
 # faster.
 _PLAIN_TOKEN = re.compile(f"[0-9]+(?:[.,/:-][0-9]+)*|[a-z{PLAIN_LETTERS}]+")
 _LONGEST_LEAD_IN_ENDING = max(map(len, LEAD_IN_ENDINGS))
+_HAPPENING_KEYS = tuple(f" {fold(p)} " for p in HAPPENING_PHRASES)
+_HAPPENING_EXACT = HAPPENING_SYLLABLES
+_HAPPENING_FOLDED = tuple(fold(s) for s in HAPPENING_SYLLABLES)
+_TIME_ASKED = re.compile(
+    rf"(?:(?:{'|'.join(map(fold, TIME_PREPOSITIONS))}) )?"
+    rf"(?:{'|'.join(map(fold, TIME_UNITS))}) (?:{'|'.join(map(fold, TIME_ASKERS))})(?= |$)"
+)
 
 NUMBER_WEIGHT = 2.0  # a number in the question counts double
 FOLDED_ONLY_CREDIT = 0.5  # accented question, sentence matches only without accents
@@ -85,6 +99,14 @@ class _Query:
     phrase_keys: tuple[tuple[tuple[str, str], str], ...]
     accented: bool
     asks: str  # "number", "time", "person" or ""
+    # The unit a time question asks in ("ngay" of "vào ngày nào"), folded: no content
+    # term, but how fine the answer should be (`span._fits_granularity`).
+    unit: frozenset[str] = frozenset()
+
+    @property
+    def span_terms(self) -> frozenset[str]:
+        """What `span.short_span` reads of the question: its terms and its time unit."""
+        return self.folded | self.unit if self.unit else self.folded
 
 
 @dataclass(frozen=True)
@@ -155,8 +177,12 @@ def _query(question: str) -> _Query:
     content: list[str] = []
     phrases: set[tuple[str, str]] = set()
     previous = ""
+    asked_unit = _time_asked(tokens)
+    if all(k in asked_unit or fold_word(t) in _STOP_FOLDED for k, t in enumerate(tokens)):
+        asked_unit = frozenset()  # "Anh ấy vào năm nào?": "vào" is what is asked about
     for k, token in enumerate(tokens):
         stop = (token in ANSWER_STOP_SYLLABLES) if accented else (fold_word(token) in _STOP_FOLDED)
+        stop = stop or k in asked_unit
         # "Những trường hợp nào không được thanh toán …?" asks what is not: its "không" is
         # content ("Không thanh toán … trong thời gian điều trị"); the "không" ending a yes/no
         # question ("… có được học lại không?", "… không ạ?") is not. Replays: answer-hit
@@ -183,7 +209,25 @@ def _query(question: str) -> _Query:
         phrase_keys=tuple(((a, b), f" {a} {b} ") for a, b in phrases),
         accented=accented,
         asks=_asks(tokens, accented),  # unaccented text is its own fold
+        unit=frozenset(fold_word(tokens[k]) for k in asked_unit),
     )
+
+
+def _time_asked(tokens: list[str]) -> frozenset[int]:
+    """The positions of the unit a time question asks in and its preposition ("vào
+    ngày", "năm" of "năm mấy"): the answer ("Sáng 8/2", "1975") need not say them."""
+    folded = fold_words(tokens)
+    line = " ".join(folded)
+    out: set[int] = set()
+    for found in _TIME_ASKED.finditer(line):
+        if found.start() and line[found.start() - 1] != " ":
+            continue
+        first = line.count(" ", 0, found.start())
+        # all the found words but the asking one ("nào", "mấy", "bao nhiêu")
+        words = found.group().split(" ")
+        n = len(words) - (2 if words[-1] == "nhieu" else 1)
+        out.update(range(first, first + n))
+    return frozenset(out)
 
 
 def _is_accented(text: str) -> bool:
@@ -230,13 +274,14 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
         # The parts of numbers such as "8/2"; the same for both sets, since fold leaves
         # numbers as they are and makes no digits.
         parts = _number_parts(folded_seq) if NUMBER_SEPARATOR.search(key) else []
+        happening = _happening(key)
         out.append(
             _Sentence(
                 order=order,
                 start=start,
                 raw=raw,
-                exact=frozenset([*tokens, *parts]),
-                folded=frozenset([*folded_seq, *parts]),
+                exact=frozenset([*tokens, *parts, *happening[0]]),
+                folded=frozenset([*folded_seq, *parts, *happening[1]]),
                 key=key,
                 terminal=raw[-1] in _TERMINAL,  # trimming keeps the end
             )
@@ -244,18 +289,29 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
     return tuple(out)
 
 
+def _happening(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The syllables of the happening verbs (exact, folded) when the sentence says an
+    event happens, is held or opens; none otherwise."""
+    padded = f" {key} "
+    if any(p in padded for p in _HAPPENING_KEYS):
+        return _HAPPENING_EXACT, _HAPPENING_FOLDED
+    return (), ()
+
+
 def _piece(raw: str, order: int, start: int) -> _Sentence:
     """A piece of a passage as a sentence, whatever its length or ending: a provision's
     title, a list item ending in ";" (`_analysed` keeps neither)."""
     tokens = _tokens(normalize(raw).lower())
     folded = fold_words(tokens)
+    key = " ".join(folded)
+    exact, also = _happening(key)
     return _Sentence(
         order=order,
         start=start,
         raw=raw,
-        exact=frozenset([*tokens, *_number_parts(tokens)]),
-        folded=frozenset([*folded, *_number_parts(folded)]),
-        key=" ".join(folded),
+        exact=frozenset([*tokens, *_number_parts(tokens), *exact]),
+        folded=frozenset([*folded, *_number_parts(folded), *also]),
+        key=key,
         terminal=raw[-1] in _TERMINAL,
     )
 

@@ -7,9 +7,9 @@ character span: numbers with their unit, bound and range ("308 điểm", "25%", 
 references ("Điều 5", "khoản 2", "Nghị định 15/2018/NĐ-CP"), runs of capitalised words
 (names of persons, places, bodies: "Nguyễn Thiện Nhân", "Phó Trưởng Ban Tổ chức Thành
 ủy": `names.py`), the place after "tại" or "ở" ("tại các trung tâm sát hạch"), and the
-clause after a cue ("vì …", "là …"). `short_span(question, kind, text)` picks the phrase
-of the asked kind that is not already in the question and sits nearest to the question's
-words in the sentence: the reader's eye goes there first. A bound the
+clause after a cue ("vì …", "là …", "thì …"). `short_span(question, kind, text)` picks
+the phrase of the asked kind that is not already in the question and sits nearest to the
+question's words in the sentence: the reader's eye goes there first. A bound the
 question states ("tối thiểu bao nhiêu") is left out of its answer; one it does not state
 stays, since "không quá 40 giờ" and "40 giờ" are different rules. On the regulations set
 (`bench/corpus/regulations`, `retrieval eval`) bounds and ranges took short EM/F1 from
@@ -17,8 +17,8 @@ stays, since "không quá 40 giờ" and "40 giờ" are different rules. On the r
 A count of a noun is not a lone "một" before another noun ("một khu rừng": "a forest"),
 is a year-like number or "năm" before the noun ("2000 khách", "năm hoàng tử"); a fraction
 in words is one number ("hai phần ba", "một nửa"): xquad_vi's 160 count questions
-(`bench/tune_answer.py` replay) short F1 0.462 -> 0.494, answer-hit the same.
-"""
+(`bench/tune_answer.py` replay) short F1 0.462 -> 0.494. A time opening the sentence
+("Sáng 8/2, …") is when all of it happened."""
 
 from __future__ import annotations
 
@@ -39,24 +39,19 @@ from retrieval.language.vocabulary import (
     NUMBER_WORDS,
 )
 
-__all__ = [
-    "Phrase",
-    "phrases",
-    "short_span",
-    "with_counted_noun",
-]
+__all__ = ["Phrase", "phrases", "short_span", "with_counted_noun"]
 
 
 @dataclass(frozen=True)
 class Phrase:
-    # "number", "time", "reference", "capitalised", "reason", "definition", "locative", "quoted"
-    kind: str
+    kind: str  # "number", "time", "reference", "capitalised", "reason", "definition", …
     start: int
     end: int
 
 
 _W = r"[^\W\d_]"
 _TIME_HEAD = r"(?:(?:sáng|trưa|chiều|tối|đêm|rạng sáng|hôm|ngày|đầu|cuối|giữa)\s+)?"
+_FRONTED = re.compile(r"(?:(?:vao|trong|tu|den|toi|hoi)\s+)?")  # before a time opening a sentence
 _TIME = re.compile(
     rf"(?i:{_TIME_HEAD})(?:"
     r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # 8/2, 8/2/2018
@@ -126,6 +121,7 @@ _REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\
 # Where: "tại các trung tâm sát hạch lái xe", "ở khu công nghiệp Tân Phú" (to the clause's end).
 _LOCATIVE = re.compile(r"(?i)(?<!\w)(?:tại|ở)\s+([^,.;:()]{3,80})")
 _DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+([^,.;:]{3,})")
+_COMMENT = re.compile(r"(?i)(?<!\w)thì\s+([^,.;:]{3,})")  # "điều quan trọng nhất … thì …"
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,120}?)[”\"]")
 _UNIT = re.compile(rf"\s+({_W}+[23]?(?!\w)|%)(?:\s+({_W}+))?")
 # Unit symbols after a number ("500 MW", "20 kWh", "3 km2", "15 USD"), case-sensitive: an
@@ -186,6 +182,7 @@ def phrases(text: str) -> tuple[Phrase, ...]:
     for kind, pattern in (
         ("reason", _REASON),
         ("definition", _DEFINITION),
+        ("comment", _COMMENT),
         ("locative", _LOCATIVE),
     ):
         for m in pattern.finditer(text):
@@ -244,7 +241,7 @@ ANSWERING: dict[str, tuple[str, ...]] = {
     "time": ("time",),
     "reference": ("reference",),
     "reason": ("reason",),
-    "definition": ("definition", "quoted", "capitalised"),
+    "definition": ("definition", "comment", "quoted", "capitalised"),
 }
 
 _TOKEN = re.compile(r"\w+")
@@ -314,6 +311,11 @@ def _short_span(
         if all(w in question_terms or w in _APPROXIMATORS for w in words):
             continue  # "trên 30" in "xe trên 30 chỗ": the question names it
         distance = _nearest(anchors, start)
+        near = len(_near_terms(folded, tokens, starts, question_terms, start, end))
+        if kind == "time" and _FRONTED.fullmatch(folded, 0, start) and folded[end : end + 1] == ",":
+            # "Sáng 8/2, Thành ủy tổ chức hội nghị …": a time opening the sentence is when
+            # all it tells happened, near the question's words wherever they are.
+            distance, near = 0, len({word for _, word in tokens if word in question_terms})
         rank = wanted.index(phrase_kind)
         if kind == "time" and not _fits_granularity(question_terms, folded[start:end]):
             rank += 1  # "ngày nào" wants a day ("8/2"), not a year
@@ -332,7 +334,6 @@ def _short_span(
             if head:
                 continue
             rank += 1
-        near = len(_near_terms(folded, tokens, starts, question_terms, start, end))
         key = (rank * 1000 + distance - NEAR_BONUS * near + 0.01 * (end - start), start, end)
         if best is None or key < best:
             best = key

@@ -107,6 +107,7 @@ __all__ = [
     "SYLLABLE_OR_NUMBER",
     "THING_PRONOUNS",
     "TIME_WORDS",
+    "TITLE_OPENERS",
     "TOPIC_ASKING_VERBS",
     "TOPIC_QUESTION_PHRASES",
     "TOPIC_TRAILING_VERBS",
@@ -138,8 +139,9 @@ LIST_MARK = r"(?:[a-zđ]\)|\d{1,3}[.)])"
 WORD_NUMBER_OR_MARK = re.compile(r"\d+(?:[.,/:-]\d+)*(?![^\W_])|[^\W_]+|\S")
 # A word as the answer's phrase reads a sentence (answers/gap.py, edges.py, doing.py):
 # letters and digits, joined through the marks inside a number or code ("8/2", "27-30%",
-# "TP.HCM"), with its "%".
-SENTENCE_WORD = re.compile(r"[^\W_]+(?:[.,/:\-–][^\W_]+)*%?")
+# "TP.HCM"), with its "%". A comma joins digits only ("1,5"): "Nhân,Ủy viên" is two
+# words with a space missing.
+SENTENCE_WORD = re.compile(r"[^\W_]+(?:(?:[./:\-–]|(?<=\d),(?=\d))[^\W_]+)*%?")
 
 # --- syllables -------------------------------------------------------------------------
 
@@ -344,6 +346,14 @@ ROLE_WORDS = frozenset(
      "đại", "chính", "nhà", "quốc", "quận", "huyện", "tỉnh", "sáng", "chiều",
      "tối", "ngày", "tháng", "năm", "theo", "tại", "trong", "về", "khi"}
 )  # fmt: skip
+# What a person's title opens with ("Ủy viên Bộ Chính trị", "Phó Bí thư Thường trực"):
+# titles after a name, between commas, are read as one (answers/names.py).
+TITLE_OPENERS = (
+    "ủy viên", "bí thư", "phó", "chủ tịch", "giám đốc", "tổng", "trưởng", "bộ trưởng",
+    "thứ trưởng", "chánh", "thủ tướng", "chủ nhiệm", "hiệu trưởng", "viện trưởng",
+    "cục trưởng", "vụ trưởng", "đại biểu", "tư lệnh", "chỉ huy", "thường trực", "chủ tọa",
+    "đại tướng", "thượng tướng", "trung tướng", "thiếu tướng", "đại tá", "giáo sư", "tiến sĩ",
+)  # fmt: skip
 # The state's bodies whose names go on past their capitals, in lowercase ("Giao thông
 # vận tải", "Phát triển nông thôn") or after "và" / a comma / a dash: a capitalised run
 # reaching into one of them is the whole name (answers/names.py, matched folded).
@@ -402,6 +412,18 @@ REPORTING_VERBS = frozenset(
 # Verbs of happening left at the end of a topic once "khi nào" / "ở đâu" is removed
 # ("hội nghị … diễn ra"): they add nothing to "Về <topic>, …".
 TOPIC_TRAILING_VERBS = ("diễn ra", "xảy ra", "được tổ chức")
+# A question asks when or where an event "diễn ra" / "xảy ra"; the article says the
+# conference "tổ chức" (held) or "khai mạc" (opened) then. A sentence with any of these
+# holds the syllables of both happening verbs (`answers/sentences._analysed`).
+HAPPENING_PHRASES = ("diễn ra", "xảy ra", "tổ chức", "khai mạc")
+HAPPENING_SYLLABLES = ("diễn", "xảy")
+# The unit a time question asks in ("vào ngày nào", "năm mấy", "trong thời gian nào"): the
+# answer "Sáng 8/2" does not repeat it, so it and the preposition before it are no words
+# the answer sentence should share (`answers/sentences._query`).
+TIME_UNITS = ("ngày", "năm", "tháng", "lúc", "thời gian", "thời điểm", "thế kỷ", "thế kỉ",
+              "giai đoạn", "thời kỳ", "hồi", "mùa", "thập niên", "hôm")  # fmt: skip
+TIME_ASKERS = ("nào", "mấy", "bao nhiêu")
+TIME_PREPOSITIONS = ("vào", "trong", "từ", "đến", "tới")
 
 # When a question is typed without accents these folded words stand for several words
 # ("nay" is "này" or "nay", "do" is "đó" or "do", "ho" is "họ" or "hộ"), so they are not

@@ -77,6 +77,16 @@ def test_answer_quotes_and_cites(services: Services) -> None:
         # a person alone between commas, then the title ("bà X, Phó Bí thư … cho biết")
         ("Ai là Phó Bí thư Quận ủy quận 8?", "Nguyễn Thanh Xuân"),
         ("Bí thư Quận ủy quận Bình Thạnh là ai?", "Nguyễn Thị Thu Hà"),
+        # "Đồng chí Nguyễn Thiện Nhân,Ủy viên Bộ Chính trị, Bí thư Thành ủy phát biểu …":
+        # the space missing after the comma; the titles after the name, all of them
+        ("Đồng chí Nguyễn Thiện Nhân giữ chức vụ gì?", "Ủy viên Bộ Chính trị, Bí thư Thành ủy"),
+        ("Nguyễn Thiện Nhân là ai?", "Ủy viên Bộ Chính trị, Bí thư Thành ủy"),
+        ("Ai phát biểu chỉ đạo tại hội nghị?", "Nguyễn Thiện Nhân"),
+        # who a person named in the question is: the title, not the name again
+        ("Ông Tất Thành Cang là ai?", "Phó Bí thư Thường trực Thành ủy"),
+        ("Bà Nguyễn Thanh Xuân là ai?", "Phó Bí thư Quận ủy quận 8"),
+        # "thì" says what the topic before it is, as "là" does
+        ("Điều quan trọng nhất đối với tập thể cấp ủy là gì?", "qua các kênh phải chịu khó"),
     ],
 )
 def test_the_sample_articles_speakers_and_titles(
@@ -86,6 +96,20 @@ def test_the_sample_articles_speakers_and_titles(
     assert answer.found and answer.short is not None
     assert answer.short.text == phrase
     assert answer.text[answer.short.start : answer.short.end] == phrase
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hội nghị diễn ra khi nào?",  # the article says the conference "tổ chức" (held)
+        "Hội nghị diễn ra vào ngày nào?",  # "vào ngày" is what the answer need not repeat
+        "Hội nghị được tổ chức vào thời gian nào?",
+    ],
+)
+def test_when_the_conference_took_place(services: Services, question: str) -> None:
+    answer = ask(question, None, services)
+    assert answer.found and answer.short is not None
+    assert answer.short.text == "Sáng 8/2"
 
 
 def test_unaccented_question_finds_the_same_passage(services: Services) -> None:

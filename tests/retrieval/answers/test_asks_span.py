@@ -8,7 +8,7 @@ import pytest
 from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gate import GATE_FEATURES, GATE_SIGNS, GATE_WEIGHTS, confidence
-from retrieval.answers.sentences import _query
+from retrieval.answers.sentences import _analysed, _query
 from retrieval.answers.span import phrases, short_span
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
@@ -50,6 +50,24 @@ def test_asked_head_is_the_counted_or_picked_noun() -> None:
     assert asked_head("Tỉnh nào có nhiều đảng viên nhất?") == {"tinh"}
     assert asked_head("Hội nghị diễn ra vào ngày nào?") == frozenset()  # a date answers
     assert asked_head("Đội thua bao nhiêu điểm?") == {"diem"}
+
+
+def test_a_time_questions_unit_is_no_word_the_answer_must_share() -> None:
+    query = _query("Hội nghị diễn ra vào ngày nào?")
+    assert query.folded == {"hoi", "nghi", "dien"}
+    assert "ngay" in query.unit  # still how fine the answer should be: a day
+    assert _query("Ông sinh năm bao nhiêu?").folded == {"sinh"}
+    # when the unit and its preposition are all the question says, they are its words
+    assert _query("Anh ấy vào năm nào?").folded == {"vao", "nam"}
+    assert "ngay" in _query("Ngày thành lập trường là ngày nào?").folded
+
+
+def test_a_sentence_holding_an_event_says_it_happens() -> None:
+    held, other = _analysed(
+        "Sáng 8/2, Thành ủy tổ chức hội nghị tổng kết năm 2017. Hội nghị có 500 đại biểu dự."
+    )
+    assert {"dien", "xay"} <= held.folded and {"diễn", "xảy"} <= held.exact
+    assert "dien" not in other.folded
 
 
 def test_asked_head_ends_where_the_noun_does() -> None:
@@ -156,6 +174,29 @@ def test_short_span_is_the_phrase_of_the_asked_kind_not_in_the_question(
 ) -> None:
     span = short_span(_terms(question), kind, SENTENCE)
     assert span is not None and SENTENCE[span[0] : span[1]] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "thì" says what the topic before it is, as "là" does
+        ("Bà Hà cho rằng điều quan trọng nhất đối với cấp ủy thì phải chịu khó, ví dụ như …",
+         "phải chịu khó"),
+        ("Nhiệm vụ trọng tâm là đào tạo lại 500 công nhân.", "đào tạo lại 500 công nhân"),
+    ],
+)  # fmt: skip
+def test_a_definition_follows_la_or_thi(sentence: str, expected: str) -> None:
+    question = "Điều quan trọng nhất đối với cấp ủy là gì?"
+    span = short_span(_terms(question), "definition", sentence)
+    assert span is not None and sentence[span[0] : span[1]].rstrip(" .") == expected
+
+
+def test_a_time_opening_the_sentence_answers_when_its_words_are_far() -> None:
+    sentence = (
+        "Sáng 8/2, Thành ủy tổ chức hội nghị tổng kết công tác tổ chức xây dựng đảng năm 2017."
+    )
+    span = short_span(_terms("Hội nghị được tổ chức vào thời gian nào?"), "time", sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "Sáng 8/2"
 
 
 def test_no_short_span_for_a_kind_the_sentence_lacks() -> None:

@@ -20,9 +20,10 @@ from retrieval.answers.gap import (
     gap_span,
     uses_gap,
 )
-from retrieval.answers.names import full_name, leading_name
+from retrieval.answers.names import apposed_name, full_name, leading_name, with_titles_after
 from retrieval.answers.sentences import _query
 from retrieval.index.chunks import Hit
+from retrieval.language.vocabulary import SENTENCE_WORD
 
 
 def _hit(text: str, title: str) -> Hit:
@@ -204,6 +205,53 @@ def test_a_person_is_named_without_the_titles_before_the_name() -> None:
     # a name without a Vietnamese surname, or a phrase that is the name, stays whole
     assert full_name("Tiền vệ John Elway", 8, 18) == (8, 18)
     assert full_name("Ông Ma Xuân Việt", 4, 16) == (4, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "name"),
+    [
+        ("Đồng chí Nguyễn Thiện Nhân, Ủy viên Bộ Chính trị, Bí thư Thành ủy phát biểu.",
+         "Bí thư Thành ủy", "Nguyễn Thiện Nhân"),
+        # the space after the comma missing, as in the sample article
+        ("Đồng chí Nguyễn Thiện Nhân,Ủy viên Bộ Chính trị phát biểu.", "Ủy viên Bộ Chính trị",
+         "Nguyễn Thiện Nhân"),
+        # no name before it between commas: the title stays
+        ("Tại hội nghị, Bí thư Thành ủy phát biểu.", "Bí thư Thành ủy", "Bí thư Thành ủy"),
+        ("Ông Nhân, Bí thư Thành ủy phát biểu.", "Bí thư Thành ủy", "Bí thư Thành ủy"),
+    ],
+)  # fmt: skip
+def test_a_title_after_the_name_between_commas_gives_the_name(
+    text: str, title: str, name: str
+) -> None:
+    start = text.index(title)
+    got = apposed_name(text, start, start + len(title))
+    assert text[got[0] : got[1]] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "titles"),
+    [
+        ("Ông A, Ủy viên Bộ Chính trị, Bí thư Thành ủy phát biểu.", "Ủy viên Bộ Chính trị",
+         "Ủy viên Bộ Chính trị, Bí thư Thành ủy"),
+        # a name after the comma is no title of the first
+        ("Thiết kế của James O. McKinsey, Arley D. Cathey và những người khác.",
+         "James O. McKinsey", "James O. McKinsey"),
+        ("Phó Chủ tịch UBND tỉnh, Sở Y tế và các xã cùng dự.", "Phó Chủ tịch UBND",
+         "Phó Chủ tịch UBND"),
+    ],
+)  # fmt: skip
+def test_titles_after_a_title_between_commas_are_read_as_one(
+    text: str, title: str, titles: str
+) -> None:
+    start = text.index(title)
+    got = with_titles_after(text, start, start + len(title))
+    assert text[got[0] : got[1]] == titles
+
+
+def test_a_comma_without_a_space_parts_words_not_a_numbers_digits() -> None:
+    assert SENTENCE_WORD.findall("Nhân,Ủy viên 1,5 triệu TP.HCM") == [
+        "Nhân", "Ủy", "viên", "1,5", "triệu", "TP.HCM"
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(

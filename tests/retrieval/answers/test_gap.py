@@ -164,6 +164,17 @@ def test_the_phrase_in_the_gap(question: str, sentence: str, answer: str) -> Non
     assert _gap(question, sentence) == answer
 
 
+def test_a_date_alone_answers_no_what_question() -> None:
+    got = _gap(
+        "Chỉ thị của Hội đồng Lao động yêu cầu điều gì?",
+        "Chỉ thị của Hội đồng Lao động năm 1994 yêu cầu tham vấn lực lượng lao động trong các "
+        "doanh nghiệp.",
+    )
+    assert got is not None and "1994" not in got
+    # a sentence whose only phrase beside the question's words is a date: none
+    assert _gap("Hội nghị bàn điều gì?", "Hội nghị bàn vào sáng 8/2.") is None
+
+
 def test_the_object_after_a_paraphrased_verb_not_the_clause_after_the_comma() -> None:
     # "hát" is "biểu diễn" in the sentence: the words before the gap still align.
     got = _gap(

@@ -50,6 +50,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from retrieval.answers.asks import asked_head, asks, asks_list
+from retrieval.answers.choice import chosen_option
 from retrieval.answers.context import in_lead, introducers
 from retrieval.answers.edges import within_brackets
 from retrieval.answers.evidence import density, missing, question_marks
@@ -325,6 +326,8 @@ def _short(
     text = best.sentence.text
     # "Hồ sơ gồm những giấy tờ gì?" is answered by all the points a sentence lists.
     listed = inline_list(text) if asks_list(question) else None
+    # "… là quận hay huyện?" by the option the sentence says.
+    listed = listed or chosen_option(question, text)
     span = listed or short_span(query.span_terms, kind, text, head)
     if listed is None and uses_gap(kind, span is not None):
         # A lead-in ("… các hành vi sau đây:") announces the answer, the sentences after it

@@ -85,6 +85,8 @@ def test_answer_quotes_and_cites(services: Services) -> None:
         # who a person named in the question is: the title, not the name again
         ("Ông Tất Thành Cang là ai?", "Phó Bí thư Thường trực Thành ủy"),
         ("Bà Nguyễn Thanh Xuân là ai?", "Phó Bí thư Quận ủy quận 8"),
+        # the option the article says, of those the question offers
+        ("Bình Thạnh là quận hay huyện?", "quận"),
         # "thì" says what the topic before it is, as "là" does
         ("Điều quan trọng nhất đối với tập thể cấp ủy là gì?", "qua các kênh phải chịu khó"),
     ],

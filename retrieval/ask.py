@@ -22,7 +22,7 @@ from retrieval.answers.extractive import extract
 from retrieval.answers.types import Answer, Citation
 from retrieval.dialogue.condense import rewrite_with_llm
 from retrieval.dialogue.conversation import Conversation
-from retrieval.dialogue.followup import preferred_article_ids, rewrite
+from retrieval.dialogue.followup import needs_history, preferred_article_ids, rewrite
 from retrieval.index.chunks import Hit
 from retrieval.index.scopes import Visibility
 from retrieval.language.date_filter import take_window
@@ -37,6 +37,12 @@ log = logging.getLogger(__name__)
 NOT_FOUND = (
     "Xin lỗi, tôi không tìm thấy câu trả lời trong các bài viết hiện có. "
     "Bạn thử hỏi lại cụ thể hơn hoặc dùng từ khóa khác nhé."
+)
+# A follow-up ("Năm 2019 thì sao?", "Còn gì nữa?") asked with no question before it: any
+# sentence quoted would answer a question nobody asked.
+NO_QUESTION_BEFORE = (
+    "Câu hỏi này nối tiếp một câu hỏi trước, nhưng chúng ta chưa trao đổi câu nào. "
+    "Bạn hỏi đầy đủ hơn nhé, ví dụ: “Nhiệm vụ trọng tâm năm 2019 là gì?”"
 )
 
 
@@ -108,7 +114,10 @@ def ask(
         period=when.period if when is not None else None,
         sentences=[result.sentence_cosines.get(h.chunk_id, ()) for h in hits],
     )
-    confident = bool(extracted.text) and extracted.confidence >= settings.relevance_floor
+    alone = (conversation is None or not conversation.turns) and needs_history(unfiltered)
+    confident = (
+        bool(extracted.text) and extracted.confidence >= settings.relevance_floor and not alone
+    )
     text, citations, short, mode = "", list[Citation](), None, "none"
     if confident and services.chat_model is not None:
         from retrieval.answers.llm import DECLINED, generate_answer
@@ -132,10 +141,15 @@ def ask(
         text = dated
     if hits:
         timings["answer"] = _ms(t0)
-    declined = NOT_FOUND
+    declined = NO_QUESTION_BEFORE if alone else NOT_FOUND
     period = when.period if when is not None else None
     other_time = extracted.other_time
-    if period is not None and other_time is not None and other_time >= settings.relevance_floor:
+    if (
+        period is not None
+        and other_time is not None
+        and other_time >= settings.relevance_floor
+        and not alone
+    ):
         # The passages answer for other years, not the one asked: "… thông tin về năm
         # 2019 …", and the closest passages (of those years) are offered.
         declined = not_found_for(period, today)
@@ -149,11 +163,12 @@ def ask(
         hits=tuple(result.hits),
         timings_ms=timings,
         short=short,
-        related=() if text else _related(hits),
+        related=() if text or alone else _related(hits),
         confidence=extracted.confidence if extracted.text else 0.0,
     )
     answer = answer_by_article(answer)  # one source [n] per article
-    if conversation is not None:
+    # A follow-up with nothing before it is no turn a next follow-up could refer to.
+    if conversation is not None and not alone:
         conversation.add(answer)
     return answer
 

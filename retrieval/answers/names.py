@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, fold_sentence, retone
-from retrieval.language.vocabulary import STATE_BODIES, SURNAMES, TITLE_OPENERS
+from retrieval.language.vocabulary import HONORIFIC_WORDS, STATE_BODIES, SURNAMES, TITLE_OPENERS
 
 __all__ = ["apposed", "capitalised_runs", "full_name", "leading_name"]
 
@@ -217,21 +217,19 @@ def _is_full_name(text: str, start: int, end: int) -> bool:
     return len(words) >= 2 and words[0].lower() in SURNAMES
 
 
-_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "đồng", "chí"})
-
-
 def apposed(breaks: Sequence[bool], capital: Sequence[bool], syllables: Sequence[str]) -> list[int]:
     """Each word's clause (a new one after each break), a person alone between commas
-    ("bà Nguyễn Thanh Xuân", "ông …": one honorific syllable, then capitals) in one
-    clause with the title after them: "bà Nguyễn Thanh Xuân, Phó Bí thư Quận ủy quận 8 cho
-    biết …" is one clause, as "Phó Bí thư … Nguyễn Thanh Xuân" would be."""
+    ("bà Nguyễn Thanh Xuân", "đồng chí …": an honorific, then capitals) in one clause
+    with the title after them: "bà Nguyễn Thanh Xuân, Phó Bí thư Quận ủy quận 8 cho biết
+    …" is one clause, as "Phó Bí thư … Nguyễn Thanh Xuân" would be."""
     clause_of, clause, start = [], 0, 0
     for k in range(len(syllables)):
         clause_of.append(clause)
         if k < len(breaks) and breaks[k]:
-            alone = (
-                syllables[start] in _HONORIFICS and k > start and all(capital[start + 1 : k + 1])
+            h = next(
+                (n for n in (2, 1) if " ".join(syllables[start : start + n]) in HONORIFIC_WORDS), 0
             )
+            alone = h > 0 and k >= start + h and all(capital[start + h : k + 1])
             if not (alone and k + 1 < len(capital) and capital[k + 1]):
                 clause += 1
             start = k + 1

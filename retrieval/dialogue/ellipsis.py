@@ -40,7 +40,7 @@ from retrieval.language.vocabulary import (
     REWRITE_QUESTION_WORDS,
 )
 
-__all__ = ["resolve_ellipsis"]
+__all__ = ["is_ellipsis", "resolve_ellipsis"]
 
 # An X longer than this is a question of its own, not an ellipsis.
 _MAX_ELLIPSIS_WORDS = 8
@@ -54,8 +54,9 @@ class _Slot:
     text: str  # the whole X
 
 
-def resolve_ellipsis(toks: Sequence[Tok], history: RecentTurns, folded: bool) -> str | None:
-    """Rewrite "Còn X (thì sao)?" and its variants against the last standalone question."""
+def _elided(toks: Sequence[Tok], folded: bool) -> tuple[list[Tok], int, int, list[Tok]] | None:
+    """(the question's words, its prefix's and suffix's lengths, X) of "Còn X (thì
+    sao)?" and its variants; None when it has neither prefix nor suffix."""
     words = list(toks)
     while words and not (words[-1].is_word or words[-1].is_number):
         words.pop()  # "?", "!", "…"
@@ -67,15 +68,44 @@ def resolve_ellipsis(toks: Sequence[Tok], history: RecentTurns, folded: bool) ->
     x = words[prefix : len(words) - suffix]
     if not (prefix or suffix) or not x or len(x) > _MAX_ELLIPSIS_WORDS:
         return None
+    return words, prefix, suffix, x
+
+
+def _asks_of_its_own(x: Sequence[Tok], folded: bool) -> bool:
+    """ "Còn bao nhiêu cán bộ …?" is a full question."""
+    return any(in_(t, REWRITE_QUESTION_WORDS, folded) or not (t.is_word or t.is_number) for t in x)
+
+
+def _strong(words: Sequence[Tok], prefix: int, suffix: int, folded: bool) -> bool:
+    """Said with "còn" (accented) or "thì sao": surely an ellipsis."""
+    prefix_keys = {t.key for t in words[:prefix]}
+    return (not folded and "còn" in prefix_keys) or (
+        suffix > 0 and words[len(words) - suffix].key in ("thì", "thi")
+    )
+
+
+def is_ellipsis(toks: Sequence[Tok], folded: bool) -> bool:
+    """Whether the question is surely an ellipsis ("Năm 2019 thì sao?", "Còn quận 8?"):
+    it means nothing without a question before it."""
+    elided = _elided(toks, folded)
+    if elided is None:
+        return False
+    words, prefix, suffix, x = elided
+    return not _asks_of_its_own(x, folded) and _strong(words, prefix, suffix, folded)
+
+
+def resolve_ellipsis(toks: Sequence[Tok], history: RecentTurns, folded: bool) -> str | None:
+    """Rewrite "Còn X (thì sao)?" and its variants against the last standalone question."""
+    elided = _elided(toks, folded)
+    if elided is None:
+        return None
+    words, prefix, suffix, x = elided
     timed = _replace_time(x, normalize(history.last.standalone))
     if timed is not None:
         return timed
-    if any(in_(t, REWRITE_QUESTION_WORDS, folded) or not (t.is_word or t.is_number) for t in x):
-        return None  # "Còn bao nhiêu cán bộ …?" is a full question
-    prefix_keys = {t.key for t in words[:prefix]}
-    strong = (not folded and "còn" in prefix_keys) or (
-        suffix > 0 and words[len(words) - suffix].key in ("thì", "thi")
-    )
+    if _asks_of_its_own(x, folded):
+        return None
+    strong = _strong(words, prefix, suffix, folded)
     slot = _classify(x, folded)
     if slot is None and not strong:
         return None

@@ -42,14 +42,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from retrieval.dialogue.ellipsis import resolve_ellipsis
+from retrieval.dialogue.ellipsis import is_ellipsis, resolve_ellipsis
 from retrieval.dialogue.references import Edit, reference_edits
 from retrieval.dialogue.turns import RecentTurns, Thread
 from retrieval.language.entities import Tok, cap, decap, in_, is_foreign, tokens
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import CONTENTLESS, FOLD_AMBIGUOUS
 
-__all__ = ["looks_like_follow_up", "preferred_article_ids", "rewrite"]
+__all__ = ["looks_like_follow_up", "needs_history", "preferred_article_ids", "rewrite"]
 
 # A question this short with a single content word is elliptical ("Vì sao giảm?").
 _SHORT_QUESTION_WORDS = 4
@@ -77,6 +77,16 @@ def rewrite(question: str, conversation: Thread) -> tuple[str, bool]:
     if standalone is None or standalone == text:
         return question, False
     return standalone, True
+
+
+def needs_history(question: str) -> bool:
+    """Whether the question means nothing without one before it: an ellipsis ("Năm 2019
+    thì sao?", "Còn quận 8?") or one with no content word at all ("Còn gì nữa?", "Tại
+    sao?"). One content word is enough here: "thuế là gì?" asked first is a question."""
+    text = normalize(question)
+    folded = _is_unaccented(text)
+    toks = tokens(text, folded)
+    return is_ellipsis(toks, folded) or (_contentless(toks) and not _content(toks))
 
 
 def looks_like_follow_up(question: str, conversation: Thread) -> bool:
@@ -132,9 +142,7 @@ def _contentless(toks: Sequence[Tok]) -> bool:
     particles ("Còn gì nữa?"), or one more common word in a short question ("Vì sao
     giảm?", "Ai thắng?"), which cannot be searched without the previous topic."""
     words = [t for t in toks if t.is_word or t.is_number]
-    content = [
-        t for t in words if not (in_(t, CONTENTLESS, False) or t.key in _folded(CONTENTLESS))
-    ]
+    content = _content(toks)
     if not words or len(content) > 1:
         return False
     # The one word must be a common lowercase word: "NASUWT là gì?" names its subject.
@@ -143,6 +151,16 @@ def _contentless(toks: Sequence[Tok]) -> bool:
         and content[0].text.islower()
         and not is_foreign(content[0])
     )
+
+
+def _content(toks: Sequence[Tok]) -> list[Tok]:
+    """The question's words that are neither question words nor particles."""
+    return [
+        t
+        for t in toks
+        if (t.is_word or t.is_number)
+        and not (in_(t, CONTENTLESS, False) or t.key in _folded(CONTENTLESS))
+    ]
 
 
 @cache

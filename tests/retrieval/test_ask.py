@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import run
-from retrieval.ask import NOT_FOUND, ask
+from retrieval.ask import NO_QUESTION_BEFORE, NOT_FOUND, ask
 from retrieval.dialogue.conversation import Conversation
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
@@ -56,6 +56,24 @@ def test_seed_follow_ups_find_their_passage(services: Services) -> None:
         assert len(conversation.turns) == len(dialogue["turns"])
         restored = Conversation.from_json(conversation.to_json())
         assert restored.turns == conversation.turns
+
+
+@pytest.mark.parametrize("question", ["Năm 2017 thì sao?", "Còn quận 8?", "Còn gì nữa?"])
+def test_a_follow_up_with_no_question_before_it_asks_for_the_whole_question(
+    services: Services, question: str
+) -> None:
+    for conversation in (None, Conversation()):
+        answer = ask(question, conversation, services)
+        assert not answer.found and answer.text == NO_QUESTION_BEFORE
+        assert not answer.citations and not answer.related  # no passage about "năm 2017"
+    # nor is it a turn a next follow-up could refer to
+    conversation = Conversation()
+    ask(question, conversation, services)
+    assert not conversation.turns
+    # after a question, the same follow-up is answered
+    conversation = Conversation()
+    ask("Nhiệm vụ trọng tâm năm 2018 là gì?", conversation, services)
+    assert ask("Năm 2017 thì sao?", conversation, services).text != NO_QUESTION_BEFORE
 
 
 def test_answer_quotes_and_cites(services: Services) -> None:

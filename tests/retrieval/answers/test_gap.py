@@ -548,5 +548,10 @@ def test_a_person_alone_between_commas_shares_the_clause_of_the_title_after() ->
         ["Chia", "sẻ"],
         ["bà", "Nguyễn", "Thanh", "Xuân", "Phó", "Bí", "thư", "cho", "biết"],
     ]
+    # an honorific of two syllables, and a comma without its space
+    assert clauses("Đồng chí Nguyễn Thiện Nhân,Ủy viên Bộ Chính trị phát biểu.") == [
+        ["Đồng", "chí", "Nguyễn", "Thiện", "Nhân", "Ủy", "viên", "Bộ", "Chính", "trị", "phát",
+         "biểu"],
+    ]  # fmt: skip
     # names in a list, with no "ông"/"bà" before them, stay apart
     assert len(clauses("Gồm Larry Ellison, Arley Cathey, Giám đốc Daniel Doctoroff.")) == 3

@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from retrieval.dialogue.ellipsis import is_ellipsis, resolve_ellipsis
-from retrieval.dialogue.references import Edit, reference_edits
+from retrieval.dialogue.references import Edit, reference_edits, refers_to_a_person
 from retrieval.dialogue.turns import RecentTurns, Thread
 from retrieval.language.entities import Tok, cap, decap, in_, is_foreign, tokens
 from retrieval.language.text import fold, normalize
@@ -81,12 +81,18 @@ def rewrite(question: str, conversation: Thread) -> tuple[str, bool]:
 
 def needs_history(question: str) -> bool:
     """Whether the question means nothing without one before it: an ellipsis ("Năm 2019
-    thì sao?", "Còn quận 8?") or one with no content word at all ("Còn gì nữa?", "Tại
-    sao?"). One content word is enough here: "thuế là gì?" asked first is a question."""
+    thì sao?", "Còn quận 8?"), a person named only by reference ("Ông ấy còn nói gì
+    nữa?"), or no content word at all ("Còn gì nữa?", "Tại sao?"). One content word is
+    enough here: "thuế là gì?" asked first is a question."""
     text = normalize(question)
     folded = _is_unaccented(text)
     toks = tokens(text, folded)
-    return is_ellipsis(toks, folded) or (_contentless(toks) and not _content(toks))
+    return (
+        is_ellipsis(toks, folded)
+        # typed without diacritics, often lowercase: no telling a name from a word
+        or (not folded and refers_to_a_person(toks, folded))
+        or (_contentless(toks) and not _content(toks))
+    )
 
 
 def looks_like_follow_up(question: str, conversation: Thread) -> bool:

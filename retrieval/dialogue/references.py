@@ -54,7 +54,7 @@ from retrieval.language.vocabulary import (
     THING_PRONOUNS,
 )
 
-__all__ = ["Edit", "reference_edits"]
+__all__ = ["Edit", "reference_edits", "refers_to_a_person"]
 
 # Words copied at most when a reference is expanded from an earlier sentence (the phrase
 # also ends at punctuation and at PHRASE_ENDS).
@@ -169,6 +169,20 @@ def _after_subordinate_clause(toks: Sequence[Tok], i: int) -> bool:
     if not n or (n < len(toks) and toks[n].key in REWRITE_QUESTION_WORDS):
         return False  # "Khi nào …" asks, it does not subordinate
     return any(t.text == "," for t in toks[n:i])
+
+
+def refers_to_a_person(toks: Sequence[Tok], folded: bool) -> bool:
+    """Whether the question names a person only by an honorific and a pronoun ("ông ấy",
+    "bà ta"), and no name it could mean ("Manning … khi anh ấy …" can): someone a question
+    before it named."""
+    inside: set[int] = set()  # the positions of the references found
+    for i in range(len(toks)):
+        found = _person_reference_at(toks, i, folded)
+        if found is not None and found[1]:
+            inside.update(range(i, i + found[0]))
+    # A capitalised word elsewhere may be the name meant, the first one too ("Năm" is a
+    # missed catch, which costs less than a question declined).
+    return bool(inside) and not any(t.is_title for k, t in enumerate(toks) if k not in inside)
 
 
 def _person_reference_at(toks: Sequence[Tok], i: int, folded: bool) -> tuple[int, str] | None:

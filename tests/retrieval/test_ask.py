@@ -58,7 +58,9 @@ def test_seed_follow_ups_find_their_passage(services: Services) -> None:
         assert restored.turns == conversation.turns
 
 
-@pytest.mark.parametrize("question", ["Năm 2017 thì sao?", "Còn quận 8?", "Còn gì nữa?"])
+@pytest.mark.parametrize(
+    "question", ["Năm 2017 thì sao?", "Còn quận 8?", "Còn gì nữa?", "Ông ấy còn nói gì nữa?"]
+)
 def test_a_follow_up_with_no_question_before_it_asks_for_the_whole_question(
     services: Services, question: str
 ) -> None:

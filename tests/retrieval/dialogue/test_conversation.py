@@ -9,7 +9,12 @@ import pytest
 from retrieval.answers.types import Answer, Citation, CitedPassage
 from retrieval.dialogue.condense import rewrite_with_llm
 from retrieval.dialogue.conversation import DEFAULT_MAX_TURNS, FORMAT_VERSION, Conversation
-from retrieval.dialogue.followup import looks_like_follow_up, preferred_article_ids, rewrite
+from retrieval.dialogue.followup import (
+    looks_like_follow_up,
+    needs_history,
+    preferred_article_ids,
+    rewrite,
+)
 from retrieval.dialogue.turns import Turn
 from retrieval.language.text import fold
 from tests.conftest import SEED_DIR
@@ -664,3 +669,27 @@ def test_llm_is_not_called_for_plain_questions_or_without_history() -> None:
 def test_llm_returning_the_question_itself_means_not_rewritten() -> None:
     conv = conversation(NHIEM_VU_2018)
     assert rewrite_with_llm("Còn gì nữa?", conv, lambda q, h: q) == ("Còn gì nữa?", False)
+
+
+@pytest.mark.parametrize(
+    ("question", "needs"),
+    [
+        ("Năm 2019 thì sao?", True),
+        ("Còn quận 8?", True),
+        ("nam 2019 thi sao", True),
+        ("Còn gì nữa?", True),
+        ("Tại sao?", True),
+        ("Ông ấy còn nói gì nữa?", True),
+        ("Bà ta giữ chức vụ gì?", True),
+        # a question of its own, though short or with a pronoun
+        ("thuế là gì?", False),
+        ("Còn bao nhiêu cán bộ chưa được đào tạo?", False),
+        ("Manning đã chơi cho đội nào khi anh ấy 30 tuổi?", False),  # the name is there
+        ("Bà Nguyễn Thanh Xuân giữ chức vụ gì?", False),
+        ("Nhiệm vụ trọng tâm năm 2018 là gì?", False),
+        # without diacritics a name may be lowercase: a pronoun is no sign
+        ("manning da choi cho doi nao khi anh ay 30 tuoi?", False),
+    ],
+)
+def test_what_means_nothing_without_a_question_before_it(question: str, needs: bool) -> None:
+    assert needs_history(question) is needs

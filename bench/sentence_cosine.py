@@ -93,6 +93,8 @@ def vectors(data: dict) -> tuple[dict[str, int], dict[str, int], Any, Any]:
 def main() -> None:
     import numpy as np
     import tune_answer as T
+
+    T.need_sklearn()
     from sklearn.model_selection import GroupKFold
 
     from retrieval.answers.features import _gate_features, _ranked

@@ -36,6 +36,14 @@ EVAL = REPO.parent / "shared" / "eval"
 CACHE = Path("/tmp/tune_answer_cache.json")
 
 
+def need_sklearn() -> None:
+    """Stop with the fix when scikit-learn (only the refits use it) is not installed."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        sys.exit("refitting needs scikit-learn: pip install -e '.[bench]'")
+
+
 def build_cache() -> None:
     from ingest.pipeline import run
     from retrieval.cli.evaluate import load_questions
@@ -494,6 +502,8 @@ def main() -> None:
     full = [r for r in data["full"] if not str(r["qid"]).startswith("seed")]
     half = [r for r in data["half"] if not str(r["qid"]).startswith("seed")]
     command = sys.argv[1:2]
+    if command in (["sentences"], ["gate"]):
+        need_sklearn()
     if command == ["sentences"]:
         fit_sentences(full)
     elif command == ["gap"]:

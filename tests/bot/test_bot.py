@@ -8,6 +8,7 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from bot import messages
 from bot.app import BotApplication, build_application
 from bot.redact import RedactToken
 from bot.settings import BotSettings
+from retrieval.ask import NO_QUESTION_BEFORE
 from retrieval.logs import _QUIET
 from retrieval.services import Services
 from retrieval.settings import Settings
@@ -113,6 +115,22 @@ async def test_new_clears_the_conversation(
         done = await ask_bot(server, ALLOWED, "/new")
         assert "cuộc trò chuyện mới" in done.params["text"]
         assert json.loads(state.read_text("utf-8"))["turns"] == []
+
+
+async def test_a_follow_up_with_no_question_before_it_asks_for_the_whole_question(
+    server: TelegramServer, bot_settings: BotSettings, indexed: tuple[Settings, Services]
+) -> None:
+    state = bot_settings.bot_data_dir / "conversations" / f"{ALLOWED}_0.json"
+    async with running(bot_settings, indexed[1]):
+        await ask_bot(server, ALLOWED, "/new")
+        reply = await ask_bot(server, ALLOWED, "Ông ấy giữ chức vụ gì?")
+        assert not state.exists() or json.loads(state.read_text("utf-8"))["turns"] == []
+        first = await ask_bot(server, ALLOWED, "Ông Ma Xuân Việt báo cáo về nội dung gì?")
+        follow = await ask_bot(server, ALLOWED, "Ông ấy giữ chức vụ gì?")
+    assert reply.params["text"] == escape(NO_QUESTION_BEFORE, quote=False)
+    assert "reply_markup" not in reply.params  # no passage offered for "ông ấy"
+    assert "[1]" in first.params["text"]
+    assert "Phó Trưởng Ban Tổ chức Thành ủy" in follow.params["text"]
 
 
 async def test_unknown_user_is_refused_with_their_id_and_no_search(

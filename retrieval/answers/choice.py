@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from retrieval.answers.asks import lowered
+from retrieval.answers.asks import folded_question, lowered
 from retrieval.language.text import fold, fold_sentence, fold_word, normalize
 
 __all__ = ["chosen_option", "options"]
@@ -48,7 +48,7 @@ def chosen_option(question: str, text: str) -> tuple[int, int] | None:
     folded = fold_sentence(text)
     if len(folded) != len(text):
         return None  # spans would not line up (rare)
-    accented = fold(lowered(question)) != lowered(question)
+    accented = folded_question(question) != lowered(question)
     found = []
     for option in offered:
         pattern = rf"(?<!\w){re.escape(fold(option))}(?!\w)"

@@ -181,7 +181,7 @@ def apposed_name(text: str, start: int, end: int) -> tuple[int, int]:
     """A person's title that follows their name between commas ("Đồng chí Nguyễn Thiện
     Nhân, Ủy viên Bộ Chính trị, Bí thư Thành ủy phát biểu …"): the name; the phrase
     itself when it holds a name or no name comes before it so."""
-    if _is_full_name(text, *full_name(text, start, end)):
+    if _holds_full_name(text, start, end):
         return start, end
     reached = start
     for a, b in reversed([run for run in capitalised_runs(text) if run[1] <= start]):
@@ -198,7 +198,7 @@ def with_titles_after(text: str, start: int, end: int) -> tuple[int, int]:
     """A title followed by more titles between commas ("Ủy viên Bộ Chính trị, Bí thư
     Thành ủy phát biểu …"): all of them; the phrase itself otherwise, or when it is a
     name."""
-    if not _TITLE.match(text, start) or _is_full_name(text, *full_name(text, start, end)):
+    if not _TITLE.match(text, start) or _holds_full_name(text, start, end):
         return start, end
     for a, b in capitalised_runs(text):
         if a < end:
@@ -210,6 +210,11 @@ def with_titles_after(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _TITLE = re.compile(rf"(?i:{'|'.join(TITLE_OPENERS)})(?!\w)")
+
+
+def _holds_full_name(text: str, start: int, end: int) -> bool:
+    """Whether the phrase ends in a Vietnamese full name (`full_name` finds one)."""
+    return _is_full_name(text, *full_name(text, start, end))
 
 
 def _is_full_name(text: str, start: int, end: int) -> bool:

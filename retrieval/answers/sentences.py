@@ -77,7 +77,6 @@ _ACCENTED = re.compile(f"[{''.join(c for c in PLAIN_LETTERS if not c.isascii())}
 _PLAIN_TOKEN = re.compile(f"[0-9]+(?:[.,/:-][0-9]+)*|[a-z{PLAIN_LETTERS}]+")
 _LONGEST_LEAD_IN_ENDING = max(map(len, LEAD_IN_ENDINGS))
 _HAPPENING_KEYS = tuple(f" {fold(p)} " for p in HAPPENING_PHRASES)
-_HAPPENING_EXACT = HAPPENING_SYLLABLES
 _HAPPENING_FOLDED = tuple(fold(s) for s in HAPPENING_SYLLABLES)
 _TIME_ASKED = re.compile(
     rf"(?:(?:{'|'.join(map(fold, TIME_PREPOSITIONS))}) )?"
@@ -294,7 +293,7 @@ def _happening(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     event happens, is held or opens; none otherwise."""
     padded = f" {key} "
     if any(p in padded for p in _HAPPENING_KEYS):
-        return _HAPPENING_EXACT, _HAPPENING_FOLDED
+        return HAPPENING_SYLLABLES, _HAPPENING_FOLDED
     return (), ()
 
 

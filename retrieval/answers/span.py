@@ -310,12 +310,6 @@ def _short_span(
     for phrase_kind, start, end, words in candidates:
         if all(w in question_terms or w in _APPROXIMATORS for w in words):
             continue  # "trên 30" in "xe trên 30 chỗ": the question names it
-        distance = _nearest(anchors, start)
-        near = len(_near_terms(folded, tokens, starts, question_terms, start, end))
-        if kind == "time" and _FRONTED.fullmatch(folded, 0, start) and folded[end : end + 1] == ",":
-            # "Sáng 8/2, Thành ủy tổ chức hội nghị …": a time opening the sentence is when
-            # all it tells happened, near the question's words wherever they are.
-            distance, near = 0, len({word for _, word in tokens if word in question_terms})
         rank = wanted.index(phrase_kind)
         if kind == "time" and not _fits_granularity(question_terms, folded[start:end]):
             rank += 1  # "ngày nào" wants a day ("8/2"), not a year
@@ -334,6 +328,12 @@ def _short_span(
             if head:
                 continue
             rank += 1
+        if kind == "time" and folded[end : end + 1] == "," and _FRONTED.fullmatch(folded, 0, start):
+            # "Sáng 8/2, Thành ủy tổ chức …" opens the sentence: when all it tells happened.
+            distance, near = 0, len({word for _, word in tokens if word in question_terms})
+        else:
+            distance = _nearest(anchors, start)
+            near = len(_near_terms(folded, tokens, starts, question_terms, start, end))
         key = (rank * 1000 + distance - NEAR_BONUS * near + 0.01 * (end - start), start, end)
         if best is None or key < best:
             best = key

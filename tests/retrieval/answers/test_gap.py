@@ -5,6 +5,7 @@ answers."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -218,45 +219,41 @@ def test_a_person_is_named_without_the_titles_before_the_name() -> None:
     assert full_name("Ông Ma Xuân Việt", 4, 16) == (4, 16)
 
 
+_Reading = Callable[[str, int, int], tuple[int, int]]
+
+
 @pytest.mark.parametrize(
-    ("text", "title", "name"),
+    ("read", "text", "title", "expected"),
     [
-        ("Đồng chí Nguyễn Thiện Nhân, Ủy viên Bộ Chính trị, Bí thư Thành ủy phát biểu.",
+        # a title after the name between commas gives the name (apposed_name)
+        (apposed_name,
+         "Đồng chí Nguyễn Thiện Nhân, Ủy viên Bộ Chính trị, Bí thư Thành ủy phát biểu.",
          "Bí thư Thành ủy", "Nguyễn Thiện Nhân"),
         # the space after the comma missing, as in the sample article
-        ("Đồng chí Nguyễn Thiện Nhân,Ủy viên Bộ Chính trị phát biểu.", "Ủy viên Bộ Chính trị",
-         "Nguyễn Thiện Nhân"),
+        (apposed_name, "Đồng chí Nguyễn Thiện Nhân,Ủy viên Bộ Chính trị phát biểu.",
+         "Ủy viên Bộ Chính trị", "Nguyễn Thiện Nhân"),
         # no name before it between commas: the title stays
-        ("Tại hội nghị, Bí thư Thành ủy phát biểu.", "Bí thư Thành ủy", "Bí thư Thành ủy"),
-        ("Ông Nhân, Bí thư Thành ủy phát biểu.", "Bí thư Thành ủy", "Bí thư Thành ủy"),
-    ],
-)  # fmt: skip
-def test_a_title_after_the_name_between_commas_gives_the_name(
-    text: str, title: str, name: str
-) -> None:
-    start = text.index(title)
-    got = apposed_name(text, start, start + len(title))
-    assert text[got[0] : got[1]] == name
-
-
-@pytest.mark.parametrize(
-    ("text", "title", "titles"),
-    [
-        ("Ông A, Ủy viên Bộ Chính trị, Bí thư Thành ủy phát biểu.", "Ủy viên Bộ Chính trị",
-         "Ủy viên Bộ Chính trị, Bí thư Thành ủy"),
+        (apposed_name, "Tại hội nghị, Bí thư Thành ủy phát biểu.", "Bí thư Thành ủy",
+         "Bí thư Thành ủy"),
+        (apposed_name, "Ông Nhân, Bí thư Thành ủy phát biểu.", "Bí thư Thành ủy",
+         "Bí thư Thành ủy"),
+        # titles after a title between commas are read as one (with_titles_after)
+        (with_titles_after, "Ông A, Ủy viên Bộ Chính trị, Bí thư Thành ủy phát biểu.",
+         "Ủy viên Bộ Chính trị", "Ủy viên Bộ Chính trị, Bí thư Thành ủy"),
         # a name after the comma is no title of the first
-        ("Thiết kế của James O. McKinsey, Arley D. Cathey và những người khác.",
+        (with_titles_after,
+         "Thiết kế của James O. McKinsey, Arley D. Cathey và những người khác.",
          "James O. McKinsey", "James O. McKinsey"),
-        ("Phó Chủ tịch UBND tỉnh, Sở Y tế và các xã cùng dự.", "Phó Chủ tịch UBND",
-         "Phó Chủ tịch UBND"),
+        (with_titles_after, "Phó Chủ tịch UBND tỉnh, Sở Y tế và các xã cùng dự.",
+         "Phó Chủ tịch UBND", "Phó Chủ tịch UBND"),
     ],
 )  # fmt: skip
-def test_titles_after_a_title_between_commas_are_read_as_one(
-    text: str, title: str, titles: str
+def test_titles_and_names_between_commas(
+    read: _Reading, text: str, title: str, expected: str
 ) -> None:
     start = text.index(title)
-    got = with_titles_after(text, start, start + len(title))
-    assert text[got[0] : got[1]] == titles
+    got = read(text, start, start + len(title))
+    assert text[got[0] : got[1]] == expected
 
 
 def test_a_comma_without_a_space_parts_words_not_a_numbers_digits() -> None:

@@ -49,9 +49,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from retrieval.answers.asks import asked_head, asks, asks_list
+from retrieval.answers.asks import asked_head, asks, asks_list, folded_question
 from retrieval.answers.choice import chosen_option
 from retrieval.answers.context import in_lead, introducers
+from retrieval.answers.deputies import without_deputies
 from retrieval.answers.edges import within_brackets
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
@@ -405,7 +406,7 @@ def _ranked(
     query = _query(question)
     if not query.folded:
         return None
-    by_hit = [_analysed(hit.text) for hit in hits]
+    by_hit = without_deputies(query, folded_question(question), [_analysed(h.text) for h in hits])
     elsewhen = frozenset[tuple[int, int]]()
     if period is not None:
         by_hit, elsewhen = in_time(query, question, period, hits, by_hit)

@@ -409,6 +409,15 @@ REPORTING_VERBS = frozenset(
     tuple(v.split())
     for v in ("cho biết", "cho rằng", "nhấn mạnh", "khẳng định", "phát biểu", "chia sẻ", "đề nghị")
 )
+# "Ông X đề nghị gì?" asks what was said, requested or stressed: the words after one of
+# these in the sentence (`answers/saying.py`). "quy định gì" is a provision's topic, not
+# speech, and is left out.
+SAYING_VERBS = tuple(
+    tuple(v.split())
+    for v in ("nói", "đề nghị", "yêu cầu", "nhấn mạnh", "cho biết", "cho rằng", "khẳng định",
+              "chia sẻ", "đề xuất", "kêu gọi", "tuyên bố", "kiến nghị", "chỉ đạo", "lưu ý",
+              "bày tỏ", "phát biểu", "kết luận", "cam kết", "thông báo", "đề ra")
+)  # fmt: skip
 # Verbs of happening left at the end of a topic once "khi nào" / "ở đâu" is removed
 # ("hội nghị … diễn ra"): they add nothing to "Về <topic>, …".
 TOPIC_TRAILING_VERBS = ("diễn ra", "xảy ra", "được tổ chức")

@@ -109,6 +109,18 @@ def test_answer_quotes_and_cites(services: Services) -> None:
         ("Bình Thạnh là quận hay huyện?", "quận"),
         # "thì" says what the topic before it is, as "là" does
         ("Điều quan trọng nhất đối với tập thể cấp ủy là gì?", "qua các kênh phải chịu khó"),
+        # what a speaker asked for: the words after "đề nghị", not the name after it
+        (
+            "Ông Nguyễn Thiện Nhân đề nghị gì?",
+            "Ban tổ chức Thành ủy tập trung tham mưu làm tốt việc nâng cao chất lượng tổ chức "
+            "cơ sở đảng và đảng viên",
+        ),
+        # the Bí thư's request, not his deputy's ("Phó Bí thư Thường trực … đề nghị …"),
+        # without the question's own "trong năm 2018"
+        (
+            "Bí thư Thành ủy đề nghị gì trong năm 2018?",
+            "cần tiếp tục nâng cao chất lượng những người làm công tác tổ chức xây dựng đảng",
+        ),
     ],
 )
 def test_the_sample_articles_speakers_and_titles(
@@ -118,6 +130,14 @@ def test_the_sample_articles_speakers_and_titles(
     assert answer.found and answer.short is not None
     assert answer.short.text == phrase
     assert answer.text[answer.short.start : answer.short.end] == phrase
+
+
+def test_what_a_speaker_reports_answers_a_what_question(services: Services) -> None:
+    # "Chia sẻ kinh nghiệm …, bà Nguyễn Thanh Xuân, Phó Bí thư Quận ủy quận 8 cho biết …":
+    # the experience is what she reports, not her name
+    answer = ask("Quận 8 có kinh nghiệm gì?", None, services)
+    assert answer.found and answer.short is not None
+    assert answer.short.text.startswith("quận ủy đã tổ chức sinh hoạt chi bộ mẫu")
 
 
 @pytest.mark.parametrize(

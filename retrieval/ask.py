@@ -22,7 +22,12 @@ from retrieval.answers.extractive import extract
 from retrieval.answers.types import Answer, Citation
 from retrieval.dialogue.condense import rewrite_with_llm
 from retrieval.dialogue.conversation import Conversation
-from retrieval.dialogue.followup import needs_history, preferred_article_ids, rewrite
+from retrieval.dialogue.followup import (
+    asks_for_more,
+    needs_history,
+    preferred_article_ids,
+    rewrite,
+)
 from retrieval.index.chunks import Hit
 from retrieval.index.scopes import Visibility
 from retrieval.language.date_filter import take_window
@@ -43,6 +48,12 @@ NOT_FOUND = (
 NO_QUESTION_BEFORE = (
     "Câu hỏi này nối tiếp một câu hỏi trước, nhưng chúng ta chưa trao đổi câu nào. "
     "Bạn hỏi đầy đủ hơn nhé, ví dụ: “Nhiệm vụ trọng tâm năm 2019 là gì?”"
+)
+
+# A follow-up asking for more ("Ông ấy còn nói gì nữa?") when the articles say nothing
+# beyond the last answer.
+NOTHING_MORE = (
+    "Tôi không tìm thấy thêm thông tin nào khác ngoài câu trả lời trước trong các bài viết hiện có."
 )
 
 
@@ -105,6 +116,9 @@ def ask(
     # The extractive evidence decides whether the passages answer at all (gate.py), for
     # the LLM too: a model handed near-miss passages writes a confident near-miss answer.
     t0 = time.perf_counter()
+    # "Ông ấy còn nói gì nữa?": more than the last answer quoted.
+    more = conversation is not None and bool(conversation.turns) and asks_for_more(unfiltered)
+    said = conversation.turns[-1].answer if conversation is not None and more else ""
     # A dated article's "năm nay" is the year asked when its date says so (features.py).
     extracted = extract(
         result.restored or standalone,
@@ -113,6 +127,7 @@ def ask(
         dense=dense,
         period=when.period if when is not None else None,
         sentences=[result.sentence_cosines.get(h.chunk_id, ()) for h in hits],
+        said=said,
     )
     alone = (conversation is None or not conversation.turns) and needs_history(unfiltered)
     confident = (
@@ -141,7 +156,7 @@ def ask(
         text = dated
     if hits:
         timings["answer"] = _ms(t0)
-    declined = NO_QUESTION_BEFORE if alone else NOT_FOUND
+    declined = NO_QUESTION_BEFORE if alone else NOTHING_MORE if said else NOT_FOUND
     period = when.period if when is not None else None
     other_time = extracted.other_time
     if (
@@ -218,4 +233,4 @@ def _ms(t0: float) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-__all__ = ["NOT_FOUND", "Answer", "Citation", "ask"]
+__all__ = ["NOTHING_MORE", "NOT_FOUND", "Answer", "Citation", "ask"]

@@ -70,6 +70,8 @@ NEAR_DUPLICATE = 0.8  # Jaccard of folded tokens
 # that provision and the question names nothing its document lacks (`_topic_lead`).
 NAMED_PROVISION_CONFIDENCE = 0.9
 
+_NAME_MISSING = FEATURES.index("name_missing")
+
 
 @dataclass(frozen=True)
 class Extract:
@@ -109,6 +111,7 @@ def extract(
     dense: Sequence[float] | None = None,
     period: Period | None = None,
     sentences: Sequence[Sequence[float]] | None = None,
+    said: str = "",
 ) -> Extract:
     """Answer `question` with at most `max_sentences` sentences quoted from `hits`.
 
@@ -126,7 +129,9 @@ def extract(
     ending in ":"), then the other chosen sentences in reading order: by passage rank,
     then position in the article. Each sentence is followed by the marker [n] of its
     passage, numbered by first use. The text is "" when nothing in `hits` matches the
-    question.
+    question. A sentence `said` holds (the last answer's text, for a follow-up asking
+    for more: "Ông ấy còn nói gì nữa?") is no candidate, and the text is "" when the
+    best of the others lacks a name the question says or all its words but the time.
     """
     if not hits or max_sentences < 1:
         return _NOTHING
@@ -135,16 +140,36 @@ def extract(
     # (provisions.py); from all the passages, as any question, when none does.
     scope = named_scope(question, hits)
     ranked = (
-        _ranked(question, hits, dense, period=period, scope=scope, sentences=sentences)
+        _ranked(
+            question,
+            hits,
+            dense,
+            period=period,
+            scope=scope,
+            sentences=sentences,
+            said=said.casefold(),
+        )
         if scope
         else None
     )
     if ranked is None:
         scope = {}
-        ranked = _ranked(question, hits, dense, period=period, sentences=sentences)
+        ranked = _ranked(
+            question, hits, dense, period=period, sentences=sentences, said=said.casefold()
+        )
     if ranked is None:
         return _NOTHING
     query, by_hit, scored, kind, marks, rival, _ = ranked
+    if said and (
+        scored[0][2][_NAME_MISSING] > 0
+        or (query.folded - query.numbers - _TIME_SYLLABLES - _MORE).isdisjoint(
+            scored[0][1].sentence.folded
+        )
+    ):
+        # "Ông ấy còn đề nghị gì nữa?": what the person said is quoted already, and a
+        # sentence without their name is somebody else's; "Về nhiệm vụ trọng tâm năm 2018,
+        # còn gì nữa?": a sentence sharing only the year is about something else.
+        return _NOTHING
     # A count ("dài bao nhiêu km") is answered by a sentence that counts: the best of those
     # within reach leads ("Tuyến dài 11 km", not the lead naming the line); with none, the
     # articles do not count it and the answer is declined below.
@@ -277,6 +302,8 @@ def _leading(ranked: _Ranked, i: int) -> _Ranked:
 
 
 _TIME_SYLLABLES = frozenset(fold_words(sorted(TIME_WORDS)))
+# How a follow-up asks for more ("còn … nữa", "thêm", "khác"), folded: no topic words.
+_MORE = frozenset({"con", "nua", "them", "khac"})
 
 
 def _counts(

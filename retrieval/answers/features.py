@@ -391,18 +391,15 @@ def _ranked(
     period: Period | None = None,
     scope: Mapping[int, Scope] | None = None,  # provisions.named_scope: only those sentences
     sentences: Sequence[Sequence[float]] | None = None,  # SentenceCosines
+    said: str = "",  # casefolded: what the last answer quoted ("… còn … nữa?"), no candidate
 ) -> _Ranked | None:
     """The candidate sentences sharing a word with the question, best first, with their
-    score and FEATURES; None when there is none.
-
-    With `prune`, only the sentences that can still come within FOLLOWER_REACH of the
-    best are scored in full: the cheap part of the score (coverage, rank, cosine gap,
-    ending, length) plus the most the other features can add bounds the rest.
-
-    `period` is the time the question asks about (timeexpr.asked_time): the sentences
-    of a dated article that are about it hold the question's time words, and those
-    about another time are no candidates (`sentence_time.in_time`).
-    """
+    score and FEATURES; None when there is none."""
+    # With `prune`, only the sentences that can still come within FOLLOWER_REACH of the
+    # best are scored in full: the cheap part of the score (coverage, rank, cosine gap,
+    # ending, length) plus the most the other features can add bounds the rest. `period`
+    # is the time asked (timeexpr.asked_time): a dated article's sentences about it hold
+    # the question's time words, those about another time are no candidates (in_time).
     query = _query(question)
     if not query.folded:
         return None
@@ -412,12 +409,12 @@ def _ranked(
         by_hit, elsewhen = in_time(query, question, period, hits, by_hit)
     by_hit = in_lead(query, by_hit)
     by_hit = in_scope(query, question, scope, by_hit) if scope else by_hit
-    candidates = _unique(
-        _Candidate(rank, sentence)
-        for rank, sentences in enumerate(by_hit)
-        for sentence in sentences
-    )
-    candidates = [c for c in candidates if _eligible(query, c.sentence)]
+    candidates = _unique(_Candidate(r, s) for r, sentences in enumerate(by_hit) for s in sentences)
+    candidates = [
+        c
+        for c in candidates
+        if _eligible(query, c.sentence) and c.sentence.text.casefold() not in said
+    ]
     others = [c for c in candidates if (c.rank, c.sentence.order) in elsewhen]
     if others:
         candidates = [c for c in candidates if (c.rank, c.sentence.order) not in elsewhen]

@@ -95,6 +95,18 @@ def needs_history(question: str) -> bool:
     )
 
 
+def asks_for_more(question: str) -> bool:
+    """Whether a follow-up asks for more than the last answer said: "Ông ấy còn nói gì
+    nữa?", "Còn nhiệm vụ nào khác?", "Còn gì thêm không?" ("nữa" alone, or "khác" /
+    "thêm" with "còn")."""
+    text = normalize(question)
+    folded = _is_unaccented(text)
+    keys = {t.key for t in tokens(text, folded)}
+    more, other, still = (fold(w) if folded else w for w in ("nữa", "khác", "còn"))
+    extra = "them" if folded else "thêm"
+    return more in keys or (still in keys and (other in keys or extra in keys))
+
+
 def looks_like_follow_up(question: str, conversation: Thread) -> bool:
     """Whether the question carries a follow-up signal (a pronoun, a demonstrative, an
     ellipsis, no content of its own) and there is a history it can refer to."""

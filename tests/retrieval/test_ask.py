@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import run
-from retrieval.ask import NO_QUESTION_BEFORE, NOT_FOUND, ask
+from retrieval.ask import NO_QUESTION_BEFORE, NOT_FOUND, NOTHING_MORE, ask
 from retrieval.dialogue.conversation import Conversation
 from retrieval.embedding.torch_backend import SentenceTransformerEmbedder
 from retrieval.services import Services, build_services
@@ -76,6 +76,28 @@ def test_a_follow_up_with_no_question_before_it_asks_for_the_whole_question(
     conversation = Conversation()
     ask("Nhiệm vụ trọng tâm năm 2018 là gì?", conversation, services)
     assert ask("Năm 2017 thì sao?", conversation, services).text != NO_QUESTION_BEFORE
+
+
+def test_asked_for_more_the_answer_quotes_what_it_has_not_quoted(services: Services) -> None:
+    conversation = Conversation()
+    ask("Bí thư Thành ủy TPHCM là ai?", conversation, services)
+    before = ask("Ông ấy cho rằng công tác cán bộ có vai trò gì?", conversation, services)
+    assert before.short is not None and before.short.text == "then chốt, bản lề"
+    more = ask("Ông ấy còn nói gì nữa?", conversation, services)
+    assert more.found
+    first = more.text.split(" [1]")[0]
+    assert "Nguyễn Thiện Nhân" in first
+    assert first not in before.text  # something he said besides "then chốt, bản lề"
+    # all Tất Thành Cang said is in one sentence: nothing more, and no one else's words
+    conversation = Conversation()
+    ask("Ông Tất Thành Cang đề nghị gì?", conversation, services)
+    more = ask("Ông ấy còn đề nghị gì nữa?", conversation, services)
+    assert not more.found and more.text == NOTHING_MORE
+    # the one sentence on the year's focus is quoted: the others share only the year
+    conversation = Conversation()
+    ask("Nhiệm vụ trọng tâm năm 2018 là gì?", conversation, services)
+    more = ask("Còn gì nữa?", conversation, services)
+    assert not more.found and more.text == NOTHING_MORE
 
 
 def test_answer_quotes_and_cites(services: Services) -> None:

@@ -10,6 +10,7 @@ from retrieval.answers.types import Answer, Citation, CitedPassage
 from retrieval.dialogue.condense import rewrite_with_llm
 from retrieval.dialogue.conversation import DEFAULT_MAX_TURNS, FORMAT_VERSION, Conversation
 from retrieval.dialogue.followup import (
+    asks_for_more,
     looks_like_follow_up,
     needs_history,
     preferred_article_ids,
@@ -693,3 +694,20 @@ def test_llm_returning_the_question_itself_means_not_rewritten() -> None:
 )
 def test_what_means_nothing_without_a_question_before_it(question: str, needs: bool) -> None:
     assert needs_history(question) is needs
+
+
+@pytest.mark.parametrize(
+    ("question", "more"),
+    [
+        ("Ông ấy còn nói gì nữa?", True),
+        ("Còn gì nữa?", True),
+        ("Còn nhiệm vụ nào khác?", True),
+        ("Còn gì thêm không?", True),
+        ("ong ay con noi gi nua", True),  # typed without diacritics
+        ("Còn năm 2019 thì sao?", False),  # the same question of another year
+        ("Ông ấy giữ chức vụ gì?", False),
+        ("Doanh thu tăng thêm bao nhiêu?", False),  # "thêm" without "còn": more revenue
+    ],
+)
+def test_a_follow_up_asking_for_more(question: str, more: bool) -> None:
+    assert asks_for_more(question) is more

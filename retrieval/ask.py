@@ -116,9 +116,11 @@ def ask(
     # The extractive evidence decides whether the passages answer at all (gate.py), for
     # the LLM too: a model handed near-miss passages writes a confident near-miss answer.
     t0 = time.perf_counter()
-    # "Ông ấy còn nói gì nữa?": more than the last answer quoted.
-    more = conversation is not None and bool(conversation.turns) and asks_for_more(unfiltered)
-    said = conversation.turns[-1].answer if conversation is not None and more else ""
+    # "Ông ấy còn nói gì nữa?": more than the last answer quoted (when it quoted any).
+    last = conversation.turns[-1] if conversation is not None and conversation.turns else None
+    said = (
+        last.answer if last is not None and last.article_ids and asks_for_more(unfiltered) else ""
+    )
     # A dated article's "năm nay" is the year asked when its date says so (features.py).
     extracted = extract(
         result.restored or standalone,

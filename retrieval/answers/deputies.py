@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from retrieval.answers.sentences import _Query, _Sentence
 from retrieval.language.text import fold, fold_word
-from retrieval.language.vocabulary import TITLE_OPENERS
+from retrieval.language.vocabulary import SENTENCE_WORD, TITLE_OPENERS
 
 __all__ = ["deputy_only", "plain_titles", "without_deputies"]
 
@@ -57,7 +57,7 @@ def _titles(words: Sequence[str]) -> list[tuple[int, int, bool]]:
 @functools.lru_cache(maxsize=1024)
 def plain_titles(folded_question: str) -> frozenset[str]:
     """The folded words of the titles a question names without "Phó"."""
-    words = folded_question.split()
+    words = SENTENCE_WORD.findall(folded_question)  # "Ai là Chủ tịch?": no "tich?"
     return frozenset(w for a, b, deputy in _titles(words) if not deputy for w in words[a:b])
 
 
@@ -67,10 +67,11 @@ def deputy_only(key: str) -> frozenset[str]:
     if f"{_DEPUTY} " not in key:
         return frozenset()
     words = key.split(" ")
-    deputy, plain = set[str](), set[str]()
+    deputy, plain, titled = set[str](), set[str](), set[int]()
     for a, b, is_deputy in _titles(words):
         (deputy if is_deputy else plain).update(words[a:b])
-    outside = set(words) - {w for a, b, _ in _titles(words) for w in words[a:b]}
+        titled.update(range(a, b))
+    outside = {w for k, w in enumerate(words) if k not in titled}
     return frozenset(deputy - plain - outside)
 
 

@@ -98,6 +98,10 @@ def test_asked_for_more_the_answer_quotes_what_it_has_not_quoted(services: Servi
     ask("Nhiệm vụ trọng tâm năm 2018 là gì?", conversation, services)
     more = ask("Còn gì nữa?", conversation, services)
     assert not more.found and more.text == NOTHING_MORE
+    # after an answer that quoted nothing, there is no "more" to speak of
+    conversation = Conversation()
+    assert not ask("Năm 2017 kết nạp bao nhiêu đảng viên mới?", conversation, services).found
+    assert ask("Còn gì nữa?", conversation, services).text != NOTHING_MORE
 
 
 def test_answer_quotes_and_cites(services: Services) -> None:

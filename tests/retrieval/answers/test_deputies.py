@@ -34,6 +34,7 @@ def _hit(text: str) -> Hit:
         ("chu tich ubnd quan 3 de nghi gi", {"chu", "tich"}),  # typed without diacritics
         ("Tổng thống Mỹ là ai?", {"tong", "thong"}),
         ("Thành phố có bao nhiêu quận?", set()),
+        ("Ai là Chủ tịch?", {"chu", "tich"}),  # the title at the end, before "?"
     ],
 )
 def test_the_titles_a_question_names_without_pho(question: str, titles: set[str]) -> None:

@@ -74,6 +74,7 @@ def build_cache(name: str) -> None:
                     "dense": result.dense_scores,
                     "lexical": result.lexical_scores,
                     "sentences": result.sentence_cosines,
+                    "term_idf": result.term_idf,
                 }
             )
         services.close()
@@ -101,6 +102,7 @@ class _Cached:
             dense_scores=row["dense"],
             lexical_scores=row["lexical"],
             sentence_cosines={cid: tuple(v) for cid, v in row.get("sentences", {}).items()},
+            term_idf=row.get("term_idf", {}),
         )
 
 

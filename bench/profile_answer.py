@@ -102,7 +102,7 @@ PARTS = (
     "retrieval.answers.extractive:_ranked",
     "retrieval.answers.extractive:named_scope",
     "retrieval.answers.extractive:_short",
-    "retrieval.answers.extractive:_gate_features",
+    "retrieval.answers.gate_evidence:answer_evidence",
     "retrieval.answers.extractive:_render",
     "retrieval.answers.features:_analysed",
     "retrieval.answers.features:asks",

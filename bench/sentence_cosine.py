@@ -97,8 +97,9 @@ def main() -> None:
     T.need_sklearn()
     from sklearn.model_selection import GroupKFold
 
-    from retrieval.answers.features import _gate_features, _ranked
+    from retrieval.answers.features import _ranked
     from retrieval.answers.gate import GATE_FEATURES, GATE_SIGNS
+    from retrieval.answers.gate_evidence import answer_evidence
     from retrieval.language.text import split_sentences
 
     data = T.load_cache()
@@ -169,7 +170,7 @@ def main() -> None:
                         key=lambda t: (-t[0], t[1].rank, t[1].sentence.order),
                     )
                 best = scored[0][1]
-                feats = _gate_features(r._replace(scored=scored), best, row["hits"], row["dense"])
+                feats = answer_evidence(r._replace(scored=scored), best, row["dense"])
                 G.append([*feats, max(every), float(S[si[best.sentence.raw]] @ q)])
             answerable.append(bool(row["answerable"]))
             articles.append(row["pid"])

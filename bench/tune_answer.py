@@ -93,6 +93,7 @@ def build_cache() -> None:
                         "sentences": [
                             list(result.sentence_cosines.get(h.chunk_id, ())) for h in hits
                         ],
+                        "term_idf": result.term_idf,
                     }
                 )
             services.close()
@@ -241,13 +242,17 @@ def fit_sentences(rows: list[dict]) -> None:
 
 
 def gate_table(rows: list[dict]) -> tuple[list, list, list]:
-    from retrieval.answers.features import gate_features
     from retrieval.answers.gate import GATE_FEATURES
+    from retrieval.answers.gate_evidence import gate_features
 
     X, y, groups = [], [], []
     for row in rows:
         feats = gate_features(
-            row["question"], row["hits"], row["dense"], sentences=row.get("sentences")
+            row["question"],
+            row["hits"],
+            row["dense"],
+            sentences=row.get("sentences"),
+            term_idf=row.get("term_idf"),
         )
         X.append(feats if feats is not None else (0.0,) * len(GATE_FEATURES))
         y.append(bool(row["answerable"]))
@@ -481,7 +486,11 @@ def replay(rows: list[dict], label: str) -> None:
     hit = em = f1 = marked = declined = 0.0
     for row in rows:
         found = extract(
-            row["question"], row["hits"], dense=row["dense"], sentences=row.get("sentences")
+            row["question"],
+            row["hits"],
+            dense=row["dense"],
+            sentences=row.get("sentences"),
+            term_idf=row.get("term_idf"),
         )
         first = found.text.split(" [", 1)[0]
         answers = [_norm(a) for a in row["answers"]]

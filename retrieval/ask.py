@@ -130,6 +130,7 @@ def ask(
         period=when.period if when is not None else None,
         sentences=[result.sentence_cosines.get(h.chunk_id, ()) for h in hits],
         said=said,
+        term_idf=result.term_idf,
     )
     alone = (conversation is None or not conversation.turns) and needs_history(unfiltered)
     confident = (

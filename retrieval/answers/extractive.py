@@ -34,8 +34,9 @@ from dataclasses import dataclass
 
 from retrieval.answers.asks import asks_list, topic_asking
 from retrieval.answers.evidence import says_how_many
-from retrieval.answers.features import FEATURES, _gate_features, _Ranked, _ranked, _short
+from retrieval.answers.features import FEATURES, _Ranked, _ranked, _short
 from retrieval.answers.gate import confidence
+from retrieval.answers.gate_evidence import answer_evidence
 from retrieval.answers.lists import announced, lead_in_of, points_after, render_list
 from retrieval.answers.provisions import Scope, named_scope, opening, reference_terms
 from retrieval.answers.sentence_time import off_time
@@ -112,6 +113,7 @@ def extract(
     period: Period | None = None,
     sentences: Sequence[Sequence[float]] | None = None,
     said: str = "",
+    term_idf: Mapping[str, float] | None = None,
 ) -> Extract:
     """Answer `question` with at most `max_sentences` sentences quoted from `hits`.
 
@@ -196,7 +198,7 @@ def extract(
     if topic:
         # What a named provision says: its start (title, first lines), no phrase of it.
         text, citations = _render(topic, _located(hits, scope))
-        sure = confidence(_gate_features(ranked, best, hits, dense))
+        sure = confidence(answer_evidence(ranked, best, dense, term_idf))
         # The question's words beyond the provision's name and how it asks ("… của Quy
         # chế đào tạo") are all in its document: the provision asked is the one found.
         # The gate cannot tell: such a question has no other words to cover.
@@ -261,7 +263,7 @@ def extract(
     # context does not jump around.
     others.sort(key=lambda c: (c.rank, c.sentence.start))
     text, citations = _render([first, *lead[1:], *others], _located(hits, scope), unit)
-    sure = confidence(_gate_features(ranked, best, hits, dense))
+    sure = confidence(answer_evidence(ranked, best, dense, term_idf))
     # The passage is of another year than the one asked, or a sentence about another
     # time answers better than any about the time asked (sentence_time.in_time): the
     # articles have it for another year, not this one.

@@ -38,7 +38,7 @@ question asks, not the one announcing the event (`context.in_lead`). On the date
 xquad_vi replay is unchanged (undated, no datelines). A lead-in lends its words to the
 points of its list the same way (`context.in_lead`).
 
-`_gate_features` sums the best answer up for the decline gate (`gate.py`).
+`gate_evidence.py` sums the best answer up for the decline gate (`gate.py`).
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ from retrieval.answers.deputies import without_deputies
 from retrieval.answers.edges import within_brackets
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gap import gap_span, uses_gap
-from retrieval.answers.gate import UNACCENTED_COSINE_DROP
 from retrieval.answers.lists import inline_list
 from retrieval.answers.names import apposed_name, full_name, leading_name, with_titles_after
 from retrieval.answers.provisions import Scope, in_scope
@@ -82,7 +81,7 @@ from retrieval.index.chunks import Hit
 from retrieval.language.text import fold
 from retrieval.language.timeexpr import Period
 
-__all__ = ["FEATURES", "SENTENCE_WEIGHTS", "gate_features", "sentence_features"]
+__all__ = ["FEATURES", "SENTENCE_WEIGHTS", "sentence_features"]
 
 FEATURES = (
     "coverage",  # idf-weighted share of the question's content terms in the sentence
@@ -224,77 +223,6 @@ def sentence_features(
     if ranked is None:
         return []
     return [(c.rank, c.sentence.text, features) for _, c, features in ranked[2]]
-
-
-def gate_features(
-    question: str,
-    hits: Sequence[Hit],
-    dense: Sequence[float],
-    period: Period | None = None,
-    sentences: Sequence[Sequence[float]] | None = None,
-) -> tuple[float, ...] | None:
-    """gate.GATE_FEATURES of the answer to `question` (None when nothing matches): what
-    bench/tune_answer.py fits the gate on."""
-    ranked = _ranked(question, hits, dense, period=period, sentences=sentences) if hits else None
-    if ranked is None:
-        return None
-    return _gate_features(ranked, ranked.scored[0][1], hits, dense)
-
-
-def _gate_features(
-    ranked: _Ranked, best: _Candidate, hits: Sequence[Hit], dense: Sequence[float]
-) -> tuple[float, ...]:
-    """gate.GATE_FEATURES of an answer whose best sentence is `best`."""
-    query, by_hit, scored, kind, marks = ranked[:5]
-    best_score, _, features = scored[0]
-    margin = best_score - scored[1][0] if len(scored) > 1 else 5.0
-    passage = frozenset[str]().union(*(s.folded for s in by_hit[best.rank]))
-    everything = passage.union(*(s.folded for sentences in by_hit for s in sentences))
-    # Every content term counts once here: idf is over this answer's sentences only.
-    covered = sum(1 for term in query.folded if term in passage) / len(query.folded)
-    by_name = dict(zip(FEATURES, features, strict=True))
-    absent = sum(1 for term in query.folded if term not in everything) / len(query.folded)
-    passage_phrases = frozenset[tuple[str, str]]().union(*(s.phrases for s in by_hit[best.rank]))
-    phrases = len(query.phrases & passage_phrases) / len(query.phrases) if query.phrases else 0.0
-    # A question typed without diacritics is further from every passage in the e5 space
-    # (gate.UNACCENTED_COSINE_DROP): its cosines are read as its accented form's would be.
-    shift = 0.0 if query.accented else UNACCENTED_COSINE_DROP
-    return (
-        max(dense, default=0.0) + shift,
-        best_score,
-        margin,
-        by_name["coverage"],
-        covered,
-        by_name["asked"],
-        by_name["asked_missing"],
-        missing(marks[0], passage),
-        missing(marks[1], passage),
-        missing(marks[0], everything),
-        missing(marks[1], everything),
-        by_name["phrase"],
-        phrases,
-        absent,
-        dense[best.rank] + shift,
-        by_name["head_missing"],
-        missing(marks[2], passage),
-        float(_answers_with_head(query, kind, best.sentence.text, marks[2])),
-        ranked.cosines.best() + shift,
-        ranked.cosines.of(best) + shift,
-    )
-
-
-def _answers_with_head(query: _Query, kind: str, text: str, head: frozenset[str]) -> bool:
-    """The sentence holds a phrase of the asked kind with the noun the question counts
-    or picks beside it ("10 tập thể" does not answer "bao nhiêu đảng viên")."""
-    if kind not in _DETECTABLE:
-        return False
-    span = short_span(query.span_terms, kind, text)
-    if span is None:
-        return False
-    if not head:
-        return True
-    near = fold(text[max(0, span[0] - 30) : span[1] + 30].lower())
-    return head <= frozenset(_tokens(near))
 
 
 WHOLE_POINT_WORDS = 12  # gap.MAX_WORDS: as long as the gap's own longest phrase

@@ -96,7 +96,7 @@ def _reporting(
     asked = question_words(question, terms, folded, syllables)
     said = {f for f, a in zip(folded, asked, strict=True) if a}
     seen: set[str] = set()
-    for k in range(len(folded) - 2):
+    for k in range(len(folded) - 3):  # a word after the verb
         if asked[k]:
             seen.add(folded[k])
         if seen == said and seen and tuple(syllables[k + 1 : k + 3]) in REPORTING_VERBS:
@@ -146,6 +146,8 @@ def saying_span(
     # The most of the question's words before it, the first of equals: the speaker's.
     _, at, size = max(found)
     first = -at + size
+    if first >= n:
+        return None  # nothing said after it
     if syllables[first] in _OPENERS and first + 1 < n:
         first += 1
     # What the question already says after the verb ("đề nghị | trong năm 2018 | cần …")

@@ -66,6 +66,9 @@ class HybridResult:
     # A question typed without diacritics, as the articles would write it
     # (`retrieval.search.accents`): what was embedded, and what the answer step reads.
     restored: str = ""
+    # How rare each folded syllable of the question is in everything indexed
+    # (`LexicalIndex.folded_idf`), for the answer step's decline gate.
+    term_idf: dict[str, float] = field(default_factory=dict)
 
 
 class HybridRetriever(BaseRetriever):
@@ -210,6 +213,7 @@ class HybridRetriever(BaseRetriever):
             lexical_scores={h.chunk_id: lexical_scores[h.chunk_id] for h in top},
             sentence_cosines=self._sentence_cosines([h.chunk_id for h in top], vector),
             restored=restored,
+            term_idf=self.lexical.folded_idf(query),
         )
 
     def _nearest(self, vector: Any, n: int, scopes: Visibility = None) -> list[tuple[str, float]]:

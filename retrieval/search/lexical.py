@@ -150,6 +150,27 @@ class LexicalIndex:
         )
 
     # --- searching -----------------------------------------------------------------------
+    @functools.cached_property
+    def _document_frequency(self) -> np.ndarray:
+        return np.diff(self.counts.indptr)  # chunks holding each term (CSC: per column)
+
+    def folded_idf(self, query: str) -> dict[str, float]:
+        """The idf (Lucene's, over chunks) of each folded syllable of `query` the index
+        keeps: how rare it is in everything indexed. A word never indexed has the
+        highest; a stopword search drops is left out. For the answer step's decline gate:
+        a rare word of the question its passage lacks says the passage is about something
+        else."""
+        n = len(self.chunk_ids)
+        df = self._document_frequency
+        out: dict[str, float] = {}
+        for term in fold_terms(self.analyzer.exact_terms(query)[0]):
+            if "_" in term:
+                continue  # a bigram
+            col = self.term_ids.get(term)
+            count = int(df[col]) if col is not None else 0
+            out[term[1:]] = float(np.log1p((n - count + 0.5) / (count + 0.5)))
+        return out
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk (in `chunk_ids` order) for `query`."""
         out = np.zeros(len(self.chunk_ids), dtype=np.float32)

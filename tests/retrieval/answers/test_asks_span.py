@@ -224,13 +224,16 @@ def test_density_rewards_the_question_words_together() -> None:
 def test_gate_is_monotone_in_its_evidence() -> None:
     assert len(GATE_FEATURES) == len(GATE_SIGNS) == len(GATE_WEIGHTS)
     assert all(w * s >= 0 for w, s in zip(GATE_WEIGHTS, GATE_SIGNS, strict=True))
-    base = [0.85, 9.0, 3.0, 0.8, 0.9, 1, 0, 0, 0, 0, 0, 0.7, 0.8, 0, 0.85, 0, 0, 1, 0.86, 0.84]
+    base = [0.85, 9.0, 3.0, 0.8, 0.9, 1, 0, 0, 0, 0, 0, 0.7, 0.8, 0, 0.85, 0, 0, 1, 0.86, 0.84, 0.1]
     sure = confidence(base)
     assert 0.0 <= sure <= 1.0
     worse = list(base)
     worse[GATE_FEATURES.index("name_missing")] = 1.0
     worse[GATE_FEATURES.index("passage_coverage")] = 0.3
     assert confidence(worse) < sure
+    rarer = list(base)
+    rarer[GATE_FEATURES.index("rare_absent")] = 0.6  # rare words of the question missing
+    assert confidence(rarer) < sure
 
 
 def test_a_count_is_the_number_beside_the_counted_noun() -> None:

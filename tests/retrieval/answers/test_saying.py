@@ -131,3 +131,17 @@ def test_a_reporting_verb_before_the_questions_words_introduces_no_answer() -> N
     found = saying_span(question, None, terms, words.spans, words.folded, words.syllables,
                         words.breaks)  # fmt: skip
     assert found is None
+
+
+def test_a_reporting_verb_ending_the_sentence_introduces_nothing() -> None:
+    question = "Quận 8 có kinh nghiệm gì?"
+    for sentence in (
+        "Về kinh nghiệm của quận 8, bà Nguyễn Thanh Xuân cho biết.",
+        "Về kinh nghiệm của quận 8, bà Nguyễn Thanh Xuân cho biết",
+    ):
+        words = _words(sentence)
+        assert words is not None
+        terms = _query(question).folded
+        found = saying_span(question, None, terms, words.spans, words.folded, words.syllables,
+                            words.breaks)  # fmt: skip
+        assert found is None

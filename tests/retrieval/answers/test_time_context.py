@@ -11,8 +11,8 @@ import pytest
 
 from retrieval.answers.dating import not_found_for, period_label
 from retrieval.answers.extractive import extract
-from retrieval.answers.features import gate_features
 from retrieval.answers.gate import GATE_FEATURES, UNACCENTED_COSINE_DROP
+from retrieval.answers.gate_evidence import gate_features
 from retrieval.index.chunks import Hit
 from retrieval.language.timeexpr import Period, asked_time, is_dateline
 from retrieval.settings import Settings

@@ -112,6 +112,19 @@ def test_bm25_ranks_the_passage_that_answers(index: LexicalIndex) -> None:
     assert "c3" not in [c for c, _ in index.search("Ai chủ trì hội nghị?", 5)]
 
 
+def test_folded_idf_says_how_rare_each_word_of_a_question_is(index: LexicalIndex) -> None:
+    idf = index.folded_idf("Nhiệm vụ trọng tâm năm 2018 của Thành ủy là gì?")
+    # question words and stopwords search drops are left out ("là", "gì", "của")
+    assert set(idf) == {"nhiem", "vu", "trong", "tam", "nam", "2018", "thanh", "uy"}
+    # "tâm" and "tám" (c2, c4, c5) are more common folded than "nhiệm" (c2 only); a word
+    # never indexed is the rarest
+    assert idf["tam"] < idf["nhiem"] < index.folded_idf("hợp tác xã")["xa"]
+    # typed without diacritics, the same words
+    assert index.folded_idf("nhiem vu trong tam nam 2018") == {
+        k: v for k, v in idf.items() if k not in ("thanh", "uy")
+    }
+
+
 def test_a_question_typed_without_diacritics_finds_the_same_passage(index: LexicalIndex) -> None:
     accented = index.search("Nhiệm vụ trọng tâm năm 2018 là gì?", 1)
     plain = index.search("nhiem vu trong tam nam 2018 la gi", 1)

@@ -18,10 +18,13 @@ from retrieval.answers.gate import UNACCENTED_COSINE_DROP
 from retrieval.answers.sentences import _Candidate, _Query, _tokens
 from retrieval.answers.span import short_span
 from retrieval.index.chunks import Hit
-from retrieval.language.text import fold
+from retrieval.language.text import fold, fold_words
 from retrieval.language.timeexpr import Period
+from retrieval.language.vocabulary import RELATIVE_VALUES, TIME_WORDS
 
 __all__ = ["answer_evidence", "gate_features"]
+
+_TIME_WORDS = frozenset(fold_words(sorted(TIME_WORDS | RELATIVE_VALUES)))
 
 
 def gate_features(
@@ -60,8 +63,11 @@ def answer_evidence(
     # How rare, in all that is indexed, the question's words its passage lacks are: a
     # passage lacking a rare word of the question is about something else. Without the
     # index's counts (a replay of an old cache), every word weighs the same.
-    weight = {t: term_idf.get(t, 0.0) for t in query.folded} if term_idf else {}
-    weight = weight if sum(weight.values()) > 0 else dict.fromkeys(query.folded, 1.0)
+    # The question's time ("năm kia") is read against each article's date (sentence_time),
+    # not looked for as words.
+    rare = query.folded - _TIME_WORDS
+    weight = {t: term_idf.get(t, 0.0) for t in rare} if term_idf else {}
+    weight = weight if sum(weight.values()) > 0 else dict.fromkeys(rare or query.folded, 1.0)
     rare_absent = sum(w for t, w in weight.items() if t not in passage) / sum(weight.values())
     passage_phrases = frozenset[tuple[str, str]]().union(*(s.phrases for s in by_hit[best.rank]))
     phrases = len(query.phrases & passage_phrases) / len(query.phrases) if query.phrases else 0.0

@@ -86,62 +86,37 @@ def test_what_was_said(question: str, sentence: str, said: str) -> None:
     assert _phrase(question, sentence) == said
 
 
+def _said(question: str, sentence: str, asked: bool = True) -> tuple[int, int] | None:
+    """saying_span for `question` (its saying verb when `asked`, else none) in `sentence`."""
+    words = _words(sentence)
+    assert words is not None
+    verb = asked_saying(question) if asked else None
+    terms = _query(question).folded
+    return saying_span(question, verb, terms, words.spans, words.folded, words.syllables,
+                       words.breaks)  # fmt: skip
+
+
 def test_a_sentence_saying_nothing_has_no_saying_phrase() -> None:
+    question = "Ông Nguyễn Thiện Nhân đề nghị gì?"
+    assert asked_saying(question) is not None
     # no saying verb at all: the gap model picks the phrase instead
-    sentence = "Ông Nguyễn Thiện Nhân chủ trì hội nghị tại Hội trường Thành ủy."
-    words = _words(sentence)
-    assert words is not None
-    verb = asked_saying("Ông Nguyễn Thiện Nhân đề nghị gì?")
-    assert verb is not None
-    terms = _query("Ông Nguyễn Thiện Nhân đề nghị gì?").folded
-    found = saying_span(
-        "Ông Nguyễn Thiện Nhân đề nghị gì?",
-        verb,
-        terms,
-        words.spans,
-        words.folded,
-        words.syllables,
-        words.breaks,
+    assert (
+        _said(question, "Ông Nguyễn Thiện Nhân chủ trì hội nghị tại Hội trường Thành ủy.") is None
     )
-    assert found is None
     # another saying verb before any of the question's words is not the speaker's
-    sentence = "Sở Y tế cho biết ông Nguyễn Thiện Nhân chủ trì hội nghị."
-    words = _words(sentence)
-    assert words is not None
-    found = saying_span(
-        "Ông Nguyễn Thiện Nhân đề nghị gì?",
-        verb,
-        terms,
-        words.spans,
-        words.folded,
-        words.syllables,
-        words.breaks,
-    )
-    assert found is None
+    assert _said(question, "Sở Y tế cho biết ông Nguyễn Thiện Nhân chủ trì hội nghị.") is None
 
 
 def test_a_reporting_verb_before_the_questions_words_introduces_no_answer() -> None:
     # "quận 8" is said after "cho biết": the question's words are in what was said, and
     # the gap model reads the phrase around them
-    question = "Quận 8 đã tổ chức gì?"
     sentence = "Bà Nguyễn Thanh Xuân cho biết quận 8 đã tổ chức sinh hoạt chi bộ mẫu."
-    words = _words(sentence)
-    assert words is not None
-    terms = _query(question).folded
-    found = saying_span(question, None, terms, words.spans, words.folded, words.syllables,
-                        words.breaks)  # fmt: skip
-    assert found is None
+    assert _said("Quận 8 đã tổ chức gì?", sentence, asked=False) is None
 
 
 def test_a_reporting_verb_ending_the_sentence_introduces_nothing() -> None:
-    question = "Quận 8 có kinh nghiệm gì?"
     for sentence in (
         "Về kinh nghiệm của quận 8, bà Nguyễn Thanh Xuân cho biết.",
         "Về kinh nghiệm của quận 8, bà Nguyễn Thanh Xuân cho biết",
     ):
-        words = _words(sentence)
-        assert words is not None
-        terms = _query(question).folded
-        found = saying_span(question, None, terms, words.spans, words.folded, words.syllables,
-                            words.breaks)  # fmt: skip
-        assert found is None
+        assert _said("Quận 8 có kinh nghiệm gì?", sentence, asked=False) is None

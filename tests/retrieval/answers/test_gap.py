@@ -166,6 +166,17 @@ def test_the_phrase_in_the_gap(question: str, sentence: str, answer: str) -> Non
     assert _gap(question, sentence) == answer
 
 
+def test_a_lone_generic_noun_takes_the_word_that_says_which() -> None:
+    # the gap model picks "phải có người"; "người" alone says nothing: "người dắt", then the
+    # second conjunct after "hoặc"
+    got = _gap(
+        "Người khiếm thị khi đi trên đường bộ phải có gì?",
+        "Người khiếm thị khi đi trên đường bộ phải có người dắt hoặc có công cụ để báo hiệu "
+        "cho người khác nhận biết là người khiếm thị.",
+    )
+    assert got == "người dắt hoặc có công cụ"
+
+
 def test_a_trailing_conjunction_takes_its_second_conjunct() -> None:
     # the candidate "dắt hoặc" settles (edges.py) as "dắt hoặc có công cụ"
     question = "Người khiếm thị khi đi trên đường bộ phải có gì?"

@@ -29,7 +29,7 @@ from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold_word
 from retrieval.language.vocabulary import SENTENCE_WORD
 
-__all__ = ["asks_doing", "doing_span"]
+__all__ = ["asks_doing", "clause_end", "doing_span"]
 
 _WORD = SENTENCE_WORD
 MAX_WORDS = 16
@@ -110,11 +110,27 @@ def doing_span(
         first = aside + 1
         while first < n - 1 and syllables[first] in _AUXILIARIES and not breaks[first]:
             first += 1
+    last = clause_end(first, MAX_WORDS, folded, syllables, breaks, after)
+    return spans[first][0], spans[last][1]
+
+
+def clause_end(
+    first: int,
+    max_words: int,
+    folded: Sequence[str],
+    syllables: Sequence[str],
+    breaks: Sequence[bool],
+    stop: str | None = None,
+) -> int:
+    """The last word of a phrase read from word `first` to its clause's end, at most
+    `max_words` words, or before the word `stop` (folded); a dictionary word the limit
+    cuts is taken whole: "Ấn Độ tự do", not "Ấn Độ tự"."""
+    n = len(folded)
     last = first
-    while last + 1 < n and last + 1 - first < MAX_WORDS and not breaks[last]:
-        if after is not None and folded[last + 1] == after:
+    while last + 1 < n and last + 1 - first < max_words and not breaks[last]:
+        if stop is not None and folded[last + 1] == stop:
             break
         last += 1
     if last + 1 < n and not breaks[last] and is_word(syllables[last : last + 2]):
-        last += 1  # the word MAX_WORDS cut: "Ấn Độ tự do", not "Ấn Độ tự"
-    return spans[first][0], spans[last][1]
+        last += 1
+    return last

@@ -58,7 +58,7 @@ from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold_words, normalize, split_sentences
 from retrieval.language.timeexpr import Period
-from retrieval.language.vocabulary import TIME_WORDS
+from retrieval.language.vocabulary import MORE_WORDS, TIME_WORDS
 
 __all__ = ["Extract", "extract", "extractive_answer"]
 
@@ -141,6 +141,7 @@ def extract(
     # A question naming "Điều 60" is answered from Điều 60 when a passage holds it
     # (provisions.py); from all the passages, as any question, when none does.
     scope = named_scope(question, hits)
+    said = said.casefold()
     ranked = (
         _ranked(
             question,
@@ -149,16 +150,14 @@ def extract(
             period=period,
             scope=scope,
             sentences=sentences,
-            said=said.casefold(),
+            said=said,
         )
         if scope
         else None
     )
     if ranked is None:
         scope = {}
-        ranked = _ranked(
-            question, hits, dense, period=period, sentences=sentences, said=said.casefold()
-        )
+        ranked = _ranked(question, hits, dense, period=period, sentences=sentences, said=said)
     if ranked is None:
         return _NOTHING
     query, by_hit, scored, kind, marks, rival, _ = ranked
@@ -305,7 +304,7 @@ def _leading(ranked: _Ranked, i: int) -> _Ranked:
 
 _TIME_SYLLABLES = frozenset(fold_words(sorted(TIME_WORDS)))
 # How a follow-up asks for more ("còn … nữa", "thêm", "khác"), folded: no topic words.
-_MORE = frozenset({"con", "nua", "them", "khac"})
+_MORE = frozenset(fold_words(list(MORE_WORDS)))
 
 
 def _counts(

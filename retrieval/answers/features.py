@@ -341,7 +341,7 @@ def _ranked(
     candidates = [
         c
         for c in candidates
-        if _eligible(query, c.sentence) and c.sentence.text.casefold() not in said
+        if _eligible(query, c.sentence) and not (said and c.sentence.text.casefold() in said)
     ]
     others = [c for c in candidates if (c.rank, c.sentence.order) in elsewhen]
     if others:

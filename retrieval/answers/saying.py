@@ -32,6 +32,7 @@ from collections.abc import Sequence
 
 from retrieval.answers.asked_words import question_words, spelled
 from retrieval.answers.asks import lowered
+from retrieval.answers.doing import clause_end
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold_word, retone
 from retrieval.language.vocabulary import (
@@ -48,6 +49,7 @@ MAX_WORDS = 24
 MAX_SUBJECT = 12
 # Between "gì" and the verb: "nhấn mạnh điều gì", "cho biết những gì".
 _ASKED_NOUNS = frozenset({"điều", "những", "việc"})
+_ASKED_NOUNS_FOLDED = frozenset(fold_word(w) for w in _ASKED_NOUNS)
 # After the verb, before what was said: "cho biết rằng …", "khẳng định là …".
 _OPENERS = frozenset({"rằng", "là"})
 
@@ -62,7 +64,7 @@ def asked_saying(question: str) -> tuple[str, ...] | None:
         if word != "gi":
             continue
         end = k
-        while end and folded[end - 1] in {fold_word(w) for w in _ASKED_NOUNS}:
+        while end and folded[end - 1] in _ASKED_NOUNS_FOLDED:
             end -= 1
         for verb in SAYING_VERBS:
             start = end - len(verb)
@@ -165,9 +167,5 @@ def saying_span(
     # Not into a word: "quận" of "quận ủy" is no "Quận 8" said again.
     if any(asked(k) for k in range(first, skip)) and not is_word(syllables[skip - 1 : skip + 1]):
         first = skip
-    last = first
-    while last + 1 < n and last + 1 - first < MAX_WORDS and not breaks[last]:
-        last += 1
-    if last + 1 < n and not breaks[last] and is_word(syllables[last : last + 2]):
-        last += 1  # the word MAX_WORDS cut
+    last = clause_end(first, MAX_WORDS, folded, syllables, breaks)
     return spans[first][0], spans[last][1]

@@ -47,7 +47,7 @@ from retrieval.dialogue.references import Edit, reference_edits, refers_to_a_per
 from retrieval.dialogue.turns import RecentTurns, Thread
 from retrieval.language.entities import Tok, cap, decap, in_, is_foreign, tokens
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import CONTENTLESS, FOLD_AMBIGUOUS
+from retrieval.language.vocabulary import CONTENTLESS, FOLD_AMBIGUOUS, MORE_WORDS
 
 __all__ = ["looks_like_follow_up", "needs_history", "preferred_article_ids", "rewrite"]
 
@@ -102,8 +102,7 @@ def asks_for_more(question: str) -> bool:
     text = normalize(question)
     folded = _is_unaccented(text)
     keys = {t.key for t in tokens(text, folded)}
-    more, other, still = (fold(w) if folded else w for w in ("nữa", "khác", "còn"))
-    extra = "them" if folded else "thêm"
+    more, other, extra, still = (fold(w) if folded else w for w in MORE_WORDS)
     return more in keys or (still in keys and (other in keys or extra in keys))
 
 

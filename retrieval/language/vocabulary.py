@@ -68,6 +68,7 @@ __all__ = [
     "LAST_YEARS_TAILS",
     "LEAD_IN_ENDINGS",
     "MODIFIER_HEADS",
+    "MORE_WORDS",
     "NOT_YEAR_AFTER",
     "NOT_YEAR_BEFORE",
     "NOW_WORDS",
@@ -409,6 +410,10 @@ REPORTING_VERBS = frozenset(
     tuple(v.split())
     for v in ("cho biết", "cho rằng", "nhấn mạnh", "khẳng định", "phát biểu", "chia sẻ", "đề nghị")
 )
+# A follow-up asks for more than the last answer said with "nữa", or with "khác" / "thêm"
+# after "còn" ("Còn nhiệm vụ nào khác?": dialogue.followup.asks_for_more); none of them is
+# a topic word of the question (answers/extractive.py).
+MORE_WORDS = ("nữa", "khác", "thêm", "còn")
 # "Ông X đề nghị gì?" asks what was said, requested or stressed: the words after one of
 # these in the sentence (`answers/saying.py`). "quy định gì" is a provision's topic, not
 # speech, and is left out.

@@ -167,8 +167,8 @@ class LexicalIndex:
             if "_" in term:
                 continue  # a bigram
             col = self.term_ids.get(term)
-            count = int(df[col]) if col is not None else 0
-            out[term[1:]] = float(np.log1p((n - count + 0.5) / (count + 0.5)))
+            count = float(df[col]) if col is not None else 0.0
+            out[term[1:]] = float(_lucene_idf(count, n))
         return out
 
     def scores(self, query: str) -> np.ndarray:
@@ -337,12 +337,18 @@ def _csc(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> sparse.csc_ma
 _BLOCK = 1 << 21  # entries per block of `_bm25_weights`
 
 
+def _lucene_idf(df: Any, n_docs: int) -> Any:
+    """Lucene's idf of a term in `df` of `n_docs` chunks, log(1 + (N - df + 0.5) / (df +
+    0.5)), in df's own precision (a number, or an array)."""
+    return np.log1p((n_docs - df + 0.5) / (df + 0.5))
+
+
 def _bm25_weights(
     counts: sparse.csc_matrix, lengths: np.ndarray, *, k1: float, b: float
 ) -> sparse.csc_matrix:
     """Per (chunk, term): idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avglen)).
 
-    Lucene's idf, log(1 + (N - df + 0.5) / (df + 0.5)), is never negative, so a term in
+    Lucene's idf (`_lucene_idf`) is never negative, so a term in
     most chunks still counts a little instead of pushing chunks down. Computed on the CSC
     arrays directly (df is each column's length), so no format conversion is needed.
     """
@@ -350,7 +356,7 @@ def _bm25_weights(
     avg = float(lengths.mean()) if n_docs else 1.0
     indptr = counts.indptr
     df = np.diff(indptr).astype(np.float32)
-    idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+    idf = _lucene_idf(df, n_docs).astype(np.float32)
     norm = (k1 * (1 - b + b * lengths / max(avg, 1e-9))).astype(np.float32)
     values = np.empty(len(counts.data), dtype=np.float32)
     # A few hundred thousand columns' worth of entries at a time: whole-array temporaries

@@ -16,16 +16,24 @@ from collections.abc import Sequence
 from retrieval.answers.sentences import ITEM, _Query, _Sentence
 from retrieval.language.timeexpr import is_dateline
 
-__all__ = ["in_lead", "introducers", "lend"]
+__all__ = ["in_lead", "introducers", "lend", "lends_lead"]
 
 
-def introducers(sentences: Sequence[_Sentence]) -> dict[int, tuple[_Sentence, ...]]:
+def lends_lead(kind: str) -> bool:
+    """Whether a news lead lends its words to the sentences after it for a question asking
+    for `kind` (asks.asks): not when it asks a time, which the lead's dateline is."""
+    return kind != "time"
+
+
+def introducers(
+    sentences: Sequence[_Sentence], *, datelines: bool = True
+) -> dict[int, tuple[_Sentence, ...]]:
     """The sentences that introduce each sentence of a passage, by its order: the news
-    lead of a passage that opens with one (`in_lead`), and the lead-in of the list it is
-    a point of (`in_list`)."""
+    lead of a passage that opens with one (`in_lead`; not with `datelines` False), and
+    the lead-in of the list it is a point of (`in_list`)."""
     lead = (
         sentences[0]
-        if sentences and sentences[0].order == 0 and is_dateline(sentences[0].raw)
+        if datelines and sentences and sentences[0].order == 0 and is_dateline(sentences[0].raw)
         else None
     )
     out: dict[int, tuple[_Sentence, ...]] = {}
@@ -43,7 +51,9 @@ def introducers(sentences: Sequence[_Sentence]) -> dict[int, tuple[_Sentence, ..
     return out
 
 
-def in_lead(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_Sentence, ...]]:
+def in_lead(
+    query: _Query, by_hit: list[tuple[_Sentence, ...]], *, datelines: bool = True
+) -> list[tuple[_Sentence, ...]]:
     """`by_hit` with what a news lead names added to the sentences after it. A passage
     that opens with a dateline ("Chiều 26/12, Công ty … Phú An tổ chức lễ tôn vinh …",
     `timeexpr.is_dateline`) states there who did what and when; the sentences after it
@@ -58,10 +68,15 @@ def in_lead(query: _Query, by_hit: list[tuple[_Sentence, ...]]) -> list[tuple[_S
     A list's lead-in ("… được quy định như sau:") does the same for the points of its
     list: "Mức phụ cấp lưu trú được quy định như sau: a) Đi công tác trong ngày …:
     150.000 đồng; b) …" is one sentence, and point a) is the rate of "phụ cấp lưu trú"
-    though it does not repeat it. Both through `introducers`."""
+    though it does not repeat it. Both through `introducers`.
+
+    A question asking when (`datelines` False: `lends_lead`) is answered by the lead
+    itself: its dateline is when the event it announces happened, and a sentence after
+    it holding the lead's words would say no time ("Phú An tổ chức hội nghị người lao
+    động năm 2020 vào ngày nào?" quoted what the conference decided)."""
     out = []
     for sentences in by_hit:
-        by = introducers(sentences)
+        by = introducers(sentences, datelines=datelines)
         if not by:
             out.append(sentences)
             continue

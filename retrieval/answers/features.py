@@ -51,7 +51,8 @@ from typing import NamedTuple
 
 from retrieval.answers.asks import asked_head, asks, asks_list, folded_question
 from retrieval.answers.choice import chosen_option
-from retrieval.answers.context import in_lead, introducers
+from retrieval.answers.context import in_lead, introducers, lends_lead
+from retrieval.answers.counted import with_counted_noun
 from retrieval.answers.deputies import without_deputies
 from retrieval.answers.edges import within_brackets
 from retrieval.answers.evidence import density, missing, question_marks
@@ -75,7 +76,7 @@ from retrieval.answers.sentences import (
     _Weights,
     _weights,
 )
-from retrieval.answers.span import short_span, with_counted_noun
+from retrieval.answers.span import short_span
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold
@@ -335,7 +336,8 @@ def _ranked(
     elsewhen = frozenset[tuple[int, int]]()
     if period is not None:
         by_hit, elsewhen = in_time(query, question, period, hits, by_hit)
-    by_hit = in_lead(query, by_hit)
+    kind = asks(question)
+    by_hit = in_lead(query, by_hit, datelines=lends_lead(kind))
     by_hit = in_scope(query, question, scope, by_hit) if scope else by_hit
     candidates = _unique(_Candidate(r, s) for r, sentences in enumerate(by_hit) for s in sentences)
     candidates = [
@@ -349,13 +351,12 @@ def _ranked(
     if not candidates:
         return None
     weights = _weights(query, candidates)
-    kind = asks(question)
     marks = question_marks(question)
     head = asked_head(question)
     top = max(dense, default=0.0)
     previous = _previous_coverage(query, by_hit, weights)
     n = len(hits)
-    cosines = SentenceCosines(hits, dense, sentences, by_hit)
+    cosines = SentenceCosines(hits, dense, sentences, by_hit, datelines=lends_lead(kind))
 
     def cheap_score(c: _Candidate) -> float:
         return _cheap_score(query, c, weights, n, dense[c.rank] - top, cosines.of(c))

@@ -48,6 +48,8 @@ class SentenceCosines:
         dense: Sequence[float],
         sentences: Sequence[Sequence[float]] | None,
         by_hit: Sequence[Sequence[_Sentence]],
+        *,
+        datelines: bool = True,  # context.lends_lead
     ) -> None:
         given = list(sentences) if sentences is not None else [()] * len(hits)
         # Vectors stored for another cut of the text (a splitter changed since) are ignored.
@@ -60,7 +62,7 @@ class SentenceCosines:
                 continue
             # Lend from the cosines as stored, whatever order the sentences come in.
             own = tuple(row)
-            for order, by in introducers(analysed).items():
+            for order, by in introducers(analysed, datelines=datelines).items():
                 row[order] = max(own[order], *(own[s.order] for s in by))
         self._stored = stored
         self._dense = dense

@@ -2,13 +2,16 @@
 
 `asked_time(question, today)` reads the time a question asks about ("năm 2018", "tháng
 3/2019", "quý I/2019", "từ 2018 đến 2020", "giai đoạn 2020-2025", "năm ngoái", "tháng
-trước") as one `Period` (the span of everything it names), and whether it wants the
-newest articles ("mới nhất", "gần đây", "hiện nay"). Relative words count from `today`,
-which callers take from the `TODAY` setting, so tests and replays can fix it.
+trước", "hai năm trước", "cách đây 3 tháng") as one `Period` (the span of everything it
+names), and whether it wants the newest articles ("mới nhất", "gần đây", "hiện nay").
+Relative words count from `today`, which callers take from the `TODAY` setting, so tests
+and replays can fix it.
 
 `mentioned_periods(text, anchor)` lists every time an article's passage names, with its
-relative words ("năm nay", "năm qua", "trong năm") counted from the article's own date:
-"Năm qua, doanh thu đạt …" in an article of 14/01/2026 is about 2025.
+relative words ("năm nay", "năm qua", "trong năm", "năm mới") counted from the article's
+own date: "Năm qua, doanh thu đạt …" in an article of 14/01/2026 is about 2025, and its
+lead "Sáng 14/1, …" is that day (a day without its year is the latest by the article's
+date, or shortly after it; in a question it is no time, as it may be of any year).
 
 Pure functions over accent-folded text (so "nam ngoai" typed without diacritics counts).
 A four-digit number is a year after "năm", "tháng …/", "quý …" or inside a range; alone it
@@ -21,28 +24,20 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
 from retrieval.language.text import fold, normalize
+from retrieval.language.time_patterns import COUNT_WORDS, DIGIT, NEEDS, patterns, relative
 from retrieval.language.vocabulary import (
-    AFTER_WORDS,
-    BEFORE_WORDS,
-    JUST_ENDED_YEAR,
-    LAST_YEARS_TAILS,
     NOT_YEAR_AFTER,
     NOT_YEAR_BEFORE,
-    NOW_WORDS,
-    RECENT_WORDS,
     RELATIVE_MONTHS,
     RELATIVE_QUARTERS,
     RELATIVE_YEARS,
     ROMAN_QUARTERS,
-    SINCE_WORDS,
     TIME_WORDS,
-    UNTIL_WORDS,
 )
 
 __all__ = [
@@ -143,98 +138,36 @@ def _years_ago(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-# --- patterns ---------------------------------------------------------------------------
-
-_Y = r"((?:19|20)\d\d)"
-# Not part of a longer number, a decimal ("2.018"), a code ("01/2018/TT", "2018-BGD").
-_END = r"(?![\w]|[.,/:-]\d|/\w|-[a-z])"
-_START = r"(?<![\w.,/:-])"
-
-
-def _alternation(phrases: Iterable[str]) -> str:
-    words = sorted({fold(p) for p in phrases}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+def _ago(anchor: date, n: int, unit: str, text: str) -> Period:
+    """The year, month or quarter `n` of them before `anchor`'s."""
+    if unit == "nam":
+        return _year(anchor.year - n, text)
+    if unit == "thang":
+        return _month(*_shift_month(anchor, -n), text)
+    q = anchor.year * 4 + (anchor.month - 1) // 3 - n
+    return _quarter(q // 4, q % 4 + 1, text)
 
 
-@cache
-def _patterns() -> dict[str, re.Pattern[str]]:
-    roman = "|".join(sorted(ROMAN_QUARTERS, key=len, reverse=True))
-    return {
-        "day": re.compile(_START + r"(\d{1,2})[/.-](\d{1,2})[/.-]" + _Y + _END),
-        "month": re.compile(
-            r"\bthang\s+(\d{1,2})\s*(?:[/-]\s*|\s+nam\s+|\s+)"
-            + _Y
-            + _END
-            + "|"
-            + _START
-            + r"(\d{1,2})/"
-            + _Y
-            + _END
-        ),
-        "bare_month": re.compile(r"\bthang\s+(\d{1,2})\b(?!\s*[/-]\s*\d)(?!\s+nam\s+\d)"),
-        "quarter": re.compile(
-            r"\bquy\s+(" + roman + r"|[1-4])\b(?:\s*[/-]\s*|\s+nam\s+|\s+)?(?:" + _Y + _END + ")?"
-        ),
-        "half": re.compile(
-            r"\b(?:6|sau)\s+thang\s+(dau|cuoi)\s+nam\b(?:\s+"
-            + _Y
-            + _END
-            + ")?"
-            + r"|\bnua\s+(dau|cuoi)\s+nam\b(?:\s+"
-            + _Y
-            + _END
-            + ")?"
-        ),
-        # "2018-2020", "năm 2018 – năm 2020", "2018 đến 2020": the second year of a range is
-        # one whatever follows it ("từ 2018 đến 2020 công ty …" is no "2020 công nhân").
-        "range": re.compile(
-            _START
-            + r"(?:nam\s+)?"
-            + _Y
-            + r"(?:\s*(?:-|–|—)\s*|\s+(?:"
-            + _alternation(UNTIL_WORDS)
-            + r")\s+)(?:nam\s+)?"
-            + _Y
-            + _END
-        ),
-        "last_years": re.compile(
-            r"\b(\d{1,2}|hai|ba|bon|nam|muoi)\s+(?:" + _alternation(LAST_YEARS_TAILS) + r")\b"
-        ),
-        "year": re.compile(r"\bnam\s+" + _Y + _END),
-        "bare_year": re.compile(_START + _Y + _END),
-        "relative_year": re.compile(r"\b(?:" + _alternation(RELATIVE_YEARS) + r")\b"),
-        "just_ended": re.compile(r"\b(?:" + _alternation(JUST_ENDED_YEAR) + r")\b"),
-        "relative_month": re.compile(r"\b(?:" + _alternation(RELATIVE_MONTHS) + r")\b"),
-        "relative_quarter": re.compile(r"\b(?:" + _alternation(RELATIVE_QUARTERS) + r")\b"),
-        "in_year": re.compile(r"\btrong\s+nam\b(?!\s+(?:\d|hoc|tai\s+chinh|nay|qua|toi|sau))"),
-        # "xuất hiện tại" (appears at) is no "hiện tại" (now).
-        "recent": re.compile(r"\b(?<!xuat )(?:" + _alternation(RECENT_WORDS) + r")\b"),
-        "before": re.compile(r"\b(?:" + _alternation(BEFORE_WORDS) + r")\s+(?:nam\s+)?$"),
-        "after": re.compile(r"\b(?:" + _alternation(AFTER_WORDS) + r")\s+(?:nam\s+)?$"),
-        "since": re.compile(r"\b(?:" + _alternation(SINCE_WORDS) + r")\s+(?:nam\s+)?$"),
-        "until": re.compile(r"\b(?:" + _alternation(UNTIL_WORDS) + r")\s+(?:nam\s+)?"),
-        "until_now": re.compile(
-            r"\s*(?:" + _alternation(UNTIL_WORDS) + r")\s+(?:" + _alternation(NOW_WORDS) + r")\b"
-        ),
-    }
+def _latest_day(anchor: date, day: int, month: int) -> date:
+    """An article's day/month without a year: the latest such day by its date `anchor`,
+    or ahead of it by up to _AHEAD_DAYS; ValueError when there is no such day."""
+    limit = anchor + timedelta(days=_AHEAD_DAYS)
+    for year in range(limit.year, limit.year - 5, -1):  # 29/2: the last leap year's
+        with contextlib.suppress(ValueError):
+            if (found := date(year, month, day)) <= limit:
+                return found
+    raise ValueError(f"{day}/{month}")
 
 
-_DIGIT = re.compile(r"\d")
-# What a pattern cannot match without ("digit": any digit; else a folded word).
-_NEEDS = {
-    "day": "digit", "range": "digit", "month": "digit", "quarter": "quy", "half": "nam",
-    "last_years": "nam", "year": "digit", "bare_year": "digit", "just_ended": "qua",
-    "relative_year": "nam", "relative_month": "thang", "relative_quarter": "quy",
-    "in_year": "trong", "bare_month": "thang",
-}  # fmt: skip
-_COUNT_WORDS = {"hai": 2, "ba": 3, "bon": 4, "nam": 5, "muoi": 10}
+# --- what a match means (the patterns: time_patterns.py) --------------------------------
+
+# A year read from "năm mới" in its second half is the next one ("Chúc mừng năm mới" on
+# 30/12).
+_NEW_YEAR_FROM_MONTH = 7
+# A day without its year in an article may be ahead of the article's date by this much (a
+# plan: "ngày 20/1 sẽ khai mạc" on 14/1); otherwise it is the latest past.
+_AHEAD_DAYS = 45
 _WORD = re.compile(r"[^\W\d_]+|%|\d+")
-
-
-def _relative(table: dict[str, int], matched: str) -> int:
-    key = " ".join(matched.split())
-    folded = {fold(k): v for k, v in table.items()}
-    return folded[key]
 
 
 # --- reading --------------------------------------------------------------------------
@@ -245,7 +178,7 @@ def _scan(
 ) -> tuple[list[Period], bool]:
     """Every period `folded` names, in text order, and whether it asks for the newest;
     `spans` (when given) receives the character span of each."""
-    p = _patterns()
+    p = patterns()
     taken = [False] * len(folded)
     found: list[tuple[int, Period]] = []
 
@@ -260,11 +193,11 @@ def _scan(
             if spans is not None:
                 spans.append(m.span())
 
-    has_digit = _DIGIT.search(folded) is not None
+    has_digit = DIGIT.search(folded) is not None
 
     def each(name: str) -> list[re.Match[str]]:
         # Most patterns need a digit or a word: a passage without them is not searched.
-        needs = _NEEDS.get(name)
+        needs = NEEDS.get(name)
         if (needs == "digit" and not has_digit) or (
             needs and needs != "digit" and needs not in folded
         ):
@@ -299,9 +232,22 @@ def _scan(
         first = part == "dau"
         months = (1, 6) if first else (7, 12)
         take(m, Period(_month(y, months[0]).start, _month(y, months[1]).end, m.group()))
+    for m in [*each("ago"), *each("ago_since")]:
+        n = int(m.group(1)) if m.group(1).isdigit() else COUNT_WORDS[m.group(1)]
+        if 1 <= n <= 50:
+            take(m, _ago(anchor, n, m.group(2), m.group()))
+    # A day without its year in a question may be of any year the articles cover ("Sáng
+    # 8/2 ai chủ trì hội nghị?"); in an article, it is near the article's date.
+    for m in each("day_month") if article else ():
+        with contextlib.suppress(ValueError):
+            day = _latest_day(anchor, int(m.group(1)), int(m.group(2)))
+            take(m, Period(day, day, m.group()))
+    for m in each("new_year"):
+        y = anchor.year + (anchor.month >= _NEW_YEAR_FROM_MONTH)
+        take(m, _year(y, m.group()))
     for m in each("last_years"):
         n_text = m.group(1)
-        n = int(n_text) if n_text.isdigit() else _COUNT_WORDS[n_text]
+        n = int(n_text) if n_text.isdigit() else COUNT_WORDS[n_text]
         if 1 <= n <= 50:
             take(m, Period(_years_ago(anchor, n), anchor, m.group()))
     for m in each("year"):
@@ -313,12 +259,12 @@ def _scan(
         y = anchor.year - 1 if anchor.month <= _JUST_ENDED_MONTHS else anchor.year
         take(m, _year(y, m.group()))
     for m in each("relative_year"):
-        take(m, _year(anchor.year + _relative(RELATIVE_YEARS, m.group()), m.group()))
+        take(m, _year(anchor.year + relative(RELATIVE_YEARS, m.group()), m.group()))
     for m in each("relative_month"):
-        y, mo = _shift_month(anchor, _relative(RELATIVE_MONTHS, m.group()))
+        y, mo = _shift_month(anchor, relative(RELATIVE_MONTHS, m.group()))
         take(m, _month(y, mo, m.group()))
     for m in each("relative_quarter"):
-        q = (anchor.month - 1) // 3 + 1 + _relative(RELATIVE_QUARTERS, m.group())
+        q = (anchor.month - 1) // 3 + 1 + relative(RELATIVE_QUARTERS, m.group())
         take(m, _quarter(anchor.year + (q - 1) // 4, (q - 1) % 4 + 1, m.group()))
     for m in each("bare_month"):
         mo = int(m.group(1))
@@ -361,7 +307,7 @@ def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None
     if at < 0:
         return None
     head = folded[:at]
-    p = _patterns()
+    p = patterns()
     if p["before"].search(head):
         return Period(_EARLIEST, period.start - timedelta(days=1), "trước " + period.text)
     if p["after"].search(head):

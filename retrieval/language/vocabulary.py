@@ -38,6 +38,8 @@ __all__ = [
     "ADMIN_UNITS",
     "AFTER_BARE_TREN",
     "AFTER_WORDS",
+    "AGO_HEADS",
+    "AGO_TAILS",
     "ANSWER_STOP_SYLLABLES",
     "ASKED_FORMS",
     "ASKED_KINDS",
@@ -51,6 +53,7 @@ __all__ = [
     "CONNECTIVE_HEADS",
     "CONTENTLESS",
     "COORDINATORS",
+    "DAY_MONTH_HEADS",
     "DEICTIC_TIMES",
     "DEMONSTRATIVES",
     "EDGE_FUNCTION_WORDS",
@@ -602,6 +605,14 @@ RECENT_WORDS = (
 )  # fmt: skip
 # "N năm qua" / "N năm gần đây" / "N năm trở lại đây": the last N years.
 LAST_YEARS_TAILS = ("năm qua", "năm gần đây", "năm trở lại đây", "năm vừa qua")
+# A count of years, months or quarters back from now: "hai năm trước", "3 tháng về trước",
+# "cách đây hai năm" (a year, not "năm trước"'s last year). Not "hai năm trước đó" /
+# "… trước khi", which count back from another event.
+AGO_TAILS = ("trước", "về trước", "trước đây")
+AGO_HEADS = ("cách đây",)
+# The time of day or "ngày" before a day of the month written without its year ("Sáng
+# 14/1, …", "ngày 8/2"): the lead of a news report, dated by its article.
+DAY_MONTH_HEADS = ("ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "rạng sáng")
 # Open ranges before a year ("trước năm 2019", "từ năm 2019", "sau năm 2019").
 BEFORE_WORDS = ("trước",)
 AFTER_WORDS = ("sau",)

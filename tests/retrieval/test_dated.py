@@ -79,6 +79,33 @@ def test_the_answer_says_whose_date_it_is(services: Services) -> None:
     assert plain.text.startswith(f"Theo bài ngày {_vi_date(plain.citations[0].published)}, ")
 
 
+@pytest.mark.parametrize(
+    ("question", "published", "short"),
+    [
+        # The lead's "Sáng 14/1" is when the conference of 2023 was held, though the lead
+        # also reviews "năm qua" (2022); the sentence after it says no time.
+        ("Hội nghị người lao động năm 2023 của Phú An diễn ra khi nào?", "2023-01-14", "Sáng 14/1"),
+        ("Phú An tổ chức hội nghị người lao động 2020 vào ngày nào?", "2020-01-11", "Sáng 11/1"),
+        # Where: what "tại" says in the lead, not the general director chairing it.
+        (
+            "Phú An tổ chức hội nghị người lao động năm 2023 ở đâu?",
+            "2023-01-14",
+            "hội trường nhà máy số 1",
+        ),
+        # Counted back from TODAY (2026-01-20): 2023's revenue, in January 2024's review.
+        ("Ba năm trước doanh thu của Phú An là bao nhiêu?", "2024-01-13", "1.135 tỷ đồng"),
+        ("cach day 2 nam phu an dat doanh thu bao nhieu", "2025-01-11", "1.210 tỷ đồng"),
+    ],
+)
+def test_when_where_and_how_long_ago(
+    services: Services, question: str, published: str, short: str
+) -> None:
+    answer = ask(question, None, services)
+    assert answer.found, (answer.confidence, answer.text)
+    assert answer.citations[0].published == published, answer.text
+    assert answer.short is not None and answer.short.text == short, answer.text
+
+
 def _vi_date(published: str) -> str:
     year, month, day = published.split("-")
     return f"{day}/{month}/{year}"

@@ -73,6 +73,17 @@ def _year(y: int) -> tuple[date, date]:
         ("Tháng này có gì?", (date(2026, 1, 1), date(2026, 1, 31))),
         ("Quý trước đạt bao nhiêu?", (date(2025, 10, 1), date(2025, 12, 31))),
         ("Trong 5 năm qua đã làm gì?", (date(2021, 1, 20), TODAY)),
+        # a count back from today: that year, month or quarter, not "năm trước"'s last year
+        ("Hai năm trước công ty làm gì?", _year(2024)),
+        ("hai nam truoc doanh thu la bao nhieu", _year(2024)),
+        ("3 năm về trước doanh thu bao nhiêu?", _year(2023)),
+        ("Một năm trước đây ai được khen?", _year(2025)),
+        ("Cách đây hai năm công ty làm gì?", _year(2024)),
+        ("cach day 3 nam phu an tap trung vao gi", _year(2023)),
+        ("Hai tháng trước có gì?", (date(2025, 11, 1), date(2025, 11, 30))),
+        ("Hai quý trước đạt bao nhiêu?", (date(2025, 7, 1), date(2025, 9, 30))),
+        # counted from another event, not from today: left to "năm trước"
+        ("Hai năm trước đó công ty làm gì?", _year(2025)),
     ],
 )
 def test_times_in_questions(question: str, span: tuple[date, date]) -> None:
@@ -128,6 +139,31 @@ def test_relative_words_in_an_article_count_from_its_date() -> None:
     assert mentioned_periods("Một năm qua, công ty đã làm được nhiều việc.", date(2020, 12, 28))[
         0
     ] == Period(date(2020, 1, 1), date(2020, 12, 31), "nam qua")
+
+
+def test_a_day_without_its_year_in_an_article_is_near_its_date() -> None:
+    lead = (
+        "Sáng 14/1, tại hội trường nhà máy số 1, công ty tổ chức hội nghị người lao động, "
+        "đánh giá kết quả năm qua và bàn kế hoạch năm mới."
+    )
+    assert [(p.start, p.end) for p in mentioned_periods(lead, date(2023, 1, 14))] == [
+        (date(2023, 1, 14), date(2023, 1, 14)),
+        _year(2022),  # "năm qua"
+        _year(2023),  # "năm mới" in January: the year begun
+    ]
+    # The latest such day, or a plan's day shortly after the article's date.
+    assert [p.start for p in mentioned_periods("Chiều 26/12, công ty …", date(2023, 1, 14))] == [
+        date(2022, 12, 26)
+    ]
+    assert [p.start for p in mentioned_periods("Ngày 20/1 sẽ khai mạc.", date(2023, 1, 14))] == [
+        date(2023, 1, 20)
+    ]
+    assert [p.start for p in mentioned_periods("ngày 2/1 tới", date(2024, 12, 26))] == [
+        date(2025, 1, 2)
+    ]
+    # "năm mới" late in a year is the next one; a fraction is no day; 31/2 is none.
+    assert mentioned_periods("Chúc mừng năm mới!", date(2024, 12, 30))[0].start.year == 2025
+    assert mentioned_periods("Tỷ lệ 1/2 số hộ, ngày 31/2.", date(2023, 1, 14)) == []
 
 
 def test_an_undated_passage_keeps_only_the_times_it_spells_out() -> None:

@@ -1,0 +1,78 @@
+"""What a number counts: the noun after it, for the phrase shown and for telling a count of
+the noun a question asks ("bao nhiêu tập thể") from a count of something else ("6 tập thể"
+does not answer "bao nhiêu đảng viên"). Used by the phrase that answers (`span.py`) and the
+sentence's features (`features.py`)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from retrieval.language.segmentation import is_word
+from retrieval.language.text import fold, fold_sentence, retone
+from retrieval.language.vocabulary import NUMBER_WORDS
+
+__all__ = ["NUMBERED", "counts", "with_counted_noun"]
+
+
+def with_counted_noun(text: str, end: int, head: frozenset[str]) -> int:
+    """`end` (of a number's phrase in `text`) moved past what the number counts, for a
+    question counting a noun (`head`, folded): that noun when it follows ("tối đa 14 tín
+    chỉ" for "bao nhiêu tín chỉ", "50 giờ học tập" for "bao nhiêu giờ học", the last
+    syllable's word completed), or a noun of two syllables or more right after a number
+    without a unit ("77 công nhân" for "bao nhiêu người lao động"). For the phrase shown:
+    the sentence's features read the number's own phrase."""
+    folded = fold_sentence(text)
+    if len(folded) != len(text) or text[:end].endswith("%"):
+        return end  # a percentage's unit is its sign
+    words: list[tuple[str, int]] = []  # the words right after `end`: (normalised, end)
+    for m in itertools.islice(_HEAD_WORD.finditer(folded, end), 3):
+        if m.start() != (words[-1][1] if words else end):
+            break
+        words.append((retone(text[m.start(1) : m.end()].lower()), m.end()))
+    taken, used = 0, set[str]()
+    # "xy-lanh" is one word; each of the noun's syllables once ("hoàng tử", not "hoàng tử từ").
+    while taken < len(words) and head.issuperset(syl := fold(words[taken][0]).split("-")):
+        if used.issuperset(syl):
+            break
+        used.update(syl)
+        taken += 1
+    if taken:
+        # The rest of the word the noun's last syllable begins: "giờ học tập", not "giờ
+        # học" (segmentation.is_word); none when the noun is a word already ("dân số",
+        # not "dân số thành" of "dân số thành phố").
+        whole = taken >= 2 and is_word((words[taken - 2][0], words[taken - 1][0]))
+        if not whole and taken < len(words) and is_word((words[taken - 1][0], words[taken][0])):
+            taken += 1
+        return words[taken - 1][1]
+    if _ends_bare(text, end) and len(words) >= 2 and is_word((words[0][0], words[1][0])):
+        return words[1][1]
+    return end
+
+
+_HEAD_WORD = re.compile(r"\s(\w+(?:-\w+)*)")
+
+
+def _ends_bare(text: str, end: int) -> bool:
+    """Whether a number's phrase ending at `end` ends in its number, with no unit."""
+    last = text[:end].rsplit(" ", 1)[-1].lower()
+    return last[-1:].isdigit() or last in NUMBER_WORDS
+
+
+# The words after a number that can still name what it counts: up to a punctuation mark,
+# a digit or "và"/"hoặc" ("6 tập thể và 120 đảng viên": "đảng viên" is the 120's).
+COUNTED_TAIL = re.compile(r"(?:\s+(?!(?:va|hoac)\b)[^\W\d_]+){1,3}")
+
+
+# "số" right before a number that the word before it does not make a quantity ("tổng
+# số", "con số", "tỷ số", "chỉ số"): the number is a label ("tổ may số 12", "Quyết định
+# số 15", "phòng số 3"), not how many.
+NUMBERED = re.compile(r"(?<!\btong )(?<!\bcon )(?<!\bty )(?<!\bchi )\bso\s*$")
+
+
+def counts(head: frozenset[str], folded: str, end: int, words: tuple[str, ...]) -> bool:
+    """Whether a number's phrase (its folded `words`, ending at `end`) names the counted
+    noun, in its unit or in the three words after it ("77 công nhân kỹ thuật")."""
+    tail = COUNTED_TAIL.match(folded, end)
+    after = tail.group().split()[:3] if tail else []
+    return not head.isdisjoint((*words, *after))

@@ -1,0 +1,160 @@
+"""What a time looks like in accent-folded text: the regular expressions `timeexpr` reads
+questions and articles with ("năm 2018", "tháng 3/2019", "quý I", "2018-2020", "năm
+ngoái", "hai năm trước", "Sáng 14/1", …), each with the word it cannot match without, so
+that a passage lacking it is not searched. The words themselves are in
+`retrieval.language.vocabulary`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from retrieval.language.text import fold
+from retrieval.language.vocabulary import (
+    AFTER_WORDS,
+    AGO_HEADS,
+    AGO_TAILS,
+    BEFORE_WORDS,
+    DAY_MONTH_HEADS,
+    JUST_ENDED_YEAR,
+    LAST_YEARS_TAILS,
+    NOW_WORDS,
+    RECENT_WORDS,
+    RELATIVE_MONTHS,
+    RELATIVE_QUARTERS,
+    RELATIVE_YEARS,
+    ROMAN_QUARTERS,
+    SINCE_WORDS,
+    UNTIL_WORDS,
+)
+
+__all__ = [
+    "COUNT_WORDS",
+    "DIGIT",
+    "END",
+    "NEEDS",
+    "START",
+    "Y",
+    "alternation",
+    "patterns",
+    "relative",
+]
+
+Y = r"((?:19|20)\d\d)"
+# Not part of a longer number, a decimal ("2.018"), a code ("01/2018/TT", "2018-BGD").
+END = r"(?![\w]|[.,/:-]\d|/\w|-[a-z])"
+START = r"(?<![\w.,/:-])"
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    words = sorted({fold(p) for p in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+@cache
+def patterns() -> dict[str, re.Pattern[str]]:
+    roman = "|".join(sorted(ROMAN_QUARTERS, key=len, reverse=True))
+    return {
+        "day": re.compile(START + r"(\d{1,2})[/.-](\d{1,2})[/.-]" + Y + END),
+        "month": re.compile(
+            r"\bthang\s+(\d{1,2})\s*(?:[/-]\s*|\s+nam\s+|\s+)"
+            + Y
+            + END
+            + "|"
+            + START
+            + r"(\d{1,2})/"
+            + Y
+            + END
+        ),
+        # "Sáng 14/1", "ngày 8/2": a day without its year, after the time of day.
+        "day_month": re.compile(
+            r"\b(?:" + alternation(DAY_MONTH_HEADS) + r")\s+(\d{1,2})/(\d{1,2})" + END
+        ),
+        "bare_month": re.compile(r"\bthang\s+(\d{1,2})\b(?!\s*[/-]\s*\d)(?!\s+nam\s+\d)"),
+        "quarter": re.compile(
+            r"\bquy\s+(" + roman + r"|[1-4])\b(?:\s*[/-]\s*|\s+nam\s+|\s+)?(?:" + Y + END + ")?"
+        ),
+        "half": re.compile(
+            r"\b(?:6|sau)\s+thang\s+(dau|cuoi)\s+nam\b(?:\s+"
+            + Y
+            + END
+            + ")?"
+            + r"|\bnua\s+(dau|cuoi)\s+nam\b(?:\s+"
+            + Y
+            + END
+            + ")?"
+        ),
+        # "2018-2020", "năm 2018 – năm 2020", "2018 đến 2020": the second year of a range is
+        # one whatever follows it ("từ 2018 đến 2020 công ty …" is no "2020 công nhân").
+        "range": re.compile(
+            START
+            + r"(?:nam\s+)?"
+            + Y
+            + r"(?:\s*(?:-|–|—)\s*|\s+(?:"
+            + alternation(UNTIL_WORDS)
+            + r")\s+)(?:nam\s+)?"
+            + Y
+            + END
+        ),
+        "last_years": re.compile(
+            r"\b(\d{1,2}|hai|ba|bon|nam|muoi)\s+(?:" + alternation(LAST_YEARS_TAILS) + r")\b"
+        ),
+        # "hai năm trước", "3 tháng về trước" (not "… trước đó", "… trước khi"), "cách
+        # đây hai năm".
+        "ago": re.compile(
+            r"\b(\d{1,2}|"
+            + COUNTED
+            + r")\s+(nam|thang|quy)\s+(?:"
+            + alternation(AGO_TAILS)
+            + r")\b(?!\s+(?:do|khi)\b)"
+        ),
+        "ago_since": re.compile(
+            r"\b(?:"
+            + alternation(AGO_HEADS)
+            + r")\s+(\d{1,2}|"
+            + COUNTED
+            + r")\s+(nam|thang|quy)\b"
+        ),
+        # "kế hoạch năm mới": the year begun, or about to begin late in a year.
+        "new_year": re.compile(r"\bnam\s+moi\b"),
+        "year": re.compile(r"\bnam\s+" + Y + END),
+        "bare_year": re.compile(START + Y + END),
+        "relative_year": re.compile(r"\b(?:" + alternation(RELATIVE_YEARS) + r")\b"),
+        "just_ended": re.compile(r"\b(?:" + alternation(JUST_ENDED_YEAR) + r")\b"),
+        "relative_month": re.compile(r"\b(?:" + alternation(RELATIVE_MONTHS) + r")\b"),
+        "relative_quarter": re.compile(r"\b(?:" + alternation(RELATIVE_QUARTERS) + r")\b"),
+        "in_year": re.compile(r"\btrong\s+nam\b(?!\s+(?:\d|hoc|tai\s+chinh|nay|qua|toi|sau))"),
+        # "xuất hiện tại" (appears at) is no "hiện tại" (now).
+        "recent": re.compile(r"\b(?<!xuat )(?:" + alternation(RECENT_WORDS) + r")\b"),
+        "before": re.compile(r"\b(?:" + alternation(BEFORE_WORDS) + r")\s+(?:nam\s+)?$"),
+        "after": re.compile(r"\b(?:" + alternation(AFTER_WORDS) + r")\s+(?:nam\s+)?$"),
+        "since": re.compile(r"\b(?:" + alternation(SINCE_WORDS) + r")\s+(?:nam\s+)?$"),
+        "until": re.compile(r"\b(?:" + alternation(UNTIL_WORDS) + r")\s+(?:nam\s+)?"),
+        "until_now": re.compile(
+            r"\s*(?:" + alternation(UNTIL_WORDS) + r")\s+(?:" + alternation(NOW_WORDS) + r")\b"
+        ),
+    }
+
+
+DIGIT = re.compile(r"\d")
+# What a pattern cannot match without ("digit": any digit; else a folded word).
+NEEDS = {
+    "day": "digit", "range": "digit", "month": "digit", "quarter": "quy", "half": "nam",
+    "last_years": "nam", "year": "digit", "bare_year": "digit", "just_ended": "qua",
+    "relative_year": "nam", "relative_month": "thang", "relative_quarter": "quy",
+    "in_year": "trong", "bare_month": "thang", "day_month": "digit", "ago": "truoc",
+    "ago_since": "cach", "new_year": "moi",
+}  # fmt: skip
+COUNT_WORDS = {
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+    "muoi": 10,
+}  # fmt: skip
+COUNTED = "|".join(COUNT_WORDS)
+
+
+def relative(table: dict[str, int], matched: str) -> int:
+    key = " ".join(matched.split())
+    folded = {fold(k): v for k, v in table.items()}
+    return folded[key]

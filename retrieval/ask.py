@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 
+from retrieval.answers.by_year import by_year, years_asked
 from retrieval.answers.citations import answer_by_article
 from retrieval.answers.dating import not_found_for, with_source_date
 from retrieval.answers.extractive import extract
@@ -90,9 +91,12 @@ def ask(
     t0 = time.perf_counter()
     # Through Services: it first picks up what an ingestion changed. A lost Chroma server
     # raises StoreUnavailable here, for the caller (the bot) to tell the user.
-    result = services.search(
-        standalone, max(k or 0, settings.search_top_k), since=since, until=until, scopes=scopes
-    )
+    # A span of years ("giai đoạn 2019-2021") is answered year by year (answers/by_year.py),
+    # from enough passages for each year's edition, and for other articles besides them:
+    # which edition is about a year is told by the words they do not all share.
+    years = years_asked(when.period, today) if when is not None and when.period else []
+    wanted = max(k or 0, settings.search_top_k, YEAR_PASSAGES * len(years))
+    result = services.search(standalone, wanted, since=since, until=until, scopes=scopes)
     if conversation is not None and standalone != unfiltered:
         result = _prefer(result, preferred_article_ids(conversation))
     timings["retrieve"] = _ms(t0)
@@ -132,6 +136,22 @@ def ask(
         said=said,
         term_idf=result.term_idf,
     )
+    yearly = (
+        by_year(
+            result.restored or standalone,
+            result,
+            years,
+            today=today,
+            floor=settings.relevance_floor,
+            top_k=settings.search_top_k,
+        )
+        if years and not said
+        else None
+    )
+    if yearly is not None:
+        # Each year's edition is quoted (and handed to the LLM), not the one kept above.
+        cited = {p.chunk_id for c in yearly.citations for p in c.passages}
+        extracted, hits = yearly, [h for h in result.hits if h.chunk_id in cited]
     alone = (conversation is None or not conversation.turns) and needs_history(unfiltered)
     confident = (
         bool(extracted.text) and extracted.confidence >= settings.relevance_floor and not alone
@@ -150,7 +170,7 @@ def ask(
     if confident and not text:
         text, citations, short = extracted.text, extracted.citations, extracted.short
         mode = "extractive"
-    if text and (when is not None or since or until or other_years):
+    if text and yearly is None and (when is not None or since or until or other_years):
         # Whose date it is ("Theo bài ngày 14/01/2026, …"): the short answer moves with it.
         dated = with_source_date(text, citations)
         if short is not None:
@@ -190,6 +210,9 @@ def ask(
         conversation.add(answer)
     return answer
 
+
+# Passages searched per year of a span of years asked (answers/by_year.py).
+YEAR_PASSAGES = 4
 
 # Offered when the answer is declined: the closest passages, "có thể liên quan".
 RELATED_PASSAGES = 2

@@ -106,6 +106,32 @@ def test_when_where_and_how_long_ago(
     assert answer.short is not None and answer.short.text == short, answer.text
 
 
+def test_a_span_of_years_is_answered_year_by_year(services: Services) -> None:
+    answer = ask("Doanh thu Phú An giai đoạn 2019-2021 thế nào?", None, services)
+    lines = answer.text.splitlines()
+    # Each year from the review published the January after it, under its year.
+    assert [line[:34] for line in lines] == [
+        "Năm 2019: Theo bài ngày 11/01/2020",
+        "Năm 2020: Theo bài ngày 16/01/2021",
+        "Năm 2021: Theo bài ngày 15/01/2022",
+    ], answer.text
+    assert ["905 tỷ đồng" in lines[0], "760 tỷ đồng" in lines[1], "840 tỷ đồng" in lines[2]] == [
+        True
+    ] * 3
+    assert [c.published for c in answer.citations] == ["2020-01-11", "2021-01-16", "2022-01-15"]
+    assert [line.endswith(f"[{n}]") for n, line in enumerate(lines, 1)] == [True] * 3
+    assert answer.short is not None and answer.short.text == "905 tỷ đồng"
+    assert answer.text[answer.short.start : answer.short.end] == "905 tỷ đồng"
+    # Up to today: the years with an award so far, each its own person.
+    honoured = ask("Từ năm 2023 đến nay, ai được vinh danh lao động xuất sắc nhất?", None, services)
+    assert [line[:8] for line in honoured.text.splitlines()] == ["Năm 2023", "Năm 2024", "Năm 2025"]
+    for name in ("Võ Thị Thu", "Đặng Minh Tuấn", "Bùi Thị Ngọc"):
+        assert name in honoured.text
+    # One year asked: one answer, as before.
+    single = ask("Doanh thu năm 2020 của Phú An là bao nhiêu?", None, services)
+    assert "\n" not in single.text and "760 tỷ đồng" in single.text
+
+
 def _vi_date(published: str) -> str:
     year, month, day = published.split("-")
     return f"{day}/{month}/{year}"

@@ -1,0 +1,33 @@
+"""The years of a question's span that are answered one by one (answers/by_year.py); the
+answers themselves are tested on the dated set (tests/retrieval/test_dated.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from retrieval.answers.by_year import MAX_YEARS, years_asked
+from retrieval.language.timeexpr import asked_time
+
+TODAY = date(2026, 1, 20)
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("Doanh thu giai đoạn 2019-2021 thế nào?", [2019, 2020, 2021]),
+        ("Năm 2021 doanh thu tăng hay giảm so với năm 2020?", [2020, 2021]),
+        ("Từ năm 2023 đến nay ai được khen?", [2023, 2024, 2025, 2026]),
+        # the latest MAX_YEARS of a longer span, none after today
+        ("Từ năm 2010 đến nay đã làm gì?", list(range(2027 - MAX_YEARS, 2027))),
+        ("Kế hoạch 2025-2030 là gì?", [2025, 2026]),
+        # one year, or an open span back to any time: answered as any question
+        ("Doanh thu năm 2020 là bao nhiêu?", []),
+        ("Trước năm 2020 doanh thu là bao nhiêu?", []),
+    ],
+)
+def test_years_asked(question: str, years: list[int]) -> None:
+    asked = asked_time(question, TODAY)
+    assert asked is not None and asked.period is not None
+    assert years_asked(asked.period, TODAY) == years

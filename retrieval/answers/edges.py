@@ -19,6 +19,14 @@ The gap model (`gap.py`) picks a run of words; `settled` then fixes its edges:
   "Sân bay Van Nuys"), but for a person's titles ("Tổng Thư ký LHQ Ban Ki-moon") and a
   sentence's first word ("Khi Guglielmo Marconi").
 
+A phrase starting in the rest of a time phrase whose unit is the question's word ("nay là
+khôi phục sản xuất …": the question said "năm 2022", the article "năm nay là …") starts
+after it and the link after it (`past_time_rest`; also for the doing and saying phrases):
+the article's time is no part of the answer. A phrase opening with the question's own
+words before a comma starts after it (`past_named_lead`: "Võ Thị Thu, tổ trưởng tổ đóng
+gói" -> "tổ trưởng tổ đóng gói" for "Chị Võ Thị Thu làm gì?"). No replayed phrase changed
+with either (xquad_vi, dated, legal, regulations, seed).
+
 Any phrase (`features._short`) is then cut at a bracket it opens or closes without the
 other (`within_brackets`): it keeps its side before the bracket ("Acura, Lexus và
 Infiniti", not "Acura, Lexus và Infiniti) để tách biệt …"), or after it when nothing is
@@ -42,9 +50,15 @@ from collections.abc import Sequence
 from retrieval.answers.asks import lowered
 from retrieval.answers.span import phrases
 from retrieval.language.segmentation import is_word
-from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, EDGE_FUNCTION_WORDS, SENTENCE_WORD
+from retrieval.language.text import fold
+from retrieval.language.vocabulary import (
+    ANSWER_STOP_SYLLABLES,
+    EDGE_FUNCTION_WORDS,
+    RELATIVE_VALUES,
+    SENTENCE_WORD,
+)
 
-__all__ = ["settled", "within_brackets"]
+__all__ = ["past_named_lead", "past_time_rest", "settled", "within_brackets"]
 
 _WORD = SENTENCE_WORD
 _STOP = ANSWER_STOP_SYLLABLES | EDGE_FUNCTION_WORDS
@@ -72,7 +86,7 @@ def settled(
     i, j = _without_question_edges(asked, capital, syllables, i, j)
     i, j = _with_modifier(syllables, breaks, i, j)
     i, j = _whole_end(asked, syllables, breaks, capital, i, j)
-    return _whole_names(text, kind, spans[i][0], spans[j - 1][1])
+    return past_time_rest(text, *_whole_names(text, kind, spans[i][0], spans[j - 1][1]))
 
 
 def _whole_words(
@@ -98,6 +112,45 @@ def _whole_words(
         if any(word_at(a, b) for a in range(max(b - _LONGEST_WORD, lo), j)):
             end = b
             break
+    return start, end
+
+
+# The unit of a time ("năm", the question's word in "năm 2022") and what completes it in
+# the sentence ("năm nay", "năm qua"); then what may link it to the rest ("… năm nay là
+# khôi phục sản xuất").
+_TIME_UNITS = frozenset({"năm", "tháng", "quý", "tuần", "ngày"})
+_TIME_RESTS = RELATIVE_VALUES | {"qua", "này", "mới", "vừa"}
+_LINKS = frozenset({"là", "thì", "sẽ", "đã"})
+
+
+def past_time_rest(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span `text[start:end]` moved past the rest of a time phrase it starts in ("nay
+    là khôi phục sản xuất …" after the question's "năm" -> "khôi phục sản xuất …"), and a
+    link after it: that time is the article's, not the answer."""
+    before = _WORD.findall(text[max(0, start - 12) : start].lower())
+    if not before or before[-1] not in _TIME_UNITS:
+        return start, end
+    words = list(_WORD.finditer(text, start, end))
+    k = 0
+    while k < len(words) - 1 and words[k].group().lower() in _TIME_RESTS:
+        k += 1  # "năm vừa qua"
+    if k == 0:
+        return start, end
+    if k < len(words) - 1 and words[k].group().lower() in _LINKS:
+        k += 1
+    return words[k].start(), end
+
+
+def past_named_lead(text: str, start: int, end: int, asked: frozenset[str]) -> tuple[int, int]:
+    """The span `text[start:end]` without what it opens with before a comma when that is
+    all the question's words (`asked`, folded): "Võ Thị Thu, tổ trưởng tổ đóng gói" ->
+    "tổ trưởng tổ đóng gói" for "Chị Võ Thị Thu làm gì ở Phú An?"."""
+    comma = text.find(", ", start, end)
+    if comma < 0 or not text[comma + 2 : end].strip():
+        return start, end
+    lead = _WORD.findall(fold(text[start:comma].lower()))
+    if lead and all(word in asked for word in lead):
+        return comma + 2, end
     return start, end
 
 

@@ -54,9 +54,9 @@ from retrieval.answers.choice import chosen_option
 from retrieval.answers.context import in_lead, introducers, lends_lead
 from retrieval.answers.counted import with_counted_noun
 from retrieval.answers.deputies import without_deputies
-from retrieval.answers.edges import within_brackets
+from retrieval.answers.edges import past_named_lead, within_brackets
 from retrieval.answers.evidence import density, missing, question_marks
-from retrieval.answers.gap import gap_span, uses_gap
+from retrieval.answers.gap import cloze_in, gap_span, uses_gap
 from retrieval.answers.lists import inline_list
 from retrieval.answers.names import apposed_name, full_name, leading_name, with_titles_after
 from retrieval.answers.provisions import Scope, in_scope
@@ -123,6 +123,7 @@ SENTENCE_WEIGHTS = (
 # The sign each weight may take (+1, -1; 0: either), as gate.GATE_SIGNS: evidence for the
 # sentence never counts against it, what it lacks of the question never for it.
 FEATURE_SIGNS = (1, 0, 0, 1, -1, -1, -1, 1, 1, 0, 0, 0, 1, 0, -1, 1)
+_CLOZE_KINDS = frozenset({"person", "name", "place"})
 _DETECTABLE = frozenset({"person", "place", "name", "number", "time", "reference"})
 
 
@@ -258,8 +259,11 @@ def _short(
     listed = inline_list(text) if asks_list(question) else None
     # "… là quận hay huyện?" by the option the sentence says.
     listed = listed or chosen_option(question, text)
-    span = listed or short_span(query.span_terms, kind, text, head)
-    if listed is None and uses_gap(kind, span is not None):
+    # "Quận 8 giao cho ai tham mưu …?": the words the question repeats around its "ai"
+    # say where the answer is, before any name nearest them (the "" kind: gap.py).
+    cloze = cloze_in(question, text) if listed is None and kind in _CLOZE_KINDS else None
+    span = listed or cloze or short_span(query.span_terms, kind, text, head)
+    if listed is None and cloze is None and uses_gap(kind, span is not None):
         # A lead-in ("… các hành vi sau đây:") announces the answer, the sentences after it
         # hold it: its words around the question's gap are not the answer.
         lead_in = best.sentence.lead_in
@@ -273,6 +277,8 @@ def _short(
         return None
     if listed is None:  # a list's points are its phrase as they stand
         span = within_brackets(text, *span)
+        if kind != "person":  # a person's name the question says is handled below
+            span = past_named_lead(text, *span, query.folded)
         if kind == "person":
             span = full_name(text, *leading_name(text, *span))  # the name, no titles, no deeds
             # A title after the name between commas: the name, unless the question names

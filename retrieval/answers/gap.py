@@ -70,8 +70,9 @@ import numpy.typing as npt
 
 from retrieval.answers.asked_words import question_words, sides
 from retrieval.answers.asks import folded_question, lowered
+from retrieval.answers.cloze import cloze_span
 from retrieval.answers.doing import asks_doing, doing_span
-from retrieval.answers.edges import settled
+from retrieval.answers.edges import past_time_rest, settled
 from retrieval.answers.names import apposed
 from retrieval.answers.saying import asked_saying, saying_span
 from retrieval.answers.span import ANSWERING, phrases, short_span
@@ -83,7 +84,7 @@ from retrieval.language.vocabulary import (
     SENTENCE_WORD,
 )
 
-__all__ = ["GAP_FEATURES", "GAP_WEIGHTS", "gap_candidates", "gap_span", "uses_gap"]
+__all__ = ["GAP_FEATURES", "GAP_WEIGHTS", "cloze_in", "gap_candidates", "gap_span", "uses_gap"]
 
 GAP_FEATURES = (
     "kind_exact",  # the phrase is a typed phrase of the asked kind
@@ -421,6 +422,16 @@ def _candidates(
     return words, si, sj, features
 
 
+def cloze_in(question: str, text: str) -> tuple[int, int] | None:
+    """`cloze.cloze_span` of `text` (one sentence): the span the question's "gì" or "ai"
+    stands for, when the question repeats the sentence's words around it."""
+    words = _words(text)
+    if words is None:
+        return None
+    found = cloze_span(question, words.spans, words.folded, words.syllables, words.breaks)
+    return past_time_rest(text, *found) if found is not None else None
+
+
 def gap_span(
     question: str,
     terms: frozenset[str],
@@ -436,7 +447,7 @@ def gap_span(
         doing = doing_span(question, terms, words.spans, words.folded, words.syllables,
                            words.breaks)  # fmt: skip
         if doing is not None:
-            return doing
+            return past_time_rest(text, *doing)
     verb = asked_saying(question) if words is not None and kind in ("", "manner") else None
     reported = kind == "" and not head and not _asks_which(question)
     if words is not None and (verb is not None or reported):
@@ -445,7 +456,12 @@ def gap_span(
         said = saying_span(question, verb, terms, words.spans, words.folded, words.syllables,
                            words.breaks)  # fmt: skip
         if said is not None:
-            return said
+            return past_time_rest(text, *said)
+    if words is not None and kind == "":
+        # "Cấp ủy đảng phải duy trì việc gì?": what follows those words in the sentence.
+        cloze = cloze_in(question, text)
+        if cloze is not None:
+            return cloze
     found = _candidates(question, terms, kind, head, text)
     if found is None:
         return None

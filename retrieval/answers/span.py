@@ -18,7 +18,9 @@ A count of a noun is not a lone "một" before another noun ("một khu rừng":
 is a year-like number or "năm" before the noun ("2000 khách", "năm hoàng tử"); a fraction
 in words is one number ("hai phần ba", "một nửa"): xquad_vi's 160 count questions
 (`bench/tune_answer.py` replay) short F1 0.462 -> 0.494. A time opening the sentence
-("Sáng 8/2, …") is when all of it happened."""
+("Sáng 8/2, …") is when all of it happened. "bao lâu một lần" is answered by how often
+("hằng quý", "sau mỗi 5 năm", "định kỳ 6 tháng một lần") before any number (count
+questions 0.494 -> 0.507), and "Có 5 người …" opening a sentence is a count, not a name."""
 
 from __future__ import annotations
 
@@ -119,6 +121,15 @@ _LIST_MARKER = re.compile(rf"{LIST_MARK}\s")
 _REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\s+[^,.;:]{3,}")
 # Where: "tại các trung tâm sát hạch lái xe", "ở khu công nghiệp Tân Phú" (to the clause's end).
 _LOCATIVE = re.compile(r"(?i)(?<!\w)(?:tại|ở)\s+([^,.;:()]{3,80})")
+# How often: "hằng quý", "mỗi năm", "sau mỗi 5 năm", "định kỳ 6 tháng một lần", "6 tháng
+# một lần": what "bao lâu một lần" asks (`_asks_how_often`).
+_PERIOD_UNIT = r"(?:ngày|tuần|tháng|quý|năm|kỳ|nhiệm kỳ)"
+_FREQUENCY = re.compile(
+    rf"(?i)(?<!\w)(?:(?:hằng|hàng|mỗi|từng)\s+{_PERIOD_UNIT}"
+    rf"|(?:sau\s+)?mỗi\s+\d+\s+{_PERIOD_UNIT}"
+    rf"|(?:định kỳ\s+)?\d+\s+{_PERIOD_UNIT}\s+(?:một|1)\s+lần"
+    rf"|định kỳ)(?!\w)"
+)
 _DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+([^,.;:]{3,})")
 _COMMENT = re.compile(r"(?i)(?<!\w)thì\s+([^,.;:]{3,})")  # "điều quan trọng nhất … thì …"
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,120}?)[”\"]")
@@ -161,6 +172,8 @@ def phrases(text: str) -> tuple[Phrase, ...]:
             _add_number(add, text, m.start(), m.end())
     for start, end in capitalised_runs(text):
         words = text[start:end].split(" ")
+        if start == first and words[0].lower() in _BEFORE_COUNT and words[-1][:1].isdigit():
+            continue  # "Có 5 người bị thương": a count, not the name "Có 5"
         if start == first and (len(words) == 1 or words[1][:1].islower()):
             # The sentence's first word is capitalised as any first word is, with the rest
             # of its word ("Danh hiệu"): no name alone; before capitals, a title ("Chủ
@@ -183,6 +196,7 @@ def phrases(text: str) -> tuple[Phrase, ...]:
         ("definition", _DEFINITION),
         ("comment", _COMMENT),
         ("locative", _LOCATIVE),
+        ("frequency", _FREQUENCY),
     ):
         for m in pattern.finditer(text):
             # What follows the cue ("là", "gồm") answers; the cue is the question's.
@@ -294,6 +308,8 @@ def _short_span(
     if analysed is None:
         return None  # spans would not line up; rare (decomposed input)
     folded, tokens, typed = analysed
+    if kind == "number" and _asks_how_often(question_terms):
+        wanted = ("frequency", *wanted)  # "bao lâu một lần": "hằng quý" before any number
     candidates = [p for p in typed if p[0] in wanted]
     if kind == "number" and head:
         # "2000 khách" reads as a year and "năm hoàng tử" as "year", but they count the
@@ -355,6 +371,18 @@ def _short_span(
         if best is None or key < best:
             best = key
     return _unbounded(folded, question_terms, best[1], best[2]) if best else None
+
+
+# Words opening a sentence before its count ("Có 5 người …", "Chỉ 3 đội …"): not the first
+# word of a name with a number ("Quận 8", "Điều 5", "Super Bowl 50").
+_BEFORE_COUNT = frozenset(
+    {"có", "chỉ", "còn", "đã", "được", "gồm", "cả", "thêm", "với", "và", "nhưng", "mới"}
+)
+
+
+def _asks_how_often(question_terms: frozenset[str]) -> bool:
+    """ "bao lâu một lần" (its content words, folded: "lâu", "lần")."""
+    return {"lau", "lan"} <= question_terms
 
 
 # What "tại" can open that is a time or a manner, not a place: "tại thời điểm đó", "tại

@@ -141,6 +141,10 @@ def test_answer_quotes_and_cites(services: Services) -> None:
             "Ban tổ chức Thành ủy tập trung tham mưu làm tốt việc nâng cao chất lượng tổ chức "
             "cơ sở đảng và đảng viên",
         ),
+        # the sentence's own words with "gì" for the answer; how often
+        ("Cấp ủy đảng phải duy trì việc gì?", "tiếp công dân qua đó nghe thông tin có liên quan"),
+        ("Hội nghị giao ban được tổ chức bao lâu một lần?", "hằng quý"),
+        ("Quận 8 giao cho ai tham mưu ban hành hướng dẫn sinh hoạt chi bộ?", "Ban tổ chức quận ủy"),
         # the Bí thư's request, not his deputy's ("Phó Bí thư Thường trực … đề nghị …"),
         # without the question's own "trong năm 2018"
         (

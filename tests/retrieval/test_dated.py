@@ -92,6 +92,13 @@ def test_the_answer_says_whose_date_it_is(services: Services) -> None:
             "2023-01-14",
             "hội trường nhà máy số 1",
         ),
+        # The article's "năm nay là …" is no part of the phrase; nor the name asked about.
+        (
+            "Năm 2022 Phú An làm gì để khôi phục sản xuất?",
+            "2022-01-15",
+            "khôi phục sản xuất và mở lại thị trường Nhật Bản",
+        ),
+        ("Chị Võ Thị Thu làm gì ở Phú An?", "2023-12-26", "tổ trưởng tổ đóng gói"),
         # Counted back from TODAY (2026-01-20): 2023's revenue, in January 2024's review.
         ("Ba năm trước doanh thu của Phú An là bao nhiêu?", "2024-01-13", "1.135 tỷ đồng"),
         ("cach day 2 nam phu an dat doanh thu bao nhieu", "2025-01-11", "1.210 tỷ đồng"),

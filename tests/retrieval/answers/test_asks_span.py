@@ -385,3 +385,29 @@ def test_where_tai_says_before_the_organisers_name_and_never_a_person() -> None:
     sentence = "Tại thời điểm đó, Iran là nước sản xuất dầu lớn thứ hai thế giới."
     span = short_span(_query("Nước nào sản xuất dầu lớn thứ hai?").folded, "place", sentence)
     assert span is not None and sentence[span[0] : span[1]] == "Iran"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Hội nghị giao ban được tổ chức bao lâu một lần?",
+         "Tham mưu tổ chức hội nghị giao ban hằng quý với Thường trực quận ủy.", "hằng quý"),
+        ("Bầu cử Nghị viện diễn ra bao lâu một lần?",
+         "Bầu cử Nghị viện được tổ chức sau mỗi 5 năm, 1 lần vào tháng 5.", "sau mỗi 5 năm"),
+        ("Người lao động được khám sức khỏe bao lâu một lần?",
+         "Người lao động được khám sức khỏe định kỳ 6 tháng một lần.",
+         "định kỳ 6 tháng một lần"),
+        # A count opening the sentence is no name ("Có 5").
+        ("Có bao nhiêu người bị thương?", "Có 5 người bị thương trong vụ tai nạn.", "5 người"),
+    ],
+)  # fmt: skip
+def test_how_often_and_a_count_opening_the_sentence(
+    question: str, sentence: str, expected: str
+) -> None:
+    span = short_span(_query(question).span_terms, asks(question), sentence)
+    assert span is not None and sentence[span[0] : span[1]] == expected
+    # "Quận 8" opening a sentence is still a name.
+    assert ("capitalised", "Quận 8") in [
+        (p.kind, "Quận 8 có kinh nghiệm."[p.start : p.end])
+        for p in phrases("Quận 8 có kinh nghiệm.")
+    ]

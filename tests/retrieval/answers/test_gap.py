@@ -11,7 +11,7 @@ import pytest
 
 from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.doing import asks_doing, doing_span
-from retrieval.answers.edges import settled, within_brackets
+from retrieval.answers.edges import past_named_lead, past_time_rest, settled, within_brackets
 from retrieval.answers.extractive import extract
 from retrieval.answers.gap import (
     GAP_FEATURES,
@@ -167,14 +167,21 @@ def test_the_phrase_in_the_gap(question: str, sentence: str, answer: str) -> Non
 
 
 def test_a_lone_generic_noun_takes_the_word_that_says_which() -> None:
-    # the gap model picks "phải có người"; "người" alone says nothing: "người dắt", then the
-    # second conjunct after "hoặc"
-    got = _gap(
-        "Người khiếm thị khi đi trên đường bộ phải có gì?",
+    # "người" alone says nothing: "người dắt", then the second conjunct after "hoặc"
+    question = "Người khiếm thị khi đi trên đường bộ cần gì?"
+    sentence = (
         "Người khiếm thị khi đi trên đường bộ phải có người dắt hoặc có công cụ để báo hiệu "
-        "cho người khác nhận biết là người khiếm thị.",
+        "cho người khác nhận biết là người khiếm thị."
     )
-    assert got == "người dắt hoặc có công cụ"
+    words = _words(sentence)
+    assert words is not None
+    i = next(k for k, (a, b) in enumerate(words.spans) if sentence[a:b] == "dắt") - 1
+    a, b = settled(question, "", sentence, words.spans, words.breaks, words.capital,
+                   words.syllables, i, i + 1)  # fmt: skip
+    assert sentence[a:b] == "người dắt hoặc có công cụ"
+    # Asked with the sentence's own words, the answer is what follows them (cloze.py).
+    got = _gap("Người khiếm thị khi đi trên đường bộ phải có gì?", sentence)
+    assert got == "người dắt hoặc có công cụ để báo hiệu cho người khác"
 
 
 def test_a_trailing_conjunction_takes_its_second_conjunct() -> None:
@@ -584,3 +591,33 @@ def test_a_person_alone_between_commas_shares_the_clause_of_the_title_after() ->
     ]  # fmt: skip
     # names in a list, with no "ông"/"bà" before them, stay apart
     assert len(clauses("Gồm Larry Ellison, Arley Cathey, Giám đốc Daniel Doctoroff.")) == 3
+
+
+def test_the_phrase_does_not_start_inside_the_articles_time() -> None:
+    # "năm" is the question's ("năm 2022"); the article's "năm nay" is no part of the answer.
+    question = "Năm 2022 Phú An làm gì để khôi phục sản xuất?"
+    sentence = (
+        "Phát biểu chỉ đạo, ông Trịnh Thu Hà nhấn mạnh trọng tâm công tác năm nay là khôi "
+        "phục sản xuất và mở lại thị trường Nhật Bản."
+    )
+    span = gap_span(question, _query(question).span_terms, asks(question), frozenset(), sentence)
+    assert span is not None
+    assert sentence[span[0] : span[1]] == "khôi phục sản xuất và mở lại thị trường Nhật Bản"
+    text = "Trong năm vừa qua thì doanh thu tăng."
+    assert past_time_rest(text, text.index("vừa"), len(text)) == (text.index("doanh"), len(text))
+    # Not after a time unit, or the whole span: unchanged.
+    assert past_time_rest(text, text.index("doanh"), len(text)) == (text.index("doanh"), len(text))
+    assert past_time_rest("năm nay", 4, 7) == (4, 7)
+
+
+def test_the_phrase_leaves_off_the_name_the_question_says() -> None:
+    text = "Lao động xuất sắc nhất năm nay là chị Võ Thị Thu, tổ trưởng tổ đóng gói."
+    asked = _query("Chị Võ Thị Thu làm gì ở Phú An?").folded
+    start = text.index("Võ")
+    assert past_named_lead(text, start, len(text) - 1, asked) == (
+        text.index("tổ trưởng"),
+        len(text) - 1,
+    )
+    # A name the question does not say stays.
+    other = _query("Ai là lao động xuất sắc nhất?").folded
+    assert past_named_lead(text, start, len(text) - 1, other) == (start, len(text) - 1)

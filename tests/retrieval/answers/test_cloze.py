@@ -1,0 +1,56 @@
+"""A question made of its sentence's words with "gì" for the answer (answers/cloze.py)."""
+
+from __future__ import annotations
+
+from retrieval.answers.asks import asked_head, asks
+from retrieval.answers.cloze import cloze_span
+from retrieval.answers.gap import _words, gap_span
+from retrieval.answers.sentences import _query
+
+SENTENCE = (
+    "Bà Nguyễn Thị Thu Hà cho rằng điều quan trọng nhất là phải chịu khó, ví dụ như duy trì "
+    "quy chế phân công Thường vụ, quận ủy viên cùng tham gia họp với các tổ chức đảng; cấp "
+    "ủy đảng phải duy trì việc tiếp công dân qua đó nghe thông tin có liên quan đến cán bộ, "
+    "đảng viên."
+)
+
+
+def _cloze(question: str, text: str) -> str | None:
+    words = _words(text)
+    assert words is not None
+    span = cloze_span(question, words.spans, words.folded, words.syllables, words.breaks)
+    return text[span[0] : span[1]] if span else None
+
+
+def test_what_follows_the_questions_words_answers() -> None:
+    # "duy trì" alone also stands before "quy chế phân công Thường vụ": the longer run of
+    # the question's words says where the answer was taken out.
+    expected = "tiếp công dân qua đó nghe thông tin có liên quan"  # at most 12 words
+    assert _cloze("Cấp ủy đảng phải duy trì việc gì?", SENTENCE) == expected
+    assert _cloze("cap uy dang phai duy tri viec gi", SENTENCE) == expected
+    question = "Cấp ủy đảng phải duy trì việc gì?"
+    span = gap_span(
+        question, _query(question).span_terms, asks(question), asked_head(question), SENTENCE
+    )
+    assert span is not None and SENTENCE[span[0] : span[1]] == expected
+
+
+def test_too_few_words_or_another_question_word_is_no_cloze() -> None:
+    assert _cloze("Duy trì việc gì?", SENTENCE) is None  # three words: too few to say where
+    assert _cloze("Ai phải duy trì việc tiếp công dân?", SENTENCE) is None  # not "… gì?"
+    assert _cloze("Cấp ủy đảng phải tổ chức việc gì?", SENTENCE) is None  # not in the sentence
+
+
+def test_what_stands_between_the_questions_words_answers() -> None:
+    text = (
+        "Bà Xuân cho biết quận ủy đã tổ chức sinh hoạt chi bộ mẫu theo từng loại hình để rút "
+        "kinh nghiệm và giao cho Ban tổ chức quận ủy tham mưu cho Ban Thường vụ ban hành các "
+        "hướng dẫn."
+    )
+    question = "Quận 8 giao cho ai tham mưu ban hành hướng dẫn sinh hoạt chi bộ?"
+    assert _cloze(question, text) == "Ban tổ chức quận ủy"
+    assert _cloze("Quận ủy đã tổ chức sinh hoạt gì theo từng loại hình?", text) == "chi bộ mẫu"
+    # One word on a side says too little of where the answer is.
+    assert _cloze("Cho ai tham mưu?", text) is None
+    assert _cloze("Ai giao cho Ban tổ chức quận ủy tham mưu?", text) is None  # the typed way
+    assert _cloze("gì?", text) is None

@@ -188,7 +188,7 @@ def ask(
         and other_time >= settings.relevance_floor
         and not alone
     ):
-        # The passages answer for other years, not the one asked: "… thông tin về năm
+        # The passages answer for other years, not the one asked: "… câu trả lời cho năm
         # 2019 …", and the closest passages (of those years) are offered.
         declined = not_found_for(period, today)
     answer = Answer(

@@ -13,9 +13,11 @@ article's date:
     Năm 2020: Theo bài ngày 16/01/2021, theo báo cáo, năm qua … đạt 760 tỷ đồng … [2]
 
 Only where it can be that: the span is closed ("trước năm 2019" is no list of years), the
-retrieved passages are dated in two years or more, and at least two years are answered,
-by different sentences, each above the relevance floor. Otherwise the question is
-answered as any other (`ask`), from one edition.
+retrieved passages are dated in two years or more, at least two years are answered, by
+different sentences (or one sentence in two editions), each above the relevance floor,
+and none of them is about several years ("mục tiêu giai đoạn 2021-2025 …" answers the
+span as a whole). Otherwise the question is answered as any other (`ask`), from one
+edition.
 """
 
 from __future__ import annotations
@@ -28,9 +30,15 @@ from datetime import date
 from retrieval.answers.dating import with_source_date
 from retrieval.answers.extractive import Extract, extract
 from retrieval.answers.types import Citation
-from retrieval.language.timeexpr import AskedTime, Period, without_time
+from retrieval.language.timeexpr import (
+    AskedTime,
+    Period,
+    mentioned_periods,
+    parse_date,
+    without_time,
+)
 from retrieval.search.hybrid import HybridResult
-from retrieval.search.timing import one_edition, rerank
+from retrieval.search.timing import one_edition, question_words, rerank
 
 __all__ = ["MAX_YEARS", "by_year", "years_asked"]
 
@@ -68,8 +76,12 @@ def by_year(
     if len({h.published[:4] for h in result.hits if h.published[:4].isdigit()}) < 2:
         return None
     # Which edition is about a year is read from its sentences sharing the question's
-    # other words ("doanh thu": the review of January 2021 says 2020's in its "năm qua").
+    # other words ("doanh thu": the review of January 2021 says 2020's in its "năm qua"),
+    # weighed by how rare they are in everything indexed: the passages found may all be
+    # editions of one article, sharing every word.
     untimed = without_time(question, today)
+    rarity = {w: result.term_idf.get(w, 0.0) for w in question_words(untimed, None)}
+    words = rarity if any(rarity.values()) else None
     answered: list[tuple[int, Extract]] = []
     for year in years:
         period = Period(date(year, 1, 1), date(year, 12, 31), f"nam {year}")
@@ -79,6 +91,7 @@ def by_year(
             untimed,
             dense=result.dense_scores,
             lexical=result.lexical_scores,
+            words=words,
         )
         hits = one_edition(ordered)[:top_k]
         found = extract(
@@ -90,7 +103,12 @@ def by_year(
             sentences=[result.sentence_cosines.get(h.chunk_id, ()) for h in hits],
             term_idf=result.term_idf,
         )
-        # Another year's answer quoting the same sentence says nothing of this year.
+        if found.text and _spans_years(found):
+            # "Mục tiêu giai đoạn 2021-2025 là …": the articles answer for the span as a
+            # whole, not year by year.
+            return None
+        # Another year's answer quoting the same sentence of the same article says nothing
+        # of this year.
         if (
             found.text
             and found.confidence >= floor
@@ -126,11 +144,20 @@ def by_year(
     )
 
 
-def _quoted(found: Extract) -> str:
-    """The sentences an answer quotes, without their markers."""
-    return _MARKER.sub("", found.text).strip()
+def _quoted(found: Extract) -> tuple[str, tuple[str, ...]]:
+    """The sentences an answer quotes, without their markers, and the articles they are
+    from: two editions may say the same words of their own years ("Tổng giám đốc Lê Văn
+    Khánh chủ trì hội nghị.")."""
+    return _MARKER.sub("", found.text).strip(), tuple(c.article_id for c in found.citations)
 
 
 def _renumbered(text: str, offset: int) -> str:
     """`text` with each marker [n] made [n + offset]."""
     return _MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", text)
+
+
+def _spans_years(found: Extract) -> bool:
+    """Whether the sentences an answer quotes name a time of more than one year ("giai
+    đoạn 2021-2025", "5 năm qua"), read from their article's date."""
+    anchor = parse_date(found.citations[0].published) if found.citations else None
+    return any(p.start.year < p.end.year for p in mentioned_periods(_quoted(found)[0], anchor))

@@ -88,10 +88,11 @@ def _bound(day: date) -> str:
 
 def not_found_for(period: Period, today: date) -> str:
     """What a declined answer to a question naming a time says: "Xin lỗi, tôi không tìm
-    thấy thông tin về năm 2019 trong các bài viết hiện có." The passages offered with it
-    are of other times (their dates show which): the reader learns that the topic is
-    there and that time is not."""
+    thấy câu trả lời cho năm 2019 trong các bài viết hiện có." The passages offered with
+    it are of other times (their dates show which): the reader learns that the topic is
+    there and that time is not. Not "thông tin về năm 2019": the articles may say other
+    things of that year ("mục tiêu doanh thu năm nay" when this year's article has none)."""
     return (
-        f"Xin lỗi, tôi không tìm thấy thông tin về {period_label(period, today)} "
+        f"Xin lỗi, tôi không tìm thấy câu trả lời cho {period_label(period, today)} "
         "trong các bài viết hiện có."
     )

@@ -604,7 +604,7 @@ RECENT_WORDS = (
     "bây giờ", "thời gian qua", "vừa qua",
 )  # fmt: skip
 # "N năm qua" / "N năm gần đây" / "N năm trở lại đây": the last N years.
-LAST_YEARS_TAILS = ("năm qua", "năm gần đây", "năm trở lại đây", "năm vừa qua")
+LAST_YEARS_TAILS = ("năm qua", "năm gần đây", "năm gần nhất", "năm trở lại đây", "năm vừa qua")
 # A count of years, months or quarters back from now: "hai năm trước", "3 tháng về trước",
 # "cách đây hai năm" (a year, not "năm trước"'s last year). Not "hai năm trước đó" /
 # "… trước khi", which count back from another event.

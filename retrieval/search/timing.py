@@ -230,19 +230,22 @@ def rerank(
     dense: Mapping[str, float] | None = None,
     lexical: Mapping[str, float] | None = None,
     k: int | None = None,
+    words: Mapping[str, float] | None = None,
 ) -> list[Hit]:
     """`hits` (fused scores, best first) reordered by time as the module docstring says:
     first a boost, then each series of editions reordered in its own places. `dense` and
     `lexical` (chunk id -> cosine, BM25) tell which editions answer about equally well.
     With `k`, only the `k` best are returned (a Hit is made, `Ranked.scored`, for each
-    one returned, and search keeps only its top k)."""
+    one returned, and search keeps only its top k). `words` weighs the question's words
+    (default: `word_weights` among `hits`; a few editions of one article share them all)."""
     if not hits:
         return []
     period = asked.period if asked is not None else None
     recent = asked is not None and asked.recent
     matches: list[float] = []
     if period is not None:
-        words = word_weights(question_words(question, asked), hits)
+        if words is None:
+            words = word_weights(question_words(question, asked), hits)
         # The first EDITION_WINDOW candidates: those the reordering can lift to the top.
         matches = [time_match(h, period, words) for h in hits[:EDITION_WINDOW]]
         weight = TIME_MATCH

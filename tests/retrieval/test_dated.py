@@ -134,6 +134,18 @@ def test_a_span_of_years_is_answered_year_by_year(services: Services) -> None:
     assert [line[:8] for line in honoured.text.splitlines()] == ["Năm 2023", "Năm 2024", "Năm 2025"]
     for name in ("Võ Thị Thu", "Đặng Minh Tuấn", "Bùi Thị Ngọc"):
         assert name in honoured.text
+    # The same words in two editions are two years' answers; relative years too, each
+    # from the edition about it though the passages found are all editions of one article.
+    heads = ask("Ai là tổng giám đốc Phú An trong giai đoạn 2020-2022?", None, services)
+    assert [line.split(", tổng giám đốc ")[-1] for line in heads.text.splitlines()] == [
+        "Lê Văn Khánh chủ trì hội nghị. [1]",
+        "Lê Văn Khánh chủ trì hội nghị. [2]",
+        "Trịnh Thu Hà chủ trì hội nghị. [3]",
+    ], heads.text
+    compared = ask("Doanh thu năm ngoái so với năm kia của Phú An thế nào?", None, services)
+    lines = compared.text.splitlines()
+    assert [line[:8] for line in lines] == ["Năm 2024", "Năm 2025"], compared.text
+    assert "1.210 tỷ đồng" in lines[0] and "1.345 tỷ đồng" in lines[1]
     # One year asked: one answer, as before.
     single = ask("Doanh thu năm 2020 của Phú An là bao nhiêu?", None, services)
     assert "\n" not in single.text and "760 tỷ đồng" in single.text
@@ -241,7 +253,7 @@ def test_a_year_only_other_years_answer_is_declined(gapped: Services, question: 
     # The year is named, in numbers ("năm kia" is 2024), and the closest passages offered.
     year = "2019" if "2019" in question else "2024"
     assert answer.text == (
-        f"Xin lỗi, tôi không tìm thấy thông tin về năm {year} trong các bài viết hiện có."
+        f"Xin lỗi, tôi không tìm thấy câu trả lời cho năm {year} trong các bài viết hiện có."
     )
     assert answer.related
 

@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 
-from retrieval.answers.by_year import MAX_YEARS, years_asked
+from retrieval.answers.by_year import MAX_YEARS, _spans_years, years_asked
+from retrieval.answers.extractive import Extract
+from retrieval.answers.types import Citation, CitedPassage
 from retrieval.language.timeexpr import asked_time
 
 TODAY = date(2026, 1, 20)
@@ -31,3 +33,19 @@ def test_years_asked(question: str, years: list[int]) -> None:
     asked = asked_time(question, TODAY)
     assert asked is not None and asked.period is not None
     assert years_asked(asked.period, TODAY) == years
+
+
+def _found(text: str, published: str) -> Extract:
+    passage = CitedPassage(chunk_id="c", start=0, end=len(text), quote=text, score=1.0)
+    citation = Citation(
+        n=1, article_id="a", title="t", source="", published=published, url="", origin="",
+        passages=(passage,),
+    )  # fmt: skip
+    return Extract(text=f"{text} [1]", citations=[citation], short=None, confidence=0.9)
+
+
+def test_an_answer_about_several_years_is_no_years_answer() -> None:
+    # A plan for 2021-2025 answers the span as a whole: no line per year.
+    assert _spans_years(_found("Mục tiêu giai đoạn 2021-2025 là tăng trưởng 7%.", "2021-03-01"))
+    assert _spans_years(_found("Trong 5 năm qua, doanh thu tăng gấp đôi.", "2021-03-01"))
+    assert not _spans_years(_found("Năm qua, doanh thu đạt 905 tỷ đồng.", "2020-01-11"))

@@ -228,5 +228,5 @@ def test_a_declined_answer_names_the_time_asked_in_numbers(question: str, label:
     period = _period(question)
     assert period_label(period, TODAY) == label
     assert not_found_for(period, TODAY) == (
-        f"Xin lỗi, tôi không tìm thấy thông tin về {label} trong các bài viết hiện có."
+        f"Xin lỗi, tôi không tìm thấy câu trả lời cho {label} trong các bài viết hiện có."
     )

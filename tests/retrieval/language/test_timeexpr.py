@@ -73,6 +73,7 @@ def _year(y: int) -> tuple[date, date]:
         ("Tháng này có gì?", (date(2026, 1, 1), date(2026, 1, 31))),
         ("Quý trước đạt bao nhiêu?", (date(2025, 10, 1), date(2025, 12, 31))),
         ("Trong 5 năm qua đã làm gì?", (date(2021, 1, 20), TODAY)),
+        ("Doanh thu 3 năm gần nhất là bao nhiêu?", (date(2023, 1, 20), TODAY)),
         # a count back from today: that year, month or quarter, not "năm trước"'s last year
         ("Hai năm trước công ty làm gì?", _year(2024)),
         ("hai nam truoc doanh thu la bao nhieu", _year(2024)),

@@ -172,8 +172,10 @@ def phrases(text: str) -> tuple[Phrase, ...]:
             _add_number(add, text, m.start(), m.end())
     for start, end in capitalised_runs(text):
         words = text[start:end].split(" ")
-        if start == first and words[0].lower() in _BEFORE_COUNT and words[-1][:1].isdigit():
-            continue  # "Có 5 người bị thương": a count, not the name "Có 5"
+        if start == first and words[0].lower() in _BEFORE_COUNT and len(words) > 1:
+            if len(words) == 2 and words[1][:1].isdigit():
+                continue  # "Có 5 người bị thương": a count, not the name "Có 5"
+            start, words = start + len(words[0]) + 1, words[1:]  # "Có Hà Nội 2": "Hà Nội 2"
         if start == first and (len(words) == 1 or words[1][:1].islower()):
             # The sentence's first word is capitalised as any first word is, with the rest
             # of its word ("Danh hiệu"): no name alone; before capitals, a title ("Chủ

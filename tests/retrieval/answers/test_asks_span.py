@@ -406,6 +406,10 @@ def test_how_often_and_a_count_opening_the_sentence(
 ) -> None:
     span = short_span(_query(question).span_terms, asks(question), sentence)
     assert span is not None and sentence[span[0] : span[1]] == expected
+    # A name after such a word is the name alone.
+    assert [
+        (p.kind, "Có Hà Nội 2 tham gia."[p.start : p.end]) for p in phrases("Có Hà Nội 2 tham gia.")
+    ] == [("capitalised", "Hà Nội 2")]
     # "Quận 8" opening a sentence is still a name.
     assert ("capitalised", "Quận 8") in [
         (p.kind, "Quận 8 có kinh nghiệm."[p.start : p.end])

@@ -92,8 +92,7 @@ def ask(
     # Through Services: it first picks up what an ingestion changed. A lost Chroma server
     # raises StoreUnavailable here, for the caller (the bot) to tell the user.
     # A span of years ("giai đoạn 2019-2021") is answered year by year (answers/by_year.py),
-    # from enough passages for each year's edition, and for other articles besides them:
-    # which edition is about a year is told by the words they do not all share.
+    # from enough passages to hold each year's edition of a yearly article.
     years = years_asked(when.period, today) if when is not None and when.period else []
     wanted = max(k or 0, settings.search_top_k, YEAR_PASSAGES * len(years))
     result = services.search(standalone, wanted, since=since, until=until, scopes=scopes)

@@ -328,7 +328,7 @@ def _short_span(
     # is as often no place ("ở mức cao").
     located = [
         (start, end)
-        for phrase_kind, start, end, words in candidates
+        for phrase_kind, start, end, words in (candidates if kind == "place" else ())
         if phrase_kind == "locative"
         and folded.startswith("tai ", max(0, start - 4))
         and words[0] not in _WHEN_WORDS

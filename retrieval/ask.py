@@ -124,17 +124,8 @@ def ask(
     said = (
         last.answer if last is not None and last.article_ids and asks_for_more(unfiltered) else ""
     )
-    # A dated article's "năm nay" is the year asked when its date says so (features.py).
-    extracted = extract(
-        result.restored or standalone,
-        hits,
-        max_sentences=settings.answer_max_sentences,
-        dense=dense,
-        period=when.period if when is not None else None,
-        sentences=[result.sentence_cosines.get(h.chunk_id, ()) for h in hits],
-        said=said,
-        term_idf=result.term_idf,
-    )
+    # A span of years asked, answered year by year from each year's edition (by_year.py);
+    # these are quoted (and handed to the LLM), not the one edition kept above.
     yearly = (
         by_year(
             result.restored or standalone,
@@ -148,9 +139,20 @@ def ask(
         else None
     )
     if yearly is not None:
-        # Each year's edition is quoted (and handed to the LLM), not the one kept above.
         cited = {p.chunk_id for c in yearly.citations for p in c.passages}
         extracted, hits = yearly, [h for h in result.hits if h.chunk_id in cited]
+    else:
+        # A dated article's "năm nay" is the year asked when its date says so (features.py).
+        extracted = extract(
+            result.restored or standalone,
+            hits,
+            max_sentences=settings.answer_max_sentences,
+            dense=dense,
+            period=when.period if when is not None else None,
+            sentences=[result.sentence_cosines.get(h.chunk_id, ()) for h in hits],
+            said=said,
+            term_idf=result.term_idf,
+        )
     alone = (conversation is None or not conversation.turns) and needs_history(unfiltered)
     confident = (
         bool(extracted.text) and extracted.confidence >= settings.relevance_floor and not alone

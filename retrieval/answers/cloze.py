@@ -74,19 +74,18 @@ def _after(
     syllables: Sequence[str],
     breaks: Sequence[bool],
 ) -> tuple[int, int] | None:
-    n = len(folded)
     found = [
         (size, -end)
-        for end in range(n - 1)
+        for end in range(len(folded) - 1)
         if folded[end] == before[-1]
         and not breaks[end]
-        and (size := _run_before(before, folded, breaks, end)) >= CLOZE_WORDS
+        and (size := _run(before, folded, breaks, end, -1)) >= CLOZE_WORDS
         and _content(before[-size:]) >= CLOZE_CONTENT
     ]
     if not found:
         return None
     _, end = max(found)  # the most of the question's words, the first of equals
-    first = -end + 1
+    first = 1 - end
     last = clause_end(first, MAX_WORDS, folded, syllables, breaks)
     # "… có liên quan đến": a preposition cut from its object. As written: folded, the
     # "hội" of "xã hội" is the "hỏi" of the question words.
@@ -107,11 +106,16 @@ def _between(
     before and after its asking word (SIDE_WORDS or more of each, BETWEEN_CONTENT of them
     content words, at most MAX_BETWEEN words apart), the most of them first."""
     n = len(folded)
-    last, first = before[-1], after[0]
-    lefts = [(k, _run_before(before, folded, breaks, k)) for k in range(n) if folded[k] == last]
-    rights = [(k, _run_after(after, folded, breaks, k)) for k in range(n) if folded[k] == first]
-    lefts = [(end, a) for end, a in lefts if a >= SIDE_WORDS]
-    rights = [(start, b) for start, b in rights if b >= SIDE_WORDS]
+    lefts = [
+        (k, a)
+        for k in range(n)
+        if folded[k] == before[-1] and (a := _run(before, folded, breaks, k, -1)) >= SIDE_WORDS
+    ]
+    rights = [
+        (k, b)
+        for k in range(n)
+        if folded[k] == after[0] and (b := _run(after, folded, breaks, k, 1)) >= SIDE_WORDS
+    ]
     best: tuple[int, int, int] | None = None  # (words matched, -end, start)
     for end, a in lefts:
         for start, b in rights:
@@ -119,43 +123,28 @@ def _between(
                 continue
             if _content(before[-a:]) + _content(after[:b]) < BETWEEN_CONTENT:
                 continue
-            key = (a + b, -end, start)
-            if best is None or key[:2] > best[:2]:
-                best = key
+            if best is None or (a + b, -end) > best[:2]:
+                best = (a + b, -end, start)
     if best is None:
         return None
     _, end, start = best
-    return spans[-end + 1][0], spans[start - 1][1]
+    return spans[1 - end][0], spans[start - 1][1]
 
 
-def _run_before(
-    words: Sequence[str], folded: Sequence[str], breaks: Sequence[bool], end: int
+def _run(
+    words: Sequence[str], folded: Sequence[str], breaks: Sequence[bool], at: int, step: int
 ) -> int:
-    """How many of `words`' last ones (at most _LONGEST) stand in `folded` ending at word
-    `end`, without punctuation between them."""
+    """How many of `words` (at most _LONGEST) stand in `folded` from word `at`, without
+    punctuation between them: its last ones read backwards (`step` -1: the words before
+    an asking word) or its first ones forwards (`step` 1: the words after it)."""
     size = 0
-    while (
-        size < min(len(words), _LONGEST)
-        and end - size >= 0
-        and folded[end - size] == words[-1 - size]
-        and (size == 0 or not breaks[end - size])
-    ):
-        size += 1
-    return size
-
-
-def _run_after(
-    words: Sequence[str], folded: Sequence[str], breaks: Sequence[bool], start: int
-) -> int:
-    """How many of `words`' first ones (at most _LONGEST) stand in `folded` from word
-    `start`, without punctuation between them."""
-    size = 0
-    while (
-        size < min(len(words), _LONGEST)
-        and start + size < len(folded)
-        and folded[start + size] == words[size]
-        and (size == 0 or not breaks[start + size - 1])
-    ):
+    while size < min(len(words), _LONGEST):
+        k = at + step * size
+        word = words[size] if step > 0 else words[-1 - size]
+        if not 0 <= k < len(folded) or folded[k] != word:
+            break
+        if size and breaks[min(k, k - step)]:  # punctuation between k and the word before
+            break
         size += 1
     return size
 

@@ -21,8 +21,9 @@ The gap model (`gap.py`) picks a run of words; `settled` then fixes its edges:
 
 A phrase starting in the rest of a time phrase whose unit is the question's word ("nay là
 khôi phục sản xuất …": the question said "năm 2022", the article "năm nay là …") starts
-after it and the link after it (`past_time_rest`; also for the doing and saying phrases):
-the article's time is no part of the answer. A phrase opening with the question's own
+after it and the link after it (`past_time_rest`, applied by `gap.gap_span` to the phrase
+it finds whichever way, and by `gap.cloze_in`): the article's time is no part of the
+answer. A phrase opening with the question's own
 words before a comma starts after it (`past_named_lead`: "Võ Thị Thu, tổ trưởng tổ đóng
 gói" -> "tổ trưởng tổ đóng gói" for "Chị Võ Thị Thu làm gì?"). No replayed phrase changed
 with either (xquad_vi, dated, legal, regulations, seed).
@@ -86,7 +87,7 @@ def settled(
     i, j = _without_question_edges(asked, capital, syllables, i, j)
     i, j = _with_modifier(syllables, breaks, i, j)
     i, j = _whole_end(asked, syllables, breaks, capital, i, j)
-    return past_time_rest(text, *_whole_names(text, kind, spans[i][0], spans[j - 1][1]))
+    return _whole_names(text, kind, spans[i][0], spans[j - 1][1])
 
 
 def _whole_words(

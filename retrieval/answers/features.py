@@ -277,8 +277,6 @@ def _short(
         return None
     if listed is None:  # a list's points are its phrase as they stand
         span = within_brackets(text, *span)
-        if kind != "person":  # a person's name the question says is handled below
-            span = past_named_lead(text, *span, query.folded)
         if kind == "person":
             span = full_name(text, *leading_name(text, *span))  # the name, no titles, no deeds
             # A title after the name between commas: the name, unless the question names
@@ -286,6 +284,8 @@ def _short(
             named = apposed_name(text, *span)
             if not query.folded.issuperset(_tokens(fold(text[named[0] : named[1]].lower()))):
                 span = named
+        else:  # "Võ Thị Thu, tổ trưởng …" for "Chị Võ Thị Thu làm gì?": not the name again
+            span = past_named_lead(text, *span, query.folded)
         if kind in ("person", "name"):
             span = with_titles_after(text, *span)  # "Ủy viên Bộ Chính trị, Bí thư Thành ủy"
         elif kind == "number" and head:

@@ -440,14 +440,28 @@ def gap_span(
     text: str,
     weights: Sequence[float] = GAP_WEIGHTS,
 ) -> tuple[int, int] | None:
-    """The character span of the best candidate phrase of `text`; None when it has none."""
+    """The character span of the best candidate phrase of `text`; None when it has none.
+    Whichever way it was found, it starts after the rest of the article's time phrase it
+    may start in (`edges.past_time_rest`)."""
+    found = _phrase(question, terms, kind, head, text, weights)
+    return past_time_rest(text, *found) if found is not None else None
+
+
+def _phrase(
+    question: str,
+    terms: frozenset[str],
+    kind: str,
+    head: frozenset[str],
+    text: str,
+    weights: Sequence[float],
+) -> tuple[int, int] | None:
     words = _words(text)
     if words is not None and not kind and asks_doing(question):
         # "… đã làm gì?": what the subject does, which may repeat the question's words.
         doing = doing_span(question, terms, words.spans, words.folded, words.syllables,
                            words.breaks)  # fmt: skip
         if doing is not None:
-            return past_time_rest(text, *doing)
+            return doing
     verb = asked_saying(question) if words is not None and kind in ("", "manner") else None
     reported = kind == "" and not head and not _asks_which(question)
     if words is not None and (verb is not None or reported):
@@ -456,10 +470,10 @@ def gap_span(
         said = saying_span(question, verb, terms, words.spans, words.folded, words.syllables,
                            words.breaks)  # fmt: skip
         if said is not None:
-            return past_time_rest(text, *said)
+            return said
     if words is not None and kind == "":
         # "Cấp ủy đảng phải duy trì việc gì?": what follows those words in the sentence.
-        cloze = cloze_in(question, text)
+        cloze = cloze_span(question, words.spans, words.folded, words.syllables, words.breaks)
         if cloze is not None:
             return cloze
     found = _candidates(question, terms, kind, head, text)

@@ -69,7 +69,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.answers.asked_words import question_words, sides
-from retrieval.answers.asks import folded_question, lowered
+from retrieval.answers.asks import asks_abstract, asks_which
 from retrieval.answers.cloze import cloze_span
 from retrieval.answers.doing import asks_doing, doing_span
 from retrieval.answers.edges import past_time_rest, settled
@@ -78,7 +78,6 @@ from retrieval.answers.saying import asked_saying, saying_span
 from retrieval.answers.span import ANSWERING, phrases, short_span
 from retrieval.language.text import fold, fold_sentence, retone
 from retrieval.language.vocabulary import (
-    ABSTRACT_HEADS,
     EDGE_FUNCTION_WORDS,
     REPORTING_VERBS,
     SENTENCE_WORD,
@@ -204,23 +203,6 @@ def _words(text: str) -> _Words | None:
     )
 
 
-def _asks_abstract(question: str) -> bool:
-    """Whether the noun before the question's "nào" or "gì" is one of ABSTRACT_HEADS: a
-    capitalised phrase is then no likelier the answer. Dated replay: short F1 0.931 ->
-    0.950; xquad_vi unchanged (3 of 1,190 phrases change)."""
-    words = _WORD.findall(lowered(question))
-    for k, w in enumerate(words):
-        if w in ("nào", "gì") and k:
-            before = words[max(k - 2, 0) : k]
-            return " ".join(before) in ABSTRACT_HEADS or before[-1] in ABSTRACT_HEADS
-    return False
-
-
-def _asks_which(question: str) -> bool:
-    words = folded_question(question).split()
-    return any(w.strip("?") in ("nao", "ai") for w in words)
-
-
 def gap_candidates(
     question: str,
     terms: frozenset[str],
@@ -257,7 +239,7 @@ def _candidates(
     in_question = question_words(question, terms, words.folded, words.syllables)
     # The counted or picked noun may sit inside the answer ("10 tập thể"), but an abstract
     # one is not what answers ("nhiệm vụ trọng tâm nào": what follows it, not it).
-    abstract = _asks_abstract(question)
+    abstract = asks_abstract(question)
     is_head_word = [f in head and not abstract for f in words.folded]
     matched = [k for k in range(n) if in_question[k] and not is_head_word[k]]
     clause_of = words.clause_of
@@ -266,7 +248,7 @@ def _candidates(
     for c in set(clause_of[matched].tolist()):
         in_clause[c] = len({words.folded[k] for k in matched if clause_of[k] == c})
     names_asked = kind in ("person", "place", "name") or (
-        kind == "" and bool(head or _asks_which(question)) and not _asks_abstract(question)
+        kind == "" and bool(head or asks_which(question)) and not asks_abstract(question)
     )
     # Runs of words that are not the question's (its counted noun may sit inside).
     runs: list[tuple[int, int]] = []
@@ -463,7 +445,7 @@ def _phrase(
         if doing is not None:
             return doing
     verb = asked_saying(question) if words is not None and kind in ("", "manner") else None
-    reported = kind == "" and not head and not _asks_which(question)
+    reported = kind == "" and not head and not asks_which(question)
     if words is not None and (verb is not None or reported):
         # "Ông X đề nghị gì?": what follows the verb, however many of the question's
         # words it repeats.

@@ -8,6 +8,11 @@ without the title words it says only after "Phó" when the question names that t
 without "Phó": Cang's sentence then lacks "bí thư", and the sentence answering for the
 Bí thư wins. A question that says "Phó" ("Ai là Phó Bí thư Quận ủy quận 8?") is read
 as before; so is a sentence that also names the office itself.
+
+When every candidate that could answer holds the office only as a deputy's, the articles
+do not say who holds it: "Ai là Bí thư Quận ủy quận 8?" asked of the sample article
+(which quotes only its Phó Bí thư, bà Nguyễn Thanh Xuân) is declined (`by_deputy`,
+read by `subject.on_subject`), not answered with the deputy's name.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from retrieval.answers.sentences import _Query, _Sentence
 from retrieval.language.text import fold, fold_word
 from retrieval.language.vocabulary import SENTENCE_WORD, TITLE_OPENERS
 
-__all__ = ["deputy_only", "plain_titles", "without_deputies"]
+__all__ = ["by_deputy", "deputy_only", "plain_titles", "without_deputies"]
 
 _DEPUTY = "pho"
 # "đối phó", "ứng phó" (to cope) and "thành phố" (city) are no deputies.
@@ -97,3 +102,10 @@ def without_deputies(
             read.append(s)
         out.append(tuple(read))
     return out
+
+
+def by_deputy(query: _Query, folded_question: str, sentence: _Sentence) -> bool:
+    """Whether `sentence` holds a title the question names without "Phó" only as a
+    deputy's: it speaks of the deputy, not of the office asked."""
+    asked = plain_titles(folded_question) & query.folded
+    return bool(asked) and bool(deputy_only(sentence.key) & asked)

@@ -9,6 +9,10 @@ gate (`gate.py`):
   something else, however many other words it shares ("Năm 2017 kết nạp bao nhiêu đảng
   viên mới?" against a passage on 2018);
 - `missing(marks, tokens)`: the share of them a text lacks;
+- `identifiers(question)` and `contradicts(identifiers, key)`: what a number names after
+  a word ("quận 3", "Ca 2", "Apollo 11"); a sentence naming the same word with another
+  number ("Chủ tịch UBND quận 5 …", "Ca 1: …; Ca 3: …") and never the question's is about
+  another one;
 - `says_how_many(text)`: a sentence without a number that still answers "bao nhiêu"
   ("nhiều lần", "không có hiệp ước nào");
 - `density(sequence, terms)`: the question's words near each other: matched distinct
@@ -19,6 +23,7 @@ gate (`gate.py`):
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -27,9 +32,12 @@ from retrieval.language.vocabulary import (
     ANSWER_STOP_SYLLABLES,
     HONORIFIC_WORDS,
     QUANTITY_WORDS,
+    REFERENCE_HEADS,
+    TIME_UNITS,
+    TIME_WORDS,
 )
 
-__all__ = ["density", "missing", "question_marks", "says_how_many"]
+__all__ = ["contradicts", "density", "identifiers", "missing", "question_marks", "says_how_many"]
 
 _HOW_MANY = re.compile(r"(?<!\w)(?:" + "|".join(QUANTITY_WORDS) + r")(?!\w)")
 
@@ -95,3 +103,61 @@ def says_how_many(text: str) -> bool:
     """Whether `text` says how many in words ("nhiều lần", "vài năm", "không có … nào",
     "duy nhất"): with a number, the answer to "bao nhiêu" a sentence can hold."""
     return _HOW_MANY.search(normalize(text).lower()) is not None
+
+
+# The words that name a thing by a number after them ("quận 3", "Ca 2", "tổ 5", "hạng
+# B2" …); a capitalised word does too ("Apollo 11", "Quốc lộ 1A"). Others before a
+# number count or measure ("khoảng 30", "tối thiểu 4", "phát triển 100 năm"), and a
+# year is left to sentence_time, a provision ("Điều 12") to provisions.py.
+_NAMING_WORDS = frozenset(
+    w
+    for w in ("quận", "phường", "huyện", "xã", "thôn", "ấp", "tổ", "khu", "ca", "lớp", "khóa",
+              "khoá", "đội", "tuyến", "số", "cấp", "hạng", "phòng", "tầng", "nhà", "máy",
+              "xưởng", "kho", "cổng", "hiệp", "vòng", "bảng", "bậc", "nhóm", "thứ", "lần",
+              "đợt", "kỳ", "kì", "đoạn", "giai", "quốc", "lộ", "tỉnh", "đường", "block", "lô",
+              "ô", "cụm", "xe", "tàu", "sân", "trạm")
+)  # fmt: skip
+# … typed without diacritics ("quan 3"): "doi" may be "đội" or "đổi".
+_PLAIN_NAMING_WORDS = frozenset(fold(w) for w in _NAMING_WORDS)
+_NOT_NAMING = frozenset(
+    fold(w) for w in (*TIME_WORDS, *REFERENCE_HEADS, *TIME_UNITS) if " " not in w
+)
+# A number that names: 1 to 3 digits, maybe a letter after ("quận 3", "Quốc lộ 1A").
+_NAMING_NUMBER = re.compile(r"\d{1,3}[a-z]?")
+_QUESTION_WORD = re.compile(r"\w+")
+
+
+def _names_by_number(word: str) -> bool:
+    """Whether `word` (as written) names a thing by a number after it."""
+    lowered = word.lower()
+    folded = fold(lowered)
+    if folded in _NOT_NAMING:
+        return False
+    if word[:1].isupper() or lowered in _NAMING_WORDS:
+        return True
+    return lowered == folded and folded in _PLAIN_NAMING_WORDS
+
+
+@functools.lru_cache(maxsize=4096)
+def identifiers(question: str) -> frozenset[tuple[str, str]]:
+    """The (word, number) pairs of `question`, folded, where a number names a thing after
+    a word: ("quan", "3") of "Chủ tịch UBND quận 3 đề nghị gì?"."""
+    words = _QUESTION_WORD.findall(normalize(question))
+    return frozenset(
+        (fold(word.lower()), number.lower())
+        for word, number in itertools.pairwise(words)
+        if _NAMING_NUMBER.fullmatch(number.lower()) and _names_by_number(word)
+    )
+
+
+def contradicts(asked: frozenset[tuple[str, str]], key: str) -> bool:
+    """Whether a sentence (its folded `key`) names a word of `asked` with other numbers
+    only: "quận 5" and no "quận 3" for ("quan", "3")."""
+    if not asked:
+        return False
+    words = key.split(" ")
+    said = {(w, n) for w, n in itertools.pairwise(words) if _NAMING_NUMBER.fullmatch(n)}
+    return any(
+        (word, number) not in said and any(w == word and n != number for w, n in said)
+        for word, number in asked
+    )

@@ -54,6 +54,7 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
     _tokens,
     _trim,
 )
+from retrieval.answers.subject import on_subject
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold_words, normalize, split_sentences
@@ -174,7 +175,7 @@ def extract(
     # A count ("dài bao nhiêu km") is answered by a sentence that counts: the best of those
     # within reach leads ("Tuyến dài 11 km", not the lead naming the line); with none, the
     # articles do not count it and the answer is declined below.
-    uncounted = False
+    unanswered = False
     head = marks[2]
     # What else the question asks of the count ("kết nạp", "mới" in "Năm 2017 kết nạp bao
     # nhiêu đảng viên mới?"): a sentence sharing only the year with it counts something else.
@@ -184,9 +185,17 @@ def extract(
             (i for i, entry in enumerate(scored) if _counts(entry, head, asked_of)), None
         )
         if counted is None:
-            uncounted = True
+            unanswered = True
         else:
             ranked = _leading(ranked, counted)
+    # "Chủ tịch UBND quận 3 đề nghị gì?" is not answered by a sentence on "quận 5", nor
+    # "Ai là Bí thư Quận ủy quận 8?" by its Phó Bí thư's (subject.py): the best sentence
+    # about the thing asked leads, and with none the articles do not say.
+    on = on_subject(question, query, ranked.scored)
+    if on is None:
+        unanswered = True
+    elif on:
+        ranked = _leading(ranked, on)
     keyed = _keyed_point(query.folded, ranked.scored)
     if keyed:
         ranked = _leading(ranked, keyed)
@@ -270,13 +279,13 @@ def extract(
         rival is not None and rival > best_score
     )
     # "Thành ủy có bao nhiêu đảng bộ trực thuộc?" is not answered by a sentence that holds
-    # no number and says no "nhiều" or "không có" (`uncounted`, above): the articles do not
-    # count them.
+    # no number and says no "nhiều" or "không có", nor "Ai là Bí thư …?" by the Phó Bí
+    # thư's (`unanswered`, above): the articles do not say.
     return Extract(
         text=text,
         citations=citations,
         short=short,
-        confidence=0.0 if elsewhen or uncounted else sure,
+        confidence=0.0 if elsewhen or unanswered else sure,
         other_time=sure if elsewhen else None,
     )
 

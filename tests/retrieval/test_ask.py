@@ -415,6 +415,23 @@ def test_a_count_the_article_does_not_make_is_declined_at_the_default_floor(
     assert answer.related and not answer.citations
 
 
+@pytest.mark.parametrize(
+    "question", ["Ai là Bí thư Quận ủy quận 8?", "Bí thư Quận ủy quận 8 chia sẻ kinh nghiệm gì?"]
+)
+def test_an_office_the_article_names_only_the_deputy_of_is_declined(
+    services: Services, question: str
+) -> None:
+    # The article quotes bà Nguyễn Thanh Xuân, Phó Bí thư Quận ủy quận 8, and the Bí thư
+    # of quận Bình Thạnh: neither is the Bí thư of quận 8. Her sentence is offered as
+    # related, not as the answer.
+    answer = ask(question, None, services)
+    assert not answer.found and answer.text == NOT_FOUND, answer.text
+    assert any("Nguyễn Thanh Xuân" in p.quote for c in answer.related for p in c.passages)
+    deputy = ask("Ai là Phó Bí thư Quận ủy quận 8?", None, services)
+    assert deputy.found and deputy.short is not None
+    assert deputy.short.text == "Nguyễn Thanh Xuân"
+
+
 def test_short_answer_is_the_phrase_that_answers(services: Services) -> None:
     answer = ask("Ông Ma Xuân Việt giữ chức vụ gì?", None, services)
     assert answer.short is not None

@@ -64,3 +64,28 @@ def test_the_office_asked_is_answered_by_its_holder_not_the_deputy() -> None:
     # asked for the deputy, the deputy's sentence
     found = extract("Phó Chủ tịch UBND quận 3 đề nghị gì?", [_hit(_TEXT)], dense=[0.9])
     assert "Lê Văn Minh" in found.text.split(" [", 1)[0]
+
+
+# Only the deputy is named: the articles do not say who holds the office.
+_DEPUTY_ONLY = (
+    "Tại buổi làm việc với các phường về chỉnh trang đô thị, Phó Chủ tịch UBND quận 3 Lê "
+    "Văn Minh đề nghị các phường tăng cường kiểm tra an toàn thực phẩm. Chủ tịch UBND quận 5 "
+    "Nguyễn Văn Hòa đề nghị lắp thêm đèn chiếu sáng."
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["Ai là Chủ tịch UBND quận 3?", "Chủ tịch UBND quận 3 đề nghị gì?"]
+)
+def test_an_office_only_its_deputy_is_named_for_is_declined(question: str) -> None:
+    found = extract(question, [_hit(_DEPUTY_ONLY)], dense=[0.9])
+    # the deputy's sentence is no answer, nor the office holder of another district's
+    assert found.confidence == 0.0
+
+
+def test_the_deputy_asked_for_is_answered() -> None:
+    found = extract("Ai là Phó Chủ tịch UBND quận 3?", [_hit(_DEPUTY_ONLY)], dense=[0.9])
+    assert found.confidence > 0.5
+    assert found.short is not None and found.short.text == "Lê Văn Minh"
+    found = extract("Ai là Chủ tịch UBND quận 5?", [_hit(_DEPUTY_ONLY)], dense=[0.9])
+    assert found.short is not None and found.short.text == "Nguyễn Văn Hòa"

@@ -1,0 +1,66 @@
+"""Whether the best sentence speaks of the thing the question names, or of another.
+
+A sentence can share every word of a question and still be about something else:
+"Chủ tịch UBND quận 5 Nguyễn Văn Hòa đề nghị …" for "Chủ tịch UBND quận 3 đề nghị gì?"
+(another thing of the same name and number: `evidence.contradicts`), "bà Nguyễn Thanh
+Xuân, Phó Bí thư Quận ủy quận 8 …" for "Ai là Bí thư Quận ủy quận 8?" (the deputy, not
+the office: `deputies.by_deputy`). `on_subject` finds the best candidate about the thing
+asked; with none, the articles do not say, and `extractive.extract` declines.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from retrieval.answers.asks import folded_question
+from retrieval.answers.deputies import by_deputy, plain_titles
+from retrieval.answers.evidence import contradicts, identifiers
+from retrieval.answers.features import FEATURES
+from retrieval.answers.sentences import _Candidate, _Query, _Sentence
+
+__all__ = ["on_subject"]
+
+_NAME_MISSING = FEATURES.index("name_missing")
+_NUMBER_MISSING = FEATURES.index("number_missing")
+
+
+def on_subject(
+    question: str,
+    query: _Query,
+    scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]],
+) -> int | None:
+    """The position in `scored` (best first) of the best candidate about what the question
+    names: 0 when the best is; None when none is."""
+    named = identifiers(question)
+    folded = folded_question(question)
+
+    def elsewhere(sentence: _Sentence) -> bool:
+        return contradicts(named, sentence.key) or by_deputy(query, folded, sentence)
+
+    best = scored[0][1].sentence
+    if not elsewhere(best):
+        return 0
+    # A sentence that merely names neither (no number, no title) does not stand in for
+    # the best: the one that replaces it names the thing asked.
+    pairs = (
+        {f"{word} {number}" for word, number in named} if contradicts(named, best.key) else set()
+    )
+    titles = plain_titles(folded) & query.folded if by_deputy(query, folded, best) else set()
+
+    def names_it(sentence: _Sentence, features: tuple[float, ...]) -> bool:
+        if pairs and not pairs <= {" ".join(p) for p in itertools.pairwise(sentence.key.split())}:
+            return False
+        # the office itself, of the body the question names ("quận 8", not "Bình Thạnh")
+        return not titles or (
+            titles <= sentence.folded and features[_NAME_MISSING] == features[_NUMBER_MISSING] == 0
+        )
+
+    return next(
+        (
+            i
+            for i, (_, candidate, features) in enumerate(scored)
+            if not elsewhere(candidate.sentence) and names_it(candidate.sentence, features)
+        ),
+        None,
+    )

@@ -1,0 +1,66 @@
+"""A number naming a thing ("quận 3", "Ca 2", "Apollo 11"): a sentence about another one
+does not answer (answers/evidence.py: identifiers, contradicts; extractive.extract)."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answers.evidence import contradicts, identifiers
+from retrieval.answers.extractive import extract
+from retrieval.answers.sentences import _analysed
+from retrieval.index.chunks import Hit
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Chủ tịch UBND quận 3 đề nghị gì?", {("quan", "3")}),
+        ("chu tich ubnd quan 3 de nghi gi", {("quan", "3")}),  # typed without diacritics
+        ("Ca 2 của khối sản xuất làm từ mấy giờ?", {("ca", "2")}),
+        ("Phi hành đoàn của Apollo 11 gồm những ai?", {("apollo", "11")}),  # capitalised
+        ("Quốc lộ 1A qua những tỉnh nào?", {("lo", "1a")}),
+        # counts, measures, years and provisions name nothing
+        ("Có khoảng 30 người bị thương?", set()),
+        ("Tối thiểu 4 người phải có mặt?", set()),
+        ("Năm 2019 doanh thu đạt bao nhiêu?", set()),
+        ("Điều 12 quy định gì?", set()),
+        ("Chuyển đổi 2 điểm thế nào?", set()),  # "đổi" is not "đội"
+    ],
+)
+def test_the_numbers_a_question_names_things_by(question: str, named: set) -> None:
+    assert identifiers(question) == named
+
+
+def _key(text: str) -> str:
+    return _analysed(text)[0].key
+
+
+def test_a_sentence_naming_another_one_only_contradicts() -> None:
+    asked = identifiers("Ca 2 làm từ mấy giờ đến mấy giờ?")
+    assert contradicts(asked, _key("Ca 1: từ 6 giờ đến 14 giờ; Ca 3: từ 22 giờ đến 6 giờ."))
+    assert not contradicts(asked, _key("Ca 1: từ 6 giờ; Ca 2: từ 14 giờ đến 22 giờ."))
+    assert not contradicts(asked, _key("Khối sản xuất làm việc theo ba ca."))  # names none
+
+
+def _hit(text: str) -> Hit:
+    return Hit(
+        chunk_id="a:0", article_id="a", title="Nội quy lao động", source="", published="",
+        url="", origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
+    )  # fmt: skip
+
+
+_SHIFTS = (
+    "Khối văn phòng làm việc từ 7 giờ 30 đến 17 giờ. Khối sản xuất làm việc theo ca như "
+    "sau: a) Ca 1: từ 6 giờ đến 14 giờ; b) Ca 2: từ 14 giờ đến 22 giờ; c) Ca 3: từ 22 giờ "
+    "đến 6 giờ sáng hôm sau."
+)
+
+
+def test_the_thing_asked_is_answered_and_another_is_not() -> None:
+    found = extract("Ca 2 làm từ mấy giờ đến mấy giờ?", [_hit(_SHIFTS)], dense=[0.9])
+    assert found.text.startswith("b) Ca 2") or "Ca 2: từ 14 giờ đến 22 giờ" in found.text
+    assert found.confidence > 0.5
+    # the same list without its second shift: the first and third do not answer for it
+    without = _SHIFTS.replace("b) Ca 2: từ 14 giờ đến 22 giờ; ", "")
+    found = extract("Ca 2 làm từ mấy giờ đến mấy giờ?", [_hit(without)], dense=[0.9])
+    assert found.confidence == 0.0

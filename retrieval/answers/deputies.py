@@ -25,7 +25,7 @@ from retrieval.answers.sentences import _Query, _Sentence
 from retrieval.language.text import fold, fold_word
 from retrieval.language.vocabulary import SENTENCE_WORD, TITLE_OPENERS
 
-__all__ = ["by_deputy", "deputy_only", "plain_titles", "without_deputies"]
+__all__ = ["by_deputy", "deputy_only", "plain_titles", "titles_at", "without_deputies"]
 
 _DEPUTY = "pho"
 # "đối phó", "ứng phó" (to cope) and "thành phố" (city) are no deputies.
@@ -57,6 +57,11 @@ def _titles(words: Sequence[str]) -> list[tuple[int, int, bool]]:
         out.append((k, k + len(title), deputy))
         k += len(title)
     return out
+
+
+def titles_at(words: Sequence[str], k: int) -> bool:
+    """Whether a title opens at `words[k]` (folded), "Phó" included."""
+    return words[k : k + 1] == [_DEPUTY] or any(tuple(words[k : k + len(t)]) == t for t in _TITLES)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -54,7 +54,7 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
     _tokens,
     _trim,
 )
-from retrieval.answers.subject import on_subject
+from retrieval.answers.subject import names_no_holder, on_subject
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold_words, normalize, split_sentences
@@ -240,6 +240,8 @@ def extract(
         length += len(sentence.text)
     first = lead[0]
     short = _short(question, query, kind, marks[2], best, hits[best.rank])
+    # "Ai là Hiệu trưởng?" is not answered by "… trình Hiệu trưởng xem xét" (subject.py).
+    unanswered = unanswered or names_no_holder(question, kind, short)
     listed = None if points else lead_in_of(best, hits)
     if listed is not None:
         # A point is quoted after its lead-in, with the other points of its list the

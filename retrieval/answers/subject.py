@@ -6,6 +6,11 @@ A sentence can share every word of a question and still be about something else:
 Xuân, Phó Bí thư Quận ủy quận 8 …" for "Ai là Bí thư Quận ủy quận 8?" (the deputy, not
 the office: `deputies.by_deputy`). `on_subject` finds the best candidate about the thing
 asked; with none, the articles do not say, and `extractive.extract` declines.
+
+Asked who holds an office ("Ai là Hiệu trưởng của trường?", "Giám đốc Sở Y tế là ai?"),
+a sentence naming the office and nobody in it ("… trình Hiệu trưởng xem xét") does not
+answer either: its capitalised words are bodies ("Phòng Đào tạo"), not the holder's
+name (`names_no_holder`).
 """
 
 from __future__ import annotations
@@ -14,12 +19,15 @@ import itertools
 from collections.abc import Sequence
 
 from retrieval.answers.asks import folded_question
-from retrieval.answers.deputies import by_deputy, plain_titles
+from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
 from retrieval.answers.evidence import contradicts, identifiers
 from retrieval.answers.features import FEATURES
 from retrieval.answers.sentences import _Candidate, _Query, _Sentence
+from retrieval.answers.types import ShortAnswer
+from retrieval.language.text import normalize
+from retrieval.language.vocabulary import ROLE_WORDS, SENTENCE_WORD
 
-__all__ = ["on_subject"]
+__all__ = ["names_no_holder", "on_subject"]
 
 _NAME_MISSING = FEATURES.index("name_missing")
 _NUMBER_MISSING = FEATURES.index("number_missing")
@@ -64,3 +72,23 @@ def on_subject(
         ),
         None,
     )
+
+
+def asks_holder(folded_question: str) -> bool:
+    """Whether the question asks who holds an office: "ai là" before a title ("Ai là Bí
+    thư Thành ủy?") or "là ai" after a question opening with one ("Giám đốc Sở Y tế là
+    ai?")."""
+    words = SENTENCE_WORD.findall(folded_question)
+    if words[:2] == ["ai", "la"]:
+        return titles_at(words, 2)
+    return words[-2:] == ["la", "ai"] and titles_at(words, 0)
+
+
+def names_no_holder(question: str, kind: str, short: ShortAnswer | None) -> bool:
+    """Whether, asked who holds an office, the answer's phrase is no one's name: none, or
+    a body or a title ("Phòng Đào tạo")."""
+    if kind != "person" or not asks_holder(folded_question(question)):
+        return False
+    # As written: "Cộng hòa" is no "công"
+    first = SENTENCE_WORD.findall(normalize(short.text).lower())[:1] if short else []
+    return not first or first[0] in ROLE_WORDS

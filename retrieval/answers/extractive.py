@@ -54,7 +54,7 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
     _tokens,
     _trim,
 )
-from retrieval.answers.subject import names_no_holder, on_subject
+from retrieval.answers.subject import measuring, names_no_holder, on_subject
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold_words, normalize, split_sentences
@@ -180,6 +180,14 @@ def extract(
     # What else the question asks of the count ("kết nạp", "mới" in "Năm 2017 kết nạp bao
     # nhiêu đảng viên mới?"): a sentence sharing only the year with it counts something else.
     asked_of = query.folded - head - query.numbers - _TIME_SYLLABLES
+    # "Học phí mỗi tín chỉ là bao nhiêu?" is not answered by a sentence without "học phí"
+    # (subject.measuring): the best naming it leads, with none the articles do not say.
+    measures = measuring(question, scored) if kind == "number" else 0
+    if measures is None:
+        unanswered = True
+    elif measures:
+        ranked = _leading(ranked, measures)
+        scored = ranked.scored
     if kind == "number" and head and not _counts(scored[0], head, asked_of):
         counted = next(
             (i for i, entry in enumerate(scored) if _counts(entry, head, asked_of)), None

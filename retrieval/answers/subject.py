@@ -11,11 +11,22 @@ Asked who holds an office ("Ai là Hiệu trưởng của trường?", "Giám đ
 a sentence naming the office and nobody in it ("… trình Hiệu trưởng xem xét") does not
 answer either: its capitalised words are bodies ("Phòng Đào tạo"), not the holder's
 name (`names_no_holder`).
+
+Asked the value of a thing ("Học phí mỗi tín chỉ là bao nhiêu?", "Mức phạt khi vượt đèn
+đỏ là bao nhiêu?"), a sentence that never names the thing ("học phí", "phạt") gives the
+value of something else ("tối thiểu là 14 tín chỉ"): `measuring` finds the best
+candidate naming it, and with none the answer is declined. The thing is the first word
+of what the question asks the value of (a dictionary word, `segmentation.is_word`), past
+words that only say it is measured ("mức", "số", "tỷ lệ"). On xquad_vi, whose questions
+are translated, this reads 25 questions and costs one answer that paraphrased the thing
+("Dân số da trắng …" answered by "Nhóm dân tộc … người da trắng …").
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+import re
 from collections.abc import Sequence
 
 from retrieval.answers.asks import folded_question
@@ -24,10 +35,24 @@ from retrieval.answers.evidence import contradicts, identifiers
 from retrieval.answers.features import FEATURES
 from retrieval.answers.sentences import _Candidate, _Query, _Sentence
 from retrieval.answers.types import ShortAnswer
-from retrieval.language.text import normalize
-from retrieval.language.vocabulary import ROLE_WORDS, SENTENCE_WORD
+from retrieval.language.segmentation import is_word
+from retrieval.language.text import fold, normalize
+from retrieval.language.vocabulary import PHRASE_ENDS, ROLE_WORDS, SENTENCE_WORD
 
-__all__ = ["names_no_holder", "on_subject"]
+__all__ = ["measured", "measuring", "names_no_holder", "on_subject"]
+
+# "X là bao nhiêu?", "X bằng bao nhiêu?", X opening the question ("Làm thêm giờ … được
+# trả bao nhiêu?" asks what is paid, not the value of "làm thêm").
+_VALUE_ASKED = re.compile(r"^(.+?) (?:là|bằng|ở mức) (?:bao nhiêu|mấy)$")
+# Words saying only that the thing is measured, passed over: "Mức phạt" is about "phạt".
+_MEASURE_WORDS = frozenset(
+    {"mức", "số", "tổng", "con", "giá", "trị", "lượng", "khoảng", "mỗi", "một", "các",
+     "những", "tổng số", "số lượng", "giá trị", "con số", "tỷ lệ", "tỉ lệ", "phần trăm",
+     "quy mô", "mức độ", "bao"}
+)  # fmt: skip
+# A question opening with these does not open with the thing measured ("Khi đi công tác
+# nước ngoài được phụ cấp bao nhiêu?").
+_NOT_THINGS = PHRASE_ENDS | frozenset({"ai", "người", "nếu", "muốn", "để"})
 
 _NAME_MISSING = FEATURES.index("name_missing")
 _NUMBER_MISSING = FEATURES.index("number_missing")
@@ -92,3 +117,34 @@ def names_no_holder(question: str, kind: str, short: ShortAnswer | None) -> bool
     # As written: "Cộng hòa" is no "công"
     first = SENTENCE_WORD.findall(normalize(short.text).lower())[:1] if short else []
     return not first or first[0] in ROLE_WORDS
+
+
+@functools.lru_cache(maxsize=1024)
+def measured(question: str) -> str:
+    """The folded word of the thing whose value the question asks ("hoc phi" of "Học
+    phí mỗi tín chỉ là bao nhiêu?"); "" when it asks no value of a thing it opens with."""
+    asked = _VALUE_ASKED.match(normalize(question).lower().rstrip(" ?.!"))
+    if asked is None:
+        return ""
+    words = SENTENCE_WORD.findall(asked.group(1))
+    k = 0
+    while k < len(words):
+        size = next((n for n in (3, 2) if is_word(words[k : k + n])), 1)
+        word = " ".join(words[k : k + size])
+        if word not in _MEASURE_WORDS:
+            return "" if k == 0 and word in _NOT_THINGS else fold(word)
+        k += size
+    return ""
+
+
+def measuring(
+    question: str, scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]]
+) -> int | None:
+    """The position in `scored` of the best candidate naming the thing whose value the
+    question asks (0 when the best does or it asks none); None when none names it."""
+    thing = frozenset(measured(question).split())
+    if not thing:
+        return 0
+    # Its words, as a point holds those of its lead-in ("2. Mức phụ cấp lưu trú được quy
+    # định như sau: … b) Đi công tác có nghỉ qua đêm: 250.000 đồng/người/ngày").
+    return next((i for i, (_, c, _) in enumerate(scored) if thing <= c.sentence.folded), None)

@@ -7,7 +7,7 @@ import pytest
 
 from retrieval.answers.asks import folded_question
 from retrieval.answers.extractive import extract
-from retrieval.answers.subject import asks_holder
+from retrieval.answers.subject import asks_holder, measured
 from retrieval.index.chunks import Hit
 
 
@@ -50,3 +50,40 @@ def test_an_office_named_with_nobody_in_it_does_not_say_who_holds_it() -> None:
     # asked what the office does, the sentence naming it answers
     found = extract("Ai xem xét sửa đổi, bổ sung quy chế?", [_hit(_NOBODY)], dense=[0.9])
     assert found.confidence > 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("Học phí mỗi tín chỉ là bao nhiêu?", "hoc phi"),
+        ("Mức phạt khi vượt đèn đỏ là bao nhiêu?", "phat"),  # "mức" only says it is measured
+        ("Tỷ lệ đảng viên trẻ là bao nhiêu?", "dang vien"),
+        ("Doanh thu năm ngoái của Phú An là bao nhiêu?", "doanh thu"),
+        ("Khi đi công tác nước ngoài phụ cấp là bao nhiêu?", ""),  # opens with a clause
+        ("Làm thêm giờ vào ngày nghỉ được trả bao nhiêu?", ""),  # what is paid, no "là"
+        ("Người lao động được nghỉ mấy ngày?", ""),
+    ],
+)
+def test_the_thing_whose_value_a_question_asks(question: str, thing: str) -> None:
+    assert measured(question) == thing
+
+
+_CREDITS = (
+    "Khối lượng học tập sinh viên được đăng ký trong mỗi học kỳ chính được quy định như "
+    "sau: a) Khối lượng tối thiểu là 14 tín chỉ; b) Khối lượng tối đa là 25 tín chỉ. "
+    "Mức phụ cấp lưu trú được quy định như sau: a) Đi công tác trong ngày: 150.000 "
+    "đồng/người/ngày; b) Đi công tác có nghỉ qua đêm: 250.000 đồng/người/ngày."
+)
+
+
+def test_a_value_of_something_else_is_no_answer() -> None:
+    # 14 tín chỉ is how many credits, not the fee per credit: declined (was "14", 0.69)
+    found = extract("Học phí mỗi tín chỉ là bao nhiêu?", [_hit(_CREDITS)], dense=[0.9])
+    assert found.confidence == 0.0
+    # a point names the thing through its lead-in
+    found = extract(
+        "Phụ cấp lưu trú khi đi công tác có nghỉ qua đêm là bao nhiêu?", [_hit(_CREDITS)],
+        dense=[0.9],
+    )  # fmt: skip
+    assert found.short is not None and found.short.text.startswith("250.000")
+    assert found.confidence > 0.5

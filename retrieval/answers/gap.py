@@ -446,18 +446,27 @@ def _phrase(
             return doing
     verb = asked_saying(question) if words is not None and kind in ("", "manner") else None
     reported = kind == "" and not head and not asks_which(question)
-    if words is not None and (verb is not None or reported):
-        # "Ông X đề nghị gì?": what follows the verb, however many of the question's
-        # words it repeats.
+    if words is not None and verb is not None:
+        # "Ông X đề nghị gì?": what follows the verb, however many of the question's words
+        # it repeats.
         said = saying_span(question, verb, terms, words.spans, words.folded, words.syllables,
                            words.breaks)  # fmt: skip
         if said is not None:
             return said
-    if words is not None and kind == "":
-        # "Cấp ủy đảng phải duy trì việc gì?": what follows those words in the sentence.
-        cloze = cloze_span(question, words.spans, words.folded, words.syllables, words.breaks)
+    if words is not None and kind in ("", "manner"):
+        # "Cấp ủy đảng phải duy trì việc gì?", "Quận 8 tổ chức sinh hoạt chi bộ mẫu như thế
+        # nào?": what follows those words in the sentence; before what a reporting verb
+        # introduces ("Ông X báo cáo về nội dung gì?" of "Báo cáo về kết quả …, ông X cho
+        # biết …": what he reported on).
+        cloze = cloze_span(question, words.spans, words.folded, words.syllables, words.breaks,
+                           how_only=kind == "manner")  # fmt: skip
         if cloze is not None:
             return cloze
+    if words is not None and verb is None and reported:
+        said = saying_span(question, None, terms, words.spans, words.folded, words.syllables,
+                           words.breaks)  # fmt: skip
+        if said is not None:
+            return said
     found = _candidates(question, terms, kind, head, text)
     if found is None:
         return None

@@ -54,3 +54,44 @@ def test_what_stands_between_the_questions_words_answers() -> None:
     assert _cloze("Cho ai tham mưu?", text) is None
     assert _cloze("Ai giao cho Ban tổ chức quận ủy tham mưu?", text) is None  # the typed way
     assert _cloze("gì?", text) is None
+
+
+_EXPERIENCE = (
+    "Bà Xuân cho biết quận ủy đã tổ chức sinh hoạt chi bộ mẫu theo từng loại hình để rút "
+    "kinh nghiệm và giao cho Ban tổ chức quận ủy tham mưu cho Ban Thường vụ ban hành các "
+    "hướng dẫn."
+)
+_REPORT = (
+    "Báo cáo về kết quả công tác xây dựng đảng năm 2017, ông Ma Xuân Việt, Phó Trưởng Ban "
+    "Tổ chức Thành ủy cho biết trong năm 2017, Ban Tổ chức Thành ủy đã tập trung lãnh đạo."
+)
+
+
+def test_how_it_is_done_is_what_follows_the_questions_words() -> None:
+    # cut by the 12-word limit: to before its "và", which adds another deed
+    expected = "theo từng loại hình để rút kinh nghiệm"
+    assert _cloze("Quận 8 tổ chức sinh hoạt chi bộ mẫu như thế nào?", _EXPERIENCE) == expected
+    assert _cloze("Quận 8 tổ chức sinh hoạt chi bộ mẫu ra sao?", _EXPERIENCE) == expected
+    question = "Quận 8 tổ chức sinh hoạt chi bộ mẫu như thế nào?"
+    assert asks(question) == "manner"
+    span = gap_span(question, _query(question).span_terms, "manner", frozenset(), _EXPERIENCE)
+    assert span is not None and _EXPERIENCE[span[0] : span[1]] == expected
+    # a list asked ("bao gồm gì" asks the manner kind too) is not read so
+    words = _words(_EXPERIENCE)
+    assert words is not None
+    assert (
+        cloze_span("Quận ủy đã tổ chức sinh hoạt gì?", words.spans, words.folded,
+                   words.syllables, words.breaks, how_only=True)
+        is None
+    )  # fmt: skip
+
+
+def test_a_content_asked_is_what_the_sentence_says_in_its_place() -> None:
+    # "nội dung" is not in the sentence: the three words before it say where the answer is
+    question = "Ông Ma Xuân Việt báo cáo về nội dung gì?"
+    expected = "kết quả công tác xây dựng đảng năm 2017"
+    assert _cloze(question, _REPORT) == expected
+    assert _cloze("ong ma xuan viet bao cao ve noi dung gi", _REPORT) == expected
+    # before what the reporting verb introduces ("trong năm 2017, Ban Tổ chức …")
+    span = gap_span(question, _query(question).span_terms, "", frozenset(), _REPORT)
+    assert span is not None and _REPORT[span[0] : span[1]] == expected

@@ -7,7 +7,9 @@ and tokenises each once for every question that retrieves it (cached). `_weights
 the question's terms by their inverse frequency over one answer's candidate sentences,
 numbers double; an accented question matches accent-folded text at half weight (`tâm`
 is not `tám`), a question typed without diacritics matches folded text fully.
-A time question's unit ("vào ngày nào") is no content term: "Sáng 8/2" answers it; a
+A time question's unit ("vào ngày nào") is no content term: "Sáng 8/2" answers it, nor
+is how a purpose is asked ("nhằm mục đích gì", "Mục đích của … là gì?": "để đào tạo"
+answers it; such a question was declined for lacking "mục đích"); a
 sentence saying an event is held ("tổ chức", "khai mạc") holds "diễn ra" and "xảy ra".
 """
 
@@ -81,6 +83,13 @@ _HAPPENING_FOLDED = tuple(fold(s) for s in HAPPENING_SYLLABLES)
 _TIME_ASKED = re.compile(
     rf"(?:(?:{'|'.join(map(fold, TIME_PREPOSITIONS))}) )?"
     rf"(?:{'|'.join(map(fold, TIME_UNITS))}) (?:{'|'.join(map(fold, TIME_ASKERS))})(?= |$)"
+)
+
+# How a question asks a purpose ("nhằm mục đích gì", "Mục đích của … là gì?", "nhằm làm
+# gì"): the sentence answering it says "để …" or "nhằm …", seldom "mục đích".
+_PURPOSE_ASKED = re.compile(
+    r"(?:^|(?<= ))(?:(?:nham|voi|vi) )?muc dich(?= (?:gi|nao|cua|la)(?: |$))"
+    r"|(?:^|(?<= ))nham(?= (?:lam )?gi(?: |$))"
 )
 
 NUMBER_WEIGHT = 2.0  # a number in the question counts double
@@ -179,9 +188,12 @@ def _query(question: str) -> _Query:
     asked_unit = _time_asked(tokens)
     if all(k in asked_unit or fold_word(t) in _STOP_FOLDED for k, t in enumerate(tokens)):
         asked_unit = frozenset()  # "Anh ấy vào năm nào?": "vào" is what is asked about
+    purpose = _asking_words(_PURPOSE_ASKED, tokens)
+    if all(k in purpose or fold_word(t) in _STOP_FOLDED for k, t in enumerate(tokens)):
+        purpose = frozenset()  # "Mục đích là gì?": the words asked about
     for k, token in enumerate(tokens):
         stop = (token in ANSWER_STOP_SYLLABLES) if accented else (fold_word(token) in _STOP_FOLDED)
-        stop = stop or k in asked_unit
+        stop = stop or k in asked_unit or k in purpose
         # "Những trường hợp nào không được thanh toán …?" asks what is not: its "không" is
         # content ("Không thanh toán … trong thời gian điều trị"); the "không" ending a yes/no
         # question ("… có được học lại không?", "… không ạ?") is not. Replays: answer-hit
@@ -209,6 +221,16 @@ def _query(question: str) -> _Query:
         accented=accented,
         asks=_asks(tokens, accented),  # unaccented text is its own fold
         unit=frozenset(fold_word(tokens[k]) for k in asked_unit),
+    )
+
+
+def _asking_words(pattern: re.Pattern[str], tokens: list[str]) -> frozenset[int]:
+    """The positions of the tokens `pattern` finds in the folded question."""
+    line = " ".join(fold_words(tokens))
+    return frozenset(
+        k
+        for found in pattern.finditer(line)
+        for k in range(line.count(" ", 0, found.start()), line.count(" ", 0, found.end()) + 1)
     )
 
 

@@ -29,12 +29,13 @@ their article 4/12 -> 7/12, the others unchanged), none declined (was 2).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from retrieval.answers.asks import asks_list, topic_asking
 from retrieval.answers.evidence import says_how_many
-from retrieval.answers.features import FEATURES, _Ranked, _ranked, _short
+from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
 from retrieval.answers.lists import announced, lead_in_of, points_after, render_list
@@ -54,7 +55,7 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
     _tokens,
     _trim,
 )
-from retrieval.answers.subject import measuring, names_no_holder, on_subject
+from retrieval.answers.subject import about_asked, measuring, names_no_holder
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold_words, normalize, split_sentences
@@ -179,14 +180,16 @@ def extract(
     head = marks[2]
     # What else the question asks of the count ("kết nạp", "mới" in "Năm 2017 kết nạp bao
     # nhiêu đảng viên mới?"): a sentence sharing only the year with it counts something else.
-    asked_of = query.folded - head - query.numbers - _TIME_SYLLABLES
+    # The question's names are no such thing: "Phú An" is in every sentence of its
+    # articles, "1.210 tỷ đồng" among them, which counts no "nhà máy".
+    asked_of = query.folded - head - query.numbers - _TIME_SYLLABLES - marks[0]
     # "Học phí mỗi tín chỉ là bao nhiêu?" is not answered by a sentence without "học phí"
     # (subject.measuring): the best naming it leads, with none the articles do not say.
     measures = measuring(question, scored) if kind == "number" else 0
     if measures is None:
         unanswered = True
     elif measures:
-        ranked = _leading(ranked, measures)
+        ranked = ranked.led_by(measures)
         scored = ranked.scored
     if kind == "number" and head and not _counts(scored[0], head, asked_of):
         counted = next(
@@ -195,18 +198,22 @@ def extract(
         if counted is None:
             unanswered = True
         else:
-            ranked = _leading(ranked, counted)
+            ranked = ranked.led_by(counted)
     # "Chủ tịch UBND quận 3 đề nghị gì?" is not answered by a sentence on "quận 5", nor
     # "Ai là Bí thư Quận ủy quận 8?" by its Phó Bí thư's (subject.py): the best sentence
     # about the thing asked leads, and with none the articles do not say.
-    on = on_subject(question, query, ranked.scored)
-    if on is None:
-        unanswered = True
-    elif on:
-        ranked = _leading(ranked, on)
+    before = ranked
+    unpruned = functools.partial(_ranked, question, hits, dense, prune=False, period=period,
+                                 scope=scope, sentences=sentences, said=said)  # fmt: skip
+    ranked, about = about_asked(question, ranked, unpruned)
+    unanswered = unanswered or not about
+    # Another sentence of the best one's passage, the one about the thing asked: the
+    # passage answers as surely as the gate read it ("Ngài X, chủ tịch …" after the
+    # sentence naming the body asked about).
+    same_passage = ranked is not before and ranked.scored[0][1].rank == before.scored[0][1].rank
     keyed = _keyed_point(query.folded, ranked.scored)
     if keyed:
-        ranked = _leading(ranked, keyed)
+        ranked = ranked.led_by(keyed)
     scored = ranked.scored
     best_score, best, _ = scored[0]
     lead = [best]
@@ -282,6 +289,8 @@ def extract(
     others.sort(key=lambda c: (c.rank, c.sentence.start))
     text, citations = _render([first, *lead[1:], *others], _located(hits, scope), unit)
     sure = confidence(answer_evidence(ranked, best, dense, term_idf))
+    if same_passage:
+        sure = max(sure, confidence(answer_evidence(before, before.scored[0][1], dense, term_idf)))
     # The passage is of another year than the one asked, or a sentence about another
     # time answers better than any about the time asked (sentence_time.in_time): the
     # articles have it for another year, not this one.
@@ -315,12 +324,6 @@ def _listed(unit: str, lead_in: _Sentence, points: list[_Sentence], hit: Hit) ->
     )
 
 
-def _leading(ranked: _Ranked, i: int) -> _Ranked:
-    """`ranked` with its scored candidate at position `i` first, the rest in order."""
-    scored = ranked.scored
-    return ranked._replace(scored=[scored[i], *scored[:i], *scored[i + 1 :]])
-
-
 _TIME_SYLLABLES = frozenset(fold_words(sorted(TIME_WORDS)))
 # How a follow-up asks for more ("còn … nữa", "thêm", "khác"), folded: no topic words.
 _MORE = frozenset(fold_words(list(MORE_WORDS)))
@@ -331,17 +334,23 @@ def _counts(
     head: frozenset[str],
     asked_of: frozenset[str],
 ) -> bool:
-    """Whether a scored candidate says how many: in words ("nhiều lần", "không có …
-    nào"), or with a number phrase ("11 km") in a sentence naming the counted noun
-    (`head`) or something else the question asks of it (`asked_of`). "6 tập thể … 10 tập
+    """Whether a scored candidate says how many, in words ("nhiều lần", "không có …
+    nào") or with a number phrase ("11 km"), in a sentence naming the counted noun
+    (`head`) or something else the question asks of it (`asked_of`): "nhiều tập thể …
+    được khen thưởng" does not answer "bao nhiêu nhà máy". "6 tập thể … 10 tập
     thể … năm 2017" does not answer "Năm 2017 kết nạp bao nhiêu đảng viên mới?"; "bốn
     thành phần" answers "Aristotle … quả cầu … từ bao nhiêu yếu tố?" in a sentence
     about Aristotle's sphere."""
     _, candidate, features = entry
-    if says_how_many(candidate.sentence.text):
-        return True
+    if not (features[_ASKED] or says_how_many(candidate.sentence.text)):
+        return False
+    # The counted noun as the sentence itself says it: one a news lead lends it
+    # (context.in_lead: "tại hội trường nhà máy số 1, …") is not what its number counts
+    # ("… đạt 1.210 tỷ đồng" for "bao nhiêu nhà máy"). What else is asked of the count
+    # may be lent ("tôn vinh" of the lead, for "Năm nay có 64 công nhân …").
+    own = candidate.sentence.key.split(" ")
     words = candidate.sentence.folded
-    return bool(features[_ASKED]) and not (head.isdisjoint(words) and asked_of.isdisjoint(words))
+    return not (head.isdisjoint(own) and asked_of.isdisjoint(words))
 
 
 def _point_key(sentence: _Sentence) -> frozenset[str]:

@@ -316,6 +316,11 @@ class _Ranked(NamedTuple):
     rival: float | None
     cosines: SentenceCosines
 
+    def led_by(self, i: int) -> _Ranked:
+        """This ranking with its scored candidate at position `i` first, the rest in order."""
+        scored = self.scored
+        return self._replace(scored=[scored[i], *scored[:i], *scored[i + 1 :]])
+
 
 def _ranked(
     question: str,

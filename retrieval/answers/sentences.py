@@ -86,10 +86,13 @@ _TIME_ASKED = re.compile(
 )
 
 # How a question asks a purpose ("nhằm mục đích gì", "Mục đích của … là gì?", "nhằm làm
-# gì"): the sentence answering it says "để …" or "nhằm …", seldom "mục đích".
-_PURPOSE_ASKED = re.compile(
+# gì"): the sentence answering it says "để …" or "nhằm …", seldom "mục đích"; and which of
+# several editions it asks ("Hội nghị … gần nhất diễn ra khi nào?", "lần gần đây nhất"):
+# the newest, which search puts first (search/timing.py), and which does not say "gần nhất".
+_ASKING_WORDS = re.compile(
     r"(?:^|(?<= ))(?:(?:nham|voi|vi) )?muc dich(?= (?:gi|nao|cua|la)(?: |$))"
     r"|(?:^|(?<= ))nham(?= (?:lam )?gi(?: |$))"
+    r"|(?:^|(?<= ))(?:lan )?gan (?:day )?(?=nhat(?: |$))"
 )
 
 NUMBER_WEIGHT = 2.0  # a number in the question counts double
@@ -188,12 +191,12 @@ def _query(question: str) -> _Query:
     asked_unit = _time_asked(tokens)
     if all(k in asked_unit or fold_word(t) in _STOP_FOLDED for k, t in enumerate(tokens)):
         asked_unit = frozenset()  # "Anh ấy vào năm nào?": "vào" is what is asked about
-    purpose = _asking_words(_PURPOSE_ASKED, tokens)
-    if all(k in purpose or fold_word(t) in _STOP_FOLDED for k, t in enumerate(tokens)):
-        purpose = frozenset()  # "Mục đích là gì?": the words asked about
+    asking = _asking_words(_ASKING_WORDS, tokens)
+    if all(k in asking or fold_word(t) in _STOP_FOLDED for k, t in enumerate(tokens)):
+        asking = frozenset()  # "Mục đích là gì?": the words asked about
     for k, token in enumerate(tokens):
         stop = (token in ANSWER_STOP_SYLLABLES) if accented else (fold_word(token) in _STOP_FOLDED)
-        stop = stop or k in asked_unit or k in purpose
+        stop = stop or k in asked_unit or k in asking
         # "Những trường hợp nào không được thanh toán …?" asks what is not: its "không" is
         # content ("Không thanh toán … trong thời gian điều trị"); the "không" ending a yes/no
         # question ("… có được học lại không?", "… không ạ?") is not. Replays: answer-hit
@@ -227,11 +230,11 @@ def _query(question: str) -> _Query:
 def _asking_words(pattern: re.Pattern[str], tokens: list[str]) -> frozenset[int]:
     """The positions of the tokens `pattern` finds in the folded question."""
     line = " ".join(fold_words(tokens))
-    return frozenset(
-        k
-        for found in pattern.finditer(line)
-        for k in range(line.count(" ", 0, found.start()), line.count(" ", 0, found.end()) + 1)
-    )
+    out: set[int] = set()
+    for found in pattern.finditer(line):
+        first = line.count(" ", 0, found.start())
+        out.update(range(first, first + len(found.group().split())))
+    return frozenset(out)
 
 
 def _time_asked(tokens: list[str]) -> frozenset[int]:

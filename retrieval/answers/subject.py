@@ -27,19 +27,19 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from retrieval.answers.asks import folded_question
 from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
 from retrieval.answers.evidence import contradicts, identifiers
-from retrieval.answers.features import FEATURES
+from retrieval.answers.features import FEATURES, _Ranked
 from retrieval.answers.sentences import _Candidate, _Query, _Sentence
 from retrieval.answers.types import ShortAnswer
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import PHRASE_ENDS, ROLE_WORDS, SENTENCE_WORD
 
-__all__ = ["measured", "measuring", "names_no_holder", "on_subject"]
+__all__ = ["about_asked", "measured", "measuring", "names_no_holder", "on_subject"]
 
 # "X là bao nhiêu?", "X bằng bao nhiêu?", X opening the question ("Làm thêm giờ … được
 # trả bao nhiêu?" asks what is paid, not the value of "làm thêm").
@@ -68,8 +68,16 @@ def on_subject(
     named = identifiers(question)
     folded = folded_question(question)
 
+    # Asked who holds an office, a sentence without the office names someone else: "tổng
+    # giám đốc Lê Văn Khánh" for "Ai là chủ tịch hội đồng quản trị Phú An?".
+    office = plain_titles(folded) & query.folded if asks_holder(folded) else frozenset()
+
     def elsewhere(sentence: _Sentence) -> bool:
-        return contradicts(named, sentence.key) or by_deputy(query, folded, sentence)
+        return (
+            contradicts(named, sentence.key)
+            or by_deputy(query, folded, sentence)
+            or not office <= sentence.folded
+        )
 
     best = scored[0][1].sentence
     if not elsewhere(best):
@@ -79,24 +87,50 @@ def on_subject(
     pairs = (
         {f"{word} {number}" for word, number in named} if contradicts(named, best.key) else set()
     )
-    titles = plain_titles(folded) & query.folded if by_deputy(query, folded, best) else set()
+    titles = (
+        plain_titles(folded) & query.folded
+        if by_deputy(query, folded, best) or not office <= best.folded
+        else set()
+    )
 
-    def names_it(sentence: _Sentence, features: tuple[float, ...]) -> bool:
+    def names_it(candidate: _Candidate, features: tuple[float, ...]) -> bool:
+        sentence = candidate.sentence
         if pairs and not pairs <= {" ".join(p) for p in itertools.pairwise(sentence.key.split())}:
             return False
-        # the office itself, of the body the question names ("quận 8", not "Bình Thạnh")
+        # the office itself, of the body the question names ("quận 8", not "Bình Thạnh");
+        # in the best sentence's passage, its names may stand in another sentence
         return not titles or (
-            titles <= sentence.folded and features[_NAME_MISSING] == features[_NUMBER_MISSING] == 0
+            titles <= sentence.folded
+            and features[_NUMBER_MISSING] == 0
+            and (features[_NAME_MISSING] == 0 or candidate.rank == scored[0][1].rank)
         )
 
     return next(
         (
             i
             for i, (_, candidate, features) in enumerate(scored)
-            if not elsewhere(candidate.sentence) and names_it(candidate.sentence, features)
+            if not elsewhere(candidate.sentence) and names_it(candidate, features)
         ),
         None,
     )
+
+
+def about_asked(
+    question: str, ranked: _Ranked, every: Callable[[], _Ranked | None]
+) -> tuple[_Ranked, bool]:
+    """`ranked` led by its best candidate about what the question names (`on_subject`),
+    and whether there is one. The candidates that could not come near the best were not
+    scored (`features._ranked`'s pruning): the one about the thing asked may be among
+    them ("Ngài X, chủ tịch …" two sentences on), so with none, `every` candidate is
+    scored and read again."""
+    on = on_subject(question, ranked.query, ranked.scored)
+    if on is None:
+        unpruned = every()
+        on = on_subject(question, ranked.query, unpruned.scored) if unpruned else None
+        ranked = unpruned if unpruned is not None and on else ranked
+    if on is None:
+        return ranked, False
+    return (ranked.led_by(on) if on else ranked), True
 
 
 def asks_holder(folded_question: str) -> bool:

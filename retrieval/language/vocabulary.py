@@ -310,9 +310,11 @@ REFERENCE_HEADS = _words("điều khoản điểm chương mục phần nghị �
 # A sentence with one of these holds a number ("ba nghìn")…
 NUMBER_WORDS = _words("một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ")
 # What says how many without a number: "thường là nhiều lần", "mất vài năm", "không có
-# hiệp ước nào", "đội duy nhất" (evidence.says_how_many).
+# hiệp ước nào", "đội duy nhất" (evidence.says_how_many; patterns, matched as words).
 QUANTITY_WORDS = (
-    *("nhiều", "vài", "mấy", "hàng", "ít", "không có", "chưa có", "duy nhất"),
+    # "hàng" before a magnitude only ("hàng trăm"): "đơn hàng", "mặt hàng" count nothing
+    *("nhiều", "vài", "mấy", "hàng (?:chục|trăm|nghìn|ngàn|vạn|triệu|tỷ|loạt)", "ít"),
+    *("không có", "chưa có", "duy nhất"),
     *("tất cả", "đa số", "phần lớn"),
 )
 # … and, with a number too, a time ("ngày 8/2", "năm 2018").

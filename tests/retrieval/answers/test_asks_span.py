@@ -78,6 +78,18 @@ def test_how_a_purpose_is_asked_is_no_word_the_answer_must_share(question: str) 
     assert not folded & {"muc", "dich", "nham", "lam"}
 
 
+def test_the_newest_edition_asked_is_no_word_the_answer_must_share() -> None:
+    # "gần nhất" says which of the yearly articles (search puts the newest first); the
+    # article does not say it (was declined at 0.14)
+    folded = _query("Hội nghị người lao động gần nhất diễn ra khi nào?").folded
+    assert not folded & {"gan", "day"}
+    assert not _query("Lần gần đây nhất công ty phát động tháng an toàn là khi nào?").folded & {
+        "gan",
+        "day",
+        "lan",
+    }
+
+
 def test_a_purpose_asked_about_keeps_its_words() -> None:
     assert {"muc", "dich"} <= _query("Mục đích là gì?").folded
     assert "nham" in _query("Dự án nhằm phát triển gì?").folded

@@ -87,3 +87,29 @@ def test_a_value_of_something_else_is_no_answer() -> None:
     )  # fmt: skip
     assert found.short is not None and found.short.text.startswith("250.000")
     assert found.confidence > 0.5
+
+
+_COMPANY = (
+    "Sáng 11/1, tại hội trường nhà máy số 1, Công ty Dệt may Phú An tổ chức hội nghị người "
+    "lao động. Tổng giám đốc Lê Văn Khánh chủ trì hội nghị. Theo báo cáo, năm qua doanh "
+    "thu của công ty đạt 1.210 tỷ đồng. Dịp này, nhiều tập thể được khen thưởng. Công ty "
+    "duy trì các đơn hàng xuất khẩu sang châu Âu."
+)
+
+
+def _company(question: str) -> float:
+    hit = Hit(
+        chunk_id="p:0", article_id="p", title="Hội nghị người lao động", source="",
+        published="2025-01-11", url="", origin="", text=_COMPANY, start=0, end=len(_COMPANY),
+        paragraph=0, score=1.0,
+    )  # fmt: skip
+    return extract(question, [hit], dense=[0.9]).confidence
+
+
+def test_another_office_or_another_count_is_no_answer() -> None:
+    # the article names its tổng giám đốc, not its chủ tịch
+    assert _company("Ai là chủ tịch hội đồng quản trị Phú An?") == 0.0
+    assert _company("Ai là tổng giám đốc Phú An?") > 0.5
+    # "nhà máy" is the lead's place ("nhà máy số 1"), lent to the sentences after it:
+    # "1.210 tỷ đồng" counts money, "nhiều tập thể" the honoured, "đơn hàng" no amount
+    assert _company("Phú An có bao nhiêu nhà máy?") == 0.0

@@ -102,6 +102,8 @@ def test_the_answer_says_whose_date_it_is(services: Services) -> None:
         # Counted back from TODAY (2026-01-20): 2023's revenue, in January 2024's review.
         ("Ba năm trước doanh thu của Phú An là bao nhiêu?", "2024-01-13", "1.135 tỷ đồng"),
         ("cach day 2 nam phu an dat doanh thu bao nhieu", "2025-01-11", "1.210 tỷ đồng"),
+        # The newest edition, which the article does not call "gần nhất" (was declined).
+        ("Hội nghị người lao động gần nhất diễn ra khi nào?", "2026-01-14", "Sáng 14/1"),
     ],
 )
 def test_when_where_and_how_long_ago(
@@ -111,6 +113,22 @@ def test_when_where_and_how_long_ago(
     assert answer.found, (answer.confidence, answer.text)
     assert answer.citations[0].published == published, answer.text
     assert answer.short is not None and answer.short.text == short, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The articles name its tổng giám đốc each year, never a chủ tịch.
+        "Ai là chủ tịch hội đồng quản trị Phú An?",
+        # "tại hội trường nhà máy số 1" of a lead counts no factories ("1.210 tỷ đồng"
+        # was the answer).
+        "Phú An có bao nhiêu nhà máy?",
+    ],
+)
+def test_what_the_articles_do_not_say_is_declined(services: Services, question: str) -> None:
+    answer = ask(question, None, services)
+    assert not answer.found, answer.text
+    assert answer.related
 
 
 def test_a_span_of_years_is_answered_year_by_year(services: Services) -> None:

@@ -9,10 +9,10 @@ gate (`gate.py`):
   something else, however many other words it shares ("Năm 2017 kết nạp bao nhiêu đảng
   viên mới?" against a passage on 2018);
 - `missing(marks, tokens)`: the share of them a text lacks;
-- `identifiers(question)` and `contradicts(identifiers, key)`: what a number names after
-  a word ("quận 3", "Ca 2", "Apollo 11"); a sentence naming the same word with another
-  number ("Chủ tịch UBND quận 5 …", "Ca 1: …; Ca 3: …") and never the question's is about
-  another one;
+- `identifiers(question)` and `contradicts(identifiers, text)`: what a number or a name
+  names after a word ("quận 3", "Ca 2", "Apollo 11", "quận Bình Thạnh"); a sentence naming
+  the same word with another value ("Chủ tịch UBND quận 5 …", "Ca 1: …; Ca 3: …", "Quận
+  ủy quận 8") and never the question's is about another one;
 - `says_how_many(text)`: a sentence without a number that still answers "bao nhiêu"
   ("nhiều lần", "không có hiệp ước nào");
 - `density(sequence, terms)`: the question's words near each other: matched distinct
@@ -138,26 +138,48 @@ def _names_by_number(word: str) -> bool:
     return lowered == folded and folded in _PLAIN_NAMING_WORDS
 
 
+# The words a name after them names a place by ("quận Bình Thạnh", "tỉnh Đồng Nai"): a
+# sentence on "quận 8" is not about "quận Bình Thạnh". Other words before a name are too
+# often part of it ("đội Broncos", "máy Turing", "dân số Warsaw").
+_PLACE_HEADS = frozenset({"quận", "huyện", "phường", "xã", "tỉnh", "thôn", "ấp"})
+
+
+def _places(text: str) -> set[tuple[str, str]]:
+    """(head, first word of the name) of each place named after a lowercase place head
+    (or the first word: "Quận Bình Thạnh có …"), folded."""
+    words = _QUESTION_WORD.findall(normalize(text))
+    return {
+        (fold(head.lower()), fold(name.lower()))
+        for k, (head, name) in enumerate(itertools.pairwise(words))
+        if name[:1].isupper() and (head.islower() or k == 0) and head.lower() in _PLACE_HEADS
+    }
+
+
 @functools.lru_cache(maxsize=4096)
 def identifiers(question: str) -> frozenset[tuple[str, str]]:
-    """The (word, number) pairs of `question`, folded, where a number names a thing after
-    a word: ("quan", "3") of "Chủ tịch UBND quận 3 đề nghị gì?"."""
+    """The (word, value) pairs of `question`, folded, where a number or a place's name
+    after a word names a thing: ("quan", "3") of "Chủ tịch UBND quận 3 đề nghị gì?",
+    ("quan", "binh") of "Quận Bình Thạnh có kinh nghiệm gì?"."""
     words = _QUESTION_WORD.findall(normalize(question))
-    return frozenset(
+    numbered = {
         (fold(word.lower()), number.lower())
         for word, number in itertools.pairwise(words)
         if _NAMING_NUMBER.fullmatch(number.lower()) and _names_by_number(word)
-    )
+    }
+    return frozenset(numbered | _places(question))
 
 
-def contradicts(asked: frozenset[tuple[str, str]], key: str) -> bool:
-    """Whether a sentence (its folded `key`) names a word of `asked` with other numbers
-    only: "quận 5" and no "quận 3" for ("quan", "3")."""
+@functools.lru_cache(maxsize=8192)
+def contradicts(asked: frozenset[tuple[str, str]], key: str, text: str = "") -> bool:
+    """Whether a sentence (its folded `key`, and its `text` for the places it names)
+    names a word of `asked` with other values only: "quận 5" and no "quận 3" for ("quan",
+    "3"); "quận 8" and no "quận Bình Thạnh" for ("quan", "binh")."""
     if not asked:
         return False
     words = key.split(" ")
     said = {(w, n) for w, n in itertools.pairwise(words) if _NAMING_NUMBER.fullmatch(n)}
+    said |= _places(text) if text else set()
     return any(
-        (word, number) not in said and any(w == word and n != number for w, n in said)
-        for word, number in asked
+        (word, value) not in said and any(w == word and v != value for w, v in said)
+        for word, value in asked
     )

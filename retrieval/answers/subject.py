@@ -74,7 +74,7 @@ def on_subject(
 
     def elsewhere(sentence: _Sentence) -> bool:
         return (
-            contradicts(named, sentence.key)
+            contradicts(named, sentence.key, sentence.text)
             or by_deputy(query, folded, sentence)
             or not office <= sentence.folded
         )
@@ -85,7 +85,9 @@ def on_subject(
     # A sentence that merely names neither (no number, no title) does not stand in for
     # the best: the one that replaces it names the thing asked.
     pairs = (
-        {f"{word} {number}" for word, number in named} if contradicts(named, best.key) else set()
+        {f"{word} {number}" for word, number in named}
+        if contradicts(named, best.key, best.text)
+        else set()
     )
     titles = (
         plain_titles(folded) & query.folded

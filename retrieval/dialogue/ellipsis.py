@@ -29,9 +29,11 @@ from retrieval.language.entities import (
     tokens,
     value_end,
 )
+from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
 from retrieval.language.timeexpr import time_spans
 from retrieval.language.vocabulary import (
+    ANSWER_STOP_SYLLABLES,
     ELLIPSIS_PREFIXES,
     ELLIPSIS_SUFFIXES,
     HONORIFICS,
@@ -124,7 +126,38 @@ def resolve_ellipsis(toks: Sequence[Tok], history: RecentTurns, folded: bool) ->
     x_text = join(x)
     if fold(x_text) in fold(previous):
         return previous
+    sibling = _replace_sibling(previous, x)
+    if sibling is not None:
+        return sibling
     return f"Về {decap(x_text)}, {decap(previous)}"
+
+
+def _replace_sibling(previous: str, x: Sequence[Tok]) -> str | None:
+    """The previous question with the one word of two syllables that shares a syllable,
+    in the same place, with X (two syllables itself) replaced by X: "Còn giấy
+    khen thì sao?" after "Bao nhiêu tập thể được tặng bằng khen?" asks how many got a
+    "giấy khen", not "about giấy khen, how many got a bằng khen"; "Còn xe tải?" after
+    "… xe khách …". None when X is no such word or the previous question has no such
+    word, or more than one."""
+    if len(x) != 2 or not all(t.is_word and not t.is_title for t in x):
+        return None
+    toks = tokens(previous)
+
+    def sibling(a: Tok, b: Tok) -> bool:
+        # lowercase words (the question's first may be capitalised): no names
+        if not (a.is_word and b.is_word) or (a.is_title and a.start) or b.is_title:
+            return False
+        if a.key == x[0].key and b.key != x[1].key:
+            # the same head: a word of the dictionary ("xe khách", not the "xe ô" of "xe
+            # ô tô")
+            return is_word([a.key, b.key])
+        # the same last syllable ("bằng khen", "giấy khen"), a content one
+        return a.key != x[0].key and b.key == x[1].key and b.key not in ANSWER_STOP_SYLLABLES
+
+    found = [j for j in range(len(toks) - 1) if sibling(toks[j], toks[j + 1])]
+    if len(found) != 1:
+        return None
+    return _splice(previous, toks, found[0], found[0] + 2, decap(join(x)))
 
 
 def _source(x: Sequence[Tok]) -> str:

@@ -44,6 +44,7 @@ from functools import cache
 
 from retrieval.dialogue.ellipsis import is_ellipsis, resolve_ellipsis
 from retrieval.dialogue.references import Edit, reference_edits, refers_to_a_person
+from retrieval.dialogue.relative_year import resolve_relative_year
 from retrieval.dialogue.turns import RecentTurns, Thread
 from retrieval.language.entities import Tok, cap, decap, in_, is_foreign, tokens
 from retrieval.language.text import fold, normalize
@@ -122,7 +123,10 @@ def _rewrite_rules(text: str, history: RecentTurns) -> tuple[str | None, bool]:
     """(standalone question or None when nothing changes, follow-up signal seen)."""
     if not text:
         return None, False
+    # "Năm trước đó thì sao?": the year before the one the last question named.
+    counted = resolve_relative_year(text, normalize(history.last.standalone))
     folded = _is_unaccented(text)
+    text, counted_signal = counted, counted != text
     toks = tokens(text, folded)
     edits, unresolved, signal = reference_edits(toks, history, folded)
     edited = _apply(text, edits)
@@ -133,6 +137,8 @@ def _rewrite_rules(text: str, history: RecentTurns) -> tuple[str | None, bool]:
         signal = unresolved = True
     if unresolved:
         edited = _with_context(edited, history)
+    if counted_signal:
+        return edited, True
     return (edited if edited != text else None), signal
 
 

@@ -19,6 +19,8 @@ from retrieval.index.chunks import Hit
         ("Ca 2 của khối sản xuất làm từ mấy giờ?", {("ca", "2")}),
         ("Phi hành đoàn của Apollo 11 gồm những ai?", {("apollo", "11")}),  # capitalised
         ("Quốc lộ 1A qua những tỉnh nào?", {("lo", "1a")}),
+        ("Quận Bình Thạnh có kinh nghiệm gì?", {("quan", "binh")}),  # a name after it
+        ("Ai đã hát Quốc Ca tại Super Bowl 50?", {("bowl", "50")}),  # "Super Bowl": one name
         # counts, measures, years and provisions name nothing
         ("Có khoảng 30 người bị thương?", set()),
         ("Tối thiểu 4 người phải có mặt?", set()),
@@ -40,6 +42,22 @@ def test_a_sentence_naming_another_one_only_contradicts() -> None:
     assert contradicts(asked, _key("Ca 1: từ 6 giờ đến 14 giờ; Ca 3: từ 22 giờ đến 6 giờ."))
     assert not contradicts(asked, _key("Ca 1: từ 6 giờ; Ca 2: từ 14 giờ đến 22 giờ."))
     assert not contradicts(asked, _key("Khối sản xuất làm việc theo ba ca."))  # names none
+    asked = identifiers("Quận Bình Thạnh có kinh nghiệm gì?")
+    assert contradicts(
+        asked,
+        _key("Bà Xuân, Phó Bí thư Quận ủy quận 8 cho biết quận ủy đã …"),
+        "Bà Xuân, Phó Bí thư Quận ủy quận 8 cho biết quận ủy đã …",
+    )
+    assert not contradicts(
+        asked,
+        _key("Bà Hà, Bí thư Quận ủy quận Bình Thạnh cho rằng …"),
+        "Bà Hà, Bí thư Quận ủy quận Bình Thạnh cho rằng …",
+    )
+    assert not contradicts(
+        asked,
+        _key("Quận ủy đã tổ chức sinh hoạt chi bộ mẫu."),
+        "Quận ủy đã tổ chức sinh hoạt chi bộ mẫu.",
+    )  # "ủy": no name
 
 
 def _hit(text: str) -> Hit:

@@ -85,3 +85,67 @@ def test_more_than_a_time_is_not_a_time_follow_up() -> None:
     # "doanh thu" is a new topic word: the time rule leaves it to the other rules.
     got, _ = rewrite("Còn lợi nhuận tháng 3/2020?", _after("Doanh thu năm 2019 là bao nhiêu?"))
     assert "lợi nhuận" in got and not got.startswith("Doanh thu tháng 3/2020")
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "standalone"),
+    [
+        # the year before or after the one the conversation is about, not today's
+        (
+            "Chủ đề Tháng hành động năm 2022 là gì?",
+            "Năm trước đó thì sao?",
+            "Chủ đề Tháng hành động năm 2021 là gì?",
+        ),
+        (
+            "Doanh thu năm 2020 của Phú An là bao nhiêu?",
+            "Năm sau đó?",
+            "Doanh thu năm 2021 của Phú An là bao nhiêu?",
+        ),
+        (
+            "Doanh thu năm 2020 của Phú An là bao nhiêu?",
+            "Còn năm tiếp theo?",
+            "Doanh thu năm 2021 của Phú An là bao nhiêu?",
+        ),
+        (
+            "Doanh thu năm 2020 của Phú An là bao nhiêu?",
+            "Lợi nhuận năm sau đó là bao nhiêu?",
+            "Lợi nhuận năm 2021 là bao nhiêu?",
+        ),
+    ],
+)
+def test_a_year_counted_from_the_conversations(
+    previous: str, follow_up: str, standalone: str
+) -> None:
+    assert rewrite(follow_up, _after(previous)) == (standalone, True)
+
+
+def test_a_year_counted_from_today_is_left_to_the_time_reader() -> None:
+    # "năm sau" without "đó" is the year after today (timeexpr), and with no year before
+    # there is nothing to count from
+    assert rewrite("Năm sau thì sao?", _after("Doanh thu năm 2020 là bao nhiêu?"))[0] != (
+        "Doanh thu năm 2021 là bao nhiêu?"
+    )
+    assert rewrite("Năm trước đó thì sao?", _after("Doanh thu là bao nhiêu?"))[0] != (
+        "Còn năm trước đó?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "standalone"),
+    [
+        (
+            "Bao nhiêu tập thể được tặng bằng khen?",
+            "Còn giấy khen thì sao?",
+            "Bao nhiêu tập thể được tặng giấy khen?",
+        ),
+        (
+            "Xe khách được chạy tối đa bao nhiêu km/h?",
+            "Còn xe tải?",
+            "Xe tải được chạy tối đa bao nhiêu km/h?",
+        ),
+    ],
+)
+def test_a_word_of_the_same_kind_replaces_its_sibling(
+    previous: str, follow_up: str, standalone: str
+) -> None:
+    assert rewrite(follow_up, _after(previous)) == (standalone, True)

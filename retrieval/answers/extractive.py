@@ -40,6 +40,7 @@ from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
 from retrieval.answers.lists import announced, lead_in_of, points_after, render_list
 from retrieval.answers.provisions import Scope, named_scope, opening, reference_terms
+from retrieval.answers.saying import speaking
 from retrieval.answers.sentence_time import off_time
 from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read these here)
     _TERMINAL,
@@ -173,6 +174,9 @@ def extract(
         # sentence without their name is somebody else's; "Về nhiệm vụ trọng tâm năm 2018,
         # còn gì nữa?": a sentence sharing only the year is about something else.
         return _NOTHING
+    # "Ông ấy còn nói gì nữa?": what else the person said, not what else they did.
+    spoke = speaking(question, scored, _NAME_MISSING) if said else None
+    ranked = ranked.led_by(spoke) if spoke else ranked
     # A count ("dài bao nhiêu km") is answered by a sentence that counts: the best of those
     # within reach leads ("Tuyến dài 11 km", not the lead naming the line); with none, the
     # articles do not count it and the answer is declined below.

@@ -169,3 +169,24 @@ def saying_span(
         first = skip
     last = clause_end(first, MAX_WORDS, folded, syllables, breaks)
     return spans[first][0], spans[last][1]
+
+
+# Each saying verb as written, padded, for finding one in a sentence's lowercase text.
+_SAYING_WRITTEN = tuple(f" {' '.join(verb)} " for verb in SAYING_VERBS)
+
+
+def speaking(
+    question: str, scored: Sequence[tuple[float, object, tuple[float, ...]]], name_missing: int
+) -> int | None:
+    """For "Ông X còn nói gì nữa?" (a saying verb asked, more asked for): the position in
+    `scored` of the best candidate naming the speaker (feature `name_missing` 0) with a
+    saying verb ("… ông Nguyễn Thiện Nhân, Bí thư Thành ủy đề nghị …"), before one that
+    names him doing something else ("… Nguyễn Thiện Nhân chủ trì hội nghị"); None when
+    the best already does or none does."""
+    if asked_saying(question) is None:
+        return None
+    for i, (_, candidate, features) in enumerate(scored):
+        text = f" {lowered(candidate.sentence.text)} "  # type: ignore[attr-defined]
+        if features[name_missing] == 0 and any(verb in text for verb in _SAYING_WRITTEN):
+            return i or None
+    return None

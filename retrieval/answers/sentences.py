@@ -88,11 +88,13 @@ _TIME_ASKED = re.compile(
 # How a question asks a purpose ("nhằm mục đích gì", "Mục đích của … là gì?", "nhằm làm
 # gì"): the sentence answering it says "để …" or "nhằm …", seldom "mục đích"; and which of
 # several editions it asks ("Hội nghị … gần nhất diễn ra khi nào?", "lần gần đây nhất"):
-# the newest, which search puts first (search/timing.py), and which does not say "gần nhất".
+# the newest, which search puts first (search/timing.py), and which does not say "gần nhất";
+# and "nói gì": a report says "cho biết", "đề nghị", "nhấn mạnh" (saying.py), seldom "nói".
 _ASKING_WORDS = re.compile(
     r"(?:^|(?<= ))(?:(?:nham|voi|vi) )?muc dich(?= (?:gi|nao|cua|la)(?: |$))"
     r"|(?:^|(?<= ))nham(?= (?:lam )?gi(?: |$))"
     r"|(?:^|(?<= ))(?:lan )?gan (?:day )?(?=nhat(?: |$))"
+    r"|(?:^|(?<= ))noi(?= (?:nhung |dieu )?gi(?: |$))"
 )
 
 NUMBER_WEIGHT = 2.0  # a number in the question counts double
@@ -196,7 +198,10 @@ def _query(question: str) -> _Query:
         asking = frozenset()  # "Mục đích là gì?": the words asked about
     for k, token in enumerate(tokens):
         stop = (token in ANSWER_STOP_SYLLABLES) if accented else (fold_word(token) in _STOP_FOLDED)
-        stop = stop or k in asked_unit or k in asking
+        # "Ông ấy còn nói gì nữa?": "nữa" asks for more, no word of the answer ("nửa", half,
+        # is folded the same: only as written; "mở rộng hơn nữa" says it)
+        more = token == "nữa" and tokens[k - 1 : k] != ["hơn"]
+        stop = stop or k in asked_unit or k in asking or more
         # "Những trường hợp nào không được thanh toán …?" asks what is not: its "không" is
         # content ("Không thanh toán … trong thời gian điều trị"); the "không" ending a yes/no
         # question ("… có được học lại không?", "… không ạ?") is not. Replays: answer-hit

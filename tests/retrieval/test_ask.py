@@ -88,6 +88,14 @@ def test_asked_for_more_the_answer_quotes_what_it_has_not_quoted(services: Servi
     first = more.text.split(" [1]")[0]
     assert "Nguyễn Thiện Nhân" in first
     assert first not in before.text  # something he said besides "then chốt, bản lề"
+    # what else he said, not what else he did ("… Nguyễn Thiện Nhân chủ trì hội nghị")
+    conversation = Conversation()
+    ask("Ai chủ trì hội nghị?", conversation, services)
+    before = ask("Ông ấy đề nghị gì?", conversation, services)
+    more = ask("Ông ấy còn nói gì nữa?", conversation, services)
+    assert more.found, more.confidence
+    first = more.text.split(" [1]")[0]
+    assert "đề nghị" in first and "chủ trì" not in first and first not in before.text
     # all Tất Thành Cang said is in one sentence: nothing more, and no one else's words
     conversation = Conversation()
     ask("Ông Tất Thành Cang đề nghị gì?", conversation, services)

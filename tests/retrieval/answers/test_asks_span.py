@@ -448,3 +448,10 @@ def test_how_often_and_a_count_opening_the_sentence(
         (p.kind, "Quận 8 có kinh nghiệm."[p.start : p.end])
         for p in phrases("Quận 8 có kinh nghiệm.")
     ]
+
+
+def test_how_more_speech_is_asked_is_no_word_the_answer_must_share() -> None:
+    # a report says "đề nghị", "cho biết"; "nữa" asks for more; neither is in the answer
+    folded = _query("Ông Nguyễn Thiện Nhân còn nói gì nữa?").folded
+    assert folded == {"nguyen", "thien", "nhan"}
+    assert "nua" in _query("Dòng thời gian nào được mở rộng hơn nữa?").folded  # "hơn nữa"

@@ -69,12 +69,14 @@ def cloze_span(
     breaks: Sequence[bool],
     *,
     how_only: bool = False,
+    after_ai: bool = False,
 ) -> tuple[int, int] | None:
     """The character span the question's "gì" or "ai" (or its ending "như thế nào")
     stands for in a sentence read as `gap._words` reads it: what follows the words before
     it (`_after`), or what stands between the words around it (`_between`); None when
     they do not stand so in it. `how_only`: only for a question ending in how something
-    is done (not "… bao gồm gì?", which also asks the "manner" kind, `asks.py`)."""
+    is done (not "… bao gồm gì?", which also asks the "manner" kind, `asks.py`);
+    `after_ai`: a final "ai" as a final "gì"."""
     asked = SENTENCE_WORD.findall(folded_question(question))
     manner = next((e for e in _MANNER_ENDS if tuple(asked[-len(e) :]) == e), None)
     if manner is None and how_only:
@@ -91,7 +93,10 @@ def cloze_span(
     if len(before) < (CLOZE_WORDS if not after else SIDE_WORDS):
         return None  # "Ai chủ trì …?", "… gì?" of a word or two: nothing says where
     if not after:
-        if asking != "gi":
+        # A final "ai" is most often answered by the name nearest the question's words
+        # (span.py); what follows them only when that name is the question's own
+        # (`after_ai`, features._short).
+        if asking != "gi" and not after_ai:
             return None
         found = _after(before, spans, folded, syllables, breaks)
         head = next((h for h in _CONTENT_HEADS if tuple(before[-len(h) :]) == h), None)

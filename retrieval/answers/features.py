@@ -227,6 +227,16 @@ def sentence_features(
     return [(c.rank, c.sentence.text, features) for _, c, features in ranked[2]]
 
 
+_LETTERS_OR_DIGITS = re.compile(r"[0-9]+|[^\W\d_]+")
+
+
+def _asked(query: _Query, text: str, start: int, end: int) -> bool:
+    """Whether the phrase `text[start:end]` is made of the question's words only, its
+    letters and digits read apart as the question's terms are ("A1": "a", "1")."""
+    parts = _LETTERS_OR_DIGITS.findall(fold(text[start:end].lower()))
+    return bool(parts) and all(part in query.span_terms for part in parts)
+
+
 WHOLE_POINT_WORDS = 12  # gap.MAX_WORDS: as long as the gap's own longest phrase
 _CLOSING = re.compile(r"[\s.;,:]*$")
 
@@ -263,6 +273,11 @@ def _short(
     # say where the answer is, before any name nearest them (the "" kind: gap.py).
     cloze = cloze_in(question, text) if listed is None and kind in _CLOZE_KINDS else None
     span = listed or cloze or short_span(query.span_terms, kind, text, head)
+    if kind == "person" and not (listed or cloze) and span and _asked(query, text, *span):
+        # "Giấy phép lái xe hạng A1 cấp cho ai?": "Hạng A1" is the question's own ("A1" is
+        # its "a" and "1"); what follows "hạng A1 cấp cho" answers ("người lái xe …"), as
+        # it stands (no name is looked for in it, as in a list's points).
+        span = listed = cloze_in(question, text, after_ai=True)
     if listed is None and cloze is None and uses_gap(kind, span is not None):
         # A lead-in ("… các hành vi sau đây:") announces the answer, the sentences after it
         # hold it: its words around the question's gap are not the answer.

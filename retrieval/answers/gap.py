@@ -404,13 +404,15 @@ def _candidates(
     return words, si, sj, features
 
 
-def cloze_in(question: str, text: str) -> tuple[int, int] | None:
+def cloze_in(question: str, text: str, *, after_ai: bool = False) -> tuple[int, int] | None:
     """`cloze.cloze_span` of `text` (one sentence): the span the question's "gì" or "ai"
-    stands for, when the question repeats the sentence's words around it."""
+    stands for, when the question repeats the sentence's words around it (`after_ai`: a
+    final "ai" too)."""
     words = _words(text)
     if words is None:
         return None
-    found = cloze_span(question, words.spans, words.folded, words.syllables, words.breaks)
+    found = cloze_span(question, words.spans, words.folded, words.syllables, words.breaks,
+                       after_ai=after_ai)  # fmt: skip
     return past_time_rest(text, *found) if found is not None else None
 
 

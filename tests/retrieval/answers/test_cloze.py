@@ -95,3 +95,19 @@ def test_a_content_asked_is_what_the_sentence_says_in_its_place() -> None:
     # before what the reporting verb introduces ("trong năm 2017, Ban Tổ chức …")
     span = gap_span(question, _query(question).span_terms, "", frozenset(), _REPORT)
     assert span is not None and _REPORT[span[0] : span[1]] == expected
+
+
+def test_a_final_ai_whose_name_is_the_questions_own_is_what_follows() -> None:
+    from retrieval.answers.extractive import extract
+    from retrieval.index.chunks import Hit
+
+    text = "c) Hạng B2 cấp cho người hành nghề lái xe điều khiển xe ô tô chở người đến 9 chỗ ngồi."
+    hit = Hit(
+        chunk_id="l:0", article_id="l", title="Luật Giao thông đường bộ", source="",
+        published="", url="", origin="", text=text, start=0, end=len(text), paragraph=0,
+        score=1.0,
+    )  # fmt: skip
+    found = extract("Giấy phép lái xe hạng B2 cấp cho ai?", [hit], dense=[0.9])
+    # was "Hạng B2": the question's own words ("B2" is its "b" and "2")
+    assert found.short is not None
+    assert found.short.text == "người hành nghề lái xe điều khiển xe ô tô chở người"

@@ -37,7 +37,16 @@ from retrieval.language.vocabulary import (
     TIME_WORDS,
 )
 
-__all__ = ["contradicts", "density", "identifiers", "missing", "question_marks", "says_how_many"]
+__all__ = [
+    "contradicts",
+    "density",
+    "headed_value",
+    "identifiers",
+    "missing",
+    "picked_head",
+    "question_marks",
+    "says_how_many",
+]
 
 _HOW_MANY = re.compile(r"(?<!\w)(?:" + "|".join(QUANTITY_WORDS) + r")(?!\w)")
 
@@ -125,6 +134,7 @@ _NOT_NAMING = frozenset(
 # A number that names: 1 to 3 digits, maybe a letter after ("quận 3", "Quốc lộ 1A").
 _NAMING_NUMBER = re.compile(r"\d{1,3}[a-z]?")
 _QUESTION_WORD = re.compile(r"\w+")
+_LOWER_WORD = re.compile(r"[^\W_]+")
 
 
 def _names_by_number(word: str) -> bool:
@@ -183,3 +193,51 @@ def contradicts(asked: frozenset[tuple[str, str]], key: str, text: str = "") -> 
         (word, value) not in said and any(w == word and v != value for w, v in said)
         for word, value in asked
     )
+
+
+def picked_head(question: str) -> str:
+    """The naming word a question picks one by ("quận" of "Quận nào chia sẻ …?", "ca" of
+    "… làm ca nào?"), as written, lowercase; "" when it picks none so. Not the last
+    syllable of a longer word ("vệ tinh nào", "cơ quan nào")."""
+    words = _LOWER_WORD.findall(normalize(question).lower())
+    for k in range(len(words) - 1):
+        if words[k + 1] != "nào" or words[k] not in _NAMING_WORDS:
+            continue
+        if k == 0 or words[k - 1] in ANSWER_STOP_SYLLABLES:
+            return words[k]
+    return ""
+
+
+def headed_value(text: str, head: str, asked: frozenset[str]) -> tuple[int, int] | None:
+    """The span of "<head> <value>" in `text` for a question picking one by `head`
+    (`picked_head`: "quận 8" of "… Phó Bí thư Quận ủy quận 8 cho biết …" for "Quận nào
+    …?"): the head as written and a number or a capitalised name after it, the first
+    whose value the question does not say (`asked`, folded); None when there is none.
+    "Quận ủy" names no district: "ủy" is no value."""
+    if not head:
+        return None
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None  # positions would not line up
+    for found in re.finditer(rf"(?<!\w){re.escape(head)} (\S+)", lowered):
+        start = found.start(1)
+        value = text[start : found.end(1)].rstrip(".,;:!?)")
+        end = start + len(value)
+        if _NAMING_NUMBER.fullmatch(value.lower()):
+            pass
+        elif value[:1].isupper():
+            # a name runs on over capitalised words: "quận Bình Thạnh"
+            taken: list[str] = []
+            for written in text[start:].split(" "):
+                bare = written.rstrip(".,;:!?)")
+                if not bare[:1].isupper():
+                    break
+                taken.append(bare)
+                if bare != written:
+                    break  # punctuation ends it
+            end = start + len(" ".join(taken))
+        else:
+            continue
+        if not set(fold(text[start:end].lower()).split()) <= asked:
+            return found.start(), end
+    return None

@@ -55,7 +55,13 @@ from retrieval.answers.context import in_lead, introducers, lends_lead
 from retrieval.answers.counted import with_counted_noun
 from retrieval.answers.deputies import without_deputies
 from retrieval.answers.edges import past_named_lead, within_brackets
-from retrieval.answers.evidence import density, missing, question_marks
+from retrieval.answers.evidence import (
+    density,
+    headed_value,
+    missing,
+    picked_head,
+    question_marks,
+)
 from retrieval.answers.gap import cloze_in, gap_span, uses_gap
 from retrieval.answers.lists import inline_list
 from retrieval.answers.names import apposed_name, full_name, leading_name, with_titles_after
@@ -267,8 +273,11 @@ def _short(
     text = best.sentence.text
     # "Hồ sơ gồm những giấy tờ gì?" is answered by all the points a sentence lists.
     listed = inline_list(text) if asks_list(question) else None
-    # "… là quận hay huyện?" by the option the sentence says.
+    # "… là quận hay huyện?" by the option the sentence says; "Quận nào …?" by the
+    # district the sentence names ("quận 8", not "Ban" of the capitalised names near).
     listed = listed or chosen_option(question, text)
+    if listed is None:
+        listed = headed_value(text, picked_head(question), query.span_terms)
     # "Quận 8 giao cho ai tham mưu …?": the words the question repeats around its "ai"
     # say where the answer is, before any name nearest them (the "" kind: gap.py).
     cloze = cloze_in(question, text) if listed is None and kind in _CLOZE_KINDS else None

@@ -35,11 +35,20 @@ from retrieval.answers.evidence import contradicts, identifiers
 from retrieval.answers.features import FEATURES, _Ranked
 from retrieval.answers.sentences import _Candidate, _Query, _Sentence
 from retrieval.answers.types import ShortAnswer
+from retrieval.language.entities import _persons
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import PHRASE_ENDS, ROLE_WORDS, SENTENCE_WORD
+from retrieval.language.vocabulary import HONORIFIC_WORDS, PHRASE_ENDS, ROLE_WORDS, SENTENCE_WORD
 
-__all__ = ["about_asked", "measured", "measuring", "names_no_holder", "on_subject"]
+__all__ = [
+    "about_asked",
+    "given_name",
+    "measured",
+    "measuring",
+    "names_no_holder",
+    "on_subject",
+    "someone_else",
+]
 
 # "X là bao nhiêu?", "X bằng bao nhiêu?", X opening the question ("Làm thêm giờ … được
 # trả bao nhiêu?" asks what is paid, not the value of "làm thêm").
@@ -72,11 +81,14 @@ def on_subject(
     # giám đốc Lê Văn Khánh" for "Ai là chủ tịch hội đồng quản trị Phú An?".
     office = plain_titles(folded) & query.folded if asks_holder(folded) else frozenset()
 
+    given = given_name(question)
+
     def elsewhere(sentence: _Sentence) -> bool:
         return (
             contradicts(named, sentence.key, sentence.text)
             or by_deputy(query, folded, sentence)
             or not office <= sentence.folded
+            or (bool(given) and someone_else(given, sentence.text))
         )
 
     best = scored[0][1].sentence
@@ -184,3 +196,29 @@ def measuring(
     # Its words, as a point holds those of its lead-in ("2. Mức phụ cấp lưu trú được quy
     # định như sau: … b) Đi công tác có nghỉ qua đêm: 250.000 đồng/người/ngày").
     return next((i for i, (_, c, _) in enumerate(scored) if thing <= c.sentence.folded), None)
+
+
+@functools.lru_cache(maxsize=1024)
+def given_name(question: str) -> str:
+    """The given name a question calls someone by: an honorific and one capitalised word
+    ("Bà Xuân làm gì?": "xuan", folded); "" when it names nobody so."""
+    words = SENTENCE_WORD.findall(normalize(question))
+    for k in range(len(words) - 1):
+        honorific, given = words[k].lower(), words[k + 1]
+        after = words[k + 2] if k + 2 < len(words) else ""
+        # "bà Nguyễn Thanh Xuân": a full name, which the question's other words match
+        if honorific in HONORIFIC_WORDS and given.istitle() and not after[:1].isupper():
+            return fold(given.lower())
+    return ""
+
+
+@functools.lru_cache(maxsize=4096)
+def someone_else(given: str, text: str) -> bool:
+    """Whether a sentence names a person with `given` (folded) inside their name, not as
+    its last word, and nobody whose name ends with it: "ông Ma Xuân Việt" is not the
+    "bà Xuân" of "bà Nguyễn Thanh Xuân" (a Vietnamese is called by the name's last
+    word)."""
+    names = [fold(person.name.lower()).split() for person in _persons(text)]
+    if any(name[-1] == given for name in names):
+        return False
+    return any(given in name[:-1] for name in names)

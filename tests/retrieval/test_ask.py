@@ -153,6 +153,13 @@ def test_answer_quotes_and_cites(services: Services) -> None:
         ("Cấp ủy đảng phải duy trì việc gì?", "tiếp công dân qua đó nghe thông tin có liên quan"),
         ("Hội nghị giao ban được tổ chức bao lâu một lần?", "hằng quý"),
         ("Quận 8 giao cho ai tham mưu ban hành hướng dẫn sinh hoạt chi bộ?", "Ban tổ chức quận ủy"),
+        # how it is done; what a report was about; the district picked ("Ban" was marked)
+        (
+            "Quận 8 tổ chức sinh hoạt chi bộ mẫu như thế nào?",
+            "theo từng loại hình để rút kinh nghiệm",
+        ),
+        ("Ông Ma Xuân Việt báo cáo về nội dung gì?", "kết quả công tác xây dựng đảng năm 2017"),
+        ("Quận nào chia sẻ kinh nghiệm nâng cao chất lượng chi bộ?", "quận 8"),
         # the Bí thư's request, not his deputy's ("Phó Bí thư Thường trực … đề nghị …"),
         # without the question's own "trong năm 2018"
         (
@@ -421,6 +428,12 @@ def test_a_count_the_article_does_not_make_is_declined_at_the_default_floor(
     answer = ask(question, None, services)
     assert not answer.found and answer.text == NOT_FOUND, answer.text
     assert answer.related and not answer.citations
+
+
+def test_a_given_name_is_not_the_middle_of_another_persons(services: Services) -> None:
+    # "bà Xuân" is bà Nguyễn Thanh Xuân, not ông Ma Xuân Việt (it quoted his report)
+    answer = ask("Bà Xuân làm gì?", None, services)
+    assert "Ma Xuân Việt" not in answer.text.split(" [1]")[0]
 
 
 @pytest.mark.parametrize(

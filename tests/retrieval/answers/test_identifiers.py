@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answers.evidence import contradicts, identifiers
+from retrieval.answers.evidence import contradicts, headed_value, identifiers, picked_head
 from retrieval.answers.extractive import extract
 from retrieval.answers.sentences import _analysed
 from retrieval.index.chunks import Hit
@@ -82,3 +82,28 @@ def test_the_thing_asked_is_answered_and_another_is_not() -> None:
     without = _SHIFTS.replace("b) Ca 2: từ 14 giờ đến 22 giờ; ", "")
     found = extract("Ca 2 làm từ mấy giờ đến mấy giờ?", [_hit(without)], dense=[0.9])
     assert found.confidence == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("Quận nào chia sẻ kinh nghiệm nâng cao chất lượng chi bộ?", "quận"),
+        ("Người lao động làm ca nào?", "ca"),
+        ("Vệ tinh nào đã được sử dụng?", ""),  # the "tinh" of "vệ tinh" picks nothing
+        ("Broncos đã đánh bại đội nào?", ""),  # a deed's object, not a naming word asked
+    ],
+)
+def test_the_naming_word_a_question_picks_by(question: str, head: str) -> None:
+    assert picked_head(question) == head
+
+
+def test_the_thing_picked_is_the_head_and_its_value() -> None:
+    text = "Bà Xuân, Phó Bí thư Quận ủy quận 8 cho biết quận ủy đã tổ chức sinh hoạt."
+    span = headed_value(text, "quận", frozenset())
+    assert span is not None and text[span[0] : span[1]] == "quận 8"  # "Quận ủy" names none
+    text = "Bà Hà, Bí thư Quận ủy quận Bình Thạnh, cho rằng …"
+    span = headed_value(text, "quận", frozenset())
+    assert span is not None and text[span[0] : span[1]] == "quận Bình Thạnh"
+    text = "a) Ca 1: từ 6 giờ đến 14 giờ; b) Ca 2: từ 14 giờ đến 22 giờ."
+    span = headed_value(text, "ca", frozenset({"1"}))  # the question says "ca 1"
+    assert span is not None and text[span[0] : span[1]] == "Ca 2"

@@ -7,7 +7,7 @@ import pytest
 
 from retrieval.answers.asks import folded_question
 from retrieval.answers.extractive import extract
-from retrieval.answers.subject import asks_holder, measured
+from retrieval.answers.subject import asks_holder, given_name, measured, someone_else
 from retrieval.index.chunks import Hit
 
 
@@ -113,3 +113,23 @@ def test_another_office_or_another_count_is_no_answer() -> None:
     # "nhà máy" is the lead's place ("nhà máy số 1"), lent to the sentences after it:
     # "1.210 tỷ đồng" counts money, "nhiều tập thể" the honoured, "đơn hàng" no amount
     assert _company("Phú An có bao nhiêu nhà máy?") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "given"),
+    [
+        ("Bà Xuân làm gì?", "xuan"),
+        ("Ông Nhân đề nghị gì?", "nhan"),
+        ("Bà Nguyễn Thanh Xuân làm gì?", ""),  # a full name: its words are matched
+        ("Ông ấy nói gì?", ""),
+    ],
+)
+def test_the_given_name_a_question_calls_someone_by(question: str, given: str) -> None:
+    assert given_name(question) == given
+
+
+def test_a_given_name_inside_another_persons_name_is_someone_else() -> None:
+    # a Vietnamese is called by the last word of the name: "bà Xuân" is not "Ma Xuân Việt"
+    assert someone_else("xuan", "Báo cáo kết quả, ông Ma Xuân Việt, Phó Trưởng Ban cho biết")
+    assert not someone_else("xuan", "Chia sẻ kinh nghiệm, bà Nguyễn Thanh Xuân cho biết")
+    assert not someone_else("xuan", "Hội nghị diễn ra vào mùa xuân.")  # no person named

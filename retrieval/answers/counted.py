@@ -20,7 +20,8 @@ def with_counted_noun(text: str, end: int, head: frozenset[str]) -> int:
     question counting a noun (`head`, folded): that noun when it follows ("tối đa 14 tín
     chỉ" for "bao nhiêu tín chỉ", "50 giờ học tập" for "bao nhiêu giờ học", the last
     syllable's word completed), or a noun of two syllables or more right after a number
-    without a unit ("77 công nhân" for "bao nhiêu người lao động"). For the phrase shown:
+    without a unit ("77 công nhân" for "bao nhiêu người lao động"; with no `head`,
+    "86 công nhân" for "bao nhiêu người", whose "người" counts anyone). For the phrase shown:
     the sentence's features read the number's own phrase."""
     folded = fold_sentence(text)
     if len(folded) != len(text) or text[:end].endswith("%"):

@@ -312,7 +312,9 @@ def _short(
             span = past_named_lead(text, *span, query.folded)
         if kind in ("person", "name"):
             span = with_titles_after(text, *span)  # "Ủy viên Bộ Chính trị, Bí thư Thành ủy"
-        elif kind == "number" and head:
+        elif kind == "number":
+            # "Năm 2024 có bao nhiêu người được khen thưởng?" ("người" names no head) is
+            # answered "86 công nhân", not "86", as one counting a noun is
             span = span[0], with_counted_noun(text, span[1], head)
     phrase = text[span[0] : span[1]].rstrip(" .,;:")
     if not phrase:

@@ -102,6 +102,8 @@ def test_the_answer_says_whose_date_it_is(services: Services) -> None:
         # Counted back from TODAY (2026-01-20): 2023's revenue, in January 2024's review.
         ("Ba năm trước doanh thu của Phú An là bao nhiêu?", "2024-01-13", "1.135 tỷ đồng"),
         ("cach day 2 nam phu an dat doanh thu bao nhieu", "2025-01-11", "1.210 tỷ đồng"),
+        # "người" names no counted noun: what the number counts is said after it (was "86").
+        ("Năm 2024 có bao nhiêu người được khen thưởng?", "2024-12-27", "86 công nhân"),
         # The newest edition, which the article does not call "gần nhất" (was declined).
         ("Hội nghị người lao động gần nhất diễn ra khi nào?", "2026-01-14", "Sáng 14/1"),
     ],

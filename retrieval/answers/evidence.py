@@ -27,6 +27,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import (
     ANSWER_STOP_SYLLABLES,
@@ -197,13 +198,13 @@ def contradicts(asked: frozenset[tuple[str, str]], key: str, text: str = "") -> 
 
 def picked_head(question: str) -> str:
     """The naming word a question picks one by ("quận" of "Quận nào chia sẻ …?", "ca" of
-    "… làm ca nào?"), as written, lowercase; "" when it picks none so. Not the last
-    syllable of a longer word ("vệ tinh nào", "cơ quan nào")."""
+    "… làm ca nào?", "khóa" of "… khóa mấy?"), as written, lowercase; "" when it picks
+    none so. Not the last syllable of a dictionary word ("vệ tinh nào", "cơ quan nào")."""
     words = _LOWER_WORD.findall(normalize(question).lower())
     for k in range(len(words) - 1):
-        if words[k + 1] != "nào" or words[k] not in _NAMING_WORDS:
+        if words[k + 1] not in ("nào", "mấy") or words[k] not in _NAMING_WORDS:
             continue
-        if k == 0 or words[k - 1] in ANSWER_STOP_SYLLABLES:
+        if k == 0 or not is_word(words[k - 1 : k + 1]):
             return words[k]
     return ""
 

@@ -160,6 +160,7 @@ def test_answer_quotes_and_cites(services: Services) -> None:
         ),
         ("Ông Ma Xuân Việt báo cáo về nội dung gì?", "kết quả công tác xây dựng đảng năm 2017"),
         ("Quận nào chia sẻ kinh nghiệm nâng cao chất lượng chi bộ?", "quận 8"),
+        ("Nghị quyết Trung ương 4 khóa mấy?", "khóa XII"),
         # the Bí thư's request, not his deputy's ("Phó Bí thư Thường trực … đề nghị …"),
         # without the question's own "trong năm 2018"
         (

@@ -89,8 +89,10 @@ def test_the_thing_asked_is_answered_and_another_is_not() -> None:
     [
         ("Quận nào chia sẻ kinh nghiệm nâng cao chất lượng chi bộ?", "quận"),
         ("Người lao động làm ca nào?", "ca"),
+        ("Nghị quyết Trung ương 4 khóa mấy?", "khóa"),  # "khóa XII"
         ("Vệ tinh nào đã được sử dụng?", ""),  # the "tinh" of "vệ tinh" picks nothing
-        ("Broncos đã đánh bại đội nào?", ""),  # a deed's object, not a naming word asked
+        ("Cơ quan nào đã liệt kê?", ""),  # nor the "quan" of "cơ quan"
+        ("Có mấy tập thể?", ""),  # a count: "mấy" before its noun
     ],
 )
 def test_the_naming_word_a_question_picks_by(question: str, head: str) -> None:

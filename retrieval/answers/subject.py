@@ -77,9 +77,10 @@ def on_subject(
     named = identifiers(question)
     folded = folded_question(question)
 
+    titles_asked = plain_titles(folded) & query.folded
     # Asked who holds an office, a sentence without the office names someone else: "tổng
     # giám đốc Lê Văn Khánh" for "Ai là chủ tịch hội đồng quản trị Phú An?".
-    office = plain_titles(folded) & query.folded if asks_holder(folded) else frozenset()
+    office = titles_asked if asks_holder(folded) else frozenset()
 
     given = given_name(question)
 
@@ -101,11 +102,7 @@ def on_subject(
         if contradicts(named, best.key, best.text)
         else set()
     )
-    titles = (
-        plain_titles(folded) & query.folded
-        if by_deputy(query, folded, best) or not office <= best.folded
-        else set()
-    )
+    titles = titles_asked if by_deputy(query, folded, best) or not office <= best.folded else set()
 
     def names_it(candidate: _Candidate, features: tuple[float, ...]) -> bool:
         sentence = candidate.sentence

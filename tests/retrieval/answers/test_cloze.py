@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.cloze import cloze_span
+from retrieval.answers.extractive import extract
 from retrieval.answers.gap import _words, gap_span
 from retrieval.answers.sentences import _query
+from tests.retrieval.answers.passage import passage
 
 SENTENCE = (
     "Bà Nguyễn Thị Thu Hà cho rằng điều quan trọng nhất là phải chịu khó, ví dụ như duy trì "
@@ -98,15 +100,8 @@ def test_a_content_asked_is_what_the_sentence_says_in_its_place() -> None:
 
 
 def test_a_final_ai_whose_name_is_the_questions_own_is_what_follows() -> None:
-    from retrieval.answers.extractive import extract
-    from retrieval.index.chunks import Hit
-
     text = "c) Hạng B2 cấp cho người hành nghề lái xe điều khiển xe ô tô chở người đến 9 chỗ ngồi."
-    hit = Hit(
-        chunk_id="l:0", article_id="l", title="Luật Giao thông đường bộ", source="",
-        published="", url="", origin="", text=text, start=0, end=len(text), paragraph=0,
-        score=1.0,
-    )  # fmt: skip
+    hit = passage(text, title="Luật Giao thông đường bộ", chunk_id="l:0")
     found = extract("Giấy phép lái xe hạng B2 cấp cho ai?", [hit], dense=[0.9])
     # was "Hạng B2": the question's own words ("B2" is its "b" and "2")
     assert found.short is not None

@@ -9,6 +9,7 @@ from retrieval.answers.evidence import contradicts, headed_value, identifiers, p
 from retrieval.answers.extractive import extract
 from retrieval.answers.sentences import _analysed
 from retrieval.index.chunks import Hit
+from tests.retrieval.answers.passage import passage
 
 
 @pytest.mark.parametrize(
@@ -61,10 +62,7 @@ def test_a_sentence_naming_another_one_only_contradicts() -> None:
 
 
 def _hit(text: str) -> Hit:
-    return Hit(
-        chunk_id="a:0", article_id="a", title="Nội quy lao động", source="", published="",
-        url="", origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
-    )  # fmt: skip
+    return passage(text, title="Nội quy lao động")
 
 
 _SHIFTS = (

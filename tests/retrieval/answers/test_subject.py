@@ -9,6 +9,7 @@ from retrieval.answers.asks import folded_question
 from retrieval.answers.extractive import extract
 from retrieval.answers.subject import asks_holder, given_name, measured, someone_else
 from retrieval.index.chunks import Hit
+from tests.retrieval.answers.passage import passage
 
 
 @pytest.mark.parametrize(
@@ -28,10 +29,7 @@ def test_questions_asking_who_holds_an_office(question: str, holder: bool) -> No
 
 
 def _hit(text: str) -> Hit:
-    return Hit(
-        chunk_id="a:0", article_id="a", title="Quy chế đào tạo", source="", published="",
-        url="", origin="", text=text, start=0, end=len(text), paragraph=0, score=1.0,
-    )  # fmt: skip
+    return passage(text, title="Quy chế đào tạo")
 
 
 _NOBODY = (
@@ -98,11 +96,7 @@ _COMPANY = (
 
 
 def _company(question: str) -> float:
-    hit = Hit(
-        chunk_id="p:0", article_id="p", title="Hội nghị người lao động", source="",
-        published="2025-01-11", url="", origin="", text=_COMPANY, start=0, end=len(_COMPANY),
-        paragraph=0, score=1.0,
-    )  # fmt: skip
+    hit = passage(_COMPANY, title="Hội nghị người lao động", published="2025-01-11", chunk_id="p:0")
     return extract(question, [hit], dense=[0.9]).confidence
 
 

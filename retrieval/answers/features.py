@@ -271,23 +271,24 @@ def _short(
     typed phrase of the asked kind (span.py) where the kind has one, else the phrase
     filling the question's gap (gap.py)."""
     text = best.sentence.text
-    # "Hồ sơ gồm những giấy tờ gì?" is answered by all the points a sentence lists.
-    listed = inline_list(text) if asks_list(question) else None
+    # A phrase that stands as found (`fixed`: no name, edge or counted noun looked for in
+    # it): "Hồ sơ gồm những giấy tờ gì?" is answered by all the points a sentence lists.
+    fixed = inline_list(text) if asks_list(question) else None
     # "… là quận hay huyện?" by the option the sentence says; "Quận nào …?" by the
     # district the sentence names ("quận 8", not "Ban" of the capitalised names near).
-    listed = listed or chosen_option(question, text)
-    if listed is None:
-        listed = headed_value(text, picked_head(question), query.span_terms)
+    fixed = fixed or chosen_option(question, text)
+    if fixed is None:
+        fixed = headed_value(text, picked_head(question), query.span_terms)
     # "Quận 8 giao cho ai tham mưu …?": the words the question repeats around its "ai"
     # say where the answer is, before any name nearest them (the "" kind: gap.py).
-    cloze = cloze_in(question, text) if listed is None and kind in _CLOZE_KINDS else None
-    span = listed or cloze or short_span(query.span_terms, kind, text, head)
-    if kind == "person" and not (listed or cloze) and span and _asked(query, text, *span):
+    cloze = cloze_in(question, text) if fixed is None and kind in _CLOZE_KINDS else None
+    span = fixed or cloze or short_span(query.span_terms, kind, text, head)
+    if kind == "person" and not (fixed or cloze) and span and _asked(query, text, *span):
         # "Giấy phép lái xe hạng A1 cấp cho ai?": "Hạng A1" is the question's own ("A1" is
         # its "a" and "1"); what follows "hạng A1 cấp cho" answers ("người lái xe …"), as
-        # it stands (no name is looked for in it, as in a list's points).
-        span = listed = cloze_in(question, text, after_ai=True)
-    if listed is None and cloze is None and uses_gap(kind, span is not None):
+        # it stands.
+        span = fixed = cloze_in(question, text, after_ai=True)
+    if fixed is None and cloze is None and uses_gap(kind, span is not None):
         # A lead-in ("… các hành vi sau đây:") announces the answer, the sentences after it
         # hold it: its words around the question's gap are not the answer.
         lead_in = best.sentence.lead_in
@@ -299,7 +300,7 @@ def _short(
         span = whole or span
     if span is None:
         return None
-    if listed is None:  # a list's points are its phrase as they stand
+    if fixed is None:
         span = within_brackets(text, *span)
         if kind == "person":
             span = full_name(text, *leading_name(text, *span))  # the name, no titles, no deeds

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from retrieval.answers.asked_words import question_words, spelled
 from retrieval.answers.asks import lowered
 from retrieval.answers.doing import clause_end
+from retrieval.answers.sentences import _Candidate
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold_word, retone
 from retrieval.language.vocabulary import (
@@ -176,7 +177,7 @@ _SAYING_WRITTEN = tuple(f" {' '.join(verb)} " for verb in SAYING_VERBS)
 
 
 def speaking(
-    question: str, scored: Sequence[tuple[float, object, tuple[float, ...]]], name_missing: int
+    question: str, scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]], name_missing: int
 ) -> int | None:
     """For "Ông X còn nói gì nữa?" (a saying verb asked, more asked for): the position in
     `scored` of the best candidate naming the speaker (feature `name_missing` 0) with a
@@ -186,7 +187,7 @@ def speaking(
     if asked_saying(question) is None:
         return None
     for i, (_, candidate, features) in enumerate(scored):
-        text = f" {lowered(candidate.sentence.text)} "  # type: ignore[attr-defined]
+        text = f" {lowered(candidate.sentence.text)} "
         if features[name_missing] == 0 and any(verb in text for verb in _SAYING_WRITTEN):
             return i or None
     return None

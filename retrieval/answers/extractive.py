@@ -34,12 +34,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from retrieval.answers.asks import asks_list, topic_asking
-from retrieval.answers.evidence import says_how_many
+from retrieval.answers.counting import counting
 from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
 from retrieval.answers.lists import announced, lead_in_of, points_after, render_list
-from retrieval.answers.provisions import Scope, named_scope, opening, reference_terms
+from retrieval.answers.provisions import (
+    Scope,
+    citing,
+    named_scope,
+    opening,
+    reference_terms,
+)
 from retrieval.answers.saying import speaking
 from retrieval.answers.sentence_time import off_time
 from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read these here)
@@ -91,7 +97,6 @@ class Extract:
 
 
 _NOTHING = Extract("", [], None, 0.0)
-_ASKED = FEATURES.index("asked")
 
 
 def extractive_answer(
@@ -163,6 +168,10 @@ def extract(
         ranked = _ranked(question, hits, dense, period=period, sentences=sentences, said=said)
     if ranked is None:
         return _NOTHING
+    # No passage is the article named: a sentence citing it, or the articles do not say.
+    cites = 0 if scope else citing(question, [c.sentence.text for _, c, _ in ranked.scored])
+    unanswered = cites is None
+    ranked = ranked.led_by(cites) if cites else ranked
     query, by_hit, scored, kind, marks, rival, _ = ranked
     if said and (
         scored[0][2][_NAME_MISSING] > 0
@@ -180,7 +189,6 @@ def extract(
     # A count ("dài bao nhiêu km") is answered by a sentence that counts: the best of those
     # within reach leads ("Tuyến dài 11 km", not the lead naming the line); with none, the
     # articles do not count it and the answer is declined below.
-    unanswered = False
     head = marks[2]
     # What else the question asks of the count ("kết nạp", "mới" in "Năm 2017 kết nạp bao
     # nhiêu đảng viên mới?"): a sentence sharing only the year with it counts something else.
@@ -195,14 +203,12 @@ def extract(
     elif measures:
         ranked = ranked.led_by(measures)
         scored = ranked.scored
-    if kind == "number" and head and not _counts(scored[0], head, asked_of):
-        counted = next(
-            (i for i, entry in enumerate(scored) if _counts(entry, head, asked_of)), None
-        )
-        if counted is None:
-            unanswered = True
-        else:
-            ranked = ranked.led_by(counted)
+    # A count of the noun asked, in the unit asked, per the period asked (counting.py).
+    counted = counting(question, head, asked_of, scored) if kind == "number" else 0
+    if counted is None:
+        unanswered = True
+    elif counted:
+        ranked = ranked.led_by(counted)
     # "Chủ tịch UBND quận 3 đề nghị gì?" is not answered by a sentence on "quận 5", nor
     # "Ai là Bí thư Quận ủy quận 8?" by its Phó Bí thư's (subject.py): the best sentence
     # about the thing asked leads, and with none the articles do not say.
@@ -331,30 +337,6 @@ def _listed(unit: str, lead_in: _Sentence, points: list[_Sentence], hit: Hit) ->
 _TIME_SYLLABLES = frozenset(fold_words(sorted(TIME_WORDS)))
 # How a follow-up asks for more ("còn … nữa", "thêm", "khác"), folded: no topic words.
 _MORE = frozenset(fold_words(list(MORE_WORDS)))
-
-
-def _counts(
-    entry: tuple[float, _Candidate, tuple[float, ...]],
-    head: frozenset[str],
-    asked_of: frozenset[str],
-) -> bool:
-    """Whether a scored candidate says how many, in words ("nhiều lần", "không có …
-    nào") or with a number phrase ("11 km"), in a sentence naming the counted noun
-    (`head`) or something else the question asks of it (`asked_of`): "nhiều tập thể …
-    được khen thưởng" does not answer "bao nhiêu nhà máy". "6 tập thể … 10 tập
-    thể … năm 2017" does not answer "Năm 2017 kết nạp bao nhiêu đảng viên mới?"; "bốn
-    thành phần" answers "Aristotle … quả cầu … từ bao nhiêu yếu tố?" in a sentence
-    about Aristotle's sphere."""
-    _, candidate, features = entry
-    if not (features[_ASKED] or says_how_many(candidate.sentence.text)):
-        return False
-    # The counted noun as the sentence itself says it: one a news lead lends it
-    # (context.in_lead: "tại hội trường nhà máy số 1, …") is not what its number counts
-    # ("… đạt 1.210 tỷ đồng" for "bao nhiêu nhà máy"). What else is asked of the count
-    # may be lent ("tôn vinh" of the lead, for "Năm nay có 64 công nhân …").
-    own = candidate.sentence.key.split(" ")
-    words = candidate.sentence.folded
-    return not (head.isdisjoint(own) and asked_of.isdisjoint(words))
 
 
 def _point_key(sentence: _Sentence) -> frozenset[str]:

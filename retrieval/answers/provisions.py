@@ -27,7 +27,7 @@ from retrieval.language.legalref import LegalRef, legal_reference
 from retrieval.language.text import fold, split_sentences
 from retrieval.search.legal import EXACT, named_chunks
 
-__all__ = ["Scope", "in_scope", "named_scope", "opening", "reference_terms"]
+__all__ = ["Scope", "citing", "in_scope", "named_scope", "opening", "reference_terms"]
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,20 @@ def _span(folded: str, levels: Sequence[tuple[str, str]], legal: str) -> Scope:
         for kind, (first, last) in path.items()
     )
     return Scope(start, end, opens, narrowed)
+
+
+def citing(question: str, texts: Sequence[str]) -> int | None:
+    """For a question naming an article that no retrieved passage is (`named_scope` found
+    none): the position in `texts` of the first sentence that names it ("… quy định tại
+    Điều 12"), None when none does. 0 for a question naming no article. "Điều 12 quy
+    định gì?" asked of a law whose excerpt has no Điều 12 is not answered by the law's
+    title line, nor "Theo khoản 3 Điều 4, …" by a sentence of Điều 30: the collection
+    does not hold the provision asked."""
+    ref = legal_reference(question)
+    if ref is None:
+        return 0
+    named = re.compile(rf"(?<!\w)dieu\s+{re.escape(fold(ref.article))}(?!\w)")
+    return next((i for i, text in enumerate(texts) if named.search(fold(text))), None)
 
 
 def reference_terms(question: str) -> frozenset[str]:

@@ -1,0 +1,105 @@
+"""A measure is answered in its unit, a rate per its period, a provision by itself
+(answers/counting.py, provisions.citing): else the articles do not say it."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answers.counting import measures, per_other_period, unit_asked
+from retrieval.answers.extractive import extract
+from retrieval.index.chunks import Hit
+from tests.retrieval.answers.passage import passage
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Mỗi tháng được làm thêm tối đa bao nhiêu giờ?", "time"),
+        ("Muốn nghỉ phép năm thì phải gửi đơn trước mấy ngày?", "time"),
+        ("Rừng bao phủ bao nhiêu km vuông?", "area"),  # before "km"
+        ("Quãng đường dài bao nhiêu km?", "length"),
+        ("Đi công tác trong ngày được phụ cấp bao nhiêu tiền?", "money"),
+        ("Vắng mặt bao nhiêu phần trăm số tiết?", "percent"),
+        ("Người đủ bao nhiêu tuổi thì được lái xe gắn máy?", "age"),
+        ("nguoi du bao nhieu tuoi thi duoc lai xe", "age"),  # typed without diacritics
+        ("muc phu cap bao nhieu tien", "money"),
+        ("Có bao nhiêu dòng lục lạp?", ""),  # "dòng" is no "đồng"
+        ("Có bao nhiêu đảng viên?", ""),  # a count, not a measure
+        ("Thời hiệu xử lý kỷ luật là bao lâu?", ""),  # no unit named
+    ],
+)
+def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:
+    assert unit_asked(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "holds"),
+    [
+        ("time", "Sinh viên gửi đơn ít nhất 1 tuần trước khi bắt đầu học kỳ.", True),
+        ("time", "Ca 2 làm việc từ 14h00 đến 22h00.", True),  # the clock
+        ("time", "Kết hôn: nghỉ mười lăm ngày.", True),  # in words
+        ("time", "Người điều khiển xe đạp được chở tối đa hai người.", False),
+        ("time", "Người lao động được nghỉ hằng năm.", False),  # no number
+        ("money", "Đi công tác trong ngày: 150.000 đồng/người/ngày.", True),
+        ("money", "Doanh thu đạt 905 tỷ.", True),  # millions, no currency
+        ("money", "Có ba dòng lục lạp.", False),
+        ("percent", "Vắng mặt quá 20% số tiết lên lớp.", True),
+        ("percent", "Amazon chiếm hơn một nửa rừng nhiệt đới còn lại.", True),
+        ("age", "Anh là thủ quân lớn tuổi nhất, ở tuổi 39.", True),  # age before number
+        ("age", "Trẻ em dưới 7 tuổi.", True),
+    ],
+)
+def test_a_number_in_a_unit_of_the_kind(kind: str, text: str, holds: bool) -> None:
+    assert measures(kind, text) == holds
+
+
+def test_a_rate_per_another_period() -> None:
+    asked = "Mỗi tháng được làm thêm tối đa bao nhiêu giờ?"
+    assert per_other_period(asked, "Tổng số giờ làm thêm không quá 200 giờ trong một năm.")
+    assert not per_other_period(asked, "Số giờ làm thêm không quá 40 giờ trong một tháng.")
+    assert not per_other_period(asked, "Số giờ làm thêm không quá 40 giờ.")  # no period said
+    # the question asks no rate
+    assert not per_other_period("Được làm thêm tối đa bao nhiêu giờ?", "200 giờ mỗi năm.")
+
+
+def _rules(text: str) -> Hit:
+    return passage(text, title="Nội quy")
+
+
+_BICYCLE = (
+    "Người điều khiển xe đạp chỉ được chở một người, trừ trường hợp chở thêm một trẻ em "
+    "dưới 7 tuổi thì được chở tối đa hai người."
+)
+_YEARLY = "Tổng số giờ làm thêm của mỗi người không quá 200 giờ trong một năm."
+_MONTHLY = "Số giờ làm thêm của mỗi người không quá 40 giờ trong một tháng."
+
+
+def test_a_measure_in_another_unit_or_per_another_period_is_no_answer() -> None:
+    # the traffic law's "tối đa hai người" shared "được", "tối đa" with the question
+    # (was "hai người", 0.40); the yearly cap answered the monthly one (was 0.71)
+    asked = "Mỗi tháng được làm thêm tối đa bao nhiêu giờ?"
+    assert extract(asked, [_rules(_BICYCLE)], dense=[0.9]).confidence == 0.0
+    assert extract(asked, [_rules(_YEARLY)], dense=[0.9]).confidence == 0.0
+    found = extract(asked, [_rules(f"{_YEARLY} {_MONTHLY}")], dense=[0.9])
+    assert found.short is not None and found.short.text == "không quá 40 giờ"
+    assert found.confidence > 0.3  # above the relevance floor (0.17)
+
+
+_TRAFFIC = (
+    "Luật số 23/2008/QH12 (trích Chương II và Chương V)\n\n"
+    "Điều 30. Người điều khiển, người ngồi trên xe mô tô\n\n"
+    "3. Người điều khiển xe mô tô, người ngồi trên xe phải đội mũ bảo hiểm."
+)
+
+
+def test_an_article_the_collection_lacks_is_not_answered_by_another() -> None:
+    # "Điều 12" is not in the excerpt: not its title line (was 0.75), nor Điều 30's
+    # sentence for "khoản 3 Điều 4" (was 0.57)
+    law = [_rules(_TRAFFIC)]
+    assert extract("Điều 12 quy định gì?", law, dense=[0.9]).confidence == 0.0
+    question = "Theo khoản 3 Điều 4, những ai không bị huy động làm thêm giờ?"
+    assert extract(question, law, dense=[0.9]).confidence == 0.0
+    # a sentence citing the article is what the articles say of it
+    cited = _rules("Người điều khiển xe phải tuân thủ tốc độ theo quy định tại Điều 12.")
+    found = extract("Điều 12 quy định gì?", [cited], dense=[0.9])
+    assert "Điều 12" in found.text

@@ -64,6 +64,7 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
 )
 from retrieval.answers.subject import about_asked, measuring, names_no_holder
 from retrieval.answers.types import Citation, ShortAnswer
+from retrieval.answers.wording import as_passages_say
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold_words, normalize, split_sentences
 from retrieval.language.timeexpr import Period
@@ -145,6 +146,8 @@ def extract(
     """
     if not hits or max_sentences < 1:
         return _NOTHING
+    # "Thành phố Hồ Chí Minh" read "TPHCM" where the passages write that (wording.py)
+    question = as_passages_say(question, [hit.text for hit in hits])
     dense = list(dense) if dense is not None else [0.0] * len(hits)
     # A question naming "Điều 60" is answered from Điều 60 when a passage holds it
     # (provisions.py); from all the passages, as any question, when none does.

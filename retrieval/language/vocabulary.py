@@ -99,6 +99,7 @@ __all__ = [
     "REWRITTEN_QUESTION_LABEL",
     "ROLE_WORDS",
     "ROMAN_QUARTERS",
+    "SAME_MEANING",
     "SEARCH_QUESTION_PHRASES",
     "SEARCH_QUESTION_WORDS",
     "SEARCH_STOPWORDS",
@@ -667,3 +668,58 @@ LEGAL_LEVELS = {"dieu": "Điều", "khoan": "Khoản", "diem": "Điểm"}
 # number) and asking with one of these what it says ("Điều 24 quy định gì?", "Điều 33
 # nói về nội dung gì?") asks for its subject: the sentence answers, not a phrase of it.
 TOPIC_ASKING_VERBS = ("quy định", "nói về", "nội dung", "đề cập")
+
+# Ways of writing one thing: an abbreviation and its full form, a colloquial word and the
+# one rules and news write ("TPHCM" / "Thành phố Hồ Chí Minh", "bố" / "cha", "tăng ca" /
+# "làm thêm giờ"). A question worded one way is read in its passages' wording when they
+# use another and not its own (retrieval.answers.wording): "Bí thư Thành ủy Thành phố Hồ
+# Chí Minh" finds an article saying "TPHCM". A space in an abbreviation also stands for
+# ".", "&" or "-" ("tp.hcm", "gd&đt", "kt-xh"). A word with another meaning too ("mất":
+# to lose, to take time) is read so only where its passages lack it.
+SAME_MEANING: tuple[tuple[str, ...], ...] = (
+    ("thành phố hồ chí minh", "tp hcm", "tphcm", "tp hồ chí minh"),
+    ("ủy ban nhân dân", "ubnd"),
+    ("hội đồng nhân dân", "hđnd"),
+    ("mặt trận tổ quốc", "mttq"),
+    ("ban chấp hành", "bch"),
+    ("ban thường vụ", "btv"),
+    ("ủy ban kiểm tra", "ubkt"),
+    ("trung ương", "tw", "t ư"),
+    ("xã hội chủ nghĩa", "xhcn"),
+    ("kinh tế - xã hội", "kinh tế xã hội", "kt xh"),
+    ("công nghiệp hóa, hiện đại hóa", "công nghiệp hóa - hiện đại hóa", "cnh hđh"),
+    ("cán bộ, công chức, viên chức", "cán bộ công chức viên chức", "cbccvc"),
+    ("bảo hiểm xã hội", "bhxh"),
+    ("bảo hiểm y tế", "bhyt"),
+    ("bảo hiểm thất nghiệp", "bhtn"),
+    ("người lao động", "nlđ"),
+    ("trách nhiệm hữu hạn", "tnhh"),
+    ("khu công nghiệp", "kcn"),
+    ("đồng bằng sông cửu long", "đbscl"),
+    ("trung học phổ thông", "thpt"),
+    ("trung học cơ sở", "thcs"),
+    ("giáo dục và đào tạo", "gd đt", "gdđt"),
+    ("lao động - thương binh và xã hội", "lao động thương binh và xã hội", "lđ tb xh",
+     "lđtbxh"),
+    ("giao thông vận tải", "gtvt"),
+    ("tài nguyên và môi trường", "tn mt", "tnmt"),
+    ("nông nghiệp và phát triển nông thôn", "nn ptnt", "nnptnt"),
+    ("kế hoạch và đầu tư", "kh đt"),
+    ("khoa học và công nghệ", "kh cn", "khcn"),
+    ("thông tin và truyền thông", "tt tt"),
+    ("giấy phép lái xe", "gplx", "bằng lái xe", "bằng lái"),
+    ("cảnh sát giao thông", "csgt"),
+    ("an toàn giao thông", "atgt"),
+    ("liên hợp quốc", "lhq"),
+    ("cha", "bố"),
+    ("xe mô tô", "xe máy"),
+    ("xe ô tô", "ô tô", "xe hơi"),
+    ("kết hôn", "cưới", "lấy vợ", "lấy chồng"),
+    ("làm thêm giờ", "tăng ca", "làm ngoài giờ"),
+    ("đến muộn", "đi muộn", "đi làm muộn", "đến trễ", "đi trễ", "đi làm trễ"),
+    ("sa thải", "đuổi việc"),
+    ("thôi việc", "nghỉ việc"),
+    ("buộc thôi học", "đuổi học"),
+    ("chết", "qua đời", "từ trần", "mất"),
+    ("nghỉ hằng năm", "nghỉ phép năm", "nghỉ phép hằng năm", "nghỉ phép"),
+)  # fmt: skip

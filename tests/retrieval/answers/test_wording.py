@@ -1,0 +1,54 @@
+"""A question is read in its passages' wording (answers/wording.py): abbreviations and
+the everyday words of rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answers.extractive import extract
+from retrieval.answers.wording import as_passages_say
+from tests.retrieval.answers.passage import passage
+
+_NEWS = "Bí thư Thành ủy TPHCM Nguyễn Thiện Nhân chủ trì hội nghị sáng 12/1."
+_RULES = (
+    "a) Kết hôn: nghỉ 3 ngày; c) Cha đẻ, mẹ đẻ, cha nuôi, mẹ nuôi của người lao động chết: "
+    "nghỉ 3 ngày. Làm thêm giờ vào ngày nghỉ hằng tuần được trả bằng 200% tiền lương."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "passages", "read"),
+    [
+        (
+            "Bí thư Thành ủy Thành phố Hồ Chí Minh là ai?",
+            _NEWS,
+            "Bí thư Thành ủy TPHCM là ai?",
+        ),
+        ("Bí thư Thành ủy TP.HCM là ai?", _NEWS, "Bí thư Thành ủy TPHCM là ai?"),
+        (
+            "Được nghỉ mấy ngày khi bố mẹ mất?",  # "bố" and "mất", each on its own
+            _RULES,
+            "Được nghỉ mấy ngày khi cha mẹ chết?",
+        ),
+        ("Tăng ca ngày nghỉ được trả bao nhiêu?", _RULES, "Làm thêm giờ ngày nghỉ"),
+        # the passages say it as the question does: nothing to read otherwise
+        ("Bố mẹ mất thì được nghỉ mấy ngày?", "Bố mẹ mất thì được nghỉ 3 ngày.", None),
+        ("Chủ tịch UBND quận 3 là ai?", "Chủ tịch UBND quận 3 là ông A.", None),
+        # no wording of the question is another's
+        ("Doanh thu năm 2019 là bao nhiêu?", _RULES, None),
+    ],
+)
+def test_a_question_in_its_passages_wording(question: str, passages: str, read: str | None) -> None:
+    said = as_passages_say(question, [passages])
+    if read is None:
+        assert said == question
+    else:
+        assert read in said
+
+
+def test_a_name_written_short_in_the_article_is_no_missing_name() -> None:
+    # declined before (0.08): "Thành phố Hồ Chí Minh" was a name the passage lacked
+    hit = passage(_NEWS, title="Hội nghị Thành ủy", published="2018-01-12")
+    found = extract("Bí thư Thành ủy Thành phố Hồ Chí Minh là ai?", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "Nguyễn Thiện Nhân"
+    assert found.confidence > 0.5

@@ -17,6 +17,7 @@ from retrieval.language.text import fold, fold_words, normalize
 from retrieval.language.vocabulary import (
     ABSTRACT_HEADS,
     ASKED_FORMS,
+    LETTERS_OR_DIGITS,
     PHRASE_ENDS,
     REFERENCE_HEADS,
     SENTENCE_WORD,
@@ -54,7 +55,6 @@ _FORMS = tuple((kind, tuple(f" {p} " for p in phrases)) for kind, phrases in ASK
 _FOLDED_FORMS = tuple(
     (kind, tuple(f" {fold(p)} " for p in phrases)) for kind, phrases in ASKED_FORMS
 )
-_WORDS = re.compile(r"[^\W_]+")
 # "Điều 24 quy định gì?": a provision named by its number, what it says asked.
 _TOPIC = re.compile(
     r"\b(?:"
@@ -85,7 +85,7 @@ def topic_asking(question: str) -> frozenset[str]:
     """The folded syllables of how a "topic" question asks ("quy dinh ve van de gi" in
     "dieu 60 quy dinh ve van de gi"): from its first asking verb to its end. What is left
     besides the provision's name says which document it means ("… của Quy chế đào tạo")."""
-    folded = " ".join(_WORDS.findall(folded_question(question)))
+    folded = " ".join(LETTERS_OR_DIGITS.findall(folded_question(question)))
     m = _TOPIC_VERB.search(folded)
     return frozenset(m.group(0).split()) if m else frozenset()
 
@@ -96,13 +96,13 @@ def asks(question: str) -> str:
     text = lowered(question)
     folded = folded_question(question)
     forms = _FOLDED_FORMS if folded == text else _FORMS
-    padded = f" {' '.join(_WORDS.findall(text))} "
-    if _TOPIC.search(" ".join(_WORDS.findall(folded))):
+    padded = f" {' '.join(LETTERS_OR_DIGITS.findall(text))} "
+    if _TOPIC.search(" ".join(LETTERS_OR_DIGITS.findall(folded))):
         return "topic"
     for kind, phrases in forms:
         if any(p in padded for p in phrases):
             return kind
-    words = _WORDS.findall(folded)
+    words = LETTERS_OR_DIGITS.findall(folded)
     tail = " ".join(words[-2:])
     if "co" in words[:-1] and any(tail.endswith(e) for e in YES_NO_ENDINGS):
         return "yesno"
@@ -135,7 +135,7 @@ _SYMBOL_HEADS = frozenset({("phan", "tram")})
 def asked_head(question: str) -> frozenset[str]:
     """The folded syllables of the noun a question counts or picks ("đảng viên" in "bao
     nhiêu đảng viên", "tỉnh" in "tỉnh nào"); empty when it names none."""
-    words = _WORDS.findall(lowered(question))
+    words = LETTERS_OR_DIGITS.findall(lowered(question))
     folded_words = fold_words(words)
     folded = " ".join(folded_words)
     accented = folded_words != words
@@ -169,7 +169,7 @@ _LIST_ASKED = re.compile(r"\b(?:(?:nhung|cac)(?: [a-z]+){0,3}|gom(?: [a-z]+){0,4
 def asks_list(question: str) -> bool:
     """Whether `question` asks for several things, a list ("Hồ sơ gồm những giấy tờ gì?",
     "Những trường hợp nào …?"), not one ("Trường hợp nào …?")."""
-    return bool(_LIST_ASKED.search(" ".join(_WORDS.findall(folded_question(question)))))
+    return bool(_LIST_ASKED.search(" ".join(LETTERS_OR_DIGITS.findall(folded_question(question)))))
 
 
 def asks_abstract(question: str) -> bool:

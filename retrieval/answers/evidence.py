@@ -32,6 +32,7 @@ from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import (
     ANSWER_STOP_SYLLABLES,
     HONORIFIC_WORDS,
+    LETTERS_OR_DIGITS,
     QUANTITY_WORDS,
     REFERENCE_HEADS,
     TIME_UNITS,
@@ -135,7 +136,6 @@ _NOT_NAMING = frozenset(
 # A number that names: 1 to 3 digits, maybe a letter after ("quận 3", "Quốc lộ 1A").
 _NAMING_NUMBER = re.compile(r"\d{1,3}[a-z]?")
 _QUESTION_WORD = re.compile(r"\w+")
-_LOWER_WORD = re.compile(r"[^\W_]+")
 
 
 def _names_by_number(word: str) -> bool:
@@ -200,7 +200,7 @@ def picked_head(question: str) -> str:
     """The naming word a question picks one by ("quận" of "Quận nào chia sẻ …?", "ca" of
     "… làm ca nào?", "khóa" of "… khóa mấy?"), as written, lowercase; "" when it picks
     none so. Not the last syllable of a dictionary word ("vệ tinh nào", "cơ quan nào")."""
-    words = _LOWER_WORD.findall(normalize(question).lower())
+    words = LETTERS_OR_DIGITS.findall(normalize(question).lower())
     for k in range(len(words) - 1):
         if words[k + 1] not in ("nào", "mấy") or words[k] not in _NAMING_WORDS:
             continue

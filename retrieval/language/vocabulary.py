@@ -70,6 +70,7 @@ __all__ = [
     "JUST_ENDED_YEAR",
     "LAST_YEARS_TAILS",
     "LEAD_IN_ENDINGS",
+    "LETTERS_OR_DIGITS",
     "MODIFIER_HEADS",
     "MORE_WORDS",
     "NOT_YEAR_AFTER",
@@ -129,6 +130,9 @@ def _words(text: str) -> frozenset[str]:
 
 # --- tokens ----------------------------------------------------------------------------
 
+# A run of letters and digits, nothing joining them: the words of a question read for its
+# forms ("bao nhiêu", "nào"), its naming words ("quận nào") and its plain syllables.
+LETTERS_OR_DIGITS = re.compile(r"[^\W_]+")
 # Search terms and the extractive answer's syllables: a number with its inner separators
 # ("8/2", "2020-2025", "1.000", "3,5", "7:30"), or a run of letters. Underscores split
 # words ("Super_Bowl_50" is three).

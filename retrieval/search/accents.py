@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -60,6 +59,7 @@ from retrieval.language.vocabulary import (
     ASKED_FORMS,
     JUST_ENDED_YEAR,
     LAST_YEARS_TAILS,
+    LETTERS_OR_DIGITS,
     QUESTION_PHRASES,
     RECENT_WORDS,
     RELATIVE_MONTHS,
@@ -73,7 +73,6 @@ from retrieval.search.terms import has_diacritics
 
 __all__ = ["Accents", "lacks_diacritics", "mostly_plain", "unknown_plain"]
 
-_WORD = re.compile(r"[^\W_]+")
 # A pair written together in the articles counts this much more than one syllable, and a
 # pair that is a word of the dictionary (`segmentation.is_word`) gets this much more.
 BIGRAM_WEIGHT = 3.0
@@ -97,7 +96,7 @@ TYPED_PLAIN_BELOW = 1 / 3
 
 def mostly_plain(question: str) -> bool:
     """Whether `question` was typed (mostly) without diacritics."""
-    words = _WORD.findall(question)
+    words = LETTERS_OR_DIGITS.findall(question)
     marked = sum(map(has_diacritics, words))
     return bool(words) and marked < TYPED_PLAIN_BELOW * len(words)
 
@@ -124,7 +123,7 @@ def unknown_plain(question: str) -> list[str]:
     language = dictionary_syllables()
     return [
         word
-        for word in _WORD.findall(question)
+        for word in LETTERS_OR_DIGITS.findall(question)
         if word.islower() and word.isalpha() and not has_diacritics(word) and word not in language
     ]
 
@@ -190,7 +189,7 @@ class Accents:
     def restore(self, question: str) -> str | None:
         """`question` with its syllables accented as the articles write them; None when
         nothing changes (no syllable the index knows)."""
-        matches = list(_WORD.finditer(question))
+        matches = list(LETTERS_OR_DIGITS.finditer(question))
         lowered = [m.group().lower() for m in matches]
         fixed = self._question_phrases(lowered)
         options: list[list[tuple[str, float]]] = []

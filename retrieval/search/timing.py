@@ -16,7 +16,8 @@ the article's date can. `rerank(hits, asked, question)` does two things:
    - no time at all: the same with `NEWER`, a tie-break.
    The sums are scaled back to the fused scores' range.
 2. Editions (`editions`: dated differently, their texts alike) are reordered among the
-   places they hold: the edition of the asked time first; with no time, the newest of
+   places they hold: the edition of the asked time first (of two matching it as well,
+   the one dated in it: the December 2021 awards' "… trong năm tới" is about 2022 too); with no time, the newest of
    those that answer about equally well (cosine within `EQUAL_COSINE`, BM25 at least
    `EQUAL_BM25_RATIO` of the best edition's), all of them when the question asks for
    the newest. Other passages keep their places, so this cannot bury a passage that
@@ -272,7 +273,11 @@ def rerank(
     for series in editions(out):
         members = [out[i] for i in series]
         if period is not None:
-            preferred = sorted(members, key=lambda h: -match_of.get(h.chunk_id, 0.0))
+            # Matching as well, the edition dated in the period first: the 2021 awards'
+            # "… nghỉ dưỡng trong năm tới" is about 2022 too, with the question's words.
+            preferred = sorted(
+                members, key=lambda h: (-match_of.get(h.chunk_id, 0.0), not _dated_in(h, period))
+            )
         else:
             preferred = _newest_first(members, recent, dense or {}, lexical or {})
         # The preferred edition takes the series' best place (and score), and so on down.
@@ -281,6 +286,11 @@ def rerank(
     if k is not None:
         del out[k:], places[k:]
     return [h.scored(s) for h, s in zip(out, places, strict=True)]
+
+
+def _dated_in(hit: Ranked, period: Period) -> bool:
+    published = published_period(hit.published)
+    return published is not None and period.overlaps(published)
 
 
 def _newest_first(

@@ -85,6 +85,26 @@ def test_nam_qua_is_the_year_before_a_january_article() -> None:
     assert time_match(plan2024, period.period, words) == 0.0
 
 
+def _awards(year: int, honoured: int) -> str:
+    return (
+        f"Chiều 27/12, công ty Minh Long tổ chức lễ tôn vinh người lao động. Năm nay có "
+        f"{honoured} công nhân được khen thưởng. Mỗi cá nhân được tặng giấy khen và tiền "
+        "thưởng; các tổ có thành tích tốt được ưu tiên tham quan trong năm tới."
+    )
+
+
+def test_the_edition_dated_in_the_year_asked_wins_a_tie() -> None:
+    # The 2021 awards' "… tiền thưởng … trong năm tới" is about 2022 with the question's
+    # words, as much as the 2022 awards' count: it ranked first, and its count (about
+    # 2021) made the answer decline "cho năm 2022".
+    hits = [
+        _hit("awards2021", _awards(2021, 71), "2021-12-28", 0.925),
+        _hit("awards2022", _awards(2022, 80), "2022-12-27", 0.913),
+    ]
+    assert _ranked("Năm 2022 có bao nhiêu người được khen thưởng?", hits)[0] == "awards2022"
+    assert _ranked("Năm 2021 có bao nhiêu người được khen thưởng?", hits)[0] == "awards2021"
+
+
 def test_no_time_prefers_the_newest_of_equal_editions() -> None:
     hits = _editions({2023: 1.0, 2024: 0.95, 2025: 0.9, 2026: 0.85})
     dense = {h.chunk_id: 0.88 for h in hits}

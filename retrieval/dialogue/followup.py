@@ -39,6 +39,7 @@ Per question, a caller does::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 
@@ -102,9 +103,18 @@ def asks_for_more(question: str) -> bool:
     "thêm" with "còn")."""
     text = normalize(question)
     folded = _is_unaccented(text)
-    keys = {t.key for t in tokens(text, folded)}
+    toks = tokens(text, folded)
+    keys = {t.key for t in toks}
     more, other, extra, still = (fold(w) if folded else w for w in MORE_WORDS)
+    # "Còn năm trước nữa?": a time further back ("tháng sau nữa": further on), no more of
+    # the last answer, unless "nữa" is said again ("năm trước nữa còn gì nữa?").
+    said = sum(t.key == more for t in toks)
+    if said and said <= len(_FURTHER_TIME.findall(fold(text.lower()))):
+        keys.discard(more)
     return more in keys or (still in keys and (other in keys or extra in keys))
+
+
+_FURTHER_TIME = re.compile(r"\b(?:nam|thang|quy|tuan|ky) (?:truoc|sau) nua\b")
 
 
 def looks_like_follow_up(question: str, conversation: Thread) -> bool:

@@ -593,13 +593,14 @@ REWRITTEN_QUESTION_LABEL = re.compile(
 RELATIVE_YEARS: dict[str, int] = {
     "năm nay": 0, "năm này": 0, "năm hiện tại": 0, "trong năm nay": 0,
     "năm ngoái": -1, "năm trước": -1, "năm rồi": -1, "năm vừa rồi": -1,
-    "năm kia": -2, "năm tới": 1, "năm sau": 1, "sang năm": 1, "năm tiếp theo": 1,
-    "năm kế tiếp": 1,
+    "năm kia": -2, "năm trước nữa": -2, "năm tới": 1, "năm sau": 1, "sang năm": 1,
+    "năm tiếp theo": 1, "năm kế tiếp": 1, "năm sau nữa": 2,
 }  # fmt: skip
 JUST_ENDED_YEAR = ("năm vừa qua", "năm qua")
 RELATIVE_MONTHS: dict[str, int] = {
     "tháng này": 0, "tháng nay": 0, "tháng trước": -1, "tháng rồi": -1, "tháng vừa rồi": -1,
-    "tháng vừa qua": -1, "tháng qua": -1, "tháng tới": 1, "tháng sau": 1,
+    "tháng vừa qua": -1, "tháng qua": -1, "tháng trước nữa": -2, "tháng tới": 1,
+    "tháng sau": 1,
 }  # fmt: skip
 RELATIVE_QUARTERS: dict[str, int] = {
     "quý này": 0, "quý nay": 0, "quý trước": -1, "quý vừa qua": -1, "quý tới": 1,

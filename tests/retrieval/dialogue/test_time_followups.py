@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.dialogue.conversation import Conversation
-from retrieval.dialogue.followup import rewrite
+from retrieval.dialogue.followup import asks_for_more, rewrite
 from retrieval.dialogue.turns import Turn
 
 
@@ -117,6 +117,46 @@ def test_a_year_counted_from_the_conversations(
     previous: str, follow_up: str, standalone: str
 ) -> None:
     assert rewrite(follow_up, _after(previous)) == (standalone, True)
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "standalone"),
+    [
+        # the conversation's year counted from today: so is the new one ("năm trước
+        # nữa" is "further back", no "more" of the last answer)
+        (
+            "Chủ đề Tháng hành động năm ngoái là gì?",
+            "Còn năm trước nữa?",
+            "Chủ đề Tháng hành động 2 năm trước là gì?",
+        ),
+        (
+            "Chủ đề Tháng hành động 2 năm trước là gì?",
+            "Năm sau đó?",
+            "Chủ đề Tháng hành động năm ngoái là gì?",
+        ),
+        (
+            "Năm ngoái Phú An khen thưởng bao nhiêu người?",
+            "Năm trước đó thì sao?",
+            "2 năm trước Phú An khen thưởng bao nhiêu người?",
+        ),
+        (
+            "Năm ngoái Phú An khen thưởng bao nhiêu người?",
+            "Năm trước đó, lao động xuất sắc nhất là ai?",
+            "2 năm trước, lao động xuất sắc nhất là ai?",
+        ),
+    ],
+)
+def test_a_year_counted_from_a_year_counted_from_today(
+    previous: str, follow_up: str, standalone: str
+) -> None:
+    assert rewrite(follow_up, _after(previous)) == (standalone, True)
+
+
+def test_further_back_is_not_more_of_the_answer() -> None:
+    assert not asks_for_more("Còn năm trước nữa?")
+    assert not asks_for_more("Tháng sau nữa thì sao?")
+    assert asks_for_more("Năm trước nữa còn gì nữa?")
+    assert asks_for_more("Ông ấy còn nói gì nữa?")
 
 
 def test_a_year_counted_from_today_is_left_to_the_time_reader() -> None:

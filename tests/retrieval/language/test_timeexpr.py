@@ -37,6 +37,9 @@ def _year(y: int) -> tuple[date, date]:
         ("Nhiệm vụ trọng tâm năm 2018 là gì?", _year(2018)),
         ("nhiem vu trong tam nam 2018 la gi", _year(2018)),
         ("Kế hoạch 2019 có gì mới?", _year(2019)),
+        ("Chủ đề năm trước nữa là gì?", _year(2024)),  # not "năm trước" (2025)
+        ("Năm sau nữa công ty làm gì?", _year(2028)),
+        ("Tháng trước nữa ai được khen?", (date(2025, 11, 1), date(2025, 11, 30))),
         ("Còn 2019?", _year(2019)),
         ("Doanh thu tháng 3/2019?", (date(2019, 3, 1), date(2019, 3, 31))),
         ("Tháng 3 năm 2019 có sự kiện gì?", (date(2019, 3, 1), date(2019, 3, 31))),

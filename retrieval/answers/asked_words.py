@@ -16,10 +16,10 @@ from collections.abc import Sequence
 
 from retrieval.answers.asks import folded_question, lowered
 from retrieval.answers.sentences import _is_accented
-from retrieval.language.text import fold_word, retone
+from retrieval.language.text import fold_word, normalize, retone
 from retrieval.language.vocabulary import QUESTION_SYLLABLES, SENTENCE_WORD
 
-__all__ = ["question_words", "sides", "spelled"]
+__all__ = ["predicate", "question_words", "sides", "spelled"]
 
 _WORD = SENTENCE_WORD
 _WH = frozenset(QUESTION_SYLLABLES)
@@ -53,6 +53,25 @@ def sides(question: str, terms: frozenset[str]) -> tuple[frozenset[str], frozens
     before = frozenset(map(fold_word, words[:wh])) & terms
     after = frozenset(map(fold_word, words[wh + 1 :])) & terms
     return before - after, after - before
+
+
+@functools.lru_cache(maxsize=4096)
+def predicate(question: str, terms: frozenset[str]) -> frozenset[str]:
+    """The content terms of the (up to three) lowercase words right before the question
+    word: what the asked thing is the object of ("phát động" of "Phú An phát động gì?",
+    "tổ chức lễ" of "… tổ chức lễ gì?"); empty when a name, "là" or nothing stands
+    there."""
+    words = _WORD.findall(normalize(question))
+    lowered_words = [w.lower() for w in words]
+    accented = _is_accented(" ".join(lowered_words))
+    wh = next(
+        (k for k, w in enumerate(lowered_words) if (w in _WH if accented else w in _WH_FOLDED)),
+        None,
+    )
+    if not wh or fold_word(lowered_words[wh - 1]) == "la":
+        return frozenset()  # "X là gì?" asks what X is, of no deed
+    before = [w for w in words[max(0, wh - 3) : wh] if w.islower()]
+    return frozenset(map(fold_word, before)) & terms
 
 
 def question_words(

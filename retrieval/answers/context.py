@@ -26,16 +26,27 @@ def lends_lead(kind: str) -> bool:
 
 
 def introducers(
-    sentences: Sequence[_Sentence], *, datelines: bool = True
+    sentences: Sequence[_Sentence],
+    *,
+    datelines: bool = True,
+    own: frozenset[str] = frozenset(),
 ) -> dict[int, tuple[_Sentence, ...]]:
     """The sentences that introduce each sentence of a passage, by its order: the news
-    lead of a passage that opens with one (`in_lead`; not with `datelines` False), and
-    the lead-in of the list it is a point of (`in_list`)."""
+    lead of a passage that opens with one (`in_lead`; not with `datelines` False, nor
+    when the lead alone holds the `own` terms: see `in_lead`), and the lead-in of the
+    list it is a point of (`in_list`)."""
     lead = (
         sentences[0]
         if datelines and sentences and sentences[0].order == 0 and is_dateline(sentences[0].raw)
         else None
     )
+    if (
+        lead is not None
+        and own
+        and own <= lead.folded
+        and not any(own <= s.folded for s in sentences[1:])
+    ):
+        lead = None
     out: dict[int, tuple[_Sentence, ...]] = {}
     lead_in: _Sentence | None = None
     for s in sentences:
@@ -52,7 +63,11 @@ def introducers(
 
 
 def in_lead(
-    query: _Query, by_hit: list[tuple[_Sentence, ...]], *, datelines: bool = True
+    query: _Query,
+    by_hit: list[tuple[_Sentence, ...]],
+    *,
+    datelines: bool = True,
+    own: frozenset[str] = frozenset(),
 ) -> list[tuple[_Sentence, ...]]:
     """`by_hit` with what a news lead names added to the sentences after it. A passage
     that opens with a dateline ("Chiều 26/12, Công ty … Phú An tổ chức lễ tôn vinh …",
@@ -73,10 +88,13 @@ def in_lead(
     A question asking when (`datelines` False: `lends_lead`) is answered by the lead
     itself: its dateline is when the event it announces happened, and a sentence after
     it holding the lead's words would say no time ("Phú An tổ chức hội nghị người lao
-    động năm 2020 vào ngày nào?" quoted what the conference decided)."""
+    động năm 2020 vào ngày nào?" quoted what the conference decided). So is a question
+    asking the object of what only the lead says was done (`own`, the words before its
+    "gì": "Tháng 5 năm ngoái Phú An phát động gì?" quoted the safety board's reminder,
+    which borrowed "phát động" from the lead that says what was launched)."""
     out = []
     for sentences in by_hit:
-        by = introducers(sentences, datelines=datelines)
+        by = introducers(sentences, datelines=datelines, own=own)
         if not by:
             out.append(sentences)
             continue

@@ -49,6 +49,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from retrieval.answers.asked_words import predicate
 from retrieval.answers.asks import asked_head, asks, asks_list, folded_question
 from retrieval.answers.choice import chosen_option
 from retrieval.answers.context import in_lead, introducers, lends_lead
@@ -375,7 +376,9 @@ def _ranked(
     if period is not None:
         by_hit, elsewhen = in_time(query, question, period, hits, by_hit)
     kind = asks(question)
-    by_hit = in_lead(query, by_hit, datelines=lends_lead(kind))
+    # "… phát động gì?": the sentence saying what was launched, not one borrowing "phát động"
+    own = predicate(question, query.folded) if not kind else frozenset()
+    by_hit = in_lead(query, by_hit, datelines=lends_lead(kind), own=own)
     by_hit = in_scope(query, question, scope, by_hit) if scope else by_hit
     candidates = _unique(_Candidate(r, s) for r, sentences in enumerate(by_hit) for s in sentences)
     candidates = [
@@ -394,7 +397,7 @@ def _ranked(
     top = max(dense, default=0.0)
     previous = _previous_coverage(query, by_hit, weights)
     n = len(hits)
-    cosines = SentenceCosines(hits, dense, sentences, by_hit, datelines=lends_lead(kind))
+    cosines = SentenceCosines(hits, dense, sentences, by_hit, datelines=lends_lead(kind), own=own)
 
     def cheap_score(c: _Candidate) -> float:
         return _cheap_score(query, c, weights, n, dense[c.rank] - top, cosines.of(c))

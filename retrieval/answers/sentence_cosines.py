@@ -50,6 +50,7 @@ class SentenceCosines:
         by_hit: Sequence[Sequence[_Sentence]],
         *,
         datelines: bool = True,  # context.lends_lead
+        own: frozenset[str] = frozenset(),  # context.in_lead
     ) -> None:
         given = list(sentences) if sentences is not None else [()] * len(hits)
         # Vectors stored for another cut of the text (a splitter changed since) are ignored.
@@ -61,9 +62,9 @@ class SentenceCosines:
             if not row:
                 continue
             # Lend from the cosines as stored, whatever order the sentences come in.
-            own = tuple(row)
-            for order, by in introducers(analysed, datelines=datelines).items():
-                row[order] = max(own[order], *(own[s.order] for s in by))
+            as_stored = tuple(row)
+            for order, by in introducers(analysed, datelines=datelines, own=own).items():
+                row[order] = max(as_stored[order], *(as_stored[s.order] for s in by))
         self._stored = stored
         self._dense = dense
 

@@ -168,6 +168,28 @@ def test_the_dateline_is_not_the_answer_to_a_question_about_what_it_announces() 
     assert found.text.startswith("Năm nay có 45 công nhân"), found.text
 
 
+SAFETY = _hit(
+    "Ngày 5/5, Công ty Dệt may Phú An tổ chức lễ phát động Tháng hành động về an toàn, vệ "
+    "sinh lao động. Năm nay, Tháng hành động mang chủ đề “Chăm sóc sức khỏe người lao "
+    "động”. Ban an toàn nhắc người lao động mang đầy đủ trang bị bảo hộ khi làm việc.",
+    "2025-05-05",
+    title="Phú An hưởng ứng Tháng an toàn lao động",
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Phú An phát động gì?",  # quoted the reminder, which borrowed "phát động"
+        "Phú An tổ chức lễ gì?",
+        "Năm 2025 Phú An phát động tháng gì?",  # quoted the theme: "tháng", "động" its own
+    ],
+)
+def test_what_only_the_dateline_says_was_done_is_answered_by_it(question: str) -> None:
+    found = extract(question, [SAFETY], dense=[0.9])
+    assert found.text.startswith("Ngày 5/5, Công ty Dệt may Phú An tổ chức lễ phát động")
+
+
 def test_nhiem_vu_la_gi_is_answered_by_the_task_not_the_dateline() -> None:
     question = "Nhiệm vụ trọng tâm năm 2024 của Xí nghiệp Cơ khí Hòa Bình là gì?"
     found = extract(question, [PLAN_2024], dense=[0.88], period=_period(question))

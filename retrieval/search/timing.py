@@ -17,11 +17,11 @@ the article's date can. `rerank(hits, asked, question)` does two things:
    The sums are scaled back to the fused scores' range.
 2. Editions (`editions`: dated differently, their texts alike) are reordered among the
    places they hold: the edition of the asked time first (of two matching it as well,
-   the one dated in it: the December 2021 awards' "… trong năm tới" is about 2022 too); with no time, the newest of
-   those that answer about equally well (cosine within `EQUAL_COSINE`, BM25 at least
-   `EQUAL_BM25_RATIO` of the best edition's), all of them when the question asks for
-   the newest. Other passages keep their places, so this cannot bury a passage that
-   matches the words far better.
+   the one dated in it: the December 2021 awards' "… trong năm tới" is about 2022 too);
+   with no time, the newest of those that answer about equally well (cosine within
+   `EQUAL_COSINE`, BM25 at least `EQUAL_BM25_RATIO` of the best edition's), all of them
+   when the question asks for the newest. Other passages keep their places, so this
+   cannot bury a passage that matches the words far better.
 
 Cost: each candidate passage is folded and scanned once (cached by text); the sentence
 match and the editions look at the first `EDITION_WINDOW` candidates only, and two of them

@@ -95,6 +95,10 @@ _ASKING_WORDS = re.compile(
     r"|(?:^|(?<= ))nham(?= (?:lam )?gi(?: |$))"
     r"|(?:^|(?<= ))(?:lan )?gan (?:day )?(?=nhat(?: |$))"
     r"|(?:^|(?<= ))noi(?= (?:nhung |dieu )?gi(?: |$))"
+    # "Ông Cang giữ chức vụ gì?": the sentence apposes the title, never says "chức vụ"
+    r"|(?:^|(?<= ))(?:(?:giu|dam nhiem|dam nhan) )?(?:chuc vu|chuc danh|cuong vi)"
+    r"(?= (?:gi|nao|cua|la)(?: |$))"
+    r"|(?:^|(?<= ))giu chuc(?= gi(?: |$))"
 )
 
 NUMBER_WEIGHT = 2.0  # a number in the question counts double

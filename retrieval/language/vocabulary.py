@@ -291,7 +291,7 @@ ASKED_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("name", ("tên gì", "tên là gì", "gọi là gì", "được gọi là", "tên của", "tên gọi",
               "cái gì", "loại nào", "loại gì", "môn gì", "ngôn ngữ nào", "tổ chức nào",
               "cơ quan nào", "đơn vị nào", "công ty nào", "đội nào", "trường nào",
-              "ban nào", "chức vụ gì", "chức vụ nào", "chức danh")),
+              "ban nào", "chức vụ gì", "chức vụ nào", "chức danh", "chức gì", "cương vị")),
     ("definition", ("là gì", "nghĩa là gì", "có nghĩa là", "định nghĩa", "được hiểu là")),
 )  # fmt: skip
 # A question ending in one of these (folded), with "có" before it, asks yes or no.

@@ -9,8 +9,9 @@ giờ", however many other words the two share. And a rate asked per a period ("
 tháng", "một tháng") is not answered by a sentence that gives it per another period only
 ("không quá 200 giờ trong một năm"): `per_other_period`.
 
-`counting` finds the best candidate that passes all three; the answer is declined when
-none does. These were found asking each regulation of bench/corpus the questions of the
+`counting` finds the best candidate that passes all three and counts the side of a
+thing the question names, not the other (`contrasts.py`: "6 tập thể" does not answer
+"bao nhiêu cá nhân"); the answer is declined when none does. These were found asking each regulation of bench/corpus the questions of the
 others (an index of one document, the questions of the rest: staff asking about rules
 the collection does not hold), where they answered with confidences up to 0.71.
 """
@@ -22,6 +23,7 @@ import re
 from collections.abc import Sequence
 
 from retrieval.answers.asks import folded_question, lowered
+from retrieval.answers.contrasts import other_side, same_side
 from retrieval.answers.evidence import says_how_many
 from retrieval.answers.features import FEATURES
 from retrieval.answers.sentences import _Candidate
@@ -169,6 +171,9 @@ def counting(
     per the period asked (`per_other_period`): 0 when the best does; None when none
     does."""
     kind = unit_asked(question)
+    # "bao nhiêu cá nhân" is not counted by "6 tập thể" (contrasts.py), and when the best
+    # counts the other side, what counts in its place names the side asked
+    sided = bool(scored) and other_side(question, scored[0][1].sentence.text)
 
     def answers(entry: tuple[float, _Candidate, tuple[float, ...]]) -> bool:
         text = entry[1].sentence.text
@@ -176,6 +181,8 @@ def counting(
             (not head or counts(entry, head, asked_of))
             and (not kind or measures(kind, text))
             and not per_other_period(question, text)
+            and not other_side(question, text)
+            and (not sided or same_side(question, text))
         )
 
     return next((i for i, entry in enumerate(scored) if answers(entry)), None)

@@ -1,6 +1,7 @@
 """Whether the best sentence speaks of the thing the question names, or of another.
 
-A sentence can share every word of a question and still be about something else:
+A sentence can share every word of a question and still be about something else (or
+the other side of it: "khách trong nước" for "khách nước ngoài", `contrasts.py`):
 "Chủ tịch UBND quận 5 Nguyễn Văn Hòa đề nghị …" for "Chủ tịch UBND quận 3 đề nghị gì?"
 (another thing of the same name and number: `evidence.contradicts`), "bà Nguyễn Thanh
 Xuân, Phó Bí thư Quận ủy quận 8 …" for "Ai là Bí thư Quận ủy quận 8?" (the deputy, not
@@ -30,6 +31,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from retrieval.answers.asks import folded_question
+from retrieval.answers.contrasts import other_side, same_side
 from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
 from retrieval.answers.evidence import contradicts, identifiers
 from retrieval.answers.features import FEATURES, _Ranked
@@ -90,6 +92,7 @@ def on_subject(
             or by_deputy(query, folded, sentence)
             or not office <= sentence.folded
             or (bool(given) and someone_else(given, sentence.text))
+            or other_side(question, sentence.text)
         )
 
     best = scored[0][1].sentence
@@ -103,10 +106,13 @@ def on_subject(
         else set()
     )
     titles = titles_asked if by_deputy(query, folded, best) or not office <= best.folded else set()
+    sided = other_side(question, best.text)
 
     def names_it(candidate: _Candidate, features: tuple[float, ...]) -> bool:
         sentence = candidate.sentence
         if pairs and not pairs <= {" ".join(p) for p in itertools.pairwise(sentence.key.split())}:
+            return False
+        if sided and not same_side(question, sentence.text):
             return False
         # the office itself, of the body the question names ("quận 8", not "Bình Thạnh");
         # in the best sentence's passage, its names may stand in another sentence

@@ -52,6 +52,7 @@ __all__ = [
     "CONDENSED_QUESTION_LABEL",
     "CONNECTIVE_HEADS",
     "CONTENTLESS",
+    "CONTRASTING",
     "COORDINATORS",
     "DAY_MONTH_HEADS",
     "DEICTIC_TIMES",
@@ -731,4 +732,19 @@ SAME_MEANING: tuple[tuple[str, ...], ...] = (
     ("buộc thôi học", "đuổi học"),
     ("chết", "qua đời", "từ trần", "mất"),
     ("nghỉ hằng năm", "nghỉ phép năm", "nghỉ phép hằng năm", "nghỉ phép"),
+)  # fmt: skip
+
+# Qualifiers that mark one of two sides of a thing ("khách trong nước" / "khách nước
+# ngoài", "tập thể" / "cá nhân"): a sentence that names only the other side of the one
+# a question names answers for the other side (retrieval.answers.contrasts). Besides
+# these, "trong X" and "ngoài X" for the same next word X ("trong giờ" / "ngoài giờ").
+CONTRASTING: tuple[tuple[str, str], ...] = (
+    ("trong nước", "nước ngoài"), ("trong nước", "quốc tế"), ("nội địa", "quốc tế"),
+    ("nội địa", "nước ngoài"), ("nội thành", "ngoại thành"), ("tập thể", "cá nhân"),
+    ("ban ngày", "ban đêm"), ("nam giới", "nữ giới"), ("lao động nam", "lao động nữ"),
+    ("công lập", "ngoài công lập"), ("công lập", "tư thục"), ("chính quy", "vừa làm vừa học"),
+    ("toàn thời gian", "bán thời gian"), ("đảng viên chính thức", "đảng viên dự bị"),
+    ("trong ngày", "qua đêm"), ("ngày thường", "ngày nghỉ"), ("ngày thường", "ngày lễ"),
+    ("trực tiếp", "trực tuyến"), ("xuất khẩu", "nhập khẩu"), ("trước thuế", "sau thuế"),
+    ("thạc sĩ", "tiến sĩ"), ("cử nhân", "thạc sĩ"), ("nhà nước", "tư nhân"),
 )  # fmt: skip

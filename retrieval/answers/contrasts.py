@@ -1,0 +1,80 @@
+"""Whether a sentence speaks of the other side of what a question names.
+
+"Mức chi mời cơm khách nước ngoài là bao nhiêu?" is not answered by "Mức chi mời cơm
+khách trong nước tối đa 300.000 đồng/suất" (it was, with confidence 1.00), nor "Tặng
+bằng khen cho bao nhiêu cá nhân?" by "… cho 6 tập thể", nor "Tốc độ tối đa trong khu
+dân cư" by the rule "ngoài khu dân cư". `other_side(question, text)`: the question names
+one side of a pair (`vocabulary.CONTRASTING`, or "trong X" / "ngoài X" for the same
+next word X) and the sentence names only the other. A sentence naming neither side
+("Người lao động được nghỉ 12 ngày" for "Lao động nữ được nghỉ bao nhiêu ngày?") may
+answer for both, and does.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from retrieval.language.text import normalize
+from retrieval.language.vocabulary import CONTRASTING
+
+__all__ = ["other_side", "same_side"]
+
+_IN_OUT = re.compile(r"(?<!\w)(trong|ngoài) (\w+)")
+
+
+@functools.cache
+def _pairs() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    def pattern(term: str, other: str) -> re.Pattern[str]:
+        # "công lập" is not said inside "ngoài công lập"
+        inside = re.escape(other) if term in other else None
+        word = rf"(?<!\w){re.escape(term)}(?!\w)"
+        return re.compile(word if inside is None else rf"(?:{inside})|({word})")
+
+    both = [(a, b) for a, b in CONTRASTING] + [(b, a) for a, b in CONTRASTING]
+    return tuple((pattern(a, b), pattern(b, a)) for a, b in both)
+
+
+def _says(pattern: re.Pattern[str], text: str) -> bool:
+    if pattern.groups:  # a term inside its other side: only a match of its own group
+        return any(m.group(1) for m in pattern.finditer(text))
+    return pattern.search(text) is not None
+
+
+_Side = tuple[re.Pattern[str], re.Pattern[str]]
+
+
+@functools.lru_cache(maxsize=1024)
+def _sides(question: str) -> tuple[tuple[_Side, ...], tuple[tuple[str, str], ...]]:
+    """The sides the question names (its pattern, the other side's), and its "trong X" /
+    "ngoài X" with the other ("ngoài X", "trong X")."""
+    asked = normalize(question).lower()
+    named = tuple(
+        (mine, theirs)
+        for mine, theirs in _pairs()
+        if _says(mine, asked) and not _says(theirs, asked)
+    )
+    swapped = {"trong": "ngoài", "ngoài": "trong"}
+    spatial = tuple(
+        (f"{where} {word}", f"{swapped[where]} {word}") for where, word in _IN_OUT.findall(asked)
+    )
+    return named, spatial
+
+
+def other_side(question: str, text: str) -> bool:
+    """Whether `text` names only the other side of a side `question` names."""
+    named, spatial = _sides(question)
+    if not (named or spatial):
+        return False
+    said = normalize(text).lower()
+    return any(_says(theirs, said) and not _says(mine, said) for mine, theirs in named) or any(
+        other in said and mine not in said for mine, other in spatial
+    )
+
+
+def same_side(question: str, text: str) -> bool:
+    """Whether `text` names a side `question` names: what may answer in place of a
+    sentence on the other side (a sentence naming neither says nothing of the side)."""
+    named, spatial = _sides(question)
+    said = normalize(text).lower()
+    return any(_says(mine, said) for mine, _ in named) or any(mine in said for mine, _ in spatial)

@@ -1,0 +1,78 @@
+"""A sentence on the other side of what the question names does not answer it
+(answers/contrasts.py): "khách trong nước" for "khách nước ngoài", "tập thể" for "cá
+nhân", "ngoài khu dân cư" for "trong khu dân cư"."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answers.contrasts import other_side, same_side
+from retrieval.answers.extractive import extract
+from tests.retrieval.answers.passage import passage
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "other"),
+    [
+        (
+            "Mức chi mời cơm khách nước ngoài là bao nhiêu?",
+            "Mời cơm khách trong nước: 300.000 đồng.",
+            True,
+        ),
+        (
+            "Mức chi mời cơm khách trong nước là bao nhiêu?",
+            "Mời cơm khách trong nước: 300.000 đồng.",
+            False,
+        ),
+        ("Tặng bằng khen cho bao nhiêu cá nhân?", "Tặng bằng khen cho 6 tập thể.", True),
+        ("Tặng bằng khen cho bao nhiêu cá nhân?", "Tặng bằng khen cho tập thể và cá nhân.", False),
+        # "công lập" is not said inside "ngoài công lập"
+        ("Trường công lập thu học phí bao nhiêu?", "Trường ngoài công lập thu 5 triệu đồng.", True),
+        (
+            "Trường ngoài công lập thu học phí bao nhiêu?",
+            "Trường ngoài công lập thu 5 triệu đồng.",
+            False,
+        ),
+        (
+            "Tốc độ tối đa trong khu dân cư là bao nhiêu?",
+            "b) Ngoài khu vực đông dân cư: 70 km/h.",
+            True,
+        ),
+        # a sentence naming neither side may answer for both
+        ("Lao động nữ được nghỉ bao nhiêu ngày?", "Người lao động được nghỉ 12 ngày.", False),
+        ("Doanh thu năm 2019 là bao nhiêu?", "Doanh thu xuất khẩu đạt 905 tỷ đồng.", False),
+    ],
+)
+def test_the_other_side(question: str, text: str, other: bool) -> None:
+    assert other_side(question, text) == other
+
+
+def test_the_same_side() -> None:
+    question = "Mức chi mời cơm khách nước ngoài là bao nhiêu?"
+    assert same_side(question, "Mời cơm khách nước ngoài: 500.000 đồng.")
+    assert not same_side(question, "Mức chi giải khát: 20.000 đồng.")
+
+
+_RULES = passage(
+    "Mức chi mời cơm khách trong nước tối đa 300.000 đồng/suất. Mức chi giải khát giữa giờ "
+    "tối đa 20.000 đồng/người/buổi.",
+    title="Quy chế chi tiêu nội bộ",
+)
+_AWARDS = passage(
+    "Ban Thường vụ Thành ủy trao tặng bằng khen cho tập thể và cá nhân hoàn thành xuất sắc "
+    "nhiệm vụ. Tại hội nghị, Ban Thường vụ Thành ủy đã trao tặng bằng khen cho 6 tập thể.",
+    title="Hội nghị",
+)
+
+
+def test_a_rate_or_count_of_the_other_side_is_no_answer() -> None:
+    # answered with the domestic rate (1.00) and "6 tập thể" (0.99) before
+    found = extract("Mức chi mời cơm khách nước ngoài là bao nhiêu?", [_RULES], dense=[0.9])
+    assert found.confidence == 0.0
+    found = extract("Mức chi mời cơm khách trong nước là bao nhiêu?", [_RULES], dense=[0.9])
+    assert found.short is not None and found.short.text.startswith("tối đa 300.000")
+    question = "Ban Thường vụ Thành ủy tặng bằng khen cho bao nhiêu cá nhân?"
+    assert extract(question, [_AWARDS], dense=[0.9]).confidence == 0.0
+    question = "Ban Thường vụ Thành ủy tặng bằng khen cho bao nhiêu tập thể?"
+    found = extract(question, [_AWARDS], dense=[0.9])
+    assert found.short is not None and found.short.text == "6 tập thể"

@@ -11,9 +11,10 @@ tháng", "một tháng") is not answered by a sentence that gives it per another
 
 `counting` finds the best candidate that passes all three and counts the side of a
 thing the question names, not the other (`contrasts.py`: "6 tập thể" does not answer
-"bao nhiêu cá nhân"); the answer is declined when none does. These were found asking each regulation of bench/corpus the questions of the
-others (an index of one document, the questions of the rest: staff asking about rules
-the collection does not hold), where they answered with confidences up to 0.71.
+"bao nhiêu cá nhân"); the answer is declined when none does. These were found asking
+each regulation of bench/corpus the questions of the others (an index of one document,
+the questions of the rest: staff asking about rules the collection does not hold), where
+they answered with confidences up to 0.71.
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 
 from retrieval.answers.asks import folded_question
 from retrieval.answers.doing import clause_end
+from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold
 from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, SENTENCE_WORD
 
@@ -137,8 +138,13 @@ def _after(
         joined = [k for k in range(first + CLOZE_CONTENT, last + 1) if folded[k] == "va"]
         last = joined[-1] - 1 if joined else last
     # "… có liên quan đến": a preposition cut from its object. As written: folded, the
-    # "hội" of "xã hội" is the "hỏi" of the question words.
-    while last > first and syllables[last] in ANSWER_STOP_SYLLABLES:
+    # "hội" of "xã hội" is the "hỏi" of the question words. Not the end of a word: the
+    # "làm" of "việc làm".
+    while (
+        last > first
+        and syllables[last] in ANSWER_STOP_SYLLABLES
+        and not is_word(syllables[last - 1 : last + 1])
+    ):
         last -= 1
     return spans[first][0], spans[last][1]
 

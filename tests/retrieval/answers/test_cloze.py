@@ -37,6 +37,12 @@ def test_what_follows_the_questions_words_answers() -> None:
     assert span is not None and SENTENCE[span[0] : span[1]] == expected
 
 
+def test_a_word_ending_in_a_function_syllable_stays_whole() -> None:
+    # "làm" is a question's word ("làm gì"), not the end of "việc làm": was "vị trí việc"
+    text = "Ông Nhân đề nghị hoàn chỉnh hồ sơ, xem lại tiến độ vị trí việc làm, công tác nội bộ."
+    assert _cloze("Ban Tổ chức phải xem lại tiến độ gì?", text) == "vị trí việc làm"
+
+
 def test_too_few_words_or_another_question_word_is_no_cloze() -> None:
     assert _cloze("Duy trì việc gì?", SENTENCE) is None  # three words: too few to say where
     assert _cloze("Ai phải duy trì việc tiếp công dân?", SENTENCE) is None  # not "… gì?"

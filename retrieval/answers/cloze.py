@@ -54,9 +54,12 @@ _ASKING = frozenset({"gi", "ai"})
 _MANNER_ENDS = (("nhu", "the", "nao"), ("the", "nao"), ("ra", "sao"), ("bang", "cach", "nao"),
                 ("nhu", "nao"))  # fmt: skip
 # A word before a final "gì" that only says a content is asked ("Ông X báo cáo về nội
-# dung gì?"): the sentence says the content in its place, so the run ends before it,
-# and then three words stand for four.
-_CONTENT_HEADS = (("noi", "dung"), ("van", "de"))
+# dung gì?", "… tham mưu những việc gì?"): the sentence says the content in its place,
+# so the run ends before it, and then three words stand for four. Longest first.
+_CONTENT_HEADS = (
+    ("nhung", "noi", "dung"), ("nhung", "van", "de"), ("nhung", "viec"), ("nhung", "dieu"),
+    ("noi", "dung"), ("van", "de"), ("viec",), ("dieu",),
+)  # fmt: skip
 HEADLESS_CLOZE_WORDS = 3
 # The longest run of question words looked for.
 _LONGEST = 10

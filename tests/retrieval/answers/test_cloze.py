@@ -43,6 +43,19 @@ def test_a_word_ending_in_a_function_syllable_stays_whole() -> None:
     assert _cloze("Ban Tổ chức phải xem lại tiến độ gì?", text) == "vị trí việc làm"
 
 
+def test_a_head_that_only_says_a_content_is_asked_is_left_out() -> None:
+    # "những việc gì", "điều gì": the sentence says the content where the head stood
+    text = (
+        "Ông Nhân đề nghị Ban tổ chức Thành ủy tập trung tham mưu làm tốt việc nâng cao chất "
+        "lượng tổ chức cơ sở đảng."
+    )
+    question = "Ông Nhân muốn Ban tổ chức Thành ủy tập trung tham mưu những việc gì?"
+    assert _cloze(question, text) == "làm tốt việc nâng cao chất lượng tổ chức cơ sở đảng"
+    text = "Các rối loạn của hệ thống miễn dịch có thể dẫn đến các bệnh tự miễn dịch."
+    question = "Các rối loạn của hệ thống miễn dịch có thể dẫn đến điều gì?"
+    assert _cloze(question, text) == "các bệnh tự miễn dịch"
+
+
 def test_too_few_words_or_another_question_word_is_no_cloze() -> None:
     assert _cloze("Duy trì việc gì?", SENTENCE) is None  # three words: too few to say where
     assert _cloze("Ai phải duy trì việc tiếp công dân?", SENTENCE) is None  # not "… gì?"

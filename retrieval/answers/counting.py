@@ -3,7 +3,8 @@
 A count is answered by a sentence that says how many of the noun asked (`counts`: "6 tập
 thể" does not answer "bao nhiêu đảng viên"). A measure asked in a unit ("bao nhiêu giờ",
 "mấy ngày", "bao nhiêu km", "bao nhiêu tiền", "bao nhiêu phần trăm", "bao nhiêu
-tuổi") is answered by a number in a unit of the same kind (`measures`): "1 tuần" answers
+tuổi", and "bao lâu": a duration) is answered by a number in a unit of the same kind
+(`measures`; a duration also "từ 1870 đến 1939", "cho đến thế kỷ 19"): "1 tuần" answers
 "trước mấy ngày", "chở tối đa hai người" does not answer "làm thêm tối đa bao nhiêu
 giờ", however many other words the two share. And a rate asked per a period ("mỗi
 tháng", "một tháng") is not answered by a sentence that gives it per another period only
@@ -62,12 +63,20 @@ _NUMBER = (
 )
 _OTHER_WAYS = {
     "time": r"\d{1,2}\s*(?:h|giờ)\s*\d{1,2}|\d{1,2}h|\d{1,2}:\d{2}",
+    # "bao lâu": also from one year to another, or for good
+    "duration": r"\d{1,2}:\d{2}|\d{4}\s*(?:-|–|đến|tới)\s*(?:năm\s+)?\d{4}|vĩnh viễn"
+    r"|suốt đời|mãi mãi|lâu dài|cho (?:đến|tới)"
+    r"|(?:đến|tới) (?:khi|nay|thế kỷ|năm|cuối|đầu|giữa|hết)"
+    r"|hiếm khi|thường xuyên|hằng năm|hàng năm",
     "age": r"tuổi\s+\d+",
     "percent": r"nửa|phần\s+(?:ba|tư|năm|mười|lớn)|đa số",
     "money": rf"[$€£]\s*\d|{_NUMBER}\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)(?![^\W_])",
 }
 # Words asking a measure without naming its unit: "bao nhiêu tiền" is asked in money.
 _ASKING_UNIT = {"tiền": "money"}
+# "bao lâu" asks a duration: in the units of time, or the other ways one is said.
+_HOW_LONG = re.compile(r"(?<!\w)bao lâu(?!\w)")
+_SAME_UNITS = {"duration": "time"}
 _KINDS = tuple(_UNITS)
 # A number and its magnitude words ("2 triệu", "mười lăm"), then a unit ("20%" joined).
 _MEASURED = _NUMBER + r"(?:\s+" + _NUMBER + r"){0,3}\s*"
@@ -75,7 +84,9 @@ _MEASURED = _NUMBER + r"(?:\s+" + _NUMBER + r"){0,3}\s*"
 
 @functools.cache
 def _unit_pattern(kind: str) -> re.Pattern[str]:
-    units = "|".join(re.escape(u) for u in sorted(_UNITS[kind], key=len, reverse=True))
+    units = "|".join(
+        re.escape(u) for u in sorted(_UNITS[_SAME_UNITS.get(kind, kind)], key=len, reverse=True)
+    )
     other = f"|{_OTHER_WAYS[kind]}" if kind in _OTHER_WAYS else ""
     return re.compile(rf"(?<!\w)(?:{_MEASURED}(?:{units})(?![^\W_]){other})")
 
@@ -90,6 +101,8 @@ def unit_asked(question: str) -> str:
     asks in no unit ("bao nhiêu đảng viên", "bao lâu"). A question typed without
     diacritics is read folded ("bao nhieu gio")."""
     text = lowered(question).rstrip(" ?.!")
+    if _HOW_LONG.search(text):
+        return "duration"
     plain = not has_diacritics(text)
     found = (_ASKING_PLAIN if plain else _ASKING).search(fold(text) if plain else text)
     if found is None:

@@ -747,4 +747,6 @@ CONTRASTING: tuple[tuple[str, str], ...] = (
     ("trong ngày", "qua đêm"), ("ngày thường", "ngày nghỉ"), ("ngày thường", "ngày lễ"),
     ("trực tiếp", "trực tuyến"), ("xuất khẩu", "nhập khẩu"), ("trước thuế", "sau thuế"),
     ("thạc sĩ", "tiến sĩ"), ("cử nhân", "thạc sĩ"), ("nhà nước", "tư nhân"),
+    ("có thời hạn", "không thời hạn"), ("có lương", "không lương"),
+    ("hưởng lương", "không hưởng lương"),
 )  # fmt: skip

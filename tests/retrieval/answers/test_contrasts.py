@@ -38,6 +38,8 @@ from tests.retrieval.answers.passage import passage
             "b) Ngoài khu vực đông dân cư: 70 km/h.",
             True,
         ),
+        ("Hạng B2 có thời hạn bao lâu?", "Giấy phép lái xe không thời hạn gồm hạng A1.", True),
+        ("Được nghỉ hưởng lương mấy ngày?", "Được nghỉ không hưởng lương 1 ngày.", True),
         # a sentence naming neither side may answer for both
         ("Lao động nữ được nghỉ bao nhiêu ngày?", "Người lao động được nghỉ 12 ngày.", False),
         ("Doanh thu năm 2019 là bao nhiêu?", "Doanh thu xuất khẩu đạt 905 tỷ đồng.", False),

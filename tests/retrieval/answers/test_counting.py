@@ -25,7 +25,7 @@ from tests.retrieval.answers.passage import passage
         ("muc phu cap bao nhieu tien", "money"),
         ("Có bao nhiêu dòng lục lạp?", ""),  # "dòng" is no "đồng"
         ("Có bao nhiêu đảng viên?", ""),  # a count, not a measure
-        ("Thời hiệu xử lý kỷ luật là bao lâu?", ""),  # no unit named
+        ("Thời hiệu xử lý kỷ luật là bao lâu?", "duration"),  # how long: in time
     ],
 )
 def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:
@@ -47,6 +47,10 @@ def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:
         ("percent", "Amazon chiếm hơn một nửa rừng nhiệt đới còn lại.", True),
         ("age", "Anh là thủ quân lớn tuổi nhất, ở tuổi 39.", True),  # age before number
         ("age", "Trẻ em dưới 7 tuổi.", True),
+        ("duration", "Thời gian nghỉ không quá 2 năm.", True),
+        ("duration", "Họ dùng tên tiếng Pháp mãi cho đến thế kỷ mười chín.", True),
+        ("duration", "Nhà hát hoạt động từ năm 1870 đến 1939.", True),
+        ("duration", "Hạng B2 cấp cho người lái xe ô tô chở người đến 9 chỗ ngồi.", False),
     ],
 )
 def test_a_number_in_a_unit_of_the_kind(kind: str, text: str, holds: bool) -> None:
@@ -103,3 +107,16 @@ def test_an_article_the_collection_lacks_is_not_answered_by_another() -> None:
     cited = _rules("Người điều khiển xe phải tuân thủ tốc độ theo quy định tại Điều 12.")
     found = extract("Điều 12 quy định gì?", [cited], dense=[0.9])
     assert "Điều 12" in found.text
+
+
+def test_how_long_is_not_answered_by_a_number_of_something_else() -> None:
+    # was "9" (0.97): the excerpt says which vehicles B2 covers, not for how long
+    law = _rules(
+        "4. Giấy phép lái xe có thời hạn gồm các hạng sau đây: c) Hạng B2 cấp cho người hành "
+        "nghề lái xe điều khiển xe ô tô chở người đến 9 chỗ ngồi."
+    )
+    question = "Giấy phép lái xe hạng B2 có thời hạn bao lâu?"
+    assert extract(question, [law], dense=[0.9]).confidence == 0.0
+    rule = _rules("2. Thời gian nghỉ học tạm thời vì lý do cá nhân không quá 2 năm.")
+    found = extract("Nghỉ học tạm thời được tối đa bao lâu?", [rule], dense=[0.9])
+    assert found.short is not None and found.short.text == "không quá 2 năm"

@@ -42,6 +42,8 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "area": ("km vuông", "mét vuông", "m vuông", "dặm vuông", "km2", "m2", "km²", "m²", "ha",
              "héc-ta", "hécta", "hecta", "mẫu"),
     "speed": ("km/h", "km/giờ", "km một giờ", "km mỗi giờ", "dặm/giờ", "m/s", "hải lý/giờ"),
+    # hours, or the hour ("mấy giờ": how many, or what time): not "45 phút", "3 ngày"
+    "hours": ("giờ", "tiếng"),
     "time": ("giây", "phút", "giờ", "tiếng", "ngày", "tuần", "tháng", "quý", "năm", "học kỳ",
              "học kì", "thế kỷ", "thế kỉ", "thập kỷ", "thập kỉ", "nhiệm kỳ", "nhiệm kì"),
     "length": ("km", "ki-lô-mét", "kilômét", "kilomet", "mét", "m", "cm", "mm", "dặm", "feet",
@@ -63,6 +65,7 @@ _NUMBER = (
 )
 _OTHER_WAYS = {
     "time": r"\d{1,2}\s*(?:h|giờ)\s*\d{1,2}|\d{1,2}h|\d{1,2}:\d{2}",
+    "hours": r"\d{1,2}\s*(?:h|giờ)\s*\d{1,2}|\d{1,2}h|\d{1,2}:\d{2}",
     # "bao lâu": also from one year to another, or for good
     "duration": r"\d{1,2}:\d{2}|\d{4}\s*(?:-|–|đến|tới)\s*(?:năm\s+)?\d{4}|vĩnh viễn"
     r"|suốt đời|mãi mãi|lâu dài|cho (?:đến|tới)"

@@ -14,8 +14,9 @@ from tests.retrieval.answers.passage import passage
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
-        ("Mỗi tháng được làm thêm tối đa bao nhiêu giờ?", "time"),
+        ("Mỗi tháng được làm thêm tối đa bao nhiêu giờ?", "hours"),
         ("Muốn nghỉ phép năm thì phải gửi đơn trước mấy ngày?", "time"),
+        ("Ca đêm làm từ mấy giờ?", "hours"),  # how many hours, or what time
         ("Rừng bao phủ bao nhiêu km vuông?", "area"),  # before "km"
         ("Quãng đường dài bao nhiêu km?", "length"),
         ("Đi công tác trong ngày được phụ cấp bao nhiêu tiền?", "money"),
@@ -40,6 +41,8 @@ def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:
         ("time", "Kết hôn: nghỉ mười lăm ngày.", True),  # in words
         ("time", "Người điều khiển xe đạp được chở tối đa hai người.", False),
         ("time", "Người lao động được nghỉ hằng năm.", False),  # no number
+        ("hours", "Ca 3: từ 22 giờ đến 6 giờ sáng hôm sau.", True),
+        ("hours", "Làm ca đêm thì được nghỉ giữa giờ ít nhất 45 phút.", False),
         ("money", "Đi công tác trong ngày: 150.000 đồng/người/ngày.", True),
         ("money", "Doanh thu đạt 905 tỷ.", True),  # millions, no currency
         ("money", "Có ba dòng lục lạp.", False),

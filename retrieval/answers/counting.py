@@ -79,6 +79,7 @@ _OTHER_WAYS = {
 _ASKING_UNIT = {"tiền": "money"}
 # "bao lâu" asks a duration: in the units of time, or the other ways one is said.
 _HOW_LONG = re.compile(r"(?<!\w)bao lâu(?!\w)")
+_HOW_OFTEN = re.compile(r"(?<!\w)bao lâu(?!\w).*(?<!\w)(?:một|1) lần(?!\w)")
 _SAME_UNITS = {"duration": "time"}
 _KINDS = tuple(_UNITS)
 # A number and its magnitude words ("2 triệu", "mười lăm"), then a unit ("20%" joined).
@@ -105,7 +106,8 @@ def unit_asked(question: str) -> str:
     diacritics is read folded ("bao nhieu gio")."""
     text = lowered(question).rstrip(" ?.!")
     if _HOW_LONG.search(text):
-        return "duration"
+        # "bao lâu một lần" asks how often ("hằng quý", "hiếm khi"), no duration
+        return "" if _HOW_OFTEN.search(text) else "duration"
     plain = not has_diacritics(text)
     found = (_ASKING_PLAIN if plain else _ASKING).search(fold(text) if plain else text)
     if found is None:

@@ -27,6 +27,7 @@ from tests.retrieval.answers.passage import passage
         ("Có bao nhiêu dòng lục lạp?", ""),  # "dòng" is no "đồng"
         ("Có bao nhiêu đảng viên?", ""),  # a count, not a measure
         ("Thời hiệu xử lý kỷ luật là bao lâu?", "duration"),  # how long: in time
+        ("Bao lâu thì được nâng lương một lần?", ""),  # how often: "hằng năm", "hiếm khi"
     ],
 )
 def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:

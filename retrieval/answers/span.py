@@ -24,7 +24,6 @@ questions 0.494 -> 0.507), and "Có 5 người …" opening a sentence is a coun
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 
 from retrieval.answers.counted import NUMBERED, counts
 from retrieval.answers.names import capitalised_runs, full_name
+from retrieval.answers.nearness import NEAR_BONUS, NEAR_WORDS, near_terms, nearest, part_terms
 from retrieval.language.entities import parse_person
 from retrieval.language.text import fold, fold_sentence
 from retrieval.language.vocabulary import (
@@ -260,14 +260,6 @@ ANSWERING: dict[str, tuple[str, ...]] = {
 }
 
 _TOKEN = re.compile(r"\w+")
-# A phrase with more of the question's words around it reads as its answer: "tặng giấy
-# khen cho 10 tập thể" answers "bao nhiêu tập thể được tặng giấy khen", "bằng khen cho 6
-# tập thể" less. Each distinct question word within NEAR_WORDS words on either side, in
-# the phrase's clause, counts as NEAR_BONUS characters nearer. tune_answer replay on
-# xquad_vi: short EM/F1 0.181/0.364 -> 0.187/0.377 (about the same for a bonus of 5 to 20
-# and windows of 6 to 10); seed F1 0.696 -> 0.721.
-NEAR_BONUS = 10.0
-NEAR_WORDS = 6
 
 
 # The words of a number's bound or range (_BOUND, _RANGE: "khoảng 50", "trên 30", "từ …
@@ -367,8 +359,11 @@ def _short_span(
             # "Sáng 8/2, Thành ủy tổ chức …" opens the sentence: when all it tells happened.
             distance, near = 0, len({word for _, word in tokens if word in question_terms})
         else:
-            distance = _nearest(anchors, start)
-            near = len(_near_terms(folded, tokens, starts, question_terms, start, end))
+            distance = nearest(anchors, start)
+            near = len(near_terms(folded, tokens, starts, question_terms, start, end))
+            # a list run together with ";" ("… hành kinh được nghỉ 30 phút …; lao động nữ
+            # nuôi con … được nghỉ 60 phút …"): the question's words in its own part
+            near += len(part_terms(folded, tokens, question_terms, start, end))
         key = (rank * 1000 + distance - NEAR_BONUS * near + 0.01 * (end - start), start, end)
         if best is None or key < best:
             best = key
@@ -435,48 +430,6 @@ def _words_of(
         words = tuple(_TOKEN.findall(folded[phrase.start : end]))
         typed.append((phrase.kind, phrase.start, end, words))
     return folded, tokens, tuple(typed)
-
-
-_CLAUSE_BREAK = re.compile(r"[,;:.!?()]")
-
-
-def _near_terms(
-    folded: str,
-    tokens: tuple[tuple[int, str], ...],
-    starts: list[int],
-    question_terms: frozenset[str],
-    start: int,
-    end: int,
-) -> set[str]:
-    """The question's words among the NEAR_WORDS words before and after a phrase, within
-    its clause (a punctuation mark ends the window)."""
-    near: set[str] = set()
-    before = bisect.bisect_left(starts, start)
-    edge = start
-    for position, word in reversed(tokens[max(0, before - NEAR_WORDS) : before]):
-        if _CLAUSE_BREAK.search(folded, position + len(word), edge):
-            break
-        if word in question_terms:
-            near.add(word)
-        edge = position
-    after = bisect.bisect_left(starts, end)
-    edge = end
-    for position, word in tokens[after : after + NEAR_WORDS]:
-        if _CLAUSE_BREAK.search(folded, edge, position):
-            break
-        if word in question_terms:
-            near.add(word)
-        edge = position + len(word)
-    return near
-
-
-def _nearest(anchors: list[int], position: int) -> int:
-    """Distance from `position` to the nearest of the sorted `anchors` (0 if none): a
-    bisection, as a long sentence has hundreds of both."""
-    if not anchors:
-        return 0
-    k = bisect.bisect_left(anchors, position)
-    return min(abs(anchors[i] - position) for i in (k - 1, k) if 0 <= i < len(anchors))
 
 
 def _fits_granularity(question_terms: frozenset[str], phrase: str) -> bool:

@@ -455,3 +455,16 @@ def test_how_more_speech_is_asked_is_no_word_the_answer_must_share() -> None:
     folded = _query("Ông Nguyễn Thiện Nhân còn nói gì nữa?").folded
     assert folded == {"nguyen", "thien", "nhan"}
     assert "nua" in _query("Dòng thời gian nào được mở rộng hơn nữa?").folded  # "hơn nữa"
+
+
+def test_the_number_in_the_questions_part_of_a_sentence_parted_by_semicolons() -> None:
+    text = (
+        "2. Lao động nữ trong thời gian hành kinh được nghỉ 30 phút mỗi ngày, ít nhất 3 ngày "
+        "trong một tháng; lao động nữ nuôi con dưới 12 tháng tuổi được nghỉ 60 phút mỗi ngày."
+    )
+    for question, expected in (
+        ("Nữ nuôi con nhỏ được nghỉ bao nhiêu phút mỗi ngày?", "60 phút"),
+        ("Trong thời gian hành kinh được nghỉ bao nhiêu phút mỗi ngày?", "30 phút"),
+    ):
+        span = short_span(_query(question).span_terms, asks(question), text, asked_head(question))
+        assert span is not None and text[span[0] : span[1]] == expected

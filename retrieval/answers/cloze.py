@@ -32,7 +32,7 @@ from retrieval.answers.asks import folded_question
 from retrieval.answers.doing import clause_end
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold
-from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, SENTENCE_WORD
+from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, SENTENCE_WORD, TIME_WORDS
 
 __all__ = ["CLOZE_WORDS", "MAX_BETWEEN", "SIDE_WORDS", "cloze_span"]
 
@@ -149,6 +149,10 @@ def _after(
         and not is_word(syllables[last - 1 : last + 1])
     ):
         last -= 1
+    # "Hội nghị bàn điều gì?" is not answered by "vào sáng 8/2": a time alone fills no "gì"
+    words = [w for w in syllables[first : last + 1] if w not in ANSWER_STOP_SYLLABLES]
+    if words and all(w[:1].isdigit() or w in _TIME_WORDS for w in words):
+        return None
     return spans[first][0], spans[last][1]
 
 
@@ -212,4 +216,7 @@ def _content(words: Sequence[str], stop: frozenset[str] | None = None) -> int:
 
 
 _STOP = frozenset(fold(word) for word in ANSWER_STOP_SYLLABLES)
+_TIME_WORDS = frozenset(w for w in TIME_WORDS if " " not in w) | {
+    "vào", "lúc", "hồi", "từ", "đến", "tới", "trong", "khoảng"
+}  # fmt: skip
 _STOP_WRITTEN = frozenset(ANSWER_STOP_SYLLABLES)

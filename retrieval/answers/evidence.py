@@ -45,6 +45,7 @@ __all__ = [
     "headed_value",
     "identifiers",
     "missing",
+    "named_pairs",
     "picked_head",
     "question_marks",
     "says_how_many",
@@ -133,8 +134,9 @@ _PLAIN_NAMING_WORDS = frozenset(fold(w) for w in _NAMING_WORDS)
 _NOT_NAMING = frozenset(
     fold(w) for w in (*TIME_WORDS, *REFERENCE_HEADS, *TIME_UNITS) if " " not in w
 )
-# A number that names: 1 to 3 digits, maybe a letter after ("quận 3", "Quốc lộ 1A").
-_NAMING_NUMBER = re.compile(r"\d{1,3}[a-z]?")
+# A number that names: 1 to 3 digits, maybe a letter after ("quận 3", "Quốc lộ 1A"), or
+# a letter and a digit or two ("hạng A1", "hạng B2", "lớp C3").
+_NAMING_NUMBER = re.compile(r"\d{1,3}[a-z]?|[a-z]\d{1,2}")
 _QUESTION_WORD = re.compile(r"\w+")
 
 
@@ -187,13 +189,23 @@ def contradicts(asked: frozenset[tuple[str, str]], key: str, text: str = "") -> 
     "3"); "quận 8" and no "quận Bình Thạnh" for ("quan", "binh")."""
     if not asked:
         return False
-    words = key.split(" ")
-    said = {(w, n) for w, n in itertools.pairwise(words) if _NAMING_NUMBER.fullmatch(n)}
-    said |= _places(text) if text else set()
+    said = set(named_pairs(key)) | (_places(text) if text else set())
     return any(
         (word, value) not in said and any(w == word and v != value for w, v in said)
         for word, value in asked
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def named_pairs(key: str) -> frozenset[tuple[str, str]]:
+    """The (word, number) pairs of a sentence's folded `key` where a number names
+    ("quan 5"), codes joined again: the key cuts "hạng A2" as "hang a 2"."""
+    words = key.split(" ")
+    pairs = {(w, n) for w, n in itertools.pairwise(words) if _NAMING_NUMBER.fullmatch(n)}
+    for w, letter, digits in zip(words, words[1:], words[2:], strict=False):
+        if len(letter) == 1 and letter.isalpha() and digits.isdigit() and len(digits) <= 2:
+            pairs.add((w, letter + digits))
+    return frozenset(pairs)
 
 
 def picked_head(question: str) -> str:

@@ -62,7 +62,7 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
     _tokens,
     _trim,
 )
-from retrieval.answers.subject import about_asked, measuring, names_no_holder
+from retrieval.answers.subject import about_asked, lists_others, measuring, names_no_holder
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.answers.wording import as_passages_say
 from retrieval.index.chunks import Hit
@@ -219,7 +219,9 @@ def extract(
     unpruned = functools.partial(_ranked, question, hits, dense, prune=False, period=period,
                                  scope=scope, sentences=sentences, said=said)  # fmt: skip
     ranked, about = about_asked(question, ranked, unpruned)
-    unanswered = unanswered or not about
+    now = ranked.scored[0][1]  # a lead-in whose points are all another "hạng" than asked
+    elsewise = now.sentence.lead_in and lists_others(question, points_after(now, hits))
+    unanswered = unanswered or not about or elsewise
     # Another sentence of the best one's passage, the one about the thing asked: the
     # passage answers as surely as the gate read it ("Ngài X, chủ tịch …" after the
     # sentence naming the body asked about).

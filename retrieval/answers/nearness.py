@@ -23,6 +23,7 @@ NEAR_WORDS = 6
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()]")
+_LIST_MARK = re.compile(r"(?:^|(?<=\s))(?:[a-z]\)|\d{1,2}\.)(?=\s)")
 
 
 def part_terms(
@@ -36,7 +37,10 @@ def part_terms(
     (none otherwise: most sentences are one part)."""
     if ";" not in folded:
         return set()
-    first = folded.rfind(";", 0, start) + 1
+    # from the ";" or the list's mark ("a)", "2.") before it: a lead-in's words belong to
+    # every point, not to the first
+    marks = [m.end() for m in _LIST_MARK.finditer(folded, 0, start)]
+    first = max(folded.rfind(";", 0, start) + 1, marks[-1] if marks else 0)
     last = folded.find(";", end)
     last = len(folded) if last < 0 else last
     return {

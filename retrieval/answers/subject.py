@@ -26,14 +26,13 @@ are translated, this reads 25 questions and costs one answer that paraphrased th
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Callable, Sequence
 
 from retrieval.answers.asks import folded_question
 from retrieval.answers.contrasts import other_side, same_side
 from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
-from retrieval.answers.evidence import contradicts, identifiers
+from retrieval.answers.evidence import contradicts, identifiers, named_pairs
 from retrieval.answers.features import FEATURES, _Ranked
 from retrieval.answers.sentences import _Candidate, _Query, _Sentence
 from retrieval.answers.types import ShortAnswer
@@ -45,6 +44,7 @@ from retrieval.language.vocabulary import HONORIFIC_WORDS, PHRASE_ENDS, ROLE_WOR
 __all__ = [
     "about_asked",
     "given_name",
+    "lists_others",
     "measured",
     "measuring",
     "names_no_holder",
@@ -110,7 +110,7 @@ def on_subject(
 
     def names_it(candidate: _Candidate, features: tuple[float, ...]) -> bool:
         sentence = candidate.sentence
-        if pairs and not pairs <= {" ".join(p) for p in itertools.pairwise(sentence.key.split())}:
+        if pairs and not pairs <= {" ".join(p) for p in named_pairs(sentence.key)}:
             return False
         if sided and not same_side(question, sentence.text):
             return False
@@ -148,6 +148,15 @@ def about_asked(
     if on is None:
         return ranked, False
     return (ranked.led_by(on) if on else ranked), True
+
+
+def lists_others(question: str, points: Sequence[_Sentence]) -> bool:
+    """Whether the points of a lead-in's list (`lists.points_after`) all name other
+    values of what the question names by a number or code: "b) Hạng A2 …", "c) Hạng A3
+    …" for "Giấy phép lái xe hạng A1 cấp cho ai?" (the lead-in "… gồm các hạng sau đây:"
+    names no value, and would stand for the list)."""
+    named = identifiers(question)
+    return bool(named and points) and all(contradicts(named, p.key, p.text) for p in points)
 
 
 def asks_holder(folded_question: str) -> bool:

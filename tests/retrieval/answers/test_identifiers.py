@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answers.evidence import contradicts, headed_value, identifiers, picked_head
+from retrieval.answers.evidence import (
+    contradicts,
+    headed_value,
+    identifiers,
+    named_pairs,
+    picked_head,
+)
 from retrieval.answers.extractive import extract
 from retrieval.answers.sentences import _analysed
 from retrieval.index.chunks import Hit
@@ -107,3 +113,26 @@ def test_the_thing_picked_is_the_head_and_its_value() -> None:
     text = "a) Ca 1: từ 6 giờ đến 14 giờ; b) Ca 2: từ 14 giờ đến 22 giờ."
     span = headed_value(text, "ca", frozenset({"1"}))  # the question says "ca 1"
     assert span is not None and text[span[0] : span[1]] == "Ca 2"
+
+
+_LICENCES = (
+    "2. Giấy phép lái xe không thời hạn bao gồm các hạng sau đây:\n\n"
+    "b) Hạng A2 cấp cho người lái xe mô tô hai bánh có dung tích xi-lanh từ 175 cm3 trở lên;\n\n"
+    "c) Hạng A3 cấp cho người lái xe mô tô ba bánh."
+)
+
+
+def test_a_code_names_a_thing_as_a_number_does() -> None:
+    # the sentence's key cuts "A2" in two: the pair is joined again
+    assert identifiers("Giấy phép lái xe hạng A1 cấp cho ai?") == {("hang", "a1")}
+    assert named_pairs("b hang a 2 cap cho nguoi lai xe") >= {("hang", "a2")}
+    assert contradicts(frozenset({("hang", "a1")}), "b hang a 2 cap cho nguoi lai xe")
+
+
+def test_a_list_of_the_other_codes_is_no_answer() -> None:
+    # the lead-in "… gồm các hạng sau đây:" names none; its points name A2 and A3 only
+    hit = passage(_LICENCES, title="Luật Giao thông đường bộ")
+    found = extract("Giấy phép lái xe hạng A1 cấp cho người lái loại xe nào?", [hit], dense=[0.9])
+    assert found.confidence == 0.0
+    found = extract("Giấy phép lái xe hạng A3 cấp cho ai?", [hit], dense=[0.9])
+    assert found.short is not None and "mô tô ba bánh" in found.short.text

@@ -13,7 +13,8 @@ searches twice: as they were (answerable: answered), and with every sentence hol
 gold answer removed from each passage (a passage left with nothing is dropped, its
 sentence cosines kept for the sentences that stay): declined.
 
-What it printed (6 December 2026, at 6131686):
+What it printed (6 December 2026, at 6131686; regulations 0.175 at 847644b, with the
+unit, period and other-side checks of `answers/counting.py` and `answers/contrasts.py`):
 
     dated: answerable answered 1.000, answer removed declined 0.421 (n=38)
     legal: answerable answered 1.000, answer removed declined 0.094 (n=32)

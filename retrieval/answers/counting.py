@@ -30,39 +30,21 @@ from retrieval.answers.evidence import says_how_many
 from retrieval.answers.features import FEATURES
 from retrieval.answers.sentences import _Candidate
 from retrieval.language.text import fold, normalize
+from retrieval.language.vocabulary import MEASURE_UNITS
 from retrieval.search.terms import has_diacritics
 
 __all__ = ["counting", "counts", "measures", "per_other_period", "unit_asked"]
 
 _ASKED = FEATURES.index("asked")
 
-# The units of each kind of measure, as written (lowercase); the longest is tried first
-# ("km vuông" before "km"). Matched as written: "dòng" is no "đồng".
-_UNITS: dict[str, tuple[str, ...]] = {
-    "area": ("km vuông", "mét vuông", "m vuông", "dặm vuông", "km2", "m2", "km²", "m²", "ha",
-             "héc-ta", "hécta", "hecta", "mẫu"),
-    "speed": ("km/h", "km/giờ", "km một giờ", "km mỗi giờ", "dặm/giờ", "m/s", "hải lý/giờ"),
-    # hours, or the hour ("mấy giờ": how many, or what time): not "45 phút", "3 ngày"
-    "hours": ("giờ", "tiếng"),
-    "time": ("giây", "phút", "giờ", "tiếng", "ngày", "tuần", "tháng", "quý", "năm", "học kỳ",
-             "học kì", "thế kỷ", "thế kỉ", "thập kỷ", "thập kỉ", "nhiệm kỳ", "nhiệm kì"),
-    "length": ("km", "ki-lô-mét", "kilômét", "kilomet", "mét", "m", "cm", "mm", "dặm", "feet",
-               "foot", "inch", "yard", "hải lý"),
-    "mass": ("kg", "ki-lô-gam", "kilôgam", "kilogam", "gam", "g", "tấn", "tạ", "yến", "lạng",
-             "pound"),
-    "money": ("đồng", "đ", "vnđ", "vnd", "usd", "euro", "eur", "đô la", "đô-la", "đôla",
-              "bảng anh", "bảng", "yên", "won", "nhân dân tệ", "franc"),
-    "temperature": ("độ c", "độ f", "°c", "°f", "độ"),
-    "percent": ("phần trăm", "%"),
-    "age": ("tuổi",),
-}  # fmt: skip
-# What else says a measure of a kind: the clock ("14h00", "7:30"), an age before its
-# number ("ở tuổi 39"), a share in words ("hơn một nửa", "một phần ba"), a sum in
-# millions without its currency ("905 tỷ", "$5").
+# A number in digits or words.
 _NUMBER = (
     r"(?:\d+(?:[.,]\d+)*|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm"
     r"|nghìn|ngàn|triệu|tỷ|tỉ|chục|vài|nhiều|nửa|rưỡi)"
 )
+# What else says a measure of a kind: the clock ("14h00", "7:30"), an age before its
+# number ("ở tuổi 39"), a share in words ("hơn một nửa", "một phần ba"), a sum in
+# millions without its currency ("905 tỷ", "$5").
 _OTHER_WAYS = {
     "time": r"\d{1,2}\s*(?:h|giờ)\s*\d{1,2}|\d{1,2}h|\d{1,2}:\d{2}",
     "hours": r"\d{1,2}\s*(?:h|giờ)\s*\d{1,2}|\d{1,2}h|\d{1,2}:\d{2}",
@@ -81,7 +63,7 @@ _ASKING_UNIT = {"tiền": "money"}
 _HOW_LONG = re.compile(r"(?<!\w)bao lâu(?!\w)")
 _HOW_OFTEN = re.compile(r"(?<!\w)bao lâu(?!\w).*(?<!\w)(?:một|1) lần(?!\w)")
 _SAME_UNITS = {"duration": "time"}
-_KINDS = tuple(_UNITS)
+_KINDS = tuple(MEASURE_UNITS)
 # A number and its magnitude words ("2 triệu", "mười lăm"), then a unit ("20%" joined).
 _MEASURED = _NUMBER + r"(?:\s+" + _NUMBER + r"){0,3}\s*"
 
@@ -89,7 +71,8 @@ _MEASURED = _NUMBER + r"(?:\s+" + _NUMBER + r"){0,3}\s*"
 @functools.cache
 def _unit_pattern(kind: str) -> re.Pattern[str]:
     units = "|".join(
-        re.escape(u) for u in sorted(_UNITS[_SAME_UNITS.get(kind, kind)], key=len, reverse=True)
+        re.escape(u)
+        for u in sorted(MEASURE_UNITS[_SAME_UNITS.get(kind, kind)], key=len, reverse=True)
     )
     other = f"|{_OTHER_WAYS[kind]}" if kind in _OTHER_WAYS else ""
     return re.compile(rf"(?<!\w)(?:{_MEASURED}(?:{units})(?![^\W_]){other})")
@@ -101,9 +84,9 @@ _ASKING_PLAIN = re.compile(r"(?<!\w)(?:bao nhieu|may)\s+(.+)$")
 
 @functools.lru_cache(maxsize=1024)
 def unit_asked(question: str) -> str:
-    """The kind of measure a question asks in ("time" for "bao nhiêu giờ"); "" when it
-    asks in no unit ("bao nhiêu đảng viên", "bao lâu"). A question typed without
-    diacritics is read folded ("bao nhieu gio")."""
+    """The kind of measure a question asks in ("hours" for "bao nhiêu giờ", "duration"
+    for "bao lâu"); "" when it asks in no unit ("bao nhiêu đảng viên", "bao lâu một
+    lần"). A question typed without diacritics is read folded ("bao nhieu gio")."""
     text = lowered(question).rstrip(" ?.!")
     if _HOW_LONG.search(text):
         # "bao lâu một lần" asks how often ("hằng quý", "hiếm khi"), no duration
@@ -114,7 +97,7 @@ def unit_asked(question: str) -> str:
         return ""
     words = found.group(1).split()
     for kind in _KINDS:
-        for unit in _UNITS[kind]:
+        for unit in MEASURE_UNITS[kind]:
             written = fold(unit) if plain else unit
             if len(unit) > 1 and " ".join(words[: unit.count(" ") + 1]) == written:
                 return kind

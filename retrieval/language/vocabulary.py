@@ -72,6 +72,7 @@ __all__ = [
     "LAST_YEARS_TAILS",
     "LEAD_IN_ENDINGS",
     "LETTERS_OR_DIGITS",
+    "MEASURE_UNITS",
     "MODIFIER_HEADS",
     "MORE_WORDS",
     "NOT_YEAR_AFTER",
@@ -761,3 +762,27 @@ CONTRASTING: tuple[tuple[str, str], ...] = (
     ("có thời hạn", "không thời hạn"), ("có lương", "không lương"),
     ("hưởng lương", "không hưởng lương"),
 )  # fmt: skip
+
+# The units of each kind of measure, as written (lowercase): a question asking in one
+# ("bao nhiêu giờ", "mấy ngày", "bao nhiêu tiền") is answered by a number in a unit of
+# the same kind (retrieval.answers.counting). The longest is tried first ("km vuông"
+# before "km"); matched as written: "dòng" is no "đồng". A kind's order matters:
+# "hours" before "time", which also holds "giờ".
+MEASURE_UNITS: dict[str, tuple[str, ...]] = {
+    "area": ("km vuông", "mét vuông", "m vuông", "dặm vuông", "km2", "m2", "km²", "m²", "ha",
+             "héc-ta", "hécta", "hecta", "mẫu"),
+    "speed": ("km/h", "km/giờ", "km một giờ", "km mỗi giờ", "dặm/giờ", "m/s", "hải lý/giờ"),
+    # hours, or the hour ("mấy giờ": how many, or what time): not "45 phút", "3 ngày"
+    "hours": ("giờ", "tiếng"),
+    "time": ("giây", "phút", "giờ", "tiếng", "ngày", "tuần", "tháng", "quý", "năm", "học kỳ",
+             "học kì", "thế kỷ", "thế kỉ", "thập kỷ", "thập kỉ", "nhiệm kỳ", "nhiệm kì"),
+    "length": ("km", "ki-lô-mét", "kilômét", "kilomet", "mét", "m", "cm", "mm", "dặm", "feet",
+               "foot", "inch", "yard", "hải lý"),
+    "mass": ("kg", "ki-lô-gam", "kilôgam", "kilogam", "gam", "g", "tấn", "tạ", "yến", "lạng",
+             "pound"),
+    "money": ("đồng", "đ", "vnđ", "vnd", "usd", "euro", "eur", "đô la", "đô-la", "đôla",
+              "bảng anh", "bảng", "yên", "won", "nhân dân tệ", "franc"),
+    "temperature": ("độ c", "độ f", "°c", "°f", "độ"),
+    "percent": ("phần trăm", "%"),
+    "age": ("tuổi",),
+}  # fmt: skip

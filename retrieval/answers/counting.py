@@ -33,7 +33,14 @@ from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import MEASURE_UNITS
 from retrieval.search.terms import has_diacritics
 
-__all__ = ["counting", "counts", "measures", "per_other_period", "unit_asked"]
+__all__ = [
+    "counting",
+    "counts",
+    "measures",
+    "per_other_period",
+    "unit_asked",
+    "written_as_names",
+]
 
 _ASKED = FEATURES.index("asked")
 
@@ -188,3 +195,29 @@ def counting(
         )
 
     return next((i for i, entry in enumerate(scored) if answers(entry)), None)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def written_as_names(syllables: frozenset[str], texts: Sequence[str]) -> frozenset[str]:
+    """Those of the question's folded `syllables` that the passages write capitalised
+    wherever they write them, away from a sentence's start: a name, for a question typed
+    in lowercase or without diacritics ("phu an co bao nhieu nha may"), where its casing
+    cannot tell."""
+    if not syllables:
+        return frozenset()
+    capital: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        for found in _WORD.finditer(text):
+            word = fold(found.group().lower())
+            if word not in syllables:
+                continue
+            before = text[max(0, found.start() - 2) : found.start()].strip()
+            if found.group()[0].isupper():
+                if before and before[-1] not in ".!?:\n":
+                    capital.add(word)
+            else:
+                lower.add(word)
+    return frozenset(capital - lower)

@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from retrieval.answers.asks import asks_list, topic_asking
-from retrieval.answers.counting import counting
+from retrieval.answers.counting import counting, written_as_names
 from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
@@ -198,6 +198,7 @@ def extract(
     # The question's names are no such thing: "Phú An" is in every sentence of its
     # articles, "1.210 tỷ đồng" among them, which counts no "nhà máy".
     asked_of = query.folded - head - query.numbers - _TIME_SYLLABLES - marks[0]
+    asked_of -= written_as_names(asked_of, [hit.text for hit in hits])  # "phu an co …"
     # "Học phí mỗi tín chỉ là bao nhiêu?" is not answered by a sentence without "học phí"
     # (subject.measuring): the best naming it leads, with none the articles do not say.
     measures = measuring(question, scored) if kind == "number" else 0

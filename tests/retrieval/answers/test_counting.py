@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answers.counting import measures, per_other_period, unit_asked
+from retrieval.answers.counting import measures, per_other_period, unit_asked, written_as_names
 from retrieval.answers.extractive import extract
 from retrieval.index.chunks import Hit
 from tests.retrieval.answers.passage import passage
@@ -124,3 +124,10 @@ def test_how_long_is_not_answered_by_a_number_of_something_else() -> None:
     rule = _rules("2. Thời gian nghỉ học tạm thời vì lý do cá nhân không quá 2 năm.")
     found = extract("Nghỉ học tạm thời được tối đa bao lâu?", [rule], dense=[0.9])
     assert found.short is not None and found.short.text == "không quá 2 năm"
+
+
+def test_a_name_is_what_the_passages_write_capitalised() -> None:
+    texts = ["Sáng 11/1, công ty Phú An tổ chức hội nghị. Hội nghị bàn về an toàn."]
+    # "phu" is only ever "Phú" of "Phú An"; "an" is also the "an" of "an toàn"; "Hội"
+    # is capitalised where it opens a sentence only
+    assert written_as_names(frozenset({"phu", "an", "hoi", "cong"}), texts) == {"phu"}

@@ -15,10 +15,10 @@ from __future__ import annotations
 import functools
 import re
 
-from retrieval.language.text import normalize
+from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import CONTRASTING
 
-__all__ = ["other_side", "same_side"]
+__all__ = ["other_side", "other_side_folded", "same_side"]
 
 _IN_OUT = re.compile(r"(?<!\w)(trong|ngoài) (\w+)")
 
@@ -78,3 +78,25 @@ def same_side(question: str, text: str) -> bool:
     named, spatial = _sides(question)
     said = normalize(text).lower()
     return any(_says(mine, said) for mine, _ in named) or any(mine in said for mine, _ in spatial)
+
+
+@functools.cache
+def _folded_pairs() -> tuple[tuple[frozenset[str], str, str], ...]:
+    return tuple(
+        (frozenset(fold(mine).split()), fold(mine), fold(theirs))
+        for a, b in CONTRASTING
+        for mine, theirs in ((a, b), (b, a))
+    )
+
+
+def other_side_folded(terms: frozenset[str], folded: str) -> bool:
+    """`other_side` for a question known by its folded content `terms` alone (the phrase
+    that answers, `span.short_span`), against a folded part of a sentence: its words are
+    those of one side and not all of the other's ("tối đa" asked, "tối thiểu là 14 tín
+    chỉ" read)."""
+    for words, mine, theirs in _folded_pairs():
+        if words <= terms and not frozenset(theirs.split()) <= terms:
+            said = f" {folded} "
+            if f" {theirs} " in said and f" {mine} " not in said:
+                return True
+    return False

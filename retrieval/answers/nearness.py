@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["NEAR_BONUS", "NEAR_WORDS", "near_terms", "nearest", "part_terms"]
+__all__ = ["NEAR_BONUS", "NEAR_WORDS", "near_terms", "nearest", "part_of", "part_terms"]
 
 # A phrase with more of the question's words around it reads as its answer: "tặng giấy
 # khen cho 10 tập thể" answers "bao nhiêu tập thể được tặng giấy khen", "bằng khen cho 6
@@ -37,15 +37,20 @@ def part_terms(
     (none otherwise: most sentences are one part)."""
     if ";" not in folded:
         return set()
-    # from the ";" or the list's mark ("a)", "2.") before it: a lead-in's words belong to
-    # every point, not to the first
-    marks = [m.end() for m in _LIST_MARK.finditer(folded, 0, start)]
-    first = max(folded.rfind(";", 0, start) + 1, marks[-1] if marks else 0)
-    last = folded.find(";", end)
-    last = len(folded) if last < 0 else last
+    first, last = part_of(folded, start, end)
     return {
         word for position, word in tokens if first <= position < last and word in question_terms
     }
+
+
+def part_of(folded: str, start: int, end: int) -> tuple[int, int]:
+    """The part of a sentence a phrase (`start`, `end`) is in: from the ";" or the list's
+    mark ("a)", "2.") before it (a lead-in's words belong to every point, not to the
+    first) to the ";" after it; the whole sentence when nothing parts it."""
+    marks = [m.end() for m in _LIST_MARK.finditer(folded, 0, start)]
+    first = max(folded.rfind(";", 0, start) + 1, marks[-1] if marks else 0)
+    last = folded.find(";", end)
+    return first, len(folded) if last < 0 else last
 
 
 def near_terms(

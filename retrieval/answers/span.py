@@ -29,9 +29,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from retrieval.answers.contrasts import other_side_folded
 from retrieval.answers.counted import NUMBERED, counts
 from retrieval.answers.names import capitalised_runs, full_name
-from retrieval.answers.nearness import NEAR_BONUS, NEAR_WORDS, near_terms, nearest, part_terms
+from retrieval.answers.nearness import (
+    NEAR_BONUS,
+    NEAR_WORDS,
+    near_terms,
+    nearest,
+    part_of,
+    part_terms,
+)
 from retrieval.language.entities import parse_person
 from retrieval.language.text import fold, fold_sentence
 from retrieval.language.vocabulary import (
@@ -349,6 +357,8 @@ def _short_span(
             rank += 1
         if head and kind == "number" and not counts(head, folded, end, words):
             rank += 1  # "6 tập thể" does not answer "bao nhiêu đảng viên"
+        if ";" in folded and other_side_folded(question_terms, _words_in(folded, start, end)):
+            rank += 1  # "tối thiểu là 14 tín chỉ; b) … tối đa là 25" for "tối đa bao nhiêu"
         if kind == "number" and NUMBERED.search(folded, 0, start):
             # "tổ may số 12" names a team ("tổng số 92 người" counts): no count of the
             # noun asked ("bao nhiêu người lao động"), at most a number asked ("số mấy").
@@ -430,6 +440,12 @@ def _words_of(
         words = tuple(_TOKEN.findall(folded[phrase.start : end]))
         typed.append((phrase.kind, phrase.start, end, words))
     return folded, tokens, tuple(typed)
+
+
+def _words_in(folded: str, start: int, end: int) -> str:
+    """The words of the part of a sentence a phrase is in (`nearness.part_of`)."""
+    first, last = part_of(folded, start, end)
+    return " ".join(_TOKEN.findall(folded[first:last]))
 
 
 def _fits_granularity(question_terms: frozenset[str], phrase: str) -> bool:

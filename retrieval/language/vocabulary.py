@@ -760,7 +760,7 @@ CONTRASTING: tuple[tuple[str, str], ...] = (
     ("trực tiếp", "trực tuyến"), ("xuất khẩu", "nhập khẩu"), ("trước thuế", "sau thuế"),
     ("thạc sĩ", "tiến sĩ"), ("cử nhân", "thạc sĩ"), ("nhà nước", "tư nhân"),
     ("có thời hạn", "không thời hạn"), ("có lương", "không lương"),
-    ("hưởng lương", "không hưởng lương"),
+    ("hưởng lương", "không hưởng lương"), ("tối đa", "tối thiểu"),
 )  # fmt: skip
 
 # The units of each kind of measure, as written (lowercase): a question asking in one

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.contrasts import other_side, same_side
 from retrieval.answers.extractive import extract
+from retrieval.answers.sentences import _query
+from retrieval.answers.span import short_span
 from tests.retrieval.answers.passage import passage
 
 
@@ -78,3 +81,16 @@ def test_a_rate_or_count_of_the_other_side_is_no_answer() -> None:
     question = "Ban Thường vụ Thành ủy tặng bằng khen cho bao nhiêu tập thể?"
     found = extract(question, [_AWARDS], dense=[0.9])
     assert found.short is not None and found.short.text == "6 tập thể"
+
+
+def test_the_part_of_a_sentence_on_the_side_asked_holds_the_phrase() -> None:
+    text = (
+        "Khối lượng học tập được quy định như sau: a) Khối lượng tối thiểu là 14 tín chỉ, trừ "
+        "học kỳ cuối khóa; b) Khối lượng tối đa là 25 tín chỉ."
+    )
+    for question, number in (
+        ("Mỗi học kỳ được đăng ký tối đa bao nhiêu tín chỉ?", "25"),  # was "14"
+        ("Mỗi học kỳ được đăng ký tối thiểu bao nhiêu tín chỉ?", "14"),
+    ):
+        span = short_span(_query(question).span_terms, asks(question), text, asked_head(question))
+        assert span is not None and text[span[0] : span[1]] == number

@@ -198,7 +198,8 @@ def extract(
     # The question's names are no such thing: "Phú An" is in every sentence of its
     # articles, "1.210 tỷ đồng" among them, which counts no "nhà máy".
     asked_of = query.folded - head - query.numbers - _TIME_SYLLABLES - marks[0]
-    asked_of -= written_as_names(asked_of, [hit.text for hit in hits])  # "phu an co …"
+    if kind == "number" and head and question.islower():  # "phu an co …": names by casing
+        asked_of -= written_as_names(asked_of, [hit.text for hit in hits])
     # "Học phí mỗi tín chỉ là bao nhiêu?" is not answered by a sentence without "học phí"
     # (subject.measuring): the best naming it leads, with none the articles do not say.
     measures = measuring(question, scored) if kind == "number" else 0

@@ -62,7 +62,13 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
     _tokens,
     _trim,
 )
-from retrieval.answers.subject import about_asked, lists_others, measuring, names_no_holder
+from retrieval.answers.subject import (
+    about_asked,
+    lists_other_thing,
+    lists_others,
+    measuring,
+    names_no_holder,
+)
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.answers.wording import as_passages_say
 from retrieval.index.chunks import Hit
@@ -223,6 +229,7 @@ def extract(
     ranked, about = about_asked(question, ranked, unpruned)
     now = ranked.scored[0][1]  # a lead-in whose points are all another "hạng" than asked
     elsewise = now.sentence.lead_in and lists_others(question, points_after(now, hits))
+    elsewise = elsewise or lists_other_thing(question, hits[now.rank].text)  # "X gồm gì?"
     unanswered = unanswered or not about or elsewise
     # Another sentence of the best one's passage, the one about the thing asked: the
     # passage answers as surely as the gate read it ("Ngài X, chủ tịch …" after the

@@ -26,6 +26,7 @@ are translated, this reads 25 questions and costs one answer that paraphrased th
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 
@@ -44,6 +45,8 @@ from retrieval.language.vocabulary import HONORIFIC_WORDS, PHRASE_ENDS, ROLE_WOR
 __all__ = [
     "about_asked",
     "given_name",
+    "list_asked_of",
+    "lists_other_thing",
     "lists_others",
     "measured",
     "measuring",
@@ -148,6 +151,35 @@ def about_asked(
     if on is None:
         return ranked, False
     return (ranked.led_by(on) if on else ranked), True
+
+
+# "X gồm những gì?", "X bao gồm những giấy tờ nào?": what X is made of.
+_LIST_OF = re.compile(r"^(.+?) (?:bao gồm|gồm) (?:có )?(?:những |các )?(?:\w+ ){0,2}(?:gì|nào)$")
+
+
+@functools.lru_cache(maxsize=1024)
+def list_asked_of(question: str) -> frozenset[str]:
+    """The dictionary words (folded, "thanh toan") of the thing whose parts a question
+    asks ("hồ sơ thanh toán công tác phí" of "Hồ sơ thanh toán công tác phí gồm những
+    giấy tờ gì?"); empty when it asks no list of a thing it opens with."""
+    asked = _LIST_OF.match(normalize(question).lower().rstrip(" ?.!"))
+    if asked is None:
+        return frozenset()
+    words = SENTENCE_WORD.findall(asked.group(1))
+    return frozenset(
+        f"{fold(a)} {fold(b)}" for a, b in itertools.pairwise(words) if is_word((a, b))
+    )
+
+
+def lists_other_thing(question: str, hit_text: str) -> bool:
+    """Whether a passage never names a word of the thing whose parts the question asks:
+    "Hồ sơ đề nghị nghỉ học tạm thời gồm có: …" does not list the papers of "hồ sơ thanh
+    toán công tác phí" (it was answered at 0.27)."""
+    words = list_asked_of(question)
+    if not words:
+        return False
+    said = f" {' '.join(SENTENCE_WORD.findall(fold(normalize(hit_text).lower())))} "
+    return any(f" {word} " not in said for word in words)
 
 
 def lists_others(question: str, points: Sequence[_Sentence]) -> bool:

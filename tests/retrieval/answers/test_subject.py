@@ -7,7 +7,13 @@ import pytest
 
 from retrieval.answers.asks import folded_question
 from retrieval.answers.extractive import extract
-from retrieval.answers.subject import asks_holder, given_name, measured, someone_else
+from retrieval.answers.subject import (
+    asks_holder,
+    given_name,
+    list_asked_of,
+    measured,
+    someone_else,
+)
 from retrieval.index.chunks import Hit
 from tests.retrieval.answers.passage import passage
 
@@ -147,3 +153,18 @@ def test_a_title_apposed_to_the_name_answers_what_position_they_hold(question: s
     found = extract(question, [passage(_SPEECH, title="Hội nghị")], dense=[0.85])
     assert found.short is not None and found.short.text == "Phó Bí thư Thường trực Thành ủy"
     assert found.confidence > 0.3
+
+
+def test_a_list_of_another_thing_is_no_answer() -> None:
+    leave = passage(
+        "3. Hồ sơ đề nghị nghỉ học tạm thời gồm có: a) Đơn đề nghị nghỉ học tạm thời; b) Giấy "
+        "tờ chứng minh lý do nghỉ học.",
+        title="Quy chế đào tạo",
+    )
+    question = "Hồ sơ thanh toán công tác phí gồm những giấy tờ gì?"
+    assert list_asked_of(question) == {"ho so", "thanh toan", "cong tac"}
+    # another file's papers (was answered, 0.27, when the index held only this rule)
+    assert extract(question, [leave], dense=[0.8]).confidence == 0.0
+    # the file asked, named by its own words ("xin" is no word of the passage's)
+    found = extract("Hồ sơ xin nghỉ học tạm thời gồm những gì?", [leave], dense=[0.9])
+    assert found.confidence > 0.3 and "Đơn đề nghị" in found.text

@@ -88,6 +88,7 @@ def on_subject(
     office = titles_asked if asks_holder(folded) else frozenset()
 
     given = given_name(question)
+    people = _asked_people(question)
 
     def elsewhere(sentence: _Sentence) -> bool:
         return (
@@ -96,6 +97,7 @@ def on_subject(
             or not office <= sentence.folded
             or (bool(given) and someone_else(given, sentence.text))
             or other_side(question, sentence.text)
+            or _other_person(people, sentence.text)
         )
 
     best = scored[0][1].sentence
@@ -132,6 +134,38 @@ def on_subject(
             if not elsewhere(candidate.sentence) and names_it(candidate, features)
         ),
         None,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _asked_people(question: str) -> tuple[tuple[str, ...], ...]:
+    """The persons a question names, as folded name words: "bà Thu Hà" ("thu", "ha"),
+    "ông Cang" ("cang",), "Nguyễn Thị Thu Hà"."""
+    # Called so ("bà", "ông") or by three words and more: "Châu Âu", "Công giáo La Mã"
+    # read as names of two words are no persons.
+    people = {
+        tuple(fold(p.name.lower()).split())
+        for p in _persons(question)
+        if p.honorific or len(p.name.split()) >= 3
+    }
+    given = given_name(question)
+    return tuple(people | ({(given,)} if given else set()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_people(text: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(fold(p.name.lower()).split()) for p in _persons(text))
+
+
+def _other_person(people: tuple[tuple[str, ...], ...], text: str) -> bool:
+    """Whether a sentence names persons, none of them one the question names (by the
+    same last words: "Thu Hà" is "Nguyễn Thị Thu Hà"): "bà Nguyễn Thanh Xuân … cho
+    biết …" does not say what "bà Thu Hà" shared."""
+    if not people:
+        return False
+    named = _named_people(text)
+    return bool(named) and not any(
+        n[-len(a) :] == a or a[-len(n) :] == n for a in people for n in named
     )
 
 

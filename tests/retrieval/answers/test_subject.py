@@ -168,3 +168,20 @@ def test_a_list_of_another_thing_is_no_answer() -> None:
     # the file asked, named by its own words ("xin" is no word of the passage's)
     found = extract("Hồ sơ xin nghỉ học tạm thời gồm những gì?", [leave], dense=[0.9])
     assert found.confidence > 0.3 and "Đơn đề nghị" in found.text
+
+
+_TWO_SPEAKERS = (
+    "Chia sẻ kinh nghiệm về việc nâng cao chất lượng chi bộ, bà Nguyễn Thanh Xuân, Phó Bí thư "
+    "Quận ủy quận 8 cho biết quận ủy đã tổ chức sinh hoạt chi bộ mẫu. Về triển khai nghị "
+    "quyết, bà Nguyễn Thị Thu Hà, Bí thư Quận ủy quận Bình Thạnh cho rằng điều quan trọng nhất "
+    "là phải chịu khó."
+)
+
+
+def test_a_sentence_about_another_person_is_not_what_the_person_asked_said() -> None:
+    # "Còn bà Thu Hà thì sao?" after "Bà Nguyễn Thanh Xuân chia sẻ kinh nghiệm gì?"
+    hit = passage(_TWO_SPEAKERS, title="Hội nghị")
+    found = extract("Bà Thu Hà chia sẻ kinh nghiệm gì?", [hit], dense=[0.9])
+    assert found.text.startswith("Về triển khai nghị quyết, bà Nguyễn Thị Thu Hà")
+    found = extract("Bà Nguyễn Thanh Xuân chia sẻ kinh nghiệm gì?", [hit], dense=[0.9])
+    assert found.text.startswith("Chia sẻ kinh nghiệm")

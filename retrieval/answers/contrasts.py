@@ -23,16 +23,24 @@ __all__ = ["other_side", "other_side_folded", "same_side"]
 _IN_OUT = re.compile(r"(?<!\w)(trong|ngoài) (\w+)")
 
 
+# "không được thanh toán" asked: a rule saying only what "được thanh toán" (is paid) says
+# the other side. Not the other way round: "không được đăng ký quá 25 tín chỉ" answers
+# how many credits one may take.
+_NOT_ALLOWED = re.compile(r"(?<!\w)không được (\w+)")
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(term: str, other: str) -> re.Pattern[str]:
+    # "công lập" is not said inside "ngoài công lập"
+    inside = re.escape(other) if term in other else None
+    word = rf"(?<!\w){re.escape(term)}(?!\w)"
+    return re.compile(word if inside is None else rf"(?:{inside})|({word})")
+
+
 @functools.cache
 def _pairs() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
-    def pattern(term: str, other: str) -> re.Pattern[str]:
-        # "công lập" is not said inside "ngoài công lập"
-        inside = re.escape(other) if term in other else None
-        word = rf"(?<!\w){re.escape(term)}(?!\w)"
-        return re.compile(word if inside is None else rf"(?:{inside})|({word})")
-
     both = [(a, b) for a, b in CONTRASTING] + [(b, a) for a, b in CONTRASTING]
-    return tuple((pattern(a, b), pattern(b, a)) for a, b in both)
+    return tuple((_pattern(a, b), _pattern(b, a)) for a, b in both)
 
 
 def _says(pattern: re.Pattern[str], text: str) -> bool:
@@ -49,7 +57,14 @@ def _sides(question: str) -> tuple[tuple[_Side, ...], tuple[tuple[str, str], ...
     """The sides the question names (its pattern, the other side's), and its "trong X" /
     "ngoài X" with the other ("ngoài X", "trong X")."""
     asked = normalize(question).lower()
-    named = tuple(
+    negated = tuple(
+        (
+            _pattern(f"không được {verb}", f"được {verb}"),
+            _pattern(f"được {verb}", f"không được {verb}"),
+        )
+        for verb in _NOT_ALLOWED.findall(asked)
+    )
+    named = negated + tuple(
         (mine, theirs)
         for mine, theirs in _pairs()
         if _says(mine, asked) and not _says(theirs, asked)

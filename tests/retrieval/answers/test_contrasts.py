@@ -43,6 +43,18 @@ from tests.retrieval.answers.passage import passage
         ),
         ("Hạng B2 có thời hạn bao lâu?", "Giấy phép lái xe không thời hạn gồm hạng A1.", True),
         ("Được nghỉ hưởng lương mấy ngày?", "Được nghỉ không hưởng lương 1 ngày.", True),
+        # "không được" asked: what is allowed answers the other side; not the other way
+        (
+            "Những trường hợp nào không được thanh toán công tác phí?",
+            "Những ngày nghỉ hằng năm chưa nghỉ hết được thanh toán bằng tiền.",
+            True,
+        ),
+        (
+            "Những trường hợp nào không được thanh toán công tác phí?",
+            "Người đi công tác không được thanh toán khi tự ý ở lại.",
+            False,
+        ),
+        ("Sinh viên được đăng ký bao nhiêu tín chỉ?", "Không được đăng ký quá 25 tín chỉ.", False),
         # a sentence naming neither side may answer for both
         ("Lao động nữ được nghỉ bao nhiêu ngày?", "Người lao động được nghỉ 12 ngày.", False),
         ("Doanh thu năm 2019 là bao nhiêu?", "Doanh thu xuất khẩu đạt 905 tỷ đồng.", False),

@@ -37,10 +37,13 @@ def _pattern(term: str, other: str) -> re.Pattern[str]:
     return re.compile(word if inside is None else rf"(?:{inside})|({word})")
 
 
+# Each pair both ways: (the side a question may name, the other).
+_BOTH_WAYS = tuple((a, b) for pair in CONTRASTING for a, b in (pair, pair[::-1]))
+
+
 @functools.cache
 def _pairs() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
-    both = [(a, b) for a, b in CONTRASTING] + [(b, a) for a, b in CONTRASTING]
-    return tuple((_pattern(a, b), _pattern(b, a)) for a, b in both)
+    return tuple((_pattern(a, b), _pattern(b, a)) for a, b in _BOTH_WAYS)
 
 
 def _says(pattern: re.Pattern[str], text: str) -> bool:
@@ -97,11 +100,7 @@ def same_side(question: str, text: str) -> bool:
 
 @functools.cache
 def _folded_pairs() -> tuple[tuple[frozenset[str], str, str], ...]:
-    return tuple(
-        (frozenset(fold(mine).split()), fold(mine), fold(theirs))
-        for a, b in CONTRASTING
-        for mine, theirs in ((a, b), (b, a))
-    )
+    return tuple((frozenset(fold(a).split()), fold(a), fold(b)) for a, b in _BOTH_WAYS)
 
 
 def other_side_folded(terms: frozenset[str], folded: str) -> bool:
@@ -109,9 +108,11 @@ def other_side_folded(terms: frozenset[str], folded: str) -> bool:
     that answers, `span.short_span`), against a folded part of a sentence: its words are
     those of one side and not all of the other's ("tối đa" asked, "tối thiểu là 14 tín
     chỉ" read)."""
-    for words, mine, theirs in _folded_pairs():
-        if words <= terms and not frozenset(theirs.split()) <= terms:
-            said = f" {folded} "
-            if f" {theirs} " in said and f" {mine} " not in said:
-                return True
-    return False
+    said = f" {folded} "
+    return any(
+        words <= terms
+        and not frozenset(theirs.split()) <= terms
+        and f" {theirs} " in said
+        and f" {mine} " not in said
+        for words, mine, theirs in _folded_pairs()
+    )

@@ -105,17 +105,13 @@ def on_subject(
         return 0
     # A sentence that merely names neither (no number, no title) does not stand in for
     # the best: the one that replaces it names the thing asked.
-    pairs = (
-        {f"{word} {number}" for word, number in named}
-        if contradicts(named, best.key, best.text)
-        else set()
-    )
+    pairs = named if contradicts(named, best.key, best.text) else frozenset()
     titles = titles_asked if by_deputy(query, folded, best) or not office <= best.folded else set()
     sided = other_side(question, best.text)
 
     def names_it(candidate: _Candidate, features: tuple[float, ...]) -> bool:
         sentence = candidate.sentence
-        if pairs and not pairs <= {" ".join(p) for p in named_pairs(sentence.key)}:
+        if pairs and not pairs <= named_pairs(sentence.key):
             return False
         if sided and not same_side(question, sentence.text):
             return False

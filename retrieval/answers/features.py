@@ -234,13 +234,15 @@ def sentence_features(
     return [(c.rank, c.sentence.text, features) for _, c, features in ranked[2]]
 
 
-_LETTERS_OR_DIGITS = re.compile(r"[0-9]+|[^\W\d_]+")
+# Letters and digits apart ("A1": "a", "1"), as the question's terms are cut; not
+# vocabulary.LETTERS_OR_DIGITS, which keeps "a1" whole.
+_LETTER_OR_DIGIT_RUNS = re.compile(r"[0-9]+|[^\W\d_]+")
 
 
 def _asked(query: _Query, text: str, start: int, end: int) -> bool:
     """Whether the phrase `text[start:end]` is made of the question's words only, its
     letters and digits read apart as the question's terms are ("A1": "a", "1")."""
-    parts = _LETTERS_OR_DIGITS.findall(fold(text[start:end].lower()))
+    parts = _LETTER_OR_DIGIT_RUNS.findall(fold(text[start:end].lower()))
     return bool(parts) and all(part in query.span_terms for part in parts)
 
 

@@ -30,7 +30,7 @@ from retrieval.answers.evidence import says_how_many
 from retrieval.answers.features import FEATURES
 from retrieval.answers.sentences import _Candidate
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import MEASURE_UNITS
+from retrieval.language.vocabulary import MEASURE_UNITS, PAYING_VERBS
 from retrieval.search.terms import has_diacritics
 
 __all__ = [
@@ -64,6 +64,7 @@ _OTHER_WAYS = {
     "percent": r"nửa|phần\s+(?:ba|tư|năm|mười|lớn)|đa số",
     "money": rf"[$€£]\s*\d|{_NUMBER}\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)(?![^\W_])",
 }
+_OTHER_WAYS["pay"] = f"{_OTHER_WAYS['money']}|{_OTHER_WAYS['percent']}"
 # Words asking a measure without naming its unit: "bao nhiêu tiền" is asked in money.
 _ASKING_UNIT = {"tiền": "money"}
 # "bao lâu" asks a duration: in the units of time, or the other ways one is said.
@@ -86,6 +87,9 @@ def _unit_pattern(kind: str) -> re.Pattern[str]:
 
 
 _ASKING = re.compile(r"(?<!\w)(?:bao nhiêu|mấy)\s+(.+)$")
+# "… được trả bao nhiêu?", "… phạt bao nhiêu?": a sum (or a share of a pay) asked, no unit.
+_PAID = re.compile(rf"(?<!\w)(?:{'|'.join(PAYING_VERBS)})\s+bao nhiêu$")
+_PAID_PLAIN = re.compile(rf"(?<!\w)(?:{fold('|'.join(PAYING_VERBS))})\s+bao nhieu$")
 _ASKING_PLAIN = re.compile(r"(?<!\w)(?:bao nhieu|may)\s+(.+)$")
 
 
@@ -99,6 +103,8 @@ def unit_asked(question: str) -> str:
         # "bao lâu một lần" asks how often ("hằng quý", "hiếm khi"), no duration
         return "" if _HOW_OFTEN.search(text) else "duration"
     plain = not has_diacritics(text)
+    if (_PAID_PLAIN if plain else _PAID).search(fold(text) if plain else text):
+        return "pay"
     found = (_ASKING_PLAIN if plain else _ASKING).search(fold(text) if plain else text)
     if found is None:
         return ""

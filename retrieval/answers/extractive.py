@@ -227,6 +227,11 @@ def extract(
     unpruned = functools.partial(_ranked, question, hits, dense, prune=False, period=period,
                                  scope=scope, sentences=sentences, said=said)  # fmt: skip
     ranked, about = about_asked(question, ranked, unpruned)
+    if kind == "number" and ranked is not before and counted is not None:
+        # The sentence about the thing asked stands in for the one counting it: it must
+        # count it too ("a) Vào ngày thường: 150% …" is another case, and "không quá 200
+        # giờ" after it pays nothing).
+        about = about and counting(question, head, asked_of, ranked.scored[:1]) == 0
     now = ranked.scored[0][1]  # a lead-in whose points are all another "hạng" than asked
     elsewise = now.sentence.lead_in and lists_others(question, points_after(now, hits))
     elsewise = elsewise or lists_other_thing(question, hits[now.rank].text)  # "X gồm gì?"

@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from retrieval.answers.asks import folded_question
+from retrieval.answers.cases import other_case
 from retrieval.answers.contrasts import other_side, same_side
 from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
 from retrieval.answers.evidence import contradicts, identifiers, named_pairs
@@ -40,7 +41,13 @@ from retrieval.answers.types import ShortAnswer
 from retrieval.language.entities import _persons
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import HONORIFIC_WORDS, PHRASE_ENDS, ROLE_WORDS, SENTENCE_WORD
+from retrieval.language.vocabulary import (
+    HONORIFIC_WORDS,
+    LETTERS_OR_DIGITS,
+    PHRASE_ENDS,
+    ROLE_WORDS,
+    SENTENCE_WORD,
+)
 
 __all__ = [
     "about_asked",
@@ -89,10 +96,12 @@ def on_subject(
 
     given = given_name(question)
     people = _asked_people(question)
+    words = frozenset(LETTERS_OR_DIGITS.findall(folded))
 
     def elsewhere(sentence: _Sentence) -> bool:
         return (
             contradicts(named, sentence.key, sentence.text)
+            or other_case(named, words, sentence.text, sentence.key)
             or by_deputy(query, folded, sentence)
             or not office <= sentence.folded
             or (bool(given) and someone_else(given, sentence.text))
@@ -218,7 +227,10 @@ def lists_others(question: str, points: Sequence[_Sentence]) -> bool:
     …" for "Giấy phép lái xe hạng A1 cấp cho ai?" (the lead-in "… gồm các hạng sau đây:"
     names no value, and would stand for the list)."""
     named = identifiers(question)
-    return bool(named and points) and all(contradicts(named, p.key, p.text) for p in points)
+    words = frozenset(LETTERS_OR_DIGITS.findall(folded_question(question)))
+    return bool(points) and all(
+        contradicts(named, p.key, p.text) or other_case(named, words, p.text, p.key) for p in points
+    )
 
 
 def asks_holder(folded_question: str) -> bool:

@@ -84,6 +84,7 @@ __all__ = [
     "NUMBER_WORDS",
     "ONSETS",
     "PARTICLES",
+    "PAYING_VERBS",
     "PERSON_NOUNS",
     "PHRASE_ENDS",
     "PLACE_HEADS",
@@ -786,3 +787,8 @@ MEASURE_UNITS: dict[str, tuple[str, ...]] = {
     "percent": ("phần trăm", "%"),
     "age": ("tuổi",),
 }  # fmt: skip
+# What is paid ("được trả bao nhiêu?") is a sum or a share of a pay ("bằng 200% tiền lương").
+MEASURE_UNITS["pay"] = MEASURE_UNITS["money"] + MEASURE_UNITS["percent"]
+# The verbs asking what is paid when no unit follows "bao nhiêu" ("Làm thêm giờ vào ngày
+# nghỉ được trả bao nhiêu?"), and the words that may come between.
+PAYING_VERBS = ("trả", "chi trả", "thanh toán", "khoán", "phạt", "thưởng", "phụ cấp")

@@ -28,6 +28,11 @@ from tests.retrieval.answers.passage import passage
         ("Có bao nhiêu đảng viên?", ""),  # a count, not a measure
         ("Thời hiệu xử lý kỷ luật là bao lâu?", "duration"),  # how long: in time
         ("Bao lâu thì được nâng lương một lần?", ""),  # how often: "hằng năm", "hiếm khi"
+        # what is paid: a sum, or a share of a pay
+        ("Làm thêm giờ vào ngày nghỉ hằng tuần được trả bao nhiêu?", "pay"),
+        ("di muon bi phat bao nhieu", "pay"),
+        ("Làm thêm giờ được trả bao nhiêu ngày nghỉ bù?", "time"),  # the unit said
+        ("Công ty trả lương cho bao nhiêu người?", ""),
     ],
 )
 def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:
@@ -38,6 +43,9 @@ def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:
     ("kind", "text", "holds"),
     [
         ("time", "Sinh viên gửi đơn ít nhất 1 tuần trước khi bắt đầu học kỳ.", True),
+        ("pay", "b) Vào ngày nghỉ hằng tuần: bằng 200% tiền lương giờ thực trả;", True),
+        ("pay", "Phạt 200.000 đồng mỗi lần đi muộn.", True),
+        ("pay", "Tổng số giờ làm thêm không quá 200 giờ trong một năm.", False),
         ("time", "Ca 2 làm việc từ 14h00 đến 22h00.", True),  # the clock
         ("time", "Kết hôn: nghỉ mười lăm ngày.", True),  # in words
         ("time", "Người điều khiển xe đạp được chở tối đa hai người.", False),

@@ -1,0 +1,81 @@
+"""Whether a lettered point of a list is about another case than the one a question asks.
+
+Rules and price lists give one case per point, named first: "a) Viện trưởng: 500.000
+đồng/tháng; b) Phó Viện trưởng: 400.000 đồng/tháng; c) Trưởng phòng, …: 250.000 đồng/
+tháng", "a) Vào ngày thường: bằng 150% …; b) Vào ngày nghỉ hằng tuần: bằng 200% …",
+"b) Hạng A2 cấp cho người lái xe mô tô … và các loại xe quy định cho giấy phép lái xe hạng
+A1". The lead-in lends every point the question's words (`context.in_lead`), and the
+points of one list differ in a word or two, so the ranker cannot tell a sibling from the
+point asked; the point's head can. A point is about another case (`other_case`) when:
+
+- its head before a colon ("Viện trưởng:") shares a word with the question, and has, in
+  every one of its alternatives ("Trưởng phòng, Giám đốc trung tâm trực thuộc:" has
+  two), a quarter or more of its content words missing from the question: "Viện
+  trưởng" for "Trưởng phòng được khoán cước điện thoại bao nhiêu?", "Vào ngày thường"
+  for "… vào ngày nghỉ hằng tuần …", but not "Đi công tác có nghỉ qua đêm" for "Đi công
+  tác qua đêm được khoán bao nhiêu?";
+- or its first words name another of what the question names by a number or code
+  ("Hạng A2 cấp cho …" for "Giấy phép lái xe hạng A1 cấp cho ai?").
+
+A head of numbers and range words only ("Từ 7,0 đến 7,9:") is read by the number
+checks, not here. Then the best point about the case asked leads (`subject.on_subject`),
+and with none, the articles do not say: the question about the point a document lacks is
+declined, not answered by its neighbour.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from retrieval.answers.evidence import contradicts
+from retrieval.answers.sentences import _STOP_FOLDED, POINT_MARK
+from retrieval.language.text import fold
+from retrieval.language.vocabulary import LETTERS_OR_DIGITS
+
+__all__ = ["other_case"]
+
+# A head is short: "Con đẻ, con nuôi kết hôn:", "Đi công tác tại thành phố là đô thị loại
+# I thuộc tỉnh:"; a colon further on ends a clause, not a head.
+HEAD_MAX_WORDS = 16
+# The share of an alternative's content words the question may lack and still name it
+# ("Đi công tác có nghỉ qua đêm" lacks "nghỉ" of six for "… công tác qua đêm …").
+MISSING_SHARE = 0.25
+# The first words of a point, its letter past, that name its case by a code ("Hạng A2").
+CODE_WORDS = 3
+_ALTERNATIVES = re.compile(r",|;|\s(?:và|hoặc|hay)\s", re.IGNORECASE)
+
+
+def other_case(
+    asked: frozenset[tuple[str, str]], question_words: frozenset[str], text: str, key: str
+) -> bool:
+    """Whether the sentence `text` (folded `key`) is a lettered point about another case
+    than the question's, whose folded syllables are `question_words` and whose numbered
+    names (`evidence.identifiers`) are `asked`."""
+    mark = POINT_MARK.match(text)
+    if mark is None:
+        return False
+    if asked and contradicts(asked, " ".join(key.split(" ")[: 1 + CODE_WORDS])):
+        return True
+    alternatives = _head_alternatives(text[mark.end() :])
+    # A question sharing no word with the head asks what the head is ("Trường hợp nào
+    # được nghỉ 3 ngày?" of "a) Kết hôn: nghỉ 3 ngày"), not about another case.
+    return any(words & question_words for words in alternatives) and all(
+        len(words - question_words) >= MISSING_SHARE * len(words) for words in alternatives
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _head_alternatives(point: str) -> tuple[frozenset[str], ...]:
+    """The folded content words of each alternative of a point's head ("Trưởng phòng,
+    Giám đốc trung tâm trực thuộc: …"); () without a head, or with one of numbers and
+    function words only."""
+    head, colon, _ = point.partition(":")
+    if not colon or ";" in head or len(head.split()) > HEAD_MAX_WORDS:
+        return ()
+    alternatives = []
+    for part in _ALTERNATIVES.split(head):
+        words = frozenset(w for w in LETTERS_OR_DIGITS.findall(fold(part)) if w not in _STOP_FOLDED)
+        if any(not w.isdigit() for w in words):
+            alternatives.append(words)
+    return tuple(alternatives)

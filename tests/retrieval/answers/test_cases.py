@@ -1,0 +1,124 @@
+"""A lettered point about another case than the question's does not answer it
+(answers/cases.py): "a) Viện trưởng: …" for "Trưởng phòng …", "b) Hạng A2 cấp cho …"
+for "hạng A1"; the point of the case asked does."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answers.cases import other_case
+from retrieval.answers.evidence import identifiers
+from retrieval.answers.extractive import extract
+from retrieval.language.text import fold
+from retrieval.language.vocabulary import LETTERS_OR_DIGITS
+from tests.retrieval.answers.passage import passage
+
+
+def _other(question: str, point: str) -> bool:
+    words = frozenset(LETTERS_OR_DIGITS.findall(fold(question.lower())))
+    key = " ".join(LETTERS_OR_DIGITS.findall(fold(point.lower())))
+    return other_case(identifiers(question), words, point, key)
+
+
+@pytest.mark.parametrize(
+    ("question", "point", "other"),
+    [
+        ("Trưởng phòng được khoán bao nhiêu?", "a) Viện trưởng: 500.000 đồng/tháng;", True),
+        (
+            "Trưởng phòng được khoán bao nhiêu?",
+            "c) Trưởng phòng, Giám đốc trung tâm trực thuộc: 250.000 đồng/tháng.",
+            False,
+        ),
+        (
+            "Làm thêm giờ vào ngày nghỉ hằng tuần được trả bao nhiêu?",
+            "a) Vào ngày thường: bằng 150% tiền lương giờ thực trả;",
+            True,
+        ),
+        (
+            "Làm thêm giờ vào ngày nghỉ hằng tuần được trả bao nhiêu?",
+            "c) Vào ngày nghỉ lễ, Tết, ngày nghỉ có hưởng lương: bằng 300% tiền lương;",
+            True,
+        ),
+        (
+            "Làm thêm giờ vào ngày nghỉ hằng tuần được trả bao nhiêu?",
+            "b) Vào ngày nghỉ hằng tuần: bằng 200% tiền lương giờ thực trả;",
+            False,
+        ),
+        # a word or so of the head left out is still the case asked
+        (
+            "Đi công tác qua đêm được khoán bao nhiêu?",
+            "b) Đi công tác có nghỉ qua đêm: 250.000 đồng/người/ngày;",
+            False,
+        ),
+        ("Người lao động kết hôn được nghỉ mấy ngày?", "a) Kết hôn: nghỉ 3 ngày;", False),
+        (
+            "Người lao động kết hôn được nghỉ mấy ngày?",
+            "b) Con đẻ, con nuôi kết hôn: nghỉ 1 ngày;",
+            True,
+        ),
+        # a question sharing no word with the head asks what the head is
+        ("Trường hợp nào được nghỉ 3 ngày?", "a) Kết hôn: nghỉ 3 ngày;", False),
+        # a head of numbers is read by the number checks
+        ("Điểm 7,5 là điểm chữ gì?", "a) Từ 8,5 đến 10,0: điểm A, tương ứng 4,0;", False),
+        # another code named first, even when the point names the one asked later
+        (
+            "Giấy phép lái xe hạng A1 cấp cho người lái loại xe nào?",
+            "b) Hạng A2 cấp cho người lái xe mô tô hai bánh có dung tích xi-lanh từ 175 cm3 "
+            "trở lên và các loại xe quy định cho giấy phép lái xe hạng A1;",
+            True,
+        ),
+        (
+            "Giấy phép lái xe hạng A2 cấp cho người lái loại xe nào?",
+            "b) Hạng A2 cấp cho người lái xe mô tô hai bánh có dung tích xi-lanh từ 175 cm3 "
+            "trở lên;",
+            False,
+        ),
+        # not a point: a sentence is read by the other checks
+        ("Trưởng phòng được khoán bao nhiêu?", "Viện trưởng: 500.000 đồng/tháng.", False),
+    ],
+)
+def test_a_point_of_another_case(question: str, point: str, other: bool) -> None:
+    assert _other(question, point) == other
+
+
+_PHONE = (
+    "Điều 11. Khoán cước điện thoại di động\n"
+    "1. Mức khoán cước điện thoại di động hằng tháng được quy định như sau:\n"
+    "a) Viện trưởng: 500.000 đồng/tháng;\n"
+    "b) Phó Viện trưởng: 400.000 đồng/tháng;\n"
+    "c) Trưởng phòng, Giám đốc trung tâm trực thuộc: 250.000 đồng/tháng.\n"
+    "2. Tiền khoán được chi trả cùng kỳ lương hằng tháng."
+)
+_OVERTIME = (
+    "Điều 12. Chi trả tiền lương làm thêm giờ\n"
+    "1. Tổng số giờ làm thêm của mỗi người không quá 200 giờ trong một năm.\n"
+    "2. Tiền lương làm thêm giờ được tính như sau:\n"
+    "a) Vào ngày thường: bằng 150% tiền lương giờ thực trả;\n"
+    "{weekly}"
+    "c) Vào ngày nghỉ lễ, Tết, ngày nghỉ có hưởng lương: bằng 300% tiền lương giờ thực trả."
+)
+_WEEKLY = "b) Vào ngày nghỉ hằng tuần: bằng 200% tiền lương giờ thực trả;\n"
+
+
+def _without(text: str, line: str) -> str:
+    assert line in text
+    return text.replace(line, "")
+
+
+def test_the_point_asked_answers_and_without_it_the_question_is_declined() -> None:
+    question = "Trưởng phòng được khoán cước điện thoại bao nhiêu một tháng?"
+    rules = passage(_PHONE, title="Quy chế chi tiêu nội bộ")
+    found = extract(question, [rules], dense=[0.9])
+    assert found.confidence > 0.5
+    assert found.short is not None and found.short.text.startswith("250.000")
+    # the rules without point c): the Viện trưởng's and the deputy's rates are no answer
+    line = "c) Trưởng phòng, Giám đốc trung tâm trực thuộc: 250.000 đồng/tháng.\n"
+    rules = passage(_without(_PHONE, line), title="Quy chế chi tiêu nội bộ")
+    assert extract(question, [rules], dense=[0.9]).confidence == 0.0
+
+    question = "Làm thêm giờ vào ngày nghỉ hằng tuần được trả bao nhiêu?"
+    rules = passage(_OVERTIME.format(weekly=_WEEKLY), title="Quy chế chi tiêu nội bộ")
+    found = extract(question, [rules], dense=[0.9])
+    assert found.short is not None and "200%" in found.short.text
+    rules = passage(_OVERTIME.format(weekly=""), title="Quy chế chi tiêu nội bộ")
+    assert extract(question, [rules], dense=[0.9]).confidence == 0.0

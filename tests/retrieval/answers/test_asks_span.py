@@ -468,3 +468,32 @@ def test_the_number_in_the_questions_part_of_a_sentence_parted_by_semicolons() -
     ):
         span = short_span(_query(question).span_terms, asks(question), text, asked_head(question))
         assert span is not None and text[span[0] : span[1]] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "phrase"),
+    [
+        # a body, an acronym or the question's own thing nearer the question's words is
+        # no one's name: the person's is the phrase
+        (
+            "Giám đốc đầu tiên của bảo tàng là ai?",
+            "Henry Cole, giám đốc đầu tiên của bảo tàng, đã lập kế hoạch; bảo tàng ban đầu "
+            "được gọi là Bảo tàng Sản xuất.",
+            "Henry Cole",
+        ),
+        (
+            "Ai đã thực hiện bản dịch ngôn ngữ ký hiệu?",
+            "Người giành giải thưởng Marlee Matlin thực hiện bản dịch Ngôn ngữ Ký hiệu Mỹ (ASL).",
+            "Marlee Matlin",
+        ),
+        # a body is still the answer when no one is named
+        (
+            "Ai trao bằng khen cho các tập thể?",
+            "Ban Thường vụ Thành ủy trao bằng khen cho 6 tập thể.",
+            "Ban Thường vụ Thành ủy",
+        ),
+    ],
+)
+def test_a_person_is_named_by_a_name_not_a_body(question: str, text: str, phrase: str) -> None:
+    span = short_span(_query(question).span_terms, asks(question), text)
+    assert span is not None and text[span[0] : span[1]] == phrase

@@ -25,7 +25,8 @@ at 847644b, with the checks of `answers/counting.py` and `answers/contrasts.py`)
 With the line breaks kept (session 18): regulations 0.125 and seed 0.500 before
 `answers/cases.py` (a point about another case: "a) Viện trưởng: …" for "Trưởng phòng
 …") and the "pay" unit of `counting.unit_asked`; regulations 0.175 with them (dated,
-legal and seed unchanged).
+legal and seed unchanged); legal 0.094 -> 0.125 with a number bounded the other way as
+the other side (`contrasts.py`: "từ 50 cm3 trở lên" for "dưới 50 cm3").
 
 A sibling point of the same list was the commonest wrong answer ("b) Đi công tác có
 nghỉ qua đêm: 250.000 …" removed, "a) Đi công tác trong ngày: 150.000 …" quoted): the

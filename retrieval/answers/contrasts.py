@@ -5,7 +5,8 @@ khách trong nước tối đa 300.000 đồng/suất" (it was, with confidence 
 bằng khen cho bao nhiêu cá nhân?" by "… cho 6 tập thể", nor "Tốc độ tối đa trong khu
 dân cư" by the rule "ngoài khu dân cư". `other_side(question, text)`: the question names
 one side of a pair (`vocabulary.CONTRASTING`, or "trong X" / "ngoài X" for the same
-next word X) and the sentence names only the other. A sentence naming neither side
+next word X, or a bound on a number: "dưới 50 cm3" / "từ 50 cm3 trở lên") and the
+sentence names only the other. A sentence naming neither side
 ("Người lao động được nghỉ 12 ngày" for "Lao động nữ được nghỉ bao nhiêu ngày?") may
 answer for both, and does.
 """
@@ -79,14 +80,58 @@ def _sides(question: str) -> tuple[tuple[_Side, ...], tuple[tuple[str, str], ...
     return named, spatial
 
 
+# A bound on a number: "dưới 50 cm3", "không quá 40 giờ", "trên 30 chỗ", "từ 50 cm3 trở
+# lên". The words bounding from above, then from below; "từ N" alone starts a range.
+_BELOW = ("không vượt quá", "không quá", "chưa đến", "chưa tới", "ít hơn", "tối đa", "dưới")
+_ABOVE = ("không dưới", "không ít hơn", "tối thiểu", "ít nhất", "trên", "hơn", "quá", "từ")
+_BOUND = re.compile(
+    rf"(?<!\w)({'|'.join(sorted(_BELOW + _ABOVE, key=len, reverse=True))})\s+"
+    r"(\d+(?:[.,]\d+)*)(?:\s*([^\W\d_]+\d?))?(?:\s+(trở lên|trở xuống))?(?!\w)"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _bounds(text: str) -> frozenset[tuple[str, str, bool]]:
+    """The bounded numbers of a lowercase text: (number, the word after it, bounded from
+    below); "từ 3,20 đến 3,59" bounds nothing."""
+    out = set()
+    for m in _BOUND.finditer(text):
+        word, number, unit, onward = m.groups()
+        if onward:
+            above = onward == "trở lên"
+        elif word == "từ":
+            continue
+        else:
+            above = word in _ABOVE
+        out.add((number, unit or "", above))
+    return frozenset(out)
+
+
+def _other_bound(asked: str, said: str) -> bool:
+    """Whether `said` bounds a number `asked` bounds the other way only: "từ 50 cm3 trở
+    lên" for "dưới 50 cm3"."""
+    mine = _bounds(asked)
+    if not mine:
+        return False
+    theirs = _bounds(said)
+    return any(
+        any(n == number and (u == unit or not u or not unit) and a != above for n, u, a in theirs)
+        and not any(n == number and a == above for n, _, a in theirs)
+        for number, unit, above in mine
+    )
+
+
 def other_side(question: str, text: str) -> bool:
     """Whether `text` names only the other side of a side `question` names."""
     named, spatial = _sides(question)
-    if not (named or spatial):
+    asked = normalize(question).lower()
+    if not (named or spatial or _bounds(asked)):
         return False
     said = normalize(text).lower()
-    return any(_says(theirs, said) and not _says(mine, said) for mine, theirs in named) or any(
-        other in said and mine not in said for mine, other in spatial
+    return (
+        any(_says(theirs, said) and not _says(mine, said) for mine, theirs in named)
+        or any(other in said and mine not in said for mine, other in spatial)
+        or _other_bound(asked, said)
     )
 
 
@@ -95,7 +140,12 @@ def same_side(question: str, text: str) -> bool:
     sentence on the other side (a sentence naming neither says nothing of the side)."""
     named, spatial = _sides(question)
     said = normalize(text).lower()
-    return any(_says(mine, said) for mine, _ in named) or any(mine in said for mine, _ in spatial)
+    bounded = _bounds(normalize(question).lower()) & _bounds(said)
+    return (
+        any(_says(mine, said) for mine, _ in named)
+        or any(mine in said for mine, _ in spatial)
+        or bool(bounded)
+    )
 
 
 @functools.cache

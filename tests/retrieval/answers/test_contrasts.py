@@ -55,6 +55,29 @@ from tests.retrieval.answers.passage import passage
             False,
         ),
         ("Sinh viên được đăng ký bao nhiêu tín chỉ?", "Không được đăng ký quá 25 tín chỉ.", False),
+        # a number bounded the other way: "từ 50 cm3 trở lên" for "dưới 50 cm3"
+        (
+            "Người đủ bao nhiêu tuổi thì được lái xe gắn máy dưới 50 cm3?",
+            "b) Người đủ 18 tuổi trở lên được lái xe mô tô có dung tích từ 50 cm3 trở lên;",
+            True,
+        ),
+        (
+            "Người đủ bao nhiêu tuổi thì được lái xe gắn máy dưới 50 cm3?",
+            "a) Người đủ 16 tuổi trở lên được lái xe gắn máy có dung tích dưới 50 cm3;",
+            False,
+        ),
+        (
+            "Làm thêm trên 200 giờ một năm thì cần điều kiện gì?",
+            "Tổng số giờ làm thêm không quá 200 giờ trong một năm.",
+            True,
+        ),
+        # a range bounds nothing; another number is no other side
+        (
+            "Xe chở người trên 30 chỗ cần giấy phép hạng nào?",
+            "Hạng D cấp cho người lái xe ô tô chở người từ 10 đến 30 chỗ ngồi.",
+            False,
+        ),
+        ("Xe trên 30 chỗ cần giấy phép hạng nào?", "Xe dưới 9 chỗ cần hạng B2.", False),
         # a sentence naming neither side may answer for both
         ("Lao động nữ được nghỉ bao nhiêu ngày?", "Người lao động được nghỉ 12 ngày.", False),
         ("Doanh thu năm 2019 là bao nhiêu?", "Doanh thu xuất khẩu đạt 905 tỷ đồng.", False),

@@ -6,6 +6,9 @@ reference, a name, a definition, a manner, yes or no, what a named provision say
 `retrieval.language.vocabulary`), on accent-folded text so that "bao nhieu" asks a number
 as "bao nhiêu" does. The answer's evidence (`evidence.py`) checks whether a sentence holds
 that kind of phrase, and the phrase that answers (`span.py`) is looked for by it.
+A count per period ("nghỉ phép năm bao nhiêu ngày", "mỗi ngày mấy tiếng") asks a number,
+not a year or a day; a question ending in "không" or "chưa" after "có", "được", "đã",
+"phải", "cần", "nên" or "bị" asks yes or no ("Ông nội mất được nghỉ không?").
 """
 
 from __future__ import annotations
@@ -99,14 +102,29 @@ def asks(question: str) -> str:
     padded = f" {' '.join(LETTERS_OR_DIGITS.findall(text))} "
     if _TOPIC.search(" ".join(LETTERS_OR_DIGITS.findall(folded))):
         return "topic"
+    if _COUNT_PER_PERIOD.search(f" {' '.join(LETTERS_OR_DIGITS.findall(folded))} "):
+        return "number"  # "nghỉ phép năm bao nhiêu ngày": a count per year, not a year
     for kind, phrases in forms:
         if any(p in padded for p in phrases):
             return kind
     words = LETTERS_OR_DIGITS.findall(folded)
     tail = " ".join(words[-2:])
-    if "co" in words[:-1] and any(tail.endswith(e) for e in YES_NO_ENDINGS):
+    if not _YES_NO_MARKS.isdisjoint(words[:-1]) and any(tail.endswith(e) for e in YES_NO_ENDINGS):
         return "yesno"
     return ""
+
+
+# A count per period ("năm bao nhiêu ngày", "mỗi tháng mấy giờ", "một ngày mấy tiếng"),
+# folded: the time word before the asking word is the period, the unit after it what is
+# counted; not a date asked ("ngày mấy tháng mấy"), nor a time ("Tháng mấy triển khai …").
+_COUNT_PER_PERIOD = re.compile(
+    r" (?:nam|thang|ngay|tuan|quy) (?:bao nhieu|may)"
+    r" (?:ngay|gio|tieng|phut|lan|buoi|nguoi|tin chi|ca|dot|km|dong|trieu|ty) "
+    r"(?!.*\b(?:bao nhieu|may)\b)"
+)
+# What opens the predicate of a yes/no question before its "không" or "chưa": "… có được
+# nghỉ không?", "… được nghỉ không?", "… đã nộp chưa?", "… phải đăng ký không?", folded.
+_YES_NO_MARKS = frozenset({"co", "duoc", "da", "phai", "can", "nen", "bi"})
 
 
 # "bao nhiêu đảng viên", "mấy tập thể": the counted noun follows; "tỉnh nào", "năm nào":

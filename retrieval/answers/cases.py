@@ -10,7 +10,7 @@ point asked; the point's head can. A point is about another case (`other_case`) 
 
 - its head before a colon ("Viện trưởng:") shares a word with the question, and has, in
   every one of its alternatives ("Trưởng phòng, Giám đốc trung tâm trực thuộc:" has
-  two), a quarter or more of its content words missing from the question: "Viện
+  two), more than a quarter of its content words missing from the question: "Viện
   trưởng" for "Trưởng phòng được khoán cước điện thoại bao nhiêu?", "Vào ngày thường"
   for "… vào ngày nghỉ hằng tuần …", but not "Đi công tác có nghỉ qua đêm" for "Đi công
   tác qua đêm được khoán bao nhiêu?";
@@ -29,9 +29,9 @@ import functools
 import re
 
 from retrieval.answers.evidence import contradicts
-from retrieval.answers.sentences import _STOP_FOLDED, POINT_MARK
-from retrieval.language.text import fold
-from retrieval.language.vocabulary import LETTERS_OR_DIGITS
+from retrieval.answers.sentences import POINT_MARK
+from retrieval.language.text import fold, normalize
+from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, LETTERS_OR_DIGITS
 
 __all__ = ["other_case"]
 
@@ -39,10 +39,13 @@ __all__ = ["other_case"]
 # I thuộc tỉnh:"; a colon further on ends a clause, not a head.
 HEAD_MAX_WORDS = 16
 # The share of an alternative's content words the question may lack and still name it
-# ("Đi công tác có nghỉ qua đêm" lacks "nghỉ" of six for "… công tác qua đêm …").
+# ("Đi công tác có nghỉ qua đêm" lacks "nghỉ" of six for "… công tác qua đêm …", "con
+# nuôi kết hôn" lacks "nuôi" of four for "Con kết hôn …").
 MISSING_SHARE = 0.25
 # The first words of a point, its letter past, that name its case by a code ("Hạng A2").
 CODE_WORDS = 3
+# A head's words that say no case: "Vào ngày thường" is the case of "ngày thường".
+_HEAD_FUNCTION_WORDS = frozenset({"vào", "đối", "với"})
 _ALTERNATIVES = re.compile(r",|;|\s(?:và|hoặc|hay)\s", re.IGNORECASE)
 
 
@@ -61,7 +64,7 @@ def other_case(
     # A question sharing no word with the head asks what the head is ("Trường hợp nào
     # được nghỉ 3 ngày?" of "a) Kết hôn: nghỉ 3 ngày"), not about another case.
     return any(words & question_words for words in alternatives) and all(
-        len(words - question_words) >= MISSING_SHARE * len(words) for words in alternatives
+        len(words - question_words) > MISSING_SHARE * len(words) for words in alternatives
     )
 
 
@@ -75,7 +78,12 @@ def _head_alternatives(point: str) -> tuple[frozenset[str], ...]:
         return ()
     alternatives = []
     for part in _ALTERNATIVES.split(head):
-        words = frozenset(w for w in LETTERS_OR_DIGITS.findall(fold(part)) if w not in _STOP_FOLDED)
+        # Function words dropped as written: folded, "còn" and "để" would take "con đẻ".
+        words = frozenset(
+            fold(w)
+            for w in LETTERS_OR_DIGITS.findall(normalize(part).lower())
+            if w not in ANSWER_STOP_SYLLABLES and w not in _HEAD_FUNCTION_WORDS
+        )
         if any(not w.isdigit() for w in words):
             alternatives.append(words)
     return tuple(alternatives)

@@ -47,7 +47,7 @@ from retrieval.answers.provisions import (
     reference_terms,
 )
 from retrieval.answers.saying import speaking
-from retrieval.answers.sentence_time import off_time
+from retrieval.answers.sentence_time import off_time, says_no_time
 from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read these here)
     _TERMINAL,
     ITEM,
@@ -286,6 +286,7 @@ def extract(
     short = _short(question, query, kind, marks[2], best, hits[best.rank])
     # "Ai là Hiệu trưởng?" is not answered by "… trình Hiệu trưởng xem xét" (subject.py).
     unanswered = unanswered or names_no_holder(question, kind, short)
+    unanswered = unanswered or says_no_time(question, kind, best.sentence.text)  # "ngày nào?"
     listed = None if points else lead_in_of(best, hits)
     if listed is not None:
         # A point is quoted after its lead-in, with the other points of its list the

@@ -27,8 +27,37 @@ from retrieval.language.timeexpr import (
     spells_year,
     time_spans,
 )
+from retrieval.language.vocabulary import LIST_MARK
 
-__all__ = ["in_time", "off_time"]
+__all__ = ["in_time", "off_time", "says_no_time"]
+
+# A day, month or year asked by its unit ("vào ngày nào?", "năm mấy?", "tháng bao nhiêu?").
+_UNIT_ASKED = re.compile(
+    r"(?<!\w)(?:ngày|tháng|năm|thế kỷ|thế kỉ|thập niên)\s+(?:nào|mấy|bao nhiêu)(?!\w)"
+)
+
+
+def says_no_time(question: str, kind: str, text: str) -> bool:
+    """Whether a question asking a day, a month or a year by its unit is answered by a
+    sentence naming no time and no number: "Tiền khoán được chi trả cùng kỳ lương hằng
+    tháng" does not say on which day the pay comes ("Lương tháng được trả vào ngày
+    nào?"); the articles do not say."""
+    if kind != "time" or not _UNIT_ASKED.search(lowered(question)):
+        return False
+    said = _LIST_MARK.sub("", lowered(text), count=1)
+    return not (time_spans(said) or _SAID_WHEN.search(said) or any(c.isdigit() for c in said))
+
+
+# A list's mark ("2. ", "a) ") is no number of the text; what a dated article says of a
+# day without digits ("sáng nay", "hôm qua", "thứ Hai", "vừa qua") tells when, from its
+# date.
+_LIST_MARK = re.compile(rf"^{LIST_MARK}\s+")
+_SAID_WHEN = re.compile(
+    r"(?<!\w)(?:(?:hôm|sáng|trưa|chiều|tối|đêm)\s+(?:nay|qua|kia|mai)|ngày mai"
+    r"|(?:tuần|tháng|năm|quý)\s+(?:nay|này|trước|sau|tới|ngoái|qua)|vừa qua|mới đây"
+    r"|gần đây|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật"
+    r"|(?:thế kỷ|thế kỉ|thập niên)\s+(?:thứ\s+)?[ivxlc]+)(?!\w)"
+)
 
 
 def _time_terms(query: _Query, question: str) -> frozenset[str]:

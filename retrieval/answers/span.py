@@ -25,7 +25,11 @@ Asked who, a capitalised run that reads as no one's name (a body's or a place's 
 "Bảo tàng Sản xuất"; an acronym: "ASL"; a number in it; half its words the question's)
 comes after one that may be a person ("Henry Cole"), and stands when no one is named
 ("Ban Thường vụ Thành ủy"): xquad_vi replay short F1 0.425 -> 0.426, answer-hit 0.816 ->
-0.817 (through the gap's nearest typed phrase), the other replays unchanged."""
+0.817 (through the gap's nearest typed phrase), the other replays unchanged. A clock
+time keeps its minutes ("từ 7 giờ 30 đến 11 giờ 30", not "7 giờ"), how often is said with
+its period before a bare "định kỳ" ("ít nhất 1 lần mỗi năm"), and a rate per another
+period than the question's comes after the one per its own ("không quá 300 giờ trong
+một năm" for "Một năm … bao nhiêu giờ?", not the "40 giờ trong một tháng" before it)."""
 
 from __future__ import annotations
 
@@ -96,7 +100,7 @@ _NUMBER = re.compile(
 # A range is one answer: "từ 3,20 đến 3,59", "từ 50 cm3 đến dưới 175 cm3", "từ 2,00 trở
 # lên" (its unit and what follows are added after it as after any number).
 _RANGE = re.compile(
-    rf"(?<![\w.,/])(?i:từ)\s+{_DIGITS}(?:\s+{_W}+\d?)?"
+    rf"(?<![\w.,/])(?i:từ)\s+{_DIGITS}(?:\s+{_W}+\d?(?:\s+[0-5]?\d(?=\s+(?i:đến|tới)))?)?"
     rf"(?:\s+(?i:đến|tới)\s+(?:(?i:dưới|trên|hết)\s+)?{_DIGITS}(?!\w)(?![.,/]\d)"
     rf"|(?=\s+(?i:trở lên|trở xuống)))"
 )
@@ -142,6 +146,7 @@ _FREQUENCY = re.compile(
     rf"(?i)(?<!\w)(?:(?:hằng|hàng|mỗi|từng)\s+{_PERIOD_UNIT}"
     rf"|(?:sau\s+)?mỗi\s+\d+\s+{_PERIOD_UNIT}"
     rf"|(?:định kỳ\s+)?\d+\s+{_PERIOD_UNIT}\s+(?:một|1)\s+lần"
+    rf"|(?:ít nhất\s+)?(?:\d+|một|hai|ba)\s+lần\s+(?:mỗi|một|trong một|/)\s*{_PERIOD_UNIT}"
     rf"|định kỳ)(?!\w)"
 )
 _DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+([^,.;:]{3,})")
@@ -190,6 +195,8 @@ def phrases(text: str) -> tuple[Phrase, ...]:
             if len(words) == 2 and words[1][:1].isdigit():
                 continue  # "Có 5 người bị thương": a count, not the name "Có 5"
             start, words = start + len(words[0]) + 1, words[1:]  # "Có Hà Nội 2": "Hà Nội 2"
+            if not words[0][:1].isupper():
+                continue  # "Có mặt lúc …": no name after the count word
         if start == first and (len(words) == 1 or words[1][:1].islower()):
             # The sentence's first word is capitalised as any first word is, with the rest
             # of its word ("Danh hiệu"): no name alone; before capitals, a title ("Chủ
@@ -243,11 +250,20 @@ def _with_unit(text: str, end: int) -> int:
     working = _WORKING.match(text, end)
     if working and m.group(1).lower() in ("ngày", "giờ"):
         return working.end()  # "15 ngày làm việc" is not "15 ngày"
+    minutes = _MINUTES.match(text, end) if m.group(1).lower() == "giờ" else None
+    if minutes:
+        return minutes.end()  # "7 giờ 30" is half past seven, not seven
     rate = _PER.match(text, end)
     return rate.end() if rate else end
 
 
 _WORKING = re.compile(r"\s+(?i:làm việc)(?!\w)")
+# The minutes after "giờ": "7 giờ 30", "7 giờ 30 phút", "từ 7 giờ 30 đến 11 giờ 30"; not
+# "12 giờ 5 người".
+_MINUTES = re.compile(
+    r"\s+[0-5]?\d(?:\s+(?i:phút)(?!\w)|(?=\s*(?:[,;)]|\.(?!\d)|$))"
+    r"|(?=\s+(?i:đến|tới|sáng|trưa|chiều|tối|đêm|và|hoặc|thì|hằng|mỗi)(?!\w)))"
+)
 # A rate's "per …" after its unit: one word after each slash, two for the last one when
 # the clause ends there ("/đại biểu."), so "đồng/ngày trở lên" keeps "đồng/ngày".
 _PER = re.compile(rf"(?:/{_W}+(?:\s+{_W}+(?=\s*(?:[.,;:)]|$)))?)+")
@@ -356,6 +372,10 @@ def _short_span(
             rank = 0 if inside else 1 if phrase_kind == "capitalised" else 2
         if kind == "time" and not _fits_granularity(question_terms, folded[start:end]):
             rank += 1  # "ngày nào" wants a day ("8/2"), not a year
+        if kind == "number" and _per_other_period(question_terms, folded, end):
+            rank += 1  # "không quá 40 giờ trong một tháng" for "một năm … bao nhiêu giờ"
+        if phrase_kind == "frequency" and words == ("dinh", "ky"):
+            rank += 1  # "khám sức khỏe định kỳ ít nhất 1 lần mỗi năm": how often, said
         if kind == "number" and "thu" in question_terms and words[0] != "thu":
             rank += 1  # "đứng thứ mấy" asks a rank: "thứ ba", not "hai triệu khách"
         if kind == "number" and words == ("mot",):
@@ -417,6 +437,19 @@ def _no_one(phrase: str, words: tuple[str, ...], question_terms: frozenset[str])
 _BEFORE_COUNT = frozenset(
     {"có", "chỉ", "còn", "đã", "được", "gồm", "cả", "thêm", "với", "và", "nhưng", "mới"}
 )
+
+
+# A rate's period after its number ("40 giờ trong một tháng", "30 phút mỗi ngày"), folded.
+_PER_TAIL = re.compile(r"\s+(?:trong\s+)?(?:mot|1|moi)\s+(ngay|tuan|thang|quy|nam)(?!\w)")
+_PERIOD_WORDS = frozenset({"ngay", "tuan", "thang", "quy", "nam"})
+
+
+def _per_other_period(question_terms: frozenset[str], folded: str, end: int) -> bool:
+    """Whether the number ending at `end` is a rate per another period than the one the
+    question names."""
+    asked = question_terms & _PERIOD_WORDS
+    tail = _PER_TAIL.match(folded, end) if asked else None
+    return tail is not None and tail.group(1) not in asked
 
 
 def _asks_how_often(question_terms: frozenset[str]) -> bool:

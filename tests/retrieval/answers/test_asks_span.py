@@ -38,6 +38,14 @@ SENTENCE = (
         ("Ông Ma Xuân Việt giữ chức vụ gì?", "name"),
         ("Nhiệm vụ trọng tâm năm 2018 là gì?", "definition"),
         ("Người lao động có được nghỉ bù không?", "yesno"),
+        # yes or no without "có": "… được nghỉ không?", "… phải … không?"
+        ("Ông nội mất được nghỉ không?", "yesno"),
+        ("Nhân viên thử việc phải tuân theo nội quy không?", "yesno"),
+        # a count per period, not a year: "năm bao nhiêu ngày", "mỗi ngày mấy tiếng"
+        ("Người làm công việc độc hại được nghỉ phép năm bao nhiêu ngày?", "number"),
+        ("Mỗi ngày làm mấy tiếng?", "number"),
+        ("Ông sinh ngày mấy tháng mấy?", "time"),
+        ("Công ty thành lập năm bao nhiêu?", "time"),
         ("Máy bay hạ cánh an toàn", ""),  # "máy" is not "mấy"
     ],
 )
@@ -497,3 +505,42 @@ def test_the_number_in_the_questions_part_of_a_sentence_parted_by_semicolons() -
 def test_a_person_is_named_by_a_name_not_a_body(question: str, text: str, phrase: str) -> None:
     span = short_span(_query(question).span_terms, asks(question), text)
     assert span is not None and text[span[0] : span[1]] == phrase
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "phrase"),
+    [
+        # how often, said with its period, before "định kỳ" alone
+        (
+            "Bao lâu được khám sức khỏe một lần?",
+            "Người lao động được khám sức khỏe định kỳ ít nhất 1 lần mỗi năm.",
+            "ít nhất 1 lần mỗi năm",
+        ),
+        # the clock's minutes are part of the hour
+        (
+            "Buổi sáng văn phòng làm việc từ mấy giờ?",
+            "Khối văn phòng làm việc buổi sáng từ 7 giờ 30 đến 11 giờ 30, buổi chiều từ 13 giờ "
+            "đến 17 giờ.",
+            "từ 7 giờ 30 đến 11 giờ 30",
+        ),
+        # the rate per the period asked, not per another
+        (
+            "Một năm được làm thêm tối đa bao nhiêu giờ?",
+            "Số giờ làm thêm không quá 40 giờ trong một tháng và không quá 300 giờ trong một năm.",
+            "không quá 300 giờ",
+        ),
+        (
+            "Mỗi tháng được làm thêm tối đa bao nhiêu giờ?",
+            "Số giờ làm thêm không quá 40 giờ trong một tháng và không quá 300 giờ trong một năm.",
+            "không quá 40 giờ",
+        ),
+    ],
+)
+def test_the_phrase_of_a_measure(question: str, text: str, phrase: str) -> None:
+    span = short_span(_query(question).span_terms, asks(question), text, asked_head(question))
+    assert span is not None and text[span[0] : span[1]] == phrase
+
+
+def test_minutes_are_no_count() -> None:
+    text = "Có mặt lúc 12 giờ 5 người, họp lúc 8 giờ 15 phút sáng."
+    assert [text[p.start : p.end] for p in phrases(text)] == ["12 giờ", "5 người", "8 giờ 15 phút"]

@@ -51,6 +51,7 @@ def _other(question: str, point: str) -> bool:
             False,
         ),
         ("Người lao động kết hôn được nghỉ mấy ngày?", "a) Kết hôn: nghỉ 3 ngày;", False),
+        ("Con kết hôn thì được nghỉ mấy ngày?", "b) Con đẻ, con nuôi kết hôn: nghỉ 1 ngày;", False),
         (
             "Người lao động kết hôn được nghỉ mấy ngày?",
             "b) Con đẻ, con nuôi kết hôn: nghỉ 1 ngày;",

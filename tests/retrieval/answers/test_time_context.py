@@ -13,9 +13,11 @@ from retrieval.answers.dating import not_found_for, period_label
 from retrieval.answers.extractive import extract
 from retrieval.answers.gate import GATE_FEATURES, UNACCENTED_COSINE_DROP
 from retrieval.answers.gate_evidence import gate_features
+from retrieval.answers.sentence_time import says_no_time
 from retrieval.index.chunks import Hit
 from retrieval.language.timeexpr import Period, asked_time, is_dateline
 from retrieval.settings import Settings
+from tests.retrieval.answers.passage import passage
 
 TODAY = date(2025, 3, 1)
 FLOOR = Settings(_env_file=None).relevance_floor  # type: ignore[call-arg]
@@ -252,3 +254,24 @@ def test_a_declined_answer_names_the_time_asked_in_numbers(question: str, label:
     assert not_found_for(period, TODAY) == (
         f"Xin lỗi, tôi không tìm thấy câu trả lời cho {label} trong các bài viết hiện có."
     )
+
+
+def test_a_day_asked_is_not_answered_by_a_sentence_naming_no_time() -> None:
+    rules = passage(
+        "Điều 11. Khoán cước điện thoại\n1. Mức khoán cước điện thoại do Viện trưởng quyết "
+        "định.\n2. Tiền khoán được chi trả cùng kỳ lương hằng tháng.",
+        title="Quy chế chi tiêu nội bộ",
+    )
+    # the rules say the allowance comes with the pay, not on which day the pay comes
+    assert extract("Lương tháng được trả vào ngày nào?", [rules], dense=[0.9]).confidence == 0.0
+    assert says_no_time("Lương được trả vào ngày nào?", "time", "2. Lương trả hằng tháng.")
+    # a date, a weekday, "sáng nay" of a dated article, a century: a time said
+    for text in (
+        "Lương được trả vào ngày 5 hằng tháng.",
+        "Lương được trả vào thứ Hai đầu tháng.",
+        "Sáng nay, hội nghị diễn ra tại hội trường.",
+        "Trường được thành lập vào đầu thế kỷ XIX.",
+    ):
+        assert not says_no_time("Việc đó diễn ra vào ngày nào?", "time", text)
+    # "khi nào" may be answered by an event ("khi người lao động thôi việc")
+    assert not says_no_time("Khi nào được thanh toán?", "time", "Khi người lao động thôi việc.")

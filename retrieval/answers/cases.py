@@ -50,16 +50,25 @@ _ALTERNATIVES = re.compile(r",|;|\s(?:và|hoặc|hay)\s", re.IGNORECASE)
 
 
 def other_case(
-    asked: frozenset[tuple[str, str]], question_words: frozenset[str], text: str, key: str
+    asked: frozenset[tuple[str, str]],
+    question_words: frozenset[str],
+    text: str,
+    key: str,
+    unsaid: bool,
 ) -> bool:
     """Whether the sentence `text` (folded `key`) is a lettered point about another case
     than the question's, whose folded syllables are `question_words` and whose numbered
-    names (`evidence.identifiers`) are `asked`."""
+    names (`evidence.identifiers`) are `asked`. `unsaid`: the question has content words
+    that neither the point nor its lead-in says ("hằng tuần" of "… vào ngày nghỉ hằng
+    tuần …" against "c) Vào ngày nghỉ lễ, …"); without, a head lacking a word of it
+    ("nghỉ" of "ngày nghỉ lễ" for "… vào ngày lễ …") is still the case asked."""
     mark = POINT_MARK.match(text)
     if mark is None:
         return False
     if asked and contradicts(asked, " ".join(key.split(" ")[: 1 + CODE_WORDS])):
         return True
+    if not unsaid:
+        return False
     alternatives = _head_alternatives(text[mark.end() :])
     # A question sharing no word with the head asks what the head is ("Trường hợp nào
     # được nghỉ 3 ngày?" of "a) Kết hôn: nghỉ 3 ngày"), not about another case.

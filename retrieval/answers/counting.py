@@ -24,14 +24,13 @@ import functools
 import re
 from collections.abc import Sequence
 
-from retrieval.answers.asks import folded_question, lowered
+from retrieval.answers.asks import folded_question
 from retrieval.answers.contrasts import other_side, same_side
 from retrieval.answers.evidence import says_how_many
 from retrieval.answers.features import FEATURES
 from retrieval.answers.sentences import _Candidate
+from retrieval.answers.units import measures, unit_asked
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import MEASURE_UNITS, PAYING_VERBS
-from retrieval.search.terms import has_diacritics
 
 __all__ = [
     "counting",
@@ -43,87 +42,6 @@ __all__ = [
 ]
 
 _ASKED = FEATURES.index("asked")
-
-# A number in digits or words.
-_NUMBER = (
-    r"(?:\d+(?:[.,]\d+)*|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm"
-    r"|nghìn|ngàn|triệu|tỷ|tỉ|chục|vài|nhiều|nửa|rưỡi)"
-)
-# What else says a measure of a kind: the clock ("14h00", "7:30"), an age before its
-# number ("ở tuổi 39"), a share in words ("hơn một nửa", "một phần ba"), a sum in
-# millions without its currency ("905 tỷ", "$5").
-_OTHER_WAYS = {
-    "time": r"\d{1,2}\s*(?:h|giờ)\s*\d{1,2}|\d{1,2}h|\d{1,2}:\d{2}",
-    "hours": r"\d{1,2}\s*(?:h|giờ)\s*\d{1,2}|\d{1,2}h|\d{1,2}:\d{2}",
-    # "bao lâu": also from one year to another, or for good
-    "duration": r"\d{1,2}:\d{2}|\d{4}\s*(?:-|–|đến|tới)\s*(?:năm\s+)?\d{4}|vĩnh viễn"
-    r"|suốt đời|mãi mãi|lâu dài|cho (?:đến|tới)"
-    r"|(?:đến|tới) (?:khi|nay|thế kỷ|năm|cuối|đầu|giữa|hết)"
-    r"|hiếm khi|thường xuyên|hằng năm|hàng năm",
-    "age": r"tuổi\s+\d+",
-    "percent": r"nửa|phần\s+(?:ba|tư|năm|mười|lớn)|đa số",
-    "money": rf"[$€£]\s*\d|{_NUMBER}\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)(?![^\W_])",
-}
-_OTHER_WAYS["pay"] = f"{_OTHER_WAYS['money']}|{_OTHER_WAYS['percent']}"
-# Words asking a measure without naming its unit: "bao nhiêu tiền" is asked in money.
-_ASKING_UNIT = {"tiền": "money"}
-# "bao lâu" asks a duration: in the units of time, or the other ways one is said.
-_HOW_LONG = re.compile(r"(?<!\w)bao lâu(?!\w)")
-_HOW_OFTEN = re.compile(r"(?<!\w)bao lâu(?!\w).*(?<!\w)(?:một|1) lần(?!\w)")
-_SAME_UNITS = {"duration": "time"}
-_KINDS = tuple(MEASURE_UNITS)
-# A number and its magnitude words ("2 triệu", "mười lăm"), then a unit ("20%" joined).
-_MEASURED = _NUMBER + r"(?:\s+" + _NUMBER + r"){0,3}\s*"
-
-
-@functools.cache
-def _unit_pattern(kind: str) -> re.Pattern[str]:
-    units = "|".join(
-        re.escape(u)
-        for u in sorted(MEASURE_UNITS[_SAME_UNITS.get(kind, kind)], key=len, reverse=True)
-    )
-    other = f"|{_OTHER_WAYS[kind]}" if kind in _OTHER_WAYS else ""
-    return re.compile(rf"(?<!\w)(?:{_MEASURED}(?:{units})(?![^\W_]){other})")
-
-
-_ASKING = re.compile(r"(?<!\w)(?:bao nhiêu|mấy)\s+(.+)$")
-# "… được trả bao nhiêu?", "… phạt bao nhiêu?": a sum (or a share of a pay) asked, no unit.
-_PAID = re.compile(rf"(?<!\w)(?:{'|'.join(PAYING_VERBS)})\s+bao nhiêu$")
-_PAID_PLAIN = re.compile(rf"(?<!\w)(?:{fold('|'.join(PAYING_VERBS))})\s+bao nhieu$")
-_ASKING_PLAIN = re.compile(r"(?<!\w)(?:bao nhieu|may)\s+(.+)$")
-
-
-@functools.lru_cache(maxsize=1024)
-def unit_asked(question: str) -> str:
-    """The kind of measure a question asks in ("hours" for "bao nhiêu giờ", "duration"
-    for "bao lâu"); "" when it asks in no unit ("bao nhiêu đảng viên", "bao lâu một
-    lần"). A question typed without diacritics is read folded ("bao nhieu gio")."""
-    text = lowered(question).rstrip(" ?.!")
-    if _HOW_LONG.search(text):
-        # "bao lâu một lần" asks how often ("hằng quý", "hiếm khi"), no duration
-        return "" if _HOW_OFTEN.search(text) else "duration"
-    plain = not has_diacritics(text)
-    if (_PAID_PLAIN if plain else _PAID).search(fold(text) if plain else text):
-        return "pay"
-    found = (_ASKING_PLAIN if plain else _ASKING).search(fold(text) if plain else text)
-    if found is None:
-        return ""
-    words = found.group(1).split()
-    for kind in _KINDS:
-        for unit in MEASURE_UNITS[kind]:
-            written = fold(unit) if plain else unit
-            if len(unit) > 1 and " ".join(words[: unit.count(" ") + 1]) == written:
-                return kind
-    asking = {fold(w) if plain else w: kind for w, kind in _ASKING_UNIT.items()}
-    return asking.get(words[0], "") if words else ""
-
-
-@functools.lru_cache(maxsize=8192)
-def measures(kind: str, text: str) -> bool:
-    """Whether `text` holds a number in a unit of `kind` ("nghỉ 3 ngày", "250.000
-    đồng/người/ngày", "quá 20%", "14h00")."""
-    return _unit_pattern(kind).search(normalize(text).lower()) is not None
-
 
 _PERIODS = r"(ngay|tuan|thang|quy|nam|hoc ky)"
 _PER_ASKED = re.compile(rf"(?<!\w)(?:moi|hang|mot|/)\s*{_PERIODS}(?!\w)")

@@ -233,7 +233,8 @@ def extract(
         # giờ" after it pays nothing).
         about = about and counting(question, head, asked_of, ranked.scored[:1]) == 0
     now = ranked.scored[0][1]  # a lead-in whose points are all another "hạng" than asked
-    elsewise = now.sentence.lead_in and lists_others(question, points_after(now, hits))
+    listed_now = points_after(now, hits) if now.sentence.lead_in else []
+    elsewise = bool(listed_now) and lists_others(question, query, now.sentence, listed_now)
     elsewise = elsewise or lists_other_thing(question, hits[now.rank].text)  # "X gồm gì?"
     unanswered = unanswered or not about or elsewise
     # Another sentence of the best one's passage, the one about the thing asked: the

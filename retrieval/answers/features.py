@@ -85,6 +85,7 @@ from retrieval.answers.sentences import (
 )
 from retrieval.answers.span import short_span
 from retrieval.answers.types import ShortAnswer
+from retrieval.answers.units import unit_asked
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold
 from retrieval.language.timeexpr import Period
@@ -285,7 +286,7 @@ def _short(
     # "Quận 8 giao cho ai tham mưu …?": the words the question repeats around its "ai"
     # say where the answer is, before any name nearest them (the "" kind: gap.py).
     cloze = cloze_in(question, text) if fixed is None and kind in _CLOZE_KINDS else None
-    span = fixed or cloze or short_span(query.span_terms, kind, text, head)
+    span = fixed or cloze or short_span(query.span_terms, kind, text, head, unit_asked(question))
     if kind == "person" and not (fixed or cloze) and span and _asked(query, text, *span):
         # "Giấy phép lái xe hạng A1 cấp cho ai?": "Hạng A1" is the question's own ("A1" is
         # its "a" and "1"); what follows "hạng A1 cấp cho" answers ("người lái xe …"), as

@@ -49,6 +49,7 @@ from retrieval.answers.nearness import (
     part_of,
     part_terms,
 )
+from retrieval.answers.units import measures
 from retrieval.language.entities import parse_person
 from retrieval.language.text import fold, fold_sentence
 from retrieval.language.vocabulary import (
@@ -300,20 +301,25 @@ _APPROXIMATORS = frozenset(
 
 
 def short_span(
-    question_terms: frozenset[str], kind: str, text: str, head: frozenset[str] = frozenset()
+    question_terms: frozenset[str],
+    kind: str,
+    text: str,
+    head: frozenset[str] = frozenset(),
+    unit: str = "",
 ) -> tuple[int, int] | None:
     """The span in `text` of the phrase answering a question asking for `kind`, whose
     folded content words are `question_terms`; None when the sentence has none.
 
     A phrase made only of the question's words is what the question names, not the
     answer; of the rest, a number followed by the noun the question counts (`head`,
-    asks.asked_head: "10 tập thể" for "bao nhiêu tập thể") first, then the one nearest
-    the question's words, then the shorter.
+    asks.asked_head: "10 tập thể" for "bao nhiêu tập thể") and in the unit asked (`unit`,
+    units.unit_asked: "500.000 đồng/người/tháng", not "trên 10 ngày", for "được khoán bao
+    nhiêu") first, then the one nearest the question's words, then the shorter.
     """
     # The answer's sentence is asked for two or three times per question (its features,
     # the short answer, the gate); NEAR_BONUS and NEAR_WORDS are in the key so that a
     # replay trying other values is not served the old spans.
-    return _short_span(question_terms, kind, text, head, NEAR_BONUS, NEAR_WORDS)
+    return _short_span(question_terms, kind, text, head, unit, NEAR_BONUS, NEAR_WORDS)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -322,6 +328,7 @@ def _short_span(
     kind: str,
     text: str,
     head: frozenset[str],
+    unit: str,
     _bonus: float,
     _reach: int,
 ) -> tuple[int, int] | None:
@@ -372,6 +379,8 @@ def _short_span(
             rank = 0 if inside else 1 if phrase_kind == "capitalised" else 2
         if kind == "time" and not _fits_granularity(question_terms, folded[start:end]):
             rank += 1  # "ngày nào" wants a day ("8/2"), not a year
+        if unit and phrase_kind == "number" and not measures(unit, text[start:end]):
+            rank += 1  # "trên 10 ngày" for "được khoán bao nhiêu": a sum is asked
         if kind == "number" and _per_other_period(question_terms, folded, end):
             rank += 1  # "không quá 40 giờ trong một tháng" for "một năm … bao nhiêu giờ"
         if phrase_kind == "frequency" and words == ("dinh", "ky"):

@@ -101,7 +101,9 @@ def on_subject(
     def elsewhere(sentence: _Sentence) -> bool:
         return (
             contradicts(named, sentence.key, sentence.text)
-            or other_case(named, words, sentence.text, sentence.key)
+            or other_case(
+                named, words, sentence.text, sentence.key, bool(query.folded - sentence.folded)
+            )
             or by_deputy(query, folded, sentence)
             or not office <= sentence.folded
             or (bool(given) and someone_else(given, sentence.text))
@@ -221,15 +223,20 @@ def lists_other_thing(question: str, hit_text: str) -> bool:
     return any(f" {word} " not in said for word in words)
 
 
-def lists_others(question: str, points: Sequence[_Sentence]) -> bool:
+def lists_others(
+    question: str, query: _Query, lead_in: _Sentence, points: Sequence[_Sentence]
+) -> bool:
     """Whether the points of a lead-in's list (`lists.points_after`) all name other
     values of what the question names by a number or code: "b) Hạng A2 …", "c) Hạng A3
     …" for "Giấy phép lái xe hạng A1 cấp cho ai?" (the lead-in "… gồm các hạng sau đây:"
-    names no value, and would stand for the list)."""
+    names no value, and would stand for the list), or are all about other cases
+    (`cases.other_case`)."""
     named = identifiers(question)
     words = frozenset(LETTERS_OR_DIGITS.findall(folded_question(question)))
     return bool(points) and all(
-        contradicts(named, p.key, p.text) or other_case(named, words, p.text, p.key) for p in points
+        contradicts(named, p.key, p.text)
+        or other_case(named, words, p.text, p.key, bool(query.folded - lead_in.folded - p.folded))
+        for p in points
     )
 
 

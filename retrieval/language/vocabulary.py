@@ -85,6 +85,7 @@ __all__ = [
     "ONSETS",
     "PARTICLES",
     "PAYING_VERBS",
+    "PAY_NOUNS",
     "PERSON_NOUNS",
     "PHRASE_ENDS",
     "PLACE_HEADS",
@@ -780,7 +781,7 @@ MEASURE_UNITS: dict[str, tuple[str, ...]] = {
     "length": ("km", "ki-lô-mét", "kilômét", "kilomet", "mét", "m", "cm", "mm", "dặm", "feet",
                "foot", "inch", "yard", "hải lý"),
     "mass": ("kg", "ki-lô-gam", "kilôgam", "kilogam", "gam", "g", "tấn", "tạ", "yến", "lạng",
-             "pound"),
+             "pound", "lb", "lbs", "ounce", "oz"),
     "money": ("đồng", "đ", "vnđ", "vnd", "usd", "euro", "eur", "đô la", "đô-la", "đôla",
               "bảng anh", "bảng", "yên", "won", "nhân dân tệ", "franc"),
     "temperature": ("độ c", "độ f", "°c", "°f", "độ"),
@@ -791,4 +792,9 @@ MEASURE_UNITS: dict[str, tuple[str, ...]] = {
 MEASURE_UNITS["pay"] = MEASURE_UNITS["money"] + MEASURE_UNITS["percent"]
 # The verbs asking what is paid when no unit follows "bao nhiêu" ("Làm thêm giờ vào ngày
 # nghỉ được trả bao nhiêu?"), and the words that may come between.
-PAYING_VERBS = ("trả", "chi trả", "thanh toán", "khoán", "phạt", "thưởng", "phụ cấp")
+PAYING_VERBS = ("trả", "chi trả", "thanh toán", "khoán", "phạt", "thưởng", "phụ cấp",
+                "hỗ trợ", "trợ cấp")  # fmt: skip
+# The sums a question names when it asks what they come to ("Học phí … là bao nhiêu?").
+PAY_NOUNS = ("lương", "thưởng", "phụ cấp", "trợ cấp", "học phí", "chi phí", "lệ phí",
+             "công tác phí", "mức phạt", "tiền phạt", "mức chi", "mức khoán", "thù lao",
+             "số tiền", "giá vé", "giá bán")  # fmt: skip

@@ -10,6 +10,7 @@ from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gate import GATE_FEATURES, GATE_SIGNS, GATE_WEIGHTS, confidence
 from retrieval.answers.sentences import _analysed, _query
 from retrieval.answers.span import phrases, short_span
+from retrieval.answers.units import unit_asked
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
 
@@ -544,3 +545,17 @@ def test_the_phrase_of_a_measure(question: str, text: str, phrase: str) -> None:
 def test_minutes_are_no_count() -> None:
     text = "Có mặt lúc 12 giờ 5 người, họp lúc 8 giờ 15 phút sáng."
     assert [text[p.start : p.end] for p in phrases(text)] == ["12 giờ", "5 người", "8 giờ 15 phút"]
+
+
+def test_the_number_in_the_unit_asked() -> None:
+    text = (
+        "Viên chức thường xuyên phải đi công tác lưu động trên 10 ngày trong một tháng được "
+        "thanh toán khoán 500.000 đồng/người/tháng thay cho chi phí đi lại."
+    )
+    question = "Người thường xuyên đi công tác lưu động được khoán bao nhiêu một tháng?"
+    terms, kind = _query(question).span_terms, asks(question)
+    span = short_span(terms, kind, text, asked_head(question), unit_asked(question))
+    assert span is not None and text[span[0] : span[1]] == "500.000 đồng/người/tháng"
+    # without the unit, the number nearest the question's words
+    span = short_span(terms, kind, text, asked_head(question))
+    assert span is not None and text[span[0] : span[1]] == "trên 10 ngày"

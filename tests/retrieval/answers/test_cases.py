@@ -17,7 +17,7 @@ from tests.retrieval.answers.passage import passage
 def _other(question: str, point: str) -> bool:
     words = frozenset(LETTERS_OR_DIGITS.findall(fold(question.lower())))
     key = " ".join(LETTERS_OR_DIGITS.findall(fold(point.lower())))
-    return other_case(identifiers(question), words, point, key)
+    return other_case(identifiers(question), words, point, key, unsaid=True)
 
 
 @pytest.mark.parametrize(
@@ -123,3 +123,11 @@ def test_the_point_asked_answers_and_without_it_the_question_is_declined() -> No
     assert found.short is not None and "200%" in found.short.text
     rules = passage(_OVERTIME.format(weekly=""), title="Quy chế chi tiêu nội bộ")
     assert extract(question, [rules], dense=[0.9]).confidence == 0.0
+
+
+def test_a_head_lacking_a_word_the_question_does_not_need_is_the_case_asked() -> None:
+    # "ngày nghỉ lễ" lacks nothing of "Làm thêm vào ngày lễ …" that the lead-in does not
+    # say; "ngày nghỉ hằng tuần" asks "hằng tuần", which point c) does not say
+    rules = passage(_OVERTIME.format(weekly=_WEEKLY), title="Quy chế chi tiêu nội bộ")
+    found = extract("Làm thêm vào ngày lễ được trả bao nhiêu?", [rules], dense=[0.9])
+    assert found.short is not None and "300%" in found.short.text

@@ -33,6 +33,11 @@ from tests.retrieval.answers.passage import passage
         ("di muon bi phat bao nhieu", "pay"),
         ("Làm thêm giờ được trả bao nhiêu ngày nghỉ bù?", "time"),  # the unit said
         ("Công ty trả lương cho bao nhiêu người?", ""),
+        ("Người đi công tác lưu động được khoán bao nhiêu một tháng?", "pay"),
+        ("Đi công tác trong ngày được phụ cấp lưu trú bao nhiêu?", "pay"),
+        ("Thưởng cuối năm cho nhân viên là bao nhiêu?", "pay"),  # the sum named
+        ("Có bao nhiêu tiền vệ trong đội hình?", ""),  # "tiền vệ" is no sum
+        ("Mỗi người được bao nhiêu tiền?", "money"),
     ],
 )
 def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:

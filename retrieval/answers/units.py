@@ -1,0 +1,113 @@
+"""The unit a "bao nhiêu" question asks a measure in, and whether a text holds one.
+
+`unit_asked(question)`: "bao nhiêu giờ" asks hours, "mấy ngày" a time, "bao nhiêu tiền"
+money, "bao lâu" a duration (not "bao lâu một lần": how often), and what is paid with no
+unit named ("được trả bao nhiêu?", "Thưởng cuối năm là bao nhiêu?") a sum or a share of a
+pay. `measures(kind, text)`: a number in a unit of that kind ("1 tuần" is a time,
+"250.000 đồng/người/ngày" money, "bằng 200% tiền lương" a pay). `counting.py` answers a
+count with them, and `span.py` picks the number in the unit asked.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from retrieval.answers.asks import lowered
+from retrieval.language.text import fold, normalize
+from retrieval.language.vocabulary import MEASURE_UNITS, PAY_NOUNS, PAYING_VERBS
+from retrieval.search.terms import has_diacritics
+
+__all__ = ["measures", "unit_asked"]
+
+# A number in digits or words.
+_NUMBER = (
+    r"(?:\d+(?:[.,]\d+)*|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm"
+    r"|nghìn|ngàn|triệu|tỷ|tỉ|chục|vài|nhiều|nửa|rưỡi)"
+)
+# What else says a measure of a kind: the clock ("14h00", "7:30"), an age before its
+# number ("ở tuổi 39"), a share in words ("hơn một nửa", "một phần ba"), a sum in
+# millions without its currency ("905 tỷ", "$5").
+_OTHER_WAYS = {
+    "time": r"\d{1,2}\s*(?:h|giờ)\s*\d{1,2}|\d{1,2}h|\d{1,2}:\d{2}",
+    "hours": r"\d{1,2}\s*(?:h|giờ)\s*\d{1,2}|\d{1,2}h|\d{1,2}:\d{2}",
+    # "bao lâu": also from one year to another, or for good
+    "duration": r"\d{1,2}:\d{2}|\d{4}\s*(?:-|–|đến|tới)\s*(?:năm\s+)?\d{4}|vĩnh viễn"
+    r"|suốt đời|mãi mãi|lâu dài|cho (?:đến|tới)"
+    r"|(?:đến|tới) (?:khi|nay|thế kỷ|năm|cuối|đầu|giữa|hết)"
+    r"|hiếm khi|thường xuyên|hằng năm|hàng năm",
+    "age": r"tuổi\s+\d+",
+    "percent": r"nửa|phần\s+(?:ba|tư|năm|mười|lớn)|đa số",
+    "money": rf"[$€£]\s*\d|{_NUMBER}\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)(?![^\W_])",
+}
+_OTHER_WAYS["pay"] = f"{_OTHER_WAYS['money']}|{_OTHER_WAYS['percent']}"
+# Words asking a measure without naming its unit: "bao nhiêu tiền" is asked in money.
+_ASKING_UNIT = {"tiền": "money"}
+_AFTER_SUM = frozenset({"một", "mỗi", "để", "cho", "thì", "vậy", "mot", "moi", "de", "thi"})
+# "bao lâu" asks a duration: in the units of time, or the other ways one is said.
+_HOW_LONG = re.compile(r"(?<!\w)bao lâu(?!\w)")
+_HOW_OFTEN = re.compile(r"(?<!\w)bao lâu(?!\w).*(?<!\w)(?:một|1) lần(?!\w)")
+_SAME_UNITS = {"duration": "time"}
+_KINDS = tuple(MEASURE_UNITS)
+# A number and its magnitude words ("2 triệu", "mười lăm"), then a unit ("20%" joined).
+_MEASURED = _NUMBER + r"(?:\s+" + _NUMBER + r"){0,3}\s*"
+
+
+@functools.cache
+def _unit_pattern(kind: str) -> re.Pattern[str]:
+    units = "|".join(
+        re.escape(u)
+        for u in sorted(MEASURE_UNITS[_SAME_UNITS.get(kind, kind)], key=len, reverse=True)
+    )
+    other = f"|{_OTHER_WAYS[kind]}" if kind in _OTHER_WAYS else ""
+    return re.compile(rf"(?<!\w)(?:{_MEASURED}(?:{units})(?![^\W_]){other})")
+
+
+_ASKING = re.compile(r"(?<!\w)(?:bao nhiêu|mấy)\s+(.+)$")
+_ASKING_PLAIN = re.compile(r"(?<!\w)(?:bao nhieu|may)\s+(.+)$")
+# "bao nhiêu" with no unit after it, but a period ("… bao nhiêu một tháng?").
+_NO_UNIT = r"(?:bao nhiêu|bao nhieu)(?:\s+(?:một|mot|mỗi|moi)\s+\w+)?$"
+
+
+@functools.cache
+def _paid(plain: bool) -> re.Pattern[str]:
+    """What is paid asked with no unit: a paying verb a few words before "bao nhiêu"
+    ("được trả bao nhiêu", "được phụ cấp lưu trú bao nhiêu"), or the sum named ("Thưởng
+    cuối năm … là bao nhiêu?", "Học phí … bao nhiêu?")."""
+    verbs = "|".join(fold(v) if plain else v for v in PAYING_VERBS)
+    nouns = "|".join(fold(n) if plain else n for n in PAY_NOUNS)
+    return re.compile(
+        rf"(?<!\w)(?:(?:{verbs})(?:\s+\w+){{0,3}}\s+(?:là\s+|la\s+)?|(?:{nouns})(?!\w).*\s){_NO_UNIT}"
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def unit_asked(question: str) -> str:
+    """The kind of measure a question asks in ("hours" for "bao nhiêu giờ", "duration"
+    for "bao lâu", "pay" for what is paid: "được trả bao nhiêu?"); "" when it asks in no
+    unit ("bao nhiêu đảng viên", "bao lâu một lần"). A question typed without diacritics
+    is read folded ("bao nhieu gio")."""
+    text = lowered(question).rstrip(" ?.!")
+    if _HOW_LONG.search(text):
+        # "bao lâu một lần" asks how often ("hằng quý", "hiếm khi"), no duration
+        return "" if _HOW_OFTEN.search(text) else "duration"
+    plain = not has_diacritics(text)
+    read = fold(text) if plain else text
+    found = (_ASKING_PLAIN if plain else _ASKING).search(read)
+    words = found.group(1).split() if found else []
+    for kind in _KINDS:
+        for unit in MEASURE_UNITS[kind]:
+            written = fold(unit) if plain else unit
+            if len(unit) > 1 and " ".join(words[: unit.count(" ") + 1]) == written:
+                return kind
+    asking = {fold(w) if plain else w: kind for w, kind in _ASKING_UNIT.items()}
+    if words and words[0] in asking and (len(words) == 1 or words[1] in _AFTER_SUM):
+        return asking[words[0]]  # "bao nhiêu tiền?", not "bao nhiêu tiền vệ?"
+    return "pay" if _paid(plain).search(read) else ""
+
+
+@functools.lru_cache(maxsize=8192)
+def measures(kind: str, text: str) -> bool:
+    """Whether `text` holds a number in a unit of `kind` ("nghỉ 3 ngày", "250.000
+    đồng/người/ngày", "quá 20%", "14h00")."""
+    return _unit_pattern(kind).search(normalize(text).lower()) is not None

@@ -306,7 +306,7 @@ NUMBER_UNITS = _words(
     """
     % điểm người lần năm tháng ngày giờ phút giây tuổi km m mét cm kg tấn ha
     đồng usd euro tỷ tỉ triệu nghìn ngàn trăm vạn chục cái chiếc con bộ đội ca
-    trận bàn ghế mục tầng độ tập viên hộ dặm feet foot inch pound bảng yard
+    trận bàn ghế mục tầng độ tập viên hộ dặm feet foot inch pound lb lbs oz bảng yard
     """
 )
 # ... or two, which are one unit only together: "thế" alone is none ("thứ hai thế giới").

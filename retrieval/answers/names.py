@@ -26,9 +26,15 @@ from collections.abc import Sequence
 
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, fold_sentence, retone
-from retrieval.language.vocabulary import HONORIFIC_WORDS, STATE_BODIES, SURNAMES, TITLE_OPENERS
+from retrieval.language.vocabulary import (
+    HONORIFIC_WORDS,
+    PLACE_HEADS,
+    STATE_BODIES,
+    SURNAMES,
+    TITLE_OPENERS,
+)
 
-__all__ = ["apposed", "capitalised_runs", "full_name", "leading_name"]
+__all__ = ["apposed", "capitalised_runs", "full_name", "leading_name", "no_one"]
 
 # Words of a capitalised run (names of persons, places, bodies): a word starting with a
 # capital letter, or digits after one ("Super Bowl 50"), or the lowercase rest of a word
@@ -239,3 +245,27 @@ def apposed(breaks: Sequence[bool], capital: Sequence[bool], syllables: Sequence
                 clause += 1
             start = k + 1
     return clause_of
+
+
+# The first words of a capitalised run naming a body, a place, a work or an event, not a
+# person ("Bảo tàng Sản xuất", "Triển lãm London", "Đại học Harvard"), folded.
+_NO_ONE_HEADS = frozenset(
+    fold(w)
+    for w in (
+        *PLACE_HEADS,
+        *("bảo", "triển", "đại", "học", "công", "tập", "hội", "ban", "bộ", "sở", "ủy", "viện"),
+        *("nhà", "giáo", "đảng", "quân", "đội", "liên", "hiệp", "tổ", "chiến", "trận", "giải"),
+        *("cuộc", "luật", "hiến", "đạo", "kinh", "sách", "báo", "tạp", "nghị", "hiệp"),
+    )
+)
+
+
+def no_one(phrase: str, words: tuple[str, ...], question_terms: frozenset[str]) -> bool:
+    """Whether a capitalised run (its folded `words`) reads as no person's name: a number
+    in it ("Super Bowl 50"), an acronym ("ASL"), a body's or place's first word ("Bảo
+    tàng …"), or half its words the question's (what it names: "Super Bowls")."""
+    if any(w[:1].isdigit() for w in words) or words[0] in _NO_ONE_HEADS:
+        return True
+    if len(words) == 1 and len(phrase) > 1 and phrase.isupper():
+        return True
+    return 2 * sum(w in question_terms for w in words) >= len(words)

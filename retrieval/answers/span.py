@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from retrieval.answers.contrasts import other_side_folded
 from retrieval.answers.counted import NUMBERED, counts
-from retrieval.answers.names import capitalised_runs, full_name
+from retrieval.answers.names import capitalised_runs, full_name, no_one
 from retrieval.answers.nearness import (
     NEAR_BONUS,
     NEAR_WORDS,
@@ -49,14 +49,13 @@ from retrieval.answers.nearness import (
     part_of,
     part_terms,
 )
-from retrieval.answers.units import measures
+from retrieval.answers.units import measures, per_other_period_after
 from retrieval.language.entities import parse_person
 from retrieval.language.text import fold, fold_sentence
 from retrieval.language.vocabulary import (
     LIST_MARK,
     NUMBER_UNIT_PAIRS,
     NUMBER_UNITS,
-    PLACE_HEADS,
 )
 
 __all__ = ["Phrase", "phrases", "short_span"]
@@ -369,7 +368,7 @@ def _short_span(
         rank = wanted.index(phrase_kind)
         if kind == "place" and phrase_kind == "capitalised" and parse_person(text[start:end]):
             continue  # "Tổng giám đốc Trịnh Thu Hà chủ trì …" says who, not where
-        if kind == "person" and _no_one(text[start:end], words, question_terms):
+        if kind == "person" and no_one(text[start:end], words, question_terms):
             rank += 1  # "Bảo tàng Sản xuất", "ASL", "Super Bowls": a body, a thing, an event
         if kind == "place" and located:
             # "tại hội trường nhà máy số 1, Công ty … tổ chức": what "tại" says (or a name
@@ -381,7 +380,7 @@ def _short_span(
             rank += 1  # "ngày nào" wants a day ("8/2"), not a year
         if unit and phrase_kind == "number" and not measures(unit, text[start:end]):
             rank += 1  # "trên 10 ngày" for "được khoán bao nhiêu": a sum is asked
-        if kind == "number" and _per_other_period(question_terms, folded, end):
+        if kind == "number" and per_other_period_after(question_terms, folded, end):
             rank += 1  # "không quá 40 giờ trong một tháng" for "một năm … bao nhiêu giờ"
         if phrase_kind == "frequency" and words == ("dinh", "ky"):
             rank += 1  # "khám sức khỏe định kỳ ít nhất 1 lần mỗi năm": how often, said
@@ -417,48 +416,11 @@ def _short_span(
     return _unbounded(folded, question_terms, best[1], best[2]) if best else None
 
 
-# The first words of a capitalised run naming a body, a place, a work or an event, not a
-# person ("Bảo tàng Sản xuất", "Triển lãm London", "Đại học Harvard"), folded.
-_NO_ONE_HEADS = frozenset(
-    fold(w)
-    for w in (
-        *PLACE_HEADS,
-        *("bảo", "triển", "đại", "học", "công", "tập", "hội", "ban", "bộ", "sở", "ủy", "viện"),
-        *("nhà", "giáo", "đảng", "quân", "đội", "liên", "hiệp", "tổ", "chiến", "trận", "giải"),
-        *("cuộc", "luật", "hiến", "đạo", "kinh", "sách", "báo", "tạp", "nghị", "hiệp"),
-    )
-)
-
-
-def _no_one(phrase: str, words: tuple[str, ...], question_terms: frozenset[str]) -> bool:
-    """Whether a capitalised run (its folded `words`) reads as no person's name: a number
-    in it ("Super Bowl 50"), an acronym ("ASL"), a body's or place's first word ("Bảo
-    tàng …"), or half its words the question's (what it names: "Super Bowls")."""
-    if any(w[:1].isdigit() for w in words) or words[0] in _NO_ONE_HEADS:
-        return True
-    if len(words) == 1 and len(phrase) > 1 and phrase.isupper():
-        return True
-    return 2 * sum(w in question_terms for w in words) >= len(words)
-
-
 # Words opening a sentence before its count ("Có 5 người …", "Chỉ 3 đội …"): not the first
 # word of a name with a number ("Quận 8", "Điều 5", "Super Bowl 50").
 _BEFORE_COUNT = frozenset(
     {"có", "chỉ", "còn", "đã", "được", "gồm", "cả", "thêm", "với", "và", "nhưng", "mới"}
 )
-
-
-# A rate's period after its number ("40 giờ trong một tháng", "30 phút mỗi ngày"), folded.
-_PER_TAIL = re.compile(r"\s+(?:trong\s+)?(?:mot|1|moi)\s+(ngay|tuan|thang|quy|nam)(?!\w)")
-_PERIOD_WORDS = frozenset({"ngay", "tuan", "thang", "quy", "nam"})
-
-
-def _per_other_period(question_terms: frozenset[str], folded: str, end: int) -> bool:
-    """Whether the number ending at `end` is a rate per another period than the one the
-    question names."""
-    asked = question_terms & _PERIOD_WORDS
-    tail = _PER_TAIL.match(folded, end) if asked else None
-    return tail is not None and tail.group(1) not in asked
 
 
 def _asks_how_often(question_terms: frozenset[str]) -> bool:

@@ -18,7 +18,7 @@ from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import MEASURE_UNITS, PAY_NOUNS, PAYING_VERBS
 from retrieval.search.terms import has_diacritics
 
-__all__ = ["measures", "unit_asked"]
+__all__ = ["measures", "per_other_period_after", "unit_asked"]
 
 # A number in digits or words.
 _NUMBER = (
@@ -111,3 +111,16 @@ def measures(kind: str, text: str) -> bool:
     """Whether `text` holds a number in a unit of `kind` ("nghỉ 3 ngày", "250.000
     đồng/người/ngày", "quá 20%", "14h00")."""
     return _unit_pattern(kind).search(normalize(text).lower()) is not None
+
+
+# A rate's period after its number ("40 giờ trong một tháng", "30 phút mỗi ngày"), folded.
+_PER_TAIL = re.compile(r"\s+(?:trong\s+)?(?:mot|1|moi)\s+(ngay|tuan|thang|quy|nam)(?!\w)")
+_PERIOD_WORDS = frozenset({"ngay", "tuan", "thang", "quy", "nam"})
+
+
+def per_other_period_after(question_terms: frozenset[str], folded: str, end: int) -> bool:
+    """Whether the number ending at `end` is a rate per another period than the one the
+    question names."""
+    asked = question_terms & _PERIOD_WORDS
+    tail = _PER_TAIL.match(folded, end) if asked else None
+    return tail is not None and tail.group(1) not in asked

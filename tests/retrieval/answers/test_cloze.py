@@ -125,3 +125,21 @@ def test_a_final_ai_whose_name_is_the_questions_own_is_what_follows() -> None:
     # was "Hạng B2": the question's own words ("B2" is its "b" and "2")
     assert found.short is not None
     assert found.short.text == "người hành nghề lái xe điều khiển xe ô tô chở người"
+
+
+def test_what_follows_the_questions_words_standing_apart_answers() -> None:
+    text = (
+        "2. Người khiếm thị khi đi trên đường bộ phải có người dắt hoặc có công cụ để báo "
+        "hiệu cho người khác nhận biết đó là người khiếm thị."
+    )
+    question = "Người khiếm thị đi trên đường phải có gì?"  # "khi", "bộ" stand between
+    assert _cloze(question, text) == "người dắt hoặc có công cụ để báo hiệu cho người khác"
+    text = (
+        "5. Trẻ em dưới 7 tuổi khi đi qua đường đô thị, đường thường xuyên có xe cơ giới qua "
+        "lại phải có người lớn dắt; mọi người có trách nhiệm giúp đỡ trẻ em."
+    )
+    assert _cloze("Trẻ em dưới 7 tuổi qua đường phải như thế nào?", text) == "có người lớn dắt"
+    # the question's words in another order, or too far apart, say nothing of where
+    text = "Khi đi trên đường, người khiếm thị cần gậy; người lái xe phải có bằng lái."
+    assert _cloze("Người khiếm thị đi trên đường phải có gì?", text) is None
+    assert _cloze("Người đi trên đường phải có gì?", "Người " + "đi " * 25 + "phải có gậy.") is None

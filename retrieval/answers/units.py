@@ -100,6 +100,8 @@ def unit_asked(question: str) -> str:
             written = fold(unit) if plain else unit
             if len(unit) > 1 and " ".join(words[: unit.count(" ") + 1]) == written:
                 return kind
+    if " ".join(words[:2]) in ("thời gian", "thoi gian"):
+        return "duration"  # "còn lại bao nhiêu thời gian": how long
     asking = {fold(w) if plain else w: kind for w, kind in _ASKING_UNIT.items()}
     if words and words[0] in asking and (len(words) == 1 or words[1] in _AFTER_SUM):
         return asking[words[0]]  # "bao nhiêu tiền?", not "bao nhiêu tiền vệ?"

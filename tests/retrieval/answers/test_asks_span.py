@@ -530,6 +530,19 @@ def test_a_person_is_named_by_a_name_not_a_body(question: str, text: str, phrase
             "Số giờ làm thêm không quá 40 giờ trong một tháng và không quá 300 giờ trong một năm.",
             "không quá 300 giờ",
         ),
+        # "trọng số" is no label before its number ("tổ may số 12" is)
+        (
+            "Điểm thi kết thúc học phần có trọng số tối thiểu bao nhiêu?",
+            "Mỗi học phần có ít nhất hai điểm thành phần; điểm thi kết thúc học phần có trọng "
+            "số không dưới 50%.",
+            "không dưới 50%",
+        ),
+        # a week is a unit
+        (
+            "Rút học phần trong thời hạn bao lâu?",
+            "Sinh viên được rút bớt học phần trong thời hạn 2 tuần kể từ ngày bắt đầu học kỳ.",
+            "2 tuần",
+        ),
         (
             "Mỗi tháng được làm thêm tối đa bao nhiêu giờ?",
             "Số giờ làm thêm không quá 40 giờ trong một tháng và không quá 300 giờ trong một năm.",

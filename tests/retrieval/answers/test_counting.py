@@ -38,6 +38,7 @@ from tests.retrieval.answers.passage import passage
         ("Thưởng cuối năm cho nhân viên là bao nhiêu?", "pay"),  # the sum named
         ("Có bao nhiêu tiền vệ trong đội hình?", ""),  # "tiền vệ" is no sum
         ("Mỗi người được bao nhiêu tiền?", "money"),
+        ("Trên đồng hồ còn lại bao nhiêu thời gian?", "duration"),
     ],
 )
 def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:

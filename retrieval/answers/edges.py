@@ -103,14 +103,25 @@ def _whole_words(
             return False
         return is_word(syllables[a:b])
 
+    # A word crossing an edge at the phrase's first or last syllable, when that syllable
+    # already makes a word with its neighbour inside, is another reading, not a cut word:
+    # "Phòng Đào tạo | lập" ends on "đào tạo", though "tạo lập" is a word too.
+    first_taken = i + 2 <= j and word_at(i, i + 2)
+    last_taken = j - 2 >= i and word_at(j - 2, j)
     start = i
     for a in range(lo, i):  # the longest word crossing the start
-        if any(word_at(a, b) for b in range(i + 1, min(a + _LONGEST_WORD, hi) + 1)):
+        if any(
+            word_at(a, b) and not (b == i + 1 and first_taken)
+            for b in range(i + 1, min(a + _LONGEST_WORD, hi) + 1)
+        ):
             start = a
             break
     end = j
     for b in range(hi, j, -1):  # the longest word crossing the end
-        if any(word_at(a, b) for a in range(max(b - _LONGEST_WORD, lo), j)):
+        if any(
+            word_at(a, b) and not (a == j - 1 and last_taken)
+            for a in range(max(b - _LONGEST_WORD, lo), j)
+        ):
             end = b
             break
     return start, end

@@ -27,6 +27,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from retrieval.answers.names import capitalised_runs
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import (
@@ -239,16 +240,9 @@ def headed_value(text: str, head: str, asked: frozenset[str]) -> tuple[int, int]
         if _NAMING_NUMBER.fullmatch(value.lower()):
             pass
         elif value[:1].isupper():
-            # a name runs on over capitalised words: "quận Bình Thạnh"
-            taken: list[str] = []
-            for written in text[start:].split(" "):
-                bare = written.rstrip(".,;:!?)")
-                if not bare[:1].isupper():
-                    break
-                taken.append(bare)
-                if bare != written:
-                    break  # punctuation ends it
-            end = start + len(" ".join(taken))
+            # a name runs on as names do (names.capitalised_runs): "quận Bình Thạnh",
+            # "Phòng Tài chính - Kế toán"
+            end = next((b for a, b in capitalised_runs(text) if a <= start < b), end)
         else:
             continue
         if not set(fold(text[start:end].lower()).split()) <= asked:

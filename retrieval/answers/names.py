@@ -43,7 +43,8 @@ __all__ = ["apposed", "capitalised_runs", "full_name", "leading_name", "no_one"]
 # the people's bodies of the state, whose names go on in lowercase ("Ủy ban nhân dân cấp
 # tỉnh", "Hội đồng nhân dân các cấp", "Tòa án nhân dân").
 _WORD_SPAN = re.compile(r"[^\W_]+(?:[-–.'’][^\W_]+)*")
-_JOINERS = (" ", "-", "–")
+# " - " joins two capitalised names into one ("Phòng Tài chính - Kế toán").
+_JOINERS = (" ", "-", "–", " - ", " – ")
 _BODY_TAIL = re.compile(r" nhân dân(?: cấp (?:xã|huyện|tỉnh|trung ương|cơ sở)| các cấp)?(?!\w)")
 
 
@@ -137,8 +138,12 @@ def _completes_word(last: tuple[str, ...], word: str) -> bool:
     """Whether `word` ends a word of two or three syllables that the `last` words of a
     run begin ("Giao" + "thông")."""
     # Sentences are NFC (ingestion): only the tone's place may differ from the dictionary's.
+    # The word's first syllable is capitalised: "Đào tạo" is a word of the name, and "lập"
+    # after it is no part of it, though "tạo lập" is a word.
     syllables = [retone(w.lower()) for w in (*last, word)]
-    return is_word(syllables[-2:]) or (len(syllables) == 3 and is_word(syllables))
+    return (last[-1][:1].isupper() and is_word(syllables[-2:])) or (
+        len(syllables) == 3 and last[0][:1].isupper() and is_word(syllables)
+    )
 
 
 _CAPITALISED = re.compile(r"[^\W\d_][^\W_]*")

@@ -12,6 +12,7 @@ import pytest
 from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.doing import asks_doing, doing_span
 from retrieval.answers.edges import past_named_lead, past_time_rest, settled, within_brackets
+from retrieval.answers.evidence import headed_value, picked_head
 from retrieval.answers.extractive import extract
 from retrieval.answers.gap import (
     GAP_FEATURES,
@@ -21,7 +22,13 @@ from retrieval.answers.gap import (
     gap_span,
     uses_gap,
 )
-from retrieval.answers.names import apposed_name, full_name, leading_name, with_titles_after
+from retrieval.answers.names import (
+    apposed_name,
+    capitalised_runs,
+    full_name,
+    leading_name,
+    with_titles_after,
+)
 from retrieval.answers.sentences import _query
 from retrieval.index.chunks import Hit
 from retrieval.language.vocabulary import SENTENCE_WORD
@@ -621,3 +628,19 @@ def test_the_phrase_leaves_off_the_name_the_question_says() -> None:
     # A name the question does not say stays.
     other = _query("Ai là lao động xuất sắc nhất?").folded
     assert past_named_lead(text, start, len(text) - 1, other) == (start, len(text) - 1)
+
+
+def test_a_body_is_named_whole_and_no_further() -> None:
+    # "Tài chính - Kế toán": one name across its dash; "Đào tạo | lập": "tạo lập" is a word
+    # too, but "Đào tạo" is the name's
+    text = "Hồ sơ nộp về Phòng Tài chính - Kế toán trong thời hạn 10 ngày làm việc."
+    assert [text[a:b] for a, b in capitalised_runs(text)] == ["Hồ sơ", "Phòng Tài chính - Kế toán"]
+    text = "Danh sách sinh viên bị cảnh báo học tập do Phòng Đào tạo lập; Trưởng khoa thông báo."
+    assert "Phòng Đào tạo" in [text[a:b] for a, b in capitalised_runs(text)]
+    question = "Ai lập danh sách sinh viên bị cảnh báo học tập?"
+    span = gap_span(question, _query(question).folded, asks(question), frozenset(), text)
+    assert span is not None and text[span[0] : span[1]] == "Phòng Đào tạo"
+    question = "Hồ sơ công tác phí phải nộp cho phòng nào?"
+    text = "2. Hồ sơ nộp về Phòng Tài chính - Kế toán trong thời hạn 10 ngày làm việc."
+    span = headed_value(text, picked_head(question), _query(question).span_terms)
+    assert span is not None and text[span[0] : span[1]] == "Phòng Tài chính - Kế toán"

@@ -17,8 +17,10 @@ point asked; the point's head can. A point is about another case (`other_case`) 
 - or its first words name another of what the question names by a number or code
   ("Hạng A2 cấp cho …" for "Giấy phép lái xe hạng A1 cấp cho ai?").
 
-A head of numbers and range words only ("Từ 7,0 đến 7,9:") is read by the number
-checks, not here. Then the best point about the case asked leads (`subject.on_subject`),
+A head of numbers and range words only ("Từ 7,0 đến 7,9:") is a range: the point is
+about another case when it holds none of the numbers the question asks about
+(`out_of_range`: "a) Từ 8,5 đến 10,0: điểm A" for "Điểm 8,2 là điểm chữ gì?", whose case is
+"b) Từ 8,0 đến 8,4: điểm B+"). Then the best point about the case asked leads (`subject.on_subject`),
 and with none, the articles do not say: the question about the point a document lacks is
 declined, not answered by its neighbour.
 """
@@ -33,7 +35,7 @@ from retrieval.answers.sentences import POINT_MARK
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, LETTERS_OR_DIGITS
 
-__all__ = ["other_case"]
+__all__ = ["other_case", "out_of_range"]
 
 # A head is short: "Con đẻ, con nuôi kết hôn:", "Đi công tác tại thành phố là đô thị loại
 # I thuộc tỉnh:"; a colon further on ends a clause, not a head.
@@ -96,3 +98,35 @@ def _head_alternatives(point: str) -> tuple[frozenset[str], ...]:
         if any(not w.isdigit() for w in words):
             alternatives.append(words)
     return tuple(alternatives)
+
+
+# A point headed by a range of numbers ("a) Từ 8,5 đến 10,0: điểm A", "h) Dưới 4,0: điểm
+# F", "Từ 2,00 trở lên:"): the case of the numbers in it.
+_N = r"(\d+(?:,\d+)?)"
+_RANGE_HEAD = re.compile(
+    rf"(?i:từ)\s+{_N}\s+(?i:đến|tới)\s+(?:(?i:dưới)\s+)?{_N}\s*:"
+    rf"|(?i:dưới)\s+{_N}\s*:|(?i:trên)\s+{_N}\s*:|(?i:từ)\s+{_N}\s+(?i:trở lên)\s*:"
+)
+# The numbers a question asks about ("Điểm 8,2 là điểm chữ gì?"), not a year.
+_QUESTION_NUMBER = re.compile(r"(?<![\w.,/])\d{1,3}(?:,\d+)?(?![\w.,/]\d)")
+
+
+def out_of_range(question: str, text: str) -> bool:
+    """Whether the sentence `text` is a point headed by a range of numbers that holds none
+    of the numbers the question asks about: "a) Từ 8,5 đến 10,0: điểm A" for "Điểm 8,2 là
+    điểm chữ gì?" (the case of 8,2 is "b) Từ 8,0 đến 8,4: điểm B+")."""
+    mark = POINT_MARK.match(text)
+    head = _RANGE_HEAD.match(text, mark.end()) if mark else None
+    numbers = [_number(n) for n in _QUESTION_NUMBER.findall(question)]
+    if head is None or not numbers:
+        return False
+    a, b, below, above, onward = (_number(g) if g else None for g in head.groups())
+    low = a if a is not None else above if above is not None else onward
+    high = b if b is not None else below
+    return not any(
+        (low is None or n >= low) and (high is None or n <= high) for n in numbers
+    )
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))

@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from retrieval.answers.asks import folded_question
-from retrieval.answers.cases import other_case
+from retrieval.answers.cases import other_case, out_of_range
 from retrieval.answers.contrasts import other_side, same_side
 from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
 from retrieval.answers.evidence import contradicts, identifiers, named_pairs
@@ -104,6 +104,7 @@ def on_subject(
             or other_case(
                 named, words, sentence.text, sentence.key, bool(query.folded - sentence.folded)
             )
+            or out_of_range(question, sentence.text)
             or by_deputy(query, folded, sentence)
             or not office <= sentence.folded
             or (bool(given) and someone_else(given, sentence.text))
@@ -230,12 +231,13 @@ def lists_others(
     values of what the question names by a number or code: "b) Hạng A2 …", "c) Hạng A3
     …" for "Giấy phép lái xe hạng A1 cấp cho ai?" (the lead-in "… gồm các hạng sau đây:"
     names no value, and would stand for the list), or are all about other cases
-    (`cases.other_case`)."""
+    (`cases.other_case`, `cases.out_of_range`)."""
     named = identifiers(question)
     words = frozenset(LETTERS_OR_DIGITS.findall(folded_question(question)))
     return bool(points) and all(
         contradicts(named, p.key, p.text)
         or other_case(named, words, p.text, p.key, bool(query.folded - lead_in.folded - p.folded))
+        or out_of_range(question, p.text)
         for p in points
     )
 

@@ -152,9 +152,11 @@ LIST_MARK = r"(?:[a-zđ]\)|\d{1,3}[.)])"
 WORD_NUMBER_OR_MARK = re.compile(r"\d+(?:[.,/:-]\d+)*(?![^\W_])|[^\W_]+|\S")
 # A word as the answer's phrase reads a sentence (answers/gap.py, edges.py, doing.py):
 # letters and digits, joined through the marks inside a number or code ("8/2", "27-30%",
-# "TP.HCM"), with its "%". A comma joins digits only ("1,5"): "Nhân,Ủy viên" is two
-# words with a space missing.
-SENTENCE_WORD = re.compile(r"[^\W_]+(?:(?:[./:\-–]|(?<=\d),(?=\d))[^\W_]+)*%?")
+# "TP.HCM"), with its "%", or a grade's "+" ("B+"). A comma joins digits only ("1,5"):
+# "Nhân,Ủy viên" is two words with a space missing.
+SENTENCE_WORD = re.compile(
+    r"[^\W_]+(?:(?:[./:\-–]|(?<=\d),(?=\d))[^\W_]+)*(?:%|(?<=[A-Z])\+(?![^\W_]))?"
+)
 
 # --- syllables -------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answers.cases import other_case
+from retrieval.answers.cases import other_case, out_of_range
 from retrieval.answers.evidence import identifiers
 from retrieval.answers.extractive import extract
 from retrieval.language.text import fold
@@ -131,3 +131,39 @@ def test_a_head_lacking_a_word_the_question_does_not_need_is_the_case_asked() ->
     rules = passage(_OVERTIME.format(weekly=_WEEKLY), title="Quy chế chi tiêu nội bộ")
     found = extract("Làm thêm vào ngày lễ được trả bao nhiêu?", [rules], dense=[0.9])
     assert found.short is not None and "300%" in found.short.text
+
+
+_GRADES = (
+    "Điều 7. Thang điểm\n"
+    "2. Điểm học phần được quy đổi sang điểm chữ và thang điểm 4 như sau:\n"
+    "a) Từ 8,5 đến 10,0: điểm A, tương ứng 4,0;\n"
+    "{b}"
+    "c) Từ 7,0 đến 7,9: điểm B, tương ứng 3,0;\n"
+    "h) Dưới 4,0: điểm F, tương ứng 0 (không đạt)."
+)
+_B_PLUS = "b) Từ 8,0 đến 8,4: điểm B+, tương ứng 3,5;\n"
+
+
+@pytest.mark.parametrize(
+    ("question", "point", "out"),
+    [
+        ("Điểm 8,2 là điểm chữ gì?", "a) Từ 8,5 đến 10,0: điểm A, tương ứng 4,0;", True),
+        ("Điểm 8,2 là điểm chữ gì?", "b) Từ 8,0 đến 8,4: điểm B+, tương ứng 3,5;", False),
+        ("Điểm 3,5 là điểm chữ gì?", "h) Dưới 4,0: điểm F, tương ứng 0 (không đạt).", False),
+        ("Điểm 7,0 đến 7,9 là điểm gì?", "c) Từ 7,0 đến 7,9: điểm B, tương ứng 3,0;", False),
+        # no number asked, or no range heading the point: nothing to read
+        ("Điểm A tương ứng bao nhiêu?", "a) Từ 8,5 đến 10,0: điểm A, tương ứng 4,0;", False),
+        ("Điểm 8,2 là điểm chữ gì?", "Điểm từ 8,5 đến 10,0 là điểm A.", False),
+    ],
+)
+def test_a_point_whose_range_holds_no_number_asked(question: str, point: str, out: bool) -> None:
+    assert out_of_range(question, point) == out
+
+
+def test_the_point_whose_range_holds_the_number_answers() -> None:
+    scale = passage(_GRADES.format(b=_B_PLUS), title="Quy chế đào tạo")
+    found = extract("Điểm 8,2 là điểm chữ gì?", [scale], dense=[0.9])
+    assert found.short is not None and found.short.text.endswith("B+")  # was "A"
+    # without point b), no point holds 8,2: the scale does not say
+    scale = passage(_GRADES.format(b=""), title="Quy chế đào tạo")
+    assert extract("Điểm 8,2 là điểm chữ gì?", [scale], dense=[0.9]).confidence == 0.0

@@ -19,10 +19,10 @@ point asked; the point's head can. A point is about another case (`other_case`) 
 
 A head of numbers and range words only ("Từ 7,0 đến 7,9:") is a range: the point is
 about another case when it holds none of the numbers the question asks about
-(`out_of_range`: "a) Từ 8,5 đến 10,0: điểm A" for "Điểm 8,2 là điểm chữ gì?", whose case is
-"b) Từ 8,0 đến 8,4: điểm B+"). Then the best point about the case asked leads (`subject.on_subject`),
-and with none, the articles do not say: the question about the point a document lacks is
-declined, not answered by its neighbour.
+(`out_of_range`: "a) Từ 8,5 đến 10,0: điểm A" for "Điểm 8,2 là điểm chữ gì?", whose case
+is "b) Từ 8,0 đến 8,4: điểm B+"). Then the best point about the case asked leads
+(`subject.on_subject`), and with none, the articles do not say: the question about the
+point a document lacks is declined, not answered by its neighbour.
 """
 
 from __future__ import annotations
@@ -123,9 +123,7 @@ def out_of_range(question: str, text: str) -> bool:
     a, b, below, above, onward = (_number(g) if g else None for g in head.groups())
     low = a if a is not None else above if above is not None else onward
     high = b if b is not None else below
-    return not any(
-        (low is None or n >= low) and (high is None or n <= high) for n in numbers
-    )
+    return not any((low is None or n >= low) and (high is None or n <= high) for n in numbers)
 
 
 def _number(text: str) -> float:

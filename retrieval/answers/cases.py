@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from retrieval.answers.evidence import contradicts
-from retrieval.answers.sentences import POINT_MARK
+from retrieval.answers.sentences import POINT_MARK, _Candidate, _Sentence
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, LETTERS_OR_DIGITS
 
-__all__ = ["other_case", "out_of_range"]
+__all__ = ["keyed_point", "other_case", "out_of_range"]
 
 # A head is short: "Con đẻ, con nuôi kết hôn:", "Đi công tác tại thành phố là đô thị loại
 # I thuộc tỉnh:"; a colon further on ends a clause, not a head.
@@ -128,3 +129,41 @@ def out_of_range(question: str, text: str) -> bool:
 
 def _number(text: str) -> float:
     return float(text.replace(",", "."))
+
+
+def _point_key(sentence: _Sentence) -> frozenset[str]:
+    """The first words of a lettered point after its mark ("Hạng B2 cấp" of "c) Hạng B2
+    cấp cho …"), folded: what the point is about. Empty for any other sentence, a
+    numbered clause ("3. Người điều khiển …") included: a provision, whose first words
+    are its subject, not its key."""
+    if not POINT_MARK.match(sentence.text):
+        return frozenset()
+    # The key's first token is the point's letter.
+    return frozenset(sentence.key.split(" ")[1 : 1 + POINT_KEY_WORDS])
+
+
+POINT_KEY_WORDS = 3
+
+
+def keyed_point(
+    terms: frozenset[str],
+    scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]],
+    reach: float,
+) -> int | None:
+    """The position of a point of the best point's passage whose key words hold more of
+    the question's `terms` than the best point's do, scored within `reach` of it:
+    "c) Hạng B2 cấp cho …" answers "Giấy phép hạng B2 cấp cho ai?", not "e) Hạng E cấp
+    cho …, hạng B2 …"; "a) Chở người bệnh đi cấp cứu" (the cases where two passengers
+    are allowed) answers "Trường hợp nào xe mô tô … được chở tối đa hai người?", not "a)
+    Đi xe dàn hàng ngang" of the next clause's list."""
+    best_score, best, _ = scored[0]
+    key = _point_key(best.sentence)
+    if not key:
+        return None
+    have = len(key & terms)
+    for i, (score, candidate, _) in enumerate(scored[1:], start=1):
+        if score < best_score - reach:
+            break
+        if candidate.rank == best.rank and len(_point_key(candidate.sentence) & terms) > have:
+            return i
+    return None

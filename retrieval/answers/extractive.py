@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from retrieval.answers.asks import asks_list, topic_asking
+from retrieval.answers.cases import keyed_point
 from retrieval.answers.counting import counting, written_as_names
 from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.gate import confidence
@@ -47,7 +48,7 @@ from retrieval.answers.provisions import (
     reference_terms,
 )
 from retrieval.answers.saying import speaking
-from retrieval.answers.sentence_time import off_time, says_no_time
+from retrieval.answers.sentence_time import off_time, saying_when, says_no_time
 from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read these here)
     _TERMINAL,
     ITEM,
@@ -220,6 +221,8 @@ def extract(
         unanswered = True
     elif counted:
         ranked = ranked.led_by(counted)
+    when = saying_when(question, ranked.scored) if kind == "time" else 0  # says when
+    ranked = ranked.led_by(when) if when else ranked
     # "Chủ tịch UBND quận 3 đề nghị gì?" is not answered by a sentence on "quận 5", nor
     # "Ai là Bí thư Quận ủy quận 8?" by its Phó Bí thư's (subject.py): the best sentence
     # about the thing asked leads, and with none the articles do not say.
@@ -241,7 +244,7 @@ def extract(
     # passage answers as surely as the gate read it ("Ngài X, chủ tịch …" after the
     # sentence naming the body asked about).
     same_passage = ranked is not before and ranked.scored[0][1].rank == before.scored[0][1].rank
-    keyed = _keyed_point(query.folded, ranked.scored)
+    keyed = keyed_point(query.folded, ranked.scored, FOLLOWER_GAP)
     if keyed:
         ranked = ranked.led_by(keyed)
     scored = ranked.scored
@@ -358,42 +361,6 @@ def _listed(unit: str, lead_in: _Sentence, points: list[_Sentence], hit: Hit) ->
 _TIME_SYLLABLES = frozenset(fold_words(sorted(TIME_WORDS)))
 # How a follow-up asks for more ("còn … nữa", "thêm", "khác"), folded: no topic words.
 _MORE = frozenset(fold_words(list(MORE_WORDS)))
-
-
-def _point_key(sentence: _Sentence) -> frozenset[str]:
-    """The first words of a lettered point after its mark ("Hạng B2 cấp" of "c) Hạng B2
-    cấp cho …"), folded: what the point is about. Empty for any other sentence, a
-    numbered clause ("3. Người điều khiển …") included: a provision, whose first words
-    are its subject, not its key."""
-    if not POINT_MARK.match(sentence.text):
-        return frozenset()
-    # The key's first token is the point's letter.
-    return frozenset(sentence.key.split(" ")[1 : 1 + POINT_KEY_WORDS])
-
-
-POINT_KEY_WORDS = 3
-
-
-def _keyed_point(
-    terms: frozenset[str], scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]]
-) -> int | None:
-    """The position of a point of the best point's passage whose key words hold more of
-    the question's `terms` than the best point's do, scored within FOLLOWER_GAP of it:
-    "c) Hạng B2 cấp cho …" answers "Giấy phép hạng B2 cấp cho ai?", not "e) Hạng E cấp
-    cho …, hạng B2 …"; "a) Chở người bệnh đi cấp cứu" (the cases where two passengers
-    are allowed) answers "Trường hợp nào xe mô tô … được chở tối đa hai người?", not "a)
-    Đi xe dàn hàng ngang" of the next clause's list."""
-    best_score, best, _ = scored[0]
-    key = _point_key(best.sentence)
-    if not key:
-        return None
-    have = len(key & terms)
-    for i, (score, candidate, _) in enumerate(scored[1:], start=1):
-        if score < best_score - FOLLOWER_GAP:
-            break
-        if candidate.rank == best.rank and len(_point_key(candidate.sentence) & terms) > have:
-            return i
-    return None
 
 
 def _topic_lead(

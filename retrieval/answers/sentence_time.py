@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from retrieval.answers.asks import lowered
 from retrieval.answers.context import lend
-from retrieval.answers.sentences import _number_parts, _Query, _Sentence, _tokens
+from retrieval.answers.sentences import _Candidate, _number_parts, _Query, _Sentence, _tokens
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold_word
 from retrieval.language.timeexpr import (
@@ -29,7 +29,7 @@ from retrieval.language.timeexpr import (
 )
 from retrieval.language.vocabulary import LIST_MARK
 
-__all__ = ["in_time", "off_time", "says_no_time"]
+__all__ = ["in_time", "off_time", "saying_when", "says_no_time"]
 
 # A day, month or year asked by its unit ("vào ngày nào?", "năm mấy?", "tháng bao nhiêu?").
 _UNIT_ASKED = re.compile(
@@ -145,3 +145,40 @@ def _elsewhen(times: Sequence[Period], dated: bool) -> bool:
 # A time's words that need its year to be placed: a number ("tháng 6", "8/2") or a
 # quarter ("quý II").
 _DIGIT_OR_QUARTER = re.compile(r"\d|\bquy\b")
+
+
+# A clause saying when by another event or a deadline: "chậm nhất 1 tháng sau khi kết
+# thúc học kỳ", "trước khi thực hiện", "kể từ ngày công bố".
+_WHEN_CLAUSE = re.compile(
+    r"(?<!\w)(?:khi|chậm nhất|kể từ|sau|trước|trong|từ|đến|tới|lúc|hồi|thời|kỳ|kỷ|vào|cuối"
+    r"|đầu|giữa|năm|tháng|ngày|tuần|mùa)(?!\w)"
+)
+# How a question asks when ("khi nào", "bao giờ", "lúc nào", "thời điểm nào").
+_ASKS_WHEN = re.compile(r"(?<!\w)(?:khi nào|bao giờ|lúc nào|thời điểm nào)(?!\w)")
+
+
+def saying_when(
+    question: str, scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]]
+) -> int:
+    """For a question asking when, the position in `scored` (best first) of the best
+    candidate that says when (a time, a day said in words, a number, or a clause of time:
+    "chậm nhất 1 tháng sau khi kết thúc học kỳ"); 0 when the best does or none does:
+    "Hiệu trưởng ra quyết định buộc thôi học trên cơ sở …" does not say when the decision
+    is sent. Only another sentence of the best one's passage, for a question asking "khi
+    nào", "bao giờ", "lúc nào" or "thời điểm nào"; a sentence naming a time by an event
+    ("sau Thế chiến I") or a period's word ("thời", "kỳ") says when."""
+    if not scored or not _ASKS_WHEN.search(lowered(question)):
+        return 0
+    best = scored[0][1].rank
+    for i, (_, candidate, _) in enumerate(scored):
+        if candidate.rank != best:
+            continue
+        said = _LIST_MARK.sub("", lowered(candidate.sentence.text), count=1)
+        if (
+            time_spans(said)
+            or _SAID_WHEN.search(said)
+            or _WHEN_CLAUSE.search(said)
+            or any(c.isdigit() for c in said)
+        ):
+            return i
+    return 0

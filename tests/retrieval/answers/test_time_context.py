@@ -275,3 +275,20 @@ def test_a_day_asked_is_not_answered_by_a_sentence_naming_no_time() -> None:
         assert not says_no_time("Việc đó diễn ra vào ngày nào?", "time", text)
     # "khi nào" may be answered by an event ("khi người lao động thôi việc")
     assert not says_no_time("Khi nào được thanh toán?", "time", "Khi người lao động thôi việc.")
+
+
+def test_asked_when_the_sentence_saying_when_leads() -> None:
+    rules = passage(
+        "Điều 10. Buộc thôi học\n2. Hiệu trưởng ra quyết định buộc thôi học trên cơ sở đề "
+        "nghị của Hội đồng xét xử lý học vụ. Quyết định được gửi cho sinh viên chậm nhất 1 "
+        "tháng sau khi kết thúc học kỳ.",
+        title="Quy chế đào tạo",
+    )
+    found = extract("Quyết định buộc thôi học gửi cho sinh viên khi nào?", [rules], dense=[0.9])
+    assert found.text.startswith("Quyết định được gửi cho sinh viên chậm nhất 1 tháng")
+    # a time said by an event is a time: the best sentence stays
+    text = "Vào cuối Thế chiến I, Rhineland phải tuân thủ Hiệp ước. Năm 935, vùng này đổi chủ."
+    found = extract(
+        "Khi nào Rhineland phải tuân thủ Hiệp ước?", [passage(text, title="R")], dense=[0.9]
+    )
+    assert found.text.startswith("Vào cuối Thế chiến I")

@@ -19,7 +19,7 @@ import re
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import CONTRASTING
 
-__all__ = ["other_side", "other_side_folded", "same_side"]
+__all__ = ["other_side", "other_side_folded", "same_side", "side_terms"]
 
 _IN_OUT = re.compile(r"(?<!\w)(trong|ngoài) (\w+)")
 
@@ -145,6 +145,18 @@ def same_side(question: str, text: str) -> bool:
         any(_says(mine, said) for mine, _ in named)
         or any(mine in said for mine, _ in spatial)
         or bool(bounded)
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def side_terms(question: str) -> tuple[frozenset[str], ...]:
+    """The folded words of each side the question names ("xe gắn máy"): what a sentence
+    holds, itself or lent by its lead-in (`context.in_lead`), to be on that side."""
+    asked = normalize(question).lower()
+    return tuple(
+        frozenset(fold(a).split())
+        for (a, _), (mine, theirs) in zip(_BOTH_WAYS, _pairs(), strict=True)
+        if _says(mine, asked) and not _says(theirs, asked)
     )
 
 

@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 
 from retrieval.answers.asks import folded_question
-from retrieval.answers.contrasts import other_side, same_side
+from retrieval.answers.contrasts import other_side, same_side, side_terms
 from retrieval.answers.evidence import says_how_many
 from retrieval.answers.features import FEATURES
 from retrieval.answers.sentences import _Candidate
@@ -115,7 +115,13 @@ def counting(
             and (not kind or measures(kind, text))
             and not per_other_period(question, text)
             and not other_side(question, text)
-            and (not sided or same_side(question, text))
+            # on the side asked itself, or by its lead-in ("c) Trẻ em dưới 14 tuổi" of
+            # "Người điều khiển xe mô tô hai bánh, xe gắn máy … được chở tối đa hai người:")
+            and (
+                not sided
+                or same_side(question, text)
+                or any(side <= entry[1].sentence.folded for side in side_terms(question))
+            )
         )
 
     return next((i for i, entry in enumerate(scored) if answers(entry)), None)

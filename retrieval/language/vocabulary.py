@@ -765,6 +765,9 @@ CONTRASTING: tuple[tuple[str, str], ...] = (
     ("thạc sĩ", "tiến sĩ"), ("cử nhân", "thạc sĩ"), ("nhà nước", "tư nhân"),
     ("có thời hạn", "không thời hạn"), ("có lương", "không lương"),
     ("hưởng lương", "không hưởng lương"), ("tối đa", "tối thiểu"),
+    # vehicles: the rule for one is not the rule for another
+    ("xe đạp", "xe máy"), ("xe đạp", "xe gắn máy"), ("xe đạp", "mô tô"), ("xe đạp", "ô tô"),
+    ("xe máy", "ô tô"), ("xe gắn máy", "ô tô"), ("mô tô", "ô tô"),
 )  # fmt: skip
 
 # The units of each kind of measure, as written (lowercase): a question asking in one

@@ -78,6 +78,13 @@ from tests.retrieval.answers.passage import passage
             False,
         ),
         ("Xe trên 30 chỗ cần giấy phép hạng nào?", "Xe dưới 9 chỗ cần hạng B2.", False),
+        # vehicles: the rule for a bicycle is not the rule for a motorbike
+        (
+            "Trẻ em bao nhiêu tuổi thì được chở thêm trên xe gắn máy?",
+            "Người điều khiển xe đạp chỉ được chở thêm một trẻ em dưới 7 tuổi.",
+            True,
+        ),
+        ("Xe đạp máy được chở mấy người?", "Xe đạp máy được chở một người.", False),
         # a sentence naming neither side may answer for both
         ("Lao động nữ được nghỉ bao nhiêu ngày?", "Người lao động được nghỉ 12 ngày.", False),
         ("Doanh thu năm 2019 là bao nhiêu?", "Doanh thu xuất khẩu đạt 905 tỷ đồng.", False),
@@ -129,3 +136,17 @@ def test_the_part_of_a_sentence_on_the_side_asked_holds_the_phrase() -> None:
     ):
         span = short_span(_query(question).span_terms, asks(question), text, asked_head(question))
         assert span is not None and text[span[0] : span[1]] == number
+
+
+def test_a_point_is_on_the_side_its_lead_in_names() -> None:
+    law = passage(
+        "Điều 30. Người điều khiển xe mô tô, xe gắn máy\n1. Người điều khiển xe mô tô hai "
+        "bánh, xe gắn máy chỉ được chở một người, trừ những trường hợp sau thì được chở tối "
+        "đa hai người:\na) Chở người bệnh đi cấp cứu;\nb) Trẻ em dưới 14 tuổi.\nĐiều 31. "
+        "Người điều khiển xe đạp\n1. Người điều khiển xe đạp chỉ được chở một người, trừ "
+        "trường hợp chở thêm một trẻ em dưới 7 tuổi thì được chở tối đa hai người.",
+        title="Luật Giao thông đường bộ",
+    )
+    question = "Trẻ em bao nhiêu tuổi thì được chở thêm trên xe gắn máy?"
+    found = extract(question, [law], dense=[0.9])  # was the bicycle's "dưới 7 tuổi"
+    assert found.short is not None and found.short.text == "dưới 14 tuổi"

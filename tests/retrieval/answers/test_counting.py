@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answers.counting import measures, per_other_period, unit_asked, written_as_names
+from retrieval.answers.counting import (
+    holds_quantity,
+    measures,
+    per_other_period,
+    unit_asked,
+    written_as_names,
+)
 from retrieval.answers.extractive import extract
 from retrieval.index.chunks import Hit
 from tests.retrieval.answers.passage import passage
@@ -145,3 +151,21 @@ def test_a_name_is_what_the_passages_write_capitalised() -> None:
     # "phu" is only ever "Phú" of "Phú An"; "an" is also the "an" of "an toàn"; "Hội"
     # is capitalised where it opens a sentence only
     assert written_as_names(frozenset({"phu", "an", "hoi", "cong"}), texts) == {"phu"}
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("Sáng 14/1, tại hội trường nhà máy số 1, Công ty tổ chức hội nghị.", False),
+        ("Chủ tịch UBND quận 8 phát biểu tại hội nghị.", False),
+        ("Phim Apollo 11 ra mắt vào mùa hè.", False),
+        ("Có 5 người bị thương.", True),  # the first word is capitalised as any first word
+        ("Người chiến thắng giải Grammy sáu lần.", True),  # a name numbers in digits
+        ("Vùng đại Los Angeles với dân số 17.786.419.", True),  # "dân số" is no label
+        ("Cách trụ sở từ 300 km trở lên.", True),  # "sở" is no "số"
+        ("Hội nghị giao ban được tổ chức hằng quý.", True),  # how often
+        ("Có nhiều tập thể được khen thưởng.", True),
+    ],
+)
+def test_a_label_is_no_quantity(text: str, holds: bool) -> None:
+    assert holds_quantity(text) == holds

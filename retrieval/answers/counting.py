@@ -102,6 +102,11 @@ def counts(
     return not (head.isdisjoint(own) and asked_of.isdisjoint(words))
 
 
+# Another asking word before the count's: "… là gì và kinh phí bao nhiêu?", "Ai … và
+# bao nhiêu người …?".
+_ASKS_ELSE = re.compile(r"(?<!\w)(?:gì|ai|nào|đâu|sao)(?!\w).*(?<!\w)(?:bao nhiêu|mấy)(?!\w)")
+
+
 def counting(
     question: str,
     head: frozenset[str],
@@ -111,7 +116,10 @@ def counting(
     """The position in `scored` (best first) of the best candidate that counts the noun
     asked (`counts`, when the question names one), in the unit asked (`measures`) and
     per the period asked (`per_other_period`): 0 when the best does; None when none
-    does."""
+    does. A question asking something else too ("Nhiệm vụ trọng tâm là gì và kinh phí
+    bao nhiêu?") may be answered in part: 0."""
+    if _ASKS_ELSE.search(lowered(question)):
+        return 0
     kind = unit_asked(question)
     # "bao nhiêu cá nhân" is not counted by "6 tập thể" (contrasts.py), and when the best
     # counts the other side, what counts in its place names the side asked

@@ -169,3 +169,14 @@ def test_a_name_is_what_the_passages_write_capitalised() -> None:
 )
 def test_a_label_is_no_quantity(text: str, holds: bool) -> None:
     assert holds_quantity(text) == holds
+
+
+def test_a_question_asking_something_else_too_may_be_answered_in_part() -> None:
+    plan = passage(
+        "Nhiệm vụ trọng tâm năm 2018 là nâng cao chất lượng sinh hoạt chi bộ.",
+        title="Hội nghị",
+    )
+    question = "Nhiệm vụ trọng tâm năm 2018 là gì và kinh phí bao nhiêu?"
+    assert extract(question, [plan], dense=[0.9]).confidence > 0.17
+    # asked alone, the sum is not in the article
+    assert extract("Kinh phí năm 2018 là bao nhiêu?", [plan], dense=[0.9]).confidence == 0.0

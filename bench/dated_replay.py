@@ -4,10 +4,10 @@
     python bench/dated_replay.py [--set NAME] [-v]    # replay ask(): answer-hit, short, misses
 
 NAME is one of SETS: `dated` (tests/data/dated: yearly articles, "năm nay", datelines; the
-default), `legal` and `regulations` (bench/corpus), `seed` (../shared/eval/seed). `cache`
-ingests the set's passages into a temporary index (TODAY 2026-01-20, as the dated eval is
-run) and stores each question's HybridResult (k=10) in /tmp/replay_NAME.json. The replay
-runs the real `ask` with a Services stand-in whose `search` returns the cached result, so
+default), `legal`, `regulations` and `staff` (bench/corpus), `seed` (../shared/eval/seed).
+`cache` ingests the set's passages into a temporary index (TODAY 2026-01-20, as the dated
+eval is run) and stores each question's HybridResult (k=10) in /tmp/replay_NAME.json. The
+replay runs the real `ask` with a Services stand-in whose `search` returns the cached result, so
 everything after search (time weighing, one edition, the extractive answer, the gate, the
 source date) is the product's own: seconds, not a minute. answer-hit and short EM/F1 are
 `retrieval eval`'s: the answer is given and its first sentence holds a gold answer; the
@@ -31,6 +31,7 @@ SETS = {
     "dated": REPO / "tests" / "data" / "dated",
     "legal": REPO / "bench" / "corpus" / "legal",
     "regulations": REPO / "bench" / "corpus" / "regulations",
+    "staff": REPO / "bench" / "corpus" / "staff",
     "seed": REPO.parent / "shared" / "eval" / "seed",
 }
 

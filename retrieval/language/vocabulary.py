@@ -754,6 +754,11 @@ SAME_MEANING: tuple[tuple[str, ...], ...] = (
 # ngoài", "tập thể" / "cá nhân"): a sentence that names only the other side of the one
 # a question names answers for the other side (retrieval.answers.contrasts). Besides
 # these, "trong X" and "ngoài X" for the same next word X ("trong giờ" / "ngoài giờ").
+# Kinds of leave, each with the names staff and rules give it.
+_LEAVE_KINDS = (
+    ("nghỉ hằng năm", "nghỉ phép"), ("nghỉ việc riêng",), ("nghỉ không hưởng lương",),
+    ("nghỉ lễ",), ("nghỉ học tạm thời",), ("nghỉ ốm",), ("nghỉ thai sản",),
+)  # fmt: skip
 CONTRASTING: tuple[tuple[str, str], ...] = (
     ("trong nước", "nước ngoài"), ("trong nước", "quốc tế"), ("nội địa", "quốc tế"),
     ("nội địa", "nước ngoài"), ("nội thành", "ngoại thành"), ("tập thể", "cá nhân"),
@@ -768,6 +773,14 @@ CONTRASTING: tuple[tuple[str, str], ...] = (
     # vehicles: the rule for one is not the rule for another
     ("xe đạp", "xe máy"), ("xe đạp", "xe gắn máy"), ("xe đạp", "mô tô"), ("xe đạp", "ô tô"),
     ("xe máy", "ô tô"), ("xe gắn máy", "ô tô"), ("mô tô", "ô tô"),
+    # kinds of leave: each its own rules (how long, who approves, how early to ask)
+    *(
+        (a, b)
+        for k, kind in enumerate(_LEAVE_KINDS)
+        for other in _LEAVE_KINDS[k + 1 :]
+        for a in kind
+        for b in other
+    ),
 )  # fmt: skip
 
 # The units of each kind of measure, as written (lowercase): a question asking in one

@@ -85,6 +85,17 @@ from tests.retrieval.answers.passage import passage
             True,
         ),
         ("Xe đạp máy được chở mấy người?", "Xe đạp máy được chở một người.", False),
+        # kinds of leave: a student's leave is not annual leave; "nghỉ phép" is
+        (
+            "Muốn nghỉ phép năm thì phải gửi đơn trước mấy ngày?",
+            "Sinh viên nghỉ học tạm thời phải viết đơn ít nhất 1 tuần trước khi học kỳ bắt đầu.",
+            True,
+        ),
+        (
+            "Muốn nghỉ phép năm thì phải gửi đơn trước mấy ngày?",
+            "Người lao động muốn nghỉ phép năm phải gửi đơn trước ít nhất 3 ngày làm việc.",
+            False,
+        ),
         # a sentence naming neither side may answer for both
         ("Lao động nữ được nghỉ bao nhiêu ngày?", "Người lao động được nghỉ 12 ngày.", False),
         ("Doanh thu năm 2019 là bao nhiêu?", "Doanh thu xuất khẩu đạt 905 tỷ đồng.", False),

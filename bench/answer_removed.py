@@ -27,8 +27,9 @@ With the line breaks kept (session 18): regulations 0.125 and seed 0.500 before
 …") and the "pay" unit of `counting.unit_asked`; regulations 0.175 with them (dated,
 legal and seed unchanged); legal 0.094 -> 0.125 with a number bounded the other way as
 the other side (`contrasts.py`: "từ 50 cm3 trở lên" for "dưới 50 cm3"); regulations 0.200
-with ranges (`cases.out_of_range`), 0.225 with kinds of leave as sides. The staff-questions set (bench/corpus/staff, the same
-documents asked in staff's words): 0.200 at the session's start, 0.291 at its end.
+with ranges (`cases.out_of_range`), 0.225 with kinds of leave as sides. The staff-questions
+set (bench/corpus/staff, the same documents asked in staff's words): 0.200 at the
+session's start, 0.291 at its end.
 
 A sibling point of the same list was the commonest wrong answer ("b) Đi công tác có
 nghỉ qua đêm: 250.000 …" removed, "a) Đi công tác trong ngày: 150.000 …" quoted): the

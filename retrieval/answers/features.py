@@ -322,6 +322,8 @@ def _short(
             # answered "86 công nhân", not "86", as one counting a noun is
             span = span[0], with_counted_noun(text, span[1], head)
     phrase = text[span[0] : span[1]].rstrip(" .,;:")
+    if phrase.endswith(('"', "”")) and not any(q in phrase[:-1] for q in '"“'):
+        phrase = phrase[:-1].rstrip(" .,;:")  # a quotation's end, not its start: no part
     if not phrase:
         return None
     found = best.sentence.raw.find(phrase)

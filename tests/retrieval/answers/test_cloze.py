@@ -143,3 +143,14 @@ def test_what_follows_the_questions_words_standing_apart_answers() -> None:
     text = "Khi đi trên đường, người khiếm thị cần gậy; người lái xe phải có bằng lái."
     assert _cloze("Người khiếm thị đi trên đường phải có gì?", text) is None
     assert _cloze("Người đi trên đường phải có gì?", "Người " + "đi " * 25 + "phải có gậy.") is None
+
+
+def test_a_phrase_does_not_end_on_a_quotations_closing_mark() -> None:
+    text = (
+        '"Chất lượng công tác cán bộ thì chúng ta phải luân chuyển cán bộ về cơ sở để nâng '
+        'cao chất lượng cán bộ từ cơ sở", ông Cang nói.'
+    )
+    found = extract(
+        "Luân chuyển cán bộ về cơ sở nhằm mục đích gì?", [passage(text, title="H")], dense=[0.9]
+    )
+    assert found.short is not None and not found.short.text.endswith(('"', "”"))

@@ -41,11 +41,15 @@ __all__ = ["apposed", "capitalised_runs", "full_name", "leading_name", "no_one"]
 # the run's last syllables begin ("Ban Tổ chức Thành ủy", "Bộ Tư pháp", "Bộ Giao thông":
 # segmentation.is_word). A lowercase word that begins a new word ends the name, but for
 # the people's bodies of the state, whose names go on in lowercase ("Ủy ban nhân dân cấp
-# tỉnh", "Hội đồng nhân dân các cấp", "Tòa án nhân dân").
+# tỉnh", "Hội đồng nhân dân các cấp", "Tòa án nhân dân"), and the party committee a body
+# is of ("Thường trực quận ủy", "Ban Thường vụ tỉnh ủy").
 _WORD_SPAN = re.compile(r"[^\W_]+(?:[-–.'’][^\W_]+)*")
 # " - " joins two capitalised names into one ("Phòng Tài chính - Kế toán").
 _JOINERS = (" ", "-", "–", " - ", " – ")
-_BODY_TAIL = re.compile(r" nhân dân(?: cấp (?:xã|huyện|tỉnh|trung ương|cơ sở)| các cấp)?(?!\w)")
+_BODY_TAIL = re.compile(
+    r" nhân dân(?: cấp (?:xã|huyện|tỉnh|trung ương|cơ sở)| các cấp)?(?!\w)"
+    r"| (?:quận|huyện|thành|tỉnh|thị|đảng) (?:ủy|uỷ)(?!\w)"
+)
 
 
 def capitalised_runs(text: str) -> list[tuple[int, int]]:

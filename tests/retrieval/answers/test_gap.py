@@ -644,3 +644,10 @@ def test_a_body_is_named_whole_and_no_further() -> None:
     text = "2. Hồ sơ nộp về Phòng Tài chính - Kế toán trong thời hạn 10 ngày làm việc."
     span = headed_value(text, picked_head(question), _query(question).span_terms)
     assert span is not None and text[span[0] : span[1]] == "Phòng Tài chính - Kế toán"
+
+
+def test_a_body_of_a_party_committee_is_named_with_it() -> None:
+    text = "Tham mưu tổ chức hội nghị giao ban hằng quý với Thường trực quận ủy để đánh giá."
+    assert "Thường trực quận ủy" in [text[a:b] for a, b in capitalised_runs(text)]
+    text = "Ban Thường vụ quận ủy quận 8 họp."
+    assert [text[a:b] for a, b in capitalised_runs(text)] == ["Ban Thường vụ quận ủy quận 8"]

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from retrieval.answers.asks import folded_question, lowered
 from retrieval.answers.contrasts import other_side, same_side, side_terms
 from retrieval.answers.counted import NUMBERED
-from retrieval.answers.evidence import _names_by_number, picked_head, says_how_many
+from retrieval.answers.evidence import names_by_number, picked_head, says_how_many
 from retrieval.answers.features import FEATURES
 from retrieval.answers.sentences import _Candidate
 from retrieval.answers.span import phrases
@@ -175,7 +175,7 @@ def holds_quantity(text: str) -> bool:
         labelled = before.lower().rstrip().endswith("số") and NUMBERED.search(fold(before.lower()))
         # a name numbers in digits ("Apollo 11"), a count may be spelled ("Grammy sáu lần")
         named = bool(word) and text[phrase.start : phrase.start + 1].isdigit()
-        if labelled or (named and _names_by_number(word)):
+        if labelled or (named and names_by_number(word)):
             continue
         return True
     return False

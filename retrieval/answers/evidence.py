@@ -47,6 +47,7 @@ __all__ = [
     "identifiers",
     "missing",
     "named_pairs",
+    "names_by_number",
     "picked_head",
     "question_marks",
     "says_how_many",
@@ -141,7 +142,7 @@ _NAMING_NUMBER = re.compile(r"\d{1,3}[a-z]?|[a-z]\d{1,2}")
 _QUESTION_WORD = re.compile(r"\w+")
 
 
-def _names_by_number(word: str) -> bool:
+def names_by_number(word: str) -> bool:
     """Whether `word` (as written) names a thing by a number after it."""
     lowered = word.lower()
     folded = fold(lowered)
@@ -178,7 +179,7 @@ def identifiers(question: str) -> frozenset[tuple[str, str]]:
     numbered = {
         (fold(word.lower()), number.lower())
         for word, number in itertools.pairwise(words)
-        if _NAMING_NUMBER.fullmatch(number.lower()) and _names_by_number(word)
+        if _NAMING_NUMBER.fullmatch(number.lower()) and names_by_number(word)
     }
     return frozenset(numbered | _places(question))
 

@@ -5,8 +5,10 @@ the other side of it: "khách trong nước" for "khách nước ngoài", `contr
 "Chủ tịch UBND quận 5 Nguyễn Văn Hòa đề nghị …" for "Chủ tịch UBND quận 3 đề nghị gì?"
 (another thing of the same name and number: `evidence.contradicts`), "bà Nguyễn Thanh
 Xuân, Phó Bí thư Quận ủy quận 8 …" for "Ai là Bí thư Quận ủy quận 8?" (the deputy, not
-the office: `deputies.by_deputy`). `on_subject` finds the best candidate about the thing
-asked; with none, the articles do not say, and `extractive.extract` declines.
+the office: `deputies.by_deputy`), "a) Viện trưởng: 500.000 đồng/tháng" for "Trưởng phòng
+được khoán bao nhiêu?" (a point of a list about another case: `cases.py`). `on_subject`
+finds the best candidate about the thing asked; with none, the articles do not say, and
+`extractive.extract` declines.
 
 Asked who holds an office ("Ai là Hiệu trưởng của trường?", "Giám đốc Sở Y tế là ai?"),
 a sentence naming the office and nobody in it ("… trình Hiệu trưởng xem xét") does not

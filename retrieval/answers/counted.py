@@ -56,8 +56,12 @@ _HEAD_WORD = re.compile(r"\s(\w+(?:-\w+)*)")
 
 def _ends_bare(text: str, end: int) -> bool:
     """Whether a number's phrase ending at `end` ends in its number, with no unit."""
-    last = text[:end].rsplit(" ", 1)[-1].lower()
-    return last[-1:].isdigit() or last in NUMBER_WORDS
+    before, _, last = text[:end].rpartition(" ")
+    last = last.lower()
+    # "4,5 năm": a year after digits ("năm" is also five), not a number in words; "5 triệu"
+    # is one number
+    year = last == "năm" and before[-1:].isdigit()
+    return last[-1:].isdigit() or (last in NUMBER_WORDS and not year)
 
 
 # The words after a number that can still name what it counts: up to a punctuation mark,

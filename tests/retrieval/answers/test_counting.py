@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.answers.counted import with_counted_noun
 from retrieval.answers.counting import (
     holds_quantity,
     measures,
@@ -180,3 +181,12 @@ def test_a_question_asking_something_else_too_may_be_answered_in_part() -> None:
     assert extract(question, [plan], dense=[0.9]).confidence > 0.17
     # asked alone, the sum is not in the article
     assert extract("Kinh phí năm 2018 là bao nhiêu?", [plan], dense=[0.9]).confidence == 0.0
+
+
+def test_a_year_after_digits_is_a_unit_and_ends_the_phrase() -> None:
+    text = "Thời gian học chuẩn là 4 năm đối với chương trình 130 tín chỉ và 4,5 năm đối với 150."
+    end = text.index("4,5 năm") + len("4,5 năm")
+    assert with_counted_noun(text, end, frozenset({"nam"})) == end  # not "… năm đối với"
+    text = "Mạng lưới sẽ nhận được 5 triệu đô la theo kế hoạch."
+    end = text.index("5 triệu") + len("5 triệu")
+    assert text[: with_counted_noun(text, end, frozenset())].endswith("5 triệu đô la")

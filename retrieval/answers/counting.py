@@ -37,6 +37,7 @@ from retrieval.answers.evidence import names_by_number, picked_head, says_how_ma
 from retrieval.answers.features import FEATURES
 from retrieval.answers.sentences import _Candidate
 from retrieval.answers.span import phrases
+from retrieval.answers.subject import measured, names_thing
 from retrieval.answers.units import measures, unit_asked
 from retrieval.language.text import fold, normalize
 
@@ -127,11 +128,15 @@ def counting(
 
     # "khóa mấy", "số mấy", "thứ mấy" ask a label or a rank ("khóa XII"), not a quantity
     labelled = bool(picked_head(question)) or "thứ mấy" in lowered(question)
+    # the thing whose value is asked ("Số lao động … là bao nhiêu?"), as subject.measuring
+    # reads it: what counts in the best one's place names it too
+    thing = frozenset(measured(question).split())
 
     def answers(entry: tuple[float, _Candidate, tuple[float, ...]]) -> bool:
         text = entry[1].sentence.text
         return (
             (labelled or holds_quantity(text))
+            and (not thing or names_thing(thing, entry[1].sentence))
             and (not head or counts(entry, head, asked_of))
             and (not kind or measures(kind, text))
             and not per_other_period(question, text)

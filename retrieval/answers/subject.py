@@ -31,6 +31,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from retrieval.answers.asks import folded_question
 from retrieval.answers.cases import other_case, out_of_range
@@ -43,9 +44,11 @@ from retrieval.answers.types import ShortAnswer
 from retrieval.language.entities import _persons
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
+from retrieval.language.timeexpr import without_time
 from retrieval.language.vocabulary import (
     HONORIFIC_WORDS,
     LETTERS_OR_DIGITS,
+    LIST_MARK,
     PHRASE_ENDS,
     ROLE_WORDS,
     SENTENCE_WORD,
@@ -60,6 +63,7 @@ __all__ = [
     "measured",
     "measuring",
     "names_no_holder",
+    "names_thing",
     "on_subject",
     "someone_else",
 ]
@@ -268,7 +272,10 @@ def names_no_holder(question: str, kind: str, short: ShortAnswer | None) -> bool
 def measured(question: str) -> str:
     """The folded word of the thing whose value the question asks ("hoc phi" of "Học
     phí mỗi tín chỉ là bao nhiêu?"); "" when it asks no value of a thing it opens with."""
-    asked = _VALUE_ASKED.match(normalize(question).lower().rstrip(" ?.!"))
+    # Its time is no thing: "Hai năm trước doanh thu … là bao nhiêu?" asks of "doanh thu"
+    # (`today` only places the time, which is dropped).
+    untimed = without_time(question, date(2000, 1, 1))
+    asked = _VALUE_ASKED.match(normalize(untimed).lower().rstrip(" ?.!"))
     if asked is None:
         return ""
     words = SENTENCE_WORD.findall(asked.group(1))
@@ -291,8 +298,22 @@ def measuring(
     if not thing:
         return 0
     # Its words, as a point holds those of its lead-in ("2. Mức phụ cấp lưu trú được quy
-    # định như sau: … b) Đi công tác có nghỉ qua đêm: 250.000 đồng/người/ngày").
-    return next((i for i, (_, c, _) in enumerate(scored) if thing <= c.sentence.folded), None)
+    # định như sau: … b) Đi công tác có nghỉ qua đêm: 250.000 đồng/người/ngày"); not as a
+    # news lead lends them to every sentence after it ("… hội nghị người lao động …" does
+    # not make "… cho cả ba nhà máy" a count of workers).
+    return next((i for i, (_, c, _) in enumerate(scored) if names_thing(thing, c.sentence)), None)
+
+
+def names_thing(thing: frozenset[str], sentence: _Sentence) -> bool:
+    """Whether `sentence` names the `thing` measured (`measured`, its folded words), itself
+    or as a point its lead-in lends them to."""
+    if not thing <= sentence.folded:
+        return False
+    return thing <= frozenset(sentence.key.split(" ")) or _LISTED.match(sentence.text) is not None
+
+
+# A point or a numbered clause of a list, whose lead-in lends it its words.
+_LISTED = re.compile(rf"{LIST_MARK}\s")
 
 
 @functools.lru_cache(maxsize=1024)

@@ -14,6 +14,7 @@ from retrieval.answers.counting import (
     written_as_names,
 )
 from retrieval.answers.extractive import extract
+from retrieval.answers.subject import measured
 from retrieval.index.chunks import Hit
 from tests.retrieval.answers.passage import passage
 
@@ -190,3 +191,17 @@ def test_a_year_after_digits_is_a_unit_and_ends_the_phrase() -> None:
     text = "Mạng lưới sẽ nhận được 5 triệu đô la theo kế hoạch."
     end = text.index("5 triệu") + len("5 triệu")
     assert text[: with_counted_noun(text, end, frozenset())].endswith("5 triệu đô la")
+
+
+def test_what_counts_in_the_best_ones_place_names_the_thing_measured() -> None:
+    # the lead lends "lao động" to every sentence after it; "ba nhà máy" counts factories
+    article = passage(
+        "Sáng 14/1, tại hội trường nhà máy số 1, Công ty Phú An tổ chức hội nghị người lao "
+        "động. Hội nghị thống nhất nhiệm vụ trọng tâm là đạt chứng nhận cho cả ba nhà máy.",
+        title="Phú An tổng kết năm",
+        published="2023-01-14",
+    )
+    question = "Số lao động của Phú An năm 2023 là bao nhiêu?"
+    assert extract(question, [article], dense=[0.9]).confidence == 0.0
+    # a time opening the question is no thing measured
+    assert measured("Hai năm trước doanh thu của Phú An là bao nhiêu?") == "doanh thu"

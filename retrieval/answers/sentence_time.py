@@ -44,8 +44,14 @@ def says_no_time(question: str, kind: str, text: str) -> bool:
     nào?"); the articles do not say."""
     if kind != "time" or not _UNIT_ASKED.search(lowered(question)):
         return False
+    return not _names_time(text)
+
+
+def _names_time(text: str) -> bool:
+    """Whether `text` names a time (`timeexpr.time_spans`), a day in words (`_SAID_WHEN`)
+    or a number, its list's mark aside."""
     said = _LIST_MARK.sub("", lowered(text), count=1)
-    return not (time_spans(said) or _SAID_WHEN.search(said) or any(c.isdigit() for c in said))
+    return bool(time_spans(said) or _SAID_WHEN.search(said) or any(c.isdigit() for c in said))
 
 
 # A list's mark ("2. ", "a) ") is no number of the text; what a dated article says of a
@@ -173,12 +179,7 @@ def saying_when(
     for i, (_, candidate, _) in enumerate(scored):
         if candidate.rank != best:
             continue
-        said = _LIST_MARK.sub("", lowered(candidate.sentence.text), count=1)
-        if (
-            time_spans(said)
-            or _SAID_WHEN.search(said)
-            or _WHEN_CLAUSE.search(said)
-            or any(c.isdigit() for c in said)
-        ):
+        text = candidate.sentence.text
+        if _names_time(text) or _WHEN_CLAUSE.search(lowered(text)):
             return i
     return 0

@@ -30,7 +30,6 @@ _NUMBER = (
 # millions without its currency ("905 tỷ", "$5").
 _OTHER_WAYS = {
     "time": r"\d{1,2}\s*(?:h|giờ)\s*\d{1,2}|\d{1,2}h|\d{1,2}:\d{2}",
-    "hours": r"\d{1,2}\s*(?:h|giờ)\s*\d{1,2}|\d{1,2}h|\d{1,2}:\d{2}",
     # "bao lâu": also from one year to another, or for good
     "duration": r"\d{1,2}:\d{2}|\d{4}\s*(?:-|–|đến|tới)\s*(?:năm\s+)?\d{4}|vĩnh viễn"
     r"|suốt đời|mãi mãi|lâu dài|cho (?:đến|tới)"
@@ -40,6 +39,7 @@ _OTHER_WAYS = {
     "percent": r"nửa|phần\s+(?:ba|tư|năm|mười|lớn)|đa số",
     "money": rf"[$€£]\s*\d|{_NUMBER}\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)(?![^\W_])",
 }
+_OTHER_WAYS["hours"] = _OTHER_WAYS["time"]  # the clock, as for any time
 _OTHER_WAYS["pay"] = f"{_OTHER_WAYS['money']}|{_OTHER_WAYS['percent']}"
 # Words asking a measure without naming its unit: "bao nhiêu tiền" is asked in money.
 _ASKING_UNIT = {"tiền": "money"}

@@ -12,7 +12,7 @@ from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, fold_sentence, retone
 from retrieval.language.vocabulary import NUMBER_WORDS
 
-__all__ = ["NUMBERED", "counts", "with_counted_noun"]
+__all__ = ["NUMBERED", "counts", "labelled", "with_counted_noun"]
 
 
 def with_counted_noun(text: str, end: int, head: frozenset[str]) -> int:
@@ -85,3 +85,10 @@ def counts(head: frozenset[str], folded: str, end: int, words: tuple[str, ...]) 
     tail = COUNTED_TAIL.match(folded, end)
     after = tail.group().split()[:3] if tail else []
     return not head.isdisjoint((*words, *after))
+
+
+def labelled(before: str) -> bool:
+    """Whether the text `before` a number (as written) ends in the "số" that makes it a
+    label (`NUMBERED`): read as written, since folded, the "sở" of "trụ sở 15 km" is it."""
+    lowered = before.lower()
+    return lowered.rstrip().endswith("số") and NUMBERED.search(fold(lowered)) is not None

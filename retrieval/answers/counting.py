@@ -32,7 +32,7 @@ from collections.abc import Sequence
 
 from retrieval.answers.asks import folded_question, lowered
 from retrieval.answers.contrasts import other_side, same_side, side_terms
-from retrieval.answers.counted import NUMBERED
+from retrieval.answers.counted import labelled
 from retrieval.answers.evidence import names_by_number, picked_head, says_how_many
 from retrieval.answers.features import FEATURES
 from retrieval.answers.sentences import _Candidate
@@ -127,7 +127,7 @@ def counting(
     sided = bool(scored) and other_side(question, scored[0][1].sentence.text)
 
     # "khóa mấy", "số mấy", "thứ mấy" ask a label or a rank ("khóa XII"), not a quantity
-    labelled = bool(picked_head(question)) or "thứ mấy" in lowered(question)
+    picks_label = bool(picked_head(question)) or "thứ mấy" in lowered(question)
     # the thing whose value is asked ("Số lao động … là bao nhiêu?"), as subject.measuring
     # reads it: what counts in the best one's place names it too
     thing = frozenset(measured(question).split())
@@ -135,7 +135,7 @@ def counting(
     def answers(entry: tuple[float, _Candidate, tuple[float, ...]]) -> bool:
         text = entry[1].sentence.text
         return (
-            (labelled or holds_quantity(text))
+            (picks_label or holds_quantity(text))
             and (not thing or names_thing(thing, entry[1].sentence))
             and (not head or counts(entry, head, asked_of))
             and (not kind or measures(kind, text))
@@ -176,11 +176,9 @@ def holds_quantity(text: str) -> bool:
         word = last.group(1) if last else ""
         if last and not before[: last.start()].strip(" -–•*"):
             word = word.lower()
-        # "số" as written: folded, the "sở" of "trụ sở" would be it
-        labelled = before.lower().rstrip().endswith("số") and NUMBERED.search(fold(before.lower()))
         # a name numbers in digits ("Apollo 11"), a count may be spelled ("Grammy sáu lần")
         named = bool(word) and text[phrase.start : phrase.start + 1].isdigit()
-        if labelled or (named and names_by_number(word)):
+        if labelled(before) or (named and names_by_number(word)):
             continue
         return True
     return False

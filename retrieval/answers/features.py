@@ -89,6 +89,11 @@ from retrieval.answers.units import unit_asked
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold
 from retrieval.language.timeexpr import Period
+from retrieval.language.vocabulary import (
+    EMPTY_PHRASE_SYLLABLES,
+    NUMBER_WORDS,
+    SYLLABLE_OR_NUMBER,
+)
 
 __all__ = ["FEATURES", "SENTENCE_WEIGHTS", "sentence_features"]
 
@@ -324,7 +329,7 @@ def _short(
     phrase = text[span[0] : span[1]].rstrip(" .,;:")
     if phrase.endswith(('"', "”")) and not any(q in phrase[:-1] for q in '"“'):
         phrase = phrase[:-1].rstrip(" .,;:")  # a quotation's end, not its start: no part
-    if not phrase:
+    if not phrase or _empty(phrase, kind):
         return None
     found = best.sentence.raw.find(phrase)
     article_start = hit.start + best.sentence.start + max(found, 0)
@@ -336,6 +341,15 @@ def _short(
         article_start=article_start,
         article_end=article_start + len(phrase),
     )
+
+
+def _empty(phrase: str, kind: str) -> bool:
+    """The phrase says nothing on its own ("của mình", "tuy nhiên", "này"): a wrong
+    phrase in bold reads as the answer, none leaves the quoted sentence to say it."""
+    words = SYLLABLE_OR_NUMBER.findall(phrase.casefold())
+    if kind == "number" and any(w in NUMBER_WORDS for w in words):
+        return False
+    return all(w in EMPTY_PHRASE_SYLLABLES for w in words)
 
 
 class _Ranked(NamedTuple):

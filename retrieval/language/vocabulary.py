@@ -258,6 +258,12 @@ ANSWER_STOP_SYLLABLES = _words(
     ông bà anh chị họ nó chúng ta tôi bạn hỏi biết
     """
 )
+# A phrase made only of these says nothing on its own ("của mình", "tuy nhiên", "dưới
+# dạng", "này"): no answer phrase is shown rather than one of them in bold. A number
+# word ("một") still answers a question asking a number.
+EMPTY_PHRASE_SYLLABLES = ANSWER_STOP_SYLLABLES | _words(
+    "tuy nhiên chẳng hạn tất cả dạng mình việc sau trước song ngoài ra ví dụ chính"
+)
 # What the question asks for, by the phrases that ask it; a sentence holding that kind
 # of answer (a number, a date, a name) gets a small bonus.
 ASKED_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -401,3 +401,36 @@ def test_a_news_lead_lends_its_cosine_to_the_sentences_it_introduces() -> None:
                               sentences=[(0.92, 0.84, 0.83)])  # fmt: skip
     # "tổ may số 12" names a team: it counts no one.
     assert many.text.startswith("Năm nay có 92 công nhân")
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "quoted"),
+    [
+        (
+            "Ông Nguyễn Văn An, Giám đốc Sở Nội vụ, phát biểu khai mạc hội nghị. Ông cũng "
+            "nhấn mạnh việc cải cách thủ tục hành chính trong năm 2024.",
+            "Ai nhấn mạnh việc cải cách thủ tục hành chính?",
+            "Ông cũng nhấn mạnh",
+        ),
+        (
+            "Trong suốt sự tồn tại của mình, Hội An là một thành phố đa văn hóa.",
+            "Hội An thuộc loại thành phố nào khi còn là một thành phố?",
+            "Trong suốt sự tồn tại",
+        ),
+    ],
+)
+def test_no_phrase_of_function_words_is_shown_as_the_answer(
+    text: str, question: str, quoted: str
+) -> None:
+    # "Ông cũng" and "của mình" were marked in bold: a wrong phrase reads as the answer,
+    # none leaves the quoted sentence to say it.
+    found = extractive.extract(question, [hit("a1", text)], dense=[0.85])
+    assert found.text.startswith(quoted)
+    assert found.short is None
+
+
+def test_a_number_word_still_answers_how_many() -> None:
+    text = "Năm 2024, xã có hai trường được công nhận đạt chuẩn quốc gia."
+    found = extractive.extract("Xã có mấy trường đạt chuẩn quốc gia?", [hit("a1", text)],
+                               dense=[0.85])  # fmt: skip
+    assert found.short is not None and found.short.text.startswith("hai")

@@ -33,6 +33,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from retrieval.answers.antecedent import antecedent
 from retrieval.answers.asks import asks_list, topic_asking
 from retrieval.answers.cases import keyed_point
 from retrieval.answers.counting import counting, written_as_names
@@ -304,6 +305,13 @@ def extract(
         chosen = {p.order: p for p in announced(every, query)}
         chosen.update((c.sentence.order, c.sentence) for c in (best, *siblings))
         points = sorted(chosen.values(), key=lambda p: p.order)
+    back = antecedent(question, kind, marks[2], best.sentence, by_hit[best.rank])
+    if back is not None and listed is None and not points:
+        # "Anh ấy cũng là …": who or what it is, the sentence before says (antecedent.py).
+        first = _Candidate(best.rank, back)
+        lead = [first, best]
+        others = [c for c in others if c.sentence.key != back.key][: max(0, max_sentences - 2)]
+        short = _short(question, query, kind, marks[2], first, hits[best.rank])
     unit = render_list(first.sentence, points, every) if points else None
     if unit is not None and asks_list(question):
         # "Các hình thức kỷ luật gồm những gì?": the points quoted are the answer, all of

@@ -1,0 +1,79 @@
+"""The sentence a pronoun of the best sentence points back to (answers/antecedent.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answers.extractive import extract
+from tests.retrieval.answers.passage import passage
+
+
+def _answer(text: str, question: str) -> tuple[str, str | None]:
+    found = extract(question, [passage(text, title="Tin tức")], dense=[0.85])
+    return found.text, found.short.text if found.short else None
+
+
+def test_who_a_pronoun_means_is_named_by_the_sentence_before() -> None:
+    text = (
+        "Phát biểu tại hội nghị, ông Nguyễn Văn An, Giám đốc Sở Nội vụ, đánh giá cao kết quả "
+        "năm qua. Ông cũng nhấn mạnh việc cải cách thủ tục hành chính trong năm 2024."
+    )
+    quoted, short = _answer(text, "Ai nhấn mạnh việc cải cách thủ tục hành chính?")
+    # Both are quoted: the name first, then what the question asked about.
+    assert quoted.startswith("Phát biểu tại hội nghị, ông Nguyễn Văn An")
+    assert "Ông cũng nhấn mạnh" in quoted
+    assert short == "Nguyễn Văn An"
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "first"),
+    [
+        (  # the sentence names someone the question does not: maybe the one asked
+            "Đội Hải Phòng thắng trận bán kết. Sau đó, họ đánh bại đương kim vô địch Sông Lam "
+            "Nghệ An trong trận chung kết.",
+            "Ai là đương kim vô địch của giải?",
+            "Sau đó, họ đánh bại",
+        ),
+        (  # a "bà" is not the "ông" named before
+            "Ông Trần Minh Đức, Chủ tịch Hội đồng, phát biểu khai mạc. Bà cho biết thêm rằng "
+            "năm nay có 92 công nhân được khen thưởng.",
+            "Ai cho biết năm nay có 92 công nhân được khen thưởng?",
+            "Bà cho biết",
+        ),
+        (  # "Giả thuyết của Polignac" names the one meant before "giả thuyết đó"
+            "Nhiều người tin vào giả thuyết số nguyên tố sinh đôi. Giả thuyết của Polignac mở "
+            "rộng giả thuyết đó cho mọi khoảng cách chẵn.",
+            "Giả thuyết nào mở rộng cho mọi khoảng cách chẵn?",
+            "Giả thuyết của Polignac",
+        ),
+    ],
+)
+def test_a_sentence_naming_what_it_means_is_not_led_by_the_one_before(
+    text: str, question: str, first: str
+) -> None:
+    assert _answer(text, question)[0].startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "first"),
+    [
+        (
+            "Bệnh viện vừa trang bị ba buồng oxy cao áp mới. Ngộ độc khí CO được điều trị "
+            "bằng các thiết bị này.",
+            "Thiết bị nào được dùng để điều trị ngộ độc khí CO?",
+            "Bệnh viện vừa trang bị ba buồng oxy cao áp",
+        ),
+        (
+            "Trong ba năm, trường xây thêm hai phòng thí nghiệm và mở rộng thư viện. Tất cả "
+            "những điều này tạo tiền đề cho việc đào tạo sau đại học.",
+            "Điều gì đã tạo tiền đề cho việc đào tạo sau đại học?",
+            "Trong ba năm, trường xây thêm",
+        ),
+    ],
+)
+def test_what_a_demonstrative_means_is_said_by_the_sentence_before(
+    text: str, question: str, first: str
+) -> None:
+    quoted = _answer(text, question)[0]
+    assert quoted.startswith(first)
+    assert "này" in quoted  # the sentence matching the question is quoted after it

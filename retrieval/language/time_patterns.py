@@ -20,6 +20,7 @@ from retrieval.language.vocabulary import (
     DAY_MONTH_HEADS,
     JUST_ENDED_YEAR,
     LAST_YEARS_TAILS,
+    MONTH_NAMES,
     NOW_WORDS,
     RECENT_WORDS,
     RELATIVE_MONTHS,
@@ -64,13 +65,26 @@ def patterns() -> dict[str, re.Pattern[str]]:
             + END
             + "|"
             + START
-            + r"(\d{1,2})/"
+            + r"(?<!quy )(\d{1,2})/"
             + Y
             + END
         ),
         # "Sáng 14/1", "ngày 8/2": a day without its year, after the time of day.
         "day_month": re.compile(
             r"\b(?:" + alternation(DAY_MONTH_HEADS) + r")\s+(\d{1,2})/(\d{1,2})" + END
+        ),
+        # "tháng Ba năm 2024", "tháng Chạp/2023": a month by its name, with its year only
+        # ("thắng ba trận" folds as "thang ba").
+        "month_word": re.compile(
+            r"\bthang\s+(" + alternation(MONTH_NAMES) + r")\s*(?:[/-]\s*|\s+nam\s+)" + Y + END
+        ),
+        # "từ đầu năm (đến nay)": this year so far.
+        "year_to_date": re.compile(
+            r"\btu\s+dau\s+nam\b(?!\s+(?:19|20)\d\d)(?:\s+(?:"
+            + alternation(UNTIL_WORDS)
+            + r")\s+(?:"
+            + alternation(NOW_WORDS)
+            + r")\b)?"
         ),
         "bare_month": re.compile(r"\bthang\s+(\d{1,2})\b(?!\s*[/-]\s*\d)(?!\s+nam\s+\d)"),
         "quarter": re.compile(
@@ -101,10 +115,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "last_years": re.compile(
             r"\b(\d{1,2}|hai|ba|bon|nam|muoi)\s+(?:" + alternation(LAST_YEARS_TAILS) + r")\b"
         ),
-        # "hai năm trước", "3 tháng về trước" (not "… trước đó", "… trước khi"), "cách
-        # đây hai năm".
+        # "hai năm trước", "3 tháng về trước" (not "… trước đó", "… trước khi", nor "tháng
+        # 3 năm trước": March of last year), "cách đây hai năm".
         "ago": re.compile(
-            r"\b(\d{1,2}|"
+            r"(?<!thang )(?<!quy )\b(\d{1,2}|"
             + COUNTED
             + r")\s+(nam|thang|quy)\s+(?:"
             + alternation(AGO_TAILS)
@@ -130,7 +144,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "recent": re.compile(r"\b(?<!xuat )(?:" + alternation(RECENT_WORDS) + r")\b"),
         "before": re.compile(r"\b(?:" + alternation(BEFORE_WORDS) + r")\s+(?:nam\s+)?$"),
         "after": re.compile(r"\b(?:" + alternation(AFTER_WORDS) + r")\s+(?:nam\s+)?$"),
-        "since": re.compile(r"\b(?:" + alternation(SINCE_WORDS) + r")\s+(?:nam\s+)?$"),
+        "since": re.compile(r"\b(?:" + alternation(SINCE_WORDS) + r")\s+(?:dau\s+)?(?:nam\s+)?$"),
         "until": re.compile(r"\b(?:" + alternation(UNTIL_WORDS) + r")\s+(?:nam\s+)?"),
         "until_now": re.compile(
             r"\s*(?:" + alternation(UNTIL_WORDS) + r")\s+(?:" + alternation(NOW_WORDS) + r")\b"
@@ -145,7 +159,7 @@ NEEDS = {
     "last_years": "nam", "year": "digit", "bare_year": "digit", "just_ended": "qua",
     "relative_year": "nam", "relative_month": "thang", "relative_quarter": "quy",
     "in_year": "trong", "bare_month": "thang", "day_month": "digit", "ago": "truoc",
-    "ago_since": "cach", "new_year": "moi",
+    "ago_since": "cach", "new_year": "moi", "month_word": "digit", "year_to_date": "dau",
 }  # fmt: skip
 COUNT_WORDS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,

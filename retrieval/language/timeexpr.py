@@ -31,6 +31,7 @@ from functools import cache, lru_cache
 from retrieval.language.text import fold, normalize
 from retrieval.language.time_patterns import COUNT_WORDS, DIGIT, NEEDS, patterns, relative
 from retrieval.language.vocabulary import (
+    MONTH_NAMES,
     NOT_YEAR_AFTER,
     NOT_YEAR_BEFORE,
     RELATIVE_MONTHS,
@@ -185,13 +186,14 @@ def _scan(
     def free(m: re.Match[str]) -> bool:
         return not any(taken[m.start() : m.end()])
 
-    def take(m: re.Match[str], period: Period | None) -> None:
-        for i in range(m.start(), m.end()):
+    def take(m: re.Match[str], period: Period | None, end: int = 0) -> None:
+        end = max(end, m.end())  # past the match: the year said after it (`_year_after`)
+        for i in range(m.start(), end):
             taken[i] = True
         if period is not None and period.start <= period.end:
             found.append((m.start(), period))
             if spans is not None:
-                spans.append(m.span())
+                spans.append((m.start(), end))
 
     has_digit = DIGIT.search(folded) is not None
 
@@ -217,10 +219,14 @@ def _scan(
         month, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if 1 <= int(month) <= 12:
             take(m, _month(int(year), int(month), m.group()))
+    for m in each("month_word"):
+        take(m, _month(int(m.group(2)), relative(MONTH_NAMES, m.group(1)), m.group()))
     for m in each("quarter"):
         q = ROMAN_QUARTERS.get(m.group(1)) or int(m.group(1))
         if m.group(2):
             take(m, _quarter(int(m.group(2)), q, m.group()))
+        elif said := _year_after(folded, m, anchor):
+            take(m, _quarter(said[0], q, folded[m.start() : said[1]]), said[1])
         else:
             # The latest such quarter that has begun.
             y = anchor.year if 3 * q - 2 <= anchor.month else anchor.year - 1
@@ -228,10 +234,28 @@ def _scan(
     for m in each("half"):
         part = m.group(1) or m.group(3)
         y_text = m.group(2) or m.group(4)
-        y = int(y_text) if y_text else anchor.year
-        first = part == "dau"
-        months = (1, 6) if first else (7, 12)
-        take(m, Period(_month(y, months[0]).start, _month(y, months[1]).end, m.group()))
+        said = None if y_text else _year_after(folded, m, anchor)
+        y = int(y_text) if y_text else said[0] if said else anchor.year
+        end = said[1] if said else m.end()
+        months = (1, 6) if part == "dau" else (7, 12)
+        take(
+            m,
+            Period(_month(y, months[0]).start, _month(y, months[1]).end, folded[m.start() : end]),
+            end,
+        )
+    for m in each("year_to_date"):
+        take(m, Period(date(anchor.year, 1, 1), anchor, m.group()))
+    # Before the relative years: "tháng 3 năm ngoái" is one month, not a month and a year.
+    for m in each("bare_month"):
+        mo = int(m.group(1))
+        if 1 <= mo <= 12 and (said := _year_after(folded, m, anchor)):
+            take(m, _month(said[0], mo, folded[m.start() : said[1]]), said[1])
+        elif 1 <= mo <= 12:
+            # The latest such month that has begun (a month ahead allowed in an article:
+            # "tháng 2" in a January plan is next month).
+            ahead = 1 if article else 0
+            y = anchor.year if mo <= anchor.month + ahead else anchor.year - 1
+            take(m, _month(y, mo, m.group()))
     for m in [*each("ago"), *each("ago_since")]:
         n = int(m.group(1)) if m.group(1).isdigit() else COUNT_WORDS[m.group(1)]
         if 1 <= n <= 50:
@@ -266,20 +290,28 @@ def _scan(
     for m in each("relative_quarter"):
         q = (anchor.month - 1) // 3 + 1 + relative(RELATIVE_QUARTERS, m.group())
         take(m, _quarter(anchor.year + (q - 1) // 4, (q - 1) % 4 + 1, m.group()))
-    for m in each("bare_month"):
-        mo = int(m.group(1))
-        if 1 <= mo <= 12:
-            # The latest such month that has begun (a month ahead allowed in an article:
-            # "tháng 2" in a January plan is next month).
-            ahead = 1 if article else 0
-            y = anchor.year if mo <= anchor.month + ahead else anchor.year - 1
-            take(m, _month(y, mo, m.group()))
     if article:
         for m in each("in_year"):
             take(m, _year(anchor.year, m.group()))
     recent = not article and any(True for _ in each("recent"))
     periods = [period for _, period in sorted(found, key=lambda x: x[0])]
     return periods, recent
+
+
+def _year_after(folded: str, m: re.Match[str], anchor: date) -> tuple[int, int] | None:
+    """The year a relative phrase just after a quarter, half or month names ("quý 3 năm
+    ngoái", "6 tháng đầu năm nay", "tháng 3 năm trước"), and where that phrase ends; None
+    when none follows. The match may have taken the phrase's "năm" already."""
+    p = patterns()
+    start = max(m.start(), m.end() - len("nam "))
+    for name in ("relative_year", "just_ended"):
+        r = p[name].search(folded, start, m.end() + 24)
+        if r is None or r.start() > m.end() + 1:
+            continue
+        if name == "just_ended":
+            return (anchor.year - 1 if anchor.month <= _JUST_ENDED_MONTHS else anchor.year), r.end()
+        return anchor.year + relative(RELATIVE_YEARS, r.group()), r.end()
+    return None
 
 
 def _is_year(folded: str, m: re.Match[str]) -> bool:

@@ -60,6 +60,7 @@ __all__ = [
     "EDGE_FUNCTION_WORDS",
     "ELLIPSIS_PREFIXES",
     "ELLIPSIS_SUFFIXES",
+    "EMPTY_PHRASE_SYLLABLES",
     "FOLDED_SEARCH_QUESTION_WORDS",
     "FOLDED_SEARCH_STOPWORDS",
     "FOLD_AMBIGUOUS",
@@ -74,6 +75,7 @@ __all__ = [
     "LETTERS_OR_DIGITS",
     "MEASURE_UNITS",
     "MODIFIER_HEADS",
+    "MONTH_NAMES",
     "MORE_WORDS",
     "NOT_YEAR_AFTER",
     "NOT_YEAR_BEFORE",
@@ -602,6 +604,11 @@ REWRITTEN_QUESTION_LABEL = re.compile(
 
 # "năm qua" / "năm vừa qua" is the year just ended early in a year (a January review
 # conference) and the current one late in it: `timeexpr` decides by the anchor's month.
+# A month by its name ("tháng Giêng", "tháng Ba", "tháng Chạp"), after "tháng".
+MONTH_NAMES: dict[str, int] = {
+    "giêng": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7,
+    "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}  # fmt: skip
 RELATIVE_YEARS: dict[str, int] = {
     "năm nay": 0, "năm này": 0, "năm hiện tại": 0, "trong năm nay": 0,
     "năm ngoái": -1, "năm trước": -1, "năm rồi": -1, "năm vừa rồi": -1,

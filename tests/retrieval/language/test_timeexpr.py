@@ -88,6 +88,21 @@ def _year(y: int) -> tuple[date, date]:
         ("Hai quý trước đạt bao nhiêu?", (date(2025, 7, 1), date(2025, 9, 30))),
         # counted from another event, not from today: left to "năm trước"
         ("Hai năm trước đó công ty làm gì?", _year(2025)),
+        # a quarter, half or month of a year said relatively: of that year
+        ("Quý 3 năm ngoái lợi nhuận bao nhiêu?", (date(2025, 7, 1), date(2025, 9, 30))),
+        ("quy 3 nam ngoai loi nhuan bao nhieu", (date(2025, 7, 1), date(2025, 9, 30))),
+        ("6 tháng cuối năm ngoái đạt bao nhiêu?", (date(2025, 7, 1), date(2025, 12, 31))),
+        ("Nửa đầu năm nay có gì?", (date(2026, 1, 1), date(2026, 6, 30))),
+        # March of last year, not "3 năm trước" (three years ago)
+        ("Tháng 3 năm trước có gì?", (date(2025, 3, 1), date(2025, 3, 31))),
+        ("Quý 2/2025 lãi bao nhiêu?", (date(2025, 4, 1), date(2025, 6, 30))),  # not February
+        # a month by its name, with its year
+        ("Tháng Ba năm 2024 có sự kiện gì?", (date(2024, 3, 1), date(2024, 3, 31))),
+        ("Tháng Chạp/2023 ai được khen?", (date(2023, 12, 1), date(2023, 12, 31))),
+        ("Tháng mười một năm 2024 có gì?", (date(2024, 11, 1), date(2024, 11, 30))),
+        # this year so far
+        ("Từ đầu năm đến nay có bao nhiêu vụ tai nạn?", (date(2026, 1, 1), TODAY)),
+        ("Từ đầu năm 2024 đến nay đã làm gì?", (date(2024, 1, 1), TODAY)),
     ],
 )
 def test_times_in_questions(question: str, span: tuple[date, date]) -> None:
@@ -143,6 +158,18 @@ def test_relative_words_in_an_article_count_from_its_date() -> None:
     assert mentioned_periods("Một năm qua, công ty đã làm được nhiều việc.", date(2020, 12, 28))[
         0
     ] == Period(date(2020, 1, 1), date(2020, 12, 31), "nam qua")
+
+
+def test_a_month_or_quarter_of_a_relative_year_in_an_article_is_one_period() -> None:
+    text = (
+        "Trong quý 3 năm nay, công ty đạt 200 tỷ đồng. Tháng 3 năm ngoái, nhà máy số 2 "
+        "khởi công. Từ đầu năm đến nay có 3 vụ tai nạn lao động."
+    )
+    assert [(p.start, p.end) for p in mentioned_periods(text, date(2024, 11, 2))] == [
+        (date(2024, 7, 1), date(2024, 9, 30)),
+        (date(2023, 3, 1), date(2023, 3, 31)),  # not also the whole of 2023
+        (date(2024, 1, 1), date(2024, 11, 2)),
+    ]
 
 
 def test_a_day_without_its_year_in_an_article_is_near_its_date() -> None:

@@ -66,6 +66,7 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
 )
 from retrieval.answers.subject import (
     about_asked,
+    labelling,
     lists_other_thing,
     lists_others,
     measuring,
@@ -210,7 +211,8 @@ def extract(
         asked_of -= written_as_names(asked_of, [hit.text for hit in hits])
     # "Học phí mỗi tín chỉ là bao nhiêu?" is not answered by a sentence without "học phí"
     # (subject.measuring): the best naming it leads, with none the articles do not say.
-    measures = measuring(question, scored) if kind == "number" else 0
+    # Asked a label ("… mang chủ đề gì?"), by one naming a label (subject.labelling).
+    measures = measuring(question, scored) if kind == "number" else labelling(question, scored)
     if measures is None:
         unanswered = True
     elif measures:

@@ -15,6 +15,11 @@ a sentence naming the office and nobody in it ("… trình Hiệu trưởng xem 
 answer either: its capitalised words are bodies ("Phòng Đào tạo"), not the holder's
 name (`names_no_holder`).
 
+Asked who was honoured or chosen ("Ai được tôn vinh …?", "… vinh danh ai?"), a body is no
+answer either ("Công ty Cổ phần Dệt may Phú An tổ chức lễ tôn vinh …"): who did it, not
+who it was done to. Asked a theme or a slogan ("… mang chủ đề gì?"), a sentence naming
+none (`labelling`) tells something else of the event.
+
 Asked the value of a thing ("Học phí mỗi tín chỉ là bao nhiêu?", "Mức phạt khi vượt đèn
 đỏ là bao nhiêu?"), a sentence that never names the thing ("học phí", "phạt") gives the
 value of something else ("tối thiểu là 14 tín chỉ"): `measuring` finds the best
@@ -46,7 +51,9 @@ from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
 from retrieval.language.timeexpr import without_time
 from retrieval.language.vocabulary import (
+    CHOOSING_VERBS,
     HONORIFIC_WORDS,
+    LABEL_NOUNS,
     LETTERS_OR_DIGITS,
     LIST_MARK,
     PHRASE_ENDS,
@@ -57,6 +64,7 @@ from retrieval.language.vocabulary import (
 __all__ = [
     "about_asked",
     "given_name",
+    "labelling",
     "list_asked_of",
     "lists_other_thing",
     "lists_others",
@@ -259,13 +267,29 @@ def asks_holder(folded_question: str) -> bool:
 
 
 def names_no_holder(question: str, kind: str, short: ShortAnswer | None) -> bool:
-    """Whether, asked who holds an office, the answer's phrase is no one's name: none, or
-    a body or a title ("Phòng Đào tạo")."""
-    if kind != "person" or not asks_holder(folded_question(question)):
+    """Whether, asked who holds an office or who was given something ("Ai được tôn vinh
+    …?", "… vinh danh ai?"), the answer's phrase is no one's name: none, or a body or a
+    title ("Phòng Đào tạo", "Công ty Cổ phần …", "Ban giám đốc"). Who did something may
+    be a body ("Ai tổ chức lễ …?")."""
+    folded = folded_question(question)
+    if kind != "person" or not (asks_holder(folded) or _asks_who_was_given(folded)):
         return False
     # As written: "Cộng hòa" is no "công"
     first = SENTENCE_WORD.findall(normalize(short.text).lower())[:1] if short else []
     return not first or first[0] in ROLE_WORDS
+
+
+def _asks_who_was_given(folded_question: str) -> bool:
+    """ "Ai được …?", "… vinh danh ai?": who was honoured, chosen, appointed. Not "Ai là
+    người …?" ("Quốc hội Scotland" may be the one who cannot)."""
+    words = SENTENCE_WORD.findall(folded_question)
+    return (
+        any(a == "ai" and b == "duoc" for a, b in itertools.pairwise(words))
+        or _CHOSEN.search(" ".join(words)) is not None
+    )
+
+
+_CHOSEN = re.compile(rf"\b(?:{'|'.join(fold(verb) for verb in CHOOSING_VERBS)}) ai\b")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -302,6 +326,40 @@ def measuring(
     # news lead lends them to every sentence after it ("… hội nghị người lao động …" does
     # not make "… cho cả ba nhà máy" a count of workers).
     return next((i for i, (_, c, _) in enumerate(scored) if names_thing(thing, c.sentence)), None)
+
+
+def labelling(
+    question: str, scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]]
+) -> int | None:
+    """Asked a label ("Tháng hành động năm 2023 mang chủ đề gì?"), the position in `scored`
+    of the best candidate naming one (`vocabulary.LABEL_NOUNS`: "… mang chủ đề “…”"); 0
+    when the best does or none is asked, None when no candidate names one ("ban an toàn
+    nhắc người lao động …" is no theme)."""
+    if not _label_asked(question):
+        return 0
+    return next((i for i, (_, c, _) in enumerate(scored) if _LABEL.search(c.sentence.text)), None)
+
+
+def _label_asked(question: str) -> bool:
+    # As typed, or without diacritics ("chu de thang an toan … la gi")
+    return bool(_LABEL_ASKED.search(normalize(question).lower())) or bool(
+        _LABEL_ASKED_FOLDED.search(fold(question.lower()))
+    )
+
+
+_LABELS = "|".join(sorted(LABEL_NOUNS, key=len, reverse=True))
+_LABEL = re.compile(rf"(?<!\w)(?:{_LABELS})(?!\w)", re.IGNORECASE)
+_FOLDED_LABELS = "|".join(fold(label) for label in LABEL_NOUNS)
+_LABEL_ASKED_FOLDED = re.compile(
+    rf"(?<!\w)(?<!nhung )(?<!cac )(?:{_FOLDED_LABELS}) (?:gi|nao)(?!\w)"
+    rf"|^(?:{_FOLDED_LABELS})(?!\w).* la gi\W*$"
+)
+# The label asked: "chủ đề gì", "với khẩu hiệu nào", "Chủ đề … là gì?"; not topics
+# ("những chủ đề nào": what it is about).
+_LABEL_ASKED = re.compile(
+    rf"(?<!\w)(?<!những )(?<!các )(?:{_LABELS}) (?:gì|nào)(?!\w)"
+    rf"|^(?:{_LABELS})(?!\w).* là gì\W*$"
+)
 
 
 def names_thing(thing: frozenset[str], sentence: _Sentence) -> bool:

@@ -47,6 +47,7 @@ __all__ = [
     "BARE_PRONOUN_COMPOUNDS",
     "BEFORE_PREPOSITION_TREN",
     "BEFORE_WORDS",
+    "CHOOSING_VERBS",
     "CLAUSE_NOUNS",
     "CODAS",
     "CONDENSED_QUESTION_LABEL",
@@ -70,6 +71,7 @@ __all__ = [
     "HO_NOT_PRONOUN_NEXT",
     "HO_NOT_PRONOUN_PREV",
     "JUST_ENDED_YEAR",
+    "LABEL_NOUNS",
     "LAST_YEARS_TAILS",
     "LEAD_IN_ENDINGS",
     "LETTERS_OR_DIGITS",
@@ -604,6 +606,13 @@ REWRITTEN_QUESTION_LABEL = re.compile(
 
 # "năm qua" / "năm vừa qua" is the year just ended early in a year (a January review
 # conference) and the current one late in it: `timeexpr` decides by the anchor's month.
+# Asked whom these were done to ("… vinh danh ai?"), the answer is someone, not the body
+# that did it ("Ban giám đốc"): `answers/subject.names_no_holder`.
+CHOOSING_VERBS = ("vinh danh", "tôn vinh", "bổ nhiệm", "bầu", "khen thưởng", "kỷ luật")
+# What a question asks the wording of ("… mang chủ đề gì?", "Khẩu hiệu … là gì?"): a
+# sentence naming none of these gives something else (`answers/subject.py`). Not "tên
+# gọi", "biệt danh": "X còn được gọi là Y" answers those without the word.
+LABEL_NOUNS = ("chủ đề", "khẩu hiệu", "thông điệp", "phương châm")
 # A month by its name ("tháng Giêng", "tháng Ba", "tháng Chạp"), after "tháng".
 MONTH_NAMES: dict[str, int] = {
     "giêng": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7,

@@ -185,3 +185,61 @@ def test_a_sentence_about_another_person_is_not_what_the_person_asked_said() -> 
     assert found.text.startswith("Về triển khai nghị quyết, bà Nguyễn Thị Thu Hà")
     found = extract("Bà Nguyễn Thanh Xuân chia sẻ kinh nghiệm gì?", [hit], dense=[0.9])
     assert found.text.startswith("Chia sẻ kinh nghiệm")
+
+
+_AWARDS = (
+    "Chiều 26/12, Công ty Cổ phần Dệt may Phú An tổ chức lễ tôn vinh người lao động tiêu "
+    "biểu. Năm nay có 58 công nhân, kỹ sư và cán bộ được khen thưởng.\n\nBan giám đốc đánh "
+    "giá cao tinh thần sáng tạo của những người được vinh danh."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # who was honoured: not the company holding the ceremony, nor the board praising
+        ("Năm 2020, ai được tôn vinh lao động xuất sắc nhất ở Phú An?", False),
+        ("Lễ tôn vinh người lao động của Phú An vinh danh ai?", False),
+        ("Ai tổ chức lễ tôn vinh người lao động tiêu biểu?", True),  # a body may do it
+    ],
+)
+def test_asked_who_was_honoured_a_body_is_no_answer(question: str, answered: bool) -> None:
+    hit = passage(_AWARDS, title="Dệt may Phú An tôn vinh người lao động", published="2020-12-26")
+    found = extract(question, [hit], dense=[0.88])
+    assert (found.confidence > 0.5) is answered
+
+
+_SAFETY = (
+    "Sáng 5/5, Công ty Phú An phát động Tháng hành động về an toàn, vệ sinh lao động. "
+    "Ban an toàn nhắc người lao động mang đầy đủ trang bị bảo hộ khi làm việc."
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tháng hành động về an toàn lao động năm 2025 mang chủ đề gì?",
+        "Chủ đề Tháng hành động an toàn lao động của Phú An là gì?",
+        "chu de thang hanh dong an toan lao dong cua phu an la gi",  # no diacritics
+    ],
+)
+def test_asked_a_theme_a_sentence_naming_none_is_no_answer(question: str) -> None:
+    hit = passage(_SAFETY, title="Phú An phát động Tháng hành động", published="2025-05-05")
+    assert extract(question, [hit], dense=[0.9]).confidence == 0.0
+    themed = passage(
+        _SAFETY + " Năm nay, Tháng hành động mang chủ đề “Giảm tiếng ồn tại nơi làm việc”.",
+        title="Phú An phát động Tháng hành động",
+        published="2025-05-05",
+    )
+    found = extract(question, [themed], dense=[0.9])
+    assert found.text.startswith("Năm nay, Tháng hành động mang chủ đề")
+    assert found.confidence > 0.5
+
+
+def test_topics_asked_are_no_theme() -> None:
+    # "những chủ đề nào": what it is about, answered without the word
+    hit = passage(
+        "Hội thảo bàn về chuyển đổi số, cải cách hành chính và đào tạo nhân lực.",
+        title="Hội thảo",
+    )
+    assert extract("Hội thảo bàn về những chủ đề nào?", [hit], dense=[0.9]).confidence > 0

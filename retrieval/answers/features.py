@@ -344,12 +344,17 @@ def _short(
 
 
 def _empty(phrase: str, kind: str) -> bool:
-    """The phrase says nothing on its own ("của mình", "tuy nhiên", "này"): a wrong
+    """The phrase says nothing on its own ("của mình", "tuy nhiên", "Luật này"): a wrong
     phrase in bold reads as the answer, none leaves the quoted sentence to say it."""
     words = SYLLABLE_OR_NUMBER.findall(phrase.casefold())
     if kind == "number" and any(w in NUMBER_WORDS for w in words):
         return False
-    return all(w in EMPTY_PHRASE_SYLLABLES for w in words)
+    # "Luật này", "quốc gia này": what was said before, not what it is
+    pointing = len(words) <= _POINTING_WORDS and words[-1:] in (["này"], ["đó"], ["ấy"])
+    return pointing or all(w in EMPTY_PHRASE_SYLLABLES for w in words)
+
+
+_POINTING_WORDS = 4
 
 
 class _Ranked(NamedTuple):

@@ -434,3 +434,22 @@ def test_a_number_word_still_answers_how_many() -> None:
     found = extractive.extract("Xã có mấy trường đạt chuẩn quốc gia?", [hit("a1", text)],
                                dense=[0.85])  # fmt: skip
     assert found.short is not None and found.short.text.startswith("hai")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "empty"),
+    [
+        ("của mình", "place", True),
+        ("tuy nhiên", "", True),
+        ("Luật này", "", True),  # what was said before, not what it is
+        ("quốc gia này", "place", True),
+        ("hai", "number", False),
+        ("một", "name", True),
+        ("Nguyễn Văn An", "person", False),
+        ("Phòng Đào tạo", "place", False),
+    ],
+)
+def test_phrases_that_say_nothing_on_their_own(phrase: str, kind: str, empty: bool) -> None:
+    from retrieval.answers.features import _empty
+
+    assert _empty(phrase, kind) is empty

@@ -256,6 +256,9 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 _FOLD_LETTERS = str.maketrans({"đ": "d", "ð": "d"})
 
 
+# The answer step folds the same question and words many times over (each check reads
+# them folded): kept, as `_FOLDED_WORDS` keeps syllables.
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Accent-folded lowercase form for matching text typed without diacritics.
 

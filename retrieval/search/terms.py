@@ -121,6 +121,7 @@ def _diacritic() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(chars)}]")
 
 
+@functools.lru_cache(maxsize=4096)
 def has_diacritics(text: str) -> bool:
     """Whether `text` was typed with Vietnamese diacritics (any accent, or "đ")."""
     return _diacritic().search(normalize(text).lower()) is not None

@@ -23,8 +23,10 @@ from retrieval.language.vocabulary import (
     MONTH_NAMES,
     NOW_WORDS,
     RECENT_WORDS,
+    RELATIVE_DAYS,
     RELATIVE_MONTHS,
     RELATIVE_QUARTERS,
+    RELATIVE_WEEKS,
     RELATIVE_YEARS,
     ROMAN_QUARTERS,
     SINCE_WORDS,
@@ -139,6 +141,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "just_ended": re.compile(r"\b(?:" + alternation(JUST_ENDED_YEAR) + r")\b"),
         "relative_month": re.compile(r"\b(?:" + alternation(RELATIVE_MONTHS) + r")\b"),
         "relative_quarter": re.compile(r"\b(?:" + alternation(RELATIVE_QUARTERS) + r")\b"),
+        "relative_day": re.compile(r"\b(?:" + alternation(RELATIVE_DAYS) + r")\b"),
+        "relative_week": re.compile(r"\b(?:" + alternation(RELATIVE_WEEKS) + r")\b"),
         "in_year": re.compile(r"\btrong\s+nam\b(?!\s+(?:\d|hoc|tai\s+chinh|nay|qua|toi|sau))"),
         # "xuất hiện tại" (appears at) is no "hiện tại" (now).
         "recent": re.compile(r"\b(?<!xuat )(?:" + alternation(RECENT_WORDS) + r")\b"),
@@ -160,6 +164,7 @@ NEEDS = {
     "relative_year": "nam", "relative_month": "thang", "relative_quarter": "quy",
     "in_year": "trong", "bare_month": "thang", "day_month": "digit", "ago": "truoc",
     "ago_since": "cach", "new_year": "moi", "month_word": "digit", "year_to_date": "dau",
+    "relative_day": "hom", "relative_week": "tuan",
 }  # fmt: skip
 COUNT_WORDS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,

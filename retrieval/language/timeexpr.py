@@ -34,8 +34,10 @@ from retrieval.language.vocabulary import (
     MONTH_NAMES,
     NOT_YEAR_AFTER,
     NOT_YEAR_BEFORE,
+    RELATIVE_DAYS,
     RELATIVE_MONTHS,
     RELATIVE_QUARTERS,
+    RELATIVE_WEEKS,
     RELATIVE_YEARS,
     ROMAN_QUARTERS,
     TIME_WORDS,
@@ -246,6 +248,16 @@ def _scan(
     for m in each("year_to_date"):
         take(m, Period(date(anchor.year, 1, 1), anchor, m.group()))
     # Before the relative years: "tháng 3 năm ngoái" is one month, not a month and a year.
+    for m in each("relative_day"):
+        day = anchor + timedelta(days=relative(RELATIVE_DAYS, m.group()))
+        take(m, Period(day, day, m.group()))
+    for m in each("relative_week"):
+        if m.group().endswith("qua"):  # "tuần (vừa) qua": the seven days up to the date
+            take(m, Period(anchor - timedelta(days=6), anchor, m.group()))
+            continue
+        weeks = relative(RELATIVE_WEEKS, m.group())
+        monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=weeks)
+        take(m, Period(monday, monday + timedelta(days=6), m.group()))
     for m in each("bare_month"):
         mo = int(m.group(1))
         if 1 <= mo <= 12 and (said := _year_after(folded, m, anchor)):

@@ -100,9 +100,11 @@ __all__ = [
     "QUESTION_SYLLABLES",
     "RECENT_WORDS",
     "REFERENCE_HEADS",
+    "RELATIVE_DAYS",
     "RELATIVE_MONTHS",
     "RELATIVE_QUARTERS",
     "RELATIVE_VALUES",
+    "RELATIVE_WEEKS",
     "RELATIVE_YEARS",
     "REWRITE_QUESTION_WORDS",
     "REWRITTEN_QUESTION_LABEL",
@@ -629,6 +631,12 @@ RELATIVE_MONTHS: dict[str, int] = {
     "tháng này": 0, "tháng nay": 0, "tháng trước": -1, "tháng rồi": -1, "tháng vừa rồi": -1,
     "tháng vừa qua": -1, "tháng qua": -1, "tháng trước nữa": -2, "tháng tới": 1,
     "tháng sau": 1,
+}  # fmt: skip
+# A day or a week counted from today (an article's: from its date): "Hôm qua có tin gì?"
+RELATIVE_DAYS: dict[str, int] = {"hôm nay": 0, "hôm qua": -1, "hôm kia": -2}
+RELATIVE_WEEKS: dict[str, int] = {
+    "tuần này": 0, "tuần nay": 0, "tuần trước": -1, "tuần qua": -1, "tuần vừa qua": -1,
+    "tuần rồi": -1, "tuần tới": 1, "tuần sau": 1,
 }  # fmt: skip
 RELATIVE_QUARTERS: dict[str, int] = {
     "quý này": 0, "quý nay": 0, "quý trước": -1, "quý vừa qua": -1, "quý tới": 1,

@@ -100,6 +100,12 @@ def _year(y: int) -> tuple[date, date]:
         ("Tháng Ba năm 2024 có sự kiện gì?", (date(2024, 3, 1), date(2024, 3, 31))),
         ("Tháng Chạp/2023 ai được khen?", (date(2023, 12, 1), date(2023, 12, 31))),
         ("Tháng mười một năm 2024 có gì?", (date(2024, 11, 1), date(2024, 11, 30))),
+        # a day or a week counted from today (Tuesday 20 January 2026)
+        ("Hôm qua có tin gì mới?", (date(2026, 1, 19), date(2026, 1, 19))),
+        ("hom nay co lich hop khong", (TODAY, TODAY)),
+        ("Tuần trước ai đến thăm công ty?", (date(2026, 1, 12), date(2026, 1, 18))),
+        ("Tuần này có lịch họp không?", (date(2026, 1, 19), date(2026, 1, 25))),
+        ("Tuần qua có bao nhiêu vụ tai nạn?", (date(2026, 1, 14), TODAY)),  # seven days
         # this year so far
         ("Từ đầu năm đến nay có bao nhiêu vụ tai nạn?", (date(2026, 1, 1), TODAY)),
         ("Từ đầu năm 2024 đến nay đã làm gì?", (date(2024, 1, 1), TODAY)),
@@ -169,6 +175,10 @@ def test_a_month_or_quarter_of_a_relative_year_in_an_article_is_one_period() -> 
         (date(2024, 7, 1), date(2024, 9, 30)),
         (date(2023, 3, 1), date(2023, 3, 31)),  # not also the whole of 2023
         (date(2024, 1, 1), date(2024, 11, 2)),
+    ]
+    # "hôm qua" in an article is the day before its date
+    assert mentioned_periods("Hôm qua, đoàn công tác làm việc với Sở Y tế.", date(2026, 1, 14)) == [
+        Period(date(2026, 1, 13), date(2026, 1, 13), "hom qua")
     ]
 
 

@@ -84,7 +84,12 @@ def off_time(period: Period, hit: Hit) -> bool:
     if published is None or published.overlaps(period):
         return False
     anchor = parse_date(hit.published)
-    return not any(p.overlaps(period) for p in mentioned_periods(hit.text, anchor))
+    # A time at least as fine as the one asked: a January article's "năm nay" says
+    # nothing of a day in March ("Hôm qua …" asked on 19 March).
+    return not any(
+        p.overlaps(period) and p.end - p.start <= period.end - period.start
+        for p in mentioned_periods(hit.text, anchor)
+    )
 
 
 def in_time(

@@ -13,7 +13,7 @@ from retrieval.answers.dating import not_found_for, period_label
 from retrieval.answers.extractive import extract
 from retrieval.answers.gate import GATE_FEATURES, UNACCENTED_COSINE_DROP
 from retrieval.answers.gate_evidence import gate_features
-from retrieval.answers.sentence_time import says_no_time
+from retrieval.answers.sentence_time import off_time, says_no_time
 from retrieval.index.chunks import Hit
 from retrieval.language.timeexpr import Period, asked_time, is_dateline
 from retrieval.settings import Settings
@@ -292,3 +292,17 @@ def test_asked_when_the_sentence_saying_when_leads() -> None:
         "Khi nào Rhineland phải tuân thủ Hiệp ước?", [passage(text, title="R")], dense=[0.9]
     )
     assert found.text.startswith("Vào cuối Thế chiến I")
+
+
+def test_a_coarser_time_an_article_names_says_nothing_of_a_day_asked() -> None:
+    hit = passage(
+        "Sáng 14/1, Công ty Phú An tổ chức hội nghị triển khai kế hoạch năm nay.",
+        title="Hội nghị người lao động",
+        published="2026-01-14",
+    )
+    yesterday = asked_time("Hôm qua Phú An tổ chức hội nghị gì?", date(2026, 1, 20))
+    assert yesterday is not None and yesterday.period is not None
+    # "năm nay" is 2026, which holds 19 January, but says nothing of that day
+    assert off_time(yesterday.period, hit)
+    assert not off_time(Period(date(2026, 1, 1), date(2026, 12, 31)), hit)  # its year
+    assert not off_time(Period(date(2026, 1, 14), date(2026, 1, 14)), hit)  # its date

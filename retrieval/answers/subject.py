@@ -63,6 +63,7 @@ from retrieval.language.vocabulary import (
 
 __all__ = [
     "about_asked",
+    "asks_for_someone",
     "given_name",
     "labelling",
     "list_asked_of",
@@ -271,12 +272,18 @@ def names_no_holder(question: str, kind: str, short: ShortAnswer | None) -> bool
     …?", "… vinh danh ai?"), the answer's phrase is no one's name: none, or a body or a
     title ("Phòng Đào tạo", "Công ty Cổ phần …", "Ban giám đốc"). Who did something may
     be a body ("Ai tổ chức lễ …?")."""
-    folded = folded_question(question)
-    if kind != "person" or not (asks_holder(folded) or _asks_who_was_given(folded)):
+    if kind != "person" or not asks_for_someone(question):
         return False
     # As written: "Cộng hòa" is no "công"
     first = SENTENCE_WORD.findall(normalize(short.text).lower())[:1] if short else []
     return not first or first[0] in ROLE_WORDS
+
+
+def asks_for_someone(question: str) -> bool:
+    """Whether the question asks who holds an office or who was given something: its
+    answer is a person's name, whoever did it (`names_no_holder`)."""
+    folded = folded_question(question)
+    return asks_holder(folded) or _asks_who_was_given(folded)
 
 
 def _asks_who_was_given(folded_question: str) -> bool:

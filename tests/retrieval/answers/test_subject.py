@@ -243,3 +243,15 @@ def test_topics_asked_are_no_theme() -> None:
         title="Hội thảo",
     )
     assert extract("Hội thảo bàn về những chủ đề nào?", [hit], dense=[0.9]).confidence > 0
+
+
+def test_asked_who_was_honoured_the_sentence_naming_someone_leads() -> None:
+    text = _AWARDS.replace(
+        "\n\nBan giám đốc",
+        " Danh hiệu lao động xuất sắc nhất năm được trao cho anh Đặng Minh Tuấn, trưởng ca "
+        "xưởng nhuộm.\n\nBan giám đốc",
+    )
+    hit = passage(text, title="Dệt may Phú An tôn vinh người lao động", published="2024-12-27")
+    found = extract("Phú An tôn vinh ai?", [hit], dense=[0.88])
+    assert found.text.startswith("Danh hiệu lao động xuất sắc nhất")
+    assert found.short is not None and found.short.text == "Đặng Minh Tuấn"

@@ -18,7 +18,8 @@ cannot be found keeps an empty one.
 - `lede_date(text, year=None)`: "(VOH) - Sáng 8/2, ..." / "TP.HCM, ngày 8/2/2018 ..." at the
   start of the first paragraph; a day and month without a year take `year` (from the source,
   e.g. the URL) or else the latest year the text names that is not a plan or a range
-  ("năm 2018", not "đến năm 2020" or "2020-2025").
+  ("năm 2018", not "đến năm 2020" or "2020-2025"); of a December review setting the next
+  year's tasks ("tổng kết năm 2024 và triển khai nhiệm vụ năm 2025"), the year reviewed.
 - `first(*candidates)`: the first found one, in the order of trust the caller gives.
 
 Day and month are Vietnamese order (day first). Years outside 1900-2099 are not dates.
@@ -29,7 +30,6 @@ What must NOT parse: a day and month alone in running text ("tỷ lệ 8/2"), ve
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_tz
@@ -285,6 +285,18 @@ _NOT_NOW = re.compile(
     re.I,
 )
 _YEAR_IN_TEXT = re.compile(r"(?<![\d,])((?:19|20)\d{2})(?![\d])")
+# A year whose tasks or targets are set ("triển khai nhiệm vụ năm 2025", "mục tiêu năm
+# 2025"): the year of writing early in it, the next one late in the year before.
+_PLANNED = re.compile(
+    r"(?:nhiệm\s+vụ|nhiem\s+vu|mục\s+tiêu|muc\s+tieu|phương\s+hướng|phuong\s+huong"
+    r"|chỉ\s+tiêu|chi\s+tieu|định\s+hướng|dinh\s+huong)(?:\s+[^\W\d_]+){0,2}\s+"
+    r"(?:năm\s+|nam\s+)$",
+    re.I,
+)
+# A lede dated up to June with a year's tasks set: that year ("Sáng 8/2, … tổng kết năm
+# 2017, triển khai nhiệm vụ năm 2018"); from July, the year reviewed ("Chiều 20/12, …
+# tổng kết năm 2024 và triển khai nhiệm vụ năm 2025").
+_PLANS_AHEAD_UNTIL = 6
 
 
 def lede_date(text: str, year: int | None = None) -> FoundDate | None:
@@ -307,7 +319,7 @@ def lede_date(text: str, year: int | None = None) -> FoundDate | None:
             day, month = int(m.group(1)), int(m.group(2))
             if m.group(3):
                 return _dated(make(int(m.group(3)), month, day))
-            the_year = year if year is not None else text_year(text, lede)
+            the_year = year if year is not None else text_year(text, lede, month)
             if the_year is None:
                 return None
             return _dated(make(the_year, month, day))
@@ -318,25 +330,38 @@ def _dated(found: FoundDate | None) -> FoundDate | None:
     return found.from_source("text") if found else None
 
 
-def text_year(text: str, lede: str = "") -> int | None:
+def text_year(text: str, lede: str = "", month: int | None = None) -> int | None:
     """The year an article is written in, as far as its text tells: the latest year the
     lede names, else the latest the text names, leaving out plans, deadlines and ranges
-    ("đến năm 2030", "giai đoạn 2020-2025", "2021-2025"). None when it names none."""
+    ("đến năm 2030", "giai đoạn 2020-2025", "2021-2025"). None when it names none.
+
+    With the lede's `month`, a year whose tasks are set right after the latest other one
+    ("tổng kết năm 2024 và triển khai nhiệm vụ năm 2025") is the year of writing up to
+    June, and the one before it from July (a December review)."""
     for part in (lede, text):
-        years = _years_now(part)
-        if years:
-            return max(years)
+        years, planned = _years_now(part)
+        if not years and not planned:
+            continue
+        if not years or month is None:
+            return max(years | planned)
+        now = max(years)
+        if now + 1 in planned:
+            return now + 1 if month <= _PLANS_AHEAD_UNTIL else now
+        return max(years | planned)
     return None
 
 
-def _years_now(text: str) -> Counter[int]:
-    years: Counter[int] = Counter()
+def _years_now(text: str) -> tuple[set[int], set[int]]:
+    """The years `text` names but for deadlines and ranges: the others, and those whose
+    tasks or targets are set (`_PLANNED`)."""
+    years: set[int] = set()
+    planned: set[int] = set()
     for m in _YEAR_IN_TEXT.finditer(text):
-        before = text[max(0, m.start() - 20) : m.start()]
+        before = text[max(0, m.start() - 40) : m.start()]
         after = text[m.end() : m.end() + 6]
-        if _NOT_NOW.search(before) or re.match(r"\s*[-–—]\s*(?:19|20)\d{2}", after):
+        if _NOT_NOW.search(before[-20:]) or re.match(r"\s*[-–—]\s*(?:19|20)\d{2}", after):
             continue
         if re.search(r"(?:19|20)\d{2}\s*[-–—]\s*$", before):
             continue
-        years[int(m.group(1))] += 1
-    return years
+        (planned if _PLANNED.search(before) else years).add(int(m.group(1)))
+    return years, planned

@@ -150,6 +150,21 @@ def test_dates_in_paths() -> None:
         ("TTO - Sáng nay 8/2, hội nghị năm 2019 khai mạc.", None, "2019-02-08"),
         ("(VOH) - Ngày 8 tháng 2 năm 2018, Thành ủy họp.", None, "2018-02-08"),
         ("Ngày 8/2, hội nghị năm 2018 và kế hoạch đến năm 2030.", None, "2018-02-08"),
+        # a year reviewed and the next one's tasks: December writes in the first, January
+        # in the second
+        (
+            "(VOH) - Chiều 20/12, UBND quận 3 tổng kết công tác năm 2024 và triển khai "
+            "nhiệm vụ năm 2025.",
+            None,
+            "2024-12-20",
+        ),
+        (
+            "(VOH) - Sáng 14/1, Công ty tổng kết năm 2025, triển khai nhiệm vụ năm 2026.",
+            None,
+            "2026-01-14",
+        ),
+        ("(VOH) - Chiều 26/12, lễ tôn vinh năm 2025, đặt mục tiêu năm 2026.", None, "2025-12-26"),
+        ("(VOH) - Sáng 15/3, quận triển khai nhiệm vụ trọng tâm năm 2018.", None, "2018-03-15"),
     ],
 )
 def test_lede_dates(lede: str, year: int | None, expected: str) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from retrieval.answers.sentences import _Sentence
 from retrieval.language.text import fold
 
-__all__ = ["antecedent"]
+__all__ = ["antecedent", "names_them", "opens_with_pronoun"]
 
 # A short opener before the subject: "Đồng thời, ông …", "Ngoài ra, bà …".
 _OPENER = re.compile(r"^[^,\d]{1,25}, ")
@@ -55,12 +55,18 @@ def antecedent(
     if not before or before[0].key == best.key:
         return None
     previous = before[0]
-    if kind == "person" and not _names_them(previous.text, best.text):
+    if kind == "person" and not names_them(previous.text, best.text):
         return None
     return previous
 
 
-def _names_them(previous: str, best: str) -> bool:
+def opens_with_pronoun(text: str) -> bool:
+    """Whether a sentence's subject is a pronoun for a person ("Bà cũng đề nghị …",
+    "Đồng thời, ông …"), who the sentence before names."""
+    return bool(_PERSON.match(_OPENER.sub("", text, count=1)) or _PERSON.match(text))
+
+
+def names_them(previous: str, best: str) -> bool:
     """Who the pronoun opening `best` means is named in `previous`: a capitalised word past
     its first; and where it titles its names ("ông Nguyễn Văn An"), one titled as the
     pronoun says ("Bà cũng …" is no "ông")."""
@@ -84,7 +90,7 @@ def _refers_back(question: str, kind: str, head: frozenset[str], best: _Sentence
         named = [w for w in _WORD.findall(text)[1:] if w[0].isupper()]
         if any(fold(w.lower()) not in asked for w in named):
             return False
-        return bool(_PERSON.match(subject) or _PERSON.match(text))
+        return opens_with_pronoun(text)
     if _ASKS_THING.match(question.strip()):
         return bool(_THING.match(subject) or _THING.match(text))
     if kind or not head:

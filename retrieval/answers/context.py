@@ -11,12 +11,15 @@ the question (`sentence_cosines.SentenceCosines`).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
+from retrieval.answers.antecedent import names_them, opens_with_pronoun
 from retrieval.answers.sentences import ITEM, _Query, _Sentence
+from retrieval.language.text import fold
 from retrieval.language.timeexpr import is_dateline
 
-__all__ = ["in_lead", "introducers", "lend", "lends_lead"]
+__all__ = ["in_lead", "introducers", "lend", "lends_lead", "named_before"]
 
 
 def lends_lead(kind: str) -> bool:
@@ -95,15 +98,41 @@ def in_lead(
     out = []
     for sentences in by_hit:
         by = introducers(sentences, datelines=datelines, own=own)
-        if not by:
+        named = named_before(sentences)
+        if not by and not named:
             out.append(sentences)
             continue
         lent = []
         for s in sentences:
             terms = frozenset[str]().union(*(query.folded & i.folded for i in by.get(s.order, ())))
+            terms |= query.folded & named.get(s.order, frozenset())
             lent.append(lend(query, terms, s) if terms else s)
         out.append(tuple(lent))
     return out
+
+
+def named_before(sentences: Sequence[_Sentence]) -> dict[int, frozenset[str]]:
+    """The capitalised words (folded) of the person a sentence opening with a pronoun
+    means, by its order: "Bà đề nghị quận tập trung …" after "… đồng chí Lê Thị Hồng
+    Nhung ghi nhận …" is what Nhung proposed ("Bà Nhung đề nghị gì?"), and "Ông còn …"
+    after it, too (`antecedent.opens_with_pronoun`, `antecedent.names_them`)."""
+    out: dict[int, frozenset[str]] = {}
+    previous: _Sentence | None = None
+    for s in sentences:
+        if (
+            previous is not None
+            and s.order == previous.order + 1
+            and opens_with_pronoun(s.text)
+            and names_them(previous.text, s.text)
+        ):
+            names = _CAPITALISED.findall(previous.text)[1:]
+            words = frozenset(fold(w.lower()) for w in names if w[0].isupper())
+            out[s.order] = words | out.get(previous.order, frozenset())
+        previous = s
+    return out
+
+
+_CAPITALISED = re.compile(r"[^\W\d_]+")
 
 
 def lend(query: _Query, terms: frozenset[str], sentence: _Sentence) -> _Sentence:

@@ -77,3 +77,16 @@ def test_what_a_demonstrative_means_is_said_by_the_sentence_before(
     quoted = _answer(text, question)[0]
     assert quoted.startswith(first)
     assert "này" in quoted  # the sentence matching the question is quoted after it
+
+
+def test_a_sentence_opening_with_a_pronoun_is_about_the_person_named_before() -> None:
+    text = (
+        "Báo cáo tại hội nghị, bà Trần Thị Mai, Phó Chủ tịch UBND quận 3, cho biết quận đã "
+        "số hóa 95% hồ sơ. Phát biểu chỉ đạo, đồng chí Lê Thị Hồng Nhung ghi nhận những kết "
+        "quả quận 3 đạt được. Bà đề nghị quận tập trung hoàn thiện cơ sở dữ liệu dân cư và "
+        "mở rộng thanh toán không dùng tiền mặt."
+    )
+    # "Bà đề nghị …" lacked the name asked: the sentence naming Nhung led, though it says
+    # nothing she proposed.
+    quoted, _ = _answer(text, "Bà Nhung đề nghị quận 3 làm gì?")
+    assert quoted.startswith("Bà đề nghị quận tập trung")

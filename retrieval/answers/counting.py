@@ -40,6 +40,7 @@ from retrieval.answers.span import phrases
 from retrieval.answers.subject import measured, names_thing
 from retrieval.answers.units import measures, unit_asked
 from retrieval.language.text import fold, normalize
+from retrieval.language.vocabulary import ADMIN_UNITS
 
 __all__ = [
     "counting",
@@ -121,6 +122,9 @@ def counting(
     bao nhiêu?") may be answered in part: 0."""
     if _ASKS_ELSE.search(lowered(question)):
         return 0
+    # "Quận 3 có bao nhiêu phường?": "quận 3" says whose wards are counted, not what else
+    # is asked of the count ("UBND quận 3 đã tặng giấy khen cho 15 tập thể" counts none)
+    asked_of = asked_of - _place_labels(question)
     kind = unit_asked(question)
     # "bao nhiêu cá nhân" is not counted by "6 tập thể" (contrasts.py), and when the best
     # counts the other side, what counts in its place names the side asked
@@ -153,6 +157,19 @@ def counting(
     return next((i for i, entry in enumerate(scored) if answers(entry)), None)
 
 
+def _place_labels(question: str) -> frozenset[str]:
+    """The folded words of the administrative units the question names by a number or a
+    name ("quận 3", "tỉnh Đồng Nai", "thành phố Thủ Đức")."""
+    return frozenset(
+        word
+        for m in _PLACE_LABEL.finditer(normalize(question))
+        for word in fold(m.group(1)).split()
+    )
+
+
+_PLACE_LABEL = re.compile(
+    rf"(?<!\w)((?i:{'|'.join(sorted(ADMIN_UNITS, key=len, reverse=True))}))(?= (?:\d|[A-ZĐ]))"
+)
 _WORD = re.compile(r"[^\W\d_]+")
 _LAST_WORD = re.compile(r"([^\W\d_]+)\s*$")
 

@@ -108,7 +108,8 @@ _RANGE = re.compile(
 _ONWARD_WORDS = ("trở lên", "trở xuống")
 _ONWARD = re.compile(rf"\s+(?i:{'|'.join(_ONWARD_WORDS)})(?!\w)")
 # A number in words: "hai", "ba trăm", "mười một", "hai mươi lăm", "hàng nghìn"; not
-# "một" of "một trong những" (one of), "một số" (some) or "một cách" (an adverb's).
+# "một" of "một trong những" (one of), "một số", "một vài" (some), "một bộ phận" (a part
+# of) or "một cách" (an adverb's).
 _TENS = (
     r"(?:mười|(?:hai|ba|bốn|năm|sáu|bảy|tám|chín)\s+mươi)"
     r"(?:\s+(?:mốt|một|hai|ba|bốn|tư|lăm|sáu|bảy|tám|chín))?"
@@ -119,7 +120,7 @@ _FRACTION = rf"(?:(?:{_UNITS})\s+phần\s+(?:{_UNITS}|tư|trăm|nghìn)|(?:một
 _SPELLED = re.compile(
     r"(?<!\w)(?:(?i:thứ)\s+(?i:nhất|tư)"
     rf"|(?i:{_FRACTION})"
-    rf"|{_ORDINAL}(?i:{_TENS}|một(?!\s+(?:trong|số|cách)\b)"
+    rf"|{_ORDINAL}(?i:{_TENS}|một(?!\s+(?:trong|số|cách|vài|bộ\s+phận)\b)"
     r"|hai|ba|bốn|sáu|bảy|tám|chín|hàng trăm|hàng nghìn|hàng triệu)"
     r"(?:\s+(?i:trăm|nghìn|ngàn|triệu|tỷ))?)(?!\w)"
 )

@@ -205,3 +205,20 @@ def test_what_counts_in_the_best_ones_place_names_the_thing_measured() -> None:
     assert extract(question, [article], dense=[0.9]).confidence == 0.0
     # a time opening the question is no thing measured
     assert measured("Hai năm trước doanh thu của Phú An là bao nhiêu?") == "doanh thu"
+
+
+_WARDS = (
+    "Chiều 20/12, UBND quận 3 tổ chức hội nghị tổng kết công tác chuyển đổi số năm 2024. "
+    "Theo bà Mai, hạ tầng mạng tại một số phường chưa đồng bộ và kỹ năng số của một bộ phận "
+    "người dân còn hạn chế. Dịp này, UBND quận 3 đã tặng giấy khen cho 15 tập thể và 32 cá "
+    "nhân có thành tích xuất sắc."
+)
+
+
+def test_the_place_whose_things_are_counted_is_nothing_else_asked_of_the_count() -> None:
+    # "quận 3" says whose wards: "UBND quận 3 … 15 tập thể" counts none (was 0.86), and
+    # "một số phường" (some wards), "một bộ phận" (a part of) say no number
+    hit = passage(_WARDS, title="Quận 3 tổng kết chuyển đổi số", published="2024-12-20")
+    found = extract("Quận 3 có bao nhiêu phường?", [hit], dense=[0.86])
+    assert found.confidence < 0.17
+    assert extract("Quận 3 tặng giấy khen cho bao nhiêu tập thể?", [hit], dense=[0.86]).short

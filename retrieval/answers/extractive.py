@@ -37,7 +37,7 @@ from retrieval.answers.antecedent import antecedent
 from retrieval.answers.asks import asks_list, topic_asking
 from retrieval.answers.cases import keyed_point
 from retrieval.answers.counting import counting, written_as_names
-from retrieval.answers.features import FEATURES, _Ranked, _ranked, _short
+from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
 from retrieval.answers.lists import announced, lead_in_of, points_after, render_list
@@ -66,12 +66,13 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
 )
 from retrieval.answers.subject import (
     about_asked,
-    asks_for_someone,
     labelling,
     lists_other_thing,
     lists_others,
     measuring,
     names_no_holder,
+    naming_listed,
+    someone_named,
 )
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.answers.wording import as_passages_say
@@ -251,7 +252,9 @@ def extract(
     keyed = keyed_point(query.folded, ranked.scored, FOLLOWER_GAP)
     # "Phú An tôn vinh ai?": the best sentence naming someone leads, not the one naming
     # the company that held the ceremony (subject.names_no_holder).
-    keyed = keyed or (_someone_named(question, ranked, hits) if kind == "person" else 0)
+    keyed = keyed or (someone_named(question, ranked, hits) if kind == "person" else 0)
+    # "Quận 3 gặp những khó khăn gì?": the best sentence naming "khó khăn" within reach.
+    keyed = keyed or naming_listed(question, ranked.scored, FOLLOWER_GAP)
     if keyed:
         ranked = ranked.led_by(keyed)
     scored = ranked.scored
@@ -355,24 +358,6 @@ def extract(
         confidence=0.0 if elsewhen or unanswered else sure,
         other_time=sure if elsewhen else None,
     )
-
-
-def _someone_named(question: str, ranked: _Ranked, hits: Sequence[Hit]) -> int:
-    """Asked who was given something or holds an office, the position of the best of the
-    first candidates whose phrase is someone's name; 0 when the best's is (or none
-    is)."""
-    if not asks_for_someone(question):
-        return 0
-    for i, (_, c, _) in enumerate(ranked.scored[:_SOMEONE_REACH]):
-        short = _short(question, ranked.query, "person", ranked.marks[2], c, hits[c.rank])
-        if short is None or names_no_holder(question, "person", short):
-            continue
-        if short.text[:1].isupper():  # a name: "58 công nhân" is no best worker
-            return i
-    return 0
-
-
-_SOMEONE_REACH = 6
 
 
 def _listed(unit: str, lead_in: _Sentence, points: list[_Sentence], hit: Hit) -> ShortAnswer:

@@ -43,9 +43,10 @@ from retrieval.answers.cases import other_case, out_of_range
 from retrieval.answers.contrasts import other_side, same_side
 from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
 from retrieval.answers.evidence import contradicts, identifiers, named_pairs
-from retrieval.answers.features import FEATURES, _Ranked
+from retrieval.answers.features import FEATURES, _Ranked, _short
 from retrieval.answers.sentences import _Candidate, _Query, _Sentence
 from retrieval.answers.types import ShortAnswer
+from retrieval.index.chunks import Hit
 from retrieval.language.entities import _persons
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
@@ -55,6 +56,7 @@ from retrieval.language.vocabulary import (
     HONORIFIC_WORDS,
     LABEL_NOUNS,
     LETTERS_OR_DIGITS,
+    LIST_FRAME_NOUNS,
     LIST_MARK,
     PHRASE_ENDS,
     ROLE_WORDS,
@@ -73,8 +75,10 @@ __all__ = [
     "measuring",
     "names_no_holder",
     "names_thing",
+    "naming_listed",
     "on_subject",
     "someone_else",
+    "someone_named",
 ]
 
 # "X là bao nhiêu?", "X bằng bao nhiêu?", X opening the question ("Làm thêm giờ … được
@@ -284,6 +288,58 @@ def asks_for_someone(question: str) -> bool:
     answer is a person's name, whoever did it (`names_no_holder`)."""
     folded = folded_question(question)
     return asks_holder(folded) or _asks_who_was_given(folded)
+
+
+def someone_named(question: str, ranked: _Ranked, hits: Sequence[Hit]) -> int:
+    """Asked who was given something or holds an office, the position of the best of the
+    first candidates whose phrase is someone's name; 0 when the best's is (or none
+    is)."""
+    if not asks_for_someone(question):
+        return 0
+    for i, (_, c, _) in enumerate(ranked.scored[:_SOMEONE_REACH]):
+        short = _short(question, ranked.query, "person", ranked.marks[2], c, hits[c.rank])
+        if short is None or names_no_holder(question, "person", short):
+            continue
+        if short.text[:1].isupper():  # a name: "58 công nhân" is no best worker
+            return i
+    return 0
+
+
+_SOMEONE_REACH = 6
+
+
+def naming_listed(
+    question: str, scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]], reach: float
+) -> int:
+    """Asked a list of a noun ("Quận 3 gặp những khó khăn gì?", "… đạt những kết quả
+    nào?"), the position of the best candidate within `reach` of the best's score that
+    names it, when the best does not ("Chiều 20/12, UBND quận 3 tổ chức hội nghị …"
+    shares the question's other words); 0 otherwise."""
+    noun = _listed_noun(question)
+    if not noun or noun in f" {scored[0][1].sentence.key} ":
+        return 0
+    best = scored[0][0]
+    for i, (score, c, _) in enumerate(scored[1:], start=1):
+        if score < best - reach:
+            break
+        if noun in f" {c.sentence.key} ":
+            return i
+    return 0
+
+
+@functools.lru_cache(maxsize=1024)
+def _listed_noun(question: str) -> str:
+    """The noun a question asks a list of, folded and padded (" kho khan "): one or two
+    syllables between "những"/"các" and "gì"/"nào" that make a dictionary word."""
+    m = _LISTED_NOUN.search(normalize(question).lower())
+    if m is None or (" " in m.group(1) and not is_word(m.group(1).split())):
+        return ""
+    if m.group(1) in LIST_FRAME_NOUNS or m.group(1).split()[0] in LIST_FRAME_NOUNS:
+        return ""  # "những trường hợp nào": the cases are not called so
+    return f" {fold(m.group(1))} "
+
+
+_LISTED_NOUN = re.compile(r"(?<!\w)(?:những|các) ([^\W\d_]+(?: [^\W\d_]+)?) (?:gì|nào)(?!\w)")
 
 
 def _asks_who_was_given(folded_question: str) -> bool:

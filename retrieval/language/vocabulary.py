@@ -75,6 +75,7 @@ __all__ = [
     "LAST_YEARS_TAILS",
     "LEAD_IN_ENDINGS",
     "LETTERS_OR_DIGITS",
+    "LIST_FRAME_NOUNS",
     "MEASURE_UNITS",
     "MODIFIER_HEADS",
     "MONTH_NAMES",
@@ -611,6 +612,10 @@ REWRITTEN_QUESTION_LABEL = re.compile(
 # Asked whom these were done to ("… vinh danh ai?"), the answer is someone, not the body
 # that did it ("Ban giám đốc"): `answers/subject.names_no_holder`.
 CHOOSING_VERBS = ("vinh danh", "tôn vinh", "bổ nhiệm", "bầu", "khen thưởng", "kỷ luật")
+# Nouns a list question frames its items with, which the answer need not repeat ("Những
+# trường hợp nào không được thanh toán …?" is answered "Không thanh toán … trong thời
+# gian điều trị"): not looked for in the answer (`answers/subject.naming_listed`).
+LIST_FRAME_NOUNS = frozenset({"trường hợp", "hình thức", "loại", "kiểu", "dạng", "cách", "điều"})
 # What a question asks the wording of ("… mang chủ đề gì?", "Khẩu hiệu … là gì?"): a
 # sentence naming none of these gives something else (`answers/subject.py`). Not "tên
 # gọi", "biệt danh": "X còn được gọi là Y" answers those without the word.

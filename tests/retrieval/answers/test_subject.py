@@ -255,3 +255,33 @@ def test_asked_who_was_honoured_the_sentence_naming_someone_leads() -> None:
     found = extract("Phú An tôn vinh ai?", [hit], dense=[0.88])
     assert found.text.startswith("Danh hiệu lao động xuất sắc nhất")
     assert found.short is not None and found.short.text == "Đặng Minh Tuấn"
+
+
+def test_asked_a_list_of_a_noun_the_sentence_naming_it_leads() -> None:
+    # The lead shares the question's other words and led.
+    text = (
+        "(VOH) - Chiều 20/12, UBND quận 3 tổ chức hội nghị tổng kết công tác chuyển đổi số "
+        "năm 2024 và triển khai nhiệm vụ năm 2025.\n\nBáo cáo tại hội nghị, bà Trần Thị Mai, "
+        "Phó Chủ tịch UBND quận 3, cho biết quận đã số hóa 95% hồ sơ thủ tục hành chính."
+        "\n\nTheo bà Mai, một số khó khăn vẫn còn tồn tại như hạ tầng mạng tại một số phường "
+        "chưa đồng bộ và kỹ năng số của một bộ phận người dân còn hạn chế."
+    )
+    title = "TPHCM: Quận 3 tổng kết công tác chuyển đổi số năm 2024"
+    hit = passage(text, title=title, published="2024-12-20")
+    found = extract("Quận 3 gặp những khó khăn gì trong chuyển đổi số?", [hit], dense=[0.88])
+    assert found.text.startswith("Theo bà Mai, một số khó khăn")
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Quận 3 gặp những khó khăn gì?", " kho khan "),
+        ("Công ty đạt những kết quả nào trong năm?", " ket qua "),
+        ("Những trường hợp nào không được thanh toán công tác phí?", ""),  # a frame
+        ("Nhiệm vụ trọng tâm là gì?", ""),  # no list asked
+    ],
+)
+def test_the_noun_a_list_question_asks(question: str, noun: str) -> None:
+    from retrieval.answers.subject import _listed_noun
+
+    assert _listed_noun(question) == noun

@@ -36,6 +36,7 @@ from retrieval.language.vocabulary import (
     LETTERS_OR_DIGITS,
     QUANTITY_WORDS,
     REFERENCE_HEADS,
+    SURNAMES,
     TIME_UNITS,
     TIME_WORDS,
 )
@@ -66,17 +67,38 @@ def question_marks(question: str) -> tuple[frozenset[str], frozenset[str]]:
     words = _WORD.findall(normalize(question))
     names: set[str] = set()
     numbers: set[str] = set()
+    called = _called_by(words)
     for i, word in enumerate(words):
         if word[0].isdigit():
             numbers.update(re.findall(r"\d+", word))
             continue
-        if not word[0].isupper():
+        if not word[0].isupper() or i in called:
             continue
         if i == 0 and not (len(words) > 1 and words[1][:1].isupper()):
             continue
         if word.lower() not in _NOT_NAMES:
             names.add(fold(word.lower()))
     return frozenset(names), frozenset(numbers)
+
+
+def _called_by(words: Sequence[str]) -> frozenset[int]:
+    """The positions of the surname and middle names of each Vietnamese full name in
+    `words` ("Phạm Minh" of "Phạm Minh Hoàng"): a report calls the person by the last
+    word ("ông Hoàng", "Theo ông Hoàng, …"), which alone must be there."""
+    out: set[int] = set()
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and words[j][:1].isupper() and not words[j][0].isdigit():
+            j += 1
+        first = i + 1 if words[i].lower() in HONORIFIC_WORDS else i  # "Ông Phạm Minh Hoàng"
+        if 2 <= j - first <= _LONGEST_NAME and words[first].lower() in SURNAMES:
+            out.update(range(first, j - 1))
+        i = max(j, i + 1)
+    return frozenset(out)
+
+
+_LONGEST_NAME = 4
 
 
 def missing(marks: frozenset[str], tokens: frozenset[str]) -> float:

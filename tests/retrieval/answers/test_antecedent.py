@@ -90,3 +90,22 @@ def test_a_sentence_opening_with_a_pronoun_is_about_the_person_named_before() ->
     # nothing she proposed.
     quoted, _ = _answer(text, "Bà Nhung đề nghị quận 3 làm gì?")
     assert quoted.startswith("Bà đề nghị quận tập trung")
+
+
+_HOSPITAL = (
+    "(VOH) - Sáng 5/2, Giám đốc Bệnh viện Nhân dân 115 Phạm Minh Hoàng cho biết trong 9 ngày "
+    "nghỉ Tết, bệnh viện đã tiếp nhận 2.150 ca cấp cứu.\n\nTheo ông Hoàng, phần lớn các ca cấp "
+    "cứu là do tai nạn giao thông và ngộ độc rượu bia. Ông cho biết bệnh viện đã bố trí 4 kíp "
+    "trực cấp cứu mỗi ngày."
+)
+
+
+def test_a_report_calls_a_person_by_the_last_word_of_the_name() -> None:
+    # "Ông Phạm Minh Hoàng còn nói gì nữa?" (the follow-up "Ông ấy còn nói gì nữa?"
+    # rewritten): "Theo ông Hoàng, …" is what he said, though it lacks "Phạm Minh"; it was
+    # "Tôi không tìm thấy thêm thông tin nào khác".
+    hit = passage(_HOSPITAL, title="Bệnh viện Nhân dân 115 tiếp nhận hơn 2.000 ca cấp cứu")
+    said = _HOSPITAL.split("\n\n")[0].removeprefix("(VOH) - ") + " [1]"
+    found = extract("Ông Phạm Minh Hoàng còn nói gì nữa?", [hit], dense=[0.86], said=said)
+    assert "Theo ông Hoàng, phần lớn các ca cấp cứu" in found.text
+    assert found.text.startswith(("Theo ông Hoàng", "Ông cho biết bệnh viện đã bố trí"))

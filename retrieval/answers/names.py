@@ -61,6 +61,9 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
         word = m.group()
         gap = text[end : m.start()] if start >= 0 else ""
         joined = start >= 0 and (gap in _JOINERS or (initial and gap == ". "))
+        # "Bệnh viện Nhân dân 115 Phạm Minh Hoàng": a surname after a body's number
+        # opens the name of its head, not more of the body's
+        joined = joined and not (last and last[-1][0].isdigit() and word.lower() in SURNAMES)
         if word[0].isupper() or (joined and (word[0].isdigit() or _completes_word(last, word))):
             if not joined:
                 if start >= 0:

@@ -651,3 +651,15 @@ def test_a_body_of_a_party_committee_is_named_with_it() -> None:
     assert "Thường trực quận ủy" in [text[a:b] for a, b in capitalised_runs(text)]
     text = "Ban Thường vụ quận ủy quận 8 họp."
     assert [text[a:b] for a, b in capitalised_runs(text)] == ["Ban Thường vụ quận ủy quận 8"]
+
+
+def test_a_surname_after_a_bodys_number_opens_a_persons_name() -> None:
+    text = "Sáng 5/2, Giám đốc Bệnh viện Nhân dân 115 Phạm Minh Hoàng cho biết thêm."
+    runs = [text[a:b] for a, b in capitalised_runs(text)]
+    assert runs[1:] == ["Giám đốc Bệnh viện Nhân dân 115", "Phạm Minh Hoàng"]
+    # who heads it is the name, not the next capitalised words ("Tết Nguyên đán")
+    hit = _hit(text + " Trong 9 ngày nghỉ Tết Nguyên đán, bệnh viện tiếp nhận 2.150 ca.", "BV")
+    found = extract("Ai là Giám đốc Bệnh viện Nhân dân 115?", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "Phạm Minh Hoàng"
+    other = "Tàu Apollo 11 bay."
+    assert [other[a:b] for a, b in capitalised_runs(other)] == ["Tàu Apollo 11"]

@@ -35,12 +35,13 @@ from retrieval.answers.contrasts import other_side, same_side, side_terms
 from retrieval.answers.counted import labelled
 from retrieval.answers.evidence import names_by_number, picked_head, says_how_many
 from retrieval.answers.features import FEATURES
+from retrieval.answers.names import capitalised_runs
 from retrieval.answers.sentences import _Candidate
 from retrieval.answers.span import phrases
 from retrieval.answers.subject import measured, names_thing
 from retrieval.answers.units import measures, unit_asked
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import ADMIN_UNITS
+from retrieval.language.vocabulary import ADMIN_UNITS, CLASSIFIERS
 
 __all__ = [
     "counting",
@@ -99,9 +100,11 @@ def counts(
     # (context.in_lead: "tại hội trường nhà máy số 1, …") is not what its number counts
     # ("… đạt 1.210 tỷ đồng" for "bao nhiêu nhà máy"). What else is asked of the count
     # may be lent ("tôn vinh" of the lead, for "Năm nay có 64 công nhân …").
-    own = candidate.sentence.key.split(" ")
+    own = frozenset(candidate.sentence.key.split(" "))
     words = candidate.sentence.folded
-    return not (head.isdisjoint(own) and asked_of.isdisjoint(words))
+    # all of the noun but its classifier: "Bệnh viện Chợ Rẫy tiếp nhận 1.870 ca" counts
+    # no "giường bệnh"; "118 lần húc" counts "cú húc"
+    return (head - _CLASSIFIERS) <= own or not asked_of.isdisjoint(words)
 
 
 # Another asking word before the count's: "… là gì và kinh phí bao nhiêu?", "Ai … và
@@ -124,7 +127,7 @@ def counting(
         return 0
     # "Quận 3 có bao nhiêu phường?": "quận 3" says whose wards are counted, not what else
     # is asked of the count ("UBND quận 3 đã tặng giấy khen cho 15 tập thể" counts none)
-    asked_of = asked_of - _place_labels(question)
+    asked_of = asked_of - _place_labels(question) - _named(question)
     kind = unit_asked(question)
     # "bao nhiêu cá nhân" is not counted by "6 tập thể" (contrasts.py), and when the best
     # counts the other side, what counts in its place names the side asked
@@ -157,6 +160,20 @@ def counting(
     return next((i for i, entry in enumerate(scored) if answers(entry)), None)
 
 
+@functools.lru_cache(maxsize=1024)
+def _named(question: str) -> frozenset[str]:
+    """The folded words of the names the question writes of two words or more ("Bệnh
+    viện Nhân dân 115 có bao nhiêu giường bệnh?"): whose count it is, not what else is
+    asked of it, even where the first is not taken for a name (`question_marks`)."""
+    words = []
+    for a, b in capitalised_runs(question):
+        run = question[a:b].split()
+        # a sentence's first word is capitalised whatever it is ("Doanh thu năm 2019 …")
+        if len(run) > 1 and (a > 0 or sum(w[0].isupper() for w in run) > 1):
+            words += fold(" ".join(run).lower()).split()
+    return frozenset(words)
+
+
 def _place_labels(question: str) -> frozenset[str]:
     """The folded words of the administrative units the question names by a number or a
     name ("quận 3", "tỉnh Đồng Nai", "thành phố Thủ Đức")."""
@@ -170,6 +187,7 @@ def _place_labels(question: str) -> frozenset[str]:
 _PLACE_LABEL = re.compile(
     rf"(?<!\w)((?i:{'|'.join(sorted(ADMIN_UNITS, key=len, reverse=True))}))(?= (?:\d|[A-ZĐ]))"
 )
+_CLASSIFIERS = frozenset(fold(word) for word in CLASSIFIERS)
 _WORD = re.compile(r"[^\W\d_]+")
 _LAST_WORD = re.compile(r"([^\W\d_]+)\s*$")
 

@@ -48,6 +48,7 @@ __all__ = [
     "BEFORE_PREPOSITION_TREN",
     "BEFORE_WORDS",
     "CHOOSING_VERBS",
+    "CLASSIFIERS",
     "CLAUSE_NOUNS",
     "CODAS",
     "CONDENSED_QUESTION_LABEL",
@@ -324,6 +325,12 @@ NUMBER_UNITS = _words(
     trận bàn ghế mục tầng độ tập viên hộ dặm feet foot inch pound lb lbs oz bảng yard
     """
 )
+# Classifiers a counted noun may open with, which another report of the count may not
+# use ("bao nhiêu cú húc" counted as "118 lần húc"): `answers/counting.counts`.
+CLASSIFIERS = frozenset(
+    {"cái", "chiếc", "con", "cú", "lần", "lượt", "trận", "quả", "tấm", "bức", "bản", "cuốn",
+     "quyển", "ngôi", "căn", "ca", "vụ"}
+)  # fmt: skip
 # ... or two, which are one unit only together: "thế" alone is none ("thứ hai thế giới").
 NUMBER_UNIT_PAIRS = frozenset(
     {"phần trăm", "đô la", "thế kỷ", "tập thể", "đảng viên", "chi bộ", "đảng bộ"}

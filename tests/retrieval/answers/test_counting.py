@@ -222,3 +222,21 @@ def test_the_place_whose_things_are_counted_is_nothing_else_asked_of_the_count()
     found = extract("Quận 3 có bao nhiêu phường?", [hit], dense=[0.86])
     assert found.confidence < 0.17
     assert extract("Quận 3 tặng giấy khen cho bao nhiêu tập thể?", [hit], dense=[0.86]).short
+
+
+def test_a_count_names_all_of_the_noun_asked_but_its_classifier() -> None:
+    text = (
+        "Sáng 5/2, Giám đốc Bệnh viện Nhân dân 115 cho biết bệnh viện đã tiếp nhận 2.150 ca "
+        "cấp cứu. Ngoài Bệnh viện Nhân dân 115, Bệnh viện Chợ Rẫy tiếp nhận 1.870 ca cấp cứu."
+    )
+    hit = passage(text, title="Bệnh viện tiếp nhận hơn 2.000 ca cấp cứu", published="2025-02-05")
+    # "bệnh" of "Bệnh viện" is no "giường bệnh", and the hospital's name is whose count it
+    # is, nothing else asked of it (was "1.870 ca", 0.82)
+    assert (
+        extract("Bệnh viện Nhân dân 115 có bao nhiêu giường bệnh?", [hit], dense=[0.86]).confidence
+        == 0
+    )
+    # a classifier may differ: "lần húc" counts "cú húc"
+    kicks = passage("Kuechly dẫn đầu đội về số lần húc (118 lần).", title="Panthers")
+    found = extract("Kuechly đã có bao nhiêu cú húc?", [kicks], dense=[0.9])
+    assert found.confidence > 0.17 and found.short is not None and "118" in found.short.text

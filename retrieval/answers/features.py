@@ -196,8 +196,9 @@ def _coverage(query: _Query, sentence: _Sentence, weights: _Weights) -> float:
     if not weights.total:
         return 0.0
     matched = 0.0
+    aside = sentence.aside if "ngoai" not in query.folded else frozenset()
     for term, weight in weights.terms.items():
-        if term not in sentence.folded:
+        if term not in sentence.folded or term in aside:
             continue
         if not query.accented or not query.spellings[term].isdisjoint(sentence.exact):
             matched += weight

@@ -56,6 +56,8 @@ _STOP_FOLDED = frozenset(fold(word) for word in ANSWER_STOP_SYLLABLES)
 _NEGATIONS = frozenset({"không", "khong"})
 _ASKS_FOLDED = tuple((kind, tuple(fold(p) for p in phrases)) for kind, phrases in ASKED_KINDS)
 
+# "Ngoài X, …": besides X (not "Ngoài ra, …": moreover).
+_ASIDE = re.compile(r"^Ngoài (?!ra\b)([^,.;:]{3,80}), ", re.IGNORECASE)
 # "(VOH) - " / "(PLO) – " at the start of an article: a dateline, not part of the answer.
 _DATELINE = re.compile(r"^\([^()\n]{1,40}\)\s*[-–—]\s*")
 _BULLET = re.compile(r"^(?:[-–—•*+·]\s+)")
@@ -148,6 +150,18 @@ class _Sentence:
     @functools.cached_property
     def phrases(self) -> frozenset[tuple[str, str]]:
         return frozenset(itertools.pairwise(self.key.split(" ")))
+
+    @functools.cached_property
+    def aside(self) -> frozenset[str]:
+        """The folded words only in an opening "Ngoài X, …" (besides X): the sentence is
+        about what follows ("Ngoài Bệnh viện Nhân dân 115, Bệnh viện Chợ Rẫy tiếp nhận
+        1.870 ca …" gives no count of the first)."""
+        m = _ASIDE.match(self.text)
+        if m is None:
+            return frozenset()
+        inside = frozenset(fold_words(_tokens(normalize(m.group(1)).lower())))
+        rest = frozenset(fold_words(_tokens(normalize(self.text[m.end() :]).lower())))
+        return inside - rest
 
     @functools.cached_property
     def has_number(self) -> bool:

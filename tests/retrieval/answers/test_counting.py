@@ -240,3 +240,15 @@ def test_a_count_names_all_of_the_noun_asked_but_its_classifier() -> None:
     kicks = passage("Kuechly dẫn đầu đội về số lần húc (118 lần).", title="Panthers")
     found = extract("Kuechly đã có bao nhiêu cú húc?", [kicks], dense=[0.9])
     assert found.confidence > 0.17 and found.short is not None and "118" in found.short.text
+
+
+def test_besides_x_a_sentence_speaks_of_what_follows() -> None:
+    text = (
+        "Sáng 5/2, Giám đốc Bệnh viện Nhân dân 115 cho biết bệnh viện đã tiếp nhận 2.150 ca "
+        "cấp cứu. Ngoài Bệnh viện Nhân dân 115, Bệnh viện Chợ Rẫy tiếp nhận 1.870 ca cấp cứu."
+    )
+    hit = passage(text, title="Bệnh viện tiếp nhận hơn 2.000 ca cấp cứu", published="2025-02-05")
+    found = extract("Bệnh viện Nhân dân 115 tiếp nhận bao nhiêu ca cấp cứu?", [hit], dense=[0.86])
+    assert found.short is not None and found.short.text.startswith("2.150")  # was "1.870 ca"
+    chosen = extract("Bệnh viện Chợ Rẫy tiếp nhận bao nhiêu ca cấp cứu?", [hit], dense=[0.86])
+    assert chosen.short is not None and chosen.short.text.startswith("1.870")

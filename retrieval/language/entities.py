@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize, split_sentences
 from retrieval.language.vocabulary import (
     ADMIN_UNITS,
@@ -348,7 +349,12 @@ def value_end(toks: Sequence[Tok], j: int, relative: bool, folded: bool = False)
         end = j
         while end < len(toks) and end - j < 4 and toks[end].is_title:
             end += 1
-        return end
+            # "Bệnh viện Nhân dân 115": the lowercase rest of a word a capital begins, and
+            # the number the name ends with (not a year after it)
+            if end < len(toks) and toks[end].is_word and not toks[end].is_title:
+                end += is_word([toks[end - 1].key, toks[end].key])
+        number = end < len(toks) and toks[end].is_number and not YEAR.fullmatch(toks[end].text)
+        return end + number
     if relative and in_(tok, RELATIVE_VALUES, folded):
         return j + 1
     return j

@@ -367,6 +367,16 @@ def test_ellipsis_replaces_the_person(question: str, expected: str) -> None:
     assert rewrite(question, conv) == (expected, True)
 
 
+def test_ellipsis_replaces_a_whole_name_with_its_lowercase_word_and_number() -> None:
+    # "Nhân dân 115": the value after "Bệnh viện" runs over "dân" and "115" ("Bệnh viện Chợ
+    # Rẫy dân 115 …" before)
+    er = answer("Bệnh viện Nhân dân 115 tiếp nhận bao nhiêu ca cấp cứu?", "2.150 ca cấp cứu.")
+    assert rewrite("Còn Bệnh viện Chợ Rẫy thì sao?", conversation(er)) == (
+        "Bệnh viện Chợ Rẫy tiếp nhận bao nhiêu ca cấp cứu?",
+        True,
+    )
+
+
 def test_ellipsis_replaces_other_head_and_value_slots() -> None:
     gdp = answer("Quý 1 năm 2024 GDP tăng bao nhiêu?", "GDP quý 1 năm 2024 tăng 5,66%.")
     assert rewrite("Còn quý 2?", conversation(gdp)) == ("Quý 2 năm 2024 GDP tăng bao nhiêu?", True)

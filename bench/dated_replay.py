@@ -32,6 +32,7 @@ SETS = {
     "legal": REPO / "bench" / "corpus" / "legal",
     "regulations": REPO / "bench" / "corpus" / "regulations",
     "staff": REPO / "bench" / "corpus" / "staff",
+    "news": REPO / "bench" / "corpus" / "news",
     "seed": REPO.parent / "shared" / "eval" / "seed",
 }
 

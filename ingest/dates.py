@@ -145,8 +145,16 @@ def leading_date(line: str, within: int = 30) -> FoundDate | None:
     """A full date that starts within the first `within` characters of a line ("Ngày
     08/02/2018, Thành ủy ...", "TP.HCM, ngày 8/2/2018"): the date of a lede. A date further
     into a paragraph is what the text talks about, not when it was written."""
+    # "1. Thời gian: từ ngày 15/4/2025 đến ngày 18/4/2025": a point of a notice, and the
+    # time of what it announces, not when it was written
+    if _LIST_POINT.match(line) or _SPAN_FROM.search(line[: within + 40]):
+        return None
     found = _first_full_date(line[: within + 40])
     return found[1] if found and found[0] <= within else None
+
+
+_LIST_POINT = re.compile(r"^\s*(?:\d{1,2}|[a-zđ])[.)]\s")
+_SPAN_FROM = re.compile(r"\b(?:từ|tu)\s+(?:ngày\s+|ngay\s+)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}", re.I)
 
 
 def _first_full_date(line: str) -> tuple[int, FoundDate] | None:

@@ -472,3 +472,26 @@ def test_a_date_deep_in_the_first_paragraph_is_not_the_article_date(tmp_path: Pa
     assert dates.leading_date("TP.HCM, ngày 8/2/2018, Thành ủy họp") == FoundDate(
         "2018-02-08", "day"
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1. Thời gian: từ ngày 15/4/2025 đến ngày 18/4/2025.",  # a notice's point
+        "a) Ngày 8/2/2018: khai mạc hội nghị.",
+        "Từ ngày 15/4/2025 đến 18/4/2025, phường tổ chức hội thao.",  # a span announced
+    ],
+)
+def test_a_point_or_a_span_at_the_top_dates_nothing(line: str) -> None:
+    assert dates.leading_date(line) is None
+
+
+def test_a_notice_whose_top_lines_give_the_event_time_stays_undated(tmp_path: Path) -> None:
+    path = tmp_path / "thong-bao.txt"
+    path.write_text(
+        "Thông báo tổ chức Hội thao năm 2025\n\nBan Tổ chức thông báo như sau:\n\n"
+        "1. Thời gian: từ ngày 15/4/2025 đến ngày 18/4/2025.\n\n2. Địa điểm: Nhà thi đấu "
+        "Phú Thọ.\n",
+        encoding="utf-8",
+    )
+    assert load(path) == ("", "", "")  # was 2025-04-15, "dateline"

@@ -52,6 +52,7 @@ from typing import NamedTuple
 from retrieval.answers.asked_words import predicate
 from retrieval.answers.asks import asked_head, asks, asks_list, folded_question
 from retrieval.answers.choice import chosen_option
+from retrieval.answers.contacts import contact_asked
 from retrieval.answers.context import in_lead, introducers, lends_lead
 from retrieval.answers.counted import with_counted_noun
 from retrieval.answers.deputies import without_deputies
@@ -286,7 +287,7 @@ def _short(
     fixed = inline_list(text) if asks_list(question) else None
     # "… là quận hay huyện?" by the option the sentence says; "Quận nào …?" by the
     # district the sentence names ("quận 8", not "Ban" of the capitalised names near).
-    fixed = fixed or chosen_option(question, text)
+    fixed = fixed or chosen_option(question, text) or contact_asked(question, text)
     if fixed is None:
         fixed = headed_value(text, picked_head(question), query.span_terms)
     # "Quận 8 giao cho ai tham mưu …?": the words the question repeats around its "ai"

@@ -21,8 +21,12 @@ text.
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.make_staff_set import write_set
 
 FOLDER = Path(__file__).resolve().parent / "corpus" / "news"
 
@@ -145,22 +149,8 @@ QUESTIONS: tuple[tuple[str, str, list[str]], ...] = (
 
 
 def main() -> None:
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    texts = {pid: text for pid, _, text in ARTICLES}
-    with (FOLDER / "passages.jsonl").open("w", encoding="utf-8") as out:
-        for pid, title, text in ARTICLES:
-            row = {"pid": pid, "title": title, "text": text}
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    with (FOLDER / "questions.jsonl").open("w", encoding="utf-8") as out:
-        for k, (pid, question, golds) in enumerate(QUESTIONS, start=1):
-            answers = []
-            for gold in golds:
-                start = texts[pid].find(gold)
-                if start < 0:
-                    raise SystemExit(f"{gold!r} is not in {pid}")
-                answers.append({"text": gold, "answer_start": start})
-            row = {"qid": f"news-{k:02d}", "question": question, "pid": pid, "answers": answers}
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    docs = {pid: {"pid": pid, "title": title, "text": text} for pid, title, text in ARTICLES}
+    write_set(FOLDER, docs, QUESTIONS, "news")
     print(len(QUESTIONS), "questions in", FOLDER)
 
 

@@ -166,14 +166,17 @@ QUESTIONS: tuple[tuple[str, str, list[str]], ...] = (
 )
 
 
-def main() -> None:
-    docs = {}
-    for source in SOURCES:
-        for line in source.read_text(encoding="utf-8").splitlines():
-            doc = json.loads(line)
-            docs[doc["pid"]] = doc
+def write_set(
+    folder: Path,
+    docs: dict[str, dict[str, str]],
+    questions: tuple[tuple[str, str, list[str]], ...],
+    prefix: str,
+) -> None:
+    """`folder`/passages.jsonl (the `docs`, by pid) and questions.jsonl (each question with
+    its gold answers found in its document's text, ids `prefix`-01, …); stops naming the
+    gold answer a document does not hold."""
     rows = []
-    for k, (pid, question, golds) in enumerate(QUESTIONS, 1):
+    for k, (pid, question, golds) in enumerate(questions, 1):
         text = docs[pid]["text"]
         answers = []
         for gold in golds:
@@ -181,15 +184,26 @@ def main() -> None:
             if start < 0:
                 raise SystemExit(f"{question!r}: {gold!r} is not in {pid}")
             answers.append({"text": gold, "answer_start": start})
-        rows.append({"qid": f"staff-{k:02d}", "question": question, "pid": pid, "answers": answers})
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    with (FOLDER / "passages.jsonl").open("w", encoding="utf-8") as out:
+        rows.append(
+            {"qid": f"{prefix}-{k:02d}", "question": question, "pid": pid, "answers": answers}
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "passages.jsonl").open("w", encoding="utf-8") as out:
         for doc in docs.values():
             out.write(json.dumps(doc, ensure_ascii=False) + "\n")
-    with (FOLDER / "questions.jsonl").open("w", encoding="utf-8") as out:
+    with (folder / "questions.jsonl").open("w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} questions on {len(docs)} documents in {FOLDER}")
+
+
+def main() -> None:
+    docs = {}
+    for source in SOURCES:
+        for line in source.read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)
+            docs[doc["pid"]] = doc
+    write_set(FOLDER, docs, QUESTIONS, "staff")
+    print(f"{len(QUESTIONS)} questions on {len(docs)} documents in {FOLDER}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from retrieval.answers.sentences import _Sentence
 from retrieval.language.text import fold
+from retrieval.language.vocabulary import LETTERS_OR_DIGITS
 
 __all__ = ["antecedent", "names_them", "opens_with_pronoun"]
 
@@ -40,7 +41,6 @@ _THING = re.compile(
 )
 _ASKS_THING = re.compile(r"^(?:điều|việc|chuyện|cái) gì\b", re.IGNORECASE)
 _DEMONSTRATIVES = frozenset({"này", "đó", "ấy"})
-_WORD = re.compile(r"[^\W_]+")
 _TITLES = frozenset({"ông", "bà", "anh", "chị", "cô"})
 
 
@@ -70,13 +70,13 @@ def names_them(previous: str, best: str) -> bool:
     """Who the pronoun opening `best` means is named in `previous`: a capitalised word past
     its first; and where it titles its names ("ông Nguyễn Văn An"), one titled as the
     pronoun says ("Bà cũng …" is no "ông")."""
-    words = _WORD.findall(previous)
+    words = LETTERS_OR_DIGITS.findall(previous)
     if not any(w[0].isupper() for w in words[1:]):
         return False
     titled = {
         a.lower() for a, b in itertools.pairwise(words) if a.lower() in _TITLES and b[0].isupper()
     }
-    said = _WORD.findall(_OPENER.sub("", best, count=1))[0].lower()
+    said = LETTERS_OR_DIGITS.findall(_OPENER.sub("", best, count=1))[0].lower()
     return not titled or said not in _TITLES or said in titled
 
 
@@ -86,8 +86,8 @@ def _refers_back(question: str, kind: str, head: frozenset[str], best: _Sentence
     if kind == "person":
         # "Sau đó, họ đánh bại … New England Patriots": a name the question lacks is
         # there, maybe the one asked.
-        asked = frozenset(_WORD.findall(fold(question.lower())))
-        named = [w for w in _WORD.findall(text)[1:] if w[0].isupper()]
+        asked = frozenset(LETTERS_OR_DIGITS.findall(fold(question.lower())))
+        named = [w for w in LETTERS_OR_DIGITS.findall(text)[1:] if w[0].isupper()]
         if any(fold(w.lower()) not in asked for w in named):
             return False
         return opens_with_pronoun(text)
@@ -98,7 +98,7 @@ def _refers_back(question: str, kind: str, head: frozenset[str], best: _Sentence
     # "Thiết bị nào …?": the sentence says "các thiết bị này" where it first names a
     # "thiết bị" (the head noun asked, asks.asked_head: its last syllable, folded); "Giả
     # thuyết của Polignac … giả thuyết đó" names the one it means first.
-    words = _WORD.findall(text.lower())
+    words = LETTERS_OR_DIGITS.findall(text.lower())
     for at, word in enumerate(words[:-1]):
         if fold(word) in head:
             return words[at + 1] in _DEMONSTRATIVES

@@ -410,19 +410,24 @@ def _label_asked(question: str) -> bool:
     )
 
 
-_LABELS = "|".join(sorted(LABEL_NOUNS, key=len, reverse=True))
-_LABEL = re.compile(rf"(?<!\w)(?:{_LABELS})(?!\w)", re.IGNORECASE)
-_FOLDED_LABELS = "|".join(fold(label) for label in LABEL_NOUNS)
-_LABEL_ASKED_FOLDED = re.compile(
-    rf"(?<!\w)(?<!nhung )(?<!cac )(?:{_FOLDED_LABELS}) (?:gi|nao)(?!\w)"
-    rf"|^(?:{_FOLDED_LABELS})(?!\w).* la gi\W*$"
+def _label_asking(spell: Callable[[str], str]) -> re.Pattern[str]:
+    """The label asked, with its words spelled by `spell` (as typed, or folded): "chủ đề
+    gì", "với khẩu hiệu nào", "Chủ đề … là gì?"; not topics ("những chủ đề nào": what it
+    is about)."""
+    labels = "|".join(spell(label) for label in sorted(LABEL_NOUNS, key=len, reverse=True))
+    plural = "".join(f"(?<!{spell(w)} )" for w in ("những", "các"))
+    which = "|".join(spell(w) for w in ("gì", "nào"))
+    return re.compile(
+        rf"(?<!\w){plural}(?:{labels}) (?:{which})(?!\w)"
+        rf"|^(?:{labels})(?!\w).* {spell('là')} {spell('gì')}\W*$"
+    )
+
+
+_LABEL = re.compile(
+    rf"(?<!\w)(?:{'|'.join(sorted(LABEL_NOUNS, key=len, reverse=True))})(?!\w)", re.IGNORECASE
 )
-# The label asked: "chủ đề gì", "với khẩu hiệu nào", "Chủ đề … là gì?"; not topics
-# ("những chủ đề nào": what it is about).
-_LABEL_ASKED = re.compile(
-    rf"(?<!\w)(?<!những )(?<!các )(?:{_LABELS}) (?:gì|nào)(?!\w)"
-    rf"|^(?:{_LABELS})(?!\w).* là gì\W*$"
-)
+_LABEL_ASKED = _label_asking(lambda word: word)
+_LABEL_ASKED_FOLDED = _label_asking(fold)
 
 
 def names_thing(thing: frozenset[str], sentence: _Sentence) -> bool:

@@ -272,6 +272,17 @@ ANSWER_STOP_SYLLABLES = _words(
 EMPTY_PHRASE_SYLLABLES = ANSWER_STOP_SYLLABLES | _words(
     "tuy nhiên chẳng hạn tất cả dạng mình việc sau trước song ngoài ra ví dụ chính"
 )
+# Asked whom these were done to ("… vinh danh ai?"), the answer is someone, not the body
+# that did it ("Ban giám đốc"): `answers/subject.names_no_holder`.
+CHOOSING_VERBS = ("vinh danh", "tôn vinh", "bổ nhiệm", "bầu", "khen thưởng", "kỷ luật")
+# Nouns a list question frames its items with, which the answer need not repeat ("Những
+# trường hợp nào không được thanh toán …?" is answered "Không thanh toán … trong thời
+# gian điều trị"): not looked for in the answer (`answers/subject.naming_listed`).
+LIST_FRAME_NOUNS = frozenset({"trường hợp", "hình thức", "loại", "kiểu", "dạng", "cách", "điều"})
+# What a question asks the wording of ("… mang chủ đề gì?", "Khẩu hiệu … là gì?"): a
+# sentence naming none of these gives something else (`answers/subject.py`). Not "tên
+# gọi", "biệt danh": "X còn được gọi là Y" answers those without the word.
+LABEL_NOUNS = ("chủ đề", "khẩu hiệu", "thông điệp", "phương châm")
 # What the question asks for, by the phrases that ask it; a sentence holding that kind
 # of answer (a number, a date, a name) gets a small bonus.
 ASKED_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -325,16 +336,16 @@ NUMBER_UNITS = _words(
     trận bàn ghế mục tầng độ tập viên hộ dặm feet foot inch pound lb lbs oz bảng yard
     """
 )
+# ... or two, which are one unit only together: "thế" alone is none ("thứ hai thế giới").
+NUMBER_UNIT_PAIRS = frozenset(
+    {"phần trăm", "đô la", "thế kỷ", "tập thể", "đảng viên", "chi bộ", "đảng bộ"}
+)
 # Classifiers a counted noun may open with, which another report of the count may not
 # use ("bao nhiêu cú húc" counted as "118 lần húc"): `answers/counting.counts`.
 CLASSIFIERS = frozenset(
     {"cái", "chiếc", "con", "cú", "lần", "lượt", "trận", "quả", "tấm", "bức", "bản", "cuốn",
      "quyển", "ngôi", "căn", "ca", "vụ"}
 )  # fmt: skip
-# ... or two, which are one unit only together: "thế" alone is none ("thứ hai thế giới").
-NUMBER_UNIT_PAIRS = frozenset(
-    {"phần trăm", "đô la", "thế kỷ", "tập thể", "đảng viên", "chi bộ", "đảng bộ"}
-)
 # Words before a name or a number that belong to the answer's phrase in legal text:
 # "Điều 5", "khoản 2", "Nghị định 15/2018/NĐ-CP".
 REFERENCE_HEADS = _words("điều khoản điểm chương mục phần nghị định thông tư quyết luật số")
@@ -614,24 +625,13 @@ REWRITTEN_QUESTION_LABEL = re.compile(
 # nay" typed without diacritics is "năm nay"). A phrase with a number of periods to move
 # from the anchor (today for a question, the article's date inside an article).
 
-# "năm qua" / "năm vừa qua" is the year just ended early in a year (a January review
-# conference) and the current one late in it: `timeexpr` decides by the anchor's month.
-# Asked whom these were done to ("… vinh danh ai?"), the answer is someone, not the body
-# that did it ("Ban giám đốc"): `answers/subject.names_no_holder`.
-CHOOSING_VERBS = ("vinh danh", "tôn vinh", "bổ nhiệm", "bầu", "khen thưởng", "kỷ luật")
-# Nouns a list question frames its items with, which the answer need not repeat ("Những
-# trường hợp nào không được thanh toán …?" is answered "Không thanh toán … trong thời
-# gian điều trị"): not looked for in the answer (`answers/subject.naming_listed`).
-LIST_FRAME_NOUNS = frozenset({"trường hợp", "hình thức", "loại", "kiểu", "dạng", "cách", "điều"})
-# What a question asks the wording of ("… mang chủ đề gì?", "Khẩu hiệu … là gì?"): a
-# sentence naming none of these gives something else (`answers/subject.py`). Not "tên
-# gọi", "biệt danh": "X còn được gọi là Y" answers those without the word.
-LABEL_NOUNS = ("chủ đề", "khẩu hiệu", "thông điệp", "phương châm")
 # A month by its name ("tháng Giêng", "tháng Ba", "tháng Chạp"), after "tháng".
 MONTH_NAMES: dict[str, int] = {
     "giêng": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7,
     "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
 }  # fmt: skip
+# "năm qua" / "năm vừa qua" is the year just ended early in a year (a January review
+# conference) and the current one late in it: `timeexpr` decides by the anchor's month.
 RELATIVE_YEARS: dict[str, int] = {
     "năm nay": 0, "năm này": 0, "năm hiện tại": 0, "trong năm nay": 0,
     "năm ngoái": -1, "năm trước": -1, "năm rồi": -1, "năm vừa rồi": -1,

@@ -314,8 +314,11 @@ def extract(
         chosen = {p.order: p for p in announced(every, query)}
         chosen.update((c.sentence.order, c.sentence) for c in (best, *siblings))
         points = sorted(chosen.values(), key=lambda p: p.order)
-    back = antecedent(question, kind, marks[2], best.sentence, by_hit[best.rank])
-    if back is not None and listed is None and not points:
+    unlisted = listed is None and not points  # a point is quoted with its lead-in instead
+    back = (
+        antecedent(question, kind, marks[2], best.sentence, by_hit[best.rank]) if unlisted else None
+    )
+    if back is not None:
         # "Anh ấy cũng là …": who or what it is, the sentence before says (antecedent.py).
         first = _Candidate(best.rank, back)
         lead = [first, best]

@@ -162,6 +162,17 @@ _NOT_NAMING = frozenset(
 # a letter and a digit or two ("hạng A1", "hạng B2", "lớp C3").
 _NAMING_NUMBER = re.compile(r"\d{1,3}[a-z]?|[a-z]\d{1,2}")
 _QUESTION_WORD = re.compile(r"\w+")
+# The words a capital letter alone after them names by ("hạng C", "khối A", "nhóm B"):
+# "d) Hạng C cấp cho …" is another licence than "hạng B2". Folded, a letter alone may be a
+# word ("nhà ở", "ý kiến"): not "o" nor "y".
+_LETTER_CODE_WORDS = frozenset({"hạng", "loại", "nhóm", "khối", "khu", "bảng", "tòa", "dãy"})
+_FOLDED_LETTER_CODE_WORDS = frozenset(fold(w) for w in _LETTER_CODE_WORDS)
+_NOT_LETTER_CODES = frozenset("oy")
+
+
+def _letter_code(word: str, code: str) -> bool:
+    """Whether `code` (as written) after `word` is a capital letter naming a thing."""
+    return len(code) == 1 and code.isupper() and word.lower() in _LETTER_CODE_WORDS
 
 
 def names_by_number(word: str) -> bool:
@@ -201,7 +212,8 @@ def identifiers(question: str) -> frozenset[tuple[str, str]]:
     numbered = {
         (fold(word.lower()), number.lower())
         for word, number in itertools.pairwise(words)
-        if _NAMING_NUMBER.fullmatch(number.lower()) and names_by_number(word)
+        if (_NAMING_NUMBER.fullmatch(number.lower()) and names_by_number(word))
+        or _letter_code(word, number)
     }
     return frozenset(numbered | _places(question))
 
@@ -226,9 +238,13 @@ def named_pairs(key: str) -> frozenset[tuple[str, str]]:
     ("quan 5"), codes joined again: the key cuts "hạng A2" as "hang a 2"."""
     words = key.split(" ")
     pairs = {(w, n) for w, n in itertools.pairwise(words) if _NAMING_NUMBER.fullmatch(n)}
-    for w, letter, digits in zip(words, words[1:], words[2:], strict=False):
-        if len(letter) == 1 and letter.isalpha() and digits.isdigit() and len(digits) <= 2:
-            pairs.add((w, letter + digits))
+    for w, letter, after in zip(words, words[1:], [*words[2:], ""], strict=False):
+        if len(letter) != 1 or not letter.isalpha():
+            continue
+        if after.isdigit() and len(after) <= 2:
+            pairs.add((w, letter + after))
+        elif w in _FOLDED_LETTER_CODE_WORDS and letter not in _NOT_LETTER_CODES:
+            pairs.add((w, letter))  # "hang c cap cho": "hạng C"
     return frozenset(pairs)
 
 

@@ -26,6 +26,11 @@ from tests.retrieval.answers.passage import passage
         ("Ca 2 của khối sản xuất làm từ mấy giờ?", {("ca", "2")}),
         ("Phi hành đoàn của Apollo 11 gồm những ai?", {("apollo", "11")}),  # capitalised
         ("Quốc lộ 1A qua những tỉnh nào?", {("lo", "1a")}),
+        # a capital letter alone after a word that names by one
+        ("Giấy phép lái xe hạng C cấp cho ai?", {("hang", "c")}),
+        ("Khối A xét tuyển những môn nào?", {("khoi", "a")}),
+        ("Nhà ở xã hội khu A bán giá bao nhiêu?", {("khu", "a")}),  # "ở" is a word
+        ("Xe loại này chạy tối đa bao nhiêu km/h?", set()),
         ("Quận Bình Thạnh có kinh nghiệm gì?", {("quan", "binh")}),  # a name after it
         ("Ai đã hát Quốc Ca tại Super Bowl 50?", {("bowl", "50")}),  # "Super Bowl": one name
         # counts, measures, years and provisions name nothing
@@ -65,6 +70,14 @@ def test_a_sentence_naming_another_one_only_contradicts() -> None:
         _key("Quận ủy đã tổ chức sinh hoạt chi bộ mẫu."),
         "Quận ủy đã tổ chức sinh hoạt chi bộ mẫu.",
     )  # "ủy": no name
+
+
+def test_a_point_naming_another_letter_contradicts() -> None:
+    asked = identifiers("Giấy phép lái xe hạng B2 cấp cho ai?")
+    other = "d) Hạng C cấp cho người lái xe ô tô tải, máy kéo có trọng tải từ 3.500 kg trở lên;"
+    assert contradicts(asked, _key(other))
+    assert not contradicts(identifiers("Giấy phép lái xe hạng C cấp cho ai?"), _key(other))
+    assert not contradicts(identifiers("Khu A có bao nhiêu căn?"), _key("Nhà ở xã hội có 300 căn."))
 
 
 def _hit(text: str) -> Hit:

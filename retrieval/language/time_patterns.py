@@ -92,8 +92,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "quarter": re.compile(
             r"\bquy\s+(" + roman + r"|[1-4])\b(?:\s*[/-]\s*|\s+nam\s+|\s+)?(?:" + Y + END + ")?"
         ),
+        # "6 tháng đầu năm", "nửa cuối năm 2024", "9 tháng đầu năm": the first or last
+        # months of a year.
         "half": re.compile(
-            r"\b(?:6|sau)\s+thang\s+(dau|cuoi)\s+nam\b(?:\s+"
+            r"\b(\d{1,2}|ba|sau|chin)\s+thang\s+(dau|cuoi)\s+nam\b(?:\s+"
             + Y
             + END
             + ")?"

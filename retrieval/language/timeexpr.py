@@ -234,12 +234,19 @@ def _scan(
             y = anchor.year if 3 * q - 2 <= anchor.month else anchor.year - 1
             take(m, _quarter(y, q, m.group()))
     for m in each("half"):
-        part = m.group(1) or m.group(3)
-        y_text = m.group(2) or m.group(4)
+        n_text = m.group(1) or "6"
+        n = int(n_text) if n_text.isdigit() else COUNT_WORDS[n_text]
+        if not 1 <= n <= 11:
+            continue
+        part = m.group(2) or m.group(4)
+        y_text = m.group(3) or m.group(5)
         said = None if y_text else _year_after(folded, m, anchor)
         y = int(y_text) if y_text else said[0] if said else anchor.year
+        months = (1, n) if part == "dau" else (13 - n, 12)
+        if not (y_text or said or article) and _month(y, months[1]).end > anchor + _REPORT_LAG:
+            # "nửa đầu năm" asked in January is last year's: this year's is not reported yet
+            y -= 1
         end = said[1] if said else m.end()
-        months = (1, 6) if part == "dau" else (7, 12)
         take(
             m,
             Period(_month(y, months[0]).start, _month(y, months[1]).end, folded[m.start() : end]),
@@ -366,6 +373,14 @@ def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None
     return None
 
 
+# How long after the first or last months of a year ("6 tháng đầu năm") their report can
+# come: before, a question names last year's.
+_REPORT_LAG = timedelta(days=31)
+# The words before a time a question compares with: "so với (cùng kỳ) năm trước". Not
+# "cùng kỳ" alone: "Cùng kỳ năm ngoái có bao nhiêu vụ?" asks last year's.
+_COMPARED = re.compile(r"\bso voi(?:\s+cung\s+(?:ky|thoi diem|giai doan))?\s+$")
+
+
 # Search and the answer both read the question's time: the second reading is free.
 @lru_cache(maxsize=1024)
 def asked_time(question: str, today: date) -> AskedTime | None:
@@ -374,7 +389,14 @@ def asked_time(question: str, today: date) -> AskedTime | None:
     Several times give their span ("từ 2018 đến 2020", "năm 2018 và 2019").
     """
     folded = fold(question)
-    periods, recent = _scan(folded, today, article=False)
+    spans: list[tuple[int, int]] = []
+    periods, recent = _scan(folded, today, article=False, spans=spans)
+    # "… tăng bao nhiêu so với năm trước?": the time compared with alone is not the one
+    # asked. Beside another ("Năm 2021 tăng hay giảm so với năm 2020?"), both are: the
+    # answer gives each year's figure (answers/by_year.py).
+    starts = sorted(start for start, _ in spans)
+    if all(_COMPARED.search(folded, 0, at) for at in starts):
+        periods = []
     if not periods and not recent:
         return None
     matched = tuple(p.text for p in periods)
@@ -400,7 +422,13 @@ def placed_periods(text: str, anchor: date | None) -> list[tuple[int, Period]]:
     # Without a date any anchor will do: only the times the passage spells out are kept.
     periods, _ = _scan(folded, anchor or date(2000, 6, 15), article=True, spans=spans)
     starts = sorted(start for start, _ in spans)
-    placed = list(zip(starts, periods, strict=True))
+    # "95% hồ sơ, cao hơn 12% so với năm 2023" tells of the year before 2023's figure:
+    # the time compared with is none the sentence is about.
+    placed = [
+        (at, p)
+        for at, p in zip(starts, periods, strict=True)
+        if not _COMPARED.search(folded, max(0, at - 40), at)
+    ]
     return placed if anchor is not None else [(at, p) for at, p in placed if spells_year(p)]
 
 

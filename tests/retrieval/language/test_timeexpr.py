@@ -109,10 +109,25 @@ def _year(y: int) -> tuple[date, date]:
         # this year so far
         ("Từ đầu năm đến nay có bao nhiêu vụ tai nạn?", (date(2026, 1, 1), TODAY)),
         ("Từ đầu năm 2024 đến nay đã làm gì?", (date(2024, 1, 1), TODAY)),
+        # the first or last months of a year; asked in January, last year's
+        ("9 tháng đầu năm 2024 có bao nhiêu vụ?", (date(2024, 1, 1), date(2024, 9, 30))),
+        ("Ba tháng cuối năm 2023 thế nào?", (date(2023, 10, 1), date(2023, 12, 31))),
+        ("Nửa đầu năm xuất siêu bao nhiêu?", (date(2025, 1, 1), date(2025, 6, 30))),
+        ("9 tháng đầu năm xảy ra bao nhiêu vụ?", (date(2025, 1, 1), date(2025, 9, 30))),
+        # the time compared with is not the time asked
+        # beside the time asked, both: each year's figure is given (answers/by_year.py)
+        ("Năm 2024 tăng bao nhiêu so với năm 2023?", (date(2023, 1, 1), date(2024, 12, 31))),
+        ("Quý 3 năm ngoái tăng bao nhiêu so với cùng kỳ?", (date(2025, 7, 1), date(2025, 9, 30))),
     ],
 )
 def test_times_in_questions(question: str, span: tuple[date, date]) -> None:
     assert _span(question) == span
+
+
+def test_a_time_only_compared_with_is_no_time_asked() -> None:
+    assert asked_time("Lượng nguyện vọng tăng bao nhiêu phần trăm so với năm trước?", TODAY) is None
+    assert asked_time("Tăng bao nhiêu so với cùng kỳ năm ngoái?", TODAY) is None
+    assert _span("Cùng kỳ năm ngoái có bao nhiêu vụ?") == _year(2025)
 
 
 def test_just_ended_year_depends_on_the_month() -> None:
@@ -208,11 +223,18 @@ def test_a_day_without_its_year_in_an_article_is_near_its_date() -> None:
 
 
 def test_an_undated_passage_keeps_only_the_times_it_spells_out() -> None:
-    periods = mentioned_periods("Năm nay, doanh thu năm 2019 tăng so với tháng 3/2018.", None)
+    periods = mentioned_periods("Năm nay, doanh thu năm 2019 tăng, như tháng 3/2018.", None)
     assert [(p.start, p.end) for p in periods] == [
         _year(2019),
         (date(2018, 3, 1), date(2018, 3, 31)),
     ]
+
+
+def test_a_sentence_is_not_about_the_time_it_compares_with() -> None:
+    text = "Năm 2024, quận số hóa 95% hồ sơ, cao hơn 12% so với năm 2023."
+    assert [p.start.year for p in mentioned_periods(text, date(2024, 12, 20))] == [2024]
+    text = "Kim ngạch tăng 8% so với cùng kỳ năm 2023."
+    assert mentioned_periods(text, date(2024, 7, 3)) == []
 
 
 @pytest.mark.parametrize(

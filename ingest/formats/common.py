@@ -140,8 +140,40 @@ def clean_text(raw: str) -> str:
     # Invisible characters go before NFC: one between a letter and its tone mark blocks
     # composition.
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
-    paragraphs = (_WHITESPACE.sub(" ", part).strip() for part in BLANK_LINES.split(text))
+    paragraphs = (
+        _WHITESPACE.sub(" ", line) for part in BLANK_LINES.split(text) for line in _unwrapped(part)
+    )
     return "\n\n".join(p for p in paragraphs if p)
+
+
+# Where a line break with no blank line is a paragraph's end, not a wrapped line: after a
+# sentence or a lead-in ("… như sau:"), after a heading ("Điều 114. Ngày nghỉ …", "CHƯƠNG
+# II"), and before a heading, a numbered clause or a point ("1. …", "a) …", "- …"). A
+# regulation or a report copied as plain text often has one paragraph per line.
+_ENDS_PARAGRAPH = re.compile(r"[.!?:;…][\"'”’)\]]*$")
+_HEADING = r"(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLCDM]+"
+_HEADING_LINE = re.compile(_HEADING)
+_OPENS_PARAGRAPH = re.compile(rf"{_HEADING}|(?:Khoản\s+)?\d{{1,3}}[.)]\s|[a-zđ]\)\s|[-+•*–]\s")
+
+
+def _unwrapped(part: str) -> list[str]:
+    """The paragraphs of a blank-line-separated `part`: its lines, joined where a line
+    only wraps."""
+    out: list[str] = []
+    for line in (line.strip() for line in part.split("\n")):
+        if not line:
+            continue
+        last = out[-1] if out else ""
+        if last and not (
+            _ENDS_PARAGRAPH.search(last)
+            or _HEADING_LINE.match(last)
+            or last.isupper()
+            or _OPENS_PARAGRAPH.match(line)
+        ):
+            out[-1] = f"{last} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def clean_line(raw: str) -> str:

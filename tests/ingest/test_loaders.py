@@ -62,6 +62,40 @@ def test_clean_text_spaces_invisibles_and_paragraphs() -> None:
     assert clean_text(raw) == "Một dòng nối tiếp đây\n\nĐoạn hai"
 
 
+def test_clean_text_keeps_a_paragraph_per_line_of_a_regulation() -> None:
+    # Copied as plain text, a regulation has a paragraph per line and no blank lines: a line
+    # ends a paragraph after a sentence, a lead-in or a heading, and before a clause, a
+    # point or a heading; a line that only wraps joins the next.
+    raw = (
+        "QUY ĐỊNH CÔNG TÁC PHÍ\nĐiều 15. Phụ cấp lưu trú\n1. Phụ cấp lưu trú được tính từ"
+        "\nngày bắt đầu đi công tác, cụ thể:\na) Tại Hà Nội: 200.000 đồng;\nb) Tại tỉnh khác:"
+        " 150.000 đồng.\n2. Về trong ngày được hưởng 100.000 đồng.\nĐiều 16. Tiền thuê phòng"
+    )
+    assert clean_text(raw).split("\n\n") == [
+        "QUY ĐỊNH CÔNG TÁC PHÍ",
+        "Điều 15. Phụ cấp lưu trú",
+        "1. Phụ cấp lưu trú được tính từ ngày bắt đầu đi công tác, cụ thể:",
+        "a) Tại Hà Nội: 200.000 đồng;",
+        "b) Tại tỉnh khác: 150.000 đồng.",
+        "2. Về trong ngày được hưởng 100.000 đồng.",
+        "Điều 16. Tiền thuê phòng",
+    ]
+
+
+def test_a_regulation_copied_line_by_line_is_cut_by_its_structure(tmp_path: Path) -> None:
+    from ingest.chunking import chunk_records
+
+    lines = [
+        f"Điều {n}. Điều khoản số {n}\nNội dung của điều {n} được quy định như sau."
+        for n in (1, 2, 3)
+    ]
+    path = tmp_path / "quy-che.jsonl"  # a record's text: its line breaks as they came
+    record = {"title": "Quy chế làm việc", "text": "\n".join(lines)}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    (article,) = load_file(path, max_bytes=10**6).articles
+    assert [r.place.legal for r in chunk_records(article, 1000)] == ["Điều 1", "Điều 2", "Điều 3"]
+
+
 def test_clean_text_is_nfc_and_keeps_tone_mark_convention() -> None:
     decomposed = unicodedata.normalize("NFD", "Thành ủy hoà bình, thuỷ lợi")
     assert clean_text(decomposed) == "Thành ủy hoà bình, thuỷ lợi"  # "hoà" is not made "hòa"

@@ -170,6 +170,23 @@ _FOLDED_LETTER_CODE_WORDS = frozenset(fold(w) for w in _LETTER_CODE_WORDS)
 _NOT_LETTER_CODES = frozenset("oy")
 
 
+# A prize or medal named by its rank ("giải Nhất", "hai giải Nhì", "huy chương vàng"),
+# folded: the winner of another rank does not answer "Ai đoạt giải Nhất?".
+RANKS_AFTER = {
+    "giai": frozenset({"nhat", "nhi", "ba", "tu", "khuyen", "dac"}),
+    "chuong": frozenset({"vang", "bac", "dong"}),
+}
+
+
+def ranked_prizes(folded_words: Sequence[str]) -> set[tuple[str, str]]:
+    """The (word, rank) pairs of prizes named in `folded_words`: ("giai", "nhat")."""
+    return {
+        (word, rank)
+        for word, rank in itertools.pairwise(folded_words)
+        if rank in RANKS_AFTER.get(word, ())
+    }
+
+
 def _letter_code(word: str, code: str) -> bool:
     """Whether `code` (as written) after `word` is a capital letter naming a thing."""
     return len(code) == 1 and code.isupper() and word.lower() in _LETTER_CODE_WORDS
@@ -215,7 +232,8 @@ def identifiers(question: str) -> frozenset[tuple[str, str]]:
         if (_NAMING_NUMBER.fullmatch(number.lower()) and names_by_number(word))
         or _letter_code(word, number)
     }
-    return frozenset(numbered | _places(question))
+    ranks = ranked_prizes([fold(w.lower()) for w in words])
+    return frozenset(numbered | ranks | _places(question))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -245,7 +263,7 @@ def named_pairs(key: str) -> frozenset[tuple[str, str]]:
             pairs.add((w, letter + after))
         elif w in _FOLDED_LETTER_CODE_WORDS and letter not in _NOT_LETTER_CODES:
             pairs.add((w, letter))  # "hang c cap cho": "hạng C"
-    return frozenset(pairs)
+    return frozenset(pairs | ranked_prizes(words))
 
 
 def picked_head(question: str) -> str:

@@ -119,7 +119,7 @@ class _Query:
     accented: bool
     asks: str  # "number", "time", "person" or ""
     # The unit a time question asks in ("ngay" of "vào ngày nào"), folded: no content
-    # term, but how fine the answer should be (`span._fits_granularity`).
+    # term, but how fine the answer should be (`granularity.fits_granularity`).
     unit: frozenset[str] = frozenset()
 
     @property

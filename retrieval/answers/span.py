@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 from retrieval.answers.contrasts import other_side_folded
 from retrieval.answers.counted import NUMBERED, counts
+from retrieval.answers.granularity import CLOCK, asks_hour, fits_granularity
 from retrieval.answers.names import capitalised_runs, full_name, no_one
 from retrieval.answers.nearness import (
     NEAR_BONUS,
@@ -184,6 +185,8 @@ def phrases(text: str) -> tuple[Phrase, ...]:
         add("reference", m.start(), m.end())
     for m in _TIME.finditer(text) if digits or _ERA.search(text) else ():
         add("time", m.start(), m.end())
+    for m in CLOCK.finditer(text) if digits else ():
+        add("clock", m.start(), m.end())  # "từ 17h đến 22h": no "17" nor "22h"
     numbers = list(_NUMBER.finditer(text)) if digits else []
     # A range or a bounded number ("Từ 3,20 đến 3,59", "Khoảng 120 người") before the
     # names: a capitalised bound word opening the sentence begins no name.
@@ -283,8 +286,8 @@ ANSWERING: dict[str, tuple[str, ...]] = {
     "person": ("capitalised",),
     "place": ("capitalised", "locative"),
     "name": ("capitalised",),
-    "number": ("number",),
-    "time": ("time",),
+    "number": ("number", "clock"),
+    "time": ("time", "clock"),
     "reference": ("reference",),
     "reason": ("reason",),
     "definition": ("definition", "comment", "quoted", "capitalised"),
@@ -342,6 +345,8 @@ def _short_span(
     if kind == "number" and _asks_how_often(question_terms):
         wanted = ("frequency", *wanted)  # "bao lâu một lần": "hằng quý" before any number
     candidates = [p for p in typed if p[0] in wanted]
+    if kind == "time" and asks_hour(question_terms):  # a day answers no "khung giờ nào"
+        candidates = [p for p in candidates if fits_granularity(question_terms, " ".join(p[3]))]
     if kind == "number" and head:
         # "2000 khách" reads as a year and "năm hoàng tử" as "year", but they count the
         # noun "bao nhiêu khách", "bao nhiêu hoàng tử" asks for.
@@ -377,7 +382,7 @@ def _short_span(
             # replay on xquad_vi's 61 place questions: short F1 0.427 -> 0.438.
             inside = any(a <= start < b for a, b in located)
             rank = 0 if inside else 1 if phrase_kind == "capitalised" else 2
-        if kind == "time" and not _fits_granularity(question_terms, folded[start:end]):
+        if kind == "time" and not fits_granularity(question_terms, folded[start:end]):
             rank += 1  # "ngày nào" wants a day ("8/2"), not a year
         if unit and phrase_kind == "number" and not measures(unit, text[start:end]):
             rank += 1  # "trên 10 ngày" for "được khoán bao nhiêu": a sum is asked
@@ -483,13 +488,3 @@ def _words_in(folded: str, start: int, end: int) -> str:
     """The words of the part of a sentence a phrase is in (`nearness.part_of`)."""
     first, last = part_of(folded, start, end)
     return " ".join(_TOKEN.findall(folded[first:last]))
-
-
-def _fits_granularity(question_terms: frozenset[str], phrase: str) -> bool:
-    """Whether a time phrase (folded) is as fine as the question asks: a day for "ngày
-    nào", a month for "tháng nào"; any otherwise."""
-    if "ngay" in question_terms:
-        return "/" in phrase or "ngay" in phrase
-    if "thang" in question_terms:
-        return "/" in phrase or "thang" in phrase
-    return True

@@ -42,7 +42,7 @@ from retrieval.answers.asks import folded_question
 from retrieval.answers.cases import other_case, out_of_range
 from retrieval.answers.contrasts import other_side, same_side
 from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
-from retrieval.answers.evidence import contradicts, identifiers, named_pairs
+from retrieval.answers.evidence import RANKS_AFTER, contradicts, identifiers, named_pairs
 from retrieval.answers.features import FEATURES, _Ranked, _short
 from retrieval.answers.sentences import _Candidate, _Query, _Sentence
 from retrieval.answers.types import ShortAnswer
@@ -116,6 +116,9 @@ def on_subject(
     given = given_name(question)
     people = _asked_people(question)
     words = frozenset(LETTERS_OR_DIGITS.findall(folded))
+    # "Ai đoạt giải Nhất?" is not answered by "… tác giả nhỏ tuổi nhất từng đoạt giải cao":
+    # a sentence about a prize asked by its rank names that rank.
+    prizes = frozenset(p for p in named if p[0] in RANKS_AFTER)
 
     def elsewhere(sentence: _Sentence) -> bool:
         return (
@@ -129,6 +132,7 @@ def on_subject(
             or (bool(given) and someone_else(given, sentence.text))
             or other_side(question, sentence.text)
             or _other_person(people, sentence.text)
+            or not prizes <= named_pairs(sentence.key)
         )
 
     best = scored[0][1].sentence
@@ -136,7 +140,7 @@ def on_subject(
         return 0
     # A sentence that merely names neither (no number, no title) does not stand in for
     # the best: the one that replaces it names the thing asked.
-    pairs = named if contradicts(named, best.key, best.text) else frozenset()
+    pairs = named if contradicts(named, best.key, best.text) else prizes
     titles = titles_asked if by_deputy(query, folded, best) or not office <= best.folded else set()
     sided = other_side(question, best.text)
 

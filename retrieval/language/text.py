@@ -470,3 +470,16 @@ _ASCII_BRACKETS = str.maketrans(BRACKET_LOOKALIKES)
 def ascii_brackets(text: str) -> str:
     """`text` with every look-alike of < > [ ] replaced by the ASCII bracket."""
     return text.translate(_ASCII_BRACKETS)
+
+
+_COMBINING_MARKS = re.compile(r"[\u0300-\u036f]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
+
+
+@functools.lru_cache(maxsize=8192)
+def rough_fold(text: str) -> str:
+    """`fold` for reading long passages quickly: lowercase, no diacritics, "đ" -> "d",
+    one character for one (a Vietnamese letter loses its marks), without `normalize`'s
+    tidying; timeexpr's patterns match either form."""
+    decomposed = unicodedata.normalize("NFD", _ZERO_WIDTH.sub(" ", text.lower()))
+    return _COMBINING_MARKS.sub("", decomposed).replace("đ", "d")

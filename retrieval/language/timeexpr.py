@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
-from retrieval.language.text import fold, normalize
+from retrieval.language.text import fold, normalize, rough_fold
 from retrieval.language.time_patterns import COUNT_WORDS, DIGIT, NEEDS, patterns, relative
 from retrieval.language.vocabulary import (
     MONTH_NAMES,
@@ -376,9 +375,10 @@ def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None
 # How long after the first or last months of a year ("6 tháng đầu năm") their report can
 # come: before, a question names last year's.
 _REPORT_LAG = timedelta(days=31)
-# The words before a time a question compares with: "so với (cùng kỳ) năm trước". Not
-# "cùng kỳ" alone: "Cùng kỳ năm ngoái có bao nhiêu vụ?" asks last year's.
-_COMPARED = re.compile(r"\bso voi(?:\s+cung\s+(?:ky|thoi diem|giai doan))?\s+$")
+# The words before a time a question compares with: "so với (cùng kỳ) năm trước", "cao
+# hơn năm trước". Not "cùng kỳ" alone: "Cùng kỳ năm ngoái có bao nhiêu vụ?" asks last
+# year's.
+_COMPARED = re.compile(r"\b(?:so voi(?:\s+cung\s+(?:ky|thoi diem|giai doan))?|hon)\s+$")
 
 
 # Search and the answer both read the question's time: the second reading is free.
@@ -430,19 +430,6 @@ def placed_periods(text: str, anchor: date | None) -> list[tuple[int, Period]]:
         if not _COMPARED.search(folded, max(0, at - 40), at)
     ]
     return placed if anchor is not None else [(at, p) for at, p in placed if spells_year(p)]
-
-
-_COMBINING_MARKS = re.compile(r"[\u0300-\u036f]")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\ufeff]")
-
-
-@lru_cache(maxsize=8192)
-def rough_fold(text: str) -> str:
-    """`fold` for reading long passages quickly: lowercase, no diacritics, "đ" -> "d",
-    one character for one (a Vietnamese letter loses its marks), without `normalize`'s
-    tidying; the patterns here match either form."""
-    decomposed = unicodedata.normalize("NFD", _INVISIBLE.sub(" ", text.lower()))
-    return _COMBINING_MARKS.sub("", decomposed).replace("đ", "d")
 
 
 def spells_year(period: Period) -> bool:

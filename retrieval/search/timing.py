@@ -58,14 +58,13 @@ from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from retrieval.index.chunks import Hit
-from retrieval.language.text import fold_plain, is_plain, normalize, split_sentences
+from retrieval.language.text import fold_plain, is_plain, normalize, rough_fold, split_sentences
 from retrieval.language.timeexpr import (
     AskedTime,
     Period,
     mentioned_periods,
     placed_periods,
     published_period,
-    rough_fold,
     without_time,
 )
 from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, SEARCH_STOPWORDS, TIME_WORDS

@@ -241,6 +241,21 @@ def test_a_time_opening_the_sentence_answers_when_its_words_are_far() -> None:
     assert span is not None and sentence[span[0] : span[1]] == "Sáng 8/2"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tai nạn thường xảy ra vào khung giờ nào?",
+        "Tai nạn thường xảy ra vào khoảng thời gian nào trong ngày?",
+    ],
+)
+def test_an_hour_asked_is_answered_by_an_hour_not_a_day(question: str) -> None:
+    assert asks(question) == "time"
+    sentence = "Từ ngày 15/12/2023, các vụ tai nạn thường xảy ra trong khung giờ từ 17h đến 22h."
+    span = short_span(_terms(question), "time", sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "từ 17h đến 22h"
+    assert short_span(_terms(question), "time", "Ngày 15/12/2023 xảy ra 312 vụ tai nạn.") is None
+
+
 def test_no_short_span_for_a_kind_the_sentence_lacks() -> None:
     assert short_span(_terms("Ai chủ trì?"), "person", "Hội nghị diễn ra sáng nay.") is None
     assert short_span(_terms("Vì sao?"), "manner", SENTENCE) is None

@@ -72,6 +72,20 @@ def test_a_sentence_naming_another_one_only_contradicts() -> None:
     )  # "ủy": no name
 
 
+def test_a_prize_asked_by_its_rank_is_answered_by_a_sentence_naming_it() -> None:
+    assert identifiers("Ai là người đoạt giải Nhất?") == {("giai", "nhat")}
+    assert identifiers("Đội nào giành huy chương vàng?") == {("chuong", "vang")}
+    text = (
+        "Đáng chú ý, Khánh An mới 20 tuổi, là tác giả nhỏ tuổi nhất từng đoạt giải cao. Giải "
+        "Nhất thuộc về tập truyện “Mùa mưa ở xóm Chài” của tác giả Lâm Thị Ngọc Diệp. Hai "
+        "giải Nhì được trao cho tác giả Trần Văn Bình và Phạm Thu Hà."
+    )
+    for question in ("Ai là người đoạt giải Nhất?", "Tác phẩm đoạt giải nhất tên là gì?"):
+        found = extract(question, [_hit(text)])
+        assert found.text.startswith("Giải Nhất thuộc về"), question
+    assert extract("Ai đoạt giải Nhì?", [_hit(text)]).text.startswith("Hai giải Nhì")
+
+
 def test_a_point_naming_another_letter_contradicts() -> None:
     asked = identifiers("Giấy phép lái xe hạng B2 cấp cho ai?")
     other = "d) Hạng C cấp cho người lái xe ô tô tải, máy kéo có trọng tải từ 3.500 kg trở lên;"

@@ -127,6 +127,7 @@ def test_times_in_questions(question: str, span: tuple[date, date]) -> None:
 def test_a_time_only_compared_with_is_no_time_asked() -> None:
     assert asked_time("Lượng nguyện vọng tăng bao nhiêu phần trăm so với năm trước?", TODAY) is None
     assert asked_time("Tăng bao nhiêu so với cùng kỳ năm ngoái?", TODAY) is None
+    assert asked_time("Điểm chuẩn cao hơn năm trước bao nhiêu?", TODAY) is None
     assert _span("Cùng kỳ năm ngoái có bao nhiêu vụ?") == _year(2025)
 
 

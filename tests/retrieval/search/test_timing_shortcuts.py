@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval.index.chunks import Hit
-from retrieval.language.timeexpr import asked_time, rough_fold
+from retrieval.language.text import rough_fold
+from retrieval.language.timeexpr import asked_time
 from retrieval.search.timing import EDITION_SIMILARITY, EDITION_WINDOW, editions, rerank
 
 

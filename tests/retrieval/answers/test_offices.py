@@ -1,0 +1,49 @@
+"""The office a named person holds, asked "… giữ chức vụ gì?" (answers/offices.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answers.offices import office_of
+
+_POLICE = (
+    "Thượng tá Lê Quang Huy, Phó trưởng Phòng Cảnh sát giao thông Công an tỉnh, cho biết "
+    "các vụ tai nạn tập trung trên tuyến cao tốc TP.HCM – Long Thành – Dầu Giây."
+)
+_JURY = (
+    "Phát biểu tại buổi lễ, nhà văn Võ Thị Thu Hương, Phó Chủ tịch Hội Nhà văn TP.HCM, "
+    "Trưởng Ban giám khảo, đánh giá chất lượng tác phẩm năm nay đồng đều hơn."
+)
+_CHAIR = "Bí thư Thành ủy TPHCM Nguyễn Thiện Nhân chủ trì hội nghị."
+_REPORT = (
+    "Ông Ma Xuân Việt, Phó Trưởng Ban Tổ chức Thành ủy cho biết năm 2017 kết nạp 5.000 đảng viên."
+)
+
+
+def _office(question: str, text: str) -> str | None:
+    span = office_of(question, text)
+    return None if span is None else text[span[0] : span[1]]
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "office"),
+    [
+        # a title of lowercase and capitalised words, between commas after the name
+        ("Thượng tá Lê Quang Huy đang giữ chức vụ gì?", _POLICE,
+         "Phó trưởng Phòng Cảnh sát giao thông Công an tỉnh"),
+        ("Ông Huy có chức danh gì?", _POLICE, "Phó trưởng Phòng Cảnh sát giao thông Công an tỉnh"),
+        # of two titles, the one of the body asked, else both
+        ("Nhà văn Võ Thị Thu Hương giữ chức vụ gì trong Hội Nhà văn TP.HCM?", _JURY,
+         "Phó Chủ tịch Hội Nhà văn TP.HCM"),
+        ("Bà Võ Thị Thu Hương giữ chức vụ gì?", _JURY,
+         "Phó Chủ tịch Hội Nhà văn TP.HCM, Trưởng Ban giám khảo"),
+        # before the name; up to a reporting verb
+        ("Ông Nguyễn Thiện Nhân giữ chức vụ gì?", _CHAIR, "Bí thư Thành ủy TPHCM"),
+        ("Ông Ma Xuân Việt giữ chức vụ gì?", _REPORT, "Phó Trưởng Ban Tổ chức Thành ủy"),
+        # no office asked, or not of someone the sentence names
+        ("Ông Lê Quang Huy cho biết điều gì?", _POLICE, None),
+        ("Ông Trần Văn Nam giữ chức vụ gì?", _POLICE, None),
+    ],
+)  # fmt: skip
+def test_the_title_given_to_the_person_asked(question: str, text: str, office: str | None) -> None:
+    assert _office(question, text) == office

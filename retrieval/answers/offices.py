@@ -9,7 +9,12 @@ or another name of the sentence ("TP.HCM – Long Thành – Dầu Giây"). Of s
 after the name ("Phó Chủ tịch Hội Nhà văn TP.HCM, Trưởng Ban giám khảo"), the one naming
 the body the question names ("… trong Hội Nhà văn TP.HCM?"), else all of them.
 `office_of(question, text)` is that span, or None when the question asks no office of a
-named person or the sentence does not name them with a title. Pure functions.
+named person or the sentence does not name them with a title.
+
+The other way round, "Ai làm Chủ tịch Hội đồng xét tốt nghiệp?" is answered by who the
+sentence says holds it, in a rule's words: "X làm Chủ tịch", "X là Ủy viên thường trực",
+"Chủ tịch Hội đồng là X" (`holder_of`), where X is often an office itself ("Phó Hiệu
+trưởng phụ trách đào tạo"), lowercase words and all. Pure functions.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from retrieval.language.vocabulary import (
     TITLE_OPENERS,
 )
 
-__all__ = ["office_of"]
+__all__ = ["by_office", "holder_of", "office_of"]
 
 _ASKS_OFFICE = re.compile(r"\b(?:chuc vu|chuc danh|cuong vi|giu chuc|dam nhiem chuc)\b")
 _WORD = re.compile(r"\w+")
@@ -74,7 +79,7 @@ def _asked_name(question: str) -> str | None:
 def _is_title(phrase: str) -> bool:
     folded = fold(phrase.lower())
     return len(phrase.split()) <= _MAX_TITLE_WORDS and (
-        phrase[:1].isupper() or folded.startswith(_FOLDED_OPENERS)
+        phrase[:1].isupper() or _opens_title(folded)
     )
 
 
@@ -90,7 +95,7 @@ def _titles_after(question: str, text: str, end: int) -> tuple[int, int] | None:
         end = segment.end(1)
     if not spans:
         return None
-    asked = set(fold(question.lower()).split())
+    asked = set(_WORD.findall(fold(question.lower())))
     named = [(a, b) for a, b in spans if _names_body(fold(text[a:b].lower()), asked)]
     return named[0] if len(named) == 1 else (spans[0][0], spans[-1][1])
 
@@ -98,7 +103,7 @@ def _titles_after(question: str, text: str, end: int) -> tuple[int, int] | None:
 def _names_body(folded_title: str, asked: set[str]) -> bool:
     """Whether a title's body (its words after its opener) shares two words with the
     question ("Hội Nhà văn" of "… trong Hội Nhà văn TP.HCM?")."""
-    return len(set(folded_title.split()[2:]) & asked) >= 2
+    return len(set(_WORD.findall(folded_title)[2:]) & asked) >= 2
 
 
 def _title_before(text: str, start: int) -> tuple[int, int] | None:
@@ -112,3 +117,58 @@ def _title_before(text: str, start: int) -> tuple[int, int] | None:
     begin = clause + at.start()
     title = text[begin:start].rstrip()
     return (begin, begin + len(title)) if len(title.split()) <= _MAX_TITLE_WORDS else None
+
+
+# "Ai làm Chủ tịch Hội đồng …?", "Ai là Ủy viên thường trực …?", "Thư ký hội đồng là ai?"
+_WHO_HOLDS = re.compile(r"^ai (?:la|lam|giu|dam nhiem) (.+?)\??$|^(.+?) (?:la|do) ai\??$")
+# How many of the office's words a sentence must say after "làm" / "là" ("Chủ tịch" of
+# "Chủ tịch Hội đồng xét tốt nghiệp"), or before "là".
+_OFFICE_WORDS = 2
+_CLAUSE_MARKS = re.compile(r"[,;:.(]")
+# A board's offices besides a person's titles (vocabulary.TITLE_OPENERS), folded.
+_BOARD_OFFICES = ("thu ky", "thu quy", "ke toan truong")
+
+
+def holder_of(question: str, text: str) -> tuple[int, int] | None:
+    """The span in `text` of who holds the office `question` asks the holder of."""
+    asked = _WHO_HOLDS.match(rough_fold(question.strip()))
+    if asked is None:
+        return None
+    office = (asked.group(1) or asked.group(2)).split()
+    opens = _opens_title(fold(" ".join(office)), _BOARD_OFFICES)
+    if len(office) < _OFFICE_WORDS or not opens:
+        return None
+    said = " ".join(office[:_OFFICE_WORDS])
+    folded = rough_fold(text)  # one character for one
+    # "X làm Chủ tịch": X back to the start of its clause
+    before = re.search(rf"(?<!\w)(?:lam|la) {re.escape(said)}(?!\w)", folded)
+    if before is not None:
+        marks = list(_CLAUSE_MARKS.finditer(text, 0, before.start()))
+        start = marks[-1].end() if marks else 0
+        holder = text[start : before.start()].strip()
+        if holder and len(holder.split()) <= _MAX_TITLE_WORDS:
+            begin = text.index(holder, start)
+            return begin, begin + len(holder)
+    # "Chủ tịch Hội đồng là X": X up to the end of its clause
+    after = re.search(rf"(?<!\w){re.escape(said)}(?:\s+\w+){{0,6}}? la ", folded)
+    if after is not None:
+        end = _CLAUSE_MARKS.search(text, after.end())
+        holder = text[after.end() : end.start() if end else len(text)].strip()
+        if holder and len(holder.split()) <= _MAX_TITLE_WORDS:
+            begin = text.index(holder, after.end())
+            return begin, begin + len(holder)
+    return None
+
+
+def by_office(question: str, phrase: str) -> bool:
+    """Whether `phrase` names whoever holds an office ("Trưởng phòng Công tác sinh
+    viên"), other than the one `question` asks the holder of: a rule's answer to who."""
+    folded = fold(phrase.lower())
+    asked = set(_WORD.findall(fold(question.lower())))
+    return _opens_title(folded) and not set(folded.split()) <= asked
+
+
+def _opens_title(folded: str, more: tuple[str, ...] = ()) -> bool:
+    """Whether folded words open with a title's first words ("pho hieu truong …"; not
+    "phong …", which opens with "pho" only as letters)."""
+    return f"{folded} ".startswith(tuple(f"{o} " for o in (*_FOLDED_OPENERS, *more)))

@@ -93,6 +93,10 @@ _BOUND = rf"(?:(?i:{'|'.join(_BOUND_WORDS)})\s+)?"
 _DIGITS = r"\d+(?:[.,]\d+)*(?:\s*%)?"
 # A span or ratio written with a dash or colon is one number: "27-30%", "100-150",
 # "23-16" (a score), "20:1", "4:51" (a clock).
+# One period a rate is given per, after "trong", "mỗi" or "/": "300 giờ trong 01 năm".
+_PER_PERIOD = re.compile(
+    r"(?:(?<=trong )|(?<=/)|(?<=moi ))(?:0?1|mot) (?:ngay|tuan|thang|quy|nam)$"
+)
 # An ordinal keeps its "thứ": "thứ 3", "thứ ba", "thứ nhất" answer "đứng thứ mấy".
 _ORDINAL = r"(?:(?i:thứ)\s+)?"
 _NUMBER = re.compile(
@@ -388,6 +392,8 @@ def _short_span(
             rank += 1  # "trên 10 ngày" for "được khoán bao nhiêu": a sum is asked
         if kind == "number" and per_other_period_after(question_terms, folded, end):
             rank += 1  # "không quá 40 giờ trong một tháng" for "một năm … bao nhiêu giờ"
+        if kind == "number" and _PER_PERIOD.match(folded, start, end) and unit != "time":
+            rank += 1  # "300 giờ trong 01 năm": "01 năm" is the rate's period
         if phrase_kind == "frequency" and words == ("dinh", "ky"):
             rank += 1  # "khám sức khỏe định kỳ ít nhất 1 lần mỗi năm": how often, said
         if kind == "number" and "thu" in question_terms and words[0] != "thu":

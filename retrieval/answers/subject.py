@@ -44,6 +44,7 @@ from retrieval.answers.contrasts import other_side, same_side
 from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
 from retrieval.answers.evidence import RANKS_AFTER, contradicts, identifiers, named_pairs
 from retrieval.answers.features import FEATURES, _Ranked, _short
+from retrieval.answers.offices import by_office
 from retrieval.answers.sentences import _Candidate, _Query, _Sentence
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
@@ -283,8 +284,11 @@ def names_no_holder(question: str, kind: str, short: ShortAnswer | None) -> bool
     if kind != "person" or not asks_for_someone(question):
         return False
     # As written: "Cộng hòa" is no "công"
-    first = SENTENCE_WORD.findall(normalize(short.text).lower())[:1] if short else []
-    return not first or first[0] in ROLE_WORDS
+    if short is None:
+        return True
+    first = SENTENCE_WORD.findall(normalize(short.text).lower())[:1]
+    # "Trưởng phòng Công tác sinh viên" holds "Ủy viên thường trực" by office (offices.py)
+    return not first or (first[0] in ROLE_WORDS and not by_office(question, short.text))
 
 
 def asks_for_someone(question: str) -> bool:

@@ -256,6 +256,15 @@ def test_an_hour_asked_is_answered_by_an_hour_not_a_day(question: str) -> None:
     assert short_span(_terms(question), "time", "Ngày 15/12/2023 xảy ra 312 vụ tai nạn.") is None
 
 
+def test_the_period_a_rate_is_given_per_is_not_the_amount() -> None:
+    sentence = (
+        "Được sử dụng người lao động làm thêm không quá 300 giờ trong 01 năm đối với dệt may."
+    )
+    question = "Với ngành dệt may, giới hạn làm thêm giờ mỗi năm là bao nhiêu?"
+    span = short_span(_terms(question), "number", sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "không quá 300 giờ"
+
+
 def test_no_short_span_for_a_kind_the_sentence_lacks() -> None:
     assert short_span(_terms("Ai chủ trì?"), "person", "Hội nghị diễn ra sáng nay.") is None
     assert short_span(_terms("Vì sao?"), "manner", SENTENCE) is None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answers.offices import office_of
+from retrieval.answers.extractive import extract
+from retrieval.answers.offices import by_office, holder_of, office_of
+from tests.retrieval.answers.passage import passage
 
 _POLICE = (
     "Thượng tá Lê Quang Huy, Phó trưởng Phòng Cảnh sát giao thông Công an tỉnh, cho biết "
@@ -47,3 +49,42 @@ def _office(question: str, text: str) -> str | None:
 )  # fmt: skip
 def test_the_title_given_to_the_person_asked(question: str, text: str, office: str | None) -> None:
     assert _office(question, text) == office
+
+
+_BOARD = (
+    "Hội đồng xét tốt nghiệp do Hiệu trưởng thành lập, Phó Hiệu trưởng phụ trách đào tạo "
+    "làm Chủ tịch, Trưởng phòng Đào tạo làm Thư ký."
+)
+_SCHOLARSHIPS = (
+    "Chủ tịch Hội đồng là Hiệu trưởng hoặc Phó Hiệu trưởng được ủy quyền; Trưởng phòng Công "
+    "tác sinh viên là Ủy viên thường trực."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holder"),
+    [
+        ("Ai làm Chủ tịch Hội đồng xét tốt nghiệp?", _BOARD, "Phó Hiệu trưởng phụ trách đào tạo"),
+        ("Ai làm Thư ký Hội đồng?", _BOARD, "Trưởng phòng Đào tạo"),
+        ("Ai là Ủy viên thường trực của Hội đồng xét học bổng?", _SCHOLARSHIPS,
+         "Trưởng phòng Công tác sinh viên"),
+        ("Chủ tịch Hội đồng xét học bổng là ai?", _SCHOLARSHIPS,
+         "Hiệu trưởng hoặc Phó Hiệu trưởng được ủy quyền"),
+        ("Ai chủ trì hội nghị?", _BOARD, None),  # no office asked
+        ("Ai là người đoạt giải Nhất?", _BOARD, None),
+    ],
+)  # fmt: skip
+def test_who_a_rule_says_holds_the_office_asked(
+    question: str, text: str, holder: str | None
+) -> None:
+    span = holder_of(question, text)
+    assert (None if span is None else text[span[0] : span[1]]) == holder
+
+
+def test_a_holder_by_office_is_someone() -> None:
+    question = "Ai là Ủy viên thường trực của Hội đồng xét học bổng?"
+    assert by_office(question, "Trưởng phòng Công tác sinh viên")
+    assert not by_office(question, "Phòng Công tác sinh viên")  # a body
+    assert not by_office("Ai là Giám đốc Sở Y tế?", "Giám đốc Sở Y tế")  # the office asked
+    found = extract(question, [passage(_SCHOLARSHIPS, title="Quy định học bổng")])
+    assert found.short is not None and found.short.text == "Trưởng phòng Công tác sinh viên"

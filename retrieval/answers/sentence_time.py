@@ -130,11 +130,20 @@ def in_time(
         for sentence in sentences:
             times = mentioned_periods(sentence.raw, anchor)
             about = any(p.overlaps(period) for p in times) or (dated and not times)
+            if not about and dated and _ahead(times, published):
+                # "Năm 2025, phường phấn đấu … ít nhất 1.000 lao động" on 18/12/2024: a
+                # plan answers nothing of the year asked, and is no rival for the answer.
+                continue
             if not about and _elsewhen(times, dated):
                 elsewhen.add((rank, sentence.order))
             timed.append(lend(query, terms, sentence) if about else sentence)
         out.append(tuple(timed))
     return out, frozenset(elsewhen)
+
+
+def _ahead(times: Sequence[Period], published: Period) -> bool:
+    """Whether a sentence names only years spelled out after its article's date."""
+    return bool(times) and all(spells_year(p) and p.start > published.end for p in times)
 
 
 def _elsewhen(times: Sequence[Period], dated: bool) -> bool:

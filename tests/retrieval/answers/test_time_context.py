@@ -132,6 +132,23 @@ def test_a_year_spelled_out_in_an_article_of_the_year_asked_may_be_its_subject()
     assert "5.100" not in found.text.split(" [1]")[0] or found.confidence == 0.0, found.text
 
 
+def test_a_plan_for_the_next_year_neither_answers_nor_outranks_this_years_figure() -> None:
+    review = _hit(
+        "Chiều 18/12, UBND phường tổ chức hội nghị tổng kết. Bên cạnh đó, phường đã giới "
+        "thiệu, giải quyết việc làm cho 1.120 lao động, đạt 124% kế hoạch. Năm 2025, phường "
+        "phấn đấu thu ngân sách đạt 155 tỷ đồng và giải quyết việc làm cho ít nhất 1.000 lao "
+        "động.",
+        "2024-12-18",
+    )
+    question = "Phường đã giải quyết việc làm cho bao nhiêu người lao động trong năm 2024?"
+    found = extract(question, [review], dense=[0.88], period=_period(question))
+    assert found.confidence >= FLOOR and found.short is not None
+    assert found.short.text == "1.120 lao động", found.text
+    question = "Năm 2025 phường phấn đấu giải quyết việc làm cho bao nhiêu lao động?"
+    found = extract(question, [review], dense=[0.88], period=_period(question))
+    assert found.text.startswith("Năm 2025, phường phấn đấu"), found.text
+
+
 def test_a_month_without_its_year_does_not_make_a_sentence_another_times() -> None:
     # "tháng 6" in February's plan is June to come, though read as the latest June begun
     # (2017): it does not take the sentence out of 2018.

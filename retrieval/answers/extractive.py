@@ -49,7 +49,7 @@ from retrieval.answers.provisions import (
     reference_terms,
 )
 from retrieval.answers.saying import speaking
-from retrieval.answers.sentence_time import off_time, saying_when, says_no_time
+from retrieval.answers.sentence_time import off_time, saying_when, says_no_time, spells_period
 from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read these here)
     _TERMINAL,
     ITEM,
@@ -348,8 +348,13 @@ def extract(
     # The passage is of another year than the one asked, or a sentence about another
     # time answers better than any about the time asked (sentence_time.in_time): the
     # articles have it for another year, not this one.
-    elsewhen = (period is not None and off_time(period, hits[best.rank])) or (
-        rival is not None and rival > best_score
+    elsewhen = period is not None and (
+        off_time(period, hits[best.rank])
+        or (
+            rival is not None
+            and rival > best_score
+            and not spells_period(best.sentence.raw, period)
+        )
     )
     # "Thành ủy có bao nhiêu đảng bộ trực thuộc?" is not answered by a sentence that holds
     # no number and says no "nhiều" or "không có", nor "Ai là Bí thư …?" by the Phó Bí

@@ -29,7 +29,7 @@ from retrieval.language.timeexpr import (
 )
 from retrieval.language.vocabulary import LIST_MARK
 
-__all__ = ["in_time", "off_time", "saying_when", "says_no_time"]
+__all__ = ["in_time", "off_time", "saying_when", "says_no_time", "spells_period"]
 
 # A day, month or year asked by its unit ("vào ngày nào?", "năm mấy?", "tháng bao nhiêu?").
 _UNIT_ASKED = re.compile(
@@ -76,6 +76,12 @@ def _time_terms(query: _Query, question: str) -> frozenset[str]:
     return frozenset(terms & query.folded)
 
 
+def spells_period(text: str, period: Period) -> bool:
+    """Whether `text` spells out a year in `period` ("năm 2024 công ty đạt …"): it gives
+    its figure for that time, whatever another sentence says of another."""
+    return any(p.overlaps(period) for p in mentioned_periods(text, None))
+
+
 def off_time(period: Period, hit: Hit) -> bool:
     """Whether `hit` is from an article dated outside `period` that never names a time
     inside it (its relative words counted from its date): a question about 2015 is not
@@ -119,26 +125,53 @@ def in_time(
         return by_hit, frozenset()
     out = []
     elsewhen = set[tuple[int, int]]()
+    anchors = [parse_date(hit.published) if hit.published else None for hit in hits]
+    timings = [
+        [mentioned_periods(s.raw, anchor) for s in sentences] if anchor else []
+        for anchor, sentences in zip(anchors, by_hit, strict=True)
+    ]
+    # A sentence spelling the year asked ("năm 2024 công ty đạt doanh thu 1.610 tỷ đồng")
+    # says its figure for that year: then one spelling only another year in an article
+    # of the year asked ("năm 2023 doanh thu … đạt 1.415 tỷ đồng", in January 2024's
+    # review) is about that other year, not what an award of it is for (`_elsewhen`).
+    spelled = any(
+        spells_year(p) and p.overlaps(period) for times in timings for ts in times for p in ts
+    )
     for rank, (hit, sentences) in enumerate(zip(hits, by_hit, strict=True)):
-        anchor = parse_date(hit.published) if hit.published else None
+        anchor = anchors[rank]
         published = published_period(hit.published) if hit.published else None
         if anchor is None or published is None:
             out.append(sentences)
             continue
-        dated = published.overlaps(period)
+        reported = _reported(hit.title, published)
+        dated = reported.overlaps(period)
         timed = []
-        for sentence in sentences:
-            times = mentioned_periods(sentence.raw, anchor)
+        for sentence, times in zip(sentences, timings[rank], strict=True):
             about = any(p.overlaps(period) for p in times) or (dated and not times)
-            if not about and dated and _ahead(times, published):
-                # "Năm 2025, phường phấn đấu … ít nhất 1.000 lao động" on 18/12/2024: a
-                # plan answers nothing of the year asked, and is no rival for the answer.
+            if not (about or times) and reported is not published and published.overlaps(period):
+                # "Sản lượng xuất khẩu đạt 57.300 tấn" in January 2024's review of 2023
+                # (its title's year): 2023's figure, no answer for 2024 nor a rival.
                 continue
-            if not about and _elsewhen(times, dated):
+            if not about and _ahead(times, published):
+                # "Năm 2025, phường phấn đấu … ít nhất 1.000 lao động" on 18/12/2024: a
+                # plan for another year than asked answers nothing of it, and is no rival
+                # for the answer (a figure said of another year is).
+                continue
+            if not about and _elsewhen(times, dated and not spelled):
                 elsewhen.add((rank, sentence.order))
             timed.append(lend(query, terms, sentence) if about else sentence)
         out.append(tuple(timed))
     return out, frozenset(elsewhen)
+
+
+def _reported(title: str, published: Period) -> Period:
+    """The time an article reports on: the year its title spells when that is before the
+    article's own ("Lộc Điền Xanh vượt kế hoạch doanh thu năm 2023" on 12/1/2024: its
+    figures are 2023's), else its date."""
+    years = [p for p in mentioned_periods(title, None)]
+    if years and all(p.end < published.start for p in years):
+        return Period(min(p.start for p in years), max(p.end for p in years), title)
+    return published
 
 
 def _ahead(times: Sequence[Period], published: Period) -> bool:

@@ -149,6 +149,41 @@ def test_a_plan_for_the_next_year_neither_answers_nor_outranks_this_years_figure
     assert found.text.startswith("Năm 2025, phường phấn đấu"), found.text
 
 
+# Two reviews dated 2024: January's reports on 2023 (its title's year), December's on 2024.
+REVIEW_OF_2023 = _hit(
+    "Ngày 12/1, công ty tổ chức hội nghị tổng kết năm 2023 và đề ra phương hướng nhiệm vụ năm "
+    "2024. Tổng giám đốc cho biết năm 2023 doanh thu của công ty đạt 1.415 tỷ đồng, vượt kế "
+    "hoạch đề ra. Sản lượng xuất khẩu đạt 57.300 tấn.",
+    "2024-01-12",
+    title="Công ty vượt kế hoạch doanh thu năm 2023",
+)
+REVIEW_OF_2024 = _hit(
+    "Chiều 27/12, công ty tổ chức hội nghị tổng kết năm 2024. Theo báo cáo, năm 2024 công ty "
+    "đạt doanh thu 1.610 tỷ đồng, vượt 4% kế hoạch. Sản lượng xuất khẩu đạt 63.500 tấn.",
+    "2024-12-27",
+    title="Công ty tổng kết năm 2024",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # a sentence spelling the year asked is its figure, even below one spelling another
+        ("Năm 2024 công ty đạt doanh thu bao nhiêu?", "1.610 tỷ đồng"),
+        # a January review's undated figure is of the year its title names
+        ("Năm 2024, sản lượng xuất khẩu của công ty đạt bao nhiêu?", "63.500 tấn"),
+        ("Năm 2023, sản lượng xuất khẩu của công ty đạt bao nhiêu?", "57.300 tấn"),
+    ],
+)
+def test_a_review_published_early_in_a_year_reports_the_year_before(
+    question: str, answer: str
+) -> None:
+    hits = [REVIEW_OF_2023, REVIEW_OF_2024]
+    found = extract(question, hits, dense=[0.9, 0.88], period=_period(question))
+    assert found.confidence >= FLOOR, found.text
+    assert found.short is not None and found.short.text == answer, found.text
+
+
 def test_a_month_without_its_year_does_not_make_a_sentence_another_times() -> None:
     # "tháng 6" in February's plan is June to come, though read as the latest June begun
     # (2017): it does not take the sentence out of 2018.

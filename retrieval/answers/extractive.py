@@ -41,6 +41,7 @@ from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
 from retrieval.answers.lists import announced, lead_in_of, points_after, render_list
+from retrieval.answers.newest import newest_alike
 from retrieval.answers.provisions import (
     Scope,
     citing,
@@ -257,6 +258,8 @@ def extract(
     keyed = keyed or naming_listed(question, ranked.scored, FOLLOWER_GAP)
     if keyed:
         ranked = ranked.led_by(keyed)
+    elif period is None:  # what yearly articles all say, from the newest (newest.py)
+        ranked = newest_alike(question, ranked, hits, unpruned)
     scored = ranked.scored
     best_score, best, _ = scored[0]
     lead = [best]

@@ -184,6 +184,27 @@ def test_a_review_published_early_in_a_year_reports_the_year_before(
     assert found.short is not None and found.short.text == answer, found.text
 
 
+def test_asked_no_time_the_newest_of_the_yearly_articles_saying_it_answers() -> None:
+    older = _hit(
+        "Sáng 28/12, Lộc Điền Xanh tổ chức hội nghị tổng kết. Công ty hiện có 1.850 lao động, "
+        "thu nhập bình quân 8,2 triệu đồng/người/tháng.",
+        "2022-12-28",
+    )
+    newer = _hit(
+        "Chiều 27/12, Lộc Điền Xanh tổ chức hội nghị tổng kết. Số lao động hiện là 2.450 người,"
+        " thu nhập bình quân 9,6 triệu đồng/người/tháng, cao nhất từ trước đến nay.",
+        "2024-12-27",
+    )
+    question = "Lộc Điền Xanh hiện có bao nhiêu lao động?"
+    found = extract(question, [older, newer], dense=[0.9, 0.86])
+    assert found.text.startswith("Số lao động hiện là 2.450"), found.text
+    # Another thing said in the newer article is not "the same" ("quận 5" for "quận 3").
+    other = _hit("Quận 5 hiện có 2.450 lao động, thu nhập bình quân 9,6 triệu đồng.", "2024-12-27")
+    third = _hit("Quận 3 hiện có 1.850 lao động, thu nhập bình quân 8,2 triệu đồng.", "2022-12-28")
+    found = extract("Quận 3 hiện có bao nhiêu lao động?", [third, other], dense=[0.9, 0.88])
+    assert found.text.startswith("Quận 3 hiện có"), found.text
+
+
 def test_a_month_without_its_year_does_not_make_a_sentence_another_times() -> None:
     # "tháng 6" in February's plan is June to come, though read as the latest June begun
     # (2017): it does not take the sentence out of 2018.

@@ -1,0 +1,92 @@
+"""The newest article's sentence, when a question names no time and several years say it.
+
+An organisation's yearly articles say the same thing with another figure each year ("Công
+ty hiện có 1.850 lao động, thu nhập bình quân 8,2 triệu đồng" in December 2022, "Tổng số
+lao động hiện là 2.450 người, thu nhập bình quân 9,6 triệu đồng" in December 2024). Asked
+"Lộc Điền Xanh hiện có bao nhiêu lao động?", staff want the newest. Search prefers the
+newest edition of an article only when the texts are alike as a whole
+(`retrieval.search.timing.editions`); articles written by different people each year are
+not, and the older one's sentence may score a little better. `newest_alike` finds, among
+the candidates scoring nearly as well as the best, a sentence of a newer dated article
+that says the same (most of its words, every word of the question the best one has but
+one, no other value of what the question names by a number) and returns its position to
+lead with. Pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from retrieval.answers.evidence import contradicts, identifiers
+from retrieval.answers.features import _Ranked
+from retrieval.answers.sentences import _Candidate, _Query
+from retrieval.index.chunks import Hit
+
+__all__ = ["newest_alike"]
+
+# How close to the best a newer article's sentence must score, as a share of its score.
+SCORE_SHARE = 0.85
+# The share of two sentences' words (numbers aside) they must share to say the same.
+ALIKE = 0.4
+# How many of the best candidates are looked at.
+LOOK = 8
+
+
+def newest_alike(
+    question: str, ranked: _Ranked, hits: Sequence[Hit], unpruned: Callable[[], _Ranked | None]
+) -> _Ranked:
+    """`ranked` led by the newest article's sentence saying what its best one says, found
+    among all candidates (`unpruned`: the ranking keeps only those that may beat the
+    best); as it is when the best is undated, or no newer article's passage was found."""
+    best = ranked.scored[0][1]
+    day = hits[best.rank].published
+    words = _words(best.sentence.folded)
+    # Ranked again unpruned only when a newer article has a sentence that says the same.
+    if not day or not any(
+        hit.published > day and any(_alike(words, _words(s.folded)) for s in sentences)
+        for hit, sentences in zip(hits, ranked.by_hit, strict=True)
+    ):
+        return ranked
+    full = unpruned() or ranked
+    chosen = _newest(question, full.query, ranked.scored[0], full.scored, hits)
+    return full.led_by(chosen) if chosen is not None else ranked
+
+
+def _newest(
+    question: str,
+    query: _Query,
+    first: tuple[float, _Candidate, tuple[float, ...]],
+    scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]],
+    hits: Sequence[Hit],
+) -> int | None:
+    """The position in `scored` of the newest article's sentence saying what the `first`
+    one says; None when none is newer."""
+    top, best, _ = first
+    day = hits[best.rank].published
+    if top <= 0:
+        return None
+    words = _words(best.sentence.folded)
+    asked = query.folded & best.sentence.folded
+    named = identifiers(question)
+    chosen, newest = None, day
+    for i, (score, candidate, _) in enumerate(scored[:LOOK]):
+        hit = hits[candidate.rank]
+        if score < SCORE_SHARE * top or not hit.published or hit.published <= newest:
+            continue
+        if hit.article_id == hits[best.rank].article_id:
+            continue
+        if (
+            _alike(words, _words(candidate.sentence.folded))
+            and len(asked - candidate.sentence.folded) <= 1
+            and not contradicts(named, candidate.sentence.key)
+        ):
+            chosen, newest = i, hit.published
+    return chosen
+
+
+def _words(folded: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in folded if not w[:1].isdigit())
+
+
+def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
+    return len(a & b) >= ALIKE * max(1, len(a | b))

@@ -19,8 +19,9 @@ __all__ = ["contact_asked"]
 _PHONE_ASKED = re.compile(r"\b(?:dien thoai|hotline|duong day nong|so may|sdt|dt)\b")
 _MAIL_ASKED = re.compile(r"\b(?:e-?mail|thu dien tu|hop thu)\b")
 # A Vietnamese telephone number: 8 to 11 digits in groups ("028 3822 1234", "0903.123.456",
-# "(028) 38221234", "1900 1234"), maybe "+84" before it.
-_PHONE = re.compile(r"(?<![\w.,/])(?:\+84[\s.]?|\(0\d{1,3}\)\s?)?\d[\d\s.-]{6,14}\d(?![\w,/])")
+# "(028) 38221234", "1900 1234"), maybe "+84" before it; a comma after it ends a clause
+# ("số điện thoại: 024 3795 6218, máy lẻ 215"), not "3,5".
+_PHONE = re.compile(r"(?<![\w.,/])(?:\+84[\s.]?|\(0\d{1,3}\)\s?)?\d[\d\s.-]{6,14}\d(?![\w/]|,\d)")
 _MAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 

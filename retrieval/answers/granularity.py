@@ -1,9 +1,10 @@
 """How fine a time phrase is, against how fine the question asks it.
 
 "Hội nghị diễn ra vào ngày nào?" wants a day ("8/2"), not a year; "tháng nào" a month;
-"khung giờ nào", "mấy giờ" or "thời gian nào trong ngày" an hour ("từ 17h đến 22h"), and
-no day answers those. An hour written with "h" ("17h", "7h30", "17h-22h") is a phrase of
-its own (`CLOCK`); "8 giờ 30" is a number with its unit. Pure functions.
+"khung giờ nào", "lúc mấy giờ" or "thời gian nào trong ngày" an hour ("từ 17h đến 22h"),
+and no day answers those. An hour written with "h" ("17h", "7h30", "17h-22h") or with its
+minutes ("7 giờ 45 phút") is a phrase of its own (`CLOCK`); "8 giờ" alone is a number with
+its unit ("làm việc 8 giờ" is a duration). Pure functions.
 """
 
 from __future__ import annotations
@@ -13,8 +14,17 @@ import re
 __all__ = ["CLOCK", "asks_hour", "fits_granularity"]
 
 _HOUR = r"\d{1,2}h(?:\d{2})?"
+# "7 giờ 45 phút", "13 giờ 30": an hour with its minutes ("8 giờ" alone may be a duration).
+# Minutes: two digits, or with "phút" ("12 giờ 5 người" counts people).
+_MINUTES = r"(?:\d{1,2}\s+(?i:phút)|\d{2}(?!\d))"
+_HOUR_MINUTES = rf"\d{{1,2}}\s+(?i:giờ)\s+{_MINUTES}"
+_AN_HOUR = rf"(?:{_HOUR}|{_HOUR_MINUTES})"
+# After "từ", "lúc" or "vào", "14 giờ" is the hour ("Ca 2: từ 14 giờ đến 22 giờ").
+_SAID_HOUR = rf"(?:{_HOUR}|\d{{1,2}}\s+(?i:giờ)(?:\s+{_MINUTES})?)"
+_UNTIL = r"\s*(?:[-–]|(?i:đến|tới))\s*"
 CLOCK = re.compile(
-    rf"(?<![\w.,/])(?:(?i:từ)\s+)?{_HOUR}(?:\s*(?:[-–]|(?i:đến|tới))\s*{_HOUR})?(?!\w)"
+    rf"(?<![\w.,/])(?:(?:(?i:từ)\s+|(?<=(?i:lúc|vào)\s)){_SAID_HOUR}(?:{_UNTIL}{_SAID_HOUR})?"
+    rf"|{_AN_HOUR}(?:{_UNTIL}{_AN_HOUR})?)(?!\w)"
 )
 _HOUR_OF_DAY = frozenset({"thoi", "gian", "ngay"})
 _HOUR_WORD = re.compile(rf"\b{_HOUR}\b")

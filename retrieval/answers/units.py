@@ -44,6 +44,24 @@ _OTHER_WAYS["pay"] = f"{_OTHER_WAYS['money']}|{_OTHER_WAYS['percent']}"
 # Words asking a measure without naming its unit: "bao nhiêu tiền" is asked in money.
 _ASKING_UNIT = {"tiền": "money"}
 _AFTER_SUM = frozenset({"một", "mỗi", "để", "cho", "thì", "vậy", "mot", "moi", "de", "thi"})
+# A sum of money the question names: "tiền" (as written, or typed plain: "tien") but in
+# words that are not money ("tiền vệ", "tiền đạo", "tiền thân", "tiền lệ", "tiền đề" …);
+# not "tiến độ".
+_MONEY_NAMED = re.compile(
+    r"(?<!\w)tien(?!\s+(?:ve|dao|than|le|de|do|tuyen|su|canh|phong|nhiem|boi|to|kiep|te|hon))(?!\w)"
+)
+
+
+def _names_money(read: str, plain: bool) -> bool:
+    """Whether the question (`read`: lowercase, folded when typed `plain`) names "tiền"."""
+    if plain:
+        return _MONEY_NAMED.search(read) is not None
+    return any(
+        _MONEY_NAMED.match(fold(read[m.start() : m.start() + 12]))
+        for m in re.finditer(r"(?<!\w)tiền(?!\w)", read)
+    )
+
+
 # "bao lâu" asks a duration: in the units of time, or the other ways one is said.
 _HOW_LONG = re.compile(r"(?<!\w)bao lâu(?!\w)")
 _HOW_OFTEN = re.compile(r"(?<!\w)bao lâu(?!\w).*(?<!\w)(?:một|1) lần(?!\w)")
@@ -105,6 +123,8 @@ def unit_asked(question: str) -> str:
     asking = {fold(w) if plain else w: kind for w, kind in _ASKING_UNIT.items()}
     if words and words[0] in asking and (len(words) == 1 or words[1] in _AFTER_SUM):
         return asking[words[0]]  # "bao nhiêu tiền?", not "bao nhiêu tiền vệ?"
+    if _names_money(read, plain):
+        return "money"  # "Tiền thưởng … là bao nhiêu?": a sum of money, not "15%"
     return "pay" if _paid(plain).search(read) else ""
 
 

@@ -256,6 +256,26 @@ def test_an_hour_asked_is_answered_by_an_hour_not_a_day(question: str) -> None:
     assert short_span(_terms(question), "time", "Ngày 15/12/2023 xảy ra 312 vụ tai nạn.") is None
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Buổi sáng bắt đầu làm việc từ mấy giờ?",
+         "Công ty làm việc 44 giờ mỗi tuần; buổi sáng từ 7 giờ 45 phút đến 11 giờ 45 phút.",
+         "từ 7 giờ 45 phút đến 11 giờ 45 phút"),
+        ("Ca 2 bắt đầu lúc mấy giờ?", "a) Ca 2: từ 14 giờ đến 22 giờ;", "từ 14 giờ đến 22 giờ"),
+        ("Hội nghị bắt đầu lúc mấy giờ?", "Hội nghị bắt đầu lúc 8 giờ 30 phút sáng 20/12.",
+         "8 giờ 30 phút"),
+    ],
+)  # fmt: skip
+def test_what_time_is_answered_by_an_hour_not_a_count_of_hours(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert asks(question) == "time"
+    span = short_span(_terms(question), "time", sentence)
+    assert span is not None and sentence[span[0] : span[1]] == expected
+    assert asks("Một ngày làm việc mấy giờ?") == "number"  # how many hours
+
+
 def test_the_period_a_rate_is_given_per_is_not_the_amount() -> None:
     sentence = (
         "Được sử dụng người lao động làm thêm không quá 300 giờ trong 01 năm đối với dệt may."

@@ -22,6 +22,12 @@ FILING = "Hồ sơ gửi về vanphong@benthanh.gov.vn hoặc gọi 0903.123.456
         ("Email nộp hồ sơ là gì?", FILING, "vanphong@benthanh.gov.vn"),
         ("Email liên hệ là gì?", NOTICE, None),  # the sentence has none
         ("Ông Tâm giữ chức vụ gì?", NOTICE, None),  # asks for neither
+        # a comma after the number ends its clause
+        (
+            "Số điện thoại liên hệ là gì?",
+            "Số điện thoại: 024 3795 6218, máy lẻ 215.",
+            "024 3795 6218",
+        ),
     ],
 )
 def test_the_contact_asked(question: str, text: str, expected: str | None) -> None:

@@ -46,6 +46,10 @@ from tests.retrieval.answers.passage import passage
         ("Thưởng cuối năm cho nhân viên là bao nhiêu?", "pay"),  # the sum named
         ("Có bao nhiêu tiền vệ trong đội hình?", ""),  # "tiền vệ" is no sum
         ("Mỗi người được bao nhiêu tiền?", "money"),
+        # a sum of money named anywhere: money, not a share ("15%")
+        ("Tiền thưởng cho danh hiệu Lao động tiên tiến là bao nhiêu?", "money"),
+        ("Cá nhân được Giấy khen thì nhận bao nhiêu tiền thưởng?", "money"),
+        ("Tiến độ giải ngân mới đạt bao nhiêu so với kế hoạch?", ""),  # "tiến" is no "tiền"
         ("Trên đồng hồ còn lại bao nhiêu thời gian?", "duration"),
     ],
 )

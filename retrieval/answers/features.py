@@ -89,6 +89,7 @@ from retrieval.answers.span import short_span
 from retrieval.answers.types import ShortAnswer
 from retrieval.answers.units import unit_asked
 from retrieval.index.chunks import Hit
+from retrieval.language.entities import parse_person
 from retrieval.language.text import fold
 from retrieval.language.timeexpr import Period
 from retrieval.language.vocabulary import (
@@ -301,7 +302,9 @@ def _short(
         # its "a" and "1"); what follows "hạng A1 cấp cho" answers ("người lái xe …"), as
         # it stands.
         span = fixed = cloze_in(question, text, after_ai=True)
-    if fixed is None and cloze is None and uses_gap(kind, span is not None):
+    # A Vietnamese full name asked who ("Lâm Thị Ngọc Diệp") stands; the gap would pick nearer.
+    person = kind == "person" and span is not None and parse_person(text[span[0] : span[1]])
+    if fixed is None and cloze is None and not person and uses_gap(kind, span is not None):
         # A lead-in ("… các hành vi sau đây:") announces the answer, the sentences after it
         # hold it: its words around the question's gap are not the answer.
         lead_in = best.sentence.lead_in

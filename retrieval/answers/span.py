@@ -372,10 +372,13 @@ def _short_span(
         and words[0] not in _WHEN_WORDS
         and not all(w in question_terms for w in words)
     ]
+    # Asked who, a Vietnamese full name first ("Lâm Thị Ngọc Diệp", not "Mùa …" of her book)
+    people = {(a, b) for k, a, b, _ in candidates if kind == "person" and k == "capitalised"
+              and parse_person(text[a:b])}  # fmt: skip
     for phrase_kind, start, end, words in candidates:
         if all(w in question_terms or w in _APPROXIMATORS for w in words):
             continue  # "trên 30" in "xe trên 30 chỗ": the question names it
-        rank = wanted.index(phrase_kind)
+        rank = wanted.index(phrase_kind) + bool(people and (start, end) not in people)
         if kind == "place" and phrase_kind == "capitalised" and parse_person(text[start:end]):
             continue  # "Tổng giám đốc Trịnh Thu Hà chủ trì …" says who, not where
         if kind == "person" and no_one(text[start:end], words, question_terms):

@@ -84,6 +84,9 @@ def test_a_prize_asked_by_its_rank_is_answered_by_a_sentence_naming_it() -> None
         found = extract(question, [_hit(text)])
         assert found.text.startswith("Giải Nhất thuộc về"), question
     assert extract("Ai đoạt giải Nhì?", [_hit(text)]).text.startswith("Hai giải Nhì")
+    # asked who, the person's full name, not the title of her book nearer the question's words
+    found = extract("Ai là người đoạt giải Nhất?", [_hit(text)])
+    assert found.short is not None and found.short.text == "Lâm Thị Ngọc Diệp"
 
 
 def test_a_point_naming_another_letter_contradicts() -> None:

@@ -37,6 +37,7 @@ from retrieval.answers.antecedent import antecedent
 from retrieval.answers.asks import asks_list, topic_asking
 from retrieval.answers.cases import keyed_point
 from retrieval.answers.counting import counting, written_as_names
+from retrieval.answers.deeds import doing
 from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
@@ -253,7 +254,11 @@ def extract(
     keyed = keyed_point(query.folded, ranked.scored, FOLLOWER_GAP)
     # "Phú An tôn vinh ai?": the best sentence naming someone leads, not the one naming
     # the company that held the ceremony (subject.names_no_holder).
-    keyed = keyed or (someone_named(question, ranked, hits) if kind == "person" else 0)
+    # "Ai chủ trì …?": the sentence saying the deed (deeds.py), else the one naming someone
+    person = kind == "person"
+    keyed = (
+        keyed or (doing(question, ranked.scored) or someone_named(question, ranked, hits)) * person
+    )
     # "Quận 3 gặp những khó khăn gì?": the best sentence naming "khó khăn" within reach.
     keyed = keyed or naming_listed(question, ranked.scored, FOLLOWER_GAP)
     if keyed:

@@ -1,0 +1,56 @@
+"""Who did what a question asks: the sentence saying the deed leads (answers/deeds.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from retrieval.answers.deeds import _deed, doing
+from retrieval.answers.extractive import extract
+from retrieval.answers.features import _ranked
+from retrieval.language.timeexpr import asked_time
+from tests.retrieval.answers.passage import passage
+
+REVIEW = (
+    "Sáng 28/12, Công ty Cổ phần Nông sản Lộc Điền Xanh tổ chức hội nghị tổng kết hoạt động "
+    "sản xuất kinh doanh năm 2022 tại hội trường trụ sở công ty. Hội nghị do ông Trần Quốc "
+    "Vinh, Chủ tịch Hội đồng quản trị, chủ trì. Năm 2022 công ty đạt doanh thu 1.240 tỷ đồng."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "deed"),
+    [
+        ("Ai chủ trì hội nghị tổng kết năm 2022 của Lộc Điền Xanh?", "chu tri"),
+        ("Hội nghị tổng kết do ai chủ trì?", "chu tri"),
+        ("Ai đã ký quyết định khen thưởng?", "ky"),
+        ("Ai là Giám đốc Sở Y tế?", ""),  # an office asked: subject.py
+        ("Ai là người đoạt giải Nhất?", ""),  # "đoạt" alone is too common a word
+    ],
+)
+def test_the_deed_a_who_question_asks(question: str, deed: str) -> None:
+    assert _deed(question) == deed
+
+
+def test_the_sentence_saying_the_deed_answers_who_did_it() -> None:
+    hit = passage(REVIEW, title="Lộc Điền Xanh tổng kết năm 2022", published="2022-12-28")
+    question = "Ai chủ trì hội nghị tổng kết năm 2022 của Lộc Điền Xanh?"
+    asked = asked_time(question, date(2025, 3, 1))
+    assert asked is not None
+    # the lead says all of it but who chaired, the year too
+    found = extract(question, [hit], dense=[0.9], period=asked.period)
+    assert found.text.startswith("Hội nghị do ông Trần Quốc Vinh"), found.text
+    assert found.short is not None and found.short.text == "Trần Quốc Vinh"
+
+
+def test_a_ranking_led_by_the_lead_is_led_by_the_deed_instead() -> None:
+    hit = passage(REVIEW, title="Lộc Điền Xanh tổng kết năm 2022")
+    question = "Ai chủ trì hội nghị tổng kết năm 2022 của Lộc Điền Xanh?"
+    ranked = _ranked(question, [hit], [0.9])
+    assert ranked is not None
+    # as a multi-year search ranks them: the lead (which names the year) first
+    lead_first = sorted(ranked.scored, key=lambda e: not e[1].sentence.text.startswith("Sáng"))
+    at = doing(question, lead_first)
+    assert lead_first[at][1].sentence.text.startswith("Hội nghị do ông Trần Quốc Vinh")
+    assert doing("Ai là Giám đốc Sở Y tế?", lead_first) == 0

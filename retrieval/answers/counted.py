@@ -84,7 +84,17 @@ def counts(head: frozenset[str], folded: str, end: int, words: tuple[str, ...]) 
     noun, in its unit or in the three words after it ("77 công nhân kỹ thuật")."""
     tail = COUNTED_TAIL.match(folded, end)
     after = tail.group().split()[:3] if tail else []
-    return not head.isdisjoint((*words, *after))
+    # Folded, the currency "đồng" is the "động" of "lao động": "155 tỷ đồng" counts none.
+    said = [w for i, w in enumerate(words) if not (w == "dong" and i and _amount(words[i - 1]))]
+    return not head.isdisjoint((*said, *after))
+
+
+_MAGNITUDES = frozenset({"nghin", "ngan", "trieu", "ty", "ti", "tram", "chuc"})
+
+
+def _amount(word: str) -> bool:
+    """Whether a folded word before "dong" makes it the currency ("155 tỷ đồng")."""
+    return word[:1].isdigit() or word in _MAGNITUDES
 
 
 def labelled(before: str) -> bool:

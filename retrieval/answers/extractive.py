@@ -37,10 +37,10 @@ from retrieval.answers.antecedent import antecedent
 from retrieval.answers.asks import asks_list, topic_asking
 from retrieval.answers.cases import keyed_point
 from retrieval.answers.counting import counting, written_as_names
-from retrieval.answers.deeds import doing
 from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
+from retrieval.answers.leads import lead_for
 from retrieval.answers.lists import announced, lead_in_of, points_after, render_list
 from retrieval.answers.newest import newest_alike
 from retrieval.answers.provisions import (
@@ -74,7 +74,6 @@ from retrieval.answers.subject import (
     measuring,
     names_no_holder,
     naming_listed,
-    someone_named,
 )
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.answers.wording import as_passages_say
@@ -254,11 +253,7 @@ def extract(
     keyed = keyed_point(query.folded, ranked.scored, FOLLOWER_GAP)
     # "Phú An tôn vinh ai?": the best sentence naming someone leads, not the one naming
     # the company that held the ceremony (subject.names_no_holder).
-    # "Ai chủ trì …?": the sentence saying the deed (deeds.py), else the one naming someone
-    person = kind == "person"
-    keyed = (
-        keyed or (doing(question, ranked.scored) or someone_named(question, ranked, hits)) * person
-    )
+    keyed = keyed or lead_for(kind, question, ranked, hits)  # who did it, or why (leads.py)
     # "Quận 3 gặp những khó khăn gì?": the best sentence naming "khó khăn" within reach.
     keyed = keyed or naming_listed(question, ranked.scored, FOLLOWER_GAP)
     if keyed:

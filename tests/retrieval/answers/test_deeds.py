@@ -54,3 +54,15 @@ def test_a_ranking_led_by_the_lead_is_led_by_the_deed_instead() -> None:
     at = doing(question, lead_first)
     assert lead_first[at][1].sentence.text.startswith("Hội nghị do ông Trần Quốc Vinh")
     assert doing("Ai là Giám đốc Sở Y tế?", lead_first) == 0
+
+
+def test_asked_why_the_next_sentence_giving_the_reason_leads() -> None:
+    text = (
+        "Tuy nhiên, ông Phúc cũng thẳng thắn nhìn nhận hai chỉ tiêu chưa đạt là tỷ lệ hộ gia "
+        "đình văn hóa và số trường học đạt chuẩn quốc gia. Ông giải thích chỉ tiêu về trường "
+        "chuẩn chưa hoàn thành do Trường Tiểu học Nguyễn Trãi đang được xây dựng lại."
+    )
+    question = "Vì sao phường chưa đạt chỉ tiêu về trường học đạt chuẩn quốc gia?"
+    found = extract(question, [passage(text, title="Phường tổng kết năm 2024")])
+    assert found.text.startswith("Ông giải thích"), found.text
+    assert found.short is not None and "Nguyễn Trãi đang được xây dựng lại" in found.short.text

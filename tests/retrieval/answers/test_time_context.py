@@ -147,6 +147,8 @@ def test_a_plan_for_the_next_year_neither_answers_nor_outranks_this_years_figure
     question = "Năm 2025 phường phấn đấu giải quyết việc làm cho bao nhiêu lao động?"
     found = extract(question, [review], dense=[0.88], period=_period(question))
     assert found.text.startswith("Năm 2025, phường phấn đấu"), found.text
+    # "155 tỷ đồng" counts no "lao động", folded alike ("dong")
+    assert found.short is not None and found.short.text == "ít nhất 1.000 lao động"
 
 
 # Two reviews dated 2024: January's reports on 2023 (its title's year), December's on 2024.

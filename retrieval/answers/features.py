@@ -68,6 +68,7 @@ from retrieval.answers.gap import cloze_in, gap_span, uses_gap
 from retrieval.answers.lists import inline_list
 from retrieval.answers.names import apposed_name, full_name, leading_name, with_titles_after
 from retrieval.answers.offices import holder_of, office_of
+from retrieval.answers.ordinal import ordinal_item
 from retrieval.answers.provisions import Scope, in_scope
 from retrieval.answers.sentence_cosines import SentenceCosines
 from retrieval.answers.sentence_time import in_time
@@ -291,6 +292,7 @@ def _short(
     # district the sentence names ("quận 8", not "Ban" of the capitalised names near).
     fixed = fixed or chosen_option(question, text) or contact_asked(question, text)
     fixed = fixed or office_of(question, text) or holder_of(question, text)  # offices.py
+    fixed = fixed or ordinal_item(question, text)  # "Nhiệm vụ … đầu tiên là gì?"
     if fixed is None:
         fixed = headed_value(text, picked_head(question), query.span_terms)
     # "Quận 8 giao cho ai tham mưu …?": the words the question repeats around its "ai"

@@ -48,7 +48,7 @@ def newest_alike(
     ):
         return ranked
     full = unpruned() or ranked
-    chosen = _newest(question, full.query, ranked.scored[0], full.scored, hits)
+    chosen = _newest(question, full.query, ranked.scored[0], words, full.scored, hits)
     return full.led_by(chosen) if chosen is not None else ranked
 
 
@@ -56,16 +56,16 @@ def _newest(
     question: str,
     query: _Query,
     first: tuple[float, _Candidate, tuple[float, ...]],
+    words: frozenset[str],
     scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]],
     hits: Sequence[Hit],
 ) -> int | None:
     """The position in `scored` of the newest article's sentence saying what the `first`
-    one says; None when none is newer."""
+    one says (its `words`, numbers aside); None when none is newer."""
     top, best, _ = first
     day = hits[best.rank].published
     if top <= 0:
         return None
-    words = _words(best.sentence.folded)
     asked = query.folded & best.sentence.folded
     named = identifiers(question)
     chosen, newest = None, day

@@ -22,13 +22,9 @@ from __future__ import annotations
 import itertools
 import re
 
+from retrieval.language.entities import _persons
 from retrieval.language.text import fold, rough_fold
-from retrieval.language.vocabulary import (
-    HONORIFIC_WORDS,
-    REPORTING_VERBS,
-    SURNAMES,
-    TITLE_OPENERS,
-)
+from retrieval.language.vocabulary import HONORIFIC_WORDS, REPORTING_VERBS, TITLE_OPENERS
 
 __all__ = ["by_office", "holder_of", "office_of"]
 
@@ -64,13 +60,11 @@ def _asked_name(question: str) -> str | None:
     """The person's name in `question`: a capitalised run from a surname ("Lê Quang Huy"
     of "Thượng tá Lê Quang Huy"), else the capitalised word after an honorific ("Huy" of
     "Ông Huy")."""
-    words = _WORD.findall(question)
-    for k, word in enumerate(words):
-        if word.lower() in SURNAMES and word[:1].isupper():
-            run = list(itertools.takewhile(lambda w: w[:1].isupper(), words[k:]))
-            if len(run) >= 2:
-                return " ".join(run[:4])
-    for before, word in itertools.pairwise(words):
+    people = _persons(question)
+    if people:
+        return people[0].name
+    # "Ông Huy …" opening a question reads as a pronoun to `_persons`
+    for before, word in itertools.pairwise(_WORD.findall(question)):
         if before.lower() in HONORIFIC_WORDS and word[:1].isupper():
             return word
     return None
@@ -144,20 +138,25 @@ def holder_of(question: str, text: str) -> tuple[int, int] | None:
     before = re.search(rf"(?<!\w)(?:lam|la) {re.escape(said)}(?!\w)", folded)
     if before is not None:
         marks = list(_CLAUSE_MARKS.finditer(text, 0, before.start()))
-        start = marks[-1].end() if marks else 0
-        holder = text[start : before.start()].strip()
-        if holder and len(holder.split()) <= _MAX_TITLE_WORDS:
-            begin = text.index(holder, start)
-            return begin, begin + len(holder)
+        holder = _holder(text, marks[-1].end() if marks else 0, before.start())
+        if holder is not None:
+            return holder
     # "Chủ tịch Hội đồng là X": X up to the end of its clause
     after = re.search(rf"(?<!\w){re.escape(said)}(?:\s+\w+){{0,6}}? la ", folded)
     if after is not None:
         end = _CLAUSE_MARKS.search(text, after.end())
-        holder = text[after.end() : end.start() if end else len(text)].strip()
-        if holder and len(holder.split()) <= _MAX_TITLE_WORDS:
-            begin = text.index(holder, after.end())
-            return begin, begin + len(holder)
+        return _holder(text, after.end(), end.start() if end else len(text))
     return None
+
+
+def _holder(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """`text[start:end]` without the spaces around it, when it is short enough to name
+    who holds an office."""
+    holder = text[start:end].strip()
+    if not holder or len(holder.split()) > _MAX_TITLE_WORDS:
+        return None
+    begin = text.index(holder, start)
+    return begin, begin + len(holder)
 
 
 def by_office(question: str, phrase: str) -> bool:

@@ -56,7 +56,7 @@ def _points(text: str, begin: int) -> list[tuple[int, int]]:
     spans = []
     for k, mark in enumerate(marks):
         end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
-        spans.append(_trimmed(text, mark.end(1) + 2, end))
+        spans.append(_trimmed(text, mark.end(), end))
     return [s for s in spans if s[1] > s[0]]
 
 

@@ -168,7 +168,7 @@ def _reported(title: str, published: Period) -> Period:
     """The time an article reports on: the year its title spells when that is before the
     article's own ("Lộc Điền Xanh vượt kế hoạch doanh thu năm 2023" on 12/1/2024: its
     figures are 2023's), else its date."""
-    years = [p for p in mentioned_periods(title, None)]
+    years = mentioned_periods(title, None)
     if years and all(p.end < published.start for p in years):
         return Period(min(p.start for p in years), max(p.end for p in years), title)
     return published

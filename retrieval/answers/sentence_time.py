@@ -33,7 +33,8 @@ __all__ = ["in_time", "off_time", "saying_when", "says_no_time", "spells_period"
 
 # A day, month or year asked by its unit ("vào ngày nào?", "năm mấy?", "tháng bao nhiêu?").
 _UNIT_ASKED = re.compile(
-    r"(?<!\w)(?:ngày|tháng|năm|thế kỷ|thế kỉ|thập niên)\s+(?:nào|mấy|bao nhiêu)(?!\w)"
+    r"(?<!\w)(?:ngày|tháng|năm|thế kỷ|thế kỉ|thập niên|thập kỷ|thập kỉ)"
+    r"\s+(?:nào|mấy|bao nhiêu)(?!\w)"
 )
 
 

@@ -76,6 +76,7 @@ _TIME = re.compile(
     rf"(?i:{_TIME_HEAD})(?:"
     r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # 8/2, 8/2/2018
     r"|(?i:ngày\s+\d{1,2}\s+)?(?i:tháng)\s+\d{1,2}(?:(?:\s+(?i:năm)\s+|/)\d{4})?"
+    r"|(?i:những\s+năm)\s+(?:\d{2}|\d{3})0\b"  # a decade: "những năm 1970", "những năm 80"
     r"|(?i:năm|niên khóa|nhiệm kỳ|giai đoạn)\s+\d{3,4}(?:\s*[-–]\s*\d{2,4})?"
     r"|(?i:thế kỷ|thế kỉ|thập niên|thập kỷ)\s+(?:(?i:thứ)\s+)?(?:[IVXLC]+|\d+)"
     r"|(?<![\d.,])(?:1[0-9]|20)\d{2}(?:\s*[-–]\s*\d{2,4})?(?![\d.,%])"

@@ -303,6 +303,7 @@ ASKED_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "thời gian nào", "thời điểm nào", "năm bao nhiêu", "năm mấy", "ngày mấy",
               "tháng mấy", "thế kỷ nào", "thế kỉ nào", "giai đoạn nào", "thời kỳ nào",
               "hồi nào", "từ bao giờ", "đến bao giờ", "mùa nào", "thập niên nào",
+              "thập kỷ nào", "thập kỉ nào",
               "khung giờ nào", "giờ nào", "lúc mấy giờ", "từ mấy giờ", "đến mấy giờ",
               "tới mấy giờ", "vào mấy giờ")),
     ("reference", ("điều nào", "khoản nào", "điều mấy", "khoản mấy", "chương nào",

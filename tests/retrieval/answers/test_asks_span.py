@@ -47,6 +47,7 @@ SENTENCE = (
         ("Mỗi ngày làm mấy tiếng?", "number"),
         ("Ông sinh ngày mấy tháng mấy?", "time"),
         ("Công ty thành lập năm bao nhiêu?", "time"),
+        ("Nhà máy chuyển sang điện khí hóa trong thập kỷ nào?", "time"),
         ("Máy bay hạ cánh an toàn", ""),  # "máy" is not "mấy"
     ],
 )
@@ -216,6 +217,14 @@ def test_short_span_is_the_phrase_of_the_asked_kind_not_in_the_question(
 ) -> None:
     span = short_span(_terms(question), kind, SENTENCE)
     assert span is not None and SENTENCE[span[0] : span[1]] == expected
+
+
+def test_a_decade_asked_is_answered_with_its_words() -> None:
+    question = "Nhà máy hoàn thành điện khí hóa trong thập kỷ nào?"
+    sentence = "Nhà máy hoàn thành quá trình điện khí hóa vào những năm 1970, sau hai lần hoãn."
+    assert asks(question) == "time"
+    span = short_span(_terms(question), "time", sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "những năm 1970"
 
 
 @pytest.mark.parametrize(

@@ -211,12 +211,16 @@ _PLACE_HEADS = frozenset({"quận", "huyện", "phường", "xã", "tỉnh", "th
 
 def _places(text: str) -> set[tuple[str, str]]:
     """(head, first word of the name) of each place named after a lowercase place head
-    (or the first word: "Quận Bình Thạnh có …"), folded."""
-    words = _QUESTION_WORD.findall(normalize(text))
+    (or the first word: "Quận Bình Thạnh có …"), folded. The name follows the head after
+    a space: "địa bàn tỉnh (GRDP)" names no "tỉnh GRDP"."""
+    words = list(_QUESTION_WORD.finditer(normalize(text)))
     return {
-        (fold(head.lower()), fold(name.lower()))
+        (fold(head.group().lower()), fold(name.group().lower()))
         for k, (head, name) in enumerate(itertools.pairwise(words))
-        if name[:1].isupper() and (head.islower() or k == 0) and head.lower() in _PLACE_HEADS
+        if name.group()[:1].isupper()
+        and (head.group().islower() or k == 0)
+        and head.group().lower() in _PLACE_HEADS
+        and name.string[head.end() : name.start()].isspace()
     }
 
 

@@ -89,7 +89,10 @@ _VALUE_ASKED = re.compile(r"^(.+?) (?:là|bằng|ở mức) (?:bao nhiêu|mấy)
 _MEASURE_WORDS = frozenset(
     {"mức", "số", "tổng", "con", "giá", "trị", "lượng", "khoảng", "mỗi", "một", "các",
      "những", "tổng số", "số lượng", "giá trị", "con số", "tỷ lệ", "tỉ lệ", "phần trăm",
-     "quy mô", "mức độ", "bao"}
+     "quy mô", "mức độ", "bao",
+     # a target or the latest figure of a thing is its value: "Chỉ tiêu kim ngạch xuất
+     # khẩu năm 2024", "Số liệu mới nhất về kim ngạch xuất khẩu" ask of "kim ngạch"
+     "chỉ tiêu", "mục tiêu", "số liệu", "mới", "nhất", "mới nhất", "về"}
 )  # fmt: skip
 # A question opening with these does not open with the thing measured ("Khi đi công tác
 # nước ngoài được phụ cấp bao nhiêu?").

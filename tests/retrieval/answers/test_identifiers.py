@@ -70,6 +70,12 @@ def test_a_sentence_naming_another_one_only_contradicts() -> None:
         _key("Quận ủy đã tổ chức sinh hoạt chi bộ mẫu."),
         "Quận ủy đã tổ chức sinh hoạt chi bộ mẫu.",
     )  # "ủy": no name
+    # a name follows its place word after a space: "tỉnh (GRDP)" names no province
+    asked = identifiers("GRDP 9 tháng đầu năm 2023 của tỉnh Hòa Lâm tăng bao nhiêu?")
+    sentence = "Tổng sản phẩm trên địa bàn tỉnh (GRDP) 9 tháng đầu năm 2023 ước tăng 6,42%."
+    assert not contradicts(asked, _key(sentence), sentence)
+    sentence = "Tổng sản phẩm trên địa bàn tỉnh Bình Định 9 tháng đầu năm 2023 ước tăng 6,1%."
+    assert contradicts(asked, _key(sentence), sentence)
 
 
 def test_a_prize_asked_by_its_rank_is_answered_by_a_sentence_naming_it() -> None:

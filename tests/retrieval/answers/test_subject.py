@@ -63,6 +63,9 @@ def test_an_office_named_with_nobody_in_it_does_not_say_who_holds_it() -> None:
         ("Mức phạt khi vượt đèn đỏ là bao nhiêu?", "phat"),  # "mức" only says it is measured
         ("Tỷ lệ đảng viên trẻ là bao nhiêu?", "dang vien"),
         ("Doanh thu năm ngoái của Phú An là bao nhiêu?", "doanh thu"),
+        # a target, or the latest figure, of a thing is its value
+        ("Chỉ tiêu kim ngạch xuất khẩu năm 2024 của tỉnh là bao nhiêu?", "kim ngach"),
+        ("Số liệu mới nhất về kim ngạch xuất khẩu của tỉnh là bao nhiêu?", "kim ngach"),
         ("Khi đi công tác nước ngoài phụ cấp là bao nhiêu?", ""),  # opens with a clause
         ("Làm thêm giờ vào ngày nghỉ được trả bao nhiêu?", ""),  # what is paid, no "là"
         ("Người lao động được nghỉ mấy ngày?", ""),

@@ -75,6 +75,7 @@ from retrieval.answers.subject import (
     names_no_holder,
     naming_listed,
 )
+from retrieval.answers.targets import aiming
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.answers.wording import as_passages_say
 from retrieval.index.chunks import Hit
@@ -221,6 +222,10 @@ def extract(
     elif measures:
         ranked = ranked.led_by(measures)
         scored = ranked.scored
+    aimed = aiming(question, scored) if kind == "number" else 0  # a target asked (targets.py)
+    unanswered = unanswered or aimed is None
+    ranked = ranked.led_by(aimed) if aimed else ranked
+    scored = ranked.scored
     # A count of the noun asked, in the unit asked, per the period asked (counting.py).
     counted = counting(question, head, asked_of, scored) if kind == "number" else 0
     if counted is None:

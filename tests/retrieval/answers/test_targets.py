@@ -1,0 +1,63 @@
+"""A target asked is answered by the sentence setting it, not by a result (answers/targets.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from retrieval.answers.extractive import extract
+from retrieval.answers.targets import asks_target
+from retrieval.language.timeexpr import asked_time
+from tests.retrieval.answers.passage import passage
+
+REVIEW = (
+    "Sáng 28/12/2023, Cục Thống kê tỉnh Hòa Lâm công bố số liệu kinh tế năm 2023. Kim ngạch "
+    "xuất khẩu năm 2023 đạt 4.210 triệu USD, tăng 8,2%. Về mục tiêu năm 2024, tỉnh phấn đấu "
+    "tốc độ tăng GRDP đạt 7,0–7,5%; kim ngạch xuất khẩu đạt 4.900 triệu USD."
+)
+QUARTER = (
+    "Chiều 29/3/2024, Cục Thống kê tỉnh Hòa Lâm công bố tình hình kinh tế quý I/2024. Kim "
+    "ngạch xuất khẩu hàng hóa quý I/2024 ước đạt 1.152 triệu USD, tăng 12,4% so với cùng kỳ."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("Chỉ tiêu kim ngạch xuất khẩu năm 2024 của tỉnh là bao nhiêu?", True),
+        ("Năm 2024 tỉnh đặt mục tiêu tăng trưởng GRDP bao nhiêu?", True),
+        ("Kim ngạch xuất khẩu năm 2024 đạt bao nhiêu?", False),
+        ("Phường hoàn thành bao nhiêu chỉ tiêu?", False),  # the targets counted
+        ("Thu ngân sách vượt kế hoạch bao nhiêu phần trăm?", False),  # a result against one
+    ],
+)
+def test_a_target_asked(question: str, target: bool) -> None:
+    assert asks_target(question) is target
+
+
+def _ask(question: str, hits: list) -> tuple[str, float]:
+    found = extract(
+        question,
+        hits,
+        dense=[0.9] * len(hits),
+        period=(asked := asked_time(question, date(2024, 12, 15))) and asked.period,
+    )
+    return (found.short.text if found.short else ""), found.confidence
+
+
+def test_the_sentence_setting_the_target_answers_not_a_result_of_that_year() -> None:
+    hits = [
+        passage(QUARTER, title="Quý I/2024", published="2024-03-29", chunk_id="q:0"),
+        passage(REVIEW, title="Kinh tế năm 2023", published="2023-12-28", chunk_id="r:0"),
+    ]
+    short, sure = _ask("Chỉ tiêu kim ngạch xuất khẩu năm 2024 của tỉnh là bao nhiêu?", hits)
+    assert short == "4.900 triệu USD" and sure > 0.3
+    # asked the result, the quarter's figure still answers
+    short, _ = _ask("Kim ngạch xuất khẩu quý I/2024 đạt bao nhiêu?", hits)
+    assert short == "1.152 triệu USD"
+
+
+def test_a_target_no_sentence_sets_is_declined() -> None:
+    hits = [passage(QUARTER, title="Quý I/2024", published="2024-03-29", chunk_id="q:0")]
+    assert _ask("Chỉ tiêu kim ngạch xuất khẩu năm 2024 của tỉnh là bao nhiêu?", hits)[1] == 0.0

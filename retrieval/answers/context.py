@@ -36,8 +36,10 @@ def introducers(
 ) -> dict[int, tuple[_Sentence, ...]]:
     """The sentences that introduce each sentence of a passage, by its order: the news
     lead of a passage that opens with one (`in_lead`; not with `datelines` False, nor
-    when the lead alone holds the `own` terms: see `in_lead`), and the lead-in of the
-    list it is a point of (`in_list`)."""
+    when the lead alone holds the `own` terms: see `in_lead`), the question before it
+    that it answers (an interview's "- Theo ông, nguyên nhân … là gì?" for "- Có nhiều
+    nguyên nhân, nhưng cốt lõi là …"), and the lead-in of the list it is a point of
+    (`in_list`)."""
     lead = (
         sentences[0]
         if datelines and sentences and sentences[0].order == 0 and is_dateline(sentences[0].raw)
@@ -52,8 +54,13 @@ def introducers(
         lead = None
     out: dict[int, tuple[_Sentence, ...]] = {}
     lead_in: _Sentence | None = None
+    asked: _Sentence | None = None  # an interviewer's question, answered by what follows
     for s in sentences:
         by = () if lead is None else (lead,)
+        if s.asking:
+            asked = s
+        elif asked is not None:
+            by = (*by, asked)
         if lead_in is not None and ITEM.match(s.raw) and s.order > lead_in.order:
             by = (*by, lead_in)
         elif s.lead_in:

@@ -180,6 +180,12 @@ class _Sentence:
     def lead_in(self) -> bool:
         return _is_lead_in(self.text)
 
+    @functools.cached_property
+    def asking(self) -> bool:
+        """A question the article asks (an interviewer's "- Theo ông, nguyên nhân … là
+        gì?"): no answer itself; the sentences after it answer it (context.introducers)."""
+        return self.text.rstrip(" \"'”’»)").endswith("?")
+
 
 class _Candidate(NamedTuple):
     rank: int  # index of the hit in the retrieval order
@@ -189,9 +195,10 @@ class _Candidate(NamedTuple):
 def _eligible(query: _Query, sentence: _Sentence) -> bool:
     """Shares a term with the question, as written when the question has accents:
     folded-only matches of an accented question are mostly other words ("trọng" is not
-    "trong"), so they may add to a sentence that matches, never make one match."""
+    "trong"), so they may add to a sentence that matches, never make one match. A question
+    the article asks is no candidate: the sentences after it answer it."""
     shared = query.folded & sentence.folded
-    if not shared:
+    if not shared or sentence.asking:
         return False
     if not query.accented:
         return True

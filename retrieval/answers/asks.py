@@ -144,9 +144,9 @@ _TIME_UNITS = frozenset({"nam", "ngay", "thang", "gio", "tuan", "quy", "diem", "
 _HEAD_ENDS = PHRASE_ENDS | frozenset({"về", "so", "mỗi", "một", "nữa", "thêm", "hơn"})
 # Typed without them, "dang" is far likelier "đảng" than "đang".
 _FOLDED_HEAD_ENDS = frozenset(fold(w) for w in _HEAD_ENDS) - {"dang"}
-# Counted "nouns" a number answers with a symbol ("bao nhiêu phần trăm": "32,9%"): the
-# number's own phrase (span.py) already carries them.
-_SYMBOL_HEADS = frozenset({("phan", "tram")})
+# Counted "nouns" a number answers with a symbol ("bao nhiêu phần trăm": "32,9%") or its
+# currency ("mấy tiền": "800.000 đồng"): the number's own phrase (span.py) carries them.
+_SYMBOL_HEADS = frozenset({("phan", "tram"), ("tien",)})
 
 
 @functools.lru_cache(maxsize=4096)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from retrieval.answers.asks import folded_question, lowered
 from retrieval.answers.contrasts import other_side, same_side, side_terms
@@ -117,12 +117,15 @@ def counting(
     head: frozenset[str],
     asked_of: frozenset[str],
     scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]],
+    lead_in: Callable[[_Candidate], str] = lambda _: "",
 ) -> int | None:
     """The position in `scored` (best first) of the best candidate that counts the noun
     asked (`counts`, when the question names one), in the unit asked (`measures`) and
     per the period asked (`per_other_period`): 0 when the best does; None when none
     does. A question asking something else too ("Nhiệm vụ trọng tâm là gì và kinh phí
-    bao nhiêu?") may be answered in part: 0."""
+    bao nhiêu?") may be answered in part: 0. A point's quantity may be its list's
+    `lead_in` (the text of the one announcing it): "c) Không thắt dây đai an toàn …" is
+    fined what "2. Phạt tiền từ 800.000 đồng đến 1.000.000 đồng đối với … sau đây:" says."""
     if _ASKS_ELSE.search(lowered(question)):
         return 0
     # "Quận 3 có bao nhiêu phường?": "quận 3" says whose wards are counted, not what else
@@ -141,11 +144,13 @@ def counting(
 
     def answers(entry: tuple[float, _Candidate, tuple[float, ...]]) -> bool:
         text = entry[1].sentence.text
+        fits = (picks_label or holds_quantity(text)) and (not kind or measures(kind, text))
+        quantified = text if fits else f"{lead_in(entry[1])} {text}"
         return (
-            (picks_label or holds_quantity(text))
+            (picks_label or holds_quantity(quantified))
             and (not thing or names_thing(thing, entry[1].sentence))
             and (not head or counts(entry, head, asked_of))
-            and (not kind or measures(kind, text))
+            and (not kind or measures(kind, quantified))
             and not per_other_period(question, text)
             and not other_side(question, text)
             # on the side asked itself, or by its lead-in ("c) Trẻ em dưới 14 tuổi" of

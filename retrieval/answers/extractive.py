@@ -41,11 +41,19 @@ from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
 from retrieval.answers.leads import lead_for
-from retrieval.answers.lists import announced, lead_in_of, points_after, render_list
+from retrieval.answers.lists import (
+    announced,
+    lead_in_of,
+    lead_in_text,
+    next_sentence,
+    points_after,
+    render_list,
+)
 from retrieval.answers.newest import newest_alike
 from retrieval.answers.provisions import (
     Scope,
     citing,
+    document_words,
     named_scope,
     opening,
     reference_terms,
@@ -77,9 +85,10 @@ from retrieval.answers.subject import (
 )
 from retrieval.answers.targets import aiming
 from retrieval.answers.types import Citation, ShortAnswer
+from retrieval.answers.units import in_unit_asked
 from retrieval.answers.wording import as_passages_say
 from retrieval.index.chunks import Hit
-from retrieval.language.text import fold_words, normalize, split_sentences
+from retrieval.language.text import fold_words
 from retrieval.language.timeexpr import Period
 from retrieval.language.vocabulary import MORE_WORDS, TIME_WORDS
 
@@ -227,7 +236,9 @@ def extract(
     ranked = ranked.led_by(aimed) if aimed else ranked
     scored = ranked.scored
     # A count of the noun asked, in the unit asked, per the period asked (counting.py).
-    counted = counting(question, head, asked_of, scored) if kind == "number" else 0
+    counted = (
+        counting(question, head, asked_of, scored, lead_in_text(hits)) if kind == "number" else 0
+    )
     if counted is None:
         unanswered = True
     elif counted:
@@ -277,7 +288,7 @@ def extract(
         # chế đào tạo") are all in its document: the provision asked is the one found.
         # The gate cannot tell: such a question has no other words to cover.
         rest = query.folded - reference_terms(question) - topic_asking(question)
-        if rest <= _words_of(hits[topic[0].rank]):
+        if rest <= document_words(hits[topic[0].rank]):
             sure = max(sure, NAMED_PROVISION_CONFIDENCE)
         return Extract(text=text, citations=citations, short=None, confidence=sure)
     # A lead-in's points, quoted with it as one sentence (lists.py): `every` point of its
@@ -287,7 +298,7 @@ def extract(
     if best.sentence.lead_in and max_sentences > 1:
         every = points_after(best, hits)
         points = announced(every, query)
-        follower = None if points else _next_sentence(best, by_hit, hits)
+        follower = None if points else next_sentence(best, by_hit, hits)
         if follower is not None:
             lead.append(follower)
     shown = len(lead) + (1 if points else 0)  # a lead-in with its points counts as two
@@ -310,11 +321,16 @@ def extract(
     unanswered = unanswered or names_no_holder(question, kind, short)
     unanswered = unanswered or says_no_time(question, kind, best.sentence.text)  # "ngày nào?"
     listed = None if points else lead_in_of(best, hits)
+    phrased = best.sentence  # the sentence holding the phrase
     if listed is not None:
         # A point is quoted after its lead-in, with the other points of its list the
         # answer quotes, as one sentence; its phrase moves with it.
         lead_in, every = listed
         first = _Candidate(best.rank, lead_in)
+        if kind == "number" and not (short and in_unit_asked(question, short.text)):
+            # what a point ("c) Không thắt dây đai …") is fined, its lead-in says
+            lead_short = _short(question, query, kind, marks[2], first, hits[best.rank])
+            short, phrased = (lead_short, lead_in) if lead_short else (short, phrased)
         orders = {p.order for p in every}
         siblings = [c for c in others if c.rank == best.rank and c.sentence.order in orders]
         others = [c for c in others if c not in siblings]
@@ -338,7 +354,7 @@ def extract(
         # them, not a phrase of the one that scored best.
         short = _listed(unit, first.sentence, points, hits[best.rank])
     elif listed is not None and short is not None and unit is not None:
-        shift = unit.find(best.sentence.text.rstrip(" .;,"))
+        shift = unit.find(phrased.text.rstrip(" .;,"))
         short = (
             dataclasses.replace(short, start=short.start + shift, end=short.end + shift)
             if shift >= 0
@@ -417,10 +433,6 @@ def _topic_lead(
     return out
 
 
-def _words_of(hit: Hit) -> frozenset[str]:
-    return frozenset(fold_words(_tokens(normalize(f"{hit.title} {hit.text}").lower())))
-
-
 def _located(hits: Sequence[Hit], scope: Mapping[int, Scope]) -> list[Hit]:
     """`hits` with the named provision's legal path (provisions.Scope.legal) on those
     that hold it, so a citation says "Điều 30, khoản 3" of a chunk holding all Điều 30."""
@@ -436,49 +448,6 @@ def _similar(a: _Sentence, b: _Sentence) -> bool:
 
 
 # --- output ----------------------------------------------------------------------------
-
-
-def _next_sentence(
-    lead_in: _Candidate, by_hit: Sequence[Sequence[_Sentence]], hits: Sequence[Hit]
-) -> _Candidate | None:
-    """The sentence after a lead-in ("... như sau:") whose list has no marked points
-    (those are quoted with it, lists.py): next in its passage (an unmarked item ending in
-    ";" too: it is the first thing the lead-in announces, not the first whole sentence
-    after the list), or the first of the retrieved passage that continues the same
-    article."""
-    hit = hits[lead_in.rank]
-    order = lead_in.sentence.order + 1
-    same = [s for s in by_hit[lead_in.rank] if s.order >= order]
-    if same and same[0].order == order:
-        return _Candidate(lead_in.rank, same[0])
-    item = _list_item(hit.text, order)
-    if item is not None:
-        return _Candidate(lead_in.rank, item)
-    if same:
-        return _Candidate(lead_in.rank, same[0])
-    following = [
-        rank
-        for rank, other in enumerate(hits)
-        if other.article_id == hit.article_id and other.start >= hit.end and by_hit[rank]
-    ]
-    if not following:
-        return None
-    nearest = min(following, key=lambda rank: hits[rank].start)
-    return _Candidate(nearest, by_hit[nearest][0])
-
-
-def _list_item(text: str, order: int) -> _Sentence | None:
-    """Sentence `order` of `text` when it is a list item ending in ";" or ",", which the
-    analysis drops as a piece of a sentence."""
-    pieces = split_sentences(text)
-    if order >= len(pieces):
-        return None
-    start, end = pieces[order]
-    raw = text[start:end].strip()
-    if raw[-1:] not in ";,":
-        return None
-    item = _piece(raw.rstrip(" ;,"), order, start)
-    return item if len(item.key.split(" ")) >= MIN_SENTENCE_TOKENS else None
 
 
 def _render(

@@ -17,9 +17,16 @@ sentence lists after its colon (`inline_list`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from retrieval.answers.sentences import ITEM, _Candidate, _piece, _Query, _Sentence
+from retrieval.answers.sentences import (
+    ITEM,
+    MIN_SENTENCE_TOKENS,
+    _Candidate,
+    _piece,
+    _Query,
+    _Sentence,
+)
 from retrieval.index.chunks import Hit
 from retrieval.language.text import split_sentences
 from retrieval.language.vocabulary import LIST_MARK
@@ -29,6 +36,8 @@ __all__ = [
     "announced",
     "inline_list",
     "lead_in_of",
+    "lead_in_text",
+    "next_sentence",
     "points_after",
     "render_list",
 ]
@@ -82,6 +91,11 @@ def lead_in_of(point: _Candidate, hits: Sequence[Hit]) -> tuple[_Sentence, list[
         points = _points(hit, pieces, order)
         return (lead_in, points) if any(p.order == point.sentence.order for p in points) else None
     return None
+
+
+def lead_in_text(hits: Sequence[Hit]) -> Callable[[_Candidate], str]:
+    """The text of the lead-in announcing a point's list, in `hits` ("" for no point)."""
+    return lambda point: ((listed := lead_in_of(point, hits)) and listed[0].text) or ""
 
 
 def _points(hit: Hit, pieces: list[tuple[int, int]], order: int) -> list[_Sentence]:
@@ -139,3 +153,46 @@ def inline_list(text: str) -> tuple[int, int] | None:
     if len(marks) < 2 or text[colon + 1 : marks[0]].strip():
         return None  # not points, or words between the colon and the first point
     return marks[0], len(text.rstrip(" .;,"))
+
+
+def next_sentence(
+    lead_in: _Candidate, by_hit: Sequence[Sequence[_Sentence]], hits: Sequence[Hit]
+) -> _Candidate | None:
+    """The sentence after a lead-in ("... như sau:") whose list has no marked points
+    (those are quoted with it, lists.py): next in its passage (an unmarked item ending in
+    ";" too: it is the first thing the lead-in announces, not the first whole sentence
+    after the list), or the first of the retrieved passage that continues the same
+    article."""
+    hit = hits[lead_in.rank]
+    order = lead_in.sentence.order + 1
+    same = [s for s in by_hit[lead_in.rank] if s.order >= order]
+    if same and same[0].order == order:
+        return _Candidate(lead_in.rank, same[0])
+    item = _list_item(hit.text, order)
+    if item is not None:
+        return _Candidate(lead_in.rank, item)
+    if same:
+        return _Candidate(lead_in.rank, same[0])
+    following = [
+        rank
+        for rank, other in enumerate(hits)
+        if other.article_id == hit.article_id and other.start >= hit.end and by_hit[rank]
+    ]
+    if not following:
+        return None
+    nearest = min(following, key=lambda rank: hits[rank].start)
+    return _Candidate(nearest, by_hit[nearest][0])
+
+
+def _list_item(text: str, order: int) -> _Sentence | None:
+    """Sentence `order` of `text` when it is a list item ending in ";" or ",", which the
+    analysis drops as a piece of a sentence."""
+    pieces = split_sentences(text)
+    if order >= len(pieces):
+        return None
+    start, end = pieces[order]
+    raw = text[start:end].strip()
+    if raw[-1:] not in ";,":
+        return None
+    item = _piece(raw.rstrip(" ;,"), order, start)
+    return item if len(item.key.split(" ")) >= MIN_SENTENCE_TOKENS else None

@@ -21,13 +21,21 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from retrieval.answers.sentences import _piece, _Query, _Sentence
+from retrieval.answers.sentences import _piece, _Query, _Sentence, _tokens
 from retrieval.index.chunks import Hit, legal_parts
 from retrieval.language.legalref import LegalRef, legal_reference
-from retrieval.language.text import fold, split_sentences
+from retrieval.language.text import fold, fold_words, normalize, split_sentences
 from retrieval.search.legal import EXACT, named_chunks
 
-__all__ = ["Scope", "citing", "in_scope", "named_scope", "opening", "reference_terms"]
+__all__ = [
+    "Scope",
+    "citing",
+    "document_words",
+    "in_scope",
+    "named_scope",
+    "opening",
+    "reference_terms",
+]
 
 
 @dataclass(frozen=True)
@@ -135,6 +143,13 @@ def reference_terms(question: str) -> frozenset[str]:
     if ref is None:
         return frozenset()
     return _terms(ref)
+
+
+def document_words(hit: Hit) -> frozenset[str]:
+    """The folded words of a passage and its title; a document's number also alone:
+    "Thông tư 07/2024/TT-BNV" is "thông tư 07" to a question naming it so."""
+    words = fold_words(_tokens(normalize(f"{hit.title} {hit.text}").lower()))
+    return frozenset(words).union(*(w.split("/") for w in words if "/" in w))
 
 
 def _terms(ref: LegalRef) -> frozenset[str]:

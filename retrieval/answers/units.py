@@ -18,7 +18,7 @@ from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import MEASURE_UNITS, PAY_NOUNS, PAYING_VERBS
 from retrieval.search.terms import has_diacritics
 
-__all__ = ["measures", "per_other_period_after", "unit_asked"]
+__all__ = ["in_unit_asked", "measures", "per_other_period_after", "unit_asked"]
 
 # A number in digits or words.
 _NUMBER = (
@@ -133,6 +133,13 @@ def measures(kind: str, text: str) -> bool:
     """Whether `text` holds a number in a unit of `kind` ("nghỉ 3 ngày", "250.000
     đồng/người/ngày", "quá 20%", "14h00")."""
     return _unit_pattern(kind).search(normalize(text).lower()) is not None
+
+
+def in_unit_asked(question: str, text: str) -> bool:
+    """Whether `text` holds a number in the unit `question` asks one in (any, when it
+    asks none)."""
+    kind = unit_asked(question)
+    return not kind or measures(kind, text)
 
 
 # A rate's period after its number ("40 giờ trong một tháng", "30 phút mỗi ngày"), folded.

@@ -60,6 +60,8 @@ def test_asked_head_is_the_counted_or_picked_noun() -> None:
     assert asked_head("Tỉnh nào có nhiều đảng viên nhất?") == {"tinh"}
     assert asked_head("Hội nghị diễn ra vào ngày nào?") == frozenset()  # a date answers
     assert asked_head("Đội thua bao nhiêu điểm?") == {"diem"}
+    assert asked_head("Không thắt dây an toàn bị phạt mấy tiền?") == frozenset()  # a sum
+    assert asked_head("Đội có bao nhiêu tiền vệ?") == {"tien", "ve"}
 
 
 def test_a_time_questions_unit_is_no_word_the_answer_must_share() -> None:

@@ -4,6 +4,7 @@ answers."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 
@@ -13,7 +14,7 @@ from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.doing import asks_doing, doing_span
 from retrieval.answers.edges import past_named_lead, past_time_rest, settled, within_brackets
 from retrieval.answers.evidence import headed_value, picked_head
-from retrieval.answers.extractive import extract
+from retrieval.answers.extractive import NAMED_PROVISION_CONFIDENCE, extract
 from retrieval.answers.gap import (
     GAP_FEATURES,
     GAP_WEIGHTS,
@@ -663,3 +664,19 @@ def test_a_surname_after_a_bodys_number_opens_a_persons_name() -> None:
     assert found.short is not None and found.short.text == "Phạm Minh Hoàng"
     other = "Tàu Apollo 11 bay."
     assert [other[a:b] for a, b in capitalised_runs(other)] == ["Tàu Apollo 11"]
+
+
+def test_a_provision_asked_with_its_documents_number_is_answered_surely() -> None:
+    # "thông tư 07" is the document titled "Thông tư 07/2024/TT-BNV …": declined (0.09)
+    # while "07" was read as a word the passage lacks
+    text = (
+        "Điều 6. Thẩm quyền đánh giá, xếp loại chất lượng 1. Người đứng đầu cơ quan thực "
+        "hiện đánh giá, xếp loại chất lượng đối với cấp phó của mình."
+    )
+    hit = dataclasses.replace(
+        _hit(text, "Thông tư 07/2024/TT-BNV hướng dẫn đánh giá, xếp loại chất lượng công chức"),
+        legal="Điều 6",  # as ingestion places the chunk
+    )
+    found = extract("Điều 6 thông tư 07 quy định về nội dung gì?", [hit], dense=[0.9])
+    assert found.text.startswith("Thẩm quyền đánh giá, xếp loại chất lượng")
+    assert found.confidence >= NAMED_PROVISION_CONFIDENCE

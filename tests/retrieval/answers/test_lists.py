@@ -305,3 +305,35 @@ def test_a_question_asking_what_is_not_done_is_answered_by_the_sentence_saying_n
         "Những trường hợp nào không được thanh toán công tác phí?", [_hit(text)], dense=[0.9]
     )
     assert found.text.startswith("2. Không thanh toán công tác phí"), found.text
+
+
+_FINES = (
+    "Điều 6. Xử phạt người điều khiển xe ô tô vi phạm quy tắc giao thông đường bộ\n\n"
+    "1. Phạt tiền từ 400.000 đồng đến 600.000 đồng đối với người điều khiển xe thực hiện "
+    "một trong các hành vi vi phạm sau đây:\n\n"
+    "a) Không sử dụng đèn chiếu sáng trong thời gian từ 18 giờ ngày hôm trước đến 06 giờ "
+    "ngày hôm sau;\n\n"
+    "b) Bấm còi trong thời gian từ 22 giờ ngày hôm trước đến 05 giờ ngày hôm sau.\n\n"
+    "2. Phạt tiền từ 800.000 đồng đến 1.000.000 đồng đối với người điều khiển xe thực hiện "
+    "một trong các hành vi vi phạm sau đây:\n\n"
+    "a) Điều khiển xe chạy quá tốc độ quy định từ 05 km/h đến dưới 10 km/h;\n\n"
+    "b) Không thắt dây đai an toàn khi điều khiển xe chạy trên đường."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "fine"),
+    [
+        # the act is a point; what it is fined, its lead-in says (was declined: no point
+        # holds a sum, and "tiền" of "mấy tiền" was read as a noun counted)
+        ("Tài xế ô tô không thắt dây an toàn bị phạt mấy tiền?", "800.000 đồng"),
+        ("Bấm còi lúc 23 giờ đêm thì bị phạt bao nhiêu?", "400.000 đồng"),
+        # the point's own number is no sum: "từ 05 km/h đến dưới 10 km/h" is no fine
+        ("Ô tô chạy quá tốc độ quy định dưới 10 km/h bị phạt bao nhiêu tiền?", "800.000 đồng"),
+    ],
+)
+def test_what_an_act_listed_as_a_point_is_fined_its_lead_in_says(question: str, fine: str) -> None:
+    found = extract(question, [_hit(_FINES)], dense=[0.9])
+    assert found.confidence > 0.17
+    assert found.short is not None and fine in found.short.text
+    assert found.text[found.short.start : found.short.end] == found.short.text

@@ -318,7 +318,7 @@ def extract(
     first = lead[0]
     short = _short(question, query, kind, marks[2], best, hits[best.rank])
     # "Ai là Hiệu trưởng?" is not answered by "… trình Hiệu trưởng xem xét" (subject.py).
-    unanswered = unanswered or names_no_holder(question, kind, short)
+    unanswered = unanswered or names_no_holder(question, kind, short, best.sentence.text)
     unanswered = unanswered or says_no_time(question, kind, best.sentence.text)  # "ngày nào?"
     listed = None if points else lead_in_of(best, hits)
     phrased = best.sentence  # the sentence holding the phrase

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from retrieval.answers.asks import lowered
+from retrieval.answers.aims import asks_target, sets_target
+from retrieval.answers.asks import asks, lowered
 from retrieval.answers.context import lend
 from retrieval.answers.sentences import _Candidate, _number_parts, _Query, _Sentence, _tokens
 from retrieval.index.chunks import Hit
@@ -138,6 +139,8 @@ def in_time(
     spelled = any(
         spells_year(p) and p.overlaps(period) for times in timings for ts in times for p in ts
     )
+    counted = asks(question) == "number" and (period.end - period.start).days >= _YEAR_DAYS
+    result = asks(question) == "number" and not asks_target(question)
     for rank, (hit, sentences) in enumerate(zip(hits, by_hit, strict=True)):
         anchor = anchors[rank]
         published = published_period(hit.published) if hit.published else None
@@ -153,16 +156,38 @@ def in_time(
                 # "Sản lượng xuất khẩu đạt 57.300 tấn" in January 2024's review of 2023
                 # (its title's year): 2023's figure, no answer for 2024 nor a rival.
                 continue
-            if not about and _ahead(times, published):
+            if (not about or (result and sets_target(sentence.key))) and _ahead(times, published):
                 # "Năm 2025, phường phấn đấu … ít nhất 1.000 lao động" on 18/12/2024: a
                 # plan for another year than asked answers nothing of it, and is no rival
-                # for the answer (a figure said of another year is).
+                # for the answer (a figure said of another year is); nor, for the year
+                # asked, what it achieved ("… đạt bao nhiêu?" asks no target: aims.py).
                 continue
+            if counted and _partial(times, period, sentence.key):
+                continue  # a figure of a part of the year asked is not the year's
             if not about and _elsewhen(times, dated and not spelled):
                 elsewhen.add((rank, sentence.order))
             timed.append(lend(query, terms, sentence) if about else sentence)
         out.append(tuple(timed))
     return out, frozenset(elsewhen)
+
+
+# A year asked, and the parts of one a figure may be given for: a month to nine months.
+_YEAR_DAYS = 364
+_PART_DAYS = range(27, 280)
+
+
+def _partial(times: Sequence[Period], period: Period, key: str) -> bool:
+    """Whether a sentence naming `times` gives its figure for a part of the year asked
+    only: "cao hơn mức tăng 5,86% của 6 tháng đầu năm 2023" or "quý I/2023" answers no
+    "Cả năm 2023, GRDP tăng bao nhiêu?". Not one that also says the whole year ("cả năm")."""
+    inside = [p for p in times if p.overlaps(period)]
+    # a dateline's day is when it was said, not what the figure is for
+    inside = [p for p in inside if p.end > p.start] or inside
+    return (
+        bool(inside)
+        and " ca nam " not in f" {key} "
+        and all(period.contains(p) and (p.end - p.start).days in _PART_DAYS for p in inside)
+    )
 
 
 def _reported(title: str, published: Period) -> Period:

@@ -3,7 +3,7 @@
 `phrases(text)` finds the phrases a question can ask for, each with its kind and
 character span: numbers with their unit, bound and range ("308 điểm", "25%", "1,5 triệu
 đồng", "không quá 40 giờ", "từ 3,20 đến 3,59", "từ 15 km trở lên"), times
-("sáng 8/2", "ngày 8/2/2018", "tháng 6 năm 2018", "năm 2017", "thế kỷ XIX"), legal
+("sáng 8/2", "tháng 6 năm 2018", "6 tháng đầu năm", "những năm 1970", "thế kỷ XIX"), legal
 references ("Điều 5", "khoản 2", "Nghị định 15/2018/NĐ-CP"), runs of capitalised words
 (names of persons, places, bodies: "Nguyễn Thiện Nhân", "Phó Trưởng Ban Tổ chức Thành
 ủy": `names.py`), the place after "tại" or "ở" ("tại các trung tâm sát hạch"), and the
@@ -76,7 +76,7 @@ _TIME = re.compile(
     rf"(?i:{_TIME_HEAD})(?:"
     r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # 8/2, 8/2/2018
     r"|(?i:ngày\s+\d{1,2}\s+)?(?i:tháng)\s+\d{1,2}(?:(?:\s+(?i:năm)\s+|/)\d{4})?"
-    r"|(?i:những\s+năm)\s+(?:\d{2}|\d{3})0\b"  # a decade: "những năm 1970", "những năm 80"
+    r"|(?i:những\s+năm)\s+(?:\d{2}|\d{3})0\b|\d{1,2}\s+(?i:tháng\s+(?:đầu|cuối)\s+năm)(?:\s+\d{4})?"
     r"|(?i:năm|niên khóa|nhiệm kỳ|giai đoạn)\s+\d{3,4}(?:\s*[-–]\s*\d{2,4})?"
     r"|(?i:thế kỷ|thế kỉ|thập niên|thập kỷ)\s+(?:(?i:thứ)\s+)?(?:[IVXLC]+|\d+)"
     r"|(?<![\d.,])(?:1[0-9]|20)\d{2}(?:\s*[-–]\s*\d{2,4})?(?![\d.,%])"

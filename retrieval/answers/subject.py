@@ -44,7 +44,7 @@ from retrieval.answers.contrasts import other_side, same_side
 from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
 from retrieval.answers.evidence import RANKS_AFTER, contradicts, identifiers, named_pairs
 from retrieval.answers.features import FEATURES, _Ranked, _short
-from retrieval.answers.offices import by_office
+from retrieval.answers.offices import by_office, holder_of
 from retrieval.answers.sentences import _Candidate, _Query, _Sentence
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
@@ -279,19 +279,25 @@ def asks_holder(folded_question: str) -> bool:
     return words[-2:] == ["la", "ai"] and titles_at(words, 0)
 
 
-def names_no_holder(question: str, kind: str, short: ShortAnswer | None) -> bool:
+def names_no_holder(question: str, kind: str, short: ShortAnswer | None, text: str) -> bool:
     """Whether, asked who holds an office or who was given something ("Ai được tôn vinh
     …?", "… vinh danh ai?"), the answer's phrase is no one's name: none, or a body or a
-    title ("Phòng Đào tạo", "Công ty Cổ phần …", "Ban giám đốc"). Who did something may
-    be a body ("Ai tổ chức lễ …?")."""
+    title ("Phòng Đào tạo", "Công ty Cổ phần …", "Ban giám đốc"), but a title its
+    sentence (`text`) says holds the office asked. Who did something may be a body ("Ai
+    tổ chức lễ …?")."""
     if kind != "person" or not asks_for_someone(question):
         return False
     # As written: "Cộng hòa" is no "công"
     if short is None:
         return True
     first = SENTENCE_WORD.findall(normalize(short.text).lower())[:1]
-    # "Trưởng phòng Công tác sinh viên" holds "Ủy viên thường trực" by office (offices.py)
-    return not first or (first[0] in ROLE_WORDS and not by_office(question, short.text))
+    # "Trưởng phòng Công tác sinh viên" holds "Ủy viên thường trực" by office when the
+    # sentence says so (offices.py): not "Chánh Văn phòng …, Chủ tịch UBND các xã … chịu
+    # trách nhiệm thi hành" for "Ai là Chánh Văn phòng …?"
+    return not first or (
+        first[0] in ROLE_WORDS
+        and not (by_office(question, short.text) and holder_of(question, text) is not None)
+    )
 
 
 def asks_for_someone(question: str) -> bool:
@@ -307,9 +313,12 @@ def someone_named(question: str, ranked: _Ranked, hits: Sequence[Hit]) -> int:
     is)."""
     if not asks_for_someone(question):
         return 0
+    folded = folded_question(question)
     for i, (_, c, _) in enumerate(ranked.scored[:_SOMEONE_REACH]):
+        if by_deputy(ranked.query, folded, c.sentence):
+            continue  # "Phạm Quốc Hưng, Phó Chủ tịch UBND huyện" does not hold "Chủ tịch"
         short = _short(question, ranked.query, "person", ranked.marks[2], c, hits[c.rank])
-        if short is None or names_no_holder(question, "person", short):
+        if short is None or names_no_holder(question, "person", short, c.sentence.text):
             continue
         if short.text[:1].isupper():  # a name: "58 công nhân" is no best worker
             return i

@@ -629,3 +629,13 @@ def test_the_number_in_the_unit_asked() -> None:
     # without the unit, the number nearest the question's words
     span = short_span(terms, kind, text, asked_head(question))
     assert span is not None and text[span[0] : span[1]] == "trên 10 ngày"
+
+
+def test_a_part_of_a_year_is_a_time_not_the_number_asked() -> None:
+    sentence = "Kim ngạch xuất khẩu 6 tháng đầu năm ước đạt 2.390 triệu USD, tăng 13,1%."
+    assert ("time", "6 tháng đầu năm") in [
+        (p.kind, sentence[p.start : p.end]) for p in phrases(sentence)
+    ]
+    question = "Số liệu mới nhất về kim ngạch xuất khẩu của tỉnh là bao nhiêu?"
+    span = short_span(_terms(question), "number", sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "2.390 triệu USD"

@@ -88,3 +88,30 @@ def test_a_holder_by_office_is_someone() -> None:
     assert not by_office("Ai là Giám đốc Sở Y tế?", "Giám đốc Sở Y tế")  # the office asked
     found = extract(question, [passage(_SCHOLARSHIPS, title="Quy định học bổng")])
     assert found.short is not None and found.short.text == "Trưởng phòng Công tác sinh viên"
+
+
+def test_offices_listed_together_do_not_hold_one_another() -> None:
+    # "Chủ tịch UBND các xã" is named beside "Chánh Văn phòng", not as its holder: no one
+    # is (was answered "Chủ tịch UBND" at 0.96)
+    text = (
+        "Chánh Văn phòng HĐND và UBND huyện, Trưởng các phòng, ban chuyên môn thuộc UBND "
+        "huyện, Chủ tịch UBND các xã, thị trấn và các tổ chức, cá nhân có liên quan chịu "
+        "trách nhiệm thi hành Quyết định này."
+    )
+    found = extract(
+        "Ai là Chánh Văn phòng HĐND và UBND huyện Đức Lâm?",
+        [passage(text, title="Quyết định ban hành Quy chế")],
+    )
+    assert found.confidence == 0.0
+
+
+def test_a_deputy_named_does_not_answer_who_holds_the_office() -> None:
+    text = (
+        "Ngày 24/02/2025, tại trụ sở UBND huyện, đồng chí Phạm Quốc Hưng, Phó Chủ tịch UBND "
+        "huyện chủ trì cuộc họp nghe báo cáo tiến độ giải phóng mặt bằng. Các xã đã bàn giao "
+        "85% diện tích mặt bằng cho đơn vị thi công."
+    )
+    found = extract(
+        "Chủ tịch UBND huyện là ai?", [passage(text, title="Thông báo kết luận cuộc họp")]
+    )
+    assert found.confidence == 0.0 or (found.short is not None and "Hưng" not in found.short.text)

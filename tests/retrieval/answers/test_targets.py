@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from retrieval.answers.aims import asks_target
 from retrieval.answers.extractive import extract
-from retrieval.answers.targets import asks_target
 from retrieval.language.timeexpr import asked_time
 from tests.retrieval.answers.passage import passage
 
@@ -61,3 +61,26 @@ def test_the_sentence_setting_the_target_answers_not_a_result_of_that_year() -> 
 def test_a_target_no_sentence_sets_is_declined() -> None:
     hits = [passage(QUARTER, title="Quý I/2024", published="2024-03-29", chunk_id="q:0")]
     assert _ask("Chỉ tiêu kim ngạch xuất khẩu năm 2024 của tỉnh là bao nhiêu?", hits)[1] == 0.0
+
+
+HALF = (
+    "Ngày 29/6/2024, Cục Thống kê tỉnh Hòa Lâm công bố tình hình kinh tế 6 tháng đầu năm "
+    "2024. Kim ngạch xuất khẩu hàng hóa 6 tháng đầu năm ước đạt 2.390 triệu USD, tăng 13,1% "
+    "so với cùng kỳ năm trước."
+)
+
+
+def test_a_result_asked_for_a_year_is_neither_its_target_nor_a_part_of_it() -> None:
+    # asked in December 2024 what 2024 achieved: the articles hold its target and its
+    # first half, not the year (was the target, 4.900 triệu USD, or the half's 2.390)
+    hits = [
+        passage(REVIEW, title="Kinh tế năm 2023", published="2023-12-28", chunk_id="r:0"),
+        passage(HALF, title="6 tháng đầu năm 2024", published="2024-06-29", chunk_id="h:0"),
+    ]
+    assert _ask("Năm 2024 kim ngạch xuất khẩu của tỉnh đạt bao nhiêu?", hits)[1] == 0.0
+    # the year 2023, which the review reports whole
+    short, sure = _ask("Năm 2023 kim ngạch xuất khẩu của tỉnh đạt bao nhiêu?", hits)
+    assert short == "4.210 triệu USD" and sure > 0.3
+    # and the half asked is the half's figure
+    short, _ = _ask("6 tháng đầu năm 2024 kim ngạch xuất khẩu đạt bao nhiêu?", hits)
+    assert short == "2.390 triệu USD"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from retrieval.answers.aims import asks_target, sets_target
 from retrieval.answers.asks import asks, lowered
@@ -139,7 +140,10 @@ def in_time(
     spelled = any(
         spells_year(p) and p.overlaps(period) for times in timings for ts in times for p in ts
     )
-    counted = asks(question) == "number" and (period.end - period.start).days >= _YEAR_DAYS
+    year = period.start.year
+    whole_year = (period.start, period.end) == (date(year, 1, 1), date(year, 12, 31))
+    # the year alone: "Để đạt mục tiêu cả năm 2024 thì 6 tháng cuối năm …" asks of a half
+    counted = asks(question) == "number" and whole_year and " … " not in period.text
     result = asks(question) == "number" and not asks_target(question)
     for rank, (hit, sentences) in enumerate(zip(hits, by_hit, strict=True)):
         anchor = anchors[rank]
@@ -171,8 +175,7 @@ def in_time(
     return out, frozenset(elsewhen)
 
 
-# A year asked, and the parts of one a figure may be given for: a month to nine months.
-_YEAR_DAYS = 364
+# The parts of a year a figure may be given for: a month to nine months.
 _PART_DAYS = range(27, 280)
 
 

@@ -84,3 +84,15 @@ def test_a_result_asked_for_a_year_is_neither_its_target_nor_a_part_of_it() -> N
     # and the half asked is the half's figure
     short, _ = _ask("6 tháng đầu năm 2024 kim ngạch xuất khẩu đạt bao nhiêu?", hits)
     assert short == "2.390 triệu USD"
+
+
+def test_a_part_of_the_year_the_question_names_is_answered_by_that_part() -> None:
+    text = (
+        "Ngày 29/9/2023, Cục Thống kê tỉnh Hòa Lâm công bố tình hình kinh tế 9 tháng đầu "
+        "năm 2023. Chỉ số giá tiêu dùng (CPI) bình quân 9 tháng năm 2023 tăng 3,12% so với "
+        "cùng kỳ năm trước. Riêng CPI tháng 9/2023 tăng 0,86% so với tháng trước do nhiều cơ "
+        "sở giáo dục điều chỉnh học phí."
+    )
+    hits = [passage(text, title="9 tháng đầu năm 2023", published="2023-09-29")]
+    # a month asked beside the one compared with: not the year they span
+    assert _ask("CPI tháng 9/2023 tăng bao nhiêu so với tháng 8?", hits)[0] == "0,86%"

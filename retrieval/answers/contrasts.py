@@ -27,7 +27,8 @@ _IN_OUT = re.compile(r"(?<!\w)(trong|ngoài) (\w+)")
 # "không được thanh toán" asked: a rule saying only what "được thanh toán" (is paid) says
 # the other side. Not the other way round: "không được đăng ký quá 25 tín chỉ" answers
 # how many credits one may take.
-_NOT_ALLOWED = re.compile(r"(?<!\w)không được (\w+)")
+# "chưa được" says it as "không được" does ("chưa được bảo hiểm y tế thanh toán").
+_NOT_ALLOWED = re.compile(r"(?<!\w)(?:không|chưa) được (\w+)")
 
 
 @functools.lru_cache(maxsize=256)
@@ -63,8 +64,8 @@ def _sides(question: str) -> tuple[tuple[_Side, ...], tuple[tuple[str, str], ...
     asked = normalize(question).lower()
     negated = tuple(
         (
-            _pattern(f"không được {verb}", f"được {verb}"),
-            _pattern(f"được {verb}", f"không được {verb}"),
+            re.compile(rf"(?<!\w)(?:không|chưa) được {re.escape(verb)}(?!\w)"),
+            re.compile(rf"(?<!\w)(?<!không )(?<!chưa )được {re.escape(verb)}(?!\w)"),
         )
         for verb in _NOT_ALLOWED.findall(asked)
     )

@@ -197,6 +197,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 _LAST_WORD = re.compile(r"([^\W\d_]+)\s*$")
 
 
+_BARE_NUMBER = re.compile(r"[\d.,]+[a-zA-Z]?")
+
+
 @functools.lru_cache(maxsize=8192)
 def holds_quantity(text: str) -> bool:
     """Whether `text` says how many or how much: a number that is no label ("nhà máy số
@@ -216,8 +219,10 @@ def holds_quantity(text: str) -> bool:
         word = last.group(1) if last else ""
         if last and not before[: last.start()].strip(" -–•*"):
             word = word.lower()
-        # a name numbers in digits ("Apollo 11"), a count may be spelled ("Grammy sáu lần")
-        named = bool(word) and text[phrase.start : phrase.start + 1].isdigit()
+        # a name numbers in digits ("Apollo 11"), a count may be spelled ("Grammy sáu lần"),
+        # and a number with its unit measures ("trong vòng 48 giờ" is no round 48)
+        said = text[phrase.start : phrase.end]
+        named = bool(word) and said[:1].isdigit() and _BARE_NUMBER.fullmatch(said) is not None
         if labelled(before) or (named and names_by_number(word)):
             continue
         return True

@@ -96,6 +96,17 @@ from tests.retrieval.answers.passage import passage
             "Người lao động muốn nghỉ phép năm phải gửi đơn trước ít nhất 3 ngày làm việc.",
             False,
         ),
+        # "chưa được" is "không được"
+        (
+            "Chi phí không được bảo hiểm y tế thanh toán thì bệnh viện hỗ trợ bao nhiêu?",
+            "Chi phí dùng robot chưa được bảo hiểm y tế thanh toán nên bệnh viện hỗ trợ 50%.",
+            False,
+        ),
+        (
+            "Chi phí không được bảo hiểm y tế thanh toán thì bệnh viện hỗ trợ bao nhiêu?",
+            "Chi phí được bảo hiểm y tế thanh toán khoảng 128 triệu đồng.",
+            True,
+        ),
         # a sentence naming neither side may answer for both
         ("Lao động nữ được nghỉ bao nhiêu ngày?", "Người lao động được nghỉ 12 ngày.", False),
         ("Doanh thu năm 2019 là bao nhiêu?", "Doanh thu xuất khẩu đạt 905 tỷ đồng.", False),

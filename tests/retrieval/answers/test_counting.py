@@ -171,6 +171,8 @@ def test_a_name_is_what_the_passages_write_capitalised() -> None:
         ("Cách trụ sở từ 300 km trở lên.", True),  # "sở" is no "số"
         ("Hội nghị giao ban được tổ chức hằng quý.", True),  # how often
         ("Có nhiều tập thể được khen thưởng.", True),
+        ("Đội thắng ở vòng 23 V.League.", False),  # round 23
+        ("Ngành điện phải khôi phục cấp điện trong vòng 48 giờ.", True),  # a unit: a measure
     ],
 )
 def test_a_label_is_no_quantity(text: str, holds: bool) -> None:

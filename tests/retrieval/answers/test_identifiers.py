@@ -70,6 +70,12 @@ def test_a_sentence_naming_another_one_only_contradicts() -> None:
         _key("Quận ủy đã tổ chức sinh hoạt chi bộ mẫu."),
         "Quận ủy đã tổ chức sinh hoạt chi bộ mẫu.",
     )  # "ủy": no name
+    # a place may be named without its word
+    asked = identifiers("Tỉnh Bình Định đã sơ tán bao nhiêu hộ trước bão?")
+    sentence = "Trong đó, tỉnh Quảng Ngãi sơ tán 3.150 hộ, Bình Định sơ tán 2.460 hộ."
+    assert not contradicts(asked, _key(sentence), sentence)
+    sentence = "Trong đó, tỉnh Quảng Ngãi sơ tán 3.150 hộ."
+    assert contradicts(asked, _key(sentence), sentence)
     # a name follows its place word after a space: "tỉnh (GRDP)" names no province
     asked = identifiers("GRDP 9 tháng đầu năm 2023 của tỉnh Hòa Lâm tăng bao nhiêu?")
     sentence = "Tổng sản phẩm trên địa bàn tỉnh (GRDP) 9 tháng đầu năm 2023 ước tăng 6,42%."

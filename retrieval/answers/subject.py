@@ -92,7 +92,9 @@ _MEASURE_WORDS = frozenset(
      "quy mô", "mức độ", "bao",
      # a target or the latest figure of a thing is its value: "Chỉ tiêu kim ngạch xuất
      # khẩu năm 2024", "Số liệu mới nhất về kim ngạch xuất khẩu" ask of "kim ngạch"
-     "chỉ tiêu", "mục tiêu", "số liệu", "mới", "nhất", "mới nhất", "về"}
+     "chỉ tiêu", "mục tiêu", "số liệu", "mới", "nhất", "mới nhất", "về",
+     # and its growth: "Mục tiêu tăng trưởng GRDP năm 2025" asks of "GRDP"
+     "tăng trưởng", "tốc độ", "tốc độ tăng", "mức tăng"}
 )  # fmt: skip
 # A question opening with these does not open with the thing measured ("Khi đi công tác
 # nước ngoài được phụ cấp bao nhiêu?").

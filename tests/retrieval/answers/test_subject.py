@@ -66,6 +66,7 @@ def test_an_office_named_with_nobody_in_it_does_not_say_who_holds_it() -> None:
         # a target, or the latest figure, of a thing is its value
         ("Chỉ tiêu kim ngạch xuất khẩu năm 2024 của tỉnh là bao nhiêu?", "kim ngach"),
         ("Số liệu mới nhất về kim ngạch xuất khẩu của tỉnh là bao nhiêu?", "kim ngach"),
+        ("Mục tiêu tăng trưởng GRDP năm 2025 của tỉnh là bao nhiêu?", "grdp"),
         ("Khi đi công tác nước ngoài phụ cấp là bao nhiêu?", ""),  # opens with a clause
         ("Làm thêm giờ vào ngày nghỉ được trả bao nhiêu?", ""),  # what is paid, no "là"
         ("Người lao động được nghỉ mấy ngày?", ""),

@@ -203,33 +203,53 @@ def names_by_number(word: str) -> bool:
     return lowered == folded and folded in _PLAIN_NAMING_WORDS
 
 
-# The words a name after them names a place by ("quận Bình Thạnh", "tỉnh Đồng Nai"): a
-# sentence on "quận 8" is not about "quận Bình Thạnh". Other words before a name are too
-# often part of it ("đội Broncos", "máy Turing", "dân số Warsaw").
-_PLACE_HEADS = frozenset({"quận", "huyện", "phường", "xã", "tỉnh", "thôn", "ấp"})
+# The words a name after them names a place by ("quận Bình Thạnh", "tỉnh Đồng Nai"), or a
+# field of study ("ngành Dược học"): a sentence on "quận 8" is not about "quận Bình Thạnh".
+# Other words before a name are too often part of it ("đội Broncos", "máy Turing", "dân
+# số Warsaw").
+_PLACE_HEADS = frozenset({"quận", "huyện", "phường", "xã", "tỉnh", "thôn", "ấp", "ngành"})
 _FOLDED_PLACE_HEADS = frozenset(fold(w) for w in _PLACE_HEADS)
+# A name's words kept: "Thừa Thiên Huế"; "tỉnh Long An Nguyễn Văn Út" runs into a person's.
+_NAME_WORDS = 3
 
 
 def _places(text: str) -> set[tuple[str, str]]:
-    """(head, first word of the name) of each place named after a lowercase place head
-    (or the first word: "Quận Bình Thạnh có …"), folded. The name follows the head after
-    a space: "địa bàn tỉnh (GRDP)" names no "tỉnh GRDP"."""
-    words = list(_QUESTION_WORD.finditer(normalize(text)))
-    return {
-        (fold(head.group().lower()), fold(name.group().lower()))
-        for k, (head, name) in enumerate(itertools.pairwise(words))
-        if name.group()[:1].isupper()
-        and (head.group().islower() or k == 0)
-        and head.group().lower() in _PLACE_HEADS
-        and name.string[head.end() : name.start()].isspace()
-    }
+    """(head, name) of each place named after a lowercase place head (or the first word:
+    "Quận Bình Thạnh có …"), folded, the name's first words: ("tinh", "quang ngai"). The
+    name follows the head after a space: "địa bàn tỉnh (GRDP)" names no "tỉnh GRDP"."""
+    text = normalize(text)
+    words = list(_QUESTION_WORD.finditer(text))
+    out = set()
+    for k, (head, name) in enumerate(itertools.pairwise(words)):
+        if (
+            name.group()[:1].isupper()
+            and (head.group().islower() or k == 0)
+            and head.group().lower() in _PLACE_HEADS
+            and text[head.end() : name.start()].isspace()
+        ):
+            run = [name]
+            for word in words[k + 2 : k + 1 + _NAME_WORDS]:
+                if not (word.group()[:1].isupper() and text[run[-1].end() : word.start()] == " "):
+                    break
+                run.append(word)
+            value = " ".join(fold(w.group().lower()) for w in run)
+            out.add((fold(head.group().lower()), value))
+    return out
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Whether two names' first words agree as far as both go ("long an", "long an
+    nguyen"): a name may run into the next."""
+    x, y = a.split(), b.split()
+    n = min(len(x), len(y))
+    return x[:n] == y[:n]
 
 
 @functools.lru_cache(maxsize=4096)
 def identifiers(question: str) -> frozenset[tuple[str, str]]:
     """The (word, value) pairs of `question`, folded, where a number or a place's name
     after a word names a thing: ("quan", "3") of "Chủ tịch UBND quận 3 đề nghị gì?",
-    ("quan", "binh") of "Quận Bình Thạnh có kinh nghiệm gì?"."""
+    ("quan", "binh thanh") of "Quận Bình Thạnh có kinh nghiệm gì?"."""
     words = _QUESTION_WORD.findall(normalize(question))
     numbered = {
         (fold(word.lower()), number.lower())
@@ -245,16 +265,16 @@ def identifiers(question: str) -> frozenset[tuple[str, str]]:
 def contradicts(asked: frozenset[tuple[str, str]], key: str, text: str = "") -> bool:
     """Whether a sentence (its folded `key`, and its `text` for the places it names)
     names a word of `asked` with other values only: "quận 5" and no "quận 3" for ("quan",
-    "3"); "quận 8" and no "quận Bình Thạnh" for ("quan", "binh")."""
+    "3"); "quận 8" and no "quận Bình Thạnh" for ("quan", "binh thanh")."""
     if not asked:
         return False
     said = set(named_pairs(key)) | (_places(text) if text else set())
     # a place may be named without its word: "tỉnh Quảng Ngãi sơ tán 3.150 hộ, Bình Định
     # sơ tán 2.460 hộ" names "tỉnh Bình Định" too
-    names = {fold(w.lower()) for w in _QUESTION_WORD.findall(text) if w[:1].isupper()}
+    words = f" {' '.join(_QUESTION_WORD.findall(fold(normalize(text).lower())))} "
     return any(
-        (word, value) not in said
-        and not (word in _FOLDED_PLACE_HEADS and value in names)
+        not any(w == word and _same_name(v, value) for w, v in said)
+        and not (word in _FOLDED_PLACE_HEADS and f" {value} " in words)
         and any(w == word and v != value for w, v in said)
         for word, value in asked
     )

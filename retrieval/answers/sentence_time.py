@@ -142,8 +142,8 @@ def in_time(
     )
     year = period.start.year
     whole_year = (period.start, period.end) == (date(year, 1, 1), date(year, 12, 31))
-    # the year alone: "Để đạt mục tiêu cả năm 2024 thì 6 tháng cuối năm …" asks of a half
-    counted = asks(question) == "number" and whole_year and " … " not in period.text
+    # one time named: "Để đạt mục tiêu cả năm 2024 thì 6 tháng cuối năm …" asks of a half
+    counted = asks(question) == "number" and " … " not in period.text
     result = asks(question) == "number" and not asks_target(question)
     for rank, (hit, sentences) in enumerate(zip(hits, by_hit, strict=True)):
         anchor = anchors[rank]
@@ -166,7 +166,7 @@ def in_time(
                 # for the answer (a figure said of another year is); nor, for the year
                 # asked, what it achieved ("… đạt bao nhiêu?" asks no target: aims.py).
                 continue
-            if counted and _partial(times, period, sentence.key):
+            if counted and _partial(times, period, sentence.key, whole_year):
                 continue  # a figure of a part of the year asked is not the year's
             if not about and _elsewhen(times, dated and not spelled):
                 elsewhen.add((rank, sentence.order))
@@ -177,20 +177,31 @@ def in_time(
 
 # The parts of a year a figure may be given for: a month to nine months.
 _PART_DAYS = range(27, 280)
+# Spans a few days apart are one ("tháng 2" and "28 ngày"); a day asked is no span.
+_SAME_SPAN = 3
+_MONTH = 27
 
 
-def _partial(times: Sequence[Period], period: Period, key: str) -> bool:
-    """Whether a sentence naming `times` gives its figure for a part of the year asked
-    only: "cao hơn mức tăng 5,86% của 6 tháng đầu năm 2023" or "quý I/2023" answers no
-    "Cả năm 2023, GRDP tăng bao nhiêu?". Not one that also says the whole year ("cả năm")."""
+def _partial(times: Sequence[Period], period: Period, key: str, whole_year: bool) -> bool:
+    """Whether a sentence naming `times` gives its figure for another span than the one
+    asked: a part of the year asked ("cao hơn mức tăng 5,86% của 6 tháng đầu năm 2023", "quý
+    I/2023" for "Cả năm 2023, GRDP tăng bao nhiêu?"; not with "cả năm" said too), or a
+    longer span holding the one asked ("6 tháng đầu năm ước đạt 2.390 triệu USD" for "Kim
+    ngạch xuất khẩu tháng 6/2024 đạt bao nhiêu?"), shorter than a year."""
     inside = [p for p in times if p.overlaps(period)]
     # a dateline's day is when it was said, not what the figure is for
     inside = [p for p in inside if p.end > p.start] or inside
-    return (
-        bool(inside)
-        and " ca nam " not in f" {key} "
-        and all(period.contains(p) and (p.end - p.start).days in _PART_DAYS for p in inside)
-    )
+    asked = (period.end - period.start).days
+
+    def other(p: Period) -> bool:
+        days = (p.end - p.start).days
+        part = whole_year and period.contains(p) and days in _PART_DAYS
+        # a longer part of a year (a quarter, "6 tháng đầu năm"), not the year: "Năm nay
+        # có 92 công nhân … được khen thưởng" at December's ceremony is December's too
+        longer = p.contains(period) and days > asked + _SAME_SPAN and days in _PART_DAYS
+        return part or (longer and asked >= _MONTH)
+
+    return bool(inside) and " ca nam " not in f" {key} " and all(map(other, inside))
 
 
 def _reported(title: str, published: Period) -> Period:

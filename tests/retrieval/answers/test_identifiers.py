@@ -31,7 +31,7 @@ from tests.retrieval.answers.passage import passage
         ("Khối A xét tuyển những môn nào?", {("khoi", "a")}),
         ("Nhà ở xã hội khu A bán giá bao nhiêu?", {("khu", "a")}),  # "ở" is a word
         ("Xe loại này chạy tối đa bao nhiêu km/h?", set()),
-        ("Quận Bình Thạnh có kinh nghiệm gì?", {("quan", "binh")}),  # a name after it
+        ("Quận Bình Thạnh có kinh nghiệm gì?", {("quan", "binh thanh")}),  # a name after it
         ("Ai đã hát Quốc Ca tại Super Bowl 50?", {("bowl", "50")}),  # "Super Bowl": one name
         # counts, measures, years and provisions name nothing
         ("Có khoảng 30 người bị thương?", set()),
@@ -75,6 +75,16 @@ def test_a_sentence_naming_another_one_only_contradicts() -> None:
     sentence = "Trong đó, tỉnh Quảng Ngãi sơ tán 3.150 hộ, Bình Định sơ tán 2.460 hộ."
     assert not contradicts(asked, _key(sentence), sentence)
     sentence = "Trong đó, tỉnh Quảng Ngãi sơ tán 3.150 hộ."
+    assert contradicts(asked, _key(sentence), sentence)
+    # a place's name is its first words, not its first word only: Quảng Nam is no Quảng Ngãi
+    asked = identifiers("Tỉnh Quảng Nam sơ tán bao nhiêu hộ dân?")
+    sentence = "Trong đó, tỉnh Quảng Ngãi sơ tán 3.150 hộ."
+    assert contradicts(asked, _key(sentence), sentence)
+    sentence = "Chủ tịch UBND tỉnh Quảng Nam Lê Văn Dũng cho biết tỉnh đã sơ tán 1.200 hộ."
+    assert not contradicts(asked, _key(sentence), sentence)  # the name runs into his
+    # a field of study, as a place
+    asked = identifiers("Ngành Dược học lấy bao nhiêu điểm năm 2024?")
+    sentence = "Ngành Công nghệ thông tin lấy 25,60 điểm; Marketing 24,85 điểm."
     assert contradicts(asked, _key(sentence), sentence)
     # a name follows its place word after a space: "tỉnh (GRDP)" names no province
     asked = identifiers("GRDP 9 tháng đầu năm 2023 của tỉnh Hòa Lâm tăng bao nhiêu?")

@@ -96,3 +96,9 @@ def test_a_part_of_the_year_the_question_names_is_answered_by_that_part() -> Non
     hits = [passage(text, title="9 tháng đầu năm 2023", published="2023-09-29")]
     # a month asked beside the one compared with: not the year they span
     assert _ask("CPI tháng 9/2023 tăng bao nhiêu so với tháng 8?", hits)[0] == "0,86%"
+
+
+def test_a_figure_of_a_longer_part_of_the_year_does_not_answer_for_a_month() -> None:
+    hits = [passage(HALF, title="6 tháng đầu năm 2024", published="2024-06-29")]
+    # the half's figure is no June's (was "2.390 triệu USD")
+    assert _ask("Kim ngạch xuất khẩu tháng 6/2024 đạt bao nhiêu?", hits)[1] == 0.0

@@ -292,14 +292,17 @@ def names_no_holder(question: str, kind: str, short: ShortAnswer | None, text: s
     # As written: "Cộng hòa" is no "công"
     if short is None:
         return True
-    first = SENTENCE_WORD.findall(normalize(short.text).lower())[:1]
+    said = SENTENCE_WORD.findall(normalize(short.text))
+    first = [w.lower() for w in said[:1]]
     # "Trưởng phòng Công tác sinh viên" holds "Ủy viên thường trực" by office when the
     # sentence says so (offices.py): not "Chánh Văn phòng …, Chủ tịch UBND các xã … chịu
     # trách nhiệm thi hành" for "Ai là Chánh Văn phòng …?"
-    return not first or (
-        first[0] in ROLE_WORDS
-        and not (by_office(question, short.text) and holder_of(question, text) is not None)
-    )
+    if first and first[0] in ROLE_WORDS:
+        return not (by_office(question, short.text) and holder_of(question, text) is not None)
+    # a name has capitals past its first word ("Thiếu tướng James Abercrombie", "Tập đoàn
+    # Thiết kế Troika"): "Kế hoạch", "Phản ánh, kiến nghị" are things, capitalised as a
+    # first word or a document's name is
+    return not first or (len(said) > 1 and not any(w[:1].isupper() for w in said[1:]))
 
 
 def asks_for_someone(question: str) -> bool:

@@ -8,6 +8,8 @@
   Trãi đang được xây dựng lại"). When the best sentence says no reason ("do", "vì",
   "nhờ", "bởi", "để", "nhằm" and what follows) and the next sentence of its passage does,
   that one leads (the best is quoted after it).
+- Asked what someone said ("… đề nghị gì?"): likewise the next sentence saying the verb,
+  when the best, naming the speaker, does not.
 Pure functions.
 """
 
@@ -15,22 +17,55 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from retrieval.answers.asks import folded_question
 from retrieval.answers.deeds import doing
 from retrieval.answers.features import _Ranked
 from retrieval.answers.span import phrases
 from retrieval.answers.subject import someone_named
 from retrieval.index.chunks import Hit
+from retrieval.language.text import fold_word
+from retrieval.language.vocabulary import SAYING_VERBS, SENTENCE_WORD
 
 __all__ = ["lead_for"]
 
 
 def lead_for(kind: str, question: str, ranked: _Ranked, hits: Sequence[Hit]) -> int:
     """The position in `ranked.scored` of the candidate to lead with; 0 for the best."""
+    said = _saying_next(question, ranked)
+    if said:
+        return said
     if kind == "person":
         return doing(question, ranked.scored) or someone_named(question, ranked, hits)
     if kind == "reason":
         return _reason_next(ranked)
     return 0
+
+
+def _saying_next(question: str, ranked: _Ranked) -> int:
+    """Asked what someone said ("… đề nghị huyện làm gì?"), the next sentence of the
+    best's passage when it says the verb and the best does not: the best names the speaker
+    ("Ông Huỳnh Quốc Bảo, Phó Giám đốc Sở …, đánh giá …"), the next what he proposed ("Ông
+    đề nghị huyện sớm xây dựng …")."""
+    asked = f" {' '.join(SENTENCE_WORD.findall(folded_question(question)))} "
+    if " gi " not in asked:
+        return 0
+    verbs = [v for v in _SAYING if v in asked]
+    best = ranked.scored[0][1]
+    if not verbs or any(v in f" {best.sentence.key} " for v in verbs):
+        return 0
+    return next(
+        (
+            i
+            for i, (_, c, _) in enumerate(ranked.scored)
+            if c.rank == best.rank
+            and c.sentence.order == best.sentence.order + 1
+            and any(v in f" {c.sentence.key} " for v in verbs)
+        ),
+        0,
+    )
+
+
+_SAYING = tuple(f" {' '.join(fold_word(w) for w in verb)} " for verb in SAYING_VERBS)
 
 
 def _says_why(text: str) -> bool:

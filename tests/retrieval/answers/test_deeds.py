@@ -66,3 +66,17 @@ def test_asked_why_the_next_sentence_giving_the_reason_leads() -> None:
     found = extract(question, [passage(text, title="Phường tổng kết năm 2024")])
     assert found.text.startswith("Ông giải thích"), found.text
     assert found.short is not None and "Nguyễn Trãi đang được xây dựng lại" in found.short.text
+
+
+def test_asked_what_someone_proposed_the_next_sentence_saying_it_leads() -> None:
+    text = (
+        "TPO - Chiều 2/6, huyện Tháp Mười tổng kết Lễ hội Sen lần thứ V. Ông Huỳnh Quốc Bảo, "
+        "Phó Giám đốc Sở Văn hóa, Thể thao và Du lịch tỉnh Đồng Tháp, đánh giá lễ hội đã góp "
+        "phần định vị thương hiệu du lịch sen của địa phương. Ông đề nghị huyện sớm xây dựng "
+        "bộ nhận diện riêng cho lễ hội."
+    )
+    hit = passage(text, title="Lễ hội Sen Tháp Mười", published="2025-06-03")
+    question = "Phó Giám đốc Sở Văn hóa, Thể thao và Du lịch Đồng Tháp đề nghị huyện làm gì?"
+    found = extract(question, [hit], dense=[0.9])
+    # was the sentence naming him, with "sen của địa phương" marked
+    assert found.text.startswith("Ông đề nghị huyện sớm xây dựng bộ nhận diện riêng")

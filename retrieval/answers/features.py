@@ -88,7 +88,7 @@ from retrieval.answers.sentences import (
 )
 from retrieval.answers.span import short_span
 from retrieval.answers.types import ShortAnswer
-from retrieval.answers.units import unit_asked
+from retrieval.answers.units import change_asked, unit_asked
 from retrieval.index.chunks import Hit
 from retrieval.language.entities import parse_person
 from retrieval.language.text import fold
@@ -292,7 +292,7 @@ def _short(
     # district the sentence names ("quận 8", not "Ban" of the capitalised names near).
     fixed = fixed or chosen_option(question, text) or contact_asked(question, text)
     fixed = fixed or office_of(question, text) or holder_of(question, text)  # offices.py
-    fixed = fixed or ordinal_item(question, text)  # "Nhiệm vụ … đầu tiên là gì?"
+    fixed = fixed or ordinal_item(question, text) or change_asked(question, text)  # "… tăng …?"
     if fixed is None:
         fixed = headed_value(text, picked_head(question), query.span_terms)
     # "Quận 8 giao cho ai tham mưu …?": the words the question repeats around its "ai"

@@ -18,7 +18,7 @@ from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import MEASURE_UNITS, PAY_NOUNS, PAYING_VERBS
 from retrieval.search.terms import has_diacritics
 
-__all__ = ["in_unit_asked", "measures", "per_other_period_after", "unit_asked"]
+__all__ = ["change_asked", "in_unit_asked", "measures", "per_other_period_after", "unit_asked"]
 
 # A number in digits or words.
 _NUMBER = (
@@ -153,3 +153,36 @@ def per_other_period_after(question_terms: frozenset[str], folded: str, end: int
     asked = question_terms & _PERIOD_WORDS
     tail = _PER_TAIL.match(folded, end) if asked else None
     return tail is not None and tail.group(1) not in asked
+
+
+# A change asked: "tăng bao nhiêu", "giảm mấy phần trăm", "tăng thêm bao nhiêu", as
+# written; and said: "tăng 10,6%", "ước tăng 6,98%", "giảm 0,18%", "tăng thêm 1.200 tỷ
+# đồng", the number with its magnitude words and unit.
+_CHANGE_ASKED = re.compile(
+    r"(?<!\w)(tăng|giảm)(?:\s+(?:thêm|lên|xuống))?\s+(?:bao nhiêu|mấy)(?!\w)"
+)
+_UNITS = "|".join(
+    re.escape(u)
+    for u in sorted({u for units in MEASURE_UNITS.values() for u in units}, key=len, reverse=True)
+)
+_MAGNITUDE = r"(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))*"
+
+
+@functools.cache
+def _change_said(verb: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<!\w){verb}(?:\s+(?:thêm|khoảng|hơn|gần|lên|xuống|mạnh|nhẹ))*\s+"
+        rf"(\d+(?:[.,]\d+)*{_MAGNITUDE}(?:\s*%|\s+(?:{_UNITS})(?!\w))?)"
+    )
+
+
+def change_asked(question: str, text: str) -> tuple[int, int] | None:
+    """The span in `text` of the change a question asks ("Bán lẻ … quý I tăng bao nhiêu so
+    với cùng kỳ?": "10,6%" of "… đạt 18.240 tỷ đồng, tăng 10,6% so với cùng kỳ"), not the
+    level the sentence also gives; None when it asks none or the sentence says none."""
+    asked = _CHANGE_ASKED.search(lowered(question))
+    if asked is None:
+        return None
+    said = _change_said(asked.group(1)).finditer(normalize(text).lower())
+    # in the unit asked: "giảm 41 vụ (giảm 11,6%)" for "giảm bao nhiêu phần trăm?"
+    return next((m.span(1) for m in said if in_unit_asked(question, m.group(1))), None)

@@ -10,7 +10,7 @@ from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.gate import GATE_FEATURES, GATE_SIGNS, GATE_WEIGHTS, confidence
 from retrieval.answers.sentences import _analysed, _query
 from retrieval.answers.span import phrases, short_span
-from retrieval.answers.units import unit_asked
+from retrieval.answers.units import change_asked, unit_asked
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
 
@@ -639,3 +639,25 @@ def test_a_part_of_a_year_is_a_time_not_the_number_asked() -> None:
     question = "Số liệu mới nhất về kim ngạch xuất khẩu của tỉnh là bao nhiêu?"
     span = short_span(_terms(question), "number", sentence)
     assert span is not None and sentence[span[0] : span[1]] == "2.390 triệu USD"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "change"),
+    [
+        # the change asked, not the level the sentence also gives (was "18.240 tỷ đồng")
+        ("Bán lẻ quý I tăng bao nhiêu so với cùng kỳ?",
+         "Tổng mức bán lẻ quý I đạt 18.240 tỷ đồng, tăng 10,6% so với cùng kỳ.", "10,6%"),
+        ("Doanh thu năm 2024 tăng thêm bao nhiêu?",
+         "Doanh thu đạt 1.610 tỷ đồng, tăng thêm 195 tỷ đồng so với năm 2023.", "195 tỷ đồng"),
+        ("CPI tháng 3 giảm mấy phần trăm?", "CPI tháng 3/2024 giảm 0,18% so với tháng trước.",
+         "0,18%"),
+        ("Số vụ tai nạn giảm bao nhiêu phần trăm?",
+         "So với cùng kỳ năm 2023, số vụ giảm 41 vụ (giảm 11,6%).", "11,6%"),
+        ("Doanh thu đạt bao nhiêu?", "Doanh thu đạt 1.610 tỷ đồng, tăng 13,8%.", None),
+    ],
+)  # fmt: skip
+def test_a_change_asked_is_the_number_after_tang_or_giam(
+    question: str, sentence: str, change: str | None
+) -> None:
+    span = change_asked(question, sentence)
+    assert (sentence[span[0] : span[1]] if span else None) == change

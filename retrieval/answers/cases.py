@@ -115,8 +115,12 @@ _QUESTION_NUMBER = re.compile(r"(?<![\w.,/])\d{1,3}(?:,\d+)?(?![\w.,/]\d)")
 def out_of_range(question: str, text: str) -> bool:
     """Whether the sentence `text` is a point headed by a range of numbers that holds none
     of the numbers the question asks about: "a) Từ 8,5 đến 10,0: điểm A" for "Điểm 8,2 là
-    điểm chữ gì?" (the case of 8,2 is "b) Từ 8,0 đến 8,4: điểm B+")."""
+    điểm chữ gì?" (the case of 8,2 is "b) Từ 8,0 đến 8,4: điểm B+"); or a point whose
+    ranges in a unit hold none of the question's numbers in that unit: "a) … chạy quá tốc
+    độ quy định từ 05 km/h đến dưới 10 km/h" for "… chạy quá tốc độ 15 km/h …?"."""
     mark = POINT_MARK.match(text)
+    if mark is not None and _out_of_unit_ranges(question, text[mark.end() :]):
+        return True
     head = _RANGE_HEAD.match(text, mark.end()) if mark else None
     numbers = [_number(n) for n in _QUESTION_NUMBER.findall(question)]
     if head is None or not numbers:
@@ -125,6 +129,38 @@ def out_of_range(question: str, text: str) -> bool:
     low = a if a is not None else above if above is not None else onward
     high = b if b is not None else below
     return not any((low is None or n >= low) and (high is None or n <= high) for n in numbers)
+
+
+# A range in a unit ("từ 10 km/h đến 20 km/h", "trên 20 km/h đến 35 km/h", "từ 05 km/h
+# đến dưới 10 km/h", "trên 20 km/h"), and a number in a unit a question asks about ("15
+# km/h"; "trên 35 km/h": past it; "dưới 10 km/h": short of it). The unit: the non-space
+# run after the number.
+_UNIT_RANGE = re.compile(
+    r"(?i:(từ|trên))\s+(\d+(?:,\d+)?)\s*([^\s\d;,.:]+)"
+    r"(?:\s+(?i:đến|tới)\s+((?i:dưới)\s+)?(\d+(?:,\d+)?)\s*([^\s\d;,.:]+))?"
+)
+_ASKED_IN_UNIT = re.compile(
+    r"(?<![\w.,/])(?:((?i:trên|quá))\s+|((?i:dưới))\s+)?(\d+(?:,\d+)?)\s*([^\s\d?;,.:]+)"
+)
+_PAST = 0.001
+
+
+def _out_of_unit_ranges(question: str, point: str) -> bool:
+    asked: dict[str, list[float]] = {}
+    for past, below, n, unit in _ASKED_IN_UNIT.findall(question):
+        step = _PAST if past else -_PAST if below else 0.0  # "dưới 10 km/h": short of it
+        asked.setdefault(unit.lower(), []).append(_number(n) + step)
+    ranges: dict[str, list[tuple[float, float]]] = {}
+    for start, a, unit, below, b, unit_b in _UNIT_RANGE.findall(point):
+        if b and unit_b.lower() != unit.lower():
+            continue
+        low = _number(a) + (_PAST if start.lower() == "trên" else 0.0)
+        high = (_number(b) - (_PAST if below else 0.0)) if b else float("inf")
+        ranges.setdefault(unit.lower(), []).append((low, high))
+    shared = [unit for unit in asked if unit in ranges]
+    return bool(shared) and not any(
+        low <= n <= high for unit in shared for n in asked[unit] for low, high in ranges[unit]
+    )
 
 
 def _number(text: str) -> float:

@@ -154,8 +154,20 @@ _B_PLUS = "b) Từ 8,0 đến 8,4: điểm B+, tương ứng 3,5;\n"
         # no number asked, or no range heading the point: nothing to read
         ("Điểm A tương ứng bao nhiêu?", "a) Từ 8,5 đến 10,0: điểm A, tương ứng 4,0;", False),
         ("Điểm 8,2 là điểm chữ gì?", "Điểm từ 8,5 đến 10,0 là điểm A.", False),
+        # ranges in a unit anywhere in the point, against the number asked in that unit
+        ("Ô tô chạy quá tốc độ 15 km/h bị phạt bao nhiêu?",
+         "a) Điều khiển xe chạy quá tốc độ quy định từ 05 km/h đến dưới 10 km/h;", True),
+        ("Ô tô chạy quá tốc độ 15 km/h bị phạt bao nhiêu?",
+         "a) Điều khiển xe chạy quá tốc độ quy định từ 10 km/h đến 20 km/h;", False),
+        ("Ô tô chạy quá tốc độ trên 35 km/h bị phạt bao nhiêu?",
+         "a) Điều khiển xe chạy quá tốc độ quy định trên 20 km/h đến 35 km/h;", True),
+        ("Ô tô chạy quá tốc độ 40 km/h bị phạt bao nhiêu?",
+         "a) Điều khiển xe chạy quá tốc độ quy định trên 35 km/h;", False),
+        # no unit shared
+        ("Nồng độ cồn 30 miligam thì bị phạt bao nhiêu?",
+         "a) Điều khiển xe chạy quá tốc độ quy định từ 10 km/h đến 20 km/h;", False),
     ],
-)
+)  # fmt: skip
 def test_a_point_whose_range_holds_no_number_asked(question: str, point: str, out: bool) -> None:
     assert out_of_range(question, point) == out
 

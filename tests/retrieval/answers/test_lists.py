@@ -330,6 +330,8 @@ _FINES = (
         ("Bấm còi lúc 23 giờ đêm thì bị phạt bao nhiêu?", "400.000 đồng"),
         # the point's own number is no sum: "từ 05 km/h đến dưới 10 km/h" is no fine
         ("Ô tô chạy quá tốc độ quy định dưới 10 km/h bị phạt bao nhiêu tiền?", "800.000 đồng"),
+        # a number in the range a point gives ("từ 05 km/h đến dưới 10 km/h" holds 7 km/h)
+        ("Ô tô chạy quá tốc độ 7 km/h bị phạt bao nhiêu tiền?", "800.000 đồng"),
     ],
 )
 def test_what_an_act_listed_as_a_point_is_fined_its_lead_in_says(question: str, fine: str) -> None:

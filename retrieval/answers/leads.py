@@ -15,11 +15,12 @@ Pure functions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from retrieval.answers.asks import folded_question
 from retrieval.answers.deeds import doing
 from retrieval.answers.features import _Ranked
+from retrieval.answers.sentences import _Candidate
 from retrieval.answers.span import phrases
 from retrieval.answers.subject import someone_named
 from retrieval.index.chunks import Hit
@@ -50,19 +51,9 @@ def _saying_next(question: str, ranked: _Ranked) -> int:
     if " gi " not in asked:
         return 0
     verbs = [v for v in _SAYING if v in asked]
-    best = ranked.scored[0][1]
-    if not verbs or any(v in f" {best.sentence.key} " for v in verbs):
+    if not verbs:
         return 0
-    return next(
-        (
-            i
-            for i, (_, c, _) in enumerate(ranked.scored)
-            if c.rank == best.rank
-            and c.sentence.order == best.sentence.order + 1
-            and any(v in f" {c.sentence.key} " for v in verbs)
-        ),
-        0,
-    )
+    return _next_saying(ranked, lambda c: any(v in f" {c.sentence.key} " for v in verbs))
 
 
 _SAYING = tuple(f" {' '.join(fold_word(w) for w in verb)} " for verb in SAYING_VERBS)
@@ -73,16 +64,20 @@ def _says_why(text: str) -> bool:
 
 
 def _reason_next(ranked: _Ranked) -> int:
+    return _next_saying(ranked, lambda c: _says_why(c.sentence.text))
+
+
+def _next_saying(ranked: _Ranked, says: Callable[[_Candidate], bool]) -> int:
+    """The position of the sentence after the best in its passage when it `says` what the
+    question asks and the best does not; 0 otherwise."""
     best = ranked.scored[0][1]
-    if _says_why(best.sentence.text):
+    if says(best):
         return 0
     return next(
         (
             i
             for i, (_, c, _) in enumerate(ranked.scored)
-            if c.rank == best.rank
-            and c.sentence.order == best.sentence.order + 1
-            and _says_why(c.sentence.text)
+            if c.rank == best.rank and c.sentence.order == best.sentence.order + 1 and says(c)
         ),
         0,
     )

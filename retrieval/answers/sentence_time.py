@@ -143,8 +143,9 @@ def in_time(
     year = period.start.year
     whole_year = (period.start, period.end) == (date(year, 1, 1), date(year, 12, 31))
     # one time named: "Để đạt mục tiêu cả năm 2024 thì 6 tháng cuối năm …" asks of a half
-    counted = asks(question) == "number" and " … " not in period.text
-    result = asks(question) == "number" and not asks_target(question)
+    number = asks(question) == "number"
+    counted = number and " … " not in period.text
+    result = number and not asks_target(question)
     for rank, (hit, sentences) in enumerate(zip(hits, by_hit, strict=True)):
         anchor = anchors[rank]
         published = published_period(hit.published) if hit.published else None

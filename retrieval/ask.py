@@ -67,9 +67,11 @@ def ask(
     since: date | None = None,
     until: date | None = None,
     scopes: Visibility = None,
+    today: date | None = None,
 ) -> Answer:
     """Answer `question` (in `conversation`, which records the turn, when given), from
-    the articles of knowledge `scopes` only (None: every article).
+    the articles of knowledge `scopes` only (None: every article), asked on `today` (what
+    "năm nay", "tháng trước" count from; None: TODAY, else the real date).
 
     `k` retrieves more passages than the answer uses (SEARCH_TOP_K), for evaluation; the
     answer itself always draws on the best SEARCH_TOP_K.
@@ -84,7 +86,7 @@ def ask(
     unfiltered, typed_since, typed_until = take_window(question)
     since, until = since or typed_since, until or typed_until
     standalone = _standalone(unfiltered, conversation, services)
-    today = settings.today or date.today()
+    today = today or settings.today or date.today()
     when = asked_time(standalone, today)
     timings["rewrite"] = _ms(t0)
 
@@ -95,7 +97,9 @@ def ask(
     # from enough passages to hold each year's edition of a yearly article.
     years = years_asked(when.period, today) if when is not None and when.period else []
     wanted = max(k or 0, settings.search_top_k, YEAR_PASSAGES * len(years))
-    result = services.search(standalone, wanted, since=since, until=until, scopes=scopes)
+    result = services.search(
+        standalone, wanted, since=since, until=until, scopes=scopes, today=today
+    )
     if conversation is not None and standalone != unfiltered:
         result = _prefer(result, preferred_article_ids(conversation))
     timings["retrieve"] = _ms(t0)

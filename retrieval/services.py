@@ -55,10 +55,14 @@ class Services:
         since: date | None = None,
         until: date | None = None,
         scopes: Visibility = None,
+        today: date | None = None,
     ) -> HybridResult:
         """Hybrid search over the index as it is now (see `refresh_if_changed`), of articles
-        dated in [`since`, `until`] when either is given, in knowledge `scopes` (None: all)."""
-        return self.follower.search(question, k, since=since, until=until, scopes=scopes)
+        dated in [`since`, `until`] when either is given, in knowledge `scopes` (None: all),
+        asked on `today` (None: TODAY or the real date)."""
+        return self.follower.search(
+            question, k, since=since, until=until, scopes=scopes, today=today
+        )
 
     def refresh(self) -> None:
         """Pick up what an ingestion changed: a new generation, new chunks (synchronously)."""

@@ -24,6 +24,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,9 @@ class Question:
     question: str
     pid: str
     answers: tuple[str, ...]
+    # The day the question is asked on, when the set says (its relative times, "năm
+    # ngoái", count from it); None: TODAY, else the real date.
+    today: date | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ def _question(row: dict[str, Any], qid: str) -> Question:
         question=row["question"],
         pid=str(row["pid"]),
         answers=tuple(a["text"] for a in row["answers"]),
+        today=date.fromisoformat(row["today"]) if row.get("today") else None,
     )
 
 
@@ -245,7 +250,7 @@ class Asked:
 
 def _ask_one(services: Services, q: Question, k: int, *, score: bool) -> Asked:
     t0 = time.perf_counter()
-    answer = ask(q.question, None, services, k=k)
+    answer = ask(q.question, None, services, k=k, today=q.today)
     latency = (time.perf_counter() - t0) * 1000
     phrase = key_phrase(answer)
     first = _norm(first_sentence(answer.text))
@@ -280,7 +285,7 @@ def _dialogues(services: Services, dialogues: Sequence[Sequence[Question]]) -> d
     for turns in dialogues:
         conversation = Conversation()
         for i, q in enumerate(turns):
-            answer = ask(q.question, conversation, services)
+            answer = ask(q.question, conversation, services, today=q.today)
             if i == 0:
                 continue
             followups += 1

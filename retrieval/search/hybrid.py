@@ -149,11 +149,13 @@ class HybridRetriever(BaseRetriever):
         since: date | None = None,
         until: date | None = None,
         scopes: Visibility = None,
+        today: date | None = None,
     ) -> HybridResult:
         """Like `retrieve`, with each hit's dense cosine and BM25 score; `since` / `until`
         keep only passages of articles dated in that window (both days included);
         `scopes` only those of articles in these knowledge scopes (None: all), chosen
-        inside both searches, before their top k (`retrieval.search.scoped`)."""
+        inside both searches, before their top k (`retrieval.search.scoped`); `today`
+        the day the question is asked on (None: the retriever's `today`)."""
         k = self.k if k is None else k
         if not query.strip() or k <= 0:
             return HybridResult(hits=[])
@@ -202,7 +204,7 @@ class HybridRetriever(BaseRetriever):
         pool = [found[cid] for cid, _ in fused if cid in found]
         if window:
             pool = [h for h in pool if in_window(h, since, until)]
-        asked = asked_time(query, self.today or date.today())
+        asked = asked_time(query, today or self.today or date.today())
         # Only the top k are kept, unless named chunks are to come first from further down.
         best = None if named else k
         ranked = rerank(pool, asked, query, dense=dense_scores, lexical=lexical_scores, k=best)

@@ -15,7 +15,7 @@ import pytest
 
 from ingest.pipeline import run
 from retrieval.ask import ask
-from retrieval.cli.evaluate import first_sentence, pid_of
+from retrieval.cli.evaluate import evaluate, first_sentence, pid_of
 from retrieval.cli.main import main as retrieval_main
 from retrieval.dialogue.conversation import Conversation
 from retrieval.embedding.base import Embedder
@@ -208,6 +208,34 @@ def test_cli_since_until(
     with pytest.raises(SystemExit):
         retrieval_main(["search", question, "--since", "2022/01"])
     assert "not a date" in capsys.readouterr().err
+
+
+def test_the_day_asked_on_places_a_relative_time(services: Services) -> None:
+    """`today` given to `ask` (as `retrieval eval` gives each question's own) beats TODAY:
+    "năm ngoái" asked in 2024 is 2023, asked in 2025 it is 2024."""
+    question = "Năm ngoái doanh thu của Phú An là bao nhiêu?"
+    earlier = ask(question, None, services, today=date(2024, 6, 1))
+    later = ask(question, None, services)  # TODAY, 2026-01-20: 2025
+    assert earlier.short is not None and earlier.short.text == "1.135 tỷ đồng", earlier.text
+    assert later.short is None or later.short.text != "1.135 tỷ đồng", later.text
+
+
+def test_eval_asks_each_question_on_its_own_day(
+    dated_settings: Settings, embedder: Embedder, tmp_path: Path
+) -> None:
+    questions = tmp_path / "questions.jsonl"
+    row = {
+        "qid": "rel",
+        "question": "Năm ngoái doanh thu của Phú An là bao nhiêu?",
+        "pid": "conf-2024",
+        "answers": [{"text": "1.135 tỷ đồng", "answer_start": 230}],
+    }
+    on_day = []
+    for today in ("2024-06-01", "2026-01-20"):
+        questions.write_text(json.dumps(row | {"today": today}, ensure_ascii=False) + "\n")
+        report = evaluate(dated_settings, embedder, DATED / "passages.jsonl", questions, k=5)
+        on_day.append(report["questions"]["short_em"])
+    assert on_day == [1.0, 0.0]
 
 
 def test_answers_hold_the_fact_of_the_year_asked(services: Services) -> None:

@@ -35,6 +35,7 @@ __all__ = [
     "asks_abstract",
     "asks_list",
     "asks_which",
+    "counted_words",
     "topic_asking",
 ]
 
@@ -153,6 +154,18 @@ _SYMBOL_HEADS = frozenset({("phan", "tram"), ("tien",)})
 def asked_head(question: str) -> frozenset[str]:
     """The folded syllables of the noun a question counts or picks ("đảng viên" in "bao
     nhiêu đảng viên", "tỉnh" in "tỉnh nào"); empty when it names none."""
+    return _counted(question)[0]
+
+
+def counted_words(question: str) -> frozenset[str]:
+    """All the folded syllables after "bao nhiêu" or "mấy" that `asked_head` read, the
+    function words it left out too: the "điều" of "bao nhiêu điều dưỡng" is no other
+    thing the question asks of the count (the "điều trị" of a sentence does not answer it)."""
+    return _counted(question)[1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _counted(question: str) -> tuple[frozenset[str], frozenset[str]]:
     words = LETTERS_OR_DIGITS.findall(lowered(question))
     folded_words = fold_words(words)
     folded = " ".join(folded_words)
@@ -164,18 +177,22 @@ def asked_head(question: str) -> frozenset[str]:
         if after is None:
             continue
         head: list[str] = []
+        read: list[str] = []
         for written, plain in zip(
             words[after : after + 2], folded_words[after : after + 2], strict=True
         ):
             if (written in _HEAD_ENDS) if accented else (plain in _FOLDED_HEAD_ENDS):
                 break
+            read.append(plain)
             if plain not in _NOT_HEADS:
                 head.append(plain)
-        return frozenset() if tuple(head) in _SYMBOL_HEADS else frozenset(head)
+        if tuple(head) in _SYMBOL_HEADS:
+            return frozenset(), frozenset(read)
+        return frozenset(head), frozenset(read)
     m = _WHICH.search(folded)
     if m and m.group(1) not in _NOT_HEADS | _TIME_UNITS:
-        return frozenset({m.group(1)})
-    return frozenset()
+        return frozenset({m.group(1)}), frozenset({m.group(1)})
+    return frozenset(), frozenset()
 
 
 # "gồm những gì", "những trường hợp nào", "các hình thức nào", "những ai": a plural

@@ -39,7 +39,7 @@ from retrieval.answers.names import capitalised_runs
 from retrieval.answers.sentences import _Candidate
 from retrieval.answers.span import phrases
 from retrieval.answers.subject import measured, names_thing
-from retrieval.answers.units import measures, unit_asked
+from retrieval.answers.units import measures, unit_asked, without_measures
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import ADMIN_UNITS, CLASSIFIERS
 
@@ -142,12 +142,19 @@ def counting(
     # reads it: what counts in the best one's place names it too
     thing = frozenset(measured(question).split())
 
+    # A noun counted ("bao nhiêu điều dưỡng") is no measure: "gần 6 tháng", "85 tỷ đồng"
+    # count none of it.
+    counted_noun = bool(head) and not kind and not picks_label
+
+    def quantity(text: str) -> bool:
+        return holds_quantity(without_measures(text) if counted_noun else text)
+
     def answers(entry: tuple[float, _Candidate, tuple[float, ...]]) -> bool:
         text = entry[1].sentence.text
-        fits = (picks_label or holds_quantity(text)) and (not kind or measures(kind, text))
+        fits = (picks_label or quantity(text)) and (not kind or measures(kind, text))
         quantified = text if fits else f"{lead_in(entry[1])} {text}"
         return (
-            (picks_label or holds_quantity(quantified))
+            (picks_label or quantity(quantified))
             and (not thing or names_thing(thing, entry[1].sentence))
             and (not head or counts(entry, head, asked_of))
             and (not kind or measures(kind, quantified))

@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from retrieval.answers.antecedent import antecedent
-from retrieval.answers.asks import asks_list, topic_asking
+from retrieval.answers.asks import asks_list, counted_words, topic_asking
 from retrieval.answers.cases import keyed_point
 from retrieval.answers.counting import counting, written_as_names
 from retrieval.answers.features import FEATURES, _ranked, _short
@@ -83,7 +83,7 @@ from retrieval.answers.subject import (
     names_no_holder,
     naming_listed,
 )
-from retrieval.answers.targets import aiming
+from retrieval.answers.targets import aiming, sets_asked_target
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.answers.units import in_unit_asked
 from retrieval.answers.wording import as_passages_say
@@ -219,7 +219,8 @@ def extract(
     # nhiêu đảng viên mới?"): a sentence sharing only the year with it counts something else.
     # The question's names are no such thing: "Phú An" is in every sentence of its
     # articles, "1.210 tỷ đồng" among them, which counts no "nhà máy".
-    asked_of = query.folded - head - query.numbers - _TIME_SYLLABLES - marks[0]
+    asked_of = query.folded - head - counted_words(question) - query.numbers - _TIME_SYLLABLES
+    asked_of -= marks[0]
     if kind == "number" and head and question.islower():  # "phu an co …": names by casing
         asked_of -= written_as_names(asked_of, [hit.text for hit in hits])
     # "Học phí mỗi tín chỉ là bao nhiêu?" is not answered by a sentence without "học phí"
@@ -378,6 +379,7 @@ def extract(
             rival is not None
             and rival > best_score
             and not spells_period(best.sentence.raw, period)
+            and not sets_asked_target(question, best)
         )
     )
     # "Thành ủy có bao nhiêu đảng bộ trực thuộc?" is not answered by a sentence that holds

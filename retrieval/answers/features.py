@@ -69,6 +69,7 @@ from retrieval.answers.lists import inline_list
 from retrieval.answers.names import apposed_name, full_name, leading_name, with_titles_after
 from retrieval.answers.offices import holder_of, office_of
 from retrieval.answers.ordinal import ordinal_item
+from retrieval.answers.parts_asked import part_asked
 from retrieval.answers.provisions import Scope, in_scope
 from retrieval.answers.sentence_cosines import SentenceCosines
 from retrieval.answers.sentence_time import in_time
@@ -88,7 +89,7 @@ from retrieval.answers.sentences import (
 )
 from retrieval.answers.span import short_span
 from retrieval.answers.types import ShortAnswer
-from retrieval.answers.units import change_asked, unit_asked
+from retrieval.answers.units import unit_asked
 from retrieval.index.chunks import Hit
 from retrieval.language.entities import parse_person
 from retrieval.language.text import fold
@@ -292,9 +293,8 @@ def _short(
     # district the sentence names ("quận 8", not "Ban" of the capitalised names near).
     fixed = fixed or chosen_option(question, text) or contact_asked(question, text)
     fixed = fixed or office_of(question, text) or holder_of(question, text)  # offices.py
-    fixed = fixed or ordinal_item(question, text) or change_asked(question, text)  # "… tăng …?"
-    if fixed is None:
-        fixed = headed_value(text, picked_head(question), query.span_terms)
+    fixed = fixed or ordinal_item(question, text) or part_asked(question, text)  # parts_asked
+    fixed = fixed or headed_value(text, picked_head(question), query.span_terms)
     # "Quận 8 giao cho ai tham mưu …?": the words the question repeats around its "ai"
     # say where the answer is, before any name nearest them (the "" kind: gap.py).
     cloze = cloze_in(question, text) if fixed is None and kind in _CLOZE_KINDS else None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
 
 from retrieval.answers.aims import asks_target, sets_target
 from retrieval.answers.asks import asks, lowered
@@ -90,7 +89,25 @@ def off_time(period: Period, hit: Hit) -> bool:
     inside it (its relative words counted from its date): a question about 2015 is not
     answered by the 2020 edition of a yearly article, however alike their words."""
     published = published_period(hit.published) if hit.published else None
-    if published is None or published.overlaps(period):
+    if published is None:
+        return False
+    # An article whose title names a time before its date reports on that time: it
+    # answers for the period asked when that holds it ("… tổng kết năm 2024" in January
+    # 2025 for 2024; not a half year's report for its second quarter), or when the title
+    # also names the period ahead ("…, triển khai nhiệm vụ năm 2025"); its date does not
+    # count (November's CPI, published on 4 December, says nothing of December).
+    named = mentioned_periods(hit.title, None)
+    past = [p for p in named if p.end < published.start]
+    if not past and published.overlaps(period):
+        return False
+    # (at least as fine as the time asked: "… năm 2023" says nothing of its second quarter;
+    # "… năm học 2024-2025" may say what holds in 2025)
+    whole = (period.end - period.start).days >= _YEAR
+    if any(period.contains(p) for p in past) or any(
+        p.overlaps(period) and (whole or p.end - p.start <= period.end - period.start)
+        for p in named
+        if p.end >= published.start
+    ):
         return False
     anchor = parse_date(hit.published)
     # A time at least as fine as the one asked: a January article's "năm nay" says
@@ -140,8 +157,6 @@ def in_time(
     spelled = any(
         spells_year(p) and p.overlaps(period) for times in timings for ts in times for p in ts
     )
-    year = period.start.year
-    whole_year = (period.start, period.end) == (date(year, 1, 1), date(year, 12, 31))
     # one time named: "Để đạt mục tiêu cả năm 2024 thì 6 tháng cuối năm …" asks of a half
     number = asks(question) == "number"
     counted = number and " … " not in period.text
@@ -152,22 +167,25 @@ def in_time(
         if anchor is None or published is None:
             out.append(sentences)
             continue
-        reported = _reported(hit.title, published)
+        reported, reviewed = _reported(hit.title, published)
         dated = reported.overlaps(period)
         timed = []
-        for sentence, times in zip(sentences, timings[rank], strict=True):
+        for sentence, said in zip(sentences, timings[rank], strict=True):
+            times = _in_review(said, reviewed)
             about = any(p.overlaps(period) for p in times) or (dated and not times)
             if not (about or times) and reported is not published and published.overlaps(period):
                 # "Sản lượng xuất khẩu đạt 57.300 tấn" in January 2024's review of 2023
                 # (its title's year): 2023's figure, no answer for 2024 nor a rival.
                 continue
-            if (not about or (result and sets_target(sentence.key))) and _ahead(times, published):
+            if (not about or (result and sets_target(sentence.key))) and _ahead(
+                times, reviewed or published
+            ):
                 # "Năm 2025, phường phấn đấu … ít nhất 1.000 lao động" on 18/12/2024: a
                 # plan for another year than asked answers nothing of it, and is no rival
                 # for the answer (a figure said of another year is); nor, for the year
                 # asked, what it achieved ("… đạt bao nhiêu?" asks no target: aims.py).
                 continue
-            if counted and _partial(times, period, sentence.key, whole_year):
+            if counted and _partial(times, period, sentence.key):
                 continue  # a figure of a part of the year asked is not the year's
             if not about and _elsewhen(times, dated and not spelled):
                 elsewhen.add((rank, sentence.order))
@@ -176,17 +194,20 @@ def in_time(
     return out, frozenset(elsewhen)
 
 
-# The parts of a year a figure may be given for: a month to nine months.
-_PART_DAYS = range(27, 280)
+# The parts of a year a figure may be given for: a month to eleven months.
+_PART_DAYS = range(27, 340)
 # Spans a few days apart are one ("tháng 2" and "28 ngày"); a day asked is no span.
 _SAME_SPAN = 3
 _MONTH = 27
+_QUARTER = 80
+_YEAR = 364
 
 
-def _partial(times: Sequence[Period], period: Period, key: str, whole_year: bool) -> bool:
+def _partial(times: Sequence[Period], period: Period, key: str) -> bool:
     """Whether a sentence naming `times` gives its figure for another span than the one
     asked: a part of the year asked ("cao hơn mức tăng 5,86% của 6 tháng đầu năm 2023", "quý
-    I/2023" for "Cả năm 2023, GRDP tăng bao nhiêu?"; not with "cả năm" said too), or a
+    I/2023" for "Cả năm 2023, GRDP tăng bao nhiêu?"; not with "cả năm" said too), or of any
+    span of a quarter or more ("tháng 11" for "Bình quân 11 tháng năm nay …"), or a
     longer span holding the one asked ("6 tháng đầu năm ước đạt 2.390 triệu USD" for "Kim
     ngạch xuất khẩu tháng 6/2024 đạt bao nhiêu?"), shorter than a year."""
     inside = [p for p in times if p.overlaps(period)]
@@ -196,7 +217,8 @@ def _partial(times: Sequence[Period], period: Period, key: str, whole_year: bool
 
     def other(p: Period) -> bool:
         days = (p.end - p.start).days
-        part = whole_year and period.contains(p) and days in _PART_DAYS
+        # a part of a quarter or more asked: "tháng 11" of "11 tháng năm nay"
+        part = asked >= _QUARTER and period.contains(p) and _MONTH <= days < asked - _SAME_SPAN
         # a longer part of a year (a quarter, "6 tháng đầu năm"), not the year: "Năm nay
         # có 92 công nhân … được khen thưởng" at December's ceremony is December's too
         longer = p.contains(period) and days > asked + _SAME_SPAN and days in _PART_DAYS
@@ -205,14 +227,25 @@ def _partial(times: Sequence[Period], period: Period, key: str, whole_year: bool
     return bool(inside) and " ca nam " not in f" {key} " and all(map(other, inside))
 
 
-def _reported(title: str, published: Period) -> Period:
-    """The time an article reports on: the year its title spells when that is before the
-    article's own ("Lộc Điền Xanh vượt kế hoạch doanh thu năm 2023" on 12/1/2024: its
-    figures are 2023's), else its date."""
+def _reported(title: str, published: Period) -> tuple[Period, Period | None]:
+    """The time an article reports on, and the past part of it: the years its title
+    spells when one is before the article's own ("Lộc Điền Xanh vượt kế hoạch doanh thu
+    năm 2023" on 12/1/2024: its figures are 2023's; "… tổng kết công tác năm 2024, triển
+    khai nhiệm vụ năm 2025" on 10/1/2025: 2024's and 2025's), else its date and None."""
     years = mentioned_periods(title, None)
-    if years and all(p.end < published.start for p in years):
-        return Period(min(p.start for p in years), max(p.end for p in years), title)
-    return published
+    past = [p for p in years if p.end < published.start]
+    if not past:
+        return published, None
+    reviewed = Period(min(p.start for p in past), max(p.end for p in past), title)
+    return Period(reviewed.start, max(p.end for p in years), title), reviewed
+
+
+def _in_review(times: list[Period], reviewed: Period | None) -> list[Period]:
+    """`times` with a bare "trong năm" read as the year under review: "Trong năm, toàn
+    Đảng bộ kết nạp 412 đảng viên mới" in January 2025's review of 2024 is 2024's."""
+    if reviewed is None:
+        return times
+    return [reviewed if p.text == "trong nam" else p for p in times]
 
 
 def _ahead(times: Sequence[Period], published: Period) -> bool:

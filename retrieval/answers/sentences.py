@@ -140,6 +140,8 @@ class _Sentence:
     folded: frozenset[str]
     key: str  # folded tokens joined by spaces: equal keys are the same sentence
     terminal: bool
+    # in a reader's question of a Q&A ("Hỏi: Tôi là nam, sinh tháng 8/1964. …")
+    in_question: bool = False
 
     # Needed only to score a sentence that matches or to quote one, so computed on first use.
     @functools.cached_property
@@ -183,8 +185,9 @@ class _Sentence:
     @functools.cached_property
     def asking(self) -> bool:
         """A question the article asks (an interviewer's "- Theo ông, nguyên nhân … là
-        gì?"): no answer itself; the sentences after it answer it (context.introducers)."""
-        return self.text.rstrip(" \"'”’»)").endswith("?")
+        gì?"), or a reader's in a Q&A, all of it ("Hỏi: Tôi là nam, sinh tháng 8/1964."): no
+        answer itself; the sentences after it answer it (context.introducers)."""
+        return self.in_question or self.text.rstrip(" \"'”’»)").endswith("?")
 
 
 class _Candidate(NamedTuple):
@@ -338,9 +341,16 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
                 folded=frozenset([*folded_seq, *parts, *happening[1]]),
                 key=key,
                 terminal=raw[-1] in _TERMINAL,  # trimming keeps the end
+                in_question=_QUESTION_PARAGRAPH.match(text, text.rfind("\n", 0, start) + 1)
+                is not None,
             )
         )
     return tuple(out)
+
+
+# A reader's question opening its paragraph in a Q&A column or FAQ ("Hỏi: …", "Câu hỏi
+# 3: …", "Bạn đọc hỏi: …"); the answer follows ("Trả lời: …", "Đáp: …").
+_QUESTION_PARAGRAPH = re.compile(r"\s*(?:(?:Câu|Bạn đọc|Độc giả)\s+)?[Hh]ỏi(?:\s+\d+)?\s*[:–-]")
 
 
 def _happening(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

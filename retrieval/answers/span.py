@@ -74,7 +74,8 @@ _TIME_HEAD = r"(?:(?:sáng|trưa|chiều|tối|đêm|rạng sáng|hôm|ngày|đ�
 _FRONTED = re.compile(r"(?:(?:vao|trong|tu|den|toi|hoi)\s+)?")  # before a time opening a sentence
 _TIME = re.compile(
     rf"(?i:{_TIME_HEAD})(?:"
-    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # 8/2, 8/2/2018
+    r"\d{1,2}\s*(?:[-–]|(?i:đến|tới)\s)\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # (ngày) 29 đến 31/8
+    r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # 8/2, 8/2/2018
     r"|(?i:ngày\s+\d{1,2}\s+)?(?i:tháng)\s+\d{1,2}(?:(?:\s+(?i:năm)\s+|/)\d{4})?"
     r"|(?i:những\s+năm)\s+(?:\d{2}|\d{3})0\b|\d{1,2}\s+(?i:tháng\s+(?:đầu|cuối)\s+năm)(?:\s+\d{4})?"
     r"|(?i:năm|niên khóa|nhiệm kỳ|giai đoạn)\s+\d{3,4}(?:\s*[-–]\s*\d{2,4})?"
@@ -92,8 +93,7 @@ _BOUND_WORDS = (
 )
 _BOUND = rf"(?:(?i:{'|'.join(_BOUND_WORDS)})\s+)?"
 _DIGITS = r"\d+(?:[.,]\d+)*(?:\s*%)?"
-# A span or ratio written with a dash or colon is one number: "27-30%", "100-150",
-# "23-16" (a score), "20:1", "4:51" (a clock).
+# A span or ratio with a dash or colon is one number: "27-30%", "23-16", "20:1", "4:51".
 # One period a rate is given per, after "trong", "mỗi" or "/": "300 giờ trong 01 năm".
 _PER_PERIOD = re.compile(
     r"(?:(?<=trong )|(?<=/)|(?<=moi ))(?:0?1|mot) (?:ngay|tuan|thang|quy|nam)$"
@@ -135,9 +135,9 @@ _DIGIT = re.compile(r"\d")
 _BEFORE_UNIT = re.compile(r"\d\s+(?:(?i:nghìn|ngàn|triệu|tỷ|tỉ)\s+)?$")
 # The words of the one kind of time `_TIME` finds without a digit ("thế kỷ XIX").
 _ERA = re.compile(r"(?i:thế kỷ|thế kỉ|thập niên|thập kỷ)")
-_REFERENCE = re.compile(
-    r"(?i:điều|khoản|điểm|chương|mục)\s+\d+[a-zđ]?"
-    r"|(?i:nghị định|thông tư|quyết định|luật|nghị quyết|chỉ thị|công văn)"
+_REFERENCE = re.compile(  # not a score ("điểm 10") nor "kỷ luật 19 đảng viên"
+    r"(?i:điều|khoản|chương|mục)\s+\d+[a-zđ]?"
+    r"|(?<!(?i:kỷ) )(?i:nghị định|thông tư|quyết định|luật|nghị quyết|chỉ thị|công văn)"
     r"(?:\s+số)?\s+\d+(?:[/.-]?\w+)*"
     r"|\d+/\d{4}/[\w-]+"
 )

@@ -14,7 +14,7 @@ from retrieval.answers.aims import asks_target, sets_target
 from retrieval.answers.sentences import _Candidate
 from retrieval.answers.subject import measured, names_thing
 
-__all__ = ["aiming"]
+__all__ = ["aiming", "sets_asked_target"]
 
 
 def aiming(
@@ -35,3 +35,11 @@ def aiming(
         ),
         None,
     )
+
+
+def sets_asked_target(question: str, candidate: _Candidate) -> bool:
+    """Whether the question asks a target and `candidate` sets one: no result said of
+    another year rivals it ("Trong năm [2024], toàn Đảng bộ kết nạp 412 đảng viên mới" for
+    "Năm 2025 … đặt chỉ tiêu kết nạp mấy đảng viên mới?", answered by "… phấn đấu kết nạp ít
+    nhất 380 đảng viên mới")."""
+    return asks_target(question) and sets_target(candidate.sentence.key)

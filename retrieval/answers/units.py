@@ -18,7 +18,14 @@ from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import MEASURE_UNITS, PAY_NOUNS, PAYING_VERBS
 from retrieval.search.terms import has_diacritics
 
-__all__ = ["change_asked", "in_unit_asked", "measures", "per_other_period_after", "unit_asked"]
+__all__ = [
+    "change_asked",
+    "in_unit_asked",
+    "measures",
+    "per_other_period_after",
+    "unit_asked",
+    "without_measures",
+]
 
 # A number in digits or words.
 _NUMBER = (
@@ -135,6 +142,21 @@ def measures(kind: str, text: str) -> bool:
     return _unit_pattern(kind).search(normalize(text).lower()) is not None
 
 
+@functools.lru_cache(maxsize=8192)
+def without_measures(text: str) -> str:
+    """`text` with each number in a unit of measure blanked ("gần 6 tháng", "85 tỷ đồng",
+    "58%", "2 cm"): what is left counts things, if anything does. "Sau gần 6 tháng vận hành
+    …" counts no nurses, however much of the question it names."""
+    written = normalize(text)
+    lowered_text = written.lower()
+    if len(lowered_text) != len(written):
+        return written
+    out = list(written)
+    for m in _IN_A_UNIT.finditer(lowered_text):
+        out[m.start() : m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
+
+
 def in_unit_asked(question: str, text: str) -> bool:
     """Whether `text` holds a number in the unit `question` asks one in (any, when it
     asks none)."""
@@ -166,13 +188,19 @@ _UNITS = "|".join(
     for u in sorted({u for units in MEASURE_UNITS.values() for u in units}, key=len, reverse=True)
 )
 _MAGNITUDE = r"(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))*"
+_WORDS = re.compile(r"[^\W_]+")
+
+
+# A number in any unit ("gần 6 tháng", "85 tỷ đồng", "58%"); not a bare magnitude ("1,2
+# triệu cổ phiếu" counts shares).
+_IN_A_UNIT = re.compile(rf"(?<!\w){_MEASURED}(?:{_UNITS})(?![^\W_])")
 
 
 @functools.cache
 def _change_said(verb: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?<!\w){verb}(?:\s+(?:thêm|khoảng|hơn|gần|lên|xuống|mạnh|nhẹ))*\s+"
-        rf"(\d+(?:[.,]\d+)*{_MAGNITUDE}(?:\s*%|\s+(?:{_UNITS})(?!\w))?)"
+        rf"(\d+(?:[.,]\d+)*{_MAGNITUDE}(?:\s*%|\s+(?:{_UNITS})(?!\w)(?:/\w+)*)?)"
     )
 
 
@@ -183,6 +211,19 @@ def change_asked(question: str, text: str) -> tuple[int, int] | None:
     asked = _CHANGE_ASKED.search(lowered(question))
     if asked is None:
         return None
-    said = _change_said(asked.group(1)).finditer(normalize(text).lower())
+    written = normalize(text).lower()
+    said = _change_said(asked.group(1)).finditer(written)
     # in the unit asked: "giảm 41 vụ (giảm 11,6%)" for "giảm bao nhiêu phần trăm?"
-    return next((m.span(1) for m in said if in_unit_asked(question, m.group(1))), None)
+    found = [m.span(1) for m in said if in_unit_asked(question, m.group(1))]
+    if len(found) < 2:
+        return found[0] if found else None
+    # of several, the one whose part of the sentence names most of the question's words:
+    # "xăng E5 RON92 giảm 220 đồng/lít …; xăng RON95-III giảm 320 đồng/lít" for "Xăng
+    # RON95-III giảm bao nhiêu?"
+    words = set(_WORDS.findall(fold(lowered(question))))
+
+    def named(span: tuple[int, int]) -> int:
+        first = max(written.rfind(";", 0, span[0]), written.rfind(",", 0, span[0])) + 1
+        return len(words & set(_WORDS.findall(fold(written[first : span[0]]))))
+
+    return max(found, key=named)

@@ -49,6 +49,9 @@ Y = r"((?:19|20)\d\d)"
 # Not part of a longer number, a decimal ("2.018"), a code ("01/2018/TT", "2018-BGD").
 END = r"(?![\w]|[.,/:-]\d|/\w|-[a-z])"
 START = r"(?<![\w.,/:-])"
+# Folded, the "tối" of "tối đa", "tối thiểu" is the "tới" of "tháng tới": "lương mỗi tháng
+# tối đa bao nhiêu" asks no next month.
+NOT_BOUND = r")\b(?!\s+(?:da|thieu)\b)"
 
 
 def alternation(phrases: Iterable[str]) -> str:
@@ -103,6 +106,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
             + Y
             + END
             + ")?"
+            # "tính chung 11 tháng năm 2024", "11 tháng năm nay": its first 11 months
+            + r"|\b(\d{1,2})\s+thang\s+nam\b(?:\s+"
+            + Y
+            + END
+            + ")?"
         ),
         # "2018-2020", "năm 2018 – năm 2020", "2018 đến 2020": the second year of a range is
         # one whatever follows it ("từ 2018 đến 2020 công ty …" is no "2020 công nhân").
@@ -139,12 +147,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "new_year": re.compile(r"\bnam\s+moi\b"),
         "year": re.compile(r"\bnam\s+" + Y + END),
         "bare_year": re.compile(START + Y + END),
-        "relative_year": re.compile(r"\b(?:" + alternation(RELATIVE_YEARS) + r")\b"),
+        "relative_year": re.compile(r"\b(?:" + alternation(RELATIVE_YEARS) + NOT_BOUND),
         "just_ended": re.compile(r"\b(?:" + alternation(JUST_ENDED_YEAR) + r")\b"),
-        "relative_month": re.compile(r"\b(?:" + alternation(RELATIVE_MONTHS) + r")\b"),
-        "relative_quarter": re.compile(r"\b(?:" + alternation(RELATIVE_QUARTERS) + r")\b"),
-        "relative_day": re.compile(r"\b(?:" + alternation(RELATIVE_DAYS) + r")\b"),
-        "relative_week": re.compile(r"\b(?:" + alternation(RELATIVE_WEEKS) + r")\b"),
+        "relative_month": re.compile(r"\b(?:" + alternation(RELATIVE_MONTHS) + NOT_BOUND),
+        "relative_quarter": re.compile(r"\b(?:" + alternation(RELATIVE_QUARTERS) + NOT_BOUND),
+        "relative_day": re.compile(r"\b(?:" + alternation(RELATIVE_DAYS) + NOT_BOUND),
+        "relative_week": re.compile(r"\b(?:" + alternation(RELATIVE_WEEKS) + NOT_BOUND),
         "in_year": re.compile(r"\btrong\s+nam\b(?!\s+(?:\d|hoc|tai\s+chinh|nay|qua|toi|sau))"),
         # "xuất hiện tại" (appears at) is no "hiện tại" (now).
         "recent": re.compile(r"\b(?<!xuat )(?:" + alternation(RECENT_WORDS) + r")\b"),

@@ -233,13 +233,15 @@ def _scan(
             y = anchor.year if 3 * q - 2 <= anchor.month else anchor.year - 1
             take(m, _quarter(y, q, m.group()))
     for m in each("half"):
-        n_text = m.group(1) or "6"
+        n_text = m.group(1) or m.group(6) or "6"
         n = int(n_text) if n_text.isdigit() else COUNT_WORDS[n_text]
         if not 1 <= n <= 11:
             continue
-        part = m.group(2) or m.group(4)
-        y_text = m.group(3) or m.group(5)
+        part = m.group(2) or m.group(4) or "dau"
+        y_text = m.group(3) or m.group(5) or m.group(7)
         said = None if y_text else _year_after(folded, m, anchor)
+        if m.group(6) and not (y_text or said):  # "3 tháng năm …" says no year
+            continue
         y = int(y_text) if y_text else said[0] if said else anchor.year
         months = (1, n) if part == "dau" else (13 - n, 12)
         if not (y_text or said or article) and _month(y, months[1]).end > anchor + _REPORT_LAG:
@@ -395,8 +397,14 @@ def asked_time(question: str, today: date) -> AskedTime | None:
     # asked. Beside another ("Năm 2021 tăng hay giảm so với năm 2020?"), both are: the
     # answer gives each year's figure (answers/by_year.py).
     starts = sorted(start for start, _ in spans)
-    if all(_COMPARED.search(folded, 0, at) for at in starts):
+    compared = [bool(_COMPARED.search(folded, 0, at)) for at in starts]
+    how_much = len(periods) == len(starts) and re.search(r"\b(?:bao nhieu|may)\b", folded)
+    if all(compared):
         periods = []
+    elif any(compared) and how_much:
+        # "CPI tháng 11/2024 tăng bao nhiêu so với tháng trước?" asks of November only
+        kept = zip(periods, compared, strict=True)
+        periods = [p for p, vs in kept if not vs or DIGIT.search(p.text)]
     if not periods and not recent:
         return None
     matched = tuple(p.text for p in periods)

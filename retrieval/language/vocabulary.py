@@ -793,6 +793,21 @@ SAME_MEANING: tuple[tuple[str, ...], ...] = (
     ("buộc thôi học", "đuổi học"),
     ("chết", "qua đời", "từ trần", "mất"),
     ("nghỉ hằng năm", "nghỉ phép năm", "nghỉ phép hằng năm", "nghỉ phép"),
+    ("hội đồng quản trị", "hđqt"),
+    ("đại hội đồng cổ đông", "đhđcđ"),
+    ("tổng giám đốc", "tgđ"),
+    ("thu nhập cá nhân", "tncn"),
+    ("thu nhập doanh nghiệp", "tndn"),
+    ("giá trị gia tăng", "gtgt"),
+    ("chỉ số giá tiêu dùng", "cpi"),
+    ("đầu tư trực tiếp nước ngoài", "fdi"),
+    ("ngân sách nhà nước", "nsnn"),
+    ("hợp tác xã", "htx"),
+    ("sản xuất kinh doanh", "sxkd"),
+    ("bất động sản", "bđs"),
+    ("ban quản lý", "bql"),
+    ("bệnh viện", "bv"),
+    ("thành phố", "tp"),
 )  # fmt: skip
 
 # Qualifiers that mark one of two sides of a thing ("khách trong nước" / "khách nước

@@ -258,3 +258,50 @@ def test_besides_x_a_sentence_speaks_of_what_follows() -> None:
     assert found.short is not None and found.short.text.startswith("2.150")  # was "1.870 ca"
     chosen = extract("Bệnh viện Chợ Rẫy tiếp nhận bao nhiêu ca cấp cứu?", [hit], dense=[0.86])
     assert chosen.short is not None and chosen.short.text.startswith("1.870")
+
+
+STROKE_CENTRE = passage(
+    "Sau gần 6 tháng vận hành thí điểm, Bệnh viện Đa khoa Phước An chính thức đưa vào hoạt "
+    "động Trung tâm Đột quỵ, giúp người bệnh không phải chuyển lên TP.HCM điều trị. Trung "
+    "tâm được đầu tư 24 giường hồi sức tích cực, với tổng kinh phí khoảng 85 tỷ đồng.",
+    title="Bệnh viện ra mắt Trung tâm Đột quỵ",
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "gần 6 tháng" measures a time and "85 tỷ đồng" a sum: neither counts nurses,
+        # and the "điều" of "điều dưỡng" is not the "điều" of "điều trị" (answered "gần
+        # 6 tháng" at 0.95)
+        "Trung tâm Đột quỵ có bao nhiêu điều dưỡng?",
+        "Bệnh viện Phước An có bao nhiêu bác sĩ?",
+    ],
+)
+def test_a_noun_counted_is_not_answered_by_a_measure(question: str) -> None:
+    found = extract(question, [STROKE_CENTRE], dense=[0.9])
+    assert found.confidence == 0.0, found.text
+
+
+def test_a_count_of_the_noun_asked_still_answers_beside_a_measure() -> None:
+    # a bare magnitude is no measure: "1,2 triệu cổ phiếu" counts shares
+    shares = passage("Đại hội thông qua việc phát hành 1,2 triệu cổ phiếu ESOP.", title="ĐHĐCĐ")
+    found = extract("Đại hội thông qua phát hành bao nhiêu cổ phiếu ESOP?", [shares], dense=[0.9])
+    assert found.short is not None and found.short.text == "1,2 triệu cổ phiếu", found.text
+    found = extract("Trung tâm Đột quỵ có bao nhiêu giường hồi sức?", [STROKE_CENTRE], dense=[0.9])
+    assert found.short is not None and found.short.text.startswith("24 giường"), found.text
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        # a day of a range of days is a date, no count ("29" was a count of teams)
+        ("Lễ hội diễn ra từ ngày 29 đến 31/8 tại lăng Ông Nam Hải.", False),
+        ("Hội chợ diễn ra từ 12-15/9/2024 tại quảng trường.", False),
+        ("Hội chợ có 120 gian hàng.", True),
+        # "kỷ luật" is no law ("luật 19" was a reference, no count)
+        ("Ủy ban Kiểm tra đã thi hành kỷ luật 19 đảng viên.", True),
+    ],
+)
+def test_a_range_of_days_is_a_time(text: str, holds: bool) -> None:
+    assert holds_quantity(text) is holds

@@ -1,5 +1,5 @@
-"""An interview's questions are no answers: the sentences after each answer it
-(answers/context.introducers, sentences._Sentence.asking)."""
+"""An interview's questions, and a Q&A's reader questions, are no answers: the sentences
+after each answer it (answers/context.introducers, sentences._Sentence.asking)."""
 
 from __future__ import annotations
 
@@ -35,3 +35,20 @@ def test_an_interview_question_is_answered_by_the_reply_not_by_itself() -> None:
     assert found.short is not None and found.short.text == "mất cân đối cung - cầu"
     found = extract("Thành phố có giải pháp gì cho người thu nhập thấp?", [hit])
     assert found.text.startswith("Giải pháp trọng tâm là phát triển nhà ở xã hội")
+
+
+QA_COLUMN = (
+    "Hỏi: Tôi là nam, sinh tháng 8/1964, đã đóng bảo hiểm xã hội được 28 năm. Xin hỏi khi nào "
+    "tôi được nhận lương hưu?\n\n"
+    "Trả lời: Theo Điều 169 Bộ luật Lao động, tuổi nghỉ hưu của ông là đủ 61 tuổi. Ông được "
+    "hưởng lương hưu từ ngày 01/9/2025."
+)
+
+
+def test_a_readers_question_is_no_answer_however_near_its_words() -> None:
+    sentences = _analysed(QA_COLUMN)
+    assert [s.asking for s in sentences] == [True, True, False, False]
+    hit = passage(QA_COLUMN, title="Hỏi đáp bảo hiểm xã hội")
+    # "Hỏi: Tôi là nam, sinh tháng 8/1964, …" was the answer (it shares the most words)
+    found = extract("Người sinh tháng 8/1964 thì được nhận lương hưu từ ngày nào?", [hit])
+    assert found.text.startswith("Ông được hưởng lương hưu từ ngày 01/9/2025"), found.text

@@ -186,6 +186,121 @@ def test_a_review_published_early_in_a_year_reports_the_year_before(
     assert found.short is not None and found.short.text == answer, found.text
 
 
+# January's review of the past year that also sets the new year's tasks: its title names
+# both years, and a passage of it naming no time is of the year reviewed.
+REVIEW_AND_TASKS = _hit(
+    "Sáng 9/1/2025, Thành ủy tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2024. "
+    "Trong năm, toàn Đảng bộ kết nạp 412 đảng viên mới, đạt 117,7% chỉ tiêu. Ủy ban Kiểm "
+    "tra đã thi hành kỷ luật 19 đảng viên. Về nhiệm vụ năm 2025, Thành ủy phấn đấu kết nạp "
+    "ít nhất 380 đảng viên mới.",
+    "2025-01-10",
+    title="Thành ủy tổng kết công tác xây dựng Đảng năm 2024, triển khai nhiệm vụ năm 2025",
+)
+CHECKS = _hit(
+    "Về công tác kiểm tra, giám sát, Ủy ban Kiểm tra các cấp đã thi hành kỷ luật 19 đảng "
+    "viên, gồm 11 trường hợp khiển trách.",
+    "2025-01-10",
+    title="Thành ủy tổng kết công tác xây dựng Đảng năm 2024, triển khai nhiệm vụ năm 2025",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "hit", "answer"),
+    [
+        # "Trong năm" of the review is 2024 (was read as 2025: 2024's question got the
+        # party's size at 31/12/2024, and 2025's target question this count)
+        ("Năm 2024 Thành ủy kết nạp được bao nhiêu đảng viên mới?", REVIEW_AND_TASKS, "412"),
+        # the target of 2025 is not outranked by 2024's result
+        ("Năm 2025 Thành ủy đặt chỉ tiêu kết nạp mấy đảng viên mới?", REVIEW_AND_TASKS, "380"),
+        # a passage naming no time, in a review of 2024 published in 2025 (was declined
+        # "cho năm 2024")
+        ("Trong năm 2024 có bao nhiêu đảng viên bị kỷ luật?", CHECKS, "19 đảng viên"),
+    ],
+)
+def test_a_review_of_the_past_year_that_sets_the_new_years_tasks(
+    question: str, hit: Hit, answer: str
+) -> None:
+    found = extract(question, [hit], dense=[0.9], period=_period(question))
+    assert found.confidence >= FLOOR, found.text
+    assert found.short is not None and answer in found.short.text, found.text
+
+
+def test_a_result_of_the_new_year_is_not_what_its_review_of_the_last_says() -> None:
+    question = "Năm 2025 Thành ủy kết nạp bao nhiêu đảng viên mới?"
+    found = extract(question, [REVIEW_AND_TASKS], dense=[0.9], period=_period(question))
+    assert found.confidence < FLOOR, found.text
+
+
+def test_a_half_years_report_answers_for_the_half_year_not_its_quarter() -> None:
+    report = _hit(
+        "Tỉnh đã chi 12,6 tỷ đồng hỗ trợ chi phí học tập cho 24.560 học sinh. Để đạt mục "
+        "tiêu tăng trưởng GRDP cả năm từ 7,5% trở lên, tỉnh cần đẩy nhanh giải ngân.",
+        "2024-07-08",
+        title="Báo cáo kết quả 6 tháng đầu năm 2024",
+    )
+    # its July date is after the half year; its title says which (was declined)
+    half = "6 tháng đầu năm 2024 tỉnh chi bao nhiêu tiền hỗ trợ chi phí học tập?"
+    found = extract(half, [report], dense=[0.9], period=_period(half))
+    assert found.confidence >= FLOOR and found.short is not None, found.text
+    assert found.short.text.startswith("12,6 tỷ đồng")
+    quarter = "GRDP của tỉnh riêng quý II/2024 tăng bao nhiêu phần trăm?"
+    found = extract(quarter, [report], dense=[0.9], period=_period(quarter))
+    assert found.confidence < FLOOR, found.text
+
+
+def test_a_months_report_published_in_the_next_month_is_not_about_that_month() -> None:
+    report = _hit(
+        "Chỉ số giá tiêu dùng tháng 11 tăng 0,27% so với tháng trước. Tính chung 11 tháng "
+        "năm 2024, CPI bình quân tăng 3,41% so với cùng kỳ năm 2023.",
+        "2024-12-04",
+        title="CPI tháng 11/2024 của thành phố tăng 0,27%",
+    )
+    # published on 4 December, it reports November (was answered "3,41%")
+    december = "CPI tháng 12/2024 của thành phố tăng bao nhiêu?"
+    found = extract(december, [report], dense=[0.9], period=_period(december))
+    assert found.confidence < FLOOR, found.text
+    november = "CPI tháng 11/2024 của thành phố tăng bao nhiêu so với tháng trước?"
+    found = extract(november, [report], dense=[0.9], period=_period(november))
+    assert found.confidence >= FLOOR and found.short is not None, found.text
+    assert found.short.text == "0,27%"
+
+
+def test_a_title_naming_the_year_says_nothing_of_its_quarter() -> None:
+    review = _hit(
+        "Theo đó, GRDP của tỉnh ước tăng 6,85% so với năm trước, xếp thứ 4 trong vùng.",
+        "2023-12-28",
+        title="Kinh tế tỉnh Hòa Lâm năm 2023 tăng trưởng khá",
+    )
+    # (was answered "6,85%", the year's growth, once titles were read)
+    question = "GRDP quý II/2023 của tỉnh Hòa Lâm tăng bao nhiêu?"
+    found = extract(question, [review], dense=[0.9], period=_period(question))
+    assert found.confidence < FLOOR, found.text
+
+
+def test_a_month_inside_the_months_asked_does_not_answer_for_them() -> None:
+    report = _hit(
+        "CPI tháng 11/2024 trên địa bàn thành phố tăng 0,27% so với tháng trước. Tính chung "
+        "11 tháng năm 2024, CPI bình quân tăng 3,41% so với cùng kỳ năm 2023.",
+        "2024-12-04",
+        title="CPI tháng 11/2024 của thành phố tăng 0,27%",
+    )
+    question = "Bình quân 11 tháng năm 2024 CPI của thành phố tăng bao nhiêu?"
+    found = extract(question, [report], dense=[0.9], period=_period(question))
+    assert found.short is not None and found.short.text == "3,41%", found.text
+
+
+def test_a_school_years_rules_answer_for_the_year_asked() -> None:
+    rules = _hit(
+        "Học phí nhóm ngành Kế toán là 420.000 đồng/tín chỉ.",
+        "2024-08-15",
+        title="Quy định học phí năm học 2024-2025",
+    )
+    # asked in 2025 (was declined "cho năm 2025": its August 2024 date is not 2025)
+    question = "Học phí ngành Kế toán năm 2025 bao nhiêu một tín chỉ?"
+    found = extract(question, [rules], dense=[0.9], period=_period(question))
+    assert found.confidence >= FLOOR, found.text
+
+
 def test_asked_no_time_the_newest_of_the_yearly_articles_saying_it_answers() -> None:
     older = _hit(
         "Sáng 28/12, Lộc Điền Xanh tổ chức hội nghị tổng kết. Công ty hiện có 1.850 lao động, "

@@ -129,6 +129,23 @@ def test_a_time_only_compared_with_is_no_time_asked() -> None:
     assert asked_time("Tăng bao nhiêu so với cùng kỳ năm ngoái?", TODAY) is None
     assert asked_time("Điểm chuẩn cao hơn năm trước bao nhiêu?", TODAY) is None
     assert _span("Cùng kỳ năm ngoái có bao nhiêu vụ?") == _year(2025)
+    # beside the time asked, a relative one compared with is not asked (was the span of
+    # both); two years spelled are both asked (answers/by_year.py)
+    assert _span("CPI tháng 11/2024 tăng bao nhiêu so với tháng trước?") == (
+        date(2024, 11, 1),
+        date(2024, 11, 30),
+    )
+
+
+def test_the_first_months_of_a_year_without_dau() -> None:
+    # "tính chung 11 tháng năm 2024" is its first eleven months, not the year
+    found = mentioned_periods("Tính chung 11 tháng năm 2024, CPI bình quân tăng 3,41%.", None)
+    assert [(p.start, p.end) for p in found] == [(date(2024, 1, 1), date(2024, 11, 30))]
+    assert _span("Bình quân 11 tháng năm nay CPI tăng bao nhiêu?") == (
+        date(TODAY.year, 1, 1),
+        date(TODAY.year, 11, 30),
+    )
+    assert asked_time("Trong 3 tháng năm học mới có gì?", TODAY) is None
 
 
 def test_just_ended_year_depends_on_the_month() -> None:
@@ -151,6 +168,9 @@ def test_just_ended_year_depends_on_the_month() -> None:
         "Super Bowl 50 diễn ra ở đâu?",
         "Tháng 13/2019 có gì?",
         "Quân đội Đức tái xuất hiện tại Rhineland vào khi nào?",
+        # folded, "tối đa" is "tới đa": no next month ("tháng tới")
+        "Tiền bồi thường trừ vào lương mỗi tháng tối đa bao nhiêu?",
+        "Mỗi năm tối thiểu phải học bao nhiêu giờ?",
     ],
 )
 def test_numbers_and_words_that_are_no_time(question: str) -> None:

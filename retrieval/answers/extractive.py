@@ -40,6 +40,7 @@ from retrieval.answers.counting import counting, written_as_names
 from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
+from retrieval.answers.holders import holding
 from retrieval.answers.leads import lead_for
 from retrieval.answers.lists import (
     announced,
@@ -321,6 +322,8 @@ def extract(
     # "Ai là Hiệu trưởng?" is not answered by "… trình Hiệu trưởng xem xét" (subject.py).
     unanswered = unanswered or names_no_holder(question, kind, short, best.sentence.text)
     unanswered = unanswered or says_no_time(question, kind, best.sentence.text)  # "ngày nào?"
+    # "Ai là Chủ tịch UBND huyện?" is not answered by a sentence naming no "Chủ tịch" (holders.py)
+    unanswered = unanswered or (kind == "person" and holding(question, scored[:1]) is None)
     listed = None if points else lead_in_of(best, hits)
     phrased = best.sentence  # the sentence holding the phrase
     if listed is not None:

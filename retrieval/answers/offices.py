@@ -22,6 +22,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from retrieval.answers.appointed import appointed
+from retrieval.answers.holders import holder_named
 from retrieval.language.entities import _persons
 from retrieval.language.text import fold, rough_fold
 from retrieval.language.vocabulary import HONORIFIC_WORDS, REPORTING_VERBS, TITLE_OPENERS
@@ -127,7 +129,7 @@ def holder_of(question: str, text: str) -> tuple[int, int] | None:
     """The span in `text` of who holds the office `question` asks the holder of."""
     asked = _WHO_HOLDS.match(rough_fold(question.strip()))
     if asked is None:
-        return None
+        return appointed(question, text)  # "Ai được bầu làm …?"
     office = (asked.group(1) or asked.group(2)).split()
     opens = _opens_title(fold(" ".join(office)), _BOARD_OFFICES)
     if len(office) < _OFFICE_WORDS or not opens:
@@ -146,7 +148,7 @@ def holder_of(question: str, text: str) -> tuple[int, int] | None:
     if after is not None:
         end = _CLAUSE_MARKS.search(text, after.end())
         return _holder(text, after.end(), end.start() if end else len(text))
-    return None
+    return holder_named(question, text)  # "… Giám đốc Sở Y tế Ngô Thị Hạnh"
 
 
 def _holder(text: str, start: int, end: int) -> tuple[int, int] | None:

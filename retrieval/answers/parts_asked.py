@@ -12,6 +12,8 @@ end of a span of time.
   after "lên" or "xuống"/"còn", not the old one after "từ" (`level_asked`).
 - The figure of the noun asked ("… với số dư bao nhiêu?"): the one right after that noun
   ("tổng số dư khoảng 3,7 tỷ đồng"), not a count before it (`named_figure`).
+- What follows a breach ("… thì bị xử lý thế nào?"): what the sentence says after "bị"
+  (`consequence`).
 - One end of a span of time ("hoạt động đến ngày nào?", "hạn chót … là khi nào?", "bắt
   đầu từ ngày nào?"): the time after "đến"/"tới"/"hết" or after "từ" in "từ ngày
   25/12/2024 đến ngày 15/2/2025" (`edge_asked`).
@@ -32,7 +34,14 @@ from retrieval.answers.units import change_asked
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
 
-__all__ = ["compared_asked", "edge_asked", "level_asked", "named_figure", "part_asked"]
+__all__ = [
+    "compared_asked",
+    "consequence",
+    "edge_asked",
+    "level_asked",
+    "named_figure",
+    "part_asked",
+]
 
 # A number with its magnitude words and unit ("2,86%", "30.000 đồng/bữa", "1,2 triệu
 # cổ phiếu" keeps "triệu" only), as written, lowercase.
@@ -50,7 +59,43 @@ def part_asked(question: str, text: str) -> tuple[int, int] | None:
         or change_asked(question, text)
         or edge_asked(question, text)
         or named_figure(question, text)
+        or consequence(question, text)
     )
+
+
+# --- what follows a breach ------------------------------------------------------------
+
+# "… thì bị xử lý thế nào?", "… bị gì?", "… sẽ bị kỷ luật hình thức gì?", "… xử lý ra sao?"
+_CONSEQUENCE_ASKED = re.compile(
+    r"(?<!\w)(?:bị|xử lý|xử phạt)(?:\s+(?:xử lý|xử phạt|kỷ luật|phạt))?\s+(?:bằng\s+)?"
+    r"(?:(?:như\s+)?thế nào|ra sao|gì|hình thức\s+(?:gì|nào))\s*\??$"
+)
+# What a rule says follows: after "(sẽ / thì) bị", up to its clause's end.
+_CONSEQUENCE_SAID = re.compile(
+    r"(?<!\w)(?:sẽ\s+|thì\s+)?bị\s+((?:(?!\s+(?:cho đến|trừ khi))[^,;.()])+)"
+)
+_MAX_CONSEQUENCE_WORDS = 14
+
+
+def consequence(question: str, text: str) -> tuple[int, int] | None:
+    """What a rule says follows the breach asked ("Nộp học phí trễ quá 15 ngày thì sinh
+    viên bị gì?": "khóa tài khoản đăng ký học phần", of "… sẽ bị khóa tài khoản đăng ký
+    học phần trên Cổng thông tin sinh viên cho đến khi …"): after "bị" in the sentence,
+    to its clause's end, where the question does not already say it."""
+    if _CONSEQUENCE_ASKED.search(lowered(question)) is None:
+        return None
+    said = normalize(text).lower()
+    if len(said) != len(text):
+        return None
+    asked = set(fold(lowered(question)).split())
+    for found in _CONSEQUENCE_SAID.finditer(said):
+        clause = found.group(1).rstrip()
+        if set(fold(clause).split()) <= asked:
+            continue
+        # at most so many words (the group holds no punctuation that ends a clause)
+        ends = [m.end() for m in re.finditer(r"\S+", clause)][:_MAX_CONSEQUENCE_WORDS]
+        return found.start(1), found.start(1) + ends[-1]
+    return None
 
 
 # --- the figure of the noun asked -----------------------------------------------------

@@ -15,7 +15,7 @@ import re
 
 from retrieval.answers.asks import lowered
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import MEASURE_UNITS, PAY_NOUNS, PAYING_VERBS
+from retrieval.language.vocabulary import MEASURE_UNITS, MONEY_NOUNS, PAY_NOUNS, PAYING_VERBS
 from retrieval.search.terms import has_diacritics
 
 __all__ = [
@@ -106,6 +106,20 @@ def _paid(plain: bool) -> re.Pattern[str]:
     )
 
 
+@functools.cache
+def _money_named(plain: bool) -> re.Pattern[str]:
+    nouns = "|".join(fold(n) if plain else n for n in MONEY_NOUNS)
+    return re.compile(rf"(?<!\w)(?:{nouns})(?!\w)")
+
+
+# A change or a share asked of a sum ("Doanh thu tăng bao nhiêu?", "… chiếm bao nhiêu?",
+# "Tiến độ giải ngân vốn đầu tư … đạt bao nhiêu so với kế hoạch?") may be a percentage.
+_CHANGE_OR_SHARE = re.compile(
+    r"(?<!\w)(?:tăng|giảm|chiếm|vượt|bằng|so với|tỷ lệ|tiến độ"
+    r"|tang|giam|chiem|vuot|so voi|ty le|tien do)(?!\w)"
+)
+
+
 @functools.lru_cache(maxsize=1024)
 def unit_asked(question: str) -> str:
     """The kind of measure a question asks in ("hours" for "bao nhiêu giờ", "duration"
@@ -132,6 +146,8 @@ def unit_asked(question: str) -> str:
         return asking[words[0]]  # "bao nhiêu tiền?", not "bao nhiêu tiền vệ?"
     if _names_money(read, plain):
         return "money"  # "Tiền thưởng … là bao nhiêu?": a sum of money, not "15%"
+    if _money_named(plain).search(read) and not (_CHANGE_OR_SHARE.search(text) or words):
+        return "money"  # "Dự án có tổng mức đầu tư bao nhiêu?": a sum, not "62%"
     return "pay" if _paid(plain).search(read) else ""
 
 
@@ -193,7 +209,7 @@ _WORDS = re.compile(r"[^\W_]+")
 
 # A number in any unit ("gần 6 tháng", "85 tỷ đồng", "58%"); not a bare magnitude ("1,2
 # triệu cổ phiếu" counts shares).
-_IN_A_UNIT = re.compile(rf"(?<!\w){_MEASURED}(?:{_UNITS})(?![^\W_])")
+_IN_A_UNIT = re.compile(rf"(?<!\w)(?:{_MEASURED}(?:{_UNITS})(?![^\W_])|tuổi\s+\d+)")
 
 
 @functools.cache

@@ -871,8 +871,13 @@ MEASURE_UNITS["pay"] = MEASURE_UNITS["money"] + MEASURE_UNITS["percent"]
 # The verbs asking what is paid when no unit follows "bao nhiêu" ("Làm thêm giờ vào ngày
 # nghỉ được trả bao nhiêu?"), and the words that may come between.
 PAYING_VERBS = ("trả", "chi trả", "thanh toán", "khoán", "phạt", "thưởng", "phụ cấp",
-                "hỗ trợ", "trợ cấp")  # fmt: skip
+                "hỗ trợ", "trợ cấp", "giảm trừ")  # fmt: skip
+# Amounts of money by name: asked "bao nhiêu" with no unit and no change ("Dự án có tổng
+# mức đầu tư bao nhiêu?"), a sum answers, not "62%" nor "42 hộ" (answers/units.py).
+MONEY_NOUNS = ("kinh phí", "tổng mức đầu tư", "vốn đầu tư", "tổng vốn", "doanh thu",
+               "lợi nhuận", "ngân sách", "kim ngạch", "giá trị hợp đồng", "tổng chi", "tổng thu",
+               "giá vé", "giá bán", "số dư")  # fmt: skip
 # The sums a question names when it asks what they come to ("Học phí … là bao nhiêu?").
 PAY_NOUNS = ("lương", "thưởng", "phụ cấp", "trợ cấp", "học phí", "chi phí", "lệ phí",
              "công tác phí", "mức phạt", "tiền phạt", "mức chi", "mức khoán", "thù lao",
-             "số tiền", "giá vé", "giá bán")  # fmt: skip
+             "số tiền", "giá vé", "giá bán", "mức giảm trừ")  # fmt: skip

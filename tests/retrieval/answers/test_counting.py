@@ -48,6 +48,13 @@ from tests.retrieval.answers.passage import passage
         ("Mỗi người được bao nhiêu tiền?", "money"),
         # a sum of money named anywhere: money, not a share ("15%")
         ("Tiền thưởng cho danh hiệu Lao động tiên tiến là bao nhiêu?", "money"),
+        # a sum by name: not "62%" nor "42 hộ"; but a change or share of it may be a share
+        ("Dự án có tổng mức đầu tư bao nhiêu?", "money"),
+        ("Kinh phí sửa chữa đường liên xã là bao nhiêu?", "money"),
+        ("Doanh thu năm 2024 tăng bao nhiêu?", ""),
+        ("Có mấy bộ chưa giải ngân đồng vốn đầu tư nào?", ""),  # a count of ministries
+        ("Giải ngân vốn đầu tư công đạt bao nhiêu so với kế hoạch?", ""),  # a share ("38,7%")
+        ("Người phụ thuộc được giảm trừ bao nhiêu?", "pay"),  # a deduction: a sum ("một lần" was)
         ("Cá nhân được Giấy khen thì nhận bao nhiêu tiền thưởng?", "money"),
         ("Tiến độ giải ngân mới đạt bao nhiêu so với kế hoạch?", ""),  # "tiến" is no "tiền"
         ("Trên đồng hồ còn lại bao nhiêu thời gian?", "duration"),

@@ -66,6 +66,18 @@ APPEALS = (
             "khoảng 3,2 cm",
         ),
         ("Trận đấu tỷ số bao nhiêu?", "Đội nhà thắng với tỷ số 3-1 ở vòng 23.", "3-1"),
+        # what follows a breach: after "bị", to its clause's end
+        (
+            "Đi làm muộn quá 3 lần thì bị xử lý thế nào?",
+            "Người lao động đi muộn quá 3 lần trong tháng bị khiển trách bằng văn bản.",
+            "khiển trách bằng văn bản",
+        ),
+        (
+            "Nộp học phí trễ quá 15 ngày thì sinh viên bị gì?",
+            "Sinh viên nộp học phí chậm quá 15 ngày sẽ bị khóa tài khoản đăng ký học phần cho "
+            "đến khi hoàn thành nghĩa vụ học phí.",
+            "khóa tài khoản đăng ký học phần",
+        ),
         # one end of a span of days (was "ngày 25/12/2024" for its end)
         ("Đoàn kiểm tra liên ngành hoạt động đến ngày nào?", CHECKS, "ngày 15/2/2025"),
         ("Hạn chót nộp đơn phúc khảo là khi nào?", APPEALS, "17 giờ ngày 26/7/2024"),

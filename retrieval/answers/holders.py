@@ -1,0 +1,105 @@
+"""Who holds an office is said by a sentence naming that office.
+
+"Ai là Chủ tịch UBND huyện Đức Thạnh?" is not answered by "bà Nguyễn Thị Bích Ngọc,
+Trưởng phòng Lao động - Thương binh và Xã hội huyện, cho biết …" however many of its words
+the sentence shares, nor "Ai là Chủ nhiệm Ủy ban Kiểm tra Thành ủy?" by the Bí thư chairing
+a conference: the best sentence within reach that names the office asked (its first two
+words, three for a deputy's: "chủ tịch", "phó chủ tịch") leads, and with none the articles
+do not say who holds it. A deputy's office is another office ("Phó Chủ tịch" does not
+name "Chủ tịch"). Its holder is the person named right after the office ("… chất vấn Giám
+đốc Sở Y tế Ngô Thị Hạnh", not the delegate asking) or right before it ("bà Nguyễn Thị Bích
+Ngọc, Trưởng phòng …"): `holder_named`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from retrieval.answers.sentences import _Candidate
+from retrieval.language.entities import person_spans, tokens
+from retrieval.language.text import fold, rough_fold
+
+__all__ = ["asked_office", "holder_named", "holding"]
+
+# "Ai là …?", "Ai đang giữ chức …?", "… là ai?", "… hiện nay là ai?"
+_ASKED = (
+    re.compile(
+        r"^ai (?:hien nay |hien tai )?(?:dang )?(?:la|lam|giu chuc|giu|dam nhiem) (.+?)\s*\??$"
+    ),
+    re.compile(r"^(.+?) (?:hien nay |hien tai )?la ai\s*\??$"),
+)
+# The offices of a body (not a rank or a role: "đại biểu", "tiến sĩ", "ủy viên").
+_OFFICES = tuple(
+    fold(o)
+    for o in (
+        "chủ tịch", "giám đốc", "bí thư", "chủ nhiệm", "hiệu trưởng", "viện trưởng",
+        "cục trưởng", "vụ trưởng", "bộ trưởng", "thứ trưởng", "chánh", "tổng giám đốc",
+        "tổng bí thư", "trưởng ban", "trưởng phòng", "trưởng khoa", "tư lệnh", "thủ tướng",
+    )
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1024)
+def asked_office(question: str) -> tuple[str, ...]:
+    """The folded words that name the office whose holder `question` asks ("chu tich",
+    "pho chu tich"); empty when it asks none."""
+    read = rough_fold(question.strip().lower())
+    for pattern in _ASKED:
+        found = pattern.match(read)
+        if found is None:
+            continue
+        words = found.group(1).split()
+        deputy = words[:1] == ["pho"]
+        title = words[1:] if deputy else words
+        if any(" ".join(title).startswith(o + " ") or " ".join(title) == o for o in _OFFICES):
+            return tuple(words[: 3 if deputy else 2])
+    return ()
+
+
+def holding(
+    question: str, scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]]
+) -> int | None:
+    """The position in `scored` (best first) of the best candidate naming the office the
+    question asks the holder of: 0 when it asks none or the best names it; None when none
+    does."""
+    office = asked_office(question)
+    if not office:
+        return 0
+    named = re.compile(rf"(?<!\w)(?<!pho ){' '.join(office)}(?!\w)")
+    return next(
+        (
+            i
+            for i, (_, c, _) in enumerate(scored)
+            if named.search(rough_fold(c.sentence.text.lower()))
+        ),
+        None,
+    )
+
+
+def holder_named(question: str, text: str) -> tuple[int, int] | None:
+    """The span in `text` of the person holding the office `question` asks the holder of:
+    named right after the office's title, or right before it and a comma."""
+    office = asked_office(question)
+    folded = rough_fold(text.lower())
+    if not office or len(folded) != len(text):
+        return None
+    toks = tokens(text)
+    names = [
+        (toks[end - len(person.name.split())].start, toks[end - 1].end)
+        for _, end, person in person_spans(toks)
+    ]
+    for title in re.finditer(rf"(?<!\w)(?<!pho ){' '.join(office)}(?!\w)", folded):
+        after = [(a, b) for a, b in names if a >= title.end() and a - title.end() <= _TITLE_REACH]
+        if after and not re.search(r"[,;:()]", text[title.end() : after[0][0]]):
+            return after[0]
+        before = [(a, b) for a, b in names if re.fullmatch(r"\s*,\s*", text[b : title.start()])]
+        if before:
+            return before[0]
+    return None
+
+
+# How far after its title's first words a holder's name may come ("Giám đốc Sở Lao động -
+# Thương binh và Xã hội tỉnh Bình Giang Nguyễn Văn An").
+_TITLE_REACH = 70

@@ -44,7 +44,7 @@ _OFFICES = tuple(
 @functools.lru_cache(maxsize=1024)
 def asked_office(question: str) -> tuple[str, ...]:
     """The folded words that name the office whose holder `question` asks ("chu tich",
-    "pho chu tich"); empty when it asks none."""
+    "pho chu tich", "tong giam doc"); empty when it asks none."""
     read = rough_fold(question.strip().lower())
     for pattern in _ASKED:
         found = pattern.match(read)
@@ -52,9 +52,11 @@ def asked_office(question: str) -> tuple[str, ...]:
             continue
         words = found.group(1).split()
         deputy = words[:1] == ["pho"]
-        title = words[1:] if deputy else words
-        if any(" ".join(title).startswith(o + " ") or " ".join(title) == o for o in _OFFICES):
-            return tuple(words[: 3 if deputy else 2])
+        title = " ".join(words[1:] if deputy else words)
+        # the longest office it opens with ("tong giam doc", not "tong giam")
+        office = max((o for o in _OFFICES if f"{title} ".startswith(f"{o} ")), key=len, default="")
+        if office:
+            return tuple(words[: len(office.split()) + deputy])
     return ()
 
 
@@ -68,12 +70,9 @@ def holding(
     if not office:
         return 0
     named = re.compile(rf"(?<!\w)(?<!pho ){' '.join(office)}(?!\w)")
+    body = _asked_body(question)
     return next(
-        (
-            i
-            for i, (_, c, _) in enumerate(scored)
-            if named.search(rough_fold(c.sentence.text.lower()))
-        ),
+        (i for i, (_, c, _) in enumerate(scored) if _of_body(named, c.sentence.text, body)),
         None,
     )
 
@@ -103,3 +102,60 @@ def holder_named(question: str, text: str) -> tuple[int, int] | None:
 # How far after its title's first words a holder's name may come ("Giám đốc Sở Lao động -
 # Thương binh và Xã hội tỉnh Bình Giang Nguyễn Văn An").
 _TITLE_REACH = 70
+
+
+# Words many bodies' names share ("Sở", "Ủy ban", "tỉnh"): a body is told by the others.
+_GENERIC = frozenset(
+    {"tinh", "huyen", "xa", "phuong", "thanh", "pho", "quan", "thi", "tran", "cua", "va",
+     "cac", "tp", "so", "ban", "uy", "hoi", "dong"}
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1024)
+def _asked_body(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The distinctive folded words of the body whose office the question asks about: those
+    it capitalises ("benh", "vien", "da", "khoa", "phuoc", "an" of "… Giám đốc Bệnh viện Đa
+    khoa Phước An?"), and all of them ("to", "chuc", "le", "sen", "thap", "muoi" of "… trưởng
+    ban tổ chức lễ hội sen Tháp Mười?"); acronyms aside, which a sentence may spell out in
+    words no rule can tell ("TUMAS")."""
+    office = asked_office(question)
+    read = rough_fold(question.strip().lower())
+    for pattern in _ASKED:
+        found = pattern.match(read)
+        if found is not None:
+            words = re.findall(r"\w+", question)
+            acronyms = {rough_fold(w.lower()) for w in words if w.isupper()}
+            capitals = {rough_fold(w.lower()) for w in words if w[:1].isupper()} - acronyms
+            body = frozenset(found.group(1).split()[len(office) :]) - _GENERIC - acronyms
+            return body & capitals, body
+    return frozenset(), frozenset()
+
+
+def _of_body(
+    named: re.Pattern[str], text: str, body: tuple[frozenset[str], frozenset[str]]
+) -> bool:
+    """Whether `text` names the office (`named`) of the body asked: the capitalised words
+    after the title, to the next mark, share one with those the question capitalises (none
+    said, or none asked: it may), or two of all its words."""
+    capitals, every = body
+    folded = rough_fold(text.lower())
+    for found in named.finditer(folded):
+        after = re.split(r"[,;:()]", text[found.end() : found.end() + _BODY_REACH])[0]
+        # to the holder's name, which names no body ("Tổng giám đốc Lê Văn Khánh chủ trì")
+        people = person_spans(tokens(after))
+        after = after[: tokens(after)[people[0][0]].start] if people else after
+        # acronyms aside too: "Sở GD&ĐT", "Chủ tịch HĐQT" may be of the body asked
+        words = re.findall(r"\w+", after)[:_BODY_WORDS]
+        said = {rough_fold(w.lower()) for w in words if w[:1].isupper() and not w.isupper()}
+        said -= _GENERIC
+        if not capitals or not said or not capitals.isdisjoint(said):
+            return True
+        if len(every & {rough_fold(w.lower()) for w in words}) >= _SHARED_WORDS:
+            return True
+    return False
+
+
+# How far after an office's title its body's name is read ("Giám đốc Trung tâm Đột quỵ").
+_BODY_REACH = 60
+_BODY_WORDS = 6
+_SHARED_WORDS = 2

@@ -56,3 +56,49 @@ def test_the_holder_named(question: str, holder: str) -> None:
 def test_an_office_no_sentence_names_is_declined(question: str) -> None:
     found = extract(question, [passage(MEETING, title="Họp chuẩn bị Tết")])
     assert found.confidence == 0.0, found.text
+
+
+STROKE = (
+    "Theo bác sĩ Trần Minh Khoa, Giám đốc Trung tâm Đột quỵ, trung tâm đã tiếp nhận 1.126 ca. "
+    "Ông Nguyễn Hữu Phát, Giám đốc Sở Y tế TP Cần Thơ, đánh giá cao trung tâm."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "holder"),
+    [
+        ("Ai là Giám đốc Trung tâm Đột quỵ?", "Trần Minh Khoa"),
+        ("Ai là Giám đốc Sở Y tế TP Cần Thơ?", "Nguyễn Hữu Phát"),
+        # (was "Trần Minh Khoa", the centre's director, at 0.91)
+        ("Ai là Giám đốc Bệnh viện Đa khoa Phước An?", None),
+    ],
+)
+def test_the_office_of_the_body_asked(question: str, holder: str | None) -> None:
+    found = extract(question, [passage(STROKE, title="Ra mắt Trung tâm Đột quỵ")])
+    if holder is None:
+        assert found.confidence == 0.0, found.text
+    else:
+        assert found.short is not None and found.short.text == holder, found.text
+
+
+def test_a_body_named_by_an_acronym_is_not_told_apart() -> None:
+    text = "Ngài Paul Stallsworth, chủ tịch Lực lượng Đặc nhiệm Giám lý, nói rằng ông tin tưởng."
+    found = extract("Ai là chủ tịch của TUMAS?", [passage(text, title="TUMAS")])
+    assert found.confidence > 0.0, found.text
+
+
+def test_a_body_the_sentence_names_by_an_acronym_may_be_the_one_asked() -> None:
+    text = "HĐQT đã họp và bầu bà Đỗ Thị Thanh Hương giữ chức Chủ tịch HĐQT kể từ ngày 23/4/2024."
+    found = extract("Chủ tịch HĐQT của Sông Lam hiện nay là ai?", [passage(text, title="SLB")])
+    assert found.short is not None and found.short.text == "Đỗ Thị Thanh Hương", found.text
+
+
+def test_a_body_written_in_lowercase_is_told_by_its_words() -> None:
+    text = (
+        "Thông tin được bà Võ Thị Ngọc Diễm, Phó Chủ tịch UBND huyện Tháp Mười, Trưởng ban Tổ "
+        "chức lễ hội, đưa ra tại buổi họp tổng kết chiều 2/6."
+    )
+    found = extract(
+        "Ai là trưởng ban tổ chức lễ hội sen Tháp Mười?", [passage(text, title="Lễ hội")]
+    )
+    assert found.short is not None and found.short.text == "Võ Thị Ngọc Diễm", found.text

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from retrieval.answers.dating import not_found_for, period_label
-from retrieval.answers.extractive import extract
+from retrieval.answers.extractive import Extract, extract
 from retrieval.answers.gate import GATE_FEATURES, UNACCENTED_COSINE_DROP
 from retrieval.answers.gate_evidence import gate_features
 from retrieval.answers.sentence_time import off_time, says_no_time
@@ -56,6 +56,11 @@ def _period(question: str) -> Period:
     asked = asked_time(question, TODAY)
     assert asked is not None and asked.period is not None
     return asked.period
+
+
+def _asked(question: str, hit: Hit) -> Extract:
+    """The answer to `question` from one passage, on the day TODAY, its time read."""
+    return extract(question, [hit], dense=[0.9], period=_period(question))
 
 
 def test_a_year_asked_is_present_in_an_article_of_that_year_saying_nam_nay() -> None:
@@ -220,14 +225,14 @@ CHECKS = _hit(
 def test_a_review_of_the_past_year_that_sets_the_new_years_tasks(
     question: str, hit: Hit, answer: str
 ) -> None:
-    found = extract(question, [hit], dense=[0.9], period=_period(question))
+    found = _asked(question, hit)
     assert found.confidence >= FLOOR, found.text
     assert found.short is not None and answer in found.short.text, found.text
 
 
 def test_a_result_of_the_new_year_is_not_what_its_review_of_the_last_says() -> None:
     question = "Năm 2025 Thành ủy kết nạp bao nhiêu đảng viên mới?"
-    found = extract(question, [REVIEW_AND_TASKS], dense=[0.9], period=_period(question))
+    found = _asked(question, REVIEW_AND_TASKS)
     assert found.confidence < FLOOR, found.text
 
 
@@ -240,11 +245,11 @@ def test_a_half_years_report_answers_for_the_half_year_not_its_quarter() -> None
     )
     # its July date is after the half year; its title says which (was declined)
     half = "6 tháng đầu năm 2024 tỉnh chi bao nhiêu tiền hỗ trợ chi phí học tập?"
-    found = extract(half, [report], dense=[0.9], period=_period(half))
+    found = _asked(half, report)
     assert found.confidence >= FLOOR and found.short is not None, found.text
     assert found.short.text.startswith("12,6 tỷ đồng")
     quarter = "GRDP của tỉnh riêng quý II/2024 tăng bao nhiêu phần trăm?"
-    found = extract(quarter, [report], dense=[0.9], period=_period(quarter))
+    found = _asked(quarter, report)
     assert found.confidence < FLOOR, found.text
 
 
@@ -257,10 +262,10 @@ def test_a_months_report_published_in_the_next_month_is_not_about_that_month() -
     )
     # published on 4 December, it reports November (was answered "3,41%")
     december = "CPI tháng 12/2024 của thành phố tăng bao nhiêu?"
-    found = extract(december, [report], dense=[0.9], period=_period(december))
+    found = _asked(december, report)
     assert found.confidence < FLOOR, found.text
     november = "CPI tháng 11/2024 của thành phố tăng bao nhiêu so với tháng trước?"
-    found = extract(november, [report], dense=[0.9], period=_period(november))
+    found = _asked(november, report)
     assert found.confidence >= FLOOR and found.short is not None, found.text
     assert found.short.text == "0,27%"
 
@@ -273,7 +278,7 @@ def test_a_title_naming_the_year_says_nothing_of_its_quarter() -> None:
     )
     # (was answered "6,85%", the year's growth, once titles were read)
     question = "GRDP quý II/2023 của tỉnh Hòa Lâm tăng bao nhiêu?"
-    found = extract(question, [review], dense=[0.9], period=_period(question))
+    found = _asked(question, review)
     assert found.confidence < FLOOR, found.text
 
 
@@ -285,7 +290,7 @@ def test_a_month_inside_the_months_asked_does_not_answer_for_them() -> None:
         title="CPI tháng 11/2024 của thành phố tăng 0,27%",
     )
     question = "Bình quân 11 tháng năm 2024 CPI của thành phố tăng bao nhiêu?"
-    found = extract(question, [report], dense=[0.9], period=_period(question))
+    found = _asked(question, report)
     assert found.short is not None and found.short.text == "3,41%", found.text
 
 
@@ -297,7 +302,7 @@ def test_a_school_years_rules_answer_for_the_year_asked() -> None:
     )
     # asked in 2025 (was declined "cho năm 2025": its August 2024 date is not 2025)
     question = "Học phí ngành Kế toán năm 2025 bao nhiêu một tín chỉ?"
-    found = extract(question, [rules], dense=[0.9], period=_period(question))
+    found = _asked(question, rules)
     assert found.confidence >= FLOOR, found.text
 
 
@@ -415,12 +420,12 @@ def test_a_question_without_diacritics_has_its_cosine_read_as_written() -> None:
 
 def test_an_article_of_another_year_does_not_answer_for_the_year_asked() -> None:
     question = "Nhiệm vụ trọng tâm năm 2021 của xí nghiệp Hòa Bình là gì?"
-    found = extract(question, [PLAN_2024], dense=[0.9], period=_period(question))
+    found = _asked(question, PLAN_2024)
     assert found.text  # the closest sentences are still there for "có thể liên quan"
     assert found.confidence == 0.0
     # "Năm qua" in January 2024 is 2023: that article does speak of 2023.
     question = "Năm 2023 xí nghiệp Hòa Bình hoàn thành bao nhiêu bộ khung thép?"
-    assert extract(question, [PLAN_2024], dense=[0.9], period=_period(question)).confidence > 0.0
+    assert _asked(question, PLAN_2024).confidence > 0.0
 
 
 @pytest.mark.parametrize(

@@ -53,10 +53,13 @@ _FIGURE = (
 
 def part_asked(question: str, text: str) -> tuple[int, int] | None:
     """The span in `text` of the part the question asks (see the module), or None."""
+    changed = change_asked(question, text)
+    if changed is not None:  # with what it counts: "tăng 487 thí sinh"
+        changed = changed[0], with_counted_noun(text, changed[1], asked_head(question))
     return (
         compared_asked(question, text)
         or level_asked(question, text)
-        or change_asked(question, text)
+        or changed
         or edge_asked(question, text)
         or named_figure(question, text)
         or consequence(question, text)

@@ -47,6 +47,12 @@ APPEALS = (
             "Nhóm mở rộng mạng lưới lên 50 trạm tại 3 huyện.",
             "50 trạm",
         ),
+        # a change with what it counts (was "487")
+        (
+            "Số thí sinh dự thi năm nay tăng bao nhiêu so với năm trước?",
+            "Năm nay có 15.472 thí sinh đăng ký dự thi, tăng 487 thí sinh so với năm trước.",
+            "487 thí sinh",
+        ),
         # the change in the part naming the thing asked (was the first: "220 đồng")
         (
             "Xăng RON95-III giảm bao nhiêu một lít?",

@@ -41,10 +41,15 @@ _OFFICES = tuple(
 )  # fmt: skip
 
 
-@functools.lru_cache(maxsize=1024)
 def asked_office(question: str) -> tuple[str, ...]:
     """The folded words that name the office whose holder `question` asks ("chu tich",
     "pho chu tich", "tong giam doc"); empty when it asks none."""
+    return _office_asked(question)[0]
+
+
+@functools.lru_cache(maxsize=1024)
+def _office_asked(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The office asked (`asked_office`) and the folded words after it (the body's name)."""
     read = rough_fold(question.strip().lower())
     for pattern in _ASKED:
         found = pattern.match(read)
@@ -56,8 +61,16 @@ def asked_office(question: str) -> tuple[str, ...]:
         # the longest office it opens with ("tong giam doc", not "tong giam")
         office = max((o for o in _OFFICES if f"{title} ".startswith(f"{o} ")), key=len, default="")
         if office:
-            return tuple(words[: len(office.split()) + deputy])
-    return ()
+            n = len(office.split()) + deputy
+            return tuple(words[:n]), tuple(words[n:])
+    return (), ()
+
+
+@functools.lru_cache(maxsize=256)
+def _office_pattern(office: tuple[str, ...]) -> re.Pattern[str]:
+    """The office as a sentence writes it, folded; a deputy's is another ("phó chủ tịch"
+    is no "chủ tịch")."""
+    return re.compile(rf"(?<!\w)(?<!pho ){' '.join(office)}(?!\w)")
 
 
 def holding(
@@ -69,7 +82,7 @@ def holding(
     office = asked_office(question)
     if not office:
         return 0
-    named = re.compile(rf"(?<!\w)(?<!pho ){' '.join(office)}(?!\w)")
+    named = _office_pattern(office)
     body = _asked_body(question)
     return next(
         (i for i, (_, c, _) in enumerate(scored) if _of_body(named, c.sentence.text, body)),
@@ -89,7 +102,7 @@ def holder_named(question: str, text: str) -> tuple[int, int] | None:
         (toks[end - len(person.name.split())].start, toks[end - 1].end)
         for _, end, person in person_spans(toks)
     ]
-    for title in re.finditer(rf"(?<!\w)(?<!pho ){' '.join(office)}(?!\w)", folded):
+    for title in _office_pattern(office).finditer(folded):
         after = [(a, b) for a, b in names if a >= title.end() and a - title.end() <= _TITLE_REACH]
         if after and not re.search(r"[,;:()]", text[title.end() : after[0][0]]):
             return after[0]
@@ -118,17 +131,14 @@ def _asked_body(question: str) -> tuple[frozenset[str], frozenset[str]]:
     khoa Phước An?"), and all of them ("to", "chuc", "le", "sen", "thap", "muoi" of "… trưởng
     ban tổ chức lễ hội sen Tháp Mười?"); acronyms aside, which a sentence may spell out in
     words no rule can tell ("TUMAS")."""
-    office = asked_office(question)
-    read = rough_fold(question.strip().lower())
-    for pattern in _ASKED:
-        found = pattern.match(read)
-        if found is not None:
-            words = re.findall(r"\w+", question)
-            acronyms = {rough_fold(w.lower()) for w in words if w.isupper()}
-            capitals = {rough_fold(w.lower()) for w in words if w[:1].isupper()} - acronyms
-            body = frozenset(found.group(1).split()[len(office) :]) - _GENERIC - acronyms
-            return body & capitals, body
-    return frozenset(), frozenset()
+    office, rest = _office_asked(question)
+    if not office:
+        return frozenset(), frozenset()
+    words = re.findall(r"\w+", question)
+    acronyms = {rough_fold(w.lower()) for w in words if w.isupper()}
+    capitals = {rough_fold(w.lower()) for w in words if w[:1].isupper()} - acronyms
+    body = frozenset(rest) - _GENERIC - acronyms
+    return body & capitals, body
 
 
 def _of_body(
@@ -142,8 +152,9 @@ def _of_body(
     for found in named.finditer(folded):
         after = re.split(r"[,;:()]", text[found.end() : found.end() + _BODY_REACH])[0]
         # to the holder's name, which names no body ("Tổng giám đốc Lê Văn Khánh chủ trì")
-        people = person_spans(tokens(after))
-        after = after[: tokens(after)[people[0][0]].start] if people else after
+        toks = tokens(after)
+        people = person_spans(toks)
+        after = after[: toks[people[0][0]].start] if people else after
         # acronyms aside too: "Sở GD&ĐT", "Chủ tịch HĐQT" may be of the body asked
         words = re.findall(r"\w+", after)[:_BODY_WORDS]
         said = {rough_fold(w.lower()) for w in words if w[:1].isupper() and not w.isupper()}

@@ -66,6 +66,14 @@ def part_asked(question: str, text: str) -> tuple[int, int] | None:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _written(text: str) -> str | None:
+    """`text` normalised and lowercase, read once for the several parts looked for; None
+    when that changes its length (spans would not line up: rare, decomposed input)."""
+    said = normalize(text).lower()
+    return said if len(said) == len(text) else None
+
+
 # --- what follows a breach ------------------------------------------------------------
 
 # "… thì bị xử lý thế nào?", "… bị gì?", "… sẽ bị kỷ luật hình thức gì?", "… xử lý ra sao?"
@@ -87,8 +95,8 @@ def consequence(question: str, text: str) -> tuple[int, int] | None:
     to its clause's end, where the question does not already say it."""
     if _CONSEQUENCE_ASKED.search(lowered(question)) is None:
         return None
-    said = normalize(text).lower()
-    if len(said) != len(text):
+    said = _written(text)
+    if said is None:
         return None
     asked = set(fold(lowered(question)).split())
     for found in _CONSEQUENCE_SAID.finditer(said):
@@ -116,8 +124,8 @@ def named_figure(question: str, text: str) -> tuple[int, int] | None:
     asked = _NAMED_ASKED.search(lowered(question))
     if asked is None or not is_word(asked.groups()) or " ".join(asked.groups()) in _NO_NOUNS:
         return None
-    said = normalize(text).lower()
-    if len(said) != len(text):
+    said = _written(text)
+    if said is None:
         return None
     noun = re.escape(" ".join(asked.groups()))
     found = re.search(rf"(?<!\w){noun}\s+{_BETWEEN}(?={_BOUNDS}\d)", said)
@@ -167,8 +175,8 @@ def compared_asked(question: str, text: str) -> tuple[int, int] | None:
     asked = _asked_reference(question)
     if not asked:
         return None
-    said = normalize(text).lower()
-    if len(said) != len(text):
+    said = _written(text)
+    if said is None:
         return None
     found = [(m.span(1), _reference(m.group(2))) for m in _COMPARED_SAID.finditer(said)]
     if len(found) < 2:
@@ -197,8 +205,8 @@ def level_asked(question: str, text: str) -> tuple[int, int] | None:
     asked = _LEVEL_ASKED.search(lowered(question))
     if asked is None:
         return None
-    said = normalize(text).lower()
-    if len(said) != len(text):
+    said = _written(text)
+    if said is None:
         return None
     found = _LEVEL_SAID["lên" if asked.group(1) == "lên" else "xuống"].search(said)
     if found is None:
@@ -227,8 +235,8 @@ def edge_asked(question: str, text: str) -> tuple[int, int] | None:
     group = 2 if _END_ASKED.search(read) else 1 if _START_ASKED.search(read) else 0
     if not group:
         return None
-    said = normalize(text).lower()
-    if len(said) != len(text):
+    said = _written(text)
+    if said is None:
         return None
     found = _SPAN_SAID.search(said)
     return found.span(group) if found else None

@@ -11,6 +11,7 @@ the question names a time.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -96,8 +97,7 @@ def off_time(period: Period, hit: Hit) -> bool:
     # 2025 for 2024; not a half year's report for its second quarter), or when the title
     # also names the period ahead ("…, triển khai nhiệm vụ năm 2025"); its date does not
     # count (November's CPI, published on 4 December, says nothing of December).
-    named = mentioned_periods(hit.title, None)
-    past = [p for p in named if p.end < published.start]
+    past, ahead = _title_times(hit.title, published)
     if not past and published.overlaps(period):
         return False
     # (at least as fine as the time asked: "… năm 2023" says nothing of its second quarter;
@@ -105,8 +105,7 @@ def off_time(period: Period, hit: Hit) -> bool:
     whole = (period.end - period.start).days >= _YEAR
     if any(period.contains(p) for p in past) or any(
         p.overlaps(period) and (whole or p.end - p.start <= period.end - period.start)
-        for p in named
-        if p.end >= published.start
+        for p in ahead
     ):
         return False
     anchor = parse_date(hit.published)
@@ -232,12 +231,22 @@ def _reported(title: str, published: Period) -> tuple[Period, Period | None]:
     spells when one is before the article's own ("Lộc Điền Xanh vượt kế hoạch doanh thu
     năm 2023" on 12/1/2024: its figures are 2023's; "… tổng kết công tác năm 2024, triển
     khai nhiệm vụ năm 2025" on 10/1/2025: 2024's and 2025's), else its date and None."""
-    years = mentioned_periods(title, None)
-    past = [p for p in years if p.end < published.start]
+    past, ahead = _title_times(title, published)
     if not past:
         return published, None
     reviewed = Period(min(p.start for p in past), max(p.end for p in past), title)
-    return Period(reviewed.start, max(p.end for p in years), title), reviewed
+    return Period(reviewed.start, max(p.end for p in (*past, *ahead)), title), reviewed
+
+
+@functools.lru_cache(maxsize=1024)
+def _title_times(title: str, published: Period) -> tuple[tuple[Period, ...], tuple[Period, ...]]:
+    """The times an article's title names before its date (what it reviews) and those from
+    its date on (what it plans): read once for `off_time` and `in_time`."""
+    named = mentioned_periods(title, None)
+    return (
+        tuple(p for p in named if p.end < published.start),
+        tuple(p for p in named if p.end >= published.start),
+    )
 
 
 def _in_review(times: list[Period], reviewed: Period | None) -> list[Period]:

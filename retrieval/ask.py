@@ -71,7 +71,8 @@ def ask(
 ) -> Answer:
     """Answer `question` (in `conversation`, which records the turn, when given), from
     the articles of knowledge `scopes` only (None: every article), asked on `today` (what
-    "năm nay", "tháng trước" count from; None: TODAY, else the real date).
+    "năm nay", "tháng trước" count from; an article published after it is not known yet;
+    None: TODAY, else the real date, which leaves no article out).
 
     `k` retrieves more passages than the answer uses (SEARCH_TOP_K), for evaluation; the
     answer itself always draws on the best SEARCH_TOP_K.
@@ -86,7 +87,10 @@ def ask(
     unfiltered, typed_since, typed_until = take_window(question)
     since, until = since or typed_since, until or typed_until
     standalone = _standalone(unfiltered, conversation, services)
-    today = today or settings.today or date.today()
+    # A day given (here or TODAY) is a day asked on: search drops what was published
+    # after it (`HybridRetriever.search`); the real date drops nothing.
+    asked_on = today or settings.today
+    today = asked_on or date.today()
     when = asked_time(standalone, today)
     timings["rewrite"] = _ms(t0)
 
@@ -98,7 +102,7 @@ def ask(
     years = years_asked(when.period, today) if when is not None and when.period else []
     wanted = max(k or 0, settings.search_top_k, YEAR_PASSAGES * len(years))
     result = services.search(
-        standalone, wanted, since=since, until=until, scopes=scopes, today=today
+        standalone, wanted, since=since, until=until, scopes=scopes, today=asked_on
     )
     if conversation is not None and standalone != unfiltered:
         result = _prefer(result, preferred_article_ids(conversation))

@@ -11,15 +11,19 @@ the question (`sentence_cosines.SentenceCosines`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 
 from retrieval.answers.antecedent import names_them, opens_with_pronoun
+from retrieval.answers.names import capitalised_runs
+from retrieval.answers.replies import raises
 from retrieval.answers.sentences import ITEM, _Query, _Sentence
+from retrieval.language.entities import parse_person
 from retrieval.language.text import fold
 from retrieval.language.timeexpr import is_dateline
 
-__all__ = ["in_lead", "introducers", "lend", "lends_lead", "named_before"]
+__all__ = ["in_lead", "introducers", "lend", "lends_lead", "named_before", "titled"]
 
 
 def lends_lead(kind: str) -> bool:
@@ -33,13 +37,15 @@ def introducers(
     *,
     datelines: bool = True,
     own: frozenset[str] = frozenset(),
+    replies: bool = False,
 ) -> dict[int, tuple[_Sentence, ...]]:
     """The sentences that introduce each sentence of a passage, by its order: the news
     lead of a passage that opens with one (`in_lead`; not with `datelines` False, nor
     when the lead alone holds the `own` terms: see `in_lead`), the question before it
     that it answers (an interview's "- Theo ông, nguyên nhân … là gì?" for "- Có nhiều
     nguyên nhân, nhưng cốt lõi là …"), and the lead-in of the list it is a point of
-    (`in_list`)."""
+    (`in_list`). Asked how a matter was answered (`replies`), the sentence raising it
+    ("Cử tri X phản ánh …") introduces the reply after it likewise (`replies.py`)."""
     lead = (
         sentences[0]
         if datelines and sentences and sentences[0].order == 0 and is_dateline(sentences[0].raw)
@@ -57,7 +63,7 @@ def introducers(
     asked: _Sentence | None = None  # an interviewer's question, answered by what follows
     for s in sentences:
         by = () if lead is None else (lead,)
-        if s.asking:
+        if s.asking or (replies and raises(s.key)):
             asked = s
         elif asked is not None:
             by = (*by, asked)
@@ -78,8 +84,11 @@ def in_lead(
     *,
     datelines: bool = True,
     own: frozenset[str] = frozenset(),
+    titles: Sequence[str] = (),
+    replies: bool = False,
 ) -> list[tuple[_Sentence, ...]]:
-    """`by_hit` with what a news lead names added to the sentences after it. A passage
+    """`by_hit` with what a news lead names added to the sentences after it, and what
+    the `titles` of their articles name to all of them (`titled`). A passage
     that opens with a dateline ("Chiều 26/12, Công ty … Phú An tổ chức lễ tôn vinh …",
     `timeexpr.is_dateline`) states there who did what and when; the sentences after it
     report what came of it without repeating it ("Lao động xuất sắc nhất năm nay là …").
@@ -102,9 +111,10 @@ def in_lead(
     asking the object of what only the lead says was done (`own`, the words before its
     "gì": "Tháng 5 năm ngoái Phú An phát động gì?" quoted the safety board's reminder,
     which borrowed "phát động" from the lead that says what was launched)."""
+    by_hit = titled(query, titles, by_hit) if titles else by_hit
     out = []
     for sentences in by_hit:
-        by = introducers(sentences, datelines=datelines, own=own)
+        by = introducers(sentences, datelines=datelines, own=own, replies=replies)
         named = named_before(sentences)
         if not by and not named:
             out.append(sentences)
@@ -151,3 +161,33 @@ def lend(query: _Query, terms: frozenset[str], sentence: _Sentence) -> _Sentence
     return dataclasses.replace(
         sentence, folded=sentence.folded | terms, exact=sentence.exact | exact
     )
+
+
+def titled(
+    query: _Query, titles: Sequence[str], by_hit: list[tuple[_Sentence, ...]]
+) -> list[tuple[_Sentence, ...]]:
+    """`by_hit` with the question's words among its article title's names added to every
+    sentence of the passage: a title names what the whole article is about ("Cao tốc
+    Phước Hòa – Tân Lộc lỡ hẹn …"), and its sentences about it do not repeat the name
+    ("Dự án do … làm chủ đầu tư"). The subject then no longer makes the article's lead
+    the answer to every question about it; what the question asks decides. Only names
+    (not a person's: "Bổ nhiệm bà Lê Thị Minh Nguyệt …" is not about her in every
+    sentence), not the title's other words ("thu ngân sách" is not said of "chi")."""
+    out = []
+    for title, sentences in zip(titles, by_hit, strict=True):
+        terms = query.folded & _title_names(title)
+        out.append(tuple(lend(query, terms, s) for s in sentences) if terms else sentences)
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _title_names(title: str) -> frozenset[str]:
+    """The folded capitalised words of a title's names, but a person's and its first word."""
+    words = set[str]()
+    for start, end in capitalised_runs(title):
+        if parse_person(title[start:end]):
+            continue
+        for m in _CAPITALISED.finditer(title, start, end):
+            if m.start() > 0 and m.group()[0].isupper():
+                words.add(fold(m.group().lower()))
+    return frozenset(words)

@@ -38,6 +38,7 @@ from retrieval.answers.asks import asks_list, counted_words, topic_asking
 from retrieval.answers.cases import keyed_point
 from retrieval.answers.counting import counting, written_as_names
 from retrieval.answers.features import FEATURES, _ranked, _short
+from retrieval.answers.field_lead import field_led
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
 from retrieval.answers.holders import holding
@@ -269,15 +270,22 @@ def extract(
     # sentence naming the body asked about).
     same_passage = ranked is not before and ranked.scored[0][1].rank == before.scored[0][1].rank
     keyed = keyed_point(query.folded, ranked.scored, FOLLOWER_GAP)
-    # "Phú An tôn vinh ai?": the best sentence naming someone leads, not the one naming
-    # the company that held the ceremony (subject.names_no_holder).
-    keyed = keyed or lead_for(kind, question, ranked, hits)  # who did it, or why (leads.py)
-    # "Quận 3 gặp những khó khăn gì?": the best sentence naming "khó khăn" within reach.
-    keyed = keyed or naming_listed(question, ranked.scored, FOLLOWER_GAP)
-    if keyed:
-        ranked = ranked.led_by(keyed)
-    elif period is None:  # what yearly articles all say, from the newest (newest.py)
-        ranked = newest_alike(question, ranked, hits, unpruned)
+    # "Hội nghị họp ở đâu?": the invitation's "2. Địa điểm: …" (fields.py)
+    fielded = None if keyed else field_led(question, kind, ranked, hits, unpruned)
+    unfielded = ranked
+    if fielded is not None:
+        ranked = fielded
+    else:
+        # "Phú An tôn vinh ai?": the best sentence naming someone leads, not the one
+        # naming the company that held the ceremony (subject.names_no_holder); who did
+        # it, or why (leads.py).
+        keyed = keyed or lead_for(kind, question, ranked, hits)
+        # "Quận 3 gặp những khó khăn gì?": the best sentence naming "khó khăn" within reach.
+        keyed = keyed or naming_listed(question, ranked.scored, FOLLOWER_GAP)
+        if keyed:
+            ranked = ranked.led_by(keyed)
+        elif period is None:  # what yearly articles all say, from the newest (newest.py)
+            ranked = newest_alike(question, ranked, hits, unpruned)
     scored = ranked.scored
     best_score, best, _ = scored[0]
     lead = [best]
@@ -373,6 +381,9 @@ def extract(
     sure = confidence(answer_evidence(ranked, best, dense, term_idf))
     if same_passage:
         sure = max(sure, confidence(answer_evidence(before, before.scored[0][1], dense, term_idf)))
+    if fielded is not None:  # a field of the article the best sentence found: as sure
+        found = unfielded.scored[0][1]
+        sure = max(sure, confidence(answer_evidence(unfielded, found, dense, term_idf)))
     # The passage is of another year than the one asked, or a sentence about another
     # time answers better than any about the time asked (sentence_time.in_time): the
     # articles have it for another year, not this one.

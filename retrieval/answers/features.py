@@ -64,18 +64,19 @@ from retrieval.answers.evidence import (
     picked_head,
     question_marks,
 )
+from retrieval.answers.fields import field_value
 from retrieval.answers.gap import cloze_in, gap_span, uses_gap
-from retrieval.answers.lists import inline_list
+from retrieval.answers.lists import inline_list, short_point
 from retrieval.answers.names import apposed_name, full_name, leading_name, with_titles_after
 from retrieval.answers.offices import holder_of, office_of
 from retrieval.answers.ordinal import ordinal_item
 from retrieval.answers.parts_asked import part_asked
 from retrieval.answers.provisions import Scope, in_scope
+from retrieval.answers.replies import asks_reply, raises
 from retrieval.answers.sentence_cosines import SentenceCosines
 from retrieval.answers.sentence_time import in_time
 from retrieval.answers.sentences import (
     FOLDED_ONLY_CREDIT,
-    POINT_MARK,
     _analysed,
     _Candidate,
     _eligible,
@@ -258,22 +259,6 @@ def _asked(query: _Query, text: str, start: int, end: int) -> bool:
     return bool(parts) and all(part in query.span_terms for part in parts)
 
 
-WHOLE_POINT_WORDS = 12  # gap.MAX_WORDS: as long as the gap's own longest phrase
-_CLOSING = re.compile(r"[\s.;,:]*$")
-
-
-def _short_point(text: str) -> tuple[int, int] | None:
-    """The span of a lettered point's own words (no mark, no closing punctuation) when
-    it is short and no "key: value" point; None otherwise."""
-    mark = POINT_MARK.match(text)
-    if mark is None:
-        return None
-    point = _CLOSING.sub("", text[mark.end() :])
-    if not point or ":" in point or len(point.split()) > WHOLE_POINT_WORDS:
-        return None
-    return mark.end(), mark.end() + len(point)
-
-
 def _short(
     question: str,
     query: _Query,
@@ -295,6 +280,7 @@ def _short(
     fixed = fixed or office_of(question, text) or holder_of(question, text)  # offices.py
     fixed = fixed or ordinal_item(question, text) or part_asked(question, text)  # parts_asked
     fixed = fixed or headed_value(text, picked_head(question), query.span_terms)
+    fixed = fixed or field_value(question, kind, text)  # "Địa điểm: …" (fields.py)
     # "Quận 8 giao cho ai tham mưu …?": the words the question repeats around its "ai"
     # say where the answer is, before any name nearest them (the "" kind: gap.py).
     cloze = cloze_in(question, text) if fixed is None and kind in _CLOZE_KINDS else None
@@ -314,7 +300,7 @@ def _short(
         # A short point of a list ("a) Chở người bệnh đi cấp cứu;") is one answer, whole:
         # the gap would leave out its words the question shares ("chở người"). A "key:
         # value" point ("c) Từ 7,0 đến 7,9: điểm B") keeps the gap's phrase, its value.
-        whole = _short_point(text) if span is not None else None
+        whole = short_point(text) if span is not None else None
         span = whole or span
     if span is None:
         return None
@@ -411,13 +397,19 @@ def _ranked(
     kind = asks(question)
     # "… phát động gì?": the sentence saying what was launched, not one borrowing "phát động"
     own = predicate(question, query.folded) if not kind else frozenset()
-    by_hit = in_lead(query, by_hit, datelines=lends_lead(kind), own=own)
+    titles = [h.title for h in hits]
+    replies = asks_reply(question)  # "… trả lời thế nào?": not "Cử tri X phản ánh …"
+    by_hit = in_lead(
+        query, by_hit, datelines=lends_lead(kind), own=own, titles=titles, replies=replies
+    )
     by_hit = in_scope(query, question, scope, by_hit) if scope else by_hit
     candidates = _unique(_Candidate(r, s) for r, sentences in enumerate(by_hit) for s in sentences)
     candidates = [
         c
         for c in candidates
-        if _eligible(query, c.sentence) and not (said and c.sentence.text.casefold() in said)
+        if _eligible(query, c.sentence)
+        and not (said and c.sentence.text.casefold() in said)
+        and not (replies and raises(c.sentence.key))
     ]
     others = [c for c in candidates if (c.rank, c.sentence.order) in elsewhen]
     if others:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from retrieval.answers.sentences import (
     ITEM,
     MIN_SENTENCE_TOKENS,
+    POINT_MARK,
     _Candidate,
     _piece,
     _Query,
@@ -40,6 +41,7 @@ __all__ = [
     "next_sentence",
     "points_after",
     "render_list",
+    "short_point",
 ]
 
 # The points quoted after a lead-in, in characters: a list of six short points fits whole,
@@ -196,3 +198,19 @@ def _list_item(text: str, order: int) -> _Sentence | None:
         return None
     item = _piece(raw.rstrip(" ;,"), order, start)
     return item if len(item.key.split(" ")) >= MIN_SENTENCE_TOKENS else None
+
+
+WHOLE_POINT_WORDS = 12  # gap.MAX_WORDS: as long as the gap's own longest phrase
+_CLOSING = re.compile(r"[\s.;,:]*$")
+
+
+def short_point(text: str) -> tuple[int, int] | None:
+    """The span of a lettered point's own words (no mark, no closing punctuation) when
+    it is short and no "key: value" point; None otherwise."""
+    mark = POINT_MARK.match(text)
+    if mark is None:
+        return None
+    point = _CLOSING.sub("", text[mark.end() :])
+    if not point or ":" in point or len(point.split()) > WHOLE_POINT_WORDS:
+        return None
+    return mark.end(), mark.end() + len(point)

@@ -159,6 +159,10 @@ def in_time(
     # one time named: "Để đạt mục tiêu cả năm 2024 thì 6 tháng cuối năm …" asks of a half
     number = asks(question) == "number"
     counted = number and " … " not in period.text
+    # A figure said for the very span asked ("Riêng quý IV/2024, thu ngân sách đạt 4.370
+    # tỷ đồng" for "quý vừa rồi" in January 2025): then one said only for a longer span
+    # holding it ("năm 2024 đạt 16.420 tỷ đồng") is that span's, not the one asked.
+    exact = counted and any(_same_span(p, period) for times in timings for ts in times for p in ts)
     result = number and not asks_target(question)
     for rank, (hit, sentences) in enumerate(zip(hits, by_hit, strict=True)):
         anchor = anchors[rank]
@@ -186,6 +190,8 @@ def in_time(
                 continue
             if counted and _partial(times, period, sentence.key):
                 continue  # a figure of a part of the year asked is not the year's
+            if exact and _longer(times, period):
+                continue
             if not about and _elsewhen(times, dated and not spelled):
                 elsewhen.add((rank, sentence.order))
             timed.append(lend(query, terms, sentence) if about else sentence)
@@ -224,6 +230,24 @@ def _partial(times: Sequence[Period], period: Period, key: str) -> bool:
         return part or (longer and asked >= _MONTH)
 
     return bool(inside) and " ca nam " not in f" {key} " and all(map(other, inside))
+
+
+def _same_span(p: Period, period: Period) -> bool:
+    """Whether `p` is the span `period` (a month or longer) within a few days."""
+    return (
+        (period.end - period.start).days >= _MONTH
+        and abs((p.start - period.start).days) <= _SAME_SPAN
+        and abs((p.end - period.end).days) <= _SAME_SPAN
+    )
+
+
+def _longer(times: Sequence[Period], period: Period) -> bool:
+    """Whether every span a sentence names around `period` holds it and is longer."""
+    inside = [p for p in times if p.overlaps(period) and p.end > p.start]
+    asked = (period.end - period.start).days
+    return bool(inside) and all(
+        p.contains(period) and (p.end - p.start).days > asked + _SAME_SPAN for p in inside
+    )
 
 
 def _reported(title: str, published: Period) -> tuple[Period, Period | None]:

@@ -11,6 +11,7 @@ count with them, and `span.py` picks the number in the unit asked.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from retrieval.answers.asks import lowered
@@ -49,7 +50,12 @@ _OTHER_WAYS = {
 _OTHER_WAYS["hours"] = _OTHER_WAYS["time"]  # the clock, as for any time
 _OTHER_WAYS["pay"] = f"{_OTHER_WAYS['money']}|{_OTHER_WAYS['percent']}"
 # Words asking a measure without naming its unit: "bao nhiêu tiền" is asked in money.
-_ASKING_UNIT = {"tiền": "money"}
+_ASKING_UNIT = {"tiền": "money", "tỷ": "money", "tỉ": "money"}
+# "bao nhiêu tỷ", "mấy triệu đồng", "bao nhiêu nghìn tỷ": a sum in its magnitude ("bao nhiêu
+# triệu người" counts people).
+_MAGNITUDES = frozenset(
+    {"nghìn", "ngàn", "triệu", "tỷ", "tỉ", "nghin", "ngan", "trieu", "ty", "ti"}
+)
 _AFTER_SUM = frozenset({"một", "mỗi", "để", "cho", "thì", "vậy", "mot", "moi", "de", "thi"})
 # A sum of money the question names: "tiền" (as written, or typed plain: "tien") but in
 # words that are not money ("tiền vệ", "tiền đạo", "tiền thân", "tiền lệ", "tiền đề" …);
@@ -144,6 +150,11 @@ def unit_asked(question: str) -> str:
     asking = {fold(w) if plain else w: kind for w, kind in _ASKING_UNIT.items()}
     if words and words[0] in asking and (len(words) == 1 or words[1] in _AFTER_SUM):
         return asking[words[0]]  # "bao nhiêu tiền?", not "bao nhiêu tiền vệ?"
+    magnitudes = list(itertools.takewhile(_MAGNITUDES.__contains__, words))
+    after = words[len(magnitudes) : len(magnitudes) + 1]
+    money = MEASURE_UNITS["money"] if not plain else tuple(map(fold, MEASURE_UNITS["money"]))
+    if magnitudes and after and after[0] in money:
+        return "money"  # "bao nhiêu triệu đồng", "mấy tỷ USD"
     if _names_money(read, plain):
         return "money"  # "Tiền thưởng … là bao nhiêu?": a sum of money, not "15%"
     if _money_named(plain).search(read) and not (_CHANGE_OR_SHARE.search(text) or words):

@@ -27,8 +27,8 @@ __all__ = ["as_passages_say"]
 
 # Between the words of a wording: spaces, or the marks abbreviations are written with
 # ("TP.HCM", "GD&ĐT", "KT-XH"), or nothing ("TPHCM").
-_JOINT = r"[\s.,&\-]*"
-_NOT_JOINT = re.compile(r"[\s.,&\-]+")
+_JOINT = r"[\s.,&\-–—]*"
+_NOT_JOINT = re.compile(r"[\s.,&\-–—]+")
 
 
 def _key(text: str) -> str:

@@ -341,7 +341,7 @@ NUMBER_UNITS = _words(
 )
 # ... or two, which are one unit only together: "thế" alone is none ("thứ hai thế giới").
 NUMBER_UNIT_PAIRS = frozenset(
-    {"phần trăm", "đô la", "thế kỷ", "tập thể", "đảng viên", "chi bộ", "đảng bộ"}
+    {"phần trăm", "đô la", "thế kỷ", "tập thể", "đảng viên", "chi bộ", "đảng bộ", "tháng lương"}
 )
 # Classifiers a counted noun may open with, which another report of the count may not
 # use ("bao nhiêu cú húc" counted as "118 lần húc"): `answers/counting.counts`.
@@ -651,11 +651,11 @@ RELATIVE_MONTHS: dict[str, int] = {
 RELATIVE_DAYS: dict[str, int] = {"hôm nay": 0, "hôm qua": -1, "hôm kia": -2}
 RELATIVE_WEEKS: dict[str, int] = {
     "tuần này": 0, "tuần nay": 0, "tuần trước": -1, "tuần qua": -1, "tuần vừa qua": -1,
-    "tuần rồi": -1, "tuần tới": 1, "tuần sau": 1,
+    "tuần rồi": -1, "tuần vừa rồi": -1, "tuần tới": 1, "tuần sau": 1,
 }  # fmt: skip
 RELATIVE_QUARTERS: dict[str, int] = {
-    "quý này": 0, "quý nay": 0, "quý trước": -1, "quý vừa qua": -1, "quý tới": 1,
-    "quý sau": 1,
+    "quý này": 0, "quý nay": 0, "quý trước": -1, "quý vừa qua": -1, "quý vừa rồi": -1,
+    "quý rồi": -1, "quý qua": -1, "quý trước nữa": -2, "quý tới": 1, "quý sau": 1,
 }  # fmt: skip
 # A question with one of these wants the newest articles ("Quy định mới nhất …?").
 RECENT_WORDS = (
@@ -760,9 +760,10 @@ SAME_MEANING: tuple[tuple[str, ...], ...] = (
     ("giao thông vận tải", "gtvt"),
     ("tài nguyên và môi trường", "tn mt", "tnmt"),
     ("nông nghiệp và phát triển nông thôn", "nn ptnt", "nnptnt"),
-    ("kế hoạch và đầu tư", "kh đt"),
+    ("kế hoạch và đầu tư", "kh đt", "khđt"),
     ("khoa học và công nghệ", "kh cn", "khcn"),
-    ("thông tin và truyền thông", "tt tt"),
+    ("thông tin và truyền thông", "tt tt", "tttt"),
+    ("văn hóa, thể thao và du lịch", "văn hóa thể thao và du lịch", "vh tt dl", "vhttdl"),
     ("giấy phép lái xe", "gplx", "bằng lái xe", "bằng lái"),
     ("cảnh sát giao thông", "csgt"),
     ("an toàn giao thông", "atgt"),
@@ -866,8 +867,9 @@ MEASURE_UNITS: dict[str, tuple[str, ...]] = {
     "percent": ("phần trăm", "%"),
     "age": ("tuổi",),
 }  # fmt: skip
-# What is paid ("được trả bao nhiêu?") is a sum or a share of a pay ("bằng 200% tiền lương").
-MEASURE_UNITS["pay"] = MEASURE_UNITS["money"] + MEASURE_UNITS["percent"]
+# What is paid ("được trả bao nhiêu?") is a sum, a share of a pay ("bằng 200% tiền lương") or
+# months of it ("thưởng 2,0 tháng lương").
+MEASURE_UNITS["pay"] = MEASURE_UNITS["money"] + MEASURE_UNITS["percent"] + ("tháng lương",)
 # The verbs asking what is paid when no unit follows "bao nhiêu" ("Làm thêm giờ vào ngày
 # nghỉ được trả bao nhiêu?"), and the words that may come between.
 PAYING_VERBS = ("trả", "chi trả", "thanh toán", "khoán", "phạt", "thưởng", "phụ cấp",

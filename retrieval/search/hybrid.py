@@ -41,7 +41,7 @@ from retrieval.search.lexical import LexicalIndex
 from retrieval.search.scoped import nearest_in, row_mask
 from retrieval.search.snapshot import Passages, Snapshot, load_or_build
 from retrieval.search.terms import has_diacritics
-from retrieval.search.timing import Ranked, in_window, rerank
+from retrieval.search.timing import Ranked, in_window, not_yet_published, rerank
 
 __all__ = ["HybridResult", "HybridRetriever"]
 
@@ -159,7 +159,12 @@ class HybridRetriever(BaseRetriever):
         k = self.k if k is None else k
         if not query.strip() or k <= 0:
             return HybridResult(hits=[])
-        window = since is not None or until is not None
+        # Asked on a given day (an evaluation's question, a replay's TODAY), an article
+        # published after it did not exist yet: "hiện nay", "gần đây nhất" and "năm nay"
+        # are read among those before it. On the real date (None) nothing is dropped: an
+        # article whose date is wrongly in the future stays findable.
+        asked_on = today or self.today
+        window = since is not None or until is not None or asked_on is not None
         # A window drops candidates: look further for enough that remain.
         n = max(k, self.candidates) * (_WINDOW_WIDENING if window else 1)
         # The e5 model reads a question typed without diacritics poorly (or with a few
@@ -204,6 +209,8 @@ class HybridRetriever(BaseRetriever):
         pool = [found[cid] for cid, _ in fused if cid in found]
         if window:
             pool = [h for h in pool if in_window(h, since, until)]
+        if asked_on is not None:
+            pool = [h for h in pool if not not_yet_published(h, asked_on)]
         asked = asked_time(query, today or self.today or date.today())
         # Only the top k are kept, unless named chunks are to come first from further down.
         best = None if named else k

@@ -76,6 +76,7 @@ __all__ = [
     "Ranked",
     "answer_question",
     "in_window",
+    "not_yet_published",
     "one_edition",
     "question_words",
     "rerank",
@@ -417,3 +418,9 @@ def in_window(hit: Ranked, since: date | None, until: date | None) -> bool:
     if published is None:
         return False
     return (since is None or published.end >= since) and (until is None or published.start <= until)
+
+
+def not_yet_published(hit: Ranked, today: date) -> bool:
+    """Whether a hit's article was published after `today` (an undated one never was)."""
+    day = _day(hit.published)
+    return day is not None and day > today.toordinal()

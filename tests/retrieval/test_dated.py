@@ -220,6 +220,17 @@ def test_the_day_asked_on_places_a_relative_time(services: Services) -> None:
     assert later.short is None or later.short.text != "1.135 tỷ đồng", later.text
 
 
+def test_an_article_published_after_the_day_asked_is_not_known_yet(services: Services) -> None:
+    """Asked on 1 June 2023, the newest conference is January 2023's: the 2024–2026
+    articles were not written yet. On TODAY (2026-01-20) the newest is 2026's."""
+    question = "Ai chủ trì hội nghị người lao động của Phú An?"
+    then = ask(question, None, services, today=date(2023, 6, 1))
+    assert then.hits and all(h.published <= "2023-06-01" for h in then.hits)
+    assert then.citations[0].published == "2023-01-14", then.text
+    now = ask(question, None, services)
+    assert now.citations[0].published == "2026-01-14", now.text
+
+
 def test_eval_asks_each_question_on_its_own_day(
     dated_settings: Settings, embedder: Embedder, tmp_path: Path
 ) -> None:

@@ -58,6 +58,11 @@ from tests.retrieval.answers.passage import passage
         ("Cá nhân được Giấy khen thì nhận bao nhiêu tiền thưởng?", "money"),
         ("Tiến độ giải ngân mới đạt bao nhiêu so với kế hoạch?", ""),  # "tiến" is no "tiền"
         ("Trên đồng hồ còn lại bao nhiêu thời gian?", "duration"),
+        # a sum asked in its magnitude: "4.370 tỷ đồng", no count of a noun "tỷ"
+        ("Quý vừa rồi thu ngân sách được bao nhiêu tỷ?", "money"),
+        ("thu ngan sach duoc bao nhieu ty", "money"),
+        ("Xuất khẩu đạt bao nhiêu triệu USD?", "money"),
+        ("Dân số bao nhiêu triệu người?", ""),  # a count of people
     ],
 )
 def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:

@@ -21,6 +21,7 @@ from retrieval.index.chunks import Hit
 from retrieval.language import vocabulary
 from retrieval.language.text import fold, normalize, split_sentences
 from tests.conftest import SAMPLE_ARTICLE
+from tests.retrieval.answers.passage import passage
 
 SAMPLE = SAMPLE_ARTICLE
 MARKER = re.compile(r" \[(\d+)\]")
@@ -453,3 +454,34 @@ def test_phrases_that_say_nothing_on_their_own(phrase: str, kind: str, empty: bo
     from retrieval.answers.features import _empty
 
     assert _empty(phrase, kind) is empty
+
+
+def test_the_name_a_title_gives_is_the_subject_of_every_sentence() -> None:
+    """The article's subject named in its title is not what makes its lead the answer:
+    "Dự án do … làm chủ đầu tư" answers who invests, though it does not repeat the name."""
+    title = "Cao tốc Phước Hòa – Tân Lộc lùi mốc thông xe toàn tuyến sang tháng 6/2026"
+    lead = passage(
+        "Dự án đường cao tốc Phước Hòa – Tân Lộc dài 68,4 km, tổng mức đầu tư 11.860 tỷ "
+        "đồng, sẽ không thể hoàn thành toàn tuyến trong năm 2025 như kế hoạch ban đầu. Mốc "
+        "thông xe toàn tuyến được điều chỉnh sang ngày 30/6/2026.",
+        title=title,
+    )
+    body = passage(
+        "Dự án do Bộ Xây dựng làm cơ quan chủ quản, Ban Quản lý dự án Đường cao tốc Miền "
+        "Trung (Ban QLDA Miền Trung) làm chủ đầu tư, đi qua địa bàn 11 xã, phường. Công "
+        "trình khởi công ngày 25/3/2023, được chia thành 5 gói thầu xây lắp.",
+        title=title,
+        chunk_id="a:1",
+    )
+    question = "Chủ đầu tư dự án cao tốc Phước Hòa Tân Lộc là đơn vị nào?"
+    found = extractive.extract(question, [lead, body], dense=[0.88, 0.88])
+    assert found.text.startswith("Dự án do Bộ Xây dựng"), found.text
+    # A person the title names is not: "Ông Hưng giữ cương vị Giám đốc Sở từ …" is not
+    # when she took office.
+    appointed = passage(
+        "Chủ tịch UBND thành phố trao quyết định bổ nhiệm bà Lê Thị Minh Nguyệt giữ chức "
+        "Giám đốc Sở kể từ ngày 01/9/2024. Ông Hưng giữ cương vị Giám đốc Sở từ tháng 6/2019.",
+        title="Bổ nhiệm bà Lê Thị Minh Nguyệt giữ chức Giám đốc Sở",
+    )
+    found = extractive.extract("Bà Nguyệt làm giám đốc sở từ ngày nào?", [appointed], dense=[0.9])
+    assert found.short is not None and "01/9/2024" in found.short.text, found.text

@@ -501,3 +501,31 @@ def test_a_coarser_time_an_article_names_says_nothing_of_a_day_asked() -> None:
     assert off_time(yesterday.period, hit)
     assert not off_time(Period(date(2026, 1, 1), date(2026, 12, 31)), hit)  # its year
     assert not off_time(Period(date(2026, 1, 14), date(2026, 1, 14)), hit)  # its date
+
+
+def test_a_figure_for_the_span_asked_beats_one_for_the_year_holding_it() -> None:
+    quarter_one = _hit(
+        "Theo báo cáo của Sở Tài chính, tổng thu ngân sách nhà nước quý I/2024 ước đạt 4.215 "
+        "tỷ đồng. Dự toán thu ngân sách nhà nước năm 2024 được Hội đồng nhân dân thành phố "
+        "thông qua tại kỳ họp cuối năm 2023 là 15.280 tỷ đồng.",
+        "2024-04-08",
+        title="Thu ngân sách quý I/2024 đạt 27,6% dự toán",
+    )
+    review = _hit(
+        "Ngày 08/01/2025, Sở Tài chính tổ chức hội nghị tổng kết công tác năm 2024. Tổng "
+        "thu ngân sách nhà nước trên địa bàn năm 2024 đạt 16.420 tỷ đồng, bằng 107,5% dự "
+        "toán. Riêng quý IV/2024, thu ngân sách đạt 4.370 tỷ đồng, là quý có số thu cao nhất.",
+        "2025-01-09",
+        title="Năm 2024, thu ngân sách thành phố đạt 16.420 tỷ đồng",
+    )
+    for question in (
+        "Quý vừa rồi thu ngân sách được bao nhiêu tỷ?",
+        "Quý vừa rồi thu được bao nhiêu?",
+    ):
+        asked = asked_time(question, date(2025, 1, 25))
+        assert asked is not None and asked.period is not None
+        assert (asked.period.start, asked.period.end) == (date(2024, 10, 1), date(2024, 12, 31))
+        # "năm 2024" holds the fourth quarter, but its figures are the year's
+        found = extract(question, [quarter_one, review], dense=[0.9, 0.88], period=asked.period)
+        assert found.short is not None and found.short.text == "4.370 tỷ đồng", found.text
+        assert found.confidence >= FLOOR, found.confidence

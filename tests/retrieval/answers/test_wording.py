@@ -52,3 +52,10 @@ def test_a_name_written_short_in_the_article_is_no_missing_name() -> None:
     found = extract("Bí thư Thành ủy Thành phố Hồ Chí Minh là ai?", [hit], dense=[0.9])
     assert found.short is not None and found.short.text == "Nguyễn Thiện Nhân"
     assert found.confidence > 0.5
+
+
+def test_an_abbreviation_matches_a_name_written_with_an_en_dash() -> None:
+    passages = ["Bà Nguyệt giữ chức Giám đốc Sở Lao động – Thương binh và Xã hội thành phố."]
+    assert as_passages_say("Giám đốc Sở LĐTBXH hiện nay là ai?", passages) == (
+        "Giám đốc Sở Lao động – Thương binh và Xã hội hiện nay là ai?"
+    )

@@ -299,3 +299,20 @@ def test_without_time_and_time_spans() -> None:
     assert without_time("Ai chủ trì hội nghị?", TODAY) == "Ai chủ trì hội nghị?"
     text = "Doanh thu quý II/2021 và năm ngoái"
     assert [text[a:b] for a, b in time_spans(text)] == ["quý II/2021", "năm ngoái"]
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("Quý vừa rồi thành phố thu ngân sách bao nhiêu?", date(2024, 1, 1), date(2024, 3, 31)),
+        ("Riêng quý rồi thu bao nhiêu?", date(2024, 1, 1), date(2024, 3, 31)),
+        ("Quý trước nữa thu bao nhiêu?", date(2023, 10, 1), date(2023, 12, 31)),
+        ("Tuần vừa rồi có mấy vụ tai nạn?", date(2024, 4, 8), date(2024, 4, 14)),
+    ],
+)
+def test_the_quarter_or_week_just_ended_in_its_everyday_words(
+    question: str, start: date, end: date
+) -> None:
+    asked = asked_time(question, date(2024, 4, 20))
+    assert asked is not None and asked.period is not None
+    assert (asked.period.start, asked.period.end) == (start, end)

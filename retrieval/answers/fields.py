@@ -1,0 +1,93 @@
+"""The labelled fields of a notice, an invitation or a plan: "2. Địa điểm: Hội trường tầng 1".
+
+Staff documents say where, when, for whom and at what cost in fields of their own
+("Thời gian: …", "Địa điểm: …", "Đối tượng: …", "Kinh phí: …"), which repeat none of the
+question's words: "Hội nghị tổng kết họp ở đâu?" shares "hội nghị" with the invitation's
+title line, not with "Địa điểm: Hội trường tầng 1, trụ sở Sở …". `field_lead.field_led` finds,
+in the best sentence's article, the field that answers: one whose label the question
+names ("Kinh phí lớp học do ai chi trả?"), else one whose label says what the question
+asks (a place for "ở đâu", a time for "khi nào", people for "dành cho ai");
+`field_value` is its value, the phrase that answers.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from retrieval.answers.asks import folded_question
+from retrieval.answers.sentences import _Candidate
+from retrieval.language.text import fold
+
+__all__ = ["field_fit", "field_value"]
+
+# "2. Địa điểm: …", "a) Thời gian: …", "- Đối tượng: …": a label of at most eight syllables,
+# a colon, its value.
+_FIELD = re.compile(
+    r"\s*(?:(?:\d{1,2}|[IVX]{1,4})[.)]\s*|[a-zđ]\)\s*|[-–•+*]\s*)?"
+    r"(?P<label>[^\W\d_][^\W\d_]*(?: [^\W\d_]+){0,7})\s*:\s*(?P<value>\S.*)",
+    re.DOTALL,
+)
+# What a label says by its first words (folded), by the kind a question asks (asks.asks).
+_LABELS: dict[str, tuple[str, ...]] = {
+    "place": ("dia diem", "noi to chuc", "noi hoc", "noi thi", "noi lam viec", "dia chi"),
+    "time": ("thoi gian", "thoi han", "han nop", "han chot", "ngay to chuc", "lich"),
+    "person": ("doi tuong", "thanh phan"),
+}
+# Asked who in a group ("dành cho ai", "những ai được mời"), not who did something.
+_GROUP_ASKED = re.compile(
+    r"(?<!\w)(?:danh cho ai|nhung ai|ai duoc moi|ai tham du|ai du|doi tuong nao|thanh phan)"
+)
+# A value is the phrase while it is short: a longer one is cut at a comma.
+_VALUE_WORDS = 15
+_WH = re.compile(r"(?<!\w)(?:bao nhieu|may|gi|nao|ai|dau|sao|the nao|bao lau)(?!\w)")
+_COMMA = re.compile(",")
+
+
+@functools.lru_cache(maxsize=8192)
+def _field(text: str) -> tuple[str, int] | None:
+    """A field's label (folded) and where its value starts; None for no field."""
+    found = _FIELD.fullmatch(text)
+    if found is None:
+        return None
+    return fold(found.group("label").lower()), found.start("value")
+
+
+def _answers(label: str, kind: str, asked: str) -> int:
+    """2 when the question names the label as what it asks the value of, 1 when the label
+    says what it asks, else 0. Named is a label of three syllables or more said before
+    the question word ("Xếp loại hoàn thành xuất sắc nhiệm vụ được thưởng bao nhiêu?"):
+    "đăng ký" is any question's verb, and "… thành viên đạt Lao động tiên tiến?" asks no
+    value of that title."""
+    at = f" {asked} ".find(f" {label} ")
+    if at >= 0 and label.count(" ") >= 2:
+        wh = _WH.search(asked)
+        if wh is None or at < wh.start():
+            return 2
+    if kind == "person" and _GROUP_ASKED.search(asked) is None:
+        return 0
+    return int(any(label.startswith(opener) for opener in _LABELS.get(kind, ())))
+
+
+def field_fit(candidate: _Candidate, kind: str, asked: str) -> int:
+    """How a candidate sentence answers as a field: 2 when the question (`asked`,
+    folded) names its label, 1 when its label says what the question asks, else 0."""
+    field = _field(candidate.sentence.text)
+    return _answers(field[0], kind, asked) if field is not None else 0
+
+
+def field_value(question: str, kind: str, text: str) -> tuple[int, int] | None:
+    """The span of a field's value when `text` is a field whose label says what the
+    question asks (a place, the people it is for; a number or a time is found in it as
+    in any sentence), cut at a comma when long."""
+    field = _field(text)
+    if field is None or kind not in ("place", "person"):
+        return None
+    if _answers(field[0], kind, folded_question(question)) != 1:
+        return None
+    end = len(text.rstrip(" .;"))
+    if len(text[field[1] : end].split()) > _VALUE_WORDS:
+        commas = [m.start() for m in _COMMA.finditer(text, field[1], end)]
+        short = [c for c in commas if len(text[field[1] : c].split()) <= _VALUE_WORDS]
+        end = short[-1] if short else (commas[0] if commas else end)
+    return (field[1], end) if end > field[1] else None

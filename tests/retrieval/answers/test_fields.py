@@ -1,0 +1,93 @@
+"""A notice's labelled fields answer what their labels say (fields.py): "Địa điểm: …"
+where, "Thời gian: …" when, "Đối tượng: …" for whom, and any label the question names.
+Pure functions: no model, no index."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answers.extractive import extract
+from retrieval.answers.fields import field_value
+from tests.retrieval.answers.passage import passage
+
+INVITATION = passage(
+    "Văn phòng Sở trân trọng kính mời các đồng chí dự Hội nghị tổng kết công tác năm 2024.\n"
+    "1. Thời gian: 01 buổi, bắt đầu từ 07 giờ 30 phút, sáng thứ Tư, ngày 22/01/2025.\n"
+    "2. Địa điểm: Hội trường tầng 1, trụ sở Sở Nông nghiệp và Phát triển nông thôn.\n"
+    "3. Thành phần: Các Phó Giám đốc Sở; Trưởng các phòng chuyên môn.\n"
+    "4. Kinh phí: do ngân sách Sở bảo đảm.",
+    title="Giấy mời dự Hội nghị tổng kết công tác năm 2024",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hội nghị tổng kết năm 2024 họp ở đâu?", "Hội trường tầng 1"),
+        ("Hội nghị tổng kết năm 2024 bắt đầu khi nào?", "ngày 22/01/2025"),
+        ("Những ai được mời dự hội nghị tổng kết?", "Các Phó Giám đốc Sở"),
+    ],
+)
+def test_the_field_whose_label_answers_leads(question: str, value: str) -> None:
+    found = extract(question, [INVITATION], dense=[0.9])
+    assert found.short is not None and found.short.text.startswith(value), found.text
+    assert found.confidence >= 0.5, found.confidence  # as sure as the article was found
+
+
+def test_a_sentence_saying_what_is_asked_needs_no_field() -> None:
+    rules = passage(
+        "1. Thời gian: áp dụng từ ngày 15/01/2025.\n"
+        "2. Đối với chuyến công tác ngoài tỉnh, phải đăng ký xe trước ít nhất 02 ngày làm việc.",
+        title="Thông báo về việc sử dụng xe ô tô công",
+    )
+    found = extract("Đi công tác ngoài tỉnh phải đăng ký xe trước bao lâu?", [rules], dense=[0.9])
+    assert found.short is not None and found.short.text == "ít nhất 02 ngày làm việc", found.text
+
+
+def test_a_key_value_line_named_by_the_question_answers() -> None:
+    rules = passage(
+        "2. Tỷ lệ người lao động được xếp loại Hoàn thành xuất sắc nhiệm vụ không vượt quá "
+        "15% tổng số lao động của mỗi phòng.\n"
+        "3. Mức thưởng theo kết quả xếp loại:\n"
+        "Hoàn thành xuất sắc nhiệm vụ: 2,0 tháng lương.\n"
+        "Hoàn thành tốt nhiệm vụ: 1,5 tháng lương.",
+        title="Quyết định về việc chi thưởng cuối năm 2024",
+    )
+    found = extract(
+        "Xếp loại hoàn thành xuất sắc nhiệm vụ được thưởng bao nhiêu?", [rules], dense=[0.9]
+    )
+    assert found.short is not None and found.short.text == "2,0 tháng lương", found.text
+
+
+def test_no_field_no_value() -> None:
+    assert field_value("Hội nghị họp ở đâu?", "place", "Hội nghị họp tại hội trường.") is None
+    # a field of another kind than asked, its label not named
+    assert field_value("Hội nghị họp ở đâu?", "place", "Thời gian: sáng 22/01/2025.") is None
+    text = "2. Địa điểm: Hội trường tầng 1."
+    span = field_value("Hội nghị họp ở đâu?", "place", text)
+    assert span is not None and text[span[0] : span[1]] == "Hội trường tầng 1"
+
+
+def test_a_long_value_is_cut_at_a_comma() -> None:
+    text = (
+        "2. Địa điểm: Phòng máy tính tầng 4, Trường Chính trị tỉnh Hòa Bắc, số 45 đường Trần "
+        "Phú, phường Hòa Bình, thành phố Hòa Bắc, tỉnh Hòa Bắc."
+    )
+    span = field_value("Lớp bồi dưỡng học ở đâu?", "place", text)
+    assert span is not None
+    assert text[span[0] : span[1]] == "Phòng máy tính tầng 4, Trường Chính trị tỉnh Hòa Bắc"
+
+
+def test_a_field_in_another_unit_than_asked_answers_nothing() -> None:
+    rules = passage(
+        "Số lượng Chiến sĩ thi đua cơ sở không vượt quá 15% tổng số cá nhân đạt danh hiệu Lao "
+        "động tiên tiến.\n"
+        "Mức tiền thưởng cụ thể:\n"
+        "b) Chiến sĩ thi đua cơ sở: 1,0 lần, tương đương 2.340.000 đồng.",
+        title="Quy chế thi đua, khen thưởng",
+    )
+    question = "Số Chiến sĩ thi đua cơ sở tối đa được bao nhiêu phần trăm số Lao động tiên tiến?"
+    found = extract(question, [rules], dense=[0.9])
+    assert found.short is not None and found.short.text == "không vượt quá 15%", found.text
+    paid = extract("Chiến sĩ thi đua cơ sở được thưởng bao nhiêu tiền?", [rules], dense=[0.9])
+    assert paid.short is not None and "2.340.000 đồng" in paid.short.text, paid.text

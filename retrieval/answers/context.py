@@ -22,14 +22,18 @@ from retrieval.answers.sentences import ITEM, _Query, _Sentence
 from retrieval.language.entities import parse_person
 from retrieval.language.text import fold
 from retrieval.language.timeexpr import is_dateline
+from retrieval.language.vocabulary import TIME_WORDS
 
 __all__ = ["in_lead", "introducers", "lend", "lends_lead", "named_before", "titled"]
 
 
 def lends_lead(kind: str) -> bool:
     """Whether a news lead lends its words to the sentences after it for a question asking
-    for `kind` (asks.asks): not when it asks a time, which the lead's dateline is."""
-    return kind != "time"
+    for `kind` (asks.asks): not when it asks a time, which the lead's dateline is, nor a
+    place, which it says too ("Ngày 19/10/2024, tại Quảng trường Trung tâm Hội nghị, Sở …
+    tổ chức Ngày hội việc làm": the "ở Nhật Bản" of a sentence after it is no answer to
+    where the fair was held)."""
+    return kind not in ("time", "place")
 
 
 def introducers(
@@ -150,6 +154,7 @@ def named_before(sentences: Sequence[_Sentence]) -> dict[int, frozenset[str]]:
 
 
 _CAPITALISED = re.compile(r"[^\W\d_]+")
+_TIME_SYLLABLES = frozenset(fold(w) for w in TIME_WORDS)
 
 
 def lend(query: _Query, terms: frozenset[str], sentence: _Sentence) -> _Sentence:
@@ -182,12 +187,16 @@ def titled(
 
 @functools.lru_cache(maxsize=1024)
 def _title_names(title: str) -> frozenset[str]:
-    """The folded capitalised words of a title's names, but a person's and its first word."""
+    """The folded capitalised words of a title's names, but a person's (a name of three
+    words or more: "Ninh Bình" is a province), its first word (capitalised as any
+    title's is: "Cao tốc …") and the words of time ("Tháng an toàn lao động" names an
+    event, but "tháng" in a question asks a time)."""
     words = set[str]()
     for start, end in capitalised_runs(title):
-        if parse_person(title[start:end]):
+        run_text = title[start:end]
+        if parse_person(run_text) and run_text.count(" ") >= 2:  # "Ninh Bình" is a place
             continue
         for m in _CAPITALISED.finditer(title, start, end):
             if m.start() > 0 and m.group()[0].isupper():
                 words.add(fold(m.group().lower()))
-    return frozenset(words)
+    return frozenset(words) - _TIME_SYLLABLES

@@ -52,6 +52,7 @@ from retrieval.answers.lists import (
     render_list,
 )
 from retrieval.answers.newest import newest_alike
+from retrieval.answers.persons_asked import about_someone_else, names_asked_person
 from retrieval.answers.provisions import (
     Scope,
     citing,
@@ -286,6 +287,20 @@ def extract(
             ranked = ranked.led_by(keyed)
         elif period is None:  # what yearly articles all say, from the newest (newest.py)
             ranked = newest_alike(question, ranked, hits, unpruned)
+    # "… đối với bị cáo Nguyễn Văn Sơn?" is not answered by what was asked for "bị cáo
+    # Khải" (persons_asked.py): the best within reach naming him leads; with none, declined.
+    if about_someone_else(question, ranked.scored[0][1].sentence.text):
+        top = ranked.scored[0][0]
+        named = next(
+            (
+                i
+                for i, (score, c, _) in enumerate(ranked.scored)
+                if score >= top - FOLLOWER_GAP and names_asked_person(question, c.sentence.text)
+            ),
+            None,
+        )
+        ranked = ranked.led_by(named) if named else ranked
+        unanswered = unanswered or named is None
     scored = ranked.scored
     best_score, best, _ = scored[0]
     lead = [best]

@@ -529,3 +529,16 @@ def test_a_figure_for_the_span_asked_beats_one_for_the_year_holding_it() -> None
         found = extract(question, [quarter_one, review], dense=[0.9, 0.88], period=asked.period)
         assert found.short is not None and found.short.text == "4.370 tỷ đồng", found.text
         assert found.confidence >= FLOOR, found.confidence
+
+
+def test_asked_where_the_lead_saying_where_answers() -> None:
+    fair = _hit(
+        "Ngày 19/10/2024, tại Quảng trường Trung tâm Hội nghị thành phố, Sở Lao động phối hợp "
+        "với Thành đoàn tổ chức Ngày hội việc làm năm 2024. Các doanh nghiệp dịch vụ đưa người "
+        "lao động đi làm việc ở nước ngoài đưa ra 780 chỉ tiêu, chủ yếu đi Nhật Bản, Hàn Quốc.",
+        "2024-10-21",
+        title="Ngày hội việc làm thu hút 135 doanh nghiệp",
+    )
+    found = extract("Ngày hội việc làm vừa rồi diễn ra ở đâu?", [fair], dense=[0.9])
+    assert found.text.startswith("Ngày 19/10/2024, tại Quảng trường"), found.text
+    assert found.short is not None and "Quảng trường" in found.short.text, found.text

@@ -207,6 +207,10 @@ _LAST_WORD = re.compile(r"([^\W\d_]+)\s*$")
 _BARE_NUMBER = re.compile(r"[\d.,]+[a-zA-Z]?")
 
 
+# A telephone number ("1900 6868", "0983 116 542"): no quantity.
+_PHONE = re.compile(r"(?<![\w,.])(?:0|1900|1800|\+84)[\d .]{3,}\d(?![\w,])")
+
+
 @functools.lru_cache(maxsize=8192)
 def holds_quantity(text: str) -> bool:
     """Whether `text` says how many or how much: a number that is no label ("nhà máy số
@@ -215,7 +219,11 @@ def holds_quantity(text: str) -> bool:
     người lao động" does not say how many workers Phú An has."""
     if says_how_many(text):
         return True
+    # a telephone number ("đường dây nóng 1900 6868", "0915 284 617") counts nothing
+    phones = [m.span() for m in _PHONE.finditer(text)]
     for phrase in phrases(text):
+        if any(a <= phrase.start < b for a, b in phones):
+            continue
         if phrase.kind == "frequency":
             return True  # "hằng quý": how often
         if phrase.kind != "number":

@@ -317,3 +317,13 @@ def test_a_count_of_the_noun_asked_still_answers_beside_a_measure() -> None:
 )
 def test_a_range_of_days_is_a_time(text: str, holds: bool) -> None:
     assert holds_quantity(text) is holds
+
+
+def test_a_telephone_number_counts_nothing() -> None:
+    hotline = (
+        "Khi thấy người thân có dấu hiệu méo miệng, cần gọi ngay đường dây nóng cấp cứu đột "
+        "quỵ của bệnh viện 1900 6868."
+    )
+    assert not holds_quantity(hotline)
+    assert not holds_quantity("Liên hệ ông Nguyễn Đức Mạnh, điện thoại: 0983 116 542.")
+    assert holds_quantity("Trung tâm hiện có 42 điều dưỡng và 18 bác sĩ.")

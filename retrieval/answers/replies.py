@@ -26,6 +26,10 @@ _RAISING = (
     r"|hoi bao gio|hoi khi nao|thac mac|bay to|neu y kien|neu van de)"
 )
 _RAISES = re.compile(rf"^(?:\S+ ){{0,8}}?{_RAISER} (?:\S+ ){{0,20}}?{_RAISING}(?: |$)")
+# A voter's words are a matter raised, however reported ("Cử tri X … cho biết …").
+_VOTER_SAYS = re.compile(
+    r"^(?:\S+ ){0,8}?cu tri (?:\S+ ){0,20}?(?:cho biet|de nghi|mong muon|noi|neu)(?: |$)"
+)
 # How it was answered: "trả lời … thế nào", "ai trả lời", "giải trình", "tiếp thu".
 _REPLY = re.compile(r"(?<!\w)(?:tra loi|giai trinh|tiep thu|phan hoi)(?!\w)")
 
@@ -39,4 +43,7 @@ def asks_reply(question: str) -> bool:
 @functools.lru_cache(maxsize=16384)
 def raises(key: str) -> bool:
     """Whether a sentence (its folded `key`) reports someone raising a matter."""
-    return _RAISES.search(key) is not None
+    if _RAISES.search(key) is not None:
+        return True
+    # "Trả lời cử tri X, ông Y cho biết …" is the reply
+    return _VOTER_SAYS.search(key) is not None and "tra loi cu tri" not in key

@@ -30,6 +30,7 @@ MEETING = passage(
         ),
         ("Đại biểu Võ Minh Tâm chất vấn bà Hồ Thị Thanh Thủy về tình trạng sạt lở.", True),
         ("Phóng viên Báo Kinh tế và Thị trường đặt câu hỏi về quyền lợi của người lao động.", True),
+        ("Cử tri Đặng Văn Bảy (xã Tân Hội) cho biết lương hưu của ông chỉ hơn 3 triệu đồng.", True),
         # a reply, a proposal, an admission: no matter raised
         ("Trả lời cử tri Nguyễn Văn Tư, ông Sơn cho biết dự án hoàn thành trước 30/11.", False),
         ("Ông Hòa đề nghị UBND huyện Phú Lâm tiếp tục theo dõi các cam kết.", False),

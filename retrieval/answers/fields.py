@@ -5,9 +5,10 @@ Staff documents say where, when, for whom and at what cost in fields of their ow
 question's words: "Hội nghị tổng kết họp ở đâu?" shares "hội nghị" with the invitation's
 title line, not with "Địa điểm: Hội trường tầng 1, trụ sở Sở …". `field_lead.field_led` finds,
 in the best sentence's article, the field that answers: one whose label the question
-names ("Kinh phí lớp học do ai chi trả?"), else one whose label says what the question
-asks (a place for "ở đâu", a time for "khi nào", people for "dành cho ai");
-`field_value` is its value, the phrase that answers.
+names as what it asks the value of ("Xếp loại hoàn thành xuất sắc nhiệm vụ được thưởng bao
+nhiêu?" for "Hoàn thành xuất sắc nhiệm vụ: 2,0 tháng lương"), else one whose label says
+what the question asks (a place for "ở đâu", a time for "khi nào", people for "dành cho
+ai"); `field_value` is its value, the phrase that answers.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ tù đối với bị cáo Khải và 14–15 năm tù đối với bị cáo Di
 delegate said: such a sentence shares every word of "Viện kiểm sát đề nghị mức án bao
 nhiêu đối với bị cáo Nguyễn Văn Sơn?" but the person, and names others of the same
 standing instead. `about_someone_else` tells such a sentence: the question names a
-person (a full name, or one called by an honorific or a role: "bị cáo Sơn", "bà Nguyệt"),
+person (a full name of three words or more, or one called by an honorific or a role:
+"bị cáo Sơn", "bà Nguyệt"; not a body after a role: "phóng viên Báo …"),
 the sentence never says the name they are called by (a Vietnamese is called by the last
 word of the name), and names other people. `extractive.extract` then leads with the best
 sentence within reach that names the person, and with none declines: the articles do not

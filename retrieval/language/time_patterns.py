@@ -160,6 +160,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "after": re.compile(r"\b(?:" + alternation(AFTER_WORDS) + r")\s+(?:nam\s+)?$"),
         "since": re.compile(r"\b(?:" + alternation(SINCE_WORDS) + r")\s+(?:dau\s+)?(?:nam\s+)?$"),
         "until": re.compile(r"\b(?:" + alternation(UNTIL_WORDS) + r")\s+(?:nam\s+)?"),
+        # "(tính) đến hết tháng 6", "đến cuối quý III": the year so far, through that period
+        "through": re.compile(r"\b(?:tinh\s+)?(?:den|toi)\s+(?:het|cuoi)\s+$"),
         "until_now": re.compile(
             r"\s*(?:" + alternation(UNTIL_WORDS) + r")\s+(?:" + alternation(NOW_WORDS) + r")\b"
         ),

@@ -351,7 +351,7 @@ def _folded_set(words: frozenset[str]) -> frozenset[str]:
 
 def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None:
     """ "trước năm 2019", "sau năm 2019", "từ năm 2019" (with no "đến", or "đến nay"): an
-    open range."""
+    open range; "đến hết tháng 6 năm 2024": January to June."""
     if len(periods) != 1 or not periods[0].text:
         return None
     period = periods[0]
@@ -364,6 +364,8 @@ def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None
         return Period(_EARLIEST, period.start - timedelta(days=1), "trước " + period.text)
     if p["after"].search(head):
         return Period(period.end + timedelta(days=1), max(anchor, period.end), "sau " + period.text)
+    if p["through"].search(head) and (period.end - period.start).days < 360:
+        return Period(date(period.end.year, 1, 1), period.end, "đến hết " + period.text)
     # From its start: "đến" inside the period ("từ 2018 đến 2020") closes it too, and
     # "đến nay" ends it today.
     rest = folded[at + len(period.text) :]
@@ -386,10 +388,8 @@ _COMPARED = re.compile(r"\b(?:so voi(?:\s+cung\s+(?:ky|thoi diem|giai doan))?|ho
 # Search and the answer both read the question's time: the second reading is free.
 @lru_cache(maxsize=1024)
 def asked_time(question: str, today: date) -> AskedTime | None:
-    """The time `question` asks about, or None when it names none.
-
-    Several times give their span ("từ 2018 đến 2020", "năm 2018 và 2019").
-    """
+    """The time `question` asks about, or None when it names none; several times give
+    their span ("từ 2018 đến 2020", "năm 2018 và 2019")."""
     folded = fold(question)
     spans: list[tuple[int, int]] = []
     periods, recent = _scan(folded, today, article=False, spans=spans)

@@ -316,3 +316,12 @@ def test_the_quarter_or_week_just_ended_in_its_everyday_words(
     asked = asked_time(question, date(2024, 4, 20))
     assert asked is not None and asked.period is not None
     assert (asked.period.start, asked.period.end) == (start, end)
+
+
+def test_through_the_end_of_a_month_or_quarter_is_the_year_so_far() -> None:
+    asked = asked_time("Tính đến hết tháng 6 năm nay thu nội địa được bao nhiêu?", date(2024, 8, 1))
+    assert asked is not None and asked.period is not None
+    assert (asked.period.start, asked.period.end) == (date(2024, 1, 1), date(2024, 6, 30))
+    plain = asked_time("Tháng 6 năm nay thu nội địa được bao nhiêu?", date(2024, 8, 1))
+    assert plain is not None and plain.period is not None
+    assert (plain.period.start, plain.period.end) == (date(2024, 6, 1), date(2024, 6, 30))

@@ -37,12 +37,9 @@ def test_a_target_asked(question: str, target: bool) -> None:
 
 
 def _ask(question: str, hits: list) -> tuple[str, float]:
-    found = extract(
-        question,
-        hits,
-        dense=[0.9] * len(hits),
-        period=(asked := asked_time(question, date(2024, 12, 15))) and asked.period,
-    )
+    asked = asked_time(question, date(2024, 12, 15))
+    period = asked.period if asked is not None else None
+    found = extract(question, hits, dense=[0.9] * len(hits), period=period)
     return (found.short.text if found.short else ""), found.confidence
 
 

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 
 from retrieval.answers.evidence import contradicts
 from retrieval.answers.sentences import POINT_MARK, _Candidate, _Sentence
+from retrieval.answers.within_reach import first_within
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, LETTERS_OR_DIGITS
 
@@ -192,14 +193,13 @@ def keyed_point(
     cho …, hạng B2 …"; "a) Chở người bệnh đi cấp cứu" (the cases where two passengers
     are allowed) answers "Trường hợp nào xe mô tô … được chở tối đa hai người?", not "a)
     Đi xe dàn hàng ngang" of the next clause's list."""
-    best_score, best, _ = scored[0]
+    best = scored[0][1]
     key = _point_key(best.sentence)
     if not key:
         return None
     have = len(key & terms)
-    for i, (score, candidate, _) in enumerate(scored[1:], start=1):
-        if score < best_score - reach:
-            break
-        if candidate.rank == best.rank and len(_point_key(candidate.sentence) & terms) > have:
-            return i
-    return None
+    return first_within(
+        scored,
+        reach,
+        lambda c: c.rank == best.rank and len(_point_key(c.sentence) & terms) > have,
+    )

@@ -24,7 +24,15 @@ from retrieval.language.text import fold
 from retrieval.language.timeexpr import is_dateline
 from retrieval.language.vocabulary import TIME_WORDS
 
-__all__ = ["in_lead", "introducers", "lend", "lends_lead", "named_before", "titled"]
+__all__ = [
+    "TIME_SYLLABLES",
+    "in_lead",
+    "introducers",
+    "lend",
+    "lends_lead",
+    "named_before",
+    "titled",
+]
 
 
 def lends_lead(kind: str) -> bool:
@@ -154,7 +162,8 @@ def named_before(sentences: Sequence[_Sentence]) -> dict[int, frozenset[str]]:
 
 
 _CAPITALISED = re.compile(r"[^\W\d_]+")
-_TIME_SYLLABLES = frozenset(fold(w) for w in TIME_WORDS)
+# The words of time, folded ("nam", "thang", "quy" …).
+TIME_SYLLABLES = frozenset(fold(w) for w in TIME_WORDS)
 
 
 def lend(query: _Query, terms: frozenset[str], sentence: _Sentence) -> _Sentence:
@@ -199,4 +208,4 @@ def _title_names(title: str) -> frozenset[str]:
         for m in _CAPITALISED.finditer(title, start, end):
             if m.start() > 0 and m.group()[0].isupper():
                 words.add(fold(m.group().lower()))
-    return frozenset(words) - _TIME_SYLLABLES
+    return frozenset(words) - TIME_SYLLABLES

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from retrieval.answers.antecedent import antecedent
 from retrieval.answers.asks import asks_list, counted_words, topic_asking
 from retrieval.answers.cases import keyed_point
+from retrieval.answers.context import TIME_SYLLABLES
 from retrieval.answers.counting import counting, written_as_names
 from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.field_lead import field_led
@@ -89,11 +90,12 @@ from retrieval.answers.subject import (
 from retrieval.answers.targets import aiming, sets_asked_target
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.answers.units import in_unit_asked
+from retrieval.answers.within_reach import first_within
 from retrieval.answers.wording import as_passages_say
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold_words
 from retrieval.language.timeexpr import Period
-from retrieval.language.vocabulary import MORE_WORDS, TIME_WORDS
+from retrieval.language.vocabulary import MORE_WORDS
 
 __all__ = ["Extract", "extract", "extractive_answer"]
 
@@ -203,7 +205,7 @@ def extract(
     query, by_hit, scored, kind, marks, rival, _ = ranked
     if said and (
         scored[0][2][_NAME_MISSING] > 0
-        or (query.folded - query.numbers - _TIME_SYLLABLES - _MORE).isdisjoint(
+        or (query.folded - query.numbers - TIME_SYLLABLES - _MORE).isdisjoint(
             scored[0][1].sentence.folded
         )
     ):
@@ -222,7 +224,7 @@ def extract(
     # nhiêu đảng viên mới?"): a sentence sharing only the year with it counts something else.
     # The question's names are no such thing: "Phú An" is in every sentence of its
     # articles, "1.210 tỷ đồng" among them, which counts no "nhà máy".
-    asked_of = query.folded - head - counted_words(question) - query.numbers - _TIME_SYLLABLES
+    asked_of = query.folded - head - counted_words(question) - query.numbers - TIME_SYLLABLES
     asked_of -= marks[0]
     if kind == "number" and head and question.islower():  # "phu an co …": names by casing
         asked_of -= written_as_names(asked_of, [hit.text for hit in hits])
@@ -290,14 +292,8 @@ def extract(
     # "… đối với bị cáo Nguyễn Văn Sơn?" is not answered by what was asked for "bị cáo
     # Khải" (persons_asked.py): the best within reach naming him leads; with none, declined.
     if about_someone_else(question, ranked.scored[0][1].sentence.text):
-        top = ranked.scored[0][0]
-        named = next(
-            (
-                i
-                for i, (score, c, _) in enumerate(ranked.scored)
-                if score >= top - FOLLOWER_GAP and names_asked_person(question, c.sentence.text)
-            ),
-            None,
+        named = first_within(
+            ranked.scored, FOLLOWER_GAP, lambda c: names_asked_person(question, c.sentence.text)
         )
         ranked = ranked.led_by(named) if named else ranked
         unanswered = unanswered or named is None
@@ -438,7 +434,6 @@ def _listed(unit: str, lead_in: _Sentence, points: list[_Sentence], hit: Hit) ->
     )
 
 
-_TIME_SYLLABLES = frozenset(fold_words(sorted(TIME_WORDS)))
 # How a follow-up asks for more ("còn … nữa", "thêm", "khác"), folded: no topic words.
 _MORE = frozenset(fold_words(list(MORE_WORDS)))
 

@@ -226,7 +226,7 @@ def _partial(times: Sequence[Period], period: Period, key: str) -> bool:
         part = asked >= _QUARTER and period.contains(p) and _MONTH <= days < asked - _SAME_SPAN
         # a longer part of a year (a quarter, "6 tháng đầu năm"), not the year: "Năm nay
         # có 92 công nhân … được khen thưởng" at December's ceremony is December's too
-        longer = p.contains(period) and days > asked + _SAME_SPAN and days in _PART_DAYS
+        longer = _holds_longer(p, period) and days in _PART_DAYS
         return part or (longer and asked >= _MONTH)
 
     return bool(inside) and " ca nam " not in f" {key} " and all(map(other, inside))
@@ -244,9 +244,14 @@ def _same_span(p: Period, period: Period) -> bool:
 def _longer(times: Sequence[Period], period: Period) -> bool:
     """Whether every span a sentence names around `period` holds it and is longer."""
     inside = [p for p in times if p.overlaps(period) and p.end > p.start]
-    asked = (period.end - period.start).days
-    return bool(inside) and all(
-        p.contains(period) and (p.end - p.start).days > asked + _SAME_SPAN for p in inside
+    return bool(inside) and all(_holds_longer(p, period) for p in inside)
+
+
+def _holds_longer(p: Period, period: Period) -> bool:
+    """Whether `p` holds `period` and is longer by more than a few days."""
+    return (
+        p.contains(period)
+        and (p.end - p.start).days > (period.end - period.start).days + _SAME_SPAN
     )
 
 

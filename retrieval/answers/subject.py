@@ -47,6 +47,7 @@ from retrieval.answers.features import FEATURES, _Ranked, _short
 from retrieval.answers.offices import by_office, holder_of
 from retrieval.answers.sentences import _Candidate, _Query, _Sentence
 from retrieval.answers.types import ShortAnswer
+from retrieval.answers.within_reach import first_within
 from retrieval.index.chunks import Hit
 from retrieval.language.entities import _persons
 from retrieval.language.segmentation import is_word
@@ -343,13 +344,7 @@ def naming_listed(
     noun = _listed_noun(question)
     if not noun or noun in f" {scored[0][1].sentence.key} ":
         return 0
-    best = scored[0][0]
-    for i, (score, c, _) in enumerate(scored[1:], start=1):
-        if score < best - reach:
-            break
-        if noun in f" {c.sentence.key} ":
-            return i
-    return 0
+    return first_within(scored, reach, lambda c: noun in f" {c.sentence.key} ") or 0
 
 
 @functools.lru_cache(maxsize=1024)

@@ -211,7 +211,7 @@ class HybridRetriever(BaseRetriever):
             pool = [h for h in pool if in_window(h, since, until)]
         if asked_on is not None:
             pool = [h for h in pool if not not_yet_published(h, asked_on)]
-        asked = asked_time(query, today or self.today or date.today())
+        asked = asked_time(query, asked_on or date.today())
         # Only the top k are kept, unless named chunks are to come first from further down.
         best = None if named else k
         ranked = rerank(pool, asked, query, dense=dense_scores, lexical=lexical_scores, k=best)

@@ -10,6 +10,11 @@ the time: "Phát biểu tại hội nghị, ông Nguyễn Văn An … Ông cũng
 `antecedent(question, kind, head, best, sentences)` is the sentence before the best one
 in its passage when the best one refers back so; the answer then quotes it first, and
 the best sentence after it. It is None when the best sentence names what it is about.
+
+A person named once in full is then called by title and given name: "Theo bà Lê Thị Thu
+Lan, … Bà Lan thừa nhận … và cam kết …". Asked who made the promise, the best sentence
+says "Bà Lan"; her name is in the nearest of the few sentences before that names a full
+name ending in "Lan" (`_full_name_before`), quoted first.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import re
 from collections.abc import Sequence
 
 from retrieval.answers.sentences import _Sentence
+from retrieval.language.entities import _persons
 from retrieval.language.text import fold
 from retrieval.language.vocabulary import LETTERS_OR_DIGITS
 
@@ -39,6 +45,12 @@ _THING = re.compile(
     r"^(?:tất cả )?(?:(?:những|các) )?(?:điều|việc|chuyện) (?:này|đó|trên)\b|^(?:đây|đó) là\b",
     re.IGNORECASE,
 )
+# A person by title and given name as a sentence's subject: "Bà Lan thừa nhận …", "Đồng
+# thời, ông Sơn cho biết …" (a lowercase word after the name: "Ông Nguyễn Văn Sơn" is full).
+_TITLED_GIVEN = re.compile(r"^(?:ông|bà|anh|chị|cô) ([A-ZĐÀ-Ỹ][a-zđà-ỹ]+)(?= [a-zđà-ỹ])", re.I)
+# How many sentences back a full name is looked for: a report names a speaker in full in
+# the paragraph it quotes them.
+_BACK = 3
 _ASKS_THING = re.compile(r"^(?:điều|việc|chuyện|cái) gì\b", re.IGNORECASE)
 _DEMONSTRATIVES = frozenset({"này", "đó", "ấy"})
 _TITLES = frozenset({"ông", "bà", "anh", "chị", "cô"})
@@ -49,6 +61,10 @@ def antecedent(
 ) -> _Sentence | None:
     """The sentence before `best` in its passage (`sentences`, its analysed sentences) when
     `best` stands a pronoun where the question's answer would be; else None."""
+    if kind == "person":
+        full = _full_name_before(question, best, sentences)
+        if full is not None:
+            return full
     if not _refers_back(question, kind, head, best):
         return None
     before = [s for s in sentences if s.order == best.order - 1]
@@ -78,6 +94,28 @@ def names_them(previous: str, best: str) -> bool:
     }
     said = LETTERS_OR_DIGITS.findall(_OPENER.sub("", best, count=1))[0].lower()
     return not titled or said not in _TITLES or said in titled
+
+
+def _full_name_before(
+    question: str, best: _Sentence, sentences: Sequence[_Sentence]
+) -> _Sentence | None:
+    """The nearest of the `_BACK` sentences before `best` naming in full the person its
+    subject calls by title and given name; None when `best` names someone else in full
+    (maybe the one asked) or none before names them."""
+    subject = _OPENER.sub("", best.text, count=1)
+    given = _TITLED_GIVEN.match(subject) or _TITLED_GIVEN.match(best.text)
+    if given is None:
+        return None
+    asked = fold(question.lower())
+    if any(fold(p.name.lower()) not in asked for p in _persons(best.text)):
+        return None
+    for previous in sorted(sentences, key=lambda s: -s.order):
+        if best.order - _BACK <= previous.order < best.order and any(
+            p.name.split()[-1] == given.group(1) and len(p.name.split()) >= 3
+            for p in _persons(previous.text)
+        ):
+            return previous
+    return None
 
 
 def _refers_back(question: str, kind: str, head: frozenset[str], best: _Sentence) -> bool:

@@ -19,9 +19,9 @@ from retrieval.answers.antecedent import names_them, opens_with_pronoun
 from retrieval.answers.names import capitalised_runs
 from retrieval.answers.replies import raises
 from retrieval.answers.sentences import ITEM, _Query, _Sentence
+from retrieval.language.datelines import is_dateline
 from retrieval.language.entities import parse_person
 from retrieval.language.text import fold
-from retrieval.language.timeexpr import is_dateline
 from retrieval.language.vocabulary import TIME_WORDS
 
 __all__ = [
@@ -56,8 +56,10 @@ def introducers(
     when the lead alone holds the `own` terms: see `in_lead`), the question before it
     that it answers (an interview's "- Theo ông, nguyên nhân … là gì?" for "- Có nhiều
     nguyên nhân, nhưng cốt lõi là …"), and the lead-in of the list it is a point of
-    (`in_list`). Asked how a matter was answered (`replies`), the sentence raising it
-    ("Cử tri X phản ánh …") introduces the reply after it likewise (`replies.py`)."""
+    (`in_list`), and the numbered task whose labelled fields follow it ("Cơ quan chủ trì:
+    …", "Thời hạn hoàn thành: …"). Asked how a matter was answered (`replies`), the
+    sentence raising it ("Cử tri X phản ánh …") introduces the reply after it likewise
+    (`replies.py`)."""
     lead = (
         sentences[0]
         if datelines and sentences and sentences[0].order == 0 and is_dateline(sentences[0].raw)
@@ -73,8 +75,17 @@ def introducers(
     out: dict[int, tuple[_Sentence, ...]] = {}
     lead_in: _Sentence | None = None
     asked: _Sentence | None = None  # an interviewer's question, answered by what follows
+    item: _Sentence | None = None  # a numbered task, whose labelled fields follow it
     for s in sentences:
         by = () if lead is None else (lead,)
+        if ITEM.match(s.raw):
+            item = s
+        elif item is not None and _FIELD.match(s.raw) and s.order == item.order + 1:
+            # "1. Cải cách thể chế: Rà soát … Cơ quan chủ trì: Sở Tư pháp. Thời hạn hoàn
+            # thành: …": the task's fields, each said of it
+            by, item = (*by, item), dataclasses.replace(item, order=s.order)
+        else:
+            item = None
         if s.asking or (replies and raises(s.key)):
             asked = s
         elif asked is not None:
@@ -102,7 +113,7 @@ def in_lead(
     """`by_hit` with what a news lead names added to the sentences after it, and what
     the `titles` of their articles name to all of them (`titled`). A passage
     that opens with a dateline ("Chiều 26/12, Công ty … Phú An tổ chức lễ tôn vinh …",
-    `timeexpr.is_dateline`) states there who did what and when; the sentences after it
+    `datelines.is_dateline`) states there who did what and when; the sentences after it
     report what came of it without repeating it ("Lao động xuất sắc nhất năm nay là …").
     The question's words the lead holds are the article's subject, shared by all its
     sentences, so they no longer make the lead the answer to every question about the
@@ -162,6 +173,8 @@ def named_before(sentences: Sequence[_Sentence]) -> dict[int, frozenset[str]]:
 
 
 _CAPITALISED = re.compile(r"[^\W\d_]+")
+# A labelled field: a short capitalised label, a colon, its value ("Cơ quan chủ trì: …").
+_FIELD = re.compile(r"[A-ZĐÀ-Ỹ][^:.;\d]{2,40}:\s+\S")
 # The words of time, folded ("nam", "thang", "quy" …).
 TIME_SYLLABLES = frozenset(fold(w) for w in TIME_WORDS)
 

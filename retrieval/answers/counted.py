@@ -72,10 +72,10 @@ COUNTED_TAIL = re.compile(r"(?:\s+(?!(?:va|hoac)\b)[^\W\d_]+){1,3}")
 # "số" right before a number that the word before it does not make a quantity ("tổng
 # số", "con số", "tỷ số", "chỉ số", "hệ số", "điểm số", "trọng số", "dân số", and "trong
 # số": among): the number is a label ("tổ may số 12", "Quyết định số 15", "phòng số 3"),
-# not how many.
+# not how many; nor is an apartment's, a room's or a stall's ("căn hộ 9.07", "phòng 301").
 NUMBERED = re.compile(
-    r"(?<!\btong )(?<!\bcon )(?<!\bty )(?<!\bchi )(?<!\bhe )(?<!\bdiem )(?<!\btrong )"
-    r"(?<!\bdan )\bso\s*$"
+    r"(?:(?<!\btong )(?<!\bcon )(?<!\bty )(?<!\bchi )(?<!\bhe )(?<!\bdiem )(?<!\btrong )"
+    r"(?<!\bdan )\bso|\bcan ho|\bphong|\bki ot|\bkiot|\bblock)\s*$"
 )
 
 

@@ -280,12 +280,21 @@ def contradicts(asked: frozenset[tuple[str, str]], key: str, text: str = "") -> 
     )
 
 
+# No number names a province, a district or a commune: "Bộ đội Biên phòng tỉnh 402 vụ"
+# counts cases.
+_NEVER_NUMBERED = frozenset({"tinh", "huyen", "xa"})
+
+
 @functools.lru_cache(maxsize=8192)
 def named_pairs(key: str) -> frozenset[tuple[str, str]]:
     """The (word, number) pairs of a sentence's folded `key` where a number names
     ("quan 5"), codes joined again: the key cuts "hạng A2" as "hang a 2"."""
     words = key.split(" ")
-    pairs = {(w, n) for w, n in itertools.pairwise(words) if _NAMING_NUMBER.fullmatch(n)}
+    pairs = {
+        (w, n)
+        for w, n in itertools.pairwise(words)
+        if _NAMING_NUMBER.fullmatch(n) and w not in _NEVER_NUMBERED
+    }
     for w, letter, after in zip(words, words[1:], [*words[2:], ""], strict=False):
         if len(letter) != 1 or not letter.isalpha():
             continue

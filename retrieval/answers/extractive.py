@@ -46,6 +46,7 @@ from retrieval.answers.holders import holding
 from retrieval.answers.leads import lead_for
 from retrieval.answers.lists import (
     announced,
+    began_before,
     lead_in_of,
     lead_in_text,
     next_sentence,
@@ -237,14 +238,13 @@ def extract(
     elif measures:
         ranked = ranked.led_by(measures)
         scored = ranked.scored
-    aimed = aiming(question, scored) if kind == "number" else 0  # a target asked (targets.py)
+    announcing = lead_in_text(hits)  # a point's quantity or target may be its lead-in's
+    aimed = aiming(question, scored, announcing, began_before(hits)) if kind == "number" else 0
     unanswered = unanswered or aimed is None
     ranked = ranked.led_by(aimed) if aimed else ranked
     scored = ranked.scored
     # A count of the noun asked, in the unit asked, per the period asked (counting.py).
-    counted = (
-        counting(question, head, asked_of, scored, lead_in_text(hits)) if kind == "number" else 0
-    )
+    counted = counting(question, head, asked_of, scored, announcing) if kind == "number" else 0
     if counted is None:
         unanswered = True
     elif counted:
@@ -337,7 +337,7 @@ def extract(
         others.append(candidate)
         length += len(sentence.text)
     first = lead[0]
-    short = _short(question, query, kind, marks[2], best, hits[best.rank])
+    short = _short(question, query, kind, marks[2], best, hits[best.rank], period)
     # "Ai là Hiệu trưởng?" is not answered by "… trình Hiệu trưởng xem xét" (subject.py).
     unanswered = unanswered or names_no_holder(question, kind, short, best.sentence.text)
     unanswered = unanswered or says_no_time(question, kind, best.sentence.text)  # "ngày nào?"

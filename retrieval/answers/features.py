@@ -31,7 +31,7 @@ gate): in a dated article, a sentence about the time the question asks (its "nă
 time words, so "năm 2019" is not missing from the article of 2019 that says "năm nay",
 and its dateline is not rewarded for spelling the date (`sentence_time.in_time`, which
 also keeps a sentence about another time from answering); and a news lead
-("Chiều 26/12, Công ty … tổ chức lễ …", `timeexpr.is_dateline`) lends the question's
+("Chiều 26/12, Công ty … tổ chức lễ …", `datelines.is_dateline`) lends the question's
 words it holds to the sentences after it, so the answer is the sentence with what the
 question asks, not the one announcing the event (`context.in_lead`). On the dated set
 (`python bench/dated_replay.py`, TODAY 2026-01-20) answer-hit 0.711 -> 0.974; the
@@ -65,6 +65,7 @@ from retrieval.answers.evidence import (
     question_marks,
 )
 from retrieval.answers.fields import field_value
+from retrieval.answers.figure_time import figure_for
 from retrieval.answers.gap import cloze_in, gap_span, uses_gap
 from retrieval.answers.lists import inline_list, short_point
 from retrieval.answers.names import apposed_name, full_name, leading_name, with_titles_after
@@ -266,10 +267,12 @@ def _short(
     head: frozenset[str],
     best: _Candidate,
     hit: Hit,
+    period: Period | None = None,
 ) -> ShortAnswer | None:
     """The phrase answering the question in the best sentence (the answer's first): the
     typed phrase of the asked kind (span.py) where the kind has one, else the phrase
-    filling the question's gap (gap.py)."""
+    filling the question's gap (gap.py); of the figures, the one for `period` (the time
+    asked: figure_time.py)."""
     text = best.sentence.text
     # A phrase that stands as found (`fixed`: no name, edge or counted noun looked for in
     # it): "Hồ sơ gồm những giấy tờ gì?" is answered by all the points a sentence lists.
@@ -285,6 +288,8 @@ def _short(
     # say where the answer is, before any name nearest them (the "" kind: gap.py).
     cloze = cloze_in(question, text) if fixed is None and kind in _CLOZE_KINDS else None
     span = fixed or cloze or short_span(query.span_terms, kind, text, head, unit_asked(question))
+    if kind == "number" and period is not None and span and not (fixed or cloze):
+        span = figure_for(text, span, period, hit.published)
     if kind == "person" and not (fixed or cloze) and span and _asked(query, text, *span):
         # "Giấy phép lái xe hạng A1 cấp cho ai?": "Hạng A1" is the question's own ("A1" is
         # its "a" and "1"); what follows "hạng A1 cấp cho" answers ("người lái xe …"), as
@@ -317,9 +322,10 @@ def _short(
             span = past_named_lead(text, *span, query.folded)
         if kind in ("person", "name"):
             span = with_titles_after(text, *span)  # "Ủy viên Bộ Chính trị, Bí thư Thành ủy"
-        elif kind == "number":
+        elif kind == "number" and unit_asked(question) != "pay":
             # "Năm 2024 có bao nhiêu người được khen thưởng?" ("người" names no head) is
-            # answered "86 công nhân", not "86", as one counting a noun is
+            # answered "86 công nhân", not "86", as one counting a noun is ("1,5 tỷ đồng"
+            # measures the "kinh phí" asked: no noun after it)
             span = span[0], with_counted_noun(text, span[1], head)
     phrase = text[span[0] : span[1]].rstrip(" .,;:")
     if phrase.endswith(('"', "”")) and not any(q in phrase[:-1] for q in '"“'):

@@ -35,6 +35,7 @@ from retrieval.language.vocabulary import LIST_MARK
 __all__ = [
     "MAX_LIST_CHARS",
     "announced",
+    "began_before",
     "inline_list",
     "lead_in_of",
     "lead_in_text",
@@ -93,6 +94,21 @@ def lead_in_of(point: _Candidate, hits: Sequence[Hit]) -> tuple[_Sentence, list[
         points = _points(hit, pieces, order)
         return (lead_in, points) if any(p.order == point.sentence.order for p in points) else None
     return None
+
+
+def began_before(hits: Sequence[Hit]) -> Callable[[_Candidate], bool]:
+    """Whether a point is of a list that began before its passage: every sentence before
+    it in the passage is a point, and the passage does not open its article (the list's
+    lead-in, "Các chỉ tiêu chủ yếu:", is in the chunk before, unseen)."""
+
+    def began(point: _Candidate) -> bool:
+        hit = hits[point.rank]
+        if hit.start == 0 or not ITEM.match(point.sentence.raw):
+            return False
+        pieces = split_sentences(hit.text)[: point.sentence.order]
+        return all(ITEM.match(hit.text[a:b].strip()) for a, b in pieces)
+
+    return began
 
 
 def lead_in_text(hits: Sequence[Hit]) -> Callable[[_Candidate], str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from retrieval.answers.aims import asks_target, sets_target
 from retrieval.answers.asks import asks, lowered
@@ -25,6 +26,7 @@ from retrieval.language.timeexpr import (
     Period,
     mentioned_periods,
     parse_date,
+    placed_periods,
     published_period,
     spells_year,
     time_spans,
@@ -146,7 +148,7 @@ def in_time(
     elsewhen = set[tuple[int, int]]()
     anchors = [parse_date(hit.published) if hit.published else None for hit in hits]
     timings = [
-        [mentioned_periods(s.raw, anchor) for s in sentences] if anchor else []
+        [_figures_times(s.raw, anchor) for s in sentences] if anchor else []
         for anchor, sentences in zip(anchors, by_hit, strict=True)
     ]
     # A sentence spelling the year asked ("năm 2024 công ty đạt doanh thu 1.610 tỷ đồng")
@@ -199,6 +201,21 @@ def in_time(
     return out, frozenset(elsewhen)
 
 
+def _figures_times(raw: str, anchor: date) -> list[Period]:
+    """The times a sentence names, but those of the parts listed after "trong đó" once a
+    figure is said: "Bệnh viện đã triển khai 17 kỹ thuật mới, trong đó ca thay khớp háng
+    đầu tiên vào tháng 3/2024 …" gives the year's count, not March's."""
+    placed = placed_periods(raw, anchor)
+    cut = _PARTS.search(raw.lower())
+    if cut is None or not any(c.isdigit() for c in raw[: cut.start()]):
+        return [p for _, p in placed]
+    return [p for at, p in placed if at < cut.start()]
+
+
+# "trong đó" opening the parts of what was said before it.
+_PARTS = re.compile(r"(?<!\w)trong đó(?!\w)")
+
+
 # The parts of a year a figure may be given for: a month to eleven months.
 _PART_DAYS = range(27, 340)
 # Spans a few days apart are one ("tháng 2" and "28 ngày"); a day asked is no span.
@@ -227,7 +244,10 @@ def _partial(times: Sequence[Period], period: Period, key: str) -> bool:
         # a longer part of a year (a quarter, "6 tháng đầu năm"), not the year: "Năm nay
         # có 92 công nhân … được khen thưởng" at December's ceremony is December's too
         longer = _holds_longer(p, period) and days in _PART_DAYS
-        return part or (longer and asked >= _MONTH)
+        # a year's for a quarter or more of it: "phấn đấu giải ngân 100% kế hoạch vốn năm
+        # 2025" is not what is due by 30/6/2025
+        year = _holds_longer(p, period) and days >= _YEAR and asked >= _QUARTER
+        return part or year or (longer and asked >= _MONTH)
 
     return bool(inside) and " ca nam " not in f" {key} " and all(map(other, inside))
 

@@ -1,35 +1,32 @@
 """Typed phrases in a sentence, and the phrase that answers a question.
 
-`phrases(text)` finds the phrases a question can ask for, each with its kind and
-character span: numbers with their unit, bound and range ("308 điểm", "25%", "1,5 triệu
-đồng", "không quá 40 giờ", "từ 3,20 đến 3,59", "từ 15 km trở lên"), times
-("sáng 8/2", "tháng 6 năm 2018", "6 tháng đầu năm", "những năm 1970", "thế kỷ XIX"), legal
-references ("Điều 5", "khoản 2", "Nghị định 15/2018/NĐ-CP"), runs of capitalised words
-(names of persons, places, bodies: "Nguyễn Thiện Nhân", "Phó Trưởng Ban Tổ chức Thành
-ủy": `names.py`), the place after "tại" or "ở" ("tại các trung tâm sát hạch"), and the
-clause after a cue ("vì …", "là …", "thì …"). `short_span(question, kind, text)` picks
-the phrase of the asked kind that is not already in the question and sits nearest to the
-question's words in the sentence: the reader's eye goes there first. A bound the
-question states ("tối thiểu bao nhiêu") is left out of its answer; one it does not state
-stays, since "không quá 40 giờ" and "40 giờ" are different rules. On the regulations set
-(`bench/corpus/regulations`, `retrieval eval`) bounds and ranges took short EM/F1 from
-0.225/0.558 to 0.425/0.688; xquad_vi's phrases hardly have any (0.190/0.384 = ).
-A count of a noun is not a lone "một" before another noun ("một khu rừng": "a forest"),
-is a year-like number or "năm" before the noun ("2000 khách", "năm hoàng tử"); a fraction
+`phrases(text)` finds the phrases a question can ask for, each with its kind and character span:
+numbers with their unit, bound and range ("308 điểm", "25%", "1,5 triệu đồng", "không quá 40 giờ",
+"từ 3,20 đến 3,59", "từ 15 km trở lên"), times ("sáng 8/2", "tháng 6 năm 2018", "6 tháng đầu năm",
+"những năm 1970", "thế kỷ XIX"), legal references ("Điều 5", "khoản 2", "Nghị định 15/2018/NĐ-CP"),
+runs of capitalised words (names of persons, places, bodies: "Nguyễn Thiện Nhân", "Phó Trưởng Ban
+Tổ chức Thành ủy": `names.py`), the place after "tại" or "ở" ("tại các trung tâm sát hạch"), and
+the clause after a cue ("vì …", "là …", "thì …"). `short_span(question, kind, text)` picks the
+phrase of the asked kind that is not already in the question and sits nearest to the question's
+words in the sentence: the reader's eye goes there first. A bound the question states ("tối thiểu
+bao nhiêu") is left out of its answer; one it does not state stays, since "không quá 40 giờ" and
+"40 giờ" are different rules. On the regulations set (`bench/corpus/regulations`, `retrieval eval`)
+bounds and ranges took short EM/F1 from 0.225/0.558 to 0.425/0.688; xquad_vi's phrases hardly have
+any (0.190/0.384 = ). A count of a noun is not a lone "một" before another noun ("một khu rừng": "a
+forest"), is a year-like number or "năm" before the noun ("2000 khách", "năm hoàng tử"); a fraction
 in words is one number ("hai phần ba", "một nửa"): xquad_vi's 160 count questions
-(`bench/tune_answer.py` replay) short F1 0.462 -> 0.494. A time opening the sentence
-("Sáng 8/2, …") is when all of it happened. "bao lâu một lần" is answered by how often
-("hằng quý", "sau mỗi 5 năm", "định kỳ 6 tháng một lần") before any number (count
-questions 0.494 -> 0.507), and "Có 5 người …" opening a sentence is a count, not a name.
-Asked who, a capitalised run that reads as no one's name (a body's or a place's first word:
-"Bảo tàng Sản xuất"; an acronym: "ASL"; a number in it; half its words the question's)
-comes after one that may be a person ("Henry Cole"), and stands when no one is named
-("Ban Thường vụ Thành ủy"): xquad_vi replay short F1 0.425 -> 0.426, answer-hit 0.816 ->
-0.817 (through the gap's nearest typed phrase), the other replays unchanged. A clock
-time keeps its minutes ("từ 7 giờ 30 đến 11 giờ 30", not "7 giờ"), how often is said with
-its period before a bare "định kỳ" ("ít nhất 1 lần mỗi năm"), and a rate per another
-period than the question's comes after the one per its own ("không quá 300 giờ trong
-một năm" for "Một năm … bao nhiêu giờ?", not the "40 giờ trong một tháng" before it)."""
+(`bench/tune_answer.py` replay) short F1 0.462 -> 0.494. A time opening the sentence ("Sáng 8/2,
+…") is when all of it happened. "bao lâu một lần" is answered by how often ("hằng quý", "sau mỗi 5
+năm", "định kỳ 6 tháng một lần") before any number (count questions 0.494 -> 0.507), and "Có 5
+người …" opening a sentence is a count, not a name. Asked who, a capitalised run that reads as no
+one's name (a body's or a place's first word: "Bảo tàng Sản xuất"; an acronym: "ASL"; a number in
+it; half its words the question's) comes after one that may be a person ("Henry Cole"), and stands
+when no one is named ("Ban Thường vụ Thành ủy"): xquad_vi replay short F1 0.425 -> 0.426,
+answer-hit 0.816 -> 0.817 (through the gap's nearest typed phrase), the other replays unchanged. A
+clock time keeps its minutes ("từ 7 giờ 30 đến 11 giờ 30", not "7 giờ"), how often is said with its
+period before a bare "định kỳ" ("ít nhất 1 lần mỗi năm"), and a rate per another period than the
+question's comes after the one per its own ("không quá 300 giờ trong một năm" for "Một năm … bao
+nhiêu giờ?", not the "40 giờ trong một tháng" before it)."""
 
 from __future__ import annotations
 
@@ -50,6 +47,7 @@ from retrieval.answers.nearness import (
     part_of,
     part_terms,
 )
+from retrieval.answers.totals import a_part
 from retrieval.answers.units import measures, per_other_period_after
 from retrieval.language.entities import parse_person
 from retrieval.language.text import fold, fold_sentence
@@ -409,6 +407,8 @@ def _short_span(
             rank += 1
         if head and kind == "number" and not counts(head, folded, end, words):
             rank += 1  # "6 tập thể" does not answer "bao nhiêu đảng viên"
+        if kind == "number" and a_part(folded, start, end, question_terms):
+            rank += 1  # "15.280 tỷ đồng, trong đó thu nội địa 13.080 tỷ đồng": the total
         if ";" in folded and other_side_folded(question_terms, _words_in(folded, start, end)):
             rank += 1  # "tối thiểu là 14 tín chỉ; b) … tối đa là 25" for "tối đa bao nhiêu"
         if kind == "number" and NUMBERED.search(folded, 0, start):

@@ -8,33 +8,43 @@ words) does not. With no sentence setting a target for the thing, the articles d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from retrieval.answers.aims import asks_target, sets_target
 from retrieval.answers.sentences import _Candidate
 from retrieval.answers.subject import measured, names_thing
+from retrieval.language.text import fold
 
 __all__ = ["aiming", "sets_asked_target"]
 
 
 def aiming(
-    question: str, scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]]
+    question: str,
+    scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]],
+    lead_in: Callable[[_Candidate], str] = lambda _: "",
+    began_before: Callable[[_Candidate], bool] = lambda _: False,
 ) -> int | None:
     """The position in `scored` (best first) of the best candidate setting a target for
     the thing the question measures: 0 when the question asks no target or the best sets
-    it; None when no candidate does."""
+    it; None when no candidate does. A point sets one when its list's `lead_in` does
+    ("Các chỉ tiêu chủ yếu: … 2. Tổng thu ngân sách … đạt 430 tỷ đồng trở lên."); failing
+    all, a point of a list that `began_before` its passage may (its lead-in unseen)."""
     if not asks_target(question):
         return 0
     thing = frozenset(measured(question).split())
-    return next(
-        (
-            i
-            for i, (_, candidate, _) in enumerate(scored)
-            if sets_target(candidate.sentence.key)
-            and (not thing or names_thing(thing, candidate.sentence))
-        ),
-        None,
-    )
+
+    def first(sets: Callable[[_Candidate], bool]) -> int | None:
+        return next(
+            (
+                i
+                for i, (_, candidate, _) in enumerate(scored)
+                if sets(candidate) and (not thing or names_thing(thing, candidate.sentence))
+            ),
+            None,
+        )
+
+    found = first(lambda c: sets_target(c.sentence.key) or sets_target(fold(lead_in(c).lower())))
+    return found if found is not None else first(began_before)
 
 
 def sets_asked_target(question: str, candidate: _Candidate) -> bool:

@@ -94,6 +94,8 @@ def _unit_pattern(kind: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{_MEASURED}(?:{units})(?![^\W_]){other})")
 
 
+# A rate named by the question: asked with no unit after "bao nhiêu", it is a percentage.
+_RATE = re.compile(r"(?<!\w)(?:tỷ lệ|tỉ lệ|ty le|ti le)(?!\w)")
 _ASKING = re.compile(r"(?<!\w)(?:bao nhiêu|mấy)\s+(.+)$")
 _ASKING_PLAIN = re.compile(r"(?<!\w)(?:bao nhieu|may)\s+(.+)$")
 # "bao nhiêu" with no unit after it, but a period ("… bao nhiêu một tháng?").
@@ -140,16 +142,21 @@ def unit_asked(question: str) -> str:
     read = fold(text) if plain else text
     found = (_ASKING_PLAIN if plain else _ASKING).search(read)
     words = found.group(1).split() if found else []
-    for kind in _KINDS:
-        for unit in MEASURE_UNITS[kind]:
-            written = fold(unit) if plain else unit
-            if len(unit) > 1 and " ".join(words[: unit.count(" ") + 1]) == written:
-                return kind
+    # "bao nhiêu km/h" is asked in a speed; "bao nhiêu tấn/ha" in tấn, "đồng/tháng" in đồng
+    for said in (words, " ".join(words).replace("/", " / ").split()):
+        for kind in _KINDS:
+            for unit in MEASURE_UNITS[kind]:
+                written = fold(unit) if plain else unit
+                if len(unit) > 1 and " ".join(said[: unit.count(" ") + 1]) == written:
+                    return kind
     if " ".join(words[:2]) in ("thời gian", "thoi gian"):
         return "duration"  # "còn lại bao nhiêu thời gian": how long
     asking = {fold(w) if plain else w: kind for w, kind in _ASKING_UNIT.items()}
     if words and words[0] in asking and (len(words) == 1 or words[1] in _AFTER_SUM):
         return asking[words[0]]  # "bao nhiêu tiền?", not "bao nhiêu tiền vệ?"
+    said = " ".join(words) + " "
+    if any(said.startswith(f"{fold(n) if plain else n} ") for n in (*MONEY_NOUNS, *PAY_NOUNS)):
+        return "pay"  # "giảm bao nhiêu lệ phí?", "bổ sung bao nhiêu kinh phí?": a sum or a share
     magnitudes = list(itertools.takewhile(_MAGNITUDES.__contains__, words))
     after = words[len(magnitudes) : len(magnitudes) + 1]
     money = MEASURE_UNITS["money"] if not plain else tuple(map(fold, MEASURE_UNITS["money"]))
@@ -159,6 +166,8 @@ def unit_asked(question: str) -> str:
         return "money"  # "Tiền thưởng … là bao nhiêu?": a sum of money, not "15%"
     if _money_named(plain).search(read) and not (_CHANGE_OR_SHARE.search(text) or words):
         return "money"  # "Dự án có tổng mức đầu tư bao nhiêu?": a sum, not "62%"
+    if words[:1] == ["%"] or (not words and _RATE.search(read)):
+        return "percent"  # "Tỷ lệ giải ngân … là bao nhiêu?": a share, not "7 dự án"
     return "pay" if _paid(plain).search(read) else ""
 
 

@@ -75,6 +75,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
             + END
         ),
         # "Sáng 14/1", "ngày 8/2": a day without its year, after the time of day.
+        # "đến 30/9 năm nay": so far, to a day of the year said after it
+        "so_far_day": re.compile(
+            r"\b(?:tinh\s+)?(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?(\d{1,2})/(\d{1,2})(?=\s+nam\s)"
+        ),
         "day_month": re.compile(
             r"\b(?:" + alternation(DAY_MONTH_HEADS) + r")\s+(\d{1,2})/(\d{1,2})" + END
         ),
@@ -162,6 +166,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "until": re.compile(r"\b(?:" + alternation(UNTIL_WORDS) + r")\s+(?:nam\s+)?"),
         # "(tính) đến hết tháng 6", "đến cuối quý III": the year so far, through that period
         "through": re.compile(r"\b(?:tinh\s+)?(?:den|toi)\s+(?:het|cuoi)\s+$"),
+        # "(tính) đến (hết) ngày 30/6/2024", not "từ ngày 1/7 đến ngày 30/9": so far that year
+        "through_day": re.compile(
+            r"(?!.*\btu\s+(?:ngay\s+)?\d).*\b(?:tinh\s+)?(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?$"
+        ),
         "until_now": re.compile(
             r"\s*(?:" + alternation(UNTIL_WORDS) + r")\s+(?:" + alternation(NOW_WORDS) + r")\b"
         ),
@@ -176,7 +184,7 @@ NEEDS = {
     "relative_year": "nam", "relative_month": "thang", "relative_quarter": "quy",
     "in_year": "trong", "bare_month": "thang", "day_month": "digit", "ago": "truoc",
     "ago_since": "cach", "new_year": "moi", "month_word": "digit", "year_to_date": "dau",
-    "relative_day": "hom", "relative_week": "tuan",
+    "relative_day": "hom", "relative_week": "tuan", "so_far_day": "digit",
 }  # fmt: skip
 COUNT_WORDS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,

@@ -1,23 +1,21 @@
 """Time in a question or an article: years, months, quarters, ranges and relative words.
 
-`asked_time(question, today)` reads the time a question asks about ("năm 2018", "tháng
-3/2019", "quý I/2019", "từ 2018 đến 2020", "giai đoạn 2020-2025", "năm ngoái", "tháng
-trước", "hai năm trước", "cách đây 3 tháng") as one `Period` (the span of everything it
-names), and whether it wants the newest articles ("mới nhất", "gần đây", "hiện nay").
-Relative words count from `today`, which callers take from the `TODAY` setting, so tests
-and replays can fix it.
+`asked_time(question, today)` reads the time a question asks about ("năm 2018", "tháng 3/2019",
+"quý I/2019", "từ 2018 đến 2020", "giai đoạn 2020-2025", "năm ngoái", "tháng trước", "hai năm
+trước", "cách đây 3 tháng") as one `Period` (the span of everything it names), and whether it
+wants the newest articles ("mới nhất", "gần đây", "hiện nay"). Relative words count from
+`today`, which callers take from the `TODAY` setting, so tests and replays can fix it.
 
-`mentioned_periods(text, anchor)` lists every time an article's passage names, with its
-relative words ("năm nay", "năm qua", "trong năm", "năm mới") counted from the article's
-own date: "Năm qua, doanh thu đạt …" in an article of 14/01/2026 is about 2025, and its
-lead "Sáng 14/1, …" is that day (a day without its year is the latest by the article's
-date, or shortly after it; in a question it is no time, as it may be of any year).
+`mentioned_periods(text, anchor)` lists every time an article's passage names, with its relative
+words ("năm nay", "năm qua", "trong năm", "năm mới") counted from the article's own date: "Năm
+qua, doanh thu đạt …" in an article of 14/01/2026 is about 2025, and its lead "Sáng 14/1, …" is
+that day (a day without its year is the latest by the article's date, or shortly after it; in a
+question it is no time, as it may be of any year).
 
-Pure functions over accent-folded text (so "nam ngoai" typed without diacritics counts).
-A four-digit number is a year after "năm", "tháng …/", "quý …" or inside a range; alone it
-is one unless the words around it say otherwise ("Điều 2018", "2018 người", "1.000",
-"số 01/2018/TT-BGDĐT"). The words are in `retrieval.language.vocabulary`.
-"""
+Pure functions over accent-folded text (so "nam ngoai" typed without diacritics counts). A
+four-digit number is a year after "năm", "tháng …/", "quý …" or inside a range; alone it is one
+unless the words around it say otherwise ("Điều 2018", "2018 người", "1.000", "số
+01/2018/TT-BGDĐT"). The words are in `retrieval.language.vocabulary`."""
 
 from __future__ import annotations
 
@@ -39,14 +37,12 @@ from retrieval.language.vocabulary import (
     RELATIVE_WEEKS,
     RELATIVE_YEARS,
     ROMAN_QUARTERS,
-    TIME_WORDS,
 )
 
 __all__ = [
     "AskedTime",
     "Period",
     "asked_time",
-    "is_dateline",
     "mentioned_periods",
     "parse_date",
     "placed_periods",
@@ -209,9 +205,17 @@ def _scan(
 
     for m in each("day"):
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        # "31/02/2020", "14/13/2019": not a date
+        # "31/02/2020": no date; "(tính) đến ngày 30/6/2024 đạt …" is the year so far
+        so_far = p["through_day"].match(folded, max(0, m.start() - 40), m.start())
         with contextlib.suppress(ValueError):
-            take(m, Period(date(y, mo, d), date(y, mo, d), m.group()))
+            day = date(y, mo, d)
+            take(m, Period(date(y, 1, 1) if so_far else day, day, m.group()))
+    for m in each("so_far_day") if not article else ():
+        # "Đến 30/9 năm nay …?": the year said, so far (a day alone may be of any year)
+        with contextlib.suppress(ValueError):
+            if said := _year_after(folded, m, anchor):
+                day = date(said[0], int(m.group(2)), int(m.group(1)))
+                take(m, Period(date(said[0], 1, 1), day, folded[m.start() : said[1]]), said[1])
     for m in each("range"):
         a, b = int(m.group(1)), int(m.group(2))
         if a < b:
@@ -380,9 +384,11 @@ def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None
 # come: before, a question names last year's.
 _REPORT_LAG = timedelta(days=31)
 # The words before a time a question compares with: "so với (cùng kỳ) năm trước", "cao
-# hơn năm trước". Not "cùng kỳ" alone: "Cùng kỳ năm ngoái có bao nhiêu vụ?" asks last
-# year's.
-_COMPARED = re.compile(r"\b(?:so voi(?:\s+cung\s+(?:ky|thoi diem|giai doan))?|hon)\s+$")
+# hơn năm trước", and prices' base year ("theo giá so sánh 2010"). Not "cùng kỳ" alone:
+# "Cùng kỳ năm ngoái có bao nhiêu vụ?" asks last year's.
+_COMPARED = re.compile(
+    r"\b(?:so voi(?:\s+cung\s+(?:ky|vu|thang|quy|thoi diem|giai doan))?|hon|gia so sanh)\s+$"
+)
 
 
 # Search and the answer both read the question's time: the second reading is free.
@@ -480,21 +486,3 @@ def without_time(question: str, today: date) -> str:
 
 
 _SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?])")
-
-
-@cache
-def _dateline() -> re.Pattern[str]:
-    words = "|".join(sorted({fold(w) for w in TIME_WORDS}))
-    return re.compile(
-        rf"\s*(?:(?:{words})(?:\s+[a-z]{{2,4}})?\s+)?\(?\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)?\s*,"
-    )
-
-
-def is_dateline(sentence: str) -> bool:
-    """Whether `sentence` opens with a day, as a news lead does: "Chiều 26/12, …",
-    "Sáng 8/2/2018, …", "Ngày 5/5, …", "Hôm qua (8/2), …". Such a sentence states the
-    event an article reports (who held what, when, where), not what came of it."""
-    return _dateline().match(rough_fold(sentence)) is not None
-
-
-# --- the chat's date filter -------------------------------------------------------------

@@ -109,3 +109,21 @@ def test_a_report_calls_a_person_by_the_last_word_of_the_name() -> None:
     found = extract("Ông Phạm Minh Hoàng còn nói gì nữa?", [hit], dense=[0.86], said=said)
     assert "Theo ông Hoàng, phần lớn các ca cấp cứu" in found.text
     assert found.text.startswith(("Theo ông Hoàng", "Ông cho biết bệnh viện đã bố trí"))
+
+
+def test_a_person_called_by_title_and_given_name_was_named_in_full_before() -> None:
+    text = (
+        "Cử tri Đặng Văn Bảy đề nghị quan tâm đến người nghỉ hưu trước năm 1995. "
+        "Theo bà Lê Thị Thu Lan, lương hưu đã được điều chỉnh tăng 15% từ ngày 01/7/2024. "
+        "Bà Lan thừa nhận mức tăng này chưa đủ và cam kết gửi kiến nghị của cử tri Đặng Văn Bảy "
+        "đến Bộ Lao động – Thương binh và Xã hội."
+    )
+    quoted, short = _answer(text, "Ai cam kết gửi kiến nghị của cử tri Đặng Văn Bảy?")
+    assert quoted.startswith("Theo bà Lê Thị Thu Lan") and "Bà Lan thừa nhận" in quoted
+    assert short == "Lê Thị Thu Lan"
+    # another "Lan" is no one's full name for her; another person named in full may be asked
+    other = text.replace("Lê Thị Thu Lan", "Lê Thị Thu Hà")
+    assert _answer(other, "Ai cam kết gửi kiến nghị của cử tri Đặng Văn Bảy?")[1] != "Lê Thị Thu Hà"
+    named = text.replace("Bà Lan thừa nhận", "Bà Lan cùng ông Phạm Văn Tú thừa nhận")
+    quoted, _ = _answer(named, "Ai cam kết gửi kiến nghị của cử tri Đặng Văn Bảy?")
+    assert quoted.startswith("Bà Lan cùng ông Phạm Văn Tú")

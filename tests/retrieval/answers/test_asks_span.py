@@ -7,12 +7,14 @@ import pytest
 
 from retrieval.answers.asks import asked_head, asks
 from retrieval.answers.evidence import density, missing, question_marks
+from retrieval.answers.extractive import extract
 from retrieval.answers.gate import GATE_FEATURES, GATE_SIGNS, GATE_WEIGHTS, confidence
 from retrieval.answers.sentences import _analysed, _query
 from retrieval.answers.span import phrases, short_span
 from retrieval.answers.units import change_asked, unit_asked
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
+from tests.retrieval.answers.passage import passage
 
 SENTENCE = (
     "Sáng 8/2/2018, ông Ma Xuân Việt, Phó Trưởng Ban Tổ chức Thành ủy TPHCM, cho biết "
@@ -46,6 +48,7 @@ SENTENCE = (
         ("Người làm công việc độc hại được nghỉ phép năm bao nhiêu ngày?", "number"),
         ("Mỗi ngày làm mấy tiếng?", "number"),
         ("Ông sinh ngày mấy tháng mấy?", "time"),
+        ("Giờ thăm bệnh buổi trưa là mấy giờ?", "time"),  # the clock, not a count of hours
         ("Công ty thành lập năm bao nhiêu?", "time"),
         ("Nhà máy chuyển sang điện khí hóa trong thập kỷ nào?", "time"),
         ("Máy bay hạ cánh an toàn", ""),  # "máy" is not "mấy"
@@ -661,3 +664,71 @@ def test_a_change_asked_is_the_number_after_tang_or_giam(
 ) -> None:
     span = change_asked(question, sentence)
     assert (sentence[span[0] : span[1]] if span else None) == change
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("Đến 30/9 năm nay tỷ lệ giải ngân vốn đầu tư công là bao nhiêu?", "percent"),
+        ("ty le ho ngheo con bao nhieu", "percent"),
+        ("Tỷ lệ giải ngân 6 tháng đầu năm là mấy %?", "percent"),
+        ("Tỷ lệ hộ nghèo giảm bao nhiêu hộ?", ""),  # the unit named is asked
+        ("Có bao nhiêu hộ nghèo?", ""),
+    ],
+)
+def test_a_rate_asked_is_a_percentage(question: str, unit: str) -> None:
+    assert unit_asked(question) == unit
+
+
+def test_a_rate_is_answered_by_the_percentage_not_a_count_nearer() -> None:
+    text = (
+        "Tỷ lệ giải ngân vốn đầu tư công đến ngày 30/9/2024 đạt 61,8% kế hoạch, cao hơn cùng "
+        "kỳ năm trước nhưng vẫn còn 7 dự án có tỷ lệ giải ngân dưới 30%."
+    )
+    question = "Đến 30/9 năm nay tỷ lệ giải ngân vốn đầu tư công là bao nhiêu?"
+    terms, kind = _query(question).span_terms, asks(question)
+    span = short_span(terms, kind, text, asked_head(question), unit_asked(question))
+    assert span is not None and text[span[0] : span[1]] == "61,8%"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "phrase"),
+    [
+        ("Nộp hồ sơ online được giảm bao nhiêu lệ phí?",
+         "Hồ sơ nộp trực tuyến qua Cổng Dịch vụ công được giảm 50% mức lệ phí.", "50%"),
+        ("Sở đề nghị tỉnh bổ sung bao nhiêu kinh phí xúc tiến thương mại?",
+         "Đề nghị Ủy ban nhân dân tỉnh bổ sung 1,5 tỷ đồng kinh phí xúc tiến thương mại năm 2025.",
+         "1,5 tỷ đồng"),
+    ],
+)  # fmt: skip
+def test_a_sum_named_after_bao_nhieu_is_measured_not_counted(
+    question: str, sentence: str, phrase: str
+) -> None:
+    assert unit_asked(question) == "pay"  # a sum or a share of it
+    found = extract(question, [passage(sentence, title="Thông báo")], dense=[0.9])
+    assert found.confidence > 0 and found.short is not None and found.short.text == phrase
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("Xã Thanh Bình đạt bao nhiêu tấn/ha?", "mass"),
+        ("Lương bao nhiêu đồng/tháng?", "money"),
+        ("Tàu chạy bao nhiêu km/h?", "speed"),  # a unit with its "/" stays whole
+    ],
+)
+def test_a_unit_per_another_is_asked_in_the_first(question: str, unit: str) -> None:
+    assert unit_asked(question) == unit
+
+
+def test_an_apartments_or_rooms_number_is_no_count() -> None:
+    text = (
+        "Vụ cháy xảy ra tại căn hộ 9.07 chung cư Phúc Thịnh vào rạng sáng, khiến hơn 300 cư "
+        "dân phải sơ tán, 7 người bị ngạt khói phải đưa đi cấp cứu."
+    )
+    question = "Có bao nhiêu người bị ngạt khói trong vụ cháy chung cư Phúc Thịnh?"
+    span = short_span(_query(question).span_terms, asks(question), text, asked_head(question))
+    assert span is not None and text[span[0] : span[1]].startswith("7 người")
+    question = "Chung cư Phúc Thịnh có tổng cộng bao nhiêu tầng?"
+    span = short_span(_query(question).span_terms, asks(question), text, asked_head(question))
+    assert span is None or not text[span[0] : span[1]].startswith("9.07")

@@ -485,3 +485,19 @@ def test_the_name_a_title_gives_is_the_subject_of_every_sentence() -> None:
     )
     found = extractive.extract("Bà Nguyệt làm giám đốc sở từ ngày nào?", [appointed], dense=[0.9])
     assert found.short is not None and "01/9/2024" in found.short.text, found.text
+
+
+def test_a_province_opening_a_title_and_numbered_by_nothing() -> None:
+    """ "An Giang bắt giữ …": the province opening the title is lent whole (its first
+    word too), and "tỉnh 402 vụ" names no province 402: it counts the cases of "Bộ đội
+    Biên phòng tỉnh" (was declined as about another province)."""
+    text = (
+        "Trong 5 tháng cao điểm, các lực lượng đã bắt giữ 1.386 vụ vi phạm. Xét theo lực "
+        "lượng, Công an tỉnh bắt giữ 534 vụ, Bộ đội Biên phòng tỉnh 402 vụ, lực lượng Quản "
+        "lý thị trường 318 vụ và Hải quan 132 vụ."
+    )
+    hit = passage(text, title="An Giang bắt giữ gần 1.400 vụ buôn lậu trong đợt cao điểm")
+    found = extractive.extract(
+        "Bộ đội Biên phòng tỉnh An Giang bắt được mấy vụ?", [hit], dense=[0.9]
+    )
+    assert found.confidence > 0 and found.short is not None and found.short.text == "402 vụ"

@@ -91,3 +91,27 @@ def test_a_field_in_another_unit_than_asked_answers_nothing() -> None:
     assert found.short is not None and found.short.text == "không vượt quá 15%", found.text
     paid = extract("Chiến sĩ thi đua cơ sở được thưởng bao nhiêu tiền?", [rules], dense=[0.9])
     assert paid.short is not None and "2.340.000 đồng" in paid.short.text, paid.text
+
+
+PLAN = (
+    "III. NHIỆM VỤ CỤ THỂ\n"
+    "1. Cải cách thể chế: Rà soát, hệ thống hóa văn bản quy phạm pháp luật của tỉnh. Cơ quan "
+    "chủ trì: Sở Tư pháp. Thời hạn hoàn thành: trước ngày 30/6/2025.\n"
+    "2. Cải cách tổ chức bộ máy: Sắp xếp, kiện toàn tổ chức bên trong các sở sau hợp nhất. "
+    "Cơ quan chủ trì: Sở Nội vụ. Thời hạn hoàn thành: trước ngày 30/4/2025."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("Sở nào chủ trì cải cách thể chế?", "Sở Tư pháp"),
+        ("Cơ quan nào chủ trì sắp xếp, kiện toàn tổ chức bên trong các sở?", "Sở Nội vụ"),
+        ("Hạn hoàn thành sắp xếp, kiện toàn tổ chức các sở là khi nào?", "30/4/2025"),
+    ],
+)
+def test_a_tasks_labelled_fields_are_said_of_it(question: str, phrase: str) -> None:
+    found = extract(
+        question, [passage(PLAN, title="Kế hoạch cải cách hành chính năm 2025")], dense=[0.9]
+    )
+    assert found.short is not None and phrase in found.short.text, found.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -99,3 +100,30 @@ def test_a_figure_of_a_longer_part_of_the_year_does_not_answer_for_a_month() -> 
     hits = [passage(HALF, title="6 tháng đầu năm 2024", published="2024-06-29")]
     # the half's figure is no June's (was "2.390 triệu USD")
     assert _ask("Kim ngạch xuất khẩu tháng 6/2024 đạt bao nhiêu?", hits)[1] == 0.0
+
+
+TARGETS = (
+    "Mục tiêu tổng quát năm 2025 là phát triển kinh tế nhanh, bền vững. Các chỉ tiêu chủ yếu:\n"
+    "1. Tốc độ tăng trưởng giá trị sản xuất từ 9,0% đến 9,5%.\n"
+    "2. Tổng thu ngân sách nhà nước trên địa bàn đạt 430 tỷ đồng trở lên.\n"
+    "3. Thu nhập bình quân đầu người đạt 68 triệu đồng."
+)
+
+
+def _target(text: str, start: int) -> tuple[float, str | None]:
+    """The confidence and phrase answering a target asked of `text`, a passage starting at
+    `start` in its article."""
+    hit = passage(text, title="Báo cáo kinh tế - xã hội năm 2024", published="2025-01-10")
+    hit = dataclasses.replace(hit, start=start, end=start + len(text))
+    found = extract("Chỉ tiêu thu ngân sách năm 2025 là bao nhiêu?", [hit], dense=[0.9])
+    return found.confidence, found.short.text if found.short else None
+
+
+def test_a_point_sets_the_target_its_lead_in_announces() -> None:
+    assert _target(TARGETS, 0)[1] == "430 tỷ đồng trở lên"
+    # a chunk starting inside the list: its lead-in is in the chunk before, unseen
+    points = TARGETS[TARGETS.index("2. Tổng") :]
+    sure, short = _target(points, 900)
+    assert short == "430 tỷ đồng trở lên" and sure > 0
+    # a list opening its article has no lead-in before it: no target is set
+    assert _target(points, 0)[0] == 0.0

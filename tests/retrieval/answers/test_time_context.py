@@ -15,7 +15,8 @@ from retrieval.answers.gate import GATE_FEATURES, UNACCENTED_COSINE_DROP
 from retrieval.answers.gate_evidence import gate_features
 from retrieval.answers.sentence_time import off_time, says_no_time
 from retrieval.index.chunks import Hit
-from retrieval.language.timeexpr import Period, asked_time, is_dateline
+from retrieval.language.datelines import is_dateline
+from retrieval.language.timeexpr import Period, asked_time
 from retrieval.settings import Settings
 from tests.retrieval.answers.passage import passage
 
@@ -542,3 +543,38 @@ def test_asked_where_the_lead_saying_where_answers() -> None:
     found = extract("Ngày hội việc làm vừa rồi diễn ra ở đâu?", [fair], dense=[0.9])
     assert found.text.startswith("Ngày 19/10/2024, tại Quảng trường"), found.text
     assert found.short is not None and "Quảng trường" in found.short.text, found.text
+
+
+def test_a_time_among_the_parts_after_trong_do_is_not_the_figures() -> None:
+    """ "17 kỹ thuật mới, trong đó … vào tháng 3/2024": the year's count, not March's (a
+    figure for a part of the year asked is no answer for the year: it was declined)."""
+    review = _hit(
+        "Ngày 10/01/2025, Bệnh viện Đa khoa tỉnh tổ chức hội nghị tổng kết năm 2024. "
+        "Năm 2024 bệnh viện khám bệnh cho 468.900 lượt người. Bệnh viện đã triển khai 17 kỹ "
+        "thuật mới, trong đó ca phẫu thuật thay khớp háng đầu tiên được thực hiện vào tháng "
+        "3/2024.",
+        "2025-01-11",
+        title="Bệnh viện vượt kế hoạch khám, chữa bệnh năm 2024",
+    )
+    question = "Năm 2024 bệnh viện làm được mấy kỹ thuật mới?"
+    found = extract(question, [review], dense=[0.9], period=_period(question))
+    assert found.confidence > 0 and found.short is not None
+    assert found.short.text.startswith("17 kỹ thuật")
+
+
+def test_a_years_figure_is_not_what_is_due_by_a_day_of_it() -> None:
+    """ "Đến 30/6/2025 … phải giải ngân tối thiểu bao nhiêu?" asks January to June: the
+    year's target is no answer for it (it was answered "100%" at 0.96)."""
+    plan = _hit(
+        "Chiều 14/3/2025, Thủ tướng chủ trì hội nghị về đầu tư công. Phó Thủ tướng yêu cầu "
+        "các bộ, ngành, địa phương phấn đấu giải ngân 100% kế hoạch vốn năm 2025.",
+        "2025-03-15",
+        title="Hội nghị thúc đẩy giải ngân vốn đầu tư công",
+    )
+    question = "Đến 30/6/2025 các địa phương phải giải ngân tối thiểu bao nhiêu phần trăm kế hoạch?"
+    asked = asked_time(question, date(2025, 5, 1))
+    assert asked is not None and asked.period is not None
+    assert extract(question, [plan], dense=[0.9], period=asked.period).confidence == 0.0
+    # the year asked is answered by it
+    question = "Năm 2025 phải giải ngân bao nhiêu phần trăm kế hoạch vốn?"
+    assert extract(question, [plan], dense=[0.9], period=_period(question)).confidence > 0

@@ -31,6 +31,16 @@ _RULES = (
             "Được nghỉ mấy ngày khi cha mẹ chết?",
         ),
         ("Tăng ca ngày nghỉ được trả bao nhiêu?", _RULES, "Làm thêm giờ ngày nghỉ"),
+        (
+            "Giải năm nay có bao nhiêu VĐV tham gia?",  # staff's everyday abbreviations
+            "Giải có sự tham gia của 6.800 vận động viên.",
+            "bao nhiêu vận động viên tham gia",
+        ),
+        (
+            "Hạn hoàn thành GPMB dự án?",
+            "Hoàn thành giải phóng mặt bằng trong quý II.",
+            "giải phóng mặt bằng",
+        ),
         # the passages say it as the question does: nothing to read otherwise
         ("Bố mẹ mất thì được nghỉ mấy ngày?", "Bố mẹ mất thì được nghỉ 3 ngày.", None),
         ("Chủ tịch UBND quận 3 là ai?", "Chủ tịch UBND quận 3 là ông A.", None),

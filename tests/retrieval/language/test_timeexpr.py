@@ -325,3 +325,45 @@ def test_through_the_end_of_a_month_or_quarter_is_the_year_so_far() -> None:
     plain = asked_time("Tháng 6 năm nay thu nội địa được bao nhiêu?", date(2024, 8, 1))
     assert plain is not None and plain.period is not None
     assert (plain.period.start, plain.period.end) == (date(2024, 6, 1), date(2024, 6, 30))
+
+
+def test_a_figure_to_a_day_is_the_year_so_far() -> None:
+    def spans(text: str) -> list[tuple[date, date]]:
+        return [(p.start, p.end) for p in mentioned_periods(text, date(2024, 7, 5))]
+
+    so_far = [(date(2024, 1, 1), date(2024, 6, 30))]
+    assert spans("Tỷ lệ giải ngân đến ngày 30/6/2024 đạt 34,5% kế hoạch.") == so_far
+    assert spans("Tính đến hết ngày 30/6/2024, toàn tỉnh thu 8.160 tỷ đồng.") == so_far
+    # a range's end, a deadline, a dateline: the day itself
+    assert spans("Từ ngày 01/7/2024 đến ngày 30/9/2024 có 12 vụ.") == [
+        (date(2024, 7, 1), date(2024, 7, 1)),
+        (date(2024, 9, 30), date(2024, 9, 30)),
+    ]
+    assert spans("Hồ sơ nộp trước ngày 30/6/2024.") == [(date(2024, 6, 30), date(2024, 6, 30))]
+    assert spans("Ngày 30/6/2024, Sở Tài chính công bố báo cáo.") == [
+        (date(2024, 6, 30), date(2024, 6, 30))
+    ]
+    # asked so too; a day alone may be of any year (no time), and a holiday's name is none
+    to_september = (date(2024, 1, 1), date(2024, 9, 30))
+    assert _span("Đến 30/9 năm nay tỷ lệ giải ngân là bao nhiêu?", date(2024, 10, 10)) == (
+        to_september
+    )
+    assert _span("Tính đến ngày 30/9/2024 giải ngân bao nhiêu?") == to_september
+    assert _span("Dịp nghỉ lễ 30/4 – 1/5 năm nay đón bao nhiêu khách?", date(2025, 5, 5)) == (
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+    )
+    assert _span("Đến 30/9 tỷ lệ giải ngân là bao nhiêu?", date(2024, 10, 10)) is None
+
+
+def test_prices_base_year_is_no_time_a_figure_is_for() -> None:
+    text = "Tốc độ tăng trưởng giá trị sản xuất (theo giá so sánh 2010) ước đạt 9,2%."
+    assert mentioned_periods(text, date(2025, 1, 10)) == []
+    assert mentioned_periods("GRDP theo giá so sánh năm 2010 tăng 7%.", date(2025, 1, 10)) == []
+    # "so với cùng vụ năm 2024": the season compared with
+    assert (
+        mentioned_periods(
+            "Năng suất đạt 6,1 tấn/ha, tăng 0,3 tấn/ha so với cùng vụ năm 2024.", date(2025, 10, 3)
+        )
+        == []
+    )

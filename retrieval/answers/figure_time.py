@@ -1,0 +1,73 @@
+"""Which time each figure of a sentence is for, and the figure for the time asked.
+
+A report often sets two periods' figures side by side in one sentence: "GRDP quý I/2024
+ước tăng 6,15% so với cùng kỳ năm trước, cao hơn mức tăng 5,38% của quý I/2023." Asked
+"Quý I năm 2023 … tăng trưởng bao nhiêu?", the sentence is right and its first figure is
+not. A figure is for the time named right after it ("5,38% của quý I/2023", "120 tỷ đồng
+trong năm 2023", "5,38% (quý I/2023)"), else for the last time named before it ("Năm 2023
+đạt 100 tỷ đồng, năm 2024 đạt 120 tỷ đồng"). A time compared with ("so với năm 2023") is
+none a figure is for (`timeexpr.placed_periods` leaves it out). `figure_for` moves the
+phrase to the figure of the time asked, in the same unit, when the one chosen is for
+another time; a sentence naming one time, or a figure whose time is not known, stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.answers.span import phrases
+from retrieval.language.text import rough_fold
+from retrieval.language.timeexpr import Period, parse_date, placed_periods
+
+__all__ = ["figure_for"]
+
+# Between a figure and the time it is for: "của", "trong", "vào", "năm", "(", or nothing.
+_FOR_TIME = re.compile(r"\s*(?:\(\s*|,?\s*(?:cua|trong|vao|tai)\s+)?")
+# A figure's unit after its digits ("5,38%" -> "%", "120 tỷ đồng" -> "tỷ đồng").
+_DIGITS = re.compile(r"[\d.,]+")
+
+
+def figure_for(
+    text: str, span: tuple[int, int], period: Period, published: str | None
+) -> tuple[int, int]:
+    """`span` (a figure of `text`), or the figure of `text` in its unit that is for
+    `period` when `span`'s is for another time; `published` (the article's date) counts
+    relative times ("năm nay") from it."""
+    anchor = parse_date(published) if published else None
+    folded = rough_fold(text)
+    if len(folded) != len(text):
+        return span
+    times = [(at, at + len(p.text), p) for at, p in placed_periods(text, anchor)]
+    if len({(p.start, p.end) for _, _, p in times}) < 2:
+        return span
+    own = _time_of(folded, span, times)
+    if own is None or own.overlaps(period):
+        return span
+    unit = _unit(text[span[0] : span[1]])
+    for phrase in phrases(text):
+        figure = (phrase.start, phrase.end)
+        if phrase.kind != "number" or figure == span or _unit(text[slice(*figure)]) != unit:
+            continue
+        time = _time_of(folded, figure, times)
+        if time is not None and period.contains(time):
+            return figure
+    return span
+
+
+def _time_of(
+    folded: str, span: tuple[int, int], times: list[tuple[int, int, Period]]
+) -> Period | None:
+    """The time the figure at `span` is for: one named right after it, else the last one
+    named before it; None when neither."""
+    for start, _end, period in times:
+        if start >= span[1]:
+            between = _FOR_TIME.match(folded, span[1])
+            if between is not None and between.end() == start:
+                return period
+            break
+    before = [period for _start, end, period in times if end <= span[0]]
+    return before[-1] if before else None
+
+
+def _unit(phrase: str) -> str:
+    return _DIGITS.sub("", phrase).strip().casefold()

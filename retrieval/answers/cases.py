@@ -28,6 +28,7 @@ point a document lacks is declined, not answered by its neighbour.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -37,7 +38,7 @@ from retrieval.answers.within_reach import first_within
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, LETTERS_OR_DIGITS
 
-__all__ = ["keyed_point", "other_case", "out_of_range"]
+__all__ = ["excepts_asked", "keyed_point", "other_case", "out_of_range"]
 
 # A head is short: "Con đẻ, con nuôi kết hôn:", "Đi công tác tại thành phố là đô thị loại
 # I thuộc tỉnh:"; a colon further on ends a clause, not a head.
@@ -203,3 +204,37 @@ def keyed_point(
         reach,
         lambda c: c.rank == best.rank and len(_point_key(c.sentence) & terms) > have,
     )
+
+
+# A thing excepted: "(trừ đường cao tốc)", ", trừ xe buýt", "ngoại trừ …", "không kể …", to a
+# comma or bracket. Not "giảm trừ", "khấu trừ", "được trừ" (deducted), nor a case excepted
+# ("trừ trường hợp được Trưởng khoa đồng ý", "trừ khi …"): what it allows may be asked.
+_EXCEPT = re.compile(
+    r"(?:[(,]\s*trừ|(?<!\w)ngoại trừ|(?<!\w)không kể)(?!\w)(?!\s+(?:trường hợp|khi|các trường hợp))"
+    r"([^,;.()]*)"
+)
+
+
+def excepts_asked(question: str, text: str) -> bool:
+    """Whether a sentence names two words the question says in a row only inside an
+    exception: "Tốc độ tối đa cho phép ngoài khu vực đông dân cư (trừ đường cao tốc) …"
+    is about every road but the "đường cao tốc" asked."""
+    lowered = normalize(text).lower()
+    spans = [m.span(1) for m in _EXCEPT.finditer(lowered)]
+    if not spans:
+        return False
+    asked = _pairs(fold(normalize(question).lower()))
+    inside = set[tuple[str, str]]()
+    for start, end in spans:
+        inside |= _pairs(fold(lowered[start:end])) & asked
+    if not inside:
+        return False
+    outside = lowered
+    for start, end in reversed(spans):
+        outside = outside[:start] + " , " + outside[end:]
+    return not inside & _pairs(fold(outside))
+
+
+def _pairs(folded: str) -> set[tuple[str, str]]:
+    words = LETTERS_OR_DIGITS.findall(folded)
+    return set(itertools.pairwise(words))

@@ -52,6 +52,10 @@ _BODY_TAIL = re.compile(
 )
 
 
+# What goes on after a number's first digits when it is a figure: a decimal, a percent.
+_FIGURE_GOES_ON = re.compile(r"[,.]\d|\s?%")
+
+
 def capitalised_runs(text: str) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     start = end = -1
@@ -64,6 +68,8 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
         # "Bệnh viện Nhân dân 115 Phạm Minh Hoàng": a surname after a body's number
         # opens the name of its head, not more of the body's
         joined = joined and not (last and last[-1][0].isdigit() and word.lower() in SURNAMES)
+        # "xã Lâm Xuyên 3,94%": a figure after the name, not its number ("Super Bowl 50")
+        joined = joined and not (word[0].isdigit() and _FIGURE_GOES_ON.match(text, m.end()))
         if word[0].isupper() or (joined and (word[0].isdigit() or _completes_word(last, word))):
             if not joined:
                 if start >= 0:

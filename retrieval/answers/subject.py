@@ -39,7 +39,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from retrieval.answers.asks import folded_question
-from retrieval.answers.cases import other_case, out_of_range
+from retrieval.answers.cases import excepts_asked, other_case, out_of_range
 from retrieval.answers.contrasts import other_side, same_side
 from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
 from retrieval.answers.evidence import RANKS_AFTER, contradicts, identifiers, named_pairs
@@ -140,6 +140,7 @@ def on_subject(
             or other_side(question, sentence.text)
             or _other_person(people, sentence.text)
             or not prizes <= named_pairs(sentence.key)
+            or excepts_asked(question, sentence.text)  # "(trừ đường cao tốc)"
         )
 
     best = scored[0][1].sentence

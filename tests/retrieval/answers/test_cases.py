@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answers.cases import other_case, out_of_range
+from retrieval.answers.cases import excepts_asked, other_case, out_of_range
 from retrieval.answers.evidence import identifiers
 from retrieval.answers.extractive import extract
 from retrieval.language.text import fold
@@ -179,3 +179,18 @@ def test_the_point_whose_range_holds_the_number_answers() -> None:
     # without point b), no point holds 8,2: the scale does not say
     scale = passage(_GRADES.format(b=""), title="Quy chế đào tạo")
     assert extract("Điểm 8,2 là điểm chữ gì?", [scale], dense=[0.9]).confidence == 0.0
+
+
+def test_a_sentence_excepting_what_is_asked_is_not_about_it() -> None:
+    text = (
+        "2. Tốc độ tối đa cho phép ngoài khu vực đông dân cư (trừ đường cao tốc) như sau: xe "
+        "ô tô chở người đến 28 chỗ: 90 km/h trên đường đôi. 3. Trên đường cao tốc, người lái "
+        "xe không được điều khiển xe chạy quá 120 km/h và không được chạy dưới 60 km/h."
+    )
+    question = "Tốc độ tối đa trên đường cao tốc là bao nhiêu?"
+    assert excepts_asked(question, text.split(". 3.")[0])
+    assert not excepts_asked(question, text)  # "đường cao tốc" is said outside it too
+    found = extract(
+        question, [passage(text, title="Luật Trật tự, an toàn giao thông")], dense=[0.9]
+    )
+    assert found.short is not None and "120 km/h" in found.short.text, found.text

@@ -21,7 +21,7 @@ from retrieval.language.timeexpr import Period, parse_date, placed_periods
 
 __all__ = ["figure_for"]
 
-# Between a figure and the time it is for: "của", "trong", "vào", "năm", "(", or nothing.
+# Between a figure and the time it is for: "của", "trong", "vào", "tại", "(", or nothing.
 _FOR_TIME = re.compile(r"\s*(?:\(\s*|,?\s*(?:cua|trong|vao|tai)\s+)?")
 # A figure's unit after its digits ("5,38%" -> "%", "120 tỷ đồng" -> "tỷ đồng").
 _DIGITS = re.compile(r"[\d.,]+")

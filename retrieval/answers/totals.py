@@ -36,8 +36,8 @@ def a_part(folded: str, start: int, end: int, question_terms: frozenset[str]) ->
     total = folded[: opened[-1].start()]
     # the total is said in the part's unit: "1.284 căn nhà …, trong đó 23 căn …" (not
     # "12 trường học mới, trong đó … tổng vốn đầu tư 168 tỷ đồng")
-    unit = _DIGITS.sub(" ", folded[start:end]).split()
-    if not re.search(r"\d\s*" + r"\s+".join(map(re.escape, unit[:1])), total):
+    unit = _DIGITS.sub(" ", folded[start:end]).split()[:1]  # "căn", "%", or none
+    if not re.search(rf"\d\s*{re.escape(unit[0]) if unit else ''}", total):
         return False
     cuts = [m.end() for m in _BETWEEN.finditer(folded, opened[-1].end(), start)]
     left = max([opened[-1].end(), *cuts])

@@ -890,7 +890,7 @@ PAYING_VERBS = ("trả", "chi trả", "thanh toán", "khoán", "phạt", "thư�
 # mức đầu tư bao nhiêu?"), a sum answers, not "62%" nor "42 hộ" (answers/units.py).
 MONEY_NOUNS = ("kinh phí", "tổng mức đầu tư", "vốn đầu tư", "tổng vốn", "doanh thu",
                "lợi nhuận", "ngân sách", "kim ngạch", "giá trị hợp đồng", "tổng chi", "tổng thu",
-               "giá vé", "giá bán", "số dư")  # fmt: skip
+               "giá vé", "giá bán", "số dư", "trị giá", "giá trị")  # fmt: skip
 # The sums a question names when it asks what they come to ("Học phí … là bao nhiêu?").
 PAY_NOUNS = ("lương", "thưởng", "phụ cấp", "trợ cấp", "học phí", "chi phí", "lệ phí",
              "công tác phí", "mức phạt", "tiền phạt", "mức chi", "mức khoán", "thù lao",

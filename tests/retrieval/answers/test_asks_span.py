@@ -673,10 +673,11 @@ def test_a_change_asked_is_the_number_after_tang_or_giam(
         ("ty le ho ngheo con bao nhieu", "percent"),
         ("Tỷ lệ giải ngân 6 tháng đầu năm là mấy %?", "percent"),
         ("Tỷ lệ hộ nghèo giảm bao nhiêu hộ?", ""),  # the unit named is asked
+        ("Lô thuốc lá bị bắt trị giá bao nhiêu?", "money"),  # not "18.500 bao"
         ("Có bao nhiêu hộ nghèo?", ""),
     ],
 )
-def test_a_rate_asked_is_a_percentage(question: str, unit: str) -> None:
+def test_a_rate_or_a_worth_asked(question: str, unit: str) -> None:
     assert unit_asked(question) == unit
 
 

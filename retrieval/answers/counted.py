@@ -45,6 +45,12 @@ def with_counted_noun(text: str, end: int, head: frozenset[str]) -> int:
         whole = taken >= 2 and is_word((words[taken - 2][0], words[taken - 1][0]))
         if not whole and taken < len(words) and is_word((words[taken - 1][0], words[taken][0])):
             taken += 1
+        elif (
+            whole
+            and taken < len(words)
+            and is_word(tuple(w for w, _ in words[taken - 2 : taken + 1]))
+        ):
+            taken += 1  # "6.800 vận động viên": a word of three syllables, not "vận động"
         return words[taken - 1][1]
     if _ends_bare(text, end) and len(words) >= 2 and is_word((words[0][0], words[1][0])):
         return words[1][1]

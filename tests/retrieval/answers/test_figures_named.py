@@ -37,3 +37,11 @@ def test_a_figure_after_a_name_is_not_its_number() -> None:
     text = "xã Lâm Xuyên 3,94% và Super Bowl 50 tại Quận 8"
     runs = [text[a:b] for a, b in capitalised_runs(text)]
     assert "Lâm Xuyên" in runs and "Super Bowl 50" in runs
+
+
+def test_a_counted_noun_of_three_syllables_is_shown_whole() -> None:
+    text = "Giải có sự tham gia của 6.800 vận động viên đến từ 18 tỉnh, thành phố."
+    found = extract(
+        "Giải có bao nhiêu vận động viên tham gia?", [passage(text, title="Giải chạy")], dense=[0.9]
+    )
+    assert found.short is not None and found.short.text == "6.800 vận động viên"

@@ -22,7 +22,7 @@ from retrieval.answers.sentences import ITEM, _Query, _Sentence
 from retrieval.language.datelines import is_dateline
 from retrieval.language.entities import parse_person
 from retrieval.language.text import fold
-from retrieval.language.vocabulary import TIME_WORDS
+from retrieval.language.vocabulary import LETTERS, TIME_WORDS
 
 __all__ = [
     "TIME_SYLLABLES",
@@ -165,14 +165,13 @@ def named_before(sentences: Sequence[_Sentence]) -> dict[int, frozenset[str]]:
             and opens_with_pronoun(s.text)
             and names_them(previous.text, s.text)
         ):
-            names = _CAPITALISED.findall(previous.text)[1:]
+            names = LETTERS.findall(previous.text)[1:]
             words = frozenset(fold(w.lower()) for w in names if w[0].isupper())
             out[s.order] = words | out.get(previous.order, frozenset())
         previous = s
     return out
 
 
-_CAPITALISED = re.compile(r"[^\W\d_]+")
 # A labelled field: a short capitalised label, a colon, its value ("Cơ quan chủ trì: …").
 _FIELD = re.compile(r"[A-ZĐÀ-Ỹ][^:.;\d]{2,40}:\s+\S")
 # The words of time, folded ("nam", "thang", "quy" …).
@@ -218,7 +217,7 @@ def _title_names(title: str) -> frozenset[str]:
         run_text = title[start:end]
         if parse_person(run_text) and run_text.count(" ") >= 2:  # "Ninh Bình" is a place
             continue
-        for m in _CAPITALISED.finditer(title, start, end):
+        for m in LETTERS.finditer(title, start, end):
             if m.start() > 0 and m.group()[0].isupper():
                 words.add(fold(m.group().lower()))
     return frozenset(words) - TIME_SYLLABLES

@@ -41,7 +41,7 @@ from retrieval.answers.span import phrases
 from retrieval.answers.subject import measured, names_thing
 from retrieval.answers.units import measures, unit_asked, without_measures
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import ADMIN_UNITS, CLASSIFIERS
+from retrieval.language.vocabulary import ADMIN_UNITS, CLASSIFIERS, LETTERS
 
 __all__ = [
     "counting",
@@ -200,7 +200,6 @@ _PLACE_LABEL = re.compile(
     rf"(?<!\w)((?i:{'|'.join(sorted(ADMIN_UNITS, key=len, reverse=True))}))(?= (?:\d|[A-ZĐ]))"
 )
 _CLASSIFIERS = frozenset(fold(word) for word in CLASSIFIERS)
-_WORD = re.compile(r"[^\W\d_]+")
 _LAST_WORD = re.compile(r"([^\W\d_]+)\s*$")
 
 
@@ -254,7 +253,7 @@ def written_as_names(syllables: frozenset[str], texts: Sequence[str]) -> frozens
     capital: set[str] = set()
     lower: set[str] = set()
     for text in texts:
-        for found in _WORD.finditer(text):
+        for found in LETTERS.finditer(text):
             word = fold(found.group().lower())
             if word not in syllables:
                 continue

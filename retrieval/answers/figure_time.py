@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from retrieval.answers.span import phrases
+from retrieval.answers.units import figure_unit
 from retrieval.language.text import rough_fold
 from retrieval.language.timeexpr import Period, parse_date, placed_periods
 
@@ -23,8 +24,6 @@ __all__ = ["figure_for"]
 
 # Between a figure and the time it is for: "của", "trong", "vào", "tại", "(", or nothing.
 _FOR_TIME = re.compile(r"\s*(?:\(\s*|,?\s*(?:cua|trong|vao|tai)\s+)?")
-# A figure's unit after its digits ("5,38%" -> "%", "120 tỷ đồng" -> "tỷ đồng").
-_DIGITS = re.compile(r"[\d.,]+")
 
 
 def figure_for(
@@ -43,10 +42,10 @@ def figure_for(
     own = _time_of(folded, span, times)
     if own is None or own.overlaps(period):
         return span
-    unit = _unit(text[span[0] : span[1]])
+    unit = figure_unit(text[span[0] : span[1]])
     for phrase in phrases(text):
         figure = (phrase.start, phrase.end)
-        if phrase.kind != "number" or figure == span or _unit(text[slice(*figure)]) != unit:
+        if phrase.kind != "number" or figure == span or figure_unit(text[slice(*figure)]) != unit:
             continue
         time = _time_of(folded, figure, times)
         if time is not None and period.contains(time):
@@ -67,7 +66,3 @@ def _time_of(
             break
     before = [period for _start, end, period in times if end <= span[0]]
     return before[-1] if before else None
-
-
-def _unit(phrase: str) -> str:
-    return _DIGITS.sub("", phrase).strip().casefold()

@@ -33,6 +33,7 @@ from retrieval.answers.span import phrases
 from retrieval.answers.units import change_asked
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, normalize
+from retrieval.language.vocabulary import LETTERS
 
 __all__ = [
     "compared_asked",
@@ -212,26 +213,24 @@ def _about(question: str, said: str, found: re.Match[str]) -> bool:
     """Whether the part of `said` (between semicolons) holding `found` shares the most of
     the question's words: "tỷ lệ hộ nghèo … từ 3,12% xuống còn 2,05%; tỷ lệ hộ cận nghèo
     còn 3,46%" moves the first, not the "cận nghèo" asked."""
-    asked = set(_SYLLABLE.findall(lowered(question)))
+    asked = set(LETTERS.findall(lowered(question)))
     parts = [(m.start(), m.end()) for m in re.finditer(r"[^;]+", said)]
-    shared = [len(asked & set(_SYLLABLE.findall(said[a:b]))) for a, b in parts]
+    shared = [len(asked & set(LETTERS.findall(said[a:b]))) for a, b in parts]
     own = next(i for i, (a, b) in enumerate(parts) if a <= found.start() < b)
     return shared[own] == max(shared)
-
-
-_SYLLABLE = re.compile(r"[^\W\d_]+")
 
 
 def level_asked(question: str, text: str) -> tuple[int, int] | None:
     """The new level ("lên 30.000 đồng/bữa") for "… lên bao nhiêu?", "… xuống còn
     mấy?"; not the old one after "từ". So too for a value asked with no change ("Tỷ lệ hộ
     nghèo là bao nhiêu?" of "giảm từ 3,12% xuống còn 2,05%"): the level it is now."""
-    asked = _LEVEL_ASKED.search(lowered(question))
+    read = lowered(question)
+    asked = _LEVEL_ASKED.search(read)
     said = _written(text)
     if said is None:
         return None
     if asked is None:
-        if not _VALUE_ASKED.search(lowered(question)) or _CHANGE_ASKED.search(lowered(question)):
+        if not _VALUE_ASKED.search(read) or _CHANGE_ASKED.search(read):
             return None
         moved = _MOVED.search(said)
         return (moved.start(2), moved.end(2)) if moved and _about(question, said, moved) else None

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 
+from retrieval.answers.units import figure_unit
+from retrieval.language.vocabulary import LETTERS
+
 __all__ = ["a_part"]
 
 # "trong đó" opening the parts, folded.
 _PARTS = re.compile(r"\btrong do\b")
 # Where one part's words end: a comma, a semicolon, "và", the sentence's end.
 _BETWEEN = re.compile(r"[;:(]|,(?!\d)|\bva\b|\.(?!\d)")
-_WORD = re.compile(r"[^\W\d_]+")
-_DIGITS = re.compile(r"[\d.,]+")
 # Words that name no part: links and the words a figure is said with.
 _LINKS = frozenset(
     {"o", "tai", "la", "cua", "dat", "chiem", "khoang", "gan", "hon", "tren", "duoi", "con",
@@ -36,14 +37,14 @@ def a_part(folded: str, start: int, end: int, question_terms: frozenset[str]) ->
     total = folded[: opened[-1].start()]
     # the total is said in the part's unit: "1.284 căn nhà …, trong đó 23 căn …" (not
     # "12 trường học mới, trong đó … tổng vốn đầu tư 168 tỷ đồng")
-    unit = _DIGITS.sub(" ", folded[start:end]).split()[:1]  # "căn", "%", or none
+    unit = figure_unit(folded[start:end]).split()[:1]  # "căn", "%", or none
     if not re.search(rf"\d\s*{re.escape(unit[0]) if unit else ''}", total):
         return False
     cuts = [m.end() for m in _BETWEEN.finditer(folded, opened[-1].end(), start)]
     left = max([opened[-1].end(), *cuts])
     after = _BETWEEN.search(folded, end)
     right = after.start() if after else len(folded)
-    words = _WORD.findall(folded[left:start]) + _WORD.findall(folded[end:right])
+    words = LETTERS.findall(folded[left:start]) + LETTERS.findall(folded[end:right])
     # what names the part and not the total ("nội địa" of "thu nội địa"; not "thu")
-    own = {w for w in words if w not in _LINKS} - set(_WORD.findall(total))
+    own = {w for w in words if w not in _LINKS} - set(LETTERS.findall(total))
     return bool(own) and own.isdisjoint(question_terms)

@@ -21,6 +21,7 @@ from retrieval.search.terms import has_diacritics
 
 __all__ = [
     "change_asked",
+    "figure_unit",
     "in_unit_asked",
     "measures",
     "per_other_period_after",
@@ -169,6 +170,16 @@ def unit_asked(question: str) -> str:
     if words[:1] == ["%"] or (not words and _RATE.search(read)):
         return "percent"  # "Tỷ lệ giải ngân … là bao nhiêu?": a share, not "7 dự án"
     return "pay" if _paid(plain).search(read) else ""
+
+
+# A figure's digits and their separators ("15.280", "5,38").
+_DIGITS = re.compile(r"[\d.,]+")
+
+
+def figure_unit(phrase: str) -> str:
+    """A figure's unit: its phrase without the digits, lowercase ("5,38%" -> "%", "120 tỷ
+    đồng" -> "tỷ đồng", "23 căn" -> "căn")."""
+    return _DIGITS.sub("", phrase).strip().casefold()
 
 
 @functools.lru_cache(maxsize=8192)

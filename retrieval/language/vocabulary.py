@@ -145,6 +145,8 @@ def _words(text: str) -> frozenset[str]:
 # A run of letters and digits, nothing joining them: the words of a question read for its
 # forms ("bao nhiêu", "nào"), its naming words ("quận nào") and its plain syllables.
 LETTERS_OR_DIGITS = re.compile(r"[^\W_]+")
+# A run of letters only: a syllable, its digits and marks apart.
+LETTERS = re.compile(r"[^\W\d_]+")
 # Search terms and the extractive answer's syllables: a number with its inner separators
 # ("8/2", "2020-2025", "1.000", "3,5", "7:30"), or a run of letters. Underscores split
 # words ("Super_Bowl_50" is three).

@@ -76,14 +76,15 @@ def introducers(
     lead_in: _Sentence | None = None
     asked: _Sentence | None = None  # an interviewer's question, answered by what follows
     item: _Sentence | None = None  # a numbered task, whose labelled fields follow it
+    item_end = -1  # the order of the task's last sentence so far: itself, or its last field
     for s in sentences:
         by = () if lead is None else (lead,)
         if ITEM.match(s.raw):
-            item = s
-        elif item is not None and _FIELD.match(s.raw) and s.order == item.order + 1:
+            item, item_end = s, s.order
+        elif item is not None and _FIELD.match(s.raw) and s.order == item_end + 1:
             # "1. Cải cách thể chế: Rà soát … Cơ quan chủ trì: Sở Tư pháp. Thời hạn hoàn
             # thành: …": the task's fields, each said of it
-            by, item = (*by, item), dataclasses.replace(item, order=s.order)
+            by, item_end = (*by, item), s.order
         else:
             item = None
         if s.asking or (replies and raises(s.key)):

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.answers.context import introducers
 from retrieval.answers.extractive import extract
 from retrieval.answers.fields import field_value
+from retrieval.answers.sentences import _analysed
 from tests.retrieval.answers.passage import passage
 
 INVITATION = passage(
@@ -115,3 +117,15 @@ def test_a_tasks_labelled_fields_are_said_of_it(question: str, phrase: str) -> N
         question, [passage(PLAN, title="Kế hoạch cải cách hành chính năm 2025")], dense=[0.9]
     )
     assert found.short is not None and phrase in found.short.text, found.text
+
+
+def test_each_field_of_a_task_is_introduced_by_the_task_itself() -> None:
+    """The task's second field ("Thời hạn hoàn thành") lends from the task, not from the
+    field before it (its stored sentence cosine too: sentence_cosines reads the order)."""
+    sentences = _analysed(PLAN)
+    task = next(s for s in sentences if s.raw.startswith("1. Cải cách thể chế"))
+    by = introducers(sentences)
+    fields = [s for s in sentences if task.order < s.order <= task.order + 2]
+    assert [s.raw.split(":")[0] for s in fields] == ["Cơ quan chủ trì", "Thời hạn hoàn thành"]
+    for field in fields:
+        assert [(i.order, i.raw) for i in by[field.order]] == [(task.order, task.raw)]

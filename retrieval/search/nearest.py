@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["NearestIndex", "label_of"]
+__all__ = ["NearestIndex", "exact_nearest", "label_of"]
 
 # Chroma's HNSW defaults (its collection configuration).
 _M = 16
@@ -34,6 +34,18 @@ def label_of(chunk_id: str) -> int:
     """A chunk's label in the index: the same in every update and process."""
     digest = hashlib.blake2b(chunk_id.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "little") >> 1  # fits int64 as well as hnswlib's size_t
+
+
+def exact_nearest(vectors: np.ndarray, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of the `k` unit `vectors` nearest to `query` and their cosines, best first
+    (ties by row): what a graph walk cannot always give (`NearestIndex.search`)."""
+    # einsum, not `@`: BLAS would split this small product over threads that compete with
+    # ONNX Runtime's spinning ones (measured 20-30 ms instead of 0.17 ms on 2 cores).
+    sims = np.einsum("ij,j->i", vectors, np.asarray(query, dtype=np.float32))
+    k = min(k, len(sims))
+    best = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
+    best = best[np.lexsort((best, -sims[best]))]
+    return best, sims[best]
 
 
 class NearestIndex:

@@ -74,7 +74,7 @@ from retrieval.index.chunks import (
 from retrieval.index.sentence_vectors import SentenceVectors, cosines, unpack
 from retrieval.index.store import Store
 from retrieval.search.lexical import LexicalIndex
-from retrieval.search.nearest import NearestIndex, label_of
+from retrieval.search.nearest import NearestIndex, exact_nearest, label_of
 from retrieval.search.terms import TERMS_VERSION, Analyzer
 
 __all__ = [
@@ -143,7 +143,15 @@ class Passages:
         when there are fewer). Needs `index`."""
         if self.index is None:
             raise SnapshotError("this snapshot has no vector index")
-        labels, cosines = self.index.search(vector, min(k, len(self.chunk_ids)))
+        try:
+            labels, cosines = self.index.search(vector, min(k, len(self.chunk_ids)))
+        except RuntimeError:
+            # hnswlib found fewer than k: many identical chunks (an article filed twice,
+            # boilerplate) leave parts of the graph unreachable. Every row, exactly.
+            best, sims = exact_nearest(self.vectors, vector, k)
+            return [
+                (self.chunk_ids[int(row)], float(sim)) for row, sim in zip(best, sims, strict=True)
+            ]
         rows = self._row_of_label
         return [
             (self.chunk_ids[rows[int(label)]], float(cosine))

@@ -3,6 +3,7 @@ changed, saved and loaded; equal to a fresh build after any sequence of changes.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from retrieval.index.chunks import ArticleRecord, ChunkRecord, chunk_id
 from retrieval.index.registry import Index
 from retrieval.index.sentence_vectors import pack, sentence_texts
 from retrieval.index.store import Store
+from retrieval.search.nearest import NearestIndex
 from retrieval.search.snapshot import Snapshot, SnapshotError, load_or_build, store_signature
 from retrieval.settings import Settings
 
@@ -180,6 +182,26 @@ def test_what_the_signature_covers(settings: Settings) -> None:
         other = Store(registry.client, registry.prefix, store.generation + 1)
         _article(other, "a1", "Hội nghị", ["Ông Nhân chủ trì hội nghị."])
         assert store_signature(other) != first
+
+
+def test_a_graph_walk_that_finds_too_few_gives_way_to_every_row(settings: Settings) -> None:
+    # hnswlib raises when its walk reaches fewer than k vectors: seen on an index where
+    # each chunk had ~130 identical copies (the graph around them is a closed clique).
+    # Here the graph holds one vector of three, so asking for all three cannot be walked.
+    with Index(settings) as registry:
+        store = registry.active()
+        _article(store, "a1", "Hội nghị", ["Ông Nhân chủ trì.", "Bà Lan phát biểu.", "Bế mạc."])
+        passages = _fresh(store).passages
+        walked = passages.nearest(passages.vectors[1], 3)
+        short = dataclasses.replace(
+            passages, index=NearestIndex.build(passages.vectors[:1], passages.labels[:1])
+        )
+        with pytest.raises(RuntimeError):
+            short.index.search(passages.vectors[1], 3)  # type: ignore[union-attr]
+        exact = short.nearest(passages.vectors[1], 3)
+        assert [cid for cid, _ in exact] == [cid for cid, _ in walked]
+        np.testing.assert_allclose([c for _, c in exact], [c for _, c in walked], atol=1e-5)
+        assert exact[0][0] == passages.chunk_ids[1]
 
 
 def test_the_title_is_indexed_with_the_chunk(settings: Settings) -> None:

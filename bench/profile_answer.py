@@ -103,7 +103,7 @@ PARTS = (
     "retrieval.answers.extractive:named_scope",
     "retrieval.answers.extractive:_short",
     "retrieval.answers.gate_evidence:answer_evidence",
-    "retrieval.answers.extractive:_render",
+    "retrieval.answers.rendering:render_quotes",
     "retrieval.answers.features:_analysed",
     "retrieval.answers.features:asks",
     "retrieval.answers.features:question_marks",

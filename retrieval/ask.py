@@ -19,7 +19,8 @@ from datetime import date
 from retrieval.answers.by_year import by_year, years_asked
 from retrieval.answers.citations import answer_by_article
 from retrieval.answers.dating import not_found_for, with_source_date
-from retrieval.answers.extractive import extract
+from retrieval.answers.extractive import Extract, extract
+from retrieval.answers.signer import SIGNED_CONFIDENCE, asks_signer, document_asked, signed_answer
 from retrieval.answers.types import Answer, Citation
 from retrieval.dialogue.condense import rewrite_with_llm
 from retrieval.dialogue.conversation import Conversation
@@ -161,6 +162,9 @@ def ask(
             said=said,
             term_idf=result.term_idf,
         )
+    kind = asks_signer(standalone) if yearly is None else ""
+    signed = _signed(kind, hits, services) if kind else None
+    extracted = signed or extracted
     alone = (conversation is None or not conversation.turns) and needs_history(unfiltered)
     confident = (
         bool(extracted.text) and extracted.confidence >= settings.relevance_floor and not alone
@@ -218,6 +222,21 @@ def ask(
     if conversation is not None and not alone:
         conversation.add(answer)
     return answer
+
+
+def _signed(kind: str, hits: Sequence[Hit], services: Services) -> Extract | None:
+    """Who signed the document of `kind` among `hits`, quoted from its signature block
+    (answers/signer.py); None when no such document is found or its end has no block."""
+    document = document_asked(kind, hits)
+    passages = services.retriever.passages
+    if document is None or passages is None:
+        return None
+    last = passages.last_of(document.chunk_id)
+    signed = signed_answer(last) if last is not None else None
+    if signed is None:
+        return None
+    text, citation, short = signed
+    return Extract(text=text, citations=[citation], short=short, confidence=SIGNED_CONFIDENCE)
 
 
 # Passages searched per year of a span of years asked (answers/by_year.py).

@@ -49,8 +49,14 @@ HEAD_MAX_WORDS = 16
 MISSING_SHARE = 0.25
 # The first words of a point, its letter past, that name its case by a code ("Hạng A2").
 CODE_WORDS = 3
-# A head's words that say no case: "Vào ngày thường" is the case of "ngày thường".
-_HEAD_FUNCTION_WORDS = frozenset({"vào", "đối", "với"})
+# A head's words that say no case: "Vào ngày thường" is the case of "ngày thường", and
+# "Hàng thừa kế thứ hai gồm" that of "hàng thừa kế thứ hai".
+_HEAD_FUNCTION_WORDS = frozenset({"vào", "đối", "với", "gồm"})
+# The value a question asks by "mấy" or "nào" ("… thuộc hàng thừa kế thứ mấy?"): a head's
+# number word is the answer, not a word of another case (folded).
+_NUMBER_WORDS = frozenset(
+    {"mot", "nhat", "hai", "ba", "bon", "tu", "nam", "sau", "bay", "tam", "chin", "muoi"}
+)
 _ALTERNATIVES = re.compile(r",|;|\s(?:và|hoặc|hay)\s", re.IGNORECASE)
 
 
@@ -75,11 +81,20 @@ def other_case(
     if not unsaid:
         return False
     alternatives = _head_alternatives(text[mark.end() :])
+    answered = _NUMBER_WORDS if _asks_number_word(question_words) else frozenset[str]()
     # A question sharing no word with the head asks what the head is ("Trường hợp nào
     # được nghỉ 3 ngày?" of "a) Kết hôn: nghỉ 3 ngày"), not about another case.
     return any(words & question_words for words in alternatives) and all(
-        len(words - question_words) > MISSING_SHARE * len(words) for words in alternatives
+        len(words - question_words - answered) > MISSING_SHARE * len(words)
+        for words in alternatives
     )
+
+
+def _asks_number_word(question_words: frozenset[str]) -> bool:
+    """Whether a question asks the value a head's number word gives ("thứ mấy", "hàng
+    thừa kế nào"): not "thế nào" (how), nor when it names a number itself ("thứ nhất")."""
+    asks = "may" in question_words or ("nao" in question_words and "the" not in question_words)
+    return asks and not question_words & _NUMBER_WORDS
 
 
 @functools.lru_cache(maxsize=4096)

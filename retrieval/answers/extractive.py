@@ -43,6 +43,7 @@ from retrieval.answers.field_lead import field_led
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
 from retrieval.answers.holders import holding
+from retrieval.answers.labels import labelling
 from retrieval.answers.leads import lead_for
 from retrieval.answers.lists import (
     announced,
@@ -63,6 +64,7 @@ from retrieval.answers.provisions import (
     opening,
     reference_terms,
 )
+from retrieval.answers.rendering import render_quotes
 from retrieval.answers.saying import speaking
 from retrieval.answers.sentence_time import off_time, saying_when, says_no_time, spells_period
 from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read these here)
@@ -79,9 +81,9 @@ from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read
     _tokens,
     _trim,
 )
+from retrieval.answers.steps import step_led
 from retrieval.answers.subject import (
     about_asked,
-    labelling,
     lists_other_thing,
     lists_others,
     measuring,
@@ -231,7 +233,7 @@ def extract(
         asked_of -= written_as_names(asked_of, [hit.text for hit in hits])
     # "Học phí mỗi tín chỉ là bao nhiêu?" is not answered by a sentence without "học phí"
     # (subject.measuring): the best naming it leads, with none the articles do not say.
-    # Asked a label ("… mang chủ đề gì?"), by one naming a label (subject.labelling).
+    # Asked a label ("… mang chủ đề gì?"), by one naming a label (labels.labelling).
     measures = measuring(question, scored) if kind == "number" else labelling(question, scored)
     if measures is None:
         unanswered = True
@@ -257,7 +259,13 @@ def extract(
     before = ranked
     unpruned = functools.partial(_ranked, question, hits, dense, prune=False, period=period,
                                  scope=scope, sentences=sentences, said=said)  # fmt: skip
-    ranked, about = about_asked(question, ranked, unpruned)
+    # Asked a count, the one about the thing asked that counts it, when one does.
+    counts = (
+        (lambda entry: counting(question, head, asked_of, [entry]) == 0)
+        if kind == "number" and counted is not None
+        else None
+    )
+    ranked, about = about_asked(question, ranked, unpruned, counts)
     if kind == "number" and ranked is not before and counted is not None:
         # The sentence about the thing asked stands in for the one counting it: it must
         # count it too ("a) Vào ngày thường: 150% …" is another case, and "không quá 200
@@ -297,13 +305,17 @@ def extract(
         )
         ranked = ranked.led_by(named) if named else ranked
         unanswered = unanswered or named is None
+    # "… bước đầu tiên phải làm gì?": that step of the procedure found (steps.py), which
+    # answers as surely as the step that found it
+    stepped = step_led(question, ranked, unpruned)
+    unstepped, ranked = ranked, stepped or ranked
     scored = ranked.scored
     best_score, best, _ = scored[0]
     lead = [best]
     topic = _topic_lead(kind, scope, hits, max_sentences)
     if topic:
         # What a named provision says: its start (title, first lines), no phrase of it.
-        text, citations = _render(topic, _located(hits, scope))
+        text, citations = render_quotes(topic, _located(hits, scope))
         sure = confidence(answer_evidence(ranked, best, dense, term_idf))
         # The question's words beyond the provision's name and how it asks ("… của Quy
         # chế đào tạo") are all in its document: the provision asked is the one found.
@@ -388,10 +400,13 @@ def extract(
     # The rest read in article order (within a hit, passage order is article order), so
     # context does not jump around.
     others.sort(key=lambda c: (c.rank, c.sentence.start))
-    text, citations = _render([first, *lead[1:], *others], _located(hits, scope), unit)
+    text, citations = render_quotes([first, *lead[1:], *others], _located(hits, scope), unit)
     sure = confidence(answer_evidence(ranked, best, dense, term_idf))
     if same_passage:
         sure = max(sure, confidence(answer_evidence(before, before.scored[0][1], dense, term_idf)))
+    if stepped is not None:
+        found = unstepped.scored[0][1]
+        sure = max(sure, confidence(answer_evidence(unstepped, found, dense, term_idf)))
     if fielded is not None:  # a field of the article the best sentence found: as sure
         found = unfielded.scored[0][1]
         sure = max(sure, confidence(answer_evidence(unfielded, found, dense, term_idf)))
@@ -471,25 +486,3 @@ def _located(hits: Sequence[Hit], scope: Mapping[int, Scope]) -> list[Hit]:
 def _similar(a: _Sentence, b: _Sentence) -> bool:
     union = a.folded | b.folded
     return bool(union) and len(a.folded & b.folded) / len(union) >= NEAR_DUPLICATE
-
-
-# --- output ----------------------------------------------------------------------------
-
-
-def _render(
-    ordered: Sequence[_Candidate], hits: Sequence[Hit], first: str | None = None
-) -> tuple[str, list[Citation]]:
-    """The quoted sentences with their [n] markers, numbered by passage in order of first
-    use; `first`, when given, is how the first one reads (a lead-in with its points,
-    lists.render_list)."""
-    numbers: dict[int, int] = {}
-    parts: list[str] = []
-    for k, (rank, sentence) in enumerate(ordered):
-        n = numbers.setdefault(rank, len(numbers) + 1)
-        if k == 0 and first is not None:
-            text = first
-        else:
-            text = sentence.text if sentence.terminal or sentence.lead_in else sentence.text + "."
-        parts.append(f"{text} [{n}]")
-    citations = [Citation.from_hit(n, hits[rank]) for rank, n in numbers.items()]
-    return " ".join(parts), citations

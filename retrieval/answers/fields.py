@@ -39,6 +39,17 @@ _LABELS: dict[str, tuple[str, ...]] = {
 _GROUP_ASKED = re.compile(
     r"(?<!\w)(?:danh cho ai|nhung ai|ai duoc moi|ai tham du|ai du|doi tuong nao|thanh phan)"
 )
+# How long a procedure takes ("… bao lâu có kết quả?", "mấy ngày thì có giấy chứng
+# nhận?"): its "Thời hạn giải quyết: …" says, not another field's duration ("Trong thời
+# hạn 60 ngày kể từ ngày sinh con, cha hoặc mẹ có trách nhiệm đăng ký …").
+_TAKES_ASKED = re.compile(
+    r"(?<!\w)(?:bao lau|may ngay|bao nhieu ngay)(?!\w).*(?<!\w)(?:co ket qua|tra ket qua"
+    r"|co giay|duoc cap|moi cap|giai quyet|xu ly xong|co quyet dinh|nhan duoc ket qua)(?!\w)"
+    r"|(?<!\w)(?:co ket qua|co giay|duoc cap|giai quyet)(?!\w).*(?<!\w)(?:bao lau|may ngay"
+    r"|bao nhieu ngay)(?!\w)"
+)
+_TAKES_LABELS = ("thoi han giai quyet", "thoi gian giai quyet", "thoi han xu ly",
+                 "thoi gian xu ly", "thoi han tra ket qua")  # fmt: skip
 # A value is the phrase while it is short: a longer one is cut at a comma.
 _VALUE_WORDS = 15
 _WH = re.compile(r"(?<!\w)(?:bao nhieu|may|gi|nao|ai|dau|sao|the nao|bao lau)(?!\w)")
@@ -65,6 +76,8 @@ def _answers(label: str, kind: str, asked: str) -> int:
         wh = _WH.search(asked)
         if wh is None or at < wh.start():
             return 2
+    if kind == "number" and _TAKES_ASKED.search(asked):
+        return int(any(label.startswith(opener) for opener in _TAKES_LABELS))
     if kind == "person" and _GROUP_ASKED.search(asked) is None:
         return 0
     return int(any(label.startswith(opener) for opener in _LABELS.get(kind, ())))

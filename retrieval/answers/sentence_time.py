@@ -177,7 +177,11 @@ def in_time(
         timed = []
         for sentence, said in zip(sentences, timings[rank], strict=True):
             times = _in_review(said, reviewed)
-            about = any(p.overlaps(period) for p in times) or (dated and not times)
+            # "Lợi nhuận sau thuế: 104,5 tỷ đồng, tăng 7,1% so với cùng kỳ (quý III/2023
+            # đạt 97,6 tỷ đồng)" in the report of Q3/2024: the bracket's time is the one
+            # compared with, and the sentence is the article's as well.
+            own = [p for p in times if p not in _compared_aside(sentence.raw, anchor)]
+            about = any(p.overlaps(period) for p in times) or (dated and not own)
             if not (about or times) and reported is not published and published.overlaps(period):
                 # "Sản lượng xuất khẩu đạt 57.300 tấn" in January 2024's review of 2023
                 # (its title's year): 2023's figure, no answer for 2024 nor a rival.
@@ -210,6 +214,19 @@ def _figures_times(raw: str, anchor: date) -> list[Period]:
     if cut is None or not any(c.isdigit() for c in raw[: cut.start()]):
         return [p for _, p in placed]
     return [p for at, p in placed if at < cut.start()]
+
+
+def _compared_aside(raw: str, anchor: date) -> list[Period]:
+    """The times a sentence names in brackets after what its figure is compared with:
+    "tăng 7,1% so với cùng kỳ (quý III/2023 đạt 97,6 tỷ đồng)"."""
+    if "(" not in raw:
+        return []
+    lowered = raw.lower()
+    return [p for at, p in placed_periods(raw, anchor) if _ASIDE_COMPARED.search(lowered, 0, at)]
+
+
+# "so với …(" right before a time: the bracket holds the figure compared with.
+_ASIDE_COMPARED = re.compile(r"(?<!\w)so với(?!\w)[^().;]{0,30}\(\s*$")
 
 
 # "trong đó" opening the parts of what was said before it.

@@ -56,7 +56,6 @@ from retrieval.language.timeexpr import without_time
 from retrieval.language.vocabulary import (
     CHOOSING_VERBS,
     HONORIFIC_WORDS,
-    LABEL_NOUNS,
     LETTERS_OR_DIGITS,
     LIST_FRAME_NOUNS,
     LIST_MARK,
@@ -69,7 +68,6 @@ __all__ = [
     "about_asked",
     "asks_for_someone",
     "given_name",
-    "labelling",
     "list_asked_of",
     "lists_other_thing",
     "lists_others",
@@ -105,13 +103,21 @@ _NAME_MISSING = FEATURES.index("name_missing")
 _NUMBER_MISSING = FEATURES.index("number_missing")
 
 
+# How far below the first candidate about the thing asked one that `prefer` accepts may
+# score and still lead: next to it, not a sentence further down that merely counts.
+_PREFER_GAP = 0.5
+
+
 def on_subject(
     question: str,
     query: _Query,
     scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]],
+    prefer: Callable[[tuple[float, _Candidate, tuple[float, ...]]], bool] | None = None,
 ) -> int | None:
     """The position in `scored` (best first) of the best candidate about what the question
-    names: 0 when the best is; None when none is."""
+    names: 0 when the best is; None when none is. When the best is not, the best of those
+    about it that `prefer` accepts, if any: asked how many per cent the secretary won, the
+    one electing him "với 98,6% số phiếu", not the one only naming him."""
     named = identifiers(question)
     folded = folded_question(question)
 
@@ -166,14 +172,16 @@ def on_subject(
             and (features[_NAME_MISSING] == 0 or candidate.rank == scored[0][1].rank)
         )
 
-    return next(
-        (
-            i
-            for i, (_, candidate, features) in enumerate(scored)
-            if not elsewhere(candidate.sentence) and names_it(candidate, features)
-        ),
-        None,
+    about = (
+        i
+        for i, (_, candidate, features) in enumerate(scored)
+        if not elsewhere(candidate.sentence) and names_it(candidate, features)
     )
+    first = next(about, None)
+    if first is None or prefer is None or prefer(scored[first]):
+        return first
+    near = scored[first][0] - _PREFER_GAP
+    return next((i for i in about if scored[i][0] >= near and prefer(scored[i])), first)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -209,17 +217,20 @@ def _other_person(people: tuple[tuple[str, ...], ...], text: str) -> bool:
 
 
 def about_asked(
-    question: str, ranked: _Ranked, every: Callable[[], _Ranked | None]
+    question: str,
+    ranked: _Ranked,
+    every: Callable[[], _Ranked | None],
+    prefer: Callable[[tuple[float, _Candidate, tuple[float, ...]]], bool] | None = None,
 ) -> tuple[_Ranked, bool]:
-    """`ranked` led by its best candidate about what the question names (`on_subject`),
-    and whether there is one. The candidates that could not come near the best were not
-    scored (`features._ranked`'s pruning): the one about the thing asked may be among
-    them ("Ngài X, chủ tịch …" two sentences on), so with none, `every` candidate is
-    scored and read again."""
-    on = on_subject(question, ranked.query, ranked.scored)
+    """`ranked` led by its best candidate about what the question names (`on_subject`,
+    with its `prefer`), and whether there is one. The candidates that could not come
+    near the best were not scored (`features._ranked`'s pruning): the one about the thing
+    asked may be among them ("Ngài X, chủ tịch …" two sentences on), so with none,
+    `every` candidate is scored and read again."""
+    on = on_subject(question, ranked.query, ranked.scored, prefer)
     if on is None:
         unpruned = every()
-        on = on_subject(question, ranked.query, unpruned.scored) if unpruned else None
+        on = on_subject(question, ranked.query, unpruned.scored, prefer) if unpruned else None
         ranked = unpruned if unpruned is not None and on else ranked
     if on is None:
         return ranked, False
@@ -410,45 +421,6 @@ def measuring(
     # news lead lends them to every sentence after it ("… hội nghị người lao động …" does
     # not make "… cho cả ba nhà máy" a count of workers).
     return next((i for i, (_, c, _) in enumerate(scored) if names_thing(thing, c.sentence)), None)
-
-
-def labelling(
-    question: str, scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]]
-) -> int | None:
-    """Asked a label ("Tháng hành động năm 2023 mang chủ đề gì?"), the position in `scored`
-    of the best candidate naming one (`vocabulary.LABEL_NOUNS`: "… mang chủ đề “…”"); 0
-    when the best does or none is asked, None when no candidate names one ("ban an toàn
-    nhắc người lao động …" is no theme)."""
-    if not _label_asked(question):
-        return 0
-    return next((i for i, (_, c, _) in enumerate(scored) if _LABEL.search(c.sentence.text)), None)
-
-
-def _label_asked(question: str) -> bool:
-    # As typed, or without diacritics ("chu de thang an toan … la gi")
-    return bool(_LABEL_ASKED.search(normalize(question).lower())) or bool(
-        _LABEL_ASKED_FOLDED.search(fold(question.lower()))
-    )
-
-
-def _label_asking(spell: Callable[[str], str]) -> re.Pattern[str]:
-    """The label asked, with its words spelled by `spell` (as typed, or folded): "chủ đề
-    gì", "với khẩu hiệu nào", "Chủ đề … là gì?"; not topics ("những chủ đề nào": what it
-    is about)."""
-    labels = "|".join(spell(label) for label in sorted(LABEL_NOUNS, key=len, reverse=True))
-    plural = "".join(f"(?<!{spell(w)} )" for w in ("những", "các"))
-    which = "|".join(spell(w) for w in ("gì", "nào"))
-    return re.compile(
-        rf"(?<!\w){plural}(?:{labels}) (?:{which})(?!\w)"
-        rf"|^(?:{labels})(?!\w).* {spell('là')} {spell('gì')}\W*$"
-    )
-
-
-_LABEL = re.compile(
-    rf"(?<!\w)(?:{'|'.join(sorted(LABEL_NOUNS, key=len, reverse=True))})(?!\w)", re.IGNORECASE
-)
-_LABEL_ASKED = _label_asking(lambda word: word)
-_LABEL_ASKED_FOLDED = _label_asking(fold)
 
 
 def names_thing(thing: frozenset[str], sentence: _Sentence) -> bool:

@@ -385,9 +385,12 @@ def _open_end(folded: str, periods: list[Period], anchor: date) -> Period | None
 _REPORT_LAG = timedelta(days=31)
 # The words before a time a question compares with: "so với (cùng kỳ) năm trước", "cao
 # hơn năm trước", and prices' base year ("theo giá so sánh 2010"). Not "cùng kỳ" alone:
-# "Cùng kỳ năm ngoái có bao nhiêu vụ?" asks last year's.
+# "Cùng kỳ năm ngoái có bao nhiêu vụ?" asks last year's. Nor is the time of the figure
+# compared with: "tăng 18,2% so với mức 81,9 tỷ đồng của quý II/2023" (within the "so
+# với" phrase: no punctuation between but a number's).
 _COMPARED = re.compile(
     r"\b(?:so voi(?:\s+cung\s+(?:ky|vu|thang|quy|thoi diem|giai doan))?|hon|gia so sanh)\s+$"
+    r"|\bso voi\s+muc\b(?:[^,;.()]|(?<=\d)[.,](?=\d)){0,40}\bcua\s+$"
 )
 
 

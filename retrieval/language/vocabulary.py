@@ -343,7 +343,17 @@ NUMBER_UNITS = _words(
 )
 # ... or two, which are one unit only together: "thế" alone is none ("thứ hai thế giới").
 NUMBER_UNIT_PAIRS = frozenset(
-    {"phần trăm", "đô la", "thế kỷ", "tập thể", "đảng viên", "chi bộ", "đảng bộ", "tháng lương"}
+    {
+        "phần trăm",
+        "đô la",
+        "thế kỷ",
+        "tập thể",
+        "đảng viên",
+        "chi bộ",
+        "đảng bộ",
+        "tháng lương",
+        "đồng chí",
+    }
 )
 # Classifiers a counted noun may open with, which another report of the count may not
 # use ("bao nhiêu cú húc" counted as "118 lần húc"): `answers/counting.counts`.
@@ -655,9 +665,11 @@ RELATIVE_WEEKS: dict[str, int] = {
     "tuần này": 0, "tuần nay": 0, "tuần trước": -1, "tuần qua": -1, "tuần vừa qua": -1,
     "tuần rồi": -1, "tuần vừa rồi": -1, "tuần tới": 1, "tuần sau": 1,
 }  # fmt: skip
+# "quý gần nhất" asked is the last quarter reported: the one just ended, as "quý vừa rồi".
 RELATIVE_QUARTERS: dict[str, int] = {
     "quý này": 0, "quý nay": 0, "quý trước": -1, "quý vừa qua": -1, "quý vừa rồi": -1,
-    "quý rồi": -1, "quý qua": -1, "quý trước nữa": -2, "quý tới": 1, "quý sau": 1,
+    "quý rồi": -1, "quý qua": -1, "quý gần nhất": -1, "quý gần đây nhất": -1,
+    "quý trước nữa": -2, "quý tới": 1, "quý sau": 1,
 }  # fmt: skip
 # A question with one of these wants the newest articles ("Quy định mới nhất …?").
 RECENT_WORDS = (
@@ -816,6 +828,11 @@ SAME_MEANING: tuple[tuple[str, ...], ...] = (
     ("giá trị gia tăng", "gtgt"),
     ("chỉ số giá tiêu dùng", "cpi"),
     ("đầu tư trực tiếp nước ngoài", "fdi"),
+    # a company's results as staff ask them and as its reports word them
+    ("lợi nhuận sau thuế", "lãi sau thuế", "lãi ròng"),
+    ("lợi nhuận trước thuế", "lãi trước thuế"),
+    ("tổng mức đầu tư", "tổng vốn đầu tư"),
+    ("sàng lọc", "tầm soát"),
     ("ngân sách nhà nước", "nsnn"),
     ("hợp tác xã", "htx"),
     ("sản xuất kinh doanh", "sxkd"),
@@ -880,6 +897,9 @@ MEASURE_UNITS: dict[str, tuple[str, ...]] = {
     "temperature": ("độ c", "độ f", "°c", "°f", "độ"),
     "percent": ("phần trăm", "%"),
     "age": ("tuổi",),
+    # power ("công suất 5.318 MW") is no energy ("112,6 triệu kWh"), asked in either
+    "power": ("mw", "kw", "gw", "megawatt", "kilowatt"),
+    "energy": ("kwh", "mwh", "gwh", "triệu kwh", "tỷ kwh", "số điện"),
 }  # fmt: skip
 # What is paid ("được trả bao nhiêu?") is a sum, a share of a pay ("bằng 200% tiền lương") or
 # months of it ("thưởng 2,0 tháng lương").

@@ -169,6 +169,18 @@ class Passages:
         # goes through numpy's memmap subclass (~7 us per passage).
         return np.ascontiguousarray(self.texts).data.cast("B")
 
+    def last_of(self, chunk_id: str) -> Hit | None:
+        """The last passage held of `chunk_id`'s article version (where a document ends,
+        with its signer: `retrieval.answers.signer`); None when `chunk_id` is not held."""
+        if chunk_id not in self.row:
+            return None
+        prefix, _, number = chunk_id.rpartition("-")
+        n, last = int(number), chunk_id
+        while f"{prefix}-{n + 1:04d}" in self.row:
+            n += 1
+            last = f"{prefix}-{n:04d}"
+        return self.hits({last: 0.0}).get(last)
+
     def hits(self, scores: dict[str, float]) -> dict[str, Hit]:
         """Hits for the chunks of `scores` (chunk id -> cosine) held here."""
         return {cid: c.scored(c.score) for cid, c in self.candidates(scores).items()}

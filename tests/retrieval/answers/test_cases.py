@@ -76,6 +76,23 @@ def _other(question: str, point: str) -> bool:
         ),
         # not a point: a sentence is read by the other checks
         ("Trưởng phòng được khoán bao nhiêu?", "Viện trưởng: 500.000 đồng/tháng.", False),
+        # the rank asked ("thứ mấy", "nào") is the head's number word, not another case
+        (
+            "Anh chị em ruột của người chết thuộc hàng thừa kế thứ mấy?",
+            "b) Hàng thừa kế thứ hai gồm: ông nội, bà nội, anh ruột, chị ruột, em ruột;",
+            False,
+        ),
+        (
+            "Cô, dì, chú, bác ruột được xếp vào hàng thừa kế nào?",
+            "c) Hàng thừa kế thứ ba gồm: cụ nội, cụ ngoại; bác ruột, chú ruột, cô ruột;",
+            False,
+        ),
+        # "thế nào" asks how, no number: the head's rank is a word the question lacks
+        (
+            "Người thừa kế được hưởng di sản thế nào khi có hàng thừa kế?",
+            "b) Hàng thừa kế thứ hai gồm: ông nội, bà nội, anh ruột, chị ruột, em ruột;",
+            True,
+        ),
     ],
 )
 def test_a_point_of_another_case(question: str, point: str, other: bool) -> None:

@@ -63,6 +63,9 @@ from tests.retrieval.answers.passage import passage
         ("thu ngan sach duoc bao nhieu ty", "money"),
         ("Xuất khẩu đạt bao nhiêu triệu USD?", "money"),
         ("Dân số bao nhiêu triệu người?", ""),  # a count of people
+        # power and energy are measured apart: "5.318 MW" is no "112,6 triệu kWh"
+        ("Công suất tiêu thụ điện cao nhất là bao nhiêu MW?", "power"),
+        ("Sản lượng điện tiêu thụ trong ngày là bao nhiêu triệu kWh?", "energy"),
     ],
 )
 def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:
@@ -93,6 +96,9 @@ def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:
         ("duration", "Họ dùng tên tiếng Pháp mãi cho đến thế kỷ mười chín.", True),
         ("duration", "Nhà hát hoạt động từ năm 1870 đến 1939.", True),
         ("duration", "Hạng B2 cấp cho người lái xe ô tô chở người đến 9 chỗ ngồi.", False),
+        ("power", "Công suất tiêu thụ điện đạt đỉnh 5.318 MW vào lúc 14h15.", True),
+        ("power", "Sản lượng điện tiêu thụ trong ngày đạt 112,6 triệu kWh.", False),
+        ("energy", "Sản lượng điện tiêu thụ trong ngày đạt 112,6 triệu kWh.", True),
     ],
 )
 def test_a_number_in_a_unit_of_the_kind(kind: str, text: str, holds: bool) -> None:

@@ -129,3 +129,37 @@ def test_each_field_of_a_task_is_introduced_by_the_task_itself() -> None:
     assert [s.raw.split(":")[0] for s in fields] == ["Cơ quan chủ trì", "Thời hạn hoàn thành"]
     for field in fields:
         assert [(i.order, i.raw) for i in by[field.order]] == [(task.order, task.raw)]
+
+
+# One procedure in two passages: the time limit to register comes first in search.
+PROCEDURE = [
+    passage(
+        "9. Lệ phí: Miễn lệ phí đăng ký khai sinh đúng hạn.\n"
+        "10. Yêu cầu, điều kiện thực hiện: Trong thời hạn 60 ngày kể từ ngày sinh con, cha "
+        "hoặc mẹ có trách nhiệm đăng ký khai sinh cho con.",
+        title="Thủ tục đăng ký khai sinh",
+        chunk_id="a:1",
+    ),
+    passage(
+        "4. Số lượng hồ sơ: 01 bộ.\n"
+        "5. Thời hạn giải quyết: Ngay trong ngày tiếp nhận hồ sơ; trường hợp nhận hồ sơ sau "
+        "15 giờ mà không giải quyết được ngay thì trả kết quả trong ngày làm việc tiếp theo.\n"
+        "8. Kết quả thực hiện: Bản chính Giấy khai sinh.",
+        title="Thủ tục đăng ký khai sinh",
+        chunk_id="a:0",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "opens"),
+    [
+        # how long the procedure takes: its "Thời hạn giải quyết" (was the 60 days)
+        ("Làm giấy khai sinh thì bao lâu có kết quả?", "5. Thời hạn giải quyết"),
+        # how long one has to register is another duration, said in its own sentence
+        ("Sinh con xong phải đăng ký khai sinh trong thời hạn bao lâu?", "10. Yêu cầu"),
+    ],
+)
+def test_how_long_a_procedure_takes_is_its_processing_time(question: str, opens: str) -> None:
+    found = extract(question, PROCEDURE, dense=[0.9, 0.85])
+    assert found.text.startswith(opens), found.text

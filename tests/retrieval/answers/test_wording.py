@@ -69,3 +69,26 @@ def test_an_abbreviation_matches_a_name_written_with_an_en_dash() -> None:
     assert as_passages_say("Giám đốc Sở LĐTBXH hiện nay là ai?", passages) == (
         "Giám đốc Sở Lao động – Thương binh và Xã hội hiện nay là ai?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "passages", "read"),
+    [
+        (
+            "Quý trước công ty lãi sau thuế bao nhiêu?",
+            "Lợi nhuận sau thuế: 104,5 tỷ đồng, tăng 7,1% so với cùng kỳ.",
+            "Quý trước công ty lợi nhuận sau thuế bao nhiêu?",
+        ),
+        (
+            "Chiến dịch tầm soát lao diễn ra khi nào?",
+            "Chiến dịch sàng lọc, phát hiện chủ động bệnh lao được triển khai từ ngày 5/5.",
+            "Chiến dịch sàng lọc lao diễn ra khi nào?",
+        ),
+        # the passages say it as asked: nothing to read otherwise
+        ("Công ty lãi sau thuế bao nhiêu?", "Công ty báo lãi sau thuế 96,8 tỷ đồng.", None),
+    ],
+)
+def test_a_companys_results_in_its_reports_words(
+    question: str, passages: str, read: str | None
+) -> None:
+    assert as_passages_say(question, [passages]) == (read or question)

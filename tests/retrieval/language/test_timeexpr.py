@@ -367,3 +367,19 @@ def test_prices_base_year_is_no_time_a_figure_is_for() -> None:
         )
         == []
     )
+
+
+def test_the_figure_compared_with_is_no_time_of_the_sentence() -> None:
+    # "so với mức 81,9 tỷ đồng của quý II/2023": the year-before figure compared with
+    said = (
+        "Lợi nhuận sau thuế đạt 96,8 tỷ đồng, tăng 18,2% so với mức 81,9 tỷ đồng của quý II/2023."
+    )
+    assert mentioned_periods(said, date(2024, 7, 22)) == []
+    # a time named for its own figure stays ("của quý II/2024" after "đạt")
+    assert mentioned_periods("Lợi nhuận của quý II/2024 đạt 96,8 tỷ đồng.", date(2024, 7, 22))
+
+
+def test_the_latest_quarter_asked_is_the_one_just_ended() -> None:
+    asked = asked_time("Quý gần nhất doanh thu của công ty đạt bao nhiêu?", date(2024, 10, 25))
+    assert asked is not None and asked.period is not None
+    assert (asked.period.start, asked.period.end) == (date(2024, 7, 1), date(2024, 9, 30))

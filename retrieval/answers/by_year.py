@@ -49,10 +49,16 @@ MAX_YEARS = 5
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
+# No longer than a year, whatever month it starts in: one year asked, no span of years.
+_YEAR_DAYS = 400
+
+
 def years_asked(period: Period, today: date) -> list[int]:
     """The years a question's period spans, up to today's, when they are two or more
     (at most MAX_YEARS, the latest); [] for one year or an open span."""
     if period.start.year <= 1900:  # "trước năm 2019" reaches back to timeexpr's earliest
+        return []
+    if (period.end - period.start).days < _YEAR_DAYS:  # "năm học 2023-2024": one year
         return []
     last = min(period.end.year, today.year)
     first = max(period.start.year, last - MAX_YEARS + 1)

@@ -268,6 +268,11 @@ def contradicts(asked: frozenset[tuple[str, str]], key: str, text: str = "") -> 
     "3"); "quận 8" and no "quận Bình Thạnh" for ("quan", "binh thanh")."""
     if not asked:
         return False
+    if text and _FORMER.search(text):
+        # "đồng chí Lê Văn Nhân, nguyên Phó Chủ nhiệm … xã Phước Thạnh, được bầu giữ chức
+        # Chủ nhiệm …": a former post names where the person was, not what is said
+        text = _FORMER.sub("", text)
+        key = " ".join(_QUESTION_WORD.findall(fold(normalize(text).lower())))
     said = set(named_pairs(key)) | (_places(text) if text else set())
     # a place may be named without its word: "tỉnh Quảng Ngãi sơ tán 3.150 hộ, Bình Định
     # sơ tán 2.460 hộ" names "tỉnh Bình Định" too
@@ -278,6 +283,10 @@ def contradicts(asked: frozenset[tuple[str, str]], key: str, text: str = "") -> 
         and any(w == word and v != value for w, v in said)
         for word, value in asked
     )
+
+
+# A former post, in apposition: "nguyên Phó Chủ nhiệm Ủy ban Kiểm tra …" up to its comma.
+_FORMER = re.compile(r"(?<!\w)[Nn]guyên\s+(?=[A-ZĐ])[^,;()]{3,120}(?=[,;)]|$)")
 
 
 # No number names a province, a district or a commune: "Bộ đội Biên phòng tỉnh 402 vụ"

@@ -22,6 +22,8 @@ from retrieval.language.timeexpr import Period, parse_date, placed_periods
 
 __all__ = ["figure_for"]
 
+# A day listed before a date: the "04" of "04 và 05/6/2024", "04, 05/6".
+_DAY_OF = re.compile(r"\s*(?:và|,|-|–)\s*\d{1,2}/\d{1,2}")
 # Between a figure and the time it is for: "của", "trong", "vào", "tại", "(", or nothing.
 _FOR_TIME = re.compile(r"\s*(?:\(\s*|,?\s*(?:cua|trong|vao|tai)\s+)?")
 
@@ -47,6 +49,8 @@ def figure_for(
         figure = (phrase.start, phrase.end)
         if phrase.kind != "number" or figure == span or figure_unit(text[slice(*figure)]) != unit:
             continue
+        if _DAY_OF.match(text, phrase.end):
+            continue  # "trong hai ngày 04 và 05/6/2024": a day, no figure
         time = _time_of(folded, figure, times)
         if time is not None and period.contains(time):
             return figure

@@ -96,6 +96,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
             + r")\b)?"
         ),
         "bare_month": re.compile(r"\bthang\s+(\d{1,2})\b(?!\s*[/-]\s*\d)(?!\s+nam\s+\d)"),
+        # a school year, September to August: "năm học 2023-2024" is one year, no span of
+        # two; "năm học này", "năm học trước", "năm học vừa qua", "năm học tới"
+        "school_year": re.compile(r"\bnam\s+hoc\s+((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)\d\d)\b"),
+        "relative_school_year": re.compile(
+            r"\bnam\s+hoc\s+(nay|hien tai|truoc|vua qua|vua roi|qua|toi|sau)\b"
+        ),
         "quarter": re.compile(
             r"\bquy\s+(" + roman + r"|[1-4])\b(?:\s*[/-]\s*|\s+nam\s+|\s+)?(?:" + Y + END + ")?"
         ),
@@ -185,6 +191,7 @@ NEEDS = {
     "in_year": "trong", "bare_month": "thang", "day_month": "digit", "ago": "truoc",
     "ago_since": "cach", "new_year": "moi", "month_word": "digit", "year_to_date": "dau",
     "relative_day": "hom", "relative_week": "tuan", "so_far_day": "digit",
+    "school_year": "hoc", "relative_school_year": "hoc",
 }  # fmt: skip
 COUNT_WORDS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
+from retrieval.language.school_years import relative_school_year, school_year
 from retrieval.language.text import fold, normalize, rough_fold
 from retrieval.language.time_patterns import COUNT_WORDS, DIGIT, NEEDS, patterns, relative
 from retrieval.language.vocabulary import (
@@ -216,6 +217,12 @@ def _scan(
             if said := _year_after(folded, m, anchor):
                 day = date(said[0], int(m.group(2)), int(m.group(1)))
                 take(m, Period(date(said[0], 1, 1), day, folded[m.start() : said[1]]), said[1])
+    for m in each("school_year"):
+        a, b = int(m.group(1)), int(m.group(2))
+        if b == a + 1:
+            take(m, Period(*school_year(a), m.group()))
+    for m in each("relative_school_year"):
+        take(m, Period(*school_year(relative_school_year(anchor, m.group(1))), m.group()))
     for m in each("range"):
         a, b = int(m.group(1)), int(m.group(2))
         if a < b:
@@ -391,6 +398,8 @@ _REPORT_LAG = timedelta(days=31)
 _COMPARED = re.compile(
     r"\b(?:so voi(?:\s+cung\s+(?:ky|vu|thang|quy|thoi diem|giai doan))?|hon|gia so sanh)\s+$"
     r"|\bso voi\s+muc\b(?:[^,;.()]|(?<=\d)[.,](?=\d)){0,40}\bcua\s+$"
+    # a record's frame: "tỷ lệ 99,59% – mức cao nhất trong 5 năm gần đây"
+    r"|\b(?:cao|thap|lon|nhieu|tot)\s+nhat\s+(?:trong|tu)\s+$"
 )
 
 

@@ -27,6 +27,10 @@ TODAY = date(2026, 1, 20)
         # one year, or an open span back to any time: answered as any question
         ("Doanh thu năm 2020 là bao nhiêu?", []),
         ("Trước năm 2020 doanh thu là bao nhiêu?", []),
+        # a school year is one year, across two calendar years (was answered "Năm 2023:
+        # …", "Năm 2024: …" from the wrong reports)
+        ("Năm học 2023-2024 toàn huyện có bao nhiêu học sinh?", []),
+        ("Từ quý IV/2023 đến quý I/2024 doanh thu thế nào?", []),
     ],
 )
 def test_years_asked(question: str, years: list[int]) -> None:

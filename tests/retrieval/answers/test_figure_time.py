@@ -114,3 +114,14 @@ def test_a_bracket_after_the_figure_compared_with_leaves_the_sentence_the_articl
     question = "Quý III năm 2023 lợi nhuận sau thuế là bao nhiêu?"
     found = extract(question, [hit], dense=[0.9], period=_period(question))
     assert found.short is not None and found.short.text == "97,6 tỷ đồng", found.text
+
+
+def test_a_day_listed_before_a_date_is_no_figure() -> None:
+    # The exam of the school year 2024-2025 is held in June 2024, before the school year:
+    # the figure stays the candidates' count, not the "04" of "04 và 05/6/2024".
+    sentence = (
+        "Kỳ thi tuyển sinh vào lớp 10 THPT năm học 2024–2025 được tổ chức trong hai ngày 04 "
+        "và 05/6/2024 tại 45 điểm thi với 16.820 thí sinh."
+    )
+    question = "Kỳ tuyển sinh lớp 10 năm học 2024–2025 có bao nhiêu thí sinh dự thi?"
+    assert _figure(sentence, "16.820", question, "2024-07-08") == "16.820"

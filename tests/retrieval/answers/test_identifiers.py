@@ -188,3 +188,23 @@ def test_a_list_of_the_other_codes_is_no_answer() -> None:
     assert found.confidence == 0.0
     found = extract("Giấy phép lái xe hạng A3 cấp cho ai?", [hit], dense=[0.9])
     assert found.short is not None and "mô tô ba bánh" in found.short.text
+
+
+def test_a_former_post_names_no_other_place() -> None:
+    # "nguyên Phó Chủ nhiệm … xã Phước Thạnh": where he was, not what the sentence is
+    # about (was declined: "xã Phước Thạnh" and no "xã Phước Lộc")
+    asked = identifiers("Ai làm Chủ nhiệm Ủy ban Kiểm tra Đảng ủy xã Phước Lộc?")
+    sentence = (
+        "Ban Chấp hành cũng bầu Ủy ban Kiểm tra Đảng ủy xã gồm 5 đồng chí; đồng chí Lê Văn "
+        "Nhân, nguyên Phó Chủ nhiệm Ủy ban Kiểm tra Đảng ủy xã Phước Thạnh, được bầu giữ "
+        "chức Chủ nhiệm Ủy ban Kiểm tra Đảng ủy xã."
+    )
+    assert not contradicts(asked, _key(sentence), sentence)
+    # said of the sentence itself, the other commune still contradicts
+    other = (
+        "Đồng chí Lê Văn Nhân được bầu giữ chức Chủ nhiệm Ủy ban Kiểm tra Đảng ủy xã Phước Thạnh."
+    )
+    assert contradicts(asked, _key(other), other)
+    # "giữ nguyên" is no former post
+    kept = "Xã Phước Thạnh giữ nguyên Ban Chấp hành khóa cũ."
+    assert contradicts(asked, _key(kept), kept)

@@ -383,3 +383,37 @@ def test_the_latest_quarter_asked_is_the_one_just_ended() -> None:
     asked = asked_time("Quý gần nhất doanh thu của công ty đạt bao nhiêu?", date(2024, 10, 25))
     assert asked is not None and asked.period is not None
     assert (asked.period.start, asked.period.end) == (date(2024, 7, 1), date(2024, 9, 30))
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "first"),
+    [
+        # one school year, September to August: no span of two calendar years
+        ("Năm học 2023-2024 toàn huyện có bao nhiêu học sinh?", date(2025, 7, 1), 2023),
+        ("Năm học 2023 - 2024 có mấy trường mới?", date(2025, 7, 1), 2023),
+        ("Năm học này có bao nhiêu lớp?", date(2024, 11, 20), 2024),
+        ("Năm học này có bao nhiêu lớp?", date(2025, 3, 1), 2024),
+        ("Năm học trước toàn huyện có bao nhiêu lớp?", date(2024, 11, 20), 2023),
+        # just ended in summer; in the autumn, the one before the year under way
+        ("Năm học vừa qua có bao nhiêu học sinh?", date(2025, 7, 1), 2024),
+        ("Năm học vừa qua có bao nhiêu học sinh?", date(2024, 11, 20), 2023),
+        ("Năm học tới tuyển sinh bao nhiêu lớp 1?", date(2025, 7, 1), 2025),
+    ],
+)
+def test_a_school_year_asked(question: str, today: date, first: int) -> None:
+    asked = asked_time(question, today)
+    assert asked is not None and asked.period is not None
+    assert (asked.period.start, asked.period.end) == (date(first, 9, 1), date(first + 1, 8, 31))
+
+
+def test_a_school_year_in_an_article() -> None:
+    said = mentioned_periods("Năm học 2023-2024, toàn huyện có 69 trường.", date(2024, 7, 5))
+    assert [(p.start, p.end) for p in said] == [(date(2023, 9, 1), date(2024, 8, 31))]
+    # a span of years is still one
+    said = mentioned_periods("Giai đoạn 2021-2025, huyện xây 12 trường.", date(2024, 7, 5))
+    assert [(p.start, p.end) for p in said] == [(date(2021, 1, 1), date(2025, 12, 31))]
+
+
+def test_a_records_frame_is_no_time_of_the_figure() -> None:
+    said = "Có 2.905/2.917 học sinh tốt nghiệp, tỷ lệ 99,59% – mức cao nhất trong 5 năm gần đây."
+    assert mentioned_periods(said, date(2025, 6, 20)) == []

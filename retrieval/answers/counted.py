@@ -12,7 +12,7 @@ from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, fold_sentence, retone
 from retrieval.language.vocabulary import NUMBER_WORDS
 
-__all__ = ["NUMBERED", "counts", "labelled", "with_counted_noun"]
+__all__ = ["NUMBERED", "counts", "labelled", "parts_of_wholes", "with_counted_noun"]
 
 
 def with_counted_noun(text: str, end: int, head: frozenset[str]) -> int:
@@ -108,3 +108,18 @@ def labelled(before: str) -> bool:
     label (`NUMBERED`): read as written, since folded, the "sở" of "trụ sở 15 km" is it."""
     lowered = before.lower()
     return lowered.rstrip().endswith("số") and NUMBERED.search(fold(lowered)) is not None
+
+
+# So many of so many, before the noun counted: "41/68 trường", "2.905/2.917 học sinh".
+_PART_OF = re.compile(r"(?<![\w.,/])(\d{1,3}(?:\.\d{3})*)/(\d{1,3}(?:\.\d{3})*)(?=\s+[^\W\d_])")
+
+
+def parts_of_wholes(text: str) -> list[tuple[int, int]]:
+    """The spans of "part/whole" counts in `text`: the part no more than the whole, and
+    no day and month ("41/68", "2.905/2.917"; not the "9/12" of "ngày 9/12", nor "17/6")."""
+    out = []
+    for m in _PART_OF.finditer(text):
+        part, whole = (int(g.replace(".", "")) for g in m.groups())
+        if part <= whole and (part > 31 or whole > 12 or "." in m.group()):
+            out.append(m.span())
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CLOCK", "asks_hour", "fits_granularity"]
+__all__ = ["CLOCK", "FREQUENCY", "asks_hour", "fits_granularity"]
 
 _HOUR = r"\d{1,2}h(?:\d{2})?"
 # "7 giờ 45 phút", "13 giờ 30": an hour with its minutes ("8 giờ" alone may be a duration).
@@ -45,3 +45,15 @@ def fits_granularity(question_terms: frozenset[str], phrase: str) -> bool:
     if "thang" in question_terms:
         return "/" in phrase or "thang" in phrase
     return True
+
+
+# How often: "hằng quý", "mỗi năm", "sau mỗi 5 năm", "định kỳ 6 tháng một lần", "6 tháng
+# một lần": what "bao lâu một lần" asks (`span._asks_how_often`).
+_PERIOD_UNIT = r"(?:ngày|tuần|tháng|quý|năm|kỳ|nhiệm kỳ)"
+FREQUENCY = re.compile(
+    rf"(?i)(?<!\w)(?:(?:hằng|hàng|mỗi|từng)\s+{_PERIOD_UNIT}"
+    rf"|(?:sau\s+)?mỗi\s+\d+\s+{_PERIOD_UNIT}"
+    rf"|(?:định kỳ\s+)?\d+\s+{_PERIOD_UNIT}\s+(?:một|1)\s+lần"
+    rf"|(?:ít nhất\s+)?(?:\d+|một|hai|ba)\s+lần\s+(?:mỗi|một|trong một|/)\s*{_PERIOD_UNIT}"
+    rf"|định kỳ)(?!\w)"
+)

@@ -36,8 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.answers.contrasts import other_side_folded
-from retrieval.answers.counted import NUMBERED, counts
-from retrieval.answers.granularity import CLOCK, asks_hour, fits_granularity
+from retrieval.answers.counted import NUMBERED, counts, parts_of_wholes
+from retrieval.answers.granularity import CLOCK, FREQUENCY, asks_hour, fits_granularity
 from retrieval.answers.names import capitalised_runs, full_name, no_one
 from retrieval.answers.nearness import (
     NEAR_BONUS,
@@ -144,16 +144,6 @@ _LIST_MARKER = re.compile(rf"{LIST_MARK}\s")
 _REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\s+[^,.;:]{3,}")
 # Where: "tại các trung tâm sát hạch lái xe", "ở khu công nghiệp Tân Phú" (to the clause's end).
 _LOCATIVE = re.compile(r"(?i)(?<!\w)(?:tại|ở)\s+([^,.;:()]{3,80})")
-# How often: "hằng quý", "mỗi năm", "sau mỗi 5 năm", "định kỳ 6 tháng một lần", "6 tháng
-# một lần": what "bao lâu một lần" asks (`_asks_how_often`).
-_PERIOD_UNIT = r"(?:ngày|tuần|tháng|quý|năm|kỳ|nhiệm kỳ)"
-_FREQUENCY = re.compile(
-    rf"(?i)(?<!\w)(?:(?:hằng|hàng|mỗi|từng)\s+{_PERIOD_UNIT}"
-    rf"|(?:sau\s+)?mỗi\s+\d+\s+{_PERIOD_UNIT}"
-    rf"|(?:định kỳ\s+)?\d+\s+{_PERIOD_UNIT}\s+(?:một|1)\s+lần"
-    rf"|(?:ít nhất\s+)?(?:\d+|một|hai|ba)\s+lần\s+(?:mỗi|một|trong một|/)\s*{_PERIOD_UNIT}"
-    rf"|định kỳ)(?!\w)"
-)
 _DEFINITION = re.compile(r"(?i)(?<!\w)(?:là|gồm|bao gồm|gồm có)\s+([^,.;:]{3,})")
 _COMMENT = re.compile(r"(?i)(?<!\w)thì\s+([^,.;:]{3,})")  # "điều quan trọng nhất … thì …"
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,120}?)[”\"]")
@@ -186,6 +176,8 @@ def phrases(text: str) -> tuple[Phrase, ...]:
         taken.append((0, first))
     for m in _REFERENCE.finditer(text) if digits else ():
         add("reference", m.start(), m.end())
+    for start, end in parts_of_wholes(text) if digits else ():  # "41/68 trường"
+        _add_number(add, text, start, end)
     for m in _TIME.finditer(text) if digits or _ERA.search(text) else ():
         add("time", m.start(), m.end())
     for m in CLOCK.finditer(text) if digits else ():
@@ -226,7 +218,7 @@ def phrases(text: str) -> tuple[Phrase, ...]:
         ("definition", _DEFINITION),
         ("comment", _COMMENT),
         ("locative", _LOCATIVE),
-        ("frequency", _FREQUENCY),
+        ("frequency", FREQUENCY),
     ):
         for m in pattern.finditer(text):
             # What follows the cue ("là", "gồm") answers; the cue is the question's.

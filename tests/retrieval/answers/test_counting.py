@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answers.counted import with_counted_noun
+from retrieval.answers.counted import parts_of_wholes, with_counted_noun
 from retrieval.answers.counting import (
     holds_quantity,
     measures,
@@ -333,3 +333,17 @@ def test_a_telephone_number_counts_nothing() -> None:
     assert not holds_quantity(hotline)
     assert not holds_quantity("Liên hệ ông Nguyễn Đức Mạnh, điện thoại: 0983 116 542.")
     assert holds_quantity("Trung tâm hiện có 42 điều dưỡng và 18 bác sĩ.")
+
+
+def test_so_many_of_so_many_is_a_count() -> None:
+    # "41/68 trường" was read as a day and month (day 41): no count, and the question
+    # declined; "2.905/2.917 học sinh" lost its count to "05/2"
+    assert parts_of_wholes("Có 41/68 trường đạt chuẩn quốc gia.") == [(3, 8)]
+    assert parts_of_wholes("có 2.905/2.917 học sinh lớp 9") == [(3, 14)]
+    assert parts_of_wholes("Ngày 25/12 huyện tổ chức hội nghị.") == []  # a day
+    assert parts_of_wholes("Hoàn thành 19/17 chỉ tiêu.") == []  # more than the whole
+    school = passage(
+        "Đến cuối năm học, có 41/68 trường đạt chuẩn quốc gia, tỷ lệ 60,3%.", title="Báo cáo"
+    )
+    found = extract("Có mấy trường đạt chuẩn quốc gia?", [school], dense=[0.9])
+    assert found.short is not None and found.short.text.startswith("41/68"), found.text

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 
 from retrieval.answers.names import capitalised_runs
 from retrieval.language.segmentation import is_word
-from retrieval.language.text import fold, normalize
+from retrieval.language.text import fold, fold_sentence, normalize
 from retrieval.language.vocabulary import (
     ANSWER_STOP_SYLLABLES,
     HONORIFIC_WORDS,
@@ -37,6 +37,7 @@ from retrieval.language.vocabulary import (
     QUANTITY_WORDS,
     REFERENCE_HEADS,
     SURNAMES,
+    SYLLABLE_OR_NUMBER,
     TIME_UNITS,
     TIME_WORDS,
 )
@@ -272,7 +273,7 @@ def contradicts(asked: frozenset[tuple[str, str]], key: str, text: str = "") -> 
         # "đồng chí Lê Văn Nhân, nguyên Phó Chủ nhiệm … xã Phước Thạnh, được bầu giữ chức
         # Chủ nhiệm …": a former post names where the person was, not what is said
         text = _FORMER.sub("", text)
-        key = " ".join(_QUESTION_WORD.findall(fold(normalize(text).lower())))
+        key = " ".join(SYLLABLE_OR_NUMBER.findall(fold_sentence(text)))  # as _Sentence.key
     said = set(named_pairs(key)) | (_places(text) if text else set())
     # a place may be named without its word: "tỉnh Quảng Ngãi sơ tán 3.150 hộ, Bình Định
     # sơ tán 2.460 hộ" names "tỉnh Bình Định" too

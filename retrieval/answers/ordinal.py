@@ -15,7 +15,7 @@ import re
 
 from retrieval.language.text import fold
 
-__all__ = ["ordinal_item"]
+__all__ = ["PLACES", "ordinal_item"]
 
 # The place asked, folded, after a noun that a list enumerates ("nhiệm vụ trọng tâm đầu
 # tiên", "yêu cầu thứ hai", "bước cuối cùng"), in a question asking what it is ("… là
@@ -25,7 +25,7 @@ _PLACE = re.compile(
     r"|chi tieu|de xuat|kien nghi)(?: \w+){0,2} "
     r"(dau tien|thu nhat|thu hai|thu ba|thu tu|thu nam|cuoi cung)\b.*\bgi\b"
 )
-_PLACES = {"dau tien": 1, "thu nhat": 1, "thu hai": 2, "thu ba": 3, "thu tu": 4, "thu nam": 5,
+PLACES = {"dau tien": 1, "thu nhat": 1, "thu hai": 2, "thu ba": 3, "thu tu": 4, "thu nam": 5,
            "cuoi cung": -1}  # fmt: skip
 # Where a list starts: after "gồm", "bao gồm", "là" followed by a colon, or a colon.
 _LIST_START = re.compile(r"(?:\bgồm\s*:?|:)\s*", re.IGNORECASE)
@@ -40,7 +40,7 @@ def ordinal_item(question: str, text: str) -> tuple[int, int] | None:
     asked = _PLACE.search(folded)
     if asked is None:
         return None
-    place = _PLACES[asked.group(1)]
+    place = PLACES[asked.group(1)]
     start = _LIST_START.search(text)
     if start is None:
         return None

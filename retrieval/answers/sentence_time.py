@@ -180,8 +180,9 @@ def in_time(
             # "Lợi nhuận sau thuế: 104,5 tỷ đồng, tăng 7,1% so với cùng kỳ (quý III/2023
             # đạt 97,6 tỷ đồng)" in the report of Q3/2024: the bracket's time is the one
             # compared with, and the sentence is the article's as well.
-            own = [p for p in times if p not in _compared_aside(sentence.raw, anchor)]
-            about = any(p.overlaps(period) for p in times) or (dated and not own)
+            about = any(p.overlaps(period) for p in times) or (
+                dated and set(times) <= set(_compared_aside(sentence.raw, anchor))
+            )
             if not (about or times) and reported is not published and published.overlaps(period):
                 # "Sản lượng xuất khẩu đạt 57.300 tấn" in January 2024's review of 2023
                 # (its title's year): 2023's figure, no answer for 2024 nor a rival.

@@ -44,6 +44,8 @@ _ASKS = re.compile(r"(?<!\w)(?:ai(?: là người)? ký|người ký)(?!\w)(?! k
 _KIND = re.compile(rf"(?<!\w)({_KINDS})(?!\w)")
 # The line of a signed copy: "(Đã ký)", "(đã ký và đóng dấu)", "(Ký, ghi rõ họ tên)".
 _SIGNED = re.compile(r"\(\s*(?:đã\s+)?ký[^()\n]*\)", re.IGNORECASE)
+# … joined by ingestion to the name after it: "(Đã ký) Hoàng Nghĩa Thắng".
+_SIGNED_BEFORE = re.compile(rf"\s*{_SIGNED.pattern}\s*", re.IGNORECASE)
 # A name: two to five capitalised words ("Lê Thị Minh Huệ").
 _NAME = re.compile(r"[^\W\d_][^\W\d_]*(?: [^\W\d_]+){1,4}")
 # At most this many lines of capacity and title above the name ("TM. ỦY BAN NHÂN DÂN",
@@ -80,8 +82,7 @@ def signature(text: str) -> tuple[int, int, int] | None:
     if len(lines) < 2:
         return None
     at, last = lines[-1]
-    # "(Đã ký) Hoàng Nghĩa Thắng": ingestion may join the mark and the name into one line
-    signed = re.match(rf"\s*{_SIGNED.pattern}\s*", last, re.IGNORECASE)
+    signed = _SIGNED_BEFORE.match(last)
     name = last[signed.end() if signed else 0 :].strip()
     words = name.split()
     if not _NAME.fullmatch(name) or not all(w[0].isupper() and w[1:].islower() for w in words):

@@ -14,14 +14,13 @@ import re
 from collections.abc import Callable
 
 from retrieval.answers.features import _Ranked
+from retrieval.answers.ordinal import PLACES
 from retrieval.language.text import fold
 
 __all__ = ["step_asked", "step_led"]
 
-_PLACES = {"dau tien": 1, "thu nhat": 1, "thu hai": 2, "thu ba": 3, "thu tu": 4, "thu nam": 5,
-           "cuoi cung": -1}  # fmt: skip
 # "bước đầu tiên", "bước thứ hai", "bước cuối cùng", "bước 3", folded.
-_ASKED = re.compile(r"\bbuoc (?:(" + "|".join(_PLACES) + r")|(\d{1,2}))\b")
+_ASKED = re.compile(r"\bbuoc (?:(" + "|".join(PLACES) + r")|(\d{1,2}))\b")
 # A sentence that is a step: "Bước 1: …", "Bước 2. …", "Bước 3 - …".
 _STEP = re.compile(r"Bước\s+(\d{1,2})\s*[:.\-–]", re.IGNORECASE)
 
@@ -32,7 +31,7 @@ def step_asked(question: str) -> int | None:
     asked = _ASKED.search(fold(question.lower()))
     if asked is None:
         return None
-    return _PLACES[asked.group(1)] if asked.group(1) else int(asked.group(2))
+    return PLACES[asked.group(1)] if asked.group(1) else int(asked.group(2))
 
 
 def step_led(question: str, ranked: _Ranked, every: Callable[[], _Ranked | None]) -> _Ranked | None:

@@ -71,6 +71,7 @@ from retrieval.index.chunks import (
     span,
     split_chunk_id,
 )
+from retrieval.index.chunks import chunk_id as make_chunk_id
 from retrieval.index.sentence_vectors import SentenceVectors, cosines, unpack
 from retrieval.index.store import Store
 from retrieval.search.lexical import LexicalIndex
@@ -174,11 +175,10 @@ class Passages:
         with its signer: `retrieval.answers.signer`); None when `chunk_id` is not held."""
         if chunk_id not in self.row:
             return None
-        prefix, _, number = chunk_id.rpartition("-")
-        n, last = int(number), chunk_id
-        while f"{prefix}-{n + 1:04d}" in self.row:
-            n += 1
-            last = f"{prefix}-{n:04d}"
+        article, version = split_chunk_id(chunk_id)
+        n, last = int(chunk_id.rpartition("-")[2]), chunk_id
+        while (following := make_chunk_id(article, version, n + 1)) in self.row:
+            n, last = n + 1, following
         return self.hits({last: 0.0}).get(last)
 
     def hits(self, scores: dict[str, float]) -> dict[str, Hit]:

@@ -40,7 +40,9 @@ TODAY: dict[str, str | None] = {
     "news4": "2025-11-20", "dated4": None, "notices": "2025-01-20", "voters": "2025-02-10",
     "legal3": "2025-06-01", "dated5": None, "news5": "2025-10-30", "regs3": "2025-03-15",
     "reports": "2025-05-10", "hr": "2025-09-15", "dated6": None, "guides": "2025-04-20",
-    "news6": "2025-07-25", "legal4": "2025-08-01",
+    "news6": "2025-07-25", "legal4": "2025-08-01", "conclusions": "2025-06-20",
+    "dated7": None, "news7": "2025-10-10", "regs4": "2025-05-15", "legal5": "2025-07-01",
+    "longdocs": "2025-12-15",
 }  # fmt: skip
 
 

@@ -66,6 +66,7 @@ from retrieval.answers.provisions import (
 )
 from retrieval.answers.rendering import render_quotes
 from retrieval.answers.saying import speaking
+from retrieval.answers.section_time import with_headings
 from retrieval.answers.sentence_time import off_time, saying_when, says_no_time, spells_period
 from retrieval.answers.sentences import (  # noqa: F401  (tests and benches read these here)
     _TERMINAL,
@@ -241,7 +242,12 @@ def extract(
         ranked = ranked.led_by(measures)
         scored = ranked.scored
     announcing = lead_in_text(hits)  # a point's quantity or target may be its lead-in's
-    aimed = aiming(question, scored, announcing, began_before(hits)) if kind == "number" else 0
+    # a target its section's heading ("VI. KẾ HOẠCH NĂM 2025", "Các chỉ tiêu chủ yếu")
+    aimed = (
+        aiming(question, scored, with_headings(announcing, hits), began_before(hits))
+        if kind == "number"
+        else 0
+    )
     unanswered = unanswered or aimed is None
     ranked = ranked.led_by(aimed) if aimed else ranked
     scored = ranked.scored
@@ -418,7 +424,9 @@ def extract(
         or (
             rival is not None
             and rival > best_score
-            and not spells_period(best.sentence.raw, period)
+            and not spells_period(
+                best.sentence.raw, period, hits[best.rank].text, best.sentence.start
+            )
             and not sets_asked_target(question, best)
         )
     )

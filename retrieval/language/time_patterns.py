@@ -64,6 +64,22 @@ def patterns() -> dict[str, re.Pattern[str]]:
     roman = "|".join(sorted(ROMAN_QUARTERS, key=len, reverse=True))
     return {
         "day": re.compile(START + r"(\d{1,2})[/.-](\d{1,2})[/.-]" + Y + END),
+        # "tuần 30/2024", "tuần thứ 31 năm 2024", "tuần 31": a numbered week of a year (not
+        # "tuần 2 lần", twice a week, nor "tuần thứ 2 của tháng 3", a week of a month)
+        "week": re.compile(
+            r"\btuan\s+(?:thu\s+)?(\d{1,2})\b(?:\s*/\s*|\s+nam\s+)?(?:" + Y + END + r")?"
+            r"(?!\s+(?:lan|buoi|ngay|gio|ca|tiet|cua|thang|dau|cuoi)\b)"
+        ),
+        # "từ đầu năm (2024) đến hết tuần 30(/2024)": the year so far, through that week
+        "to_week": re.compile(
+            r"\btu\s+dau\s+nam(?:\s+" + Y + r")?\s+(?:den|toi)\s+(?:het\s+)?tuan\s+"
+            r"(?:thu\s+)?(\d{1,2})\b(?:\s*/\s*" + Y + END + ")?"
+        ),
+        # "từ (ngày) 22/7 đến (ngày) 28/7/2024": one span of days
+        "day_range": re.compile(
+            r"\btu\s+(?:ngay\s+)?(\d{1,2})/(\d{1,2})(?:/((?:19|20)\d\d))?\s+(?:den|toi)\s+"
+            r"(?:het\s+)?(?:ngay\s+)?(\d{1,2})/(\d{1,2})/" + Y + END
+        ),
         "month": re.compile(
             r"\bthang\s+(\d{1,2})\s*(?:[/-]\s*|\s+nam\s+|\s+)"
             + Y
@@ -191,7 +207,8 @@ NEEDS = {
     "in_year": "trong", "bare_month": "thang", "day_month": "digit", "ago": "truoc",
     "ago_since": "cach", "new_year": "moi", "month_word": "digit", "year_to_date": "dau",
     "relative_day": "hom", "relative_week": "tuan", "so_far_day": "digit",
-    "school_year": "hoc", "relative_school_year": "hoc",
+    "school_year": "hoc", "relative_school_year": "hoc", "week": "tuan", "to_week": "tuan",
+    "day_range": "digit",
 }  # fmt: skip
 COUNT_WORDS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,

@@ -25,6 +25,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
+from retrieval.language.calendar_units import (
+    day_span,
+    latest_day,
+    latest_week_year,
+    shift_month,
+    week,
+    years_ago,
+)
 from retrieval.language.school_years import relative_school_year, school_year
 from retrieval.language.text import fold, normalize, rough_fold
 from retrieval.language.time_patterns import COUNT_WORDS, DIGIT, NEEDS, patterns, relative
@@ -125,37 +133,14 @@ def _quarter(year: int, quarter: int, text: str = "") -> Period:
     return Period(_month(year, 3 * quarter - 2).start, _month(year, 3 * quarter).end, text)
 
 
-def _shift_month(day: date, months: int) -> tuple[int, int]:
-    n = day.year * 12 + day.month - 1 + months
-    return n // 12, n % 12 + 1
-
-
-def _years_ago(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _ago(anchor: date, n: int, unit: str, text: str) -> Period:
     """The year, month or quarter `n` of them before `anchor`'s."""
     if unit == "nam":
         return _year(anchor.year - n, text)
     if unit == "thang":
-        return _month(*_shift_month(anchor, -n), text)
+        return _month(*shift_month(anchor, -n), text)
     q = anchor.year * 4 + (anchor.month - 1) // 3 - n
     return _quarter(q // 4, q % 4 + 1, text)
-
-
-def _latest_day(anchor: date, day: int, month: int) -> date:
-    """An article's day/month without a year: the latest such day by its date `anchor`,
-    or ahead of it by up to _AHEAD_DAYS; ValueError when there is no such day."""
-    limit = anchor + timedelta(days=_AHEAD_DAYS)
-    for year in range(limit.year, limit.year - 5, -1):  # 29/2: the last leap year's
-        with contextlib.suppress(ValueError):
-            if (found := date(year, month, day)) <= limit:
-                return found
-    raise ValueError(f"{day}/{month}")
 
 
 # --- what a match means (the patterns: time_patterns.py) --------------------------------
@@ -163,9 +148,6 @@ def _latest_day(anchor: date, day: int, month: int) -> date:
 # A year read from "năm mới" in its second half is the next one ("Chúc mừng năm mới" on
 # 30/12).
 _NEW_YEAR_FROM_MONTH = 7
-# A day without its year in an article may be ahead of the article's date by this much (a
-# plan: "ngày 20/1 sẽ khai mạc" on 14/1); otherwise it is the latest past.
-_AHEAD_DAYS = 45
 _WORD = re.compile(r"[^\W\d_]+|%|\d+")
 
 
@@ -204,6 +186,23 @@ def _scan(
             return []
         return [m for m in p[name].finditer(folded) if free(m)]
 
+    # Weeks and spans of days first: "tuần 12/2024" is no December, "từ ngày 22/7 đến ngày
+    # 28/7/2024" one span, not two days; "từ đầu năm 2024 đến hết tuần 30" ends on its Sunday.
+    for m in each("to_week"):
+        n, said_year = int(m.group(2)), m.group(1) or m.group(3)
+        with contextlib.suppress(ValueError):
+            first = int(said_year) if said_year else latest_week_year(anchor, n)
+            take(m, Period(date(first, 1, 1), week(first, n)[1], m.group()))
+    for m in each("week"):
+        n = int(m.group(1))
+        with contextlib.suppress(ValueError):
+            take(m, Period(*week(int(m.group(2) or latest_week_year(anchor, n)), n), m.group()))
+    for m in each("day_range"):
+        with contextlib.suppress(ValueError):
+            last = date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
+            d, mo = int(m.group(1)), int(m.group(2))
+            begin = date(int(m.group(3)), mo, d) if m.group(3) else day_span(d, mo, last)
+            take(m, Period(begin, last, m.group()))
     for m in each("day"):
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         # "31/02/2020": no date; "(tính) đến ngày 30/6/2024 đạt …" is the year so far
@@ -295,7 +294,7 @@ def _scan(
     # 8/2 ai chủ trì hội nghị?"); in an article, it is near the article's date.
     for m in each("day_month") if article else ():
         with contextlib.suppress(ValueError):
-            day = _latest_day(anchor, int(m.group(1)), int(m.group(2)))
+            day = latest_day(anchor, int(m.group(1)), int(m.group(2)))
             take(m, Period(day, day, m.group()))
     for m in each("new_year"):
         y = anchor.year + (anchor.month >= _NEW_YEAR_FROM_MONTH)
@@ -304,7 +303,7 @@ def _scan(
         n_text = m.group(1)
         n = int(n_text) if n_text.isdigit() else COUNT_WORDS[n_text]
         if 1 <= n <= 50:
-            take(m, Period(_years_ago(anchor, n), anchor, m.group()))
+            take(m, Period(years_ago(anchor, n), anchor, m.group()))
     for m in each("year"):
         take(m, _year(int(m.group(1)), m.group()))
     for m in each("bare_year"):
@@ -316,7 +315,7 @@ def _scan(
     for m in each("relative_year"):
         take(m, _year(anchor.year + relative(RELATIVE_YEARS, m.group()), m.group()))
     for m in each("relative_month"):
-        y, mo = _shift_month(anchor, relative(RELATIVE_MONTHS, m.group()))
+        y, mo = shift_month(anchor, relative(RELATIVE_MONTHS, m.group()))
         take(m, _month(y, mo, m.group()))
     for m in each("relative_quarter"):
         q = (anchor.month - 1) // 3 + 1 + relative(RELATIVE_QUARTERS, m.group())

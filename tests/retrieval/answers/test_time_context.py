@@ -13,6 +13,7 @@ from retrieval.answers.dating import not_found_for, period_label
 from retrieval.answers.extractive import Extract, extract
 from retrieval.answers.gate import GATE_FEATURES, UNACCENTED_COSINE_DROP
 from retrieval.answers.gate_evidence import gate_features
+from retrieval.answers.section_time import heading_times
 from retrieval.answers.sentence_time import off_time, says_no_time
 from retrieval.index.chunks import Hit
 from retrieval.language.datelines import is_dateline
@@ -578,3 +579,78 @@ def test_a_years_figure_is_not_what_is_due_by_a_day_of_it() -> None:
     # the year asked is answered by it
     question = "Năm 2025 phải giải ngân bao nhiêu phần trăm kế hoạch vốn?"
     assert extract(question, [plan], dense=[0.9], period=_period(question)).confidence > 0
+
+
+# An annual report published in April 2025: the year is said once, in each part's heading.
+ANNUAL_REPORT = _hit(
+    "II. TÌNH HÌNH HOẠT ĐỘNG NĂM 2024\n\n"
+    "1. Kết quả sản xuất kinh doanh hợp nhất\n\n"
+    "- Doanh thu thuần hợp nhất đạt 8.425,6 tỷ đồng, tăng 11,3% so với năm 2023.\n\n"
+    "- Lợi nhuận trước thuế hợp nhất đạt 612,4 tỷ đồng, tăng 18,6% so với năm 2023.\n\n"
+    "VI. KẾ HOẠCH NĂM 2025\n\n"
+    "1. Các chỉ tiêu chủ yếu\n\n"
+    "- Doanh thu thuần hợp nhất: 9.200 tỷ đồng, tăng 9,2% so với năm 2024;\n\n"
+    "- Lợi nhuận trước thuế hợp nhất: 680 tỷ đồng;",
+    "2025-04-02",
+    title="Báo cáo thường niên năm 2024",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # was the 2025 plan's field, which names no year but "so với năm 2024"
+        ("Doanh thu thuần hợp nhất năm 2024 là bao nhiêu?", "8.425,6 tỷ đồng"),
+        # was declined: the plan's point names no target but its heading does
+        ("Năm 2025 công ty đặt kế hoạch lợi nhuận trước thuế hợp nhất bao nhiêu?", "680 tỷ đồng"),
+    ],
+)
+def test_a_sections_heading_gives_its_points_their_year(question: str, answer: str) -> None:
+    found = extract(question, [ANNUAL_REPORT], dense=[0.88], period=_period(question))
+    assert found.confidence >= FLOOR and found.short is not None, found.text
+    assert found.short.text == answer, found.text
+
+
+def test_a_plans_heading_makes_its_points_no_result_of_the_year() -> None:
+    report = _hit(
+        "6. Hạn chế\n\nMột số trường vùng núi vẫn thiếu giáo viên Tiếng Anh.\n\n"
+        "7. Nhiệm vụ trọng tâm năm học 2024-2025\n\n"
+        "- Hoàn thành việc xóa 9 phòng học tạm, mượn còn lại.\n\n"
+        "- Đưa 2 trường mới vào hoạt động đúng tiến độ.",
+        "2024-07-05",
+        title="Phòng GD&ĐT tổng kết năm học 2023-2024",
+    )
+    question = "Năm học 2024-2025 huyện xóa được bao nhiêu phòng học tạm?"
+    asked = asked_time(question, date(2025, 5, 20))
+    assert asked is not None and asked.period is not None
+    found = extract(question, [report], dense=[0.88], period=asked.period)
+    assert found.confidence == 0.0, found.text  # a task set for it, not what was done
+
+
+def test_only_a_heading_spelling_its_year_gives_a_time() -> None:
+    text = (
+        "CA TỬ VONG THỨ HAI TRONG NĂM\n\nBệnh nhân là một bé trai 9 tuổi.\n\n"
+        "III. KẾ HOẠCH NĂM 2025\n\n- Giảm 10% số ca mắc."
+    )
+    sections = heading_times(text, date(2024, 8, 5))
+    assert sections.at(text.index("Bệnh nhân")) == ()
+    assert [p.text for p in sections.at(text.index("- Giảm"))] == ["nam 2025"]
+    assert sections.plans(text.index("- Giảm")) and not sections.plans(text.index("Bệnh"))
+
+
+def test_a_weekly_report_titled_with_its_week_says_nothing_of_the_next() -> None:
+    # published on the Monday after its week 31, a day of week 32
+    report = _hit(
+        "Trong tuần, toàn thành phố ghi nhận 7 ca sốt xuất huyết nặng.",
+        "2024-08-05",
+        title="Cần Thơ: tuần 31 số ca sốt xuất huyết tăng mạnh",
+    )
+    question = "Tuần 32 có bao nhiêu ca sốt xuất huyết nặng?"
+    asked = asked_time(question, date(2024, 8, 8))
+    assert asked is not None and asked.period is not None
+    assert extract(question, [report], dense=[0.88], period=asked.period).confidence == 0.0
+    question = "Tuần 31 có bao nhiêu ca sốt xuất huyết nặng?"
+    asked = asked_time(question, date(2024, 8, 8))
+    assert asked is not None and asked.period is not None
+    found = extract(question, [report], dense=[0.88], period=asked.period)
+    assert found.short is not None and found.short.text.startswith("7 ca"), found.text

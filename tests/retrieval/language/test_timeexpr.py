@@ -334,10 +334,9 @@ def test_a_figure_to_a_day_is_the_year_so_far() -> None:
     so_far = [(date(2024, 1, 1), date(2024, 6, 30))]
     assert spans("Tỷ lệ giải ngân đến ngày 30/6/2024 đạt 34,5% kế hoạch.") == so_far
     assert spans("Tính đến hết ngày 30/6/2024, toàn tỉnh thu 8.160 tỷ đồng.") == so_far
-    # a range's end, a deadline, a dateline: the day itself
+    # a range of days is that span; a deadline, a dateline: the day itself
     assert spans("Từ ngày 01/7/2024 đến ngày 30/9/2024 có 12 vụ.") == [
-        (date(2024, 7, 1), date(2024, 7, 1)),
-        (date(2024, 9, 30), date(2024, 9, 30)),
+        (date(2024, 7, 1), date(2024, 9, 30))
     ]
     assert spans("Hồ sơ nộp trước ngày 30/6/2024.") == [(date(2024, 6, 30), date(2024, 6, 30))]
     assert spans("Ngày 30/6/2024, Sở Tài chính công bố báo cáo.") == [
@@ -417,3 +416,39 @@ def test_a_school_year_in_an_article() -> None:
 def test_a_records_frame_is_no_time_of_the_figure() -> None:
     said = "Có 2.905/2.917 học sinh tốt nghiệp, tỷ lệ 99,59% – mức cao nhất trong 5 năm gần đây."
     assert mentioned_periods(said, date(2025, 6, 20)) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        # a numbered week is an ISO week, Monday to Sunday; without its year, the latest begun
+        ("Tuần 30/2024 Cần Thơ có bao nhiêu ca?", (date(2024, 7, 22), date(2024, 7, 28))),
+        ("Tuần thứ 31 năm 2024 có bao nhiêu ca?", (date(2024, 7, 29), date(2024, 8, 4))),
+        ("Tuần 31 có bao nhiêu ca?", (date(2024, 7, 29), date(2024, 8, 4))),
+        ("Tuần 40 có bao nhiêu ca?", (date(2023, 10, 2), date(2023, 10, 8))),  # not begun in 2024
+        # "tuần 12/2024" is a week, not December
+        ("Tuần 12/2024 có bao nhiêu ca?", (date(2024, 3, 18), date(2024, 3, 24))),
+        # the year so far through a week; a span of days is one span
+        ("Từ đầu năm đến hết tuần 30 có bao nhiêu ca?", (date(2024, 1, 1), date(2024, 7, 28))),
+        ("Từ ngày 22/7 đến ngày 28/7/2024 có mấy ca?", (date(2024, 7, 22), date(2024, 7, 28))),
+        ("Từ ngày 29/12 đến ngày 4/1/2025 có mấy ca?", (date(2024, 12, 29), date(2025, 1, 4))),
+        # twice a week, a week of a month: no numbered week
+        ("Mỗi tuần 2 lần thì được bao nhiêu?", None),
+    ],
+)  # fmt: skip
+def test_numbered_weeks_and_spans_of_days(question: str, span: tuple[date, date] | None) -> None:
+    assert _span(question, date(2024, 8, 6)) == span
+
+
+def test_a_weekly_reports_figures_are_its_weeks() -> None:
+    text = (
+        "Trong tuần 30/2024 (từ ngày 22/7 đến ngày 28/7/2024), toàn thành phố ghi nhận 186 ca, "
+        "tăng 24 ca so với tuần 29 (162 ca). Cộng dồn từ đầu năm 2024 đến hết tuần 30, toàn "
+        "thành phố có 2.415 ca."
+    )
+    week_30 = (date(2024, 7, 22), date(2024, 7, 28))
+    assert [(p.start, p.end) for p in mentioned_periods(text, date(2024, 7, 29))] == [
+        week_30,  # "tuần 30/2024"
+        week_30,  # "từ ngày 22/7 đến ngày 28/7/2024"; "so với tuần 29" is compared with
+        (date(2024, 1, 1), date(2024, 7, 28)),
+    ]

@@ -125,20 +125,25 @@ _RANGE_HEAD = re.compile(
     rf"(?i:từ)\s+{_N}\s+(?i:đến|tới)\s+(?:(?i:dưới)\s+)?{_N}\s*:"
     rf"|(?i:dưới)\s+{_N}\s*:|(?i:trên)\s+{_N}\s*:|(?i:từ)\s+{_N}\s+(?i:trở lên)\s*:"
 )
+# A point's or a numbered clause's mark: "a) ", "3. " ("3. Phạt tiền … đối với người điều
+# khiển xe chạy quá tốc độ quy định từ 10 km/h đến 20 km/h" is the case of 15 km/h).
+_MARK = re.compile(r"(?:[a-zđ]\)|\d{1,3}[.)])\s+")
 # The numbers a question asks about ("Điểm 8,2 là điểm chữ gì?"), not a year.
 _QUESTION_NUMBER = re.compile(r"(?<![\w.,/])\d{1,3}(?:,\d+)?(?![\w.,/]\d)")
 
 
 def out_of_range(question: str, text: str) -> bool:
-    """Whether the sentence `text` is a point headed by a range of numbers that holds none
+    """Whether the sentence `text` is a point (or a numbered clause, or a bulleted point
+    read without its bullet) headed by a range of numbers that holds none
     of the numbers the question asks about: "a) Từ 8,5 đến 10,0: điểm A" for "Điểm 8,2 là
     điểm chữ gì?" (the case of 8,2 is "b) Từ 8,0 đến 8,4: điểm B+"); or a point whose
     ranges in a unit hold none of the question's numbers in that unit: "a) … chạy quá tốc
     độ quy định từ 05 km/h đến dưới 10 km/h" for "… chạy quá tốc độ 15 km/h …?"."""
-    mark = POINT_MARK.match(text)
+    mark = _MARK.match(text)
     if mark is not None and _out_of_unit_ranges(question, text[mark.end() :]):
         return True
-    head = _RANGE_HEAD.match(text, mark.end()) if mark else None
+    # a bulleted point is read without its bullet: "Từ 8,0 đến 8,4: điểm B+, …"
+    head = _RANGE_HEAD.match(text, mark.end() if mark else 0)
     numbers = [_number(n) for n in _QUESTION_NUMBER.findall(question)]
     if head is None or not numbers:
         return False
@@ -157,7 +162,7 @@ _UNIT_RANGE = re.compile(
     r"(?:\s+(?i:đến|tới)\s+((?i:dưới)\s+)?(\d+(?:,\d+)?)\s*([^\s\d;,.:]+))?"
 )
 _ASKED_IN_UNIT = re.compile(
-    r"(?<![\w.,/])(?:((?i:trên|quá))\s+|((?i:dưới))\s+)?(\d+(?:,\d+)?)\s*([^\s\d?;,.:]+)"
+    r"(?<![\w.,/])(?:((?i:trên|quá|hơn))\s+|((?i:dưới))\s+)?(\d+(?:,\d+)?)\s*([^\s\d?;,.:]+)"
 )
 _PAST = 0.001
 

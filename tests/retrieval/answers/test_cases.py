@@ -183,6 +183,19 @@ _B_PLUS = "b) Từ 8,0 đến 8,4: điểm B+, tương ứng 3,5;\n"
         # no unit shared
         ("Nồng độ cồn 30 miligam thì bị phạt bao nhiêu?",
          "a) Điều khiển xe chạy quá tốc độ quy định từ 10 km/h đến 20 km/h;", False),
+        # a numbered clause reads so too, and "hơn" is past the number as "quá" is
+        ("Lái ô tô chạy quá tốc độ 15 km/h bị phạt bao nhiêu tiền?",
+         "4. Phạt tiền từ 6.000.000 đồng đến 8.000.000 đồng đối với người điều khiển xe chạy "
+         "quá tốc độ quy định trên 20 km/h đến 35 km/h.", True),
+        ("Lái ô tô chạy quá tốc độ 15 km/h bị phạt bao nhiêu tiền?",
+         "3. Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng đối với người điều khiển xe chạy "
+         "quá tốc độ quy định từ 10 km/h đến 20 km/h.", False),
+        ("Ngừng cấp nước hơn 24 giờ thì phải báo trước bao lâu?",
+         "2. Trường hợp phải ngừng cấp nước trên 24 giờ thì phải thông báo trước ít nhất 48 "
+         "giờ.", False),
+        # a bulleted point is read without its bullet
+        ("Điểm 8,2 là điểm chữ gì?", "Từ 8,5 đến 10: điểm A, tương ứng 4,0;", True),
+        ("Điểm 8,2 là điểm chữ gì?", "Từ 8,0 đến 8,4: điểm B+, tương ứng 3,5;", False),
     ],
 )  # fmt: skip
 def test_a_point_whose_range_holds_no_number_asked(question: str, point: str, out: bool) -> None:
@@ -196,6 +209,25 @@ def test_the_point_whose_range_holds_the_number_answers() -> None:
     # without point b), no point holds 8,2: the scale does not say
     scale = passage(_GRADES.format(b=""), title="Quy chế đào tạo")
     assert extract("Điểm 8,2 là điểm chữ gì?", [scale], dense=[0.9]).confidence == 0.0
+
+
+def test_the_numbered_clause_whose_range_holds_the_speed_asked_answers() -> None:
+    decree = passage(
+        "Điều 6. Xử phạt người điều khiển xe ô tô\n"
+        "1. Phạt tiền từ 800.000 đồng đến 1.000.000 đồng đối với người điều khiển xe chạy quá "
+        "tốc độ quy định từ 05 km/h đến dưới 10 km/h.\n"
+        "2. Phạt tiền từ 1.000.000 đồng đến 2.000.000 đồng đối với người điều khiển, người được "
+        "chở trên xe không thắt dây đai an toàn khi xe đang chạy.\n"
+        "3. Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng đối với người điều khiển xe chạy quá "
+        "tốc độ quy định từ 10 km/h đến 20 km/h.\n"
+        "4. Phạt tiền từ 6.000.000 đồng đến 8.000.000 đồng đối với người điều khiển xe chạy quá "
+        "tốc độ quy định trên 20 km/h đến 35 km/h.",
+        title="Nghị định xử phạt giao thông",
+    )
+    question = "Lái ô tô chạy quá tốc độ 15 km/h bị phạt bao nhiêu tiền?"
+    found = extract(question, [decree], dense=[0.9])
+    assert found.short is not None
+    assert found.short.text == "từ 4.000.000 đồng đến 6.000.000 đồng"  # was clause 4's
 
 
 def test_a_sentence_excepting_what_is_asked_is_not_about_it() -> None:

@@ -25,6 +25,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from retrieval.answers.asks import lowered
+from retrieval.answers.passage_lines import BULLET as _BULLET
+from retrieval.answers.passage_lines import TERMINAL as _TERMINAL
+from retrieval.answers.passage_lines import is_fragment as _is_fragment
+from retrieval.answers.passage_lines import is_heading as _is_heading
+from retrieval.answers.passage_lines import listed_line as _listed_line
 from retrieval.language.text import (
     PLAIN_LETTERS,
     fold,
@@ -60,7 +65,6 @@ _ASKS_FOLDED = tuple((kind, tuple(fold(p) for p in phrases)) for kind, phrases i
 _ASIDE = re.compile(r"^Ngoài (?!ra\b)([^,.;:]{3,80}), ", re.IGNORECASE)
 # "(VOH) - " / "(PLO) – " at the start of an article: a dateline, not part of the answer.
 _DATELINE = re.compile(r"^\([^()\n]{1,40}\)\s*[-–—]\s*")
-_BULLET = re.compile(r"^(?:[-–—•*+·]\s+)")
 # A point or clause of a list ("a) Đăng ký xe;", "đ) …", "2. Tại nơi …;", "- Một là …;"):
 # a whole unit of a regulation or a plan, whatever it ends with; a point's letter stays
 # lowercase ("điểm a").
@@ -69,7 +73,6 @@ ITEM = re.compile(rf"^(?:{LIST_MARK}|[-–•+])\s")
 # off a sentence's text (`_trim`), and "2. " opens a clause, a provision of its own.
 POINT_MARK = re.compile(r"[a-zđ]\)\s+")
 _PREFIX_STARTS = "(-–—•*+·"  # the first characters of a dateline or a bullet
-_TERMINAL = ".!?…\"'”’»)"
 
 # Two capitalised words in a row, not the first, in plain text (`_has_name`).
 _PLAIN_CAPITALS = f"A-Z{PLAIN_LETTERS.upper()}"
@@ -315,7 +318,7 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
     lowered = text.lower() if is_plain(text, any_spaces=True) else None
     for order, (start, end) in enumerate(split_sentences(text)):
         raw = text[start:end]
-        if ITEM.match(raw):
+        if ITEM.match(raw) or _listed_line(text, start, end):
             raw = raw.rstrip(" ;,")  # the list goes on; the item is read and shown alone
         elif _is_fragment(raw, order) or _is_heading(text, start, end):
             continue
@@ -378,37 +381,6 @@ def _piece(raw: str, order: int, start: int) -> _Sentence:
         key=key,
         terminal=raw[-1] in _TERMINAL,
     )
-
-
-# A heading's line: a title after "Điều 27." / "Chương II" / "Mục 3." (split from it), or
-# a line of its own.
-_LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+[a-zđ]?\.?[ \t]*$")
-_HEADING_WORDS = 15
-
-
-def _is_heading(text: str, start: int, end: int) -> bool:
-    """A title, not a sentence ("Điều 27. Giao thông trong hầm đường bộ", a subheading):
-    a line of at most _HEADING_WORDS words with no punctuation at its end. It names what
-    follows and answers nothing itself; what a provision says is quoted with its title by
-    `provisions.opening`."""
-    line = text[start:end].rstrip()
-    if not line or line[-1] in _TERMINAL or line[-1] in ":;,":
-        return False
-    if text[start + len(line) : start + len(line) + 1] not in ("", "\n"):
-        return False
-    before = text[max(0, start - 24) : start]
-    if not (start == 0 or before.endswith("\n") or _LABEL_BEFORE.search(before)):
-        return False
-    return len(line.split()) <= _HEADING_WORDS
-
-
-def _is_fragment(raw: str, order: int) -> bool:
-    """A piece of a sentence: a chunk that starts inside one (chunking cuts a sentence
-    only when it is very long), or a piece ending at a comma."""
-    stripped = _BULLET.sub("", raw.strip())
-    if order == 0 and stripped[:1].islower():
-        return True
-    return stripped[-1:] in ",;"
 
 
 def _trim(raw: str) -> str:

@@ -281,7 +281,7 @@ def plain_analysis(text: str) -> list[tuple[object, ...]]:
     out: list[tuple[object, ...]] = []
     for order, (start, end) in enumerate(split_sentences(text)):
         raw = text[start:end]
-        if extractive.ITEM.match(raw):
+        if extractive.ITEM.match(raw) or sentences._listed_line(text, start, end):
             raw = raw.rstrip(" ;,")  # a point of a list is whole, whatever it ends with
         elif extractive._is_fragment(raw, order) or sentences._is_heading(text, start, end):
             continue

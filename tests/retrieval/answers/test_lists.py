@@ -7,7 +7,9 @@ import pytest
 
 from retrieval.answers.asks import asks_list
 from retrieval.answers.extractive import extract
+from retrieval.answers.sentences import _analysed
 from retrieval.index.chunks import Hit
+from tests.retrieval.answers.passage import passage
 
 ARTICLE_58 = (
     "Điều 58. Điều kiện của người lái xe tham gia giao thông\n\n"
@@ -339,3 +341,19 @@ def test_what_an_act_listed_as_a_point_is_fined_its_lead_in_says(question: str, 
     assert found.confidence > 0.17
     assert found.short is not None and fine in found.short.text
     assert found.text[found.short.start : found.short.end] == found.short.text
+
+
+def test_a_point_without_a_mark_on_its_own_line_is_read() -> None:
+    # each price a line of its own ending in ";": was dropped as a piece of a sentence
+    prices = passage(
+        "Sau khi trích lập Quỹ, giá bán lẻ tối đa các mặt hàng xăng dầu như sau:\n"
+        "Xăng E5 RON 92: 20.650 đồng/lít (tăng 470 đồng/lít);\n"
+        "Dầu diesel 0,05S: 19.570 đồng/lít (tăng 630 đồng/lít);\n"
+        "Dầu mazut 180CST 3,5S: 17.880 đồng/kg (tăng 430 đồng/kg).\n"
+        "Với lần điều chỉnh này, giá xăng RON 95-III đã vượt mốc 21.000 đồng/lít.",
+        title="Giá xăng dầu tăng lần thứ hai liên tiếp",
+    )
+    found = extract("Giá dầu diesel 0,05S tăng bao nhiêu?", [prices], dense=[0.9])
+    assert found.text.startswith("Dầu diesel 0,05S: 19.570 đồng/lít"), found.text
+    # a line ending in ";" inside a paragraph is still a piece of a sentence
+    assert not [s for s in _analysed("Giá dầu tăng;\nnhưng giá xăng giảm.") if s.order == 0]

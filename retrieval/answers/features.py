@@ -49,6 +49,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from retrieval.answers.abbreviations import spelled_out
 from retrieval.answers.asked_words import predicate
 from retrieval.answers.asks import asked_head, asks, asks_list, folded_question
 from retrieval.answers.choice import chosen_option
@@ -396,7 +397,8 @@ def _ranked(
     query = _query(question)
     if not query.folded:
         return None
-    by_hit = without_deputies(query, folded_question(question), [_analysed(h.text) for h in hits])
+    by_hit = [_analysed(h.text) for h in hits]
+    by_hit = spelled_out(query, hits, without_deputies(query, folded_question(question), by_hit))
     elsewhen = frozenset[tuple[int, int]]()
     if period is not None:
         by_hit, elsewhen = in_time(query, question, period, hits, by_hit)

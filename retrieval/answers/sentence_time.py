@@ -291,6 +291,7 @@ _PART_DAYS = range(27, 340)
 # Spans a few days apart are one ("tháng 2" and "28 ngày"); a day asked is no span.
 _SAME_SPAN = 3
 _MONTH = 27
+_WEEK = 6  # Monday to Sunday: six days apart
 _QUARTER = 80
 _YEAR = 364
 
@@ -309,8 +310,9 @@ def _partial(times: Sequence[Period], period: Period, key: str) -> bool:
 
     def other(p: Period) -> bool:
         days = (p.end - p.start).days
-        # a part of a quarter or more asked: "tháng 11" of "11 tháng năm nay"
-        part = asked >= _QUARTER and period.contains(p) and _MONTH <= days < asked - _SAME_SPAN
+        # a part of a quarter or more asked: "tháng 11" of "11 tháng năm nay", "tuần 30" of
+        # "từ đầu năm đến nay"
+        part = asked >= _QUARTER and period.contains(p) and _WEEK <= days < asked - _SAME_SPAN
         # a longer part of a year (a quarter, "6 tháng đầu năm"), not the year: "Năm nay
         # có 92 công nhân … được khen thưởng" at December's ceremony is December's too
         longer = _holds_longer(p, period) and days in _PART_DAYS

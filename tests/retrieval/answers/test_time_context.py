@@ -654,3 +654,26 @@ def test_a_weekly_report_titled_with_its_week_says_nothing_of_the_next() -> None
     assert asked is not None and asked.period is not None
     found = extract(question, [report], dense=[0.88], period=asked.period)
     assert found.short is not None and found.short.text.startswith("7 ca"), found.text
+
+
+# A weekly report: the week's figure, then the year's so far, written "SXH" as the lead
+# defines it.
+WEEK_30 = _hit(
+    "Theo CDC TP Cần Thơ, trong tuần 30/2024 (từ ngày 22/7 đến ngày 28/7/2024), toàn thành "
+    "phố ghi nhận 186 ca mắc sốt xuất huyết (SXH), tăng 24 ca so với tuần 29.\n\n"
+    "CDC TP Cần Thơ khuyến cáo người dân thường xuyên đậy kín các dụng cụ chứa nước.\n\n"
+    "Cộng dồn từ đầu năm 2024 đến hết tuần 30, toàn thành phố có 2.415 ca mắc SXH, giảm "
+    "31,2% so với cùng kỳ năm 2023.",
+    "2024-07-29",
+    title="Tuần 30/2024: số ca sốt xuất huyết tại Cần Thơ tiếp tục tăng",
+)
+
+
+def test_the_year_so_far_is_not_answered_by_one_weeks_figure() -> None:
+    question = "Từ đầu năm đến nay Cần Thơ có bao nhiêu ca sốt xuất huyết?"
+    asked = asked_time(question, date(2024, 7, 31))
+    assert asked is not None and asked.period is not None
+    found = extract(question, [WEEK_30], dense=[0.88], period=asked.period)
+    # was "186 ca", the week's: a week is a part of the span asked, and "SXH" is the
+    # sốt xuất huyết the lead spells out
+    assert found.short is not None and found.short.text == "2.415 ca", found.text

@@ -175,7 +175,7 @@ def _scan(
             if spans is not None:
                 spans.append((m.start(), end))
 
-    has_digit = DIGIT.search(folded) is not None
+    has_digit, now = DIGIT.search(folded) is not None, False
 
     def each(name: str) -> list[re.Match[str]]:
         # Most patterns need a digit or a word: a passage without them is not searched.
@@ -263,7 +263,8 @@ def _scan(
             Period(_month(y, months[0]).start, _month(y, months[1]).end, folded[m.start() : end]),
             end,
         )
-    for m in each("year_to_date"):
+    for m in each("year_to_date"):  # "… đến nay" asks the newest figure too
+        now = now or m.group() != "tu dau nam"
         take(m, Period(date(anchor.year, 1, 1), anchor, m.group()))
     # Before the relative years: "tháng 3 năm ngoái" is one month, not a month and a year.
     for m in each("relative_day"):
@@ -323,7 +324,7 @@ def _scan(
     if article:
         for m in each("in_year"):
             take(m, _year(anchor.year, m.group()))
-    recent = not article and any(True for _ in each("recent"))
+    recent = not article and (now or any(True for _ in each("recent")))
     periods = [period for _, period in sorted(found, key=lambda x: x[0])]
     return periods, recent
 

@@ -692,7 +692,7 @@ AFTER_WORDS = ("sau",)
 SINCE_WORDS = ("từ", "kể từ", "bắt đầu từ")
 UNTIL_WORDS = ("đến", "tới", "cho đến")
 # "… đến nay": a range open to today ("từ năm 2019 đến nay").
-NOW_WORDS = ("nay", "hiện nay", "hiện tại", "bây giờ")
+NOW_WORDS = ("nay", "hiện nay", "hiện tại", "bây giờ", "giờ")
 # A bare four-digit number after one of these is a number, not a year ("Điều 2018")…
 NOT_YEAR_BEFORE = frozenset(
     {"điều", "khoản", "số", "mã", "phòng", "mục", "chương", "trang", "câu", "bài",

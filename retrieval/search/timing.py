@@ -275,8 +275,14 @@ def rerank(
         if period is not None:
             # Matching as well, the edition dated in the period first: the 2021 awards'
             # "… nghỉ dưỡng trong năm tới" is about 2022 too, with the question's words.
+            # Asked "đến nay" (`recent`), the newest of those: its figure is the latest.
             preferred = sorted(
-                members, key=lambda h: (-match_of.get(h.chunk_id, 0.0), not _dated_in(h, period))
+                members,
+                key=lambda h: (
+                    -match_of.get(h.chunk_id, 0.0),
+                    not _dated_in(h, period),
+                    -(_day(h.published) or 0) if recent else 0,
+                ),
             )
         else:
             preferred = _newest_first(members, recent, dense or {}, lexical or {})

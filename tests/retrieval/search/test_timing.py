@@ -181,3 +181,25 @@ def test_the_answer_weighs_sentences_without_a_year_the_passage_never_names() ->
     assert answer_question(question, [spelled], asked, TODAY) == question
     undated = _hit("u", _plan(2025, *PLANS[2025]), "", 1.0)
     assert answer_question(question, [undated], asked, TODAY) == question
+
+
+def _so_far(times: int, day: str) -> str:
+    return (
+        f"Như vậy, tính từ đầu năm đến nay, giá xăng trong nước đã trải qua {times} kỳ điều "
+        f"chỉnh. Giá mới áp dụng từ 15 giờ ngày {day}. Các cửa hàng niêm yết giá ngay."
+    )
+
+
+def test_asked_so_far_the_newest_edition_of_the_year_comes_first() -> None:
+    # both dated in "từ đầu năm đến nay"; the older ranked first and its "3 kỳ" answered
+    hits = [
+        _hit("fuel0206", _so_far(3, "6/2/2025"), "2025-02-06", 0.93),
+        _hit("fuel0220", _so_far(4, "20/2/2025"), "2025-02-20", 0.92),
+    ]
+    question = "Từ đầu năm đến nay giá xăng đã điều chỉnh mấy lần?"
+    asked = asked_time(question, date(2025, 2, 25))
+    assert asked is not None and asked.recent
+    assert rerank(hits, asked, question)[0].article_id == "fuel0220"
+    # "từ đầu năm" alone asks no newest
+    plain = asked_time("Từ đầu năm giá xăng điều chỉnh mấy lần?", date(2025, 2, 25))
+    assert plain is not None and not plain.recent

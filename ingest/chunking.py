@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from ingest.article import Article
 from ingest.legal import LegalArticle, number_range, structure
 from retrieval.index.chunks import NOWHERE, ChunkRecord, Place, chunk_id, embedding_text, text_hash
+from retrieval.language.sections import is_part_heading, part_level
 from retrieval.language.text import split_sentences
 
 __all__ = ["Chunk", "chunk_article", "chunk_records", "chunk_text"]
@@ -328,9 +329,12 @@ def chunk_article(
         pieces = _section_pieces(text, spans[0][0], headings, target_chars)
     elif legal is None or not legal.articles:
         chunks = chunk_text(text, target_chars)
-        if not pages:
+        # A plain text's part headings ("II. TÌNH HÌNH HOẠT ĐỘNG NĂM 2024") name the part
+        # a chunk is in, as a Word heading would; the chunks are cut as before.
+        parts = _part_headings(text, spans)
+        if not pages and not parts:
             return chunks
-        return [replace(c, place=_place(c.start, c.end, pages, ())) for c in chunks]
+        return [replace(c, place=_place(c.start, c.end, pages, parts)) for c in chunks]
     elif legal.preamble is not None:
         first, last = legal.preamble
         pieces.extend((s, e, [], "") for s, e in _sub_chunks(text, first, last, target_chars))
@@ -344,6 +348,16 @@ def chunk_article(
         paragraph = max(0, bisect.bisect_right(starts, start) - 1)
         out.append(Chunk(i, paragraph, start, end, text[start:end], at))
     return out
+
+
+def _part_headings(text: str, spans: Sequence[tuple[int, int]]) -> list[Heading]:
+    """The paragraphs of `text` (`spans`) that are a report's part headings
+    (`retrieval.language.sections`): "Phần …" over "I. …"."""
+    return [
+        (start, part_level(line), line)
+        for start, end in spans
+        if is_part_heading(line := text[start:end].strip())
+    ]
 
 
 def _place(start: int, end: int, pages: Sequence[int], headings: Sequence[Heading]) -> Place:

@@ -424,9 +424,7 @@ def extract(
         or (
             rival is not None
             and rival > best_score
-            and not spells_period(
-                best.sentence.raw, period, hits[best.rank].text, best.sentence.start
-            )
+            and not spells_period(best.sentence.raw, period, hits[best.rank], best.sentence.start)
             and not sets_asked_target(question, best)
         )
     )

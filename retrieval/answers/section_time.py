@@ -26,13 +26,14 @@ from datetime import date
 from retrieval.answers.passage_lines import is_heading
 from retrieval.answers.sentences import _Candidate
 from retrieval.index.chunks import Hit
+from retrieval.language.sections import PART, part_level
 from retrieval.language.text import fold, split_sentences
 from retrieval.language.timeexpr import Period, mentioned_periods, spells_year
 
 __all__ = ["heading_times", "with_headings"]
 
-# A part's heading: a Roman number ("II.", "IV)"), or "Phần …", "Chương …", "Mục …".
-_PART = re.compile(r"(?:[IVXLC]+[.)]|(?:PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục)(?!\w))\s*")
+# What a heading of results says, folded: "Đánh giá kết quả …", "Tình hình …".
+_RESULT = re.compile(r"(?<!\w)(?:ket qua|danh gia|tinh hinh)(?!\w)")
 # What a plan's heading says, folded.
 _PLAN = re.compile(
     r"(?<!\w)(?:ke hoach|nhiem vu|muc tieu|chi tieu|phuong huong|dinh huong|giai phap)(?!\w)"
@@ -47,11 +48,14 @@ class SectionTimes:
     __slots__ = ("_starts", "_times", "_titles")
 
     def __init__(
-        self, starts: list[int], times: list[tuple[Period, ...]], titles: list[str]
+        self,
+        starts: list[int],
+        times: list[tuple[Period, ...]],
+        titles: list[tuple[str, ...]],
     ) -> None:
         self._starts = starts
         self._times = times
-        self._titles = titles
+        self._titles = titles  # outermost first
 
     def at(self, offset: int) -> tuple[Period, ...]:
         """The times of the section holding the sentence starting at `offset` (none
@@ -67,40 +71,69 @@ class SectionTimes:
     def plans(self, offset: int) -> bool:
         """Whether the headings over the sentence starting at `offset` announce a plan
         ("Nhiệm vụ trọng tâm năm học 2024-2025", "KẾ HOẠCH NĂM 2025"): its figures are
-        aims, not results."""
-        return _PLAN.search(fold(self.titled(offset).lower())) is not None
+        aims, not results. The innermost heading saying either decides: "ĐÁNH GIÁ KẾT QUẢ
+        THỰC HIỆN KẾ HOẠCH 5 NĂM 2021–2025" reports results."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        for heading in reversed(self._titles[i] if i >= 0 else ()):
+            folded = fold(heading.lower())
+            if _RESULT.search(folded):
+                return False
+            if _PLAN.search(folded):
+                return True
+        return False
 
     def titled(self, offset: int) -> str:
-        """The headings over the sentence starting at `offset`: its part's, then its
-        section's ("" before the passage's first heading)."""
+        """The headings over the sentence starting at `offset`, outermost first ("" before
+        the passage's first heading)."""
         i = bisect.bisect_right(self._starts, offset) - 1
-        return self._titles[i] if i >= 0 else ""
+        return " ".join(self._titles[i]) if i >= 0 else ""
+
+
+_Level = tuple[tuple[Period, ...], str]  # a heading's times and text
+_NONE: _Level = ((), "")
 
 
 @functools.lru_cache(maxsize=1024)
-def heading_times(text: str, anchor: date | None) -> SectionTimes:
+def heading_times(text: str, anchor: date | None, above: str = "") -> SectionTimes:
     """The sections of `text` (a passage) with the times their headings give; relative
-    words counted from `anchor`, the article's date (spelled times only without one)."""
+    words counted from `anchor`, the article's date (spelled times only without one).
+    `above` is the heading path ingestion gave the passage (" > " between levels): the
+    part the passage opens in, until its own headings say another."""
     starts: list[int] = []
     times: list[tuple[Period, ...]] = []
-    titles: list[str] = []
-    part: tuple[Period, ...] = ()
-    part_title = ""
+    titles: list[tuple[str, ...]] = []
+    outer, inner = _NONE, _NONE  # "PHẦN THỨ NHẤT. … 2021–2025", then "I. Kết quả …"
+    path = [h for h in above.split(" > ") if h]
+    if len(path) == 1 and part_level(path[0]) == 1:
+        outer = (_spelled(path[0], anchor), path[0])
+    elif path:
+        head = " > ".join(path[:-1])
+        outer = (_innermost(path[:-1], anchor), head) if head else _NONE
+        inner = (_spelled(path[-1], anchor), path[-1])
+    if path:
+        starts.append(-1)
+        times.append(inner[0] or outer[0])
+        titles.append(tuple(h for h in (outer[1], inner[1]) if h))
     for start, end in split_sentences(text):
         line = text[start:end]
         if _BULLET.match(line) or not is_heading(text, start, end):
             continue
-        # only a time it spells: "CA TỬ VONG THỨ HAI TRONG NĂM" scopes nothing
-        said = tuple(p for p in mentioned_periods(line, anchor) if spells_year(p))
-        if _PART.match(line) or _in_capitals(line):
-            part, part_title = said, line
-            now, title = said, line
+        said = _spelled(line, anchor)
+        if PART.match(line) and part_level(line) == 1:
+            outer, inner, own = (said, line), _NONE, ""
+        elif PART.match(line) or _in_capitals(line):
+            inner, own = (said, line), ""
         else:
-            now, title = said or part, f"{part_title} {line}".strip()
+            own = line
         starts.append(start)
-        times.append(now)
-        titles.append(title)
+        times.append((said if own else ()) or inner[0] or outer[0])
+        titles.append(tuple(h for h in (outer[1], inner[1], own) if h))
     return SectionTimes(starts, times, titles)
+
+
+def _innermost(headings: Sequence[str], anchor: date | None) -> tuple[Period, ...]:
+    """The times of the innermost of `headings` that spells one."""
+    return next((t for h in reversed(headings) if (t := _spelled(h, anchor))), ())
 
 
 def with_headings(
@@ -110,10 +143,16 @@ def with_headings(
     either ("… phấn đấu như sau:", "VI. KẾ HOẠCH NĂM 2025")."""
 
     def announcing(c: _Candidate) -> str:
-        headings = heading_times(hits[c.rank].text, None).titled(c.sentence.start)
+        hit = hits[c.rank]
+        headings = heading_times(hit.text, None, hit.place.heading).titled(c.sentence.start)
         return f"{lead_in(c)} {headings}".strip()
 
     return announcing
+
+
+def _spelled(heading: str, anchor: date | None) -> tuple[Period, ...]:
+    """The times a heading spells: "CA TỬ VONG THỨ HAI TRONG NĂM" scopes nothing."""
+    return tuple(p for p in mentioned_periods(heading, anchor) if spells_year(p))
 
 
 def _in_capitals(line: str) -> bool:

@@ -82,14 +82,14 @@ def _time_terms(query: _Query, question: str) -> frozenset[str]:
     return frozenset(terms & query.folded)
 
 
-def spells_period(text: str, period: Period, passage: str = "", start: int = 0) -> bool:
+def spells_period(text: str, period: Period, passage: Hit | None = None, start: int = 0) -> bool:
     """Whether `text` spells out a year in `period` ("năm 2024 công ty đạt …"): it gives
     its figure for that time, whatever another sentence says of another. So does a
     sentence naming no time under a heading that spells it ("VI. KẾ HOẠCH NĂM 2025"), the
     sentence starting at `start` in `passage`."""
     own = mentioned_periods(text, None)
-    if not own and passage:
-        own = list(heading_times(passage, None).at(start))
+    if not own and passage is not None:
+        own = list(heading_times(passage.text, None, passage.place.heading).at(start))
     return any(p.overlaps(period) for p in own)
 
 
@@ -154,7 +154,7 @@ def in_time(
     elsewhen = set[tuple[int, int]]()
     anchors = [parse_date(hit.published) if hit.published else None for hit in hits]
     timings = [
-        _timings(hit.text, sentences, anchor)
+        _timings(hit, sentences, anchor)
         for hit, anchor, sentences in zip(hits, anchors, by_hit, strict=True)
     ]
     # A sentence spelling the year asked ("năm 2024 công ty đạt doanh thu 1.610 tỷ đồng")
@@ -181,7 +181,7 @@ def in_time(
         reported, reviewed = _reported(hit.title, published)
         dated = reported.overlaps(period)
         timed = []
-        planned = _planned(hit.text, sentences, anchor)
+        planned = _planned(hit, sentences, anchor)
         for sentence, said, aim in zip(sentences, timings[rank], planned, strict=True):
             times = _in_review(said, reviewed)
             # "Lợi nhuận sau thuế: 104,5 tỷ đồng, tăng 7,1% so với cùng kỳ (quý III/2023
@@ -213,13 +213,13 @@ def in_time(
     return out, frozenset(elsewhen)
 
 
-def _timings(text: str, sentences: Sequence[_Sentence], anchor: date | None) -> list[list[Period]]:
+def _timings(hit: Hit, sentences: Sequence[_Sentence], anchor: date | None) -> list[list[Period]]:
     """The times each sentence of a passage is about: its own (`_figures_times`), else
     its section heading's (`section_time`). Of an undated article, only the headings':
     a sentence spelling another year than asked is no rival there (measured on the blind
     sets: three more unanswerable questions declined, two answerable ones lost, among
     them "Năm học tới …" read from today rather than from the undated decision)."""
-    sections = heading_times(text, anchor)
+    sections = heading_times(hit.text, anchor, hit.place.heading)
     out = []
     for s in sentences:
         own = _figures_times(s.raw, anchor) if anchor else []
@@ -227,11 +227,11 @@ def _timings(text: str, sentences: Sequence[_Sentence], anchor: date | None) -> 
     return out
 
 
-def _planned(text: str, sentences: Sequence[_Sentence], anchor: date | None) -> list[bool]:
+def _planned(hit: Hit, sentences: Sequence[_Sentence], anchor: date | None) -> list[bool]:
     """Whether each sentence of a passage is a point of a plan by its section's heading
     ("7. Nhiệm vụ trọng tâm năm học 2024-2025"), naming no time of its own, or that
     heading itself."""
-    sections = heading_times(text, anchor)
+    sections = heading_times(hit.text, anchor, hit.place.heading)
     return [
         sections.plans(s.start) and (sections.heads(s.start) or not _figures_times(s.raw, anchor))
         for s in sentences

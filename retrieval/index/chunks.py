@@ -73,7 +73,8 @@ CHUNKS = "chunks"
 PAGE = "page"  # first page of the chunk, from 1 (0: the document has no pages)
 PAGE_END = "page_end"  # its last page
 # The headings the chunk sits under, outermost first, " > " between them (Markdown/HTML/docx
-# headings; for a regulation its Chương/Mục titles and the Điều's title). Embedded and
+# headings, a plain report's part headings: `retrieval.language.sections`; for a
+# regulation its Chương/Mục titles and the Điều's title). Embedded and
 # indexed with the chunk (`embedding_text`), so a chunk read alone says what it is about.
 HEADING = "heading"
 # A regulation's Chương/Mục/Điều/Khoản/Điểm path, "|" between levels, each "<kind> <number>"

@@ -391,3 +391,30 @@ def test_a_million_characters(sample: str) -> None:
     assert len(chunks) == 8 * text.count("Chờ...")
     for text in ("x" * 1_000_000, "chữ " * 250_000, "." * 1_000_000, " ".join([sample] * 230)):
         check_chunks(text, chunk_text(text, 500), 500)
+
+
+_REPORT = (
+    "PHẦN THỨ NHẤT. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN KẾ HOẠCH 5 NĂM 2021–2025\n\n"
+    "I. Kết quả đạt được\n\n"
+    + "Tỷ lệ che phủ rừng duy trì ở mức 52,6%. "
+    * 30
+    + "\n\nMục tiêu tổng quát của tỉnh là phát triển nhanh và bền vững\n\n"
+    "PHẦN THỨ HAI. MỤC TIÊU GIAI ĐOẠN 2026–2030\n\n" + "Tỷ lệ che phủ rừng ổn định ở mức 53%. " * 30
+)
+
+
+def test_a_plain_reports_part_headings_name_its_chunks_part() -> None:
+    from ingest.chunking import chunk_article
+
+    chunks = chunk_article(_REPORT, 400)
+    # cut as a text without headings is: only the place is new
+    assert [(c.start, c.end) for c in chunks] == [
+        (c.start, c.end) for c in chunk_text(_REPORT, 400)
+    ]
+    first = "PHẦN THỨ NHẤT. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN KẾ HOẠCH 5 NĂM 2021–2025"
+    at = {c.text[:20]: c.place.heading for c in chunks}
+    assert f"{first} > I. Kết quả đạt được" in at.values()
+    # "Mục tiêu …" is no part; a new "Phần" closes the one before and its "I."
+    last = chunks[-1].place.heading
+    assert last == "PHẦN THỨ HAI. MỤC TIÊU GIAI ĐOẠN 2026–2030"
+    assert not any("Mục tiêu tổng quát" in h for h in at.values())

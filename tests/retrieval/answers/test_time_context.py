@@ -5,6 +5,7 @@ Pure functions: no model, no index."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -677,3 +678,32 @@ def test_the_year_so_far_is_not_answered_by_one_weeks_figure() -> None:
     # was "186 ca", the week's: a week is a part of the span asked, and "SXH" is the
     # sốt xuất huyết the lead spells out
     assert found.short is not None and found.short.text == "2.415 ca", found.text
+
+
+def test_a_passage_under_a_part_heading_ingestion_found_has_its_year() -> None:
+    # the part's heading "VI. KẾ HOẠCH NĂM 2025" is in the chunk before: ingestion gave
+    # this chunk it as its heading path (ingest.chunking)
+    plan = dataclasses.replace(
+        _hit(
+            "- Sản lượng điện thương phẩm: 1.300 triệu kWh;\n\n"
+            "- Giá trị hợp đồng xây lắp ký mới: 6.000 tỷ đồng;",
+            "2025-04-02",
+            title="Báo cáo thường niên năm 2024",
+        ),
+        heading="VI. KẾ HOẠCH NĂM 2025",
+    )
+    question = "Sản lượng điện thương phẩm năm 2024 đạt bao nhiêu?"
+    found = extract(question, [plan], dense=[0.88], period=_period(question))
+    assert found.confidence == 0.0, found.text  # was "1.300 triệu kWh", the 2025 plan's
+    question = "Năm 2025 công ty đặt kế hoạch sản lượng điện thương phẩm bao nhiêu?"
+    found = extract(question, [plan], dense=[0.88], period=_period(question))
+    assert found.short is not None and found.short.text == "1.300 triệu kWh", found.text
+
+
+def test_a_review_of_a_plans_results_is_no_plan() -> None:
+    path = "PHẦN THỨ NHẤT. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN KẾ HOẠCH 5 NĂM 2021–2025 > I. Kết quả"
+    sections = heading_times("Tỷ lệ che phủ rừng đạt 52,6%.", None, path)
+    assert not sections.plans(0)
+    assert [(p.start.year, p.end.year) for p in sections.at(0)] == [(2021, 2025)]
+    sections = heading_times("Tỷ lệ che phủ rừng đạt 53%.", None, "VI. KẾ HOẠCH NĂM 2025")
+    assert sections.plans(0) and [p.start.year for p in sections.at(0)] == [2025]

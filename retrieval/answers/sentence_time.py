@@ -362,7 +362,8 @@ def _reported(title: str, published: Period) -> tuple[Period, Period | None]:
 @functools.lru_cache(maxsize=1024)
 def _title_times(title: str, published: Period) -> tuple[tuple[Period, ...], tuple[Period, ...]]:
     """The times an article's title names before its date (what it reviews) and those from
-    its date on (what it plans): read once for `off_time` and `in_time`."""
+    its date on (what it plans), its words without a year counted from that date ("tuần
+    31", "quý III"): read once for `off_time` and `in_time`."""
     named = mentioned_periods(title, published.start)
     return (
         tuple(p for p in named if p.end < published.start),

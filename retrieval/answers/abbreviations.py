@@ -24,8 +24,10 @@ from retrieval.language.text import fold
 
 __all__ = ["spelled_out"]
 
-# Up to eight words, then the abbreviation in brackets: "sốt xuất huyết (SXH)".
-_DEFINED = re.compile(r"((?:[^\W\d_]+\s+){1,8})\(([A-ZĐ]{2,8})\)")
+# The abbreviation in brackets, after the words it stands for: "sốt xuất huyết (SXH)".
+_BRACKETED = re.compile(r"\s\(([A-ZĐ]{2,8})\)")
+_WORD = re.compile(r"[^\W\d_]+")
+_BEFORE = 80  # characters before the bracket: eight words and more
 # At least so many letters: "(TP)" is too short to be sure of.
 _MIN_LETTERS = 3
 
@@ -34,9 +36,10 @@ _MIN_LETTERS = 3
 def _defined(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The abbreviations `text` defines, folded, each with its spelling's folded words."""
     out = []
-    for m in _DEFINED.finditer(text):
-        letters = fold(m.group(2).lower())
-        words = m.group(1).split()[-len(letters) :]
+    for m in _BRACKETED.finditer(text):
+        letters = fold(m.group(1).lower())
+        before = text[max(0, m.start() - _BEFORE) : m.start()]
+        words = _WORD.findall(before.rsplit(",", 1)[-1])[-len(letters) :]
         if len(letters) < _MIN_LETTERS or len(words) < len(letters):
             continue
         spelling = [fold(w.lower()) for w in words]

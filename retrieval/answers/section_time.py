@@ -27,7 +27,7 @@ from retrieval.answers.passage_lines import is_heading
 from retrieval.answers.sentences import _Candidate
 from retrieval.index.chunks import Hit
 from retrieval.language.sections import PART, part_level
-from retrieval.language.text import fold, split_sentences
+from retrieval.language.text import fold
 from retrieval.language.timeexpr import Period, mentioned_periods, spells_year
 
 __all__ = ["heading_times", "with_headings"]
@@ -114,7 +114,7 @@ def heading_times(text: str, anchor: date | None, above: str = "") -> SectionTim
         starts.append(-1)
         times.append(inner[0] or outer[0])
         titles.append(tuple(h for h in (outer[1], inner[1]) if h))
-    for start, end in split_sentences(text):
+    for start, end in _lines(text):
         line = text[start:end]
         if _BULLET.match(line) or not is_heading(text, start, end):
             continue
@@ -129,6 +129,20 @@ def heading_times(text: str, anchor: date | None, above: str = "") -> SectionTim
         times.append((said if own else ()) or inner[0] or outer[0])
         titles.append(tuple(h for h in (outer[1], inner[1], own) if h))
     return SectionTimes(starts, times, titles)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """The spans of `text`'s lines, their spaces trimmed (a heading is a line of its own;
+    a passage without a line break has none past its start)."""
+    out = []
+    at = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = at + line.index(stripped)
+            out.append((start, start + len(stripped)))
+        at += len(line) + 1
+    return out
 
 
 def _innermost(headings: Sequence[str], anchor: date | None) -> tuple[Period, ...]:

@@ -329,6 +329,11 @@ ABBREVIATIONS = frozenset(
         # kiến trúc sư, bác sĩ, dược sĩ, luật sư, nghiên cứu sinh ("CN." is left out: it is
         # also "Chủ nhật", which does end sentences)
         "gs", "pgs", "ts", "tskh", "ths", "ks", "kts", "bs", "ds", "ls", "ncs",
+        # bác sĩ chuyên khoa I/II ("BSCKII. Trương Quốc Hưng")
+        "cki", "ckii", "bscki", "bsckii",
+        # signing for someone: ký thay, thừa lệnh, thay mặt, thừa ủy quyền ("Phó Viện
+        # trưởng ký thay (KT.) Viện trưởng các văn bản …")
+        "kt", "tl", "tm", "tuq",
         # references: trang (page), nhà xuất bản
         "tr", "nxb",
         # English titles that appear in Vietnamese news

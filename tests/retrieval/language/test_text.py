@@ -302,6 +302,10 @@ ONE_SENTENCE = [
     'Ông hỏi: "Vậy sao?" rồi im lặng.',
     "Ông nói “không!” và bỏ đi.",
     "Đồng chí Nguyễn Thiện Nhân,Ủy viên Bộ Chính trị phát biểu.",
+    # signing for someone, a specialist doctor's degree
+    "2. Phó Viện trưởng ký thay (KT.) Viện trưởng các văn bản thuộc lĩnh vực phụ trách.",
+    "3. Chánh Văn phòng ký thừa lệnh (TL.) Viện trưởng các giấy mời, giấy giới thiệu.",
+    "Bác sĩ BSCKII. Trương Quốc Hưng cho biết bé đã tự thở.",
 ]
 
 

@@ -4,8 +4,9 @@
     python bench/blind_answers.py compare BEFORE AFTER            # per question, then totals
 
 `run` ingests each set of bench/corpus/blind into its own index (kept under
-data/bench/blind/<set>, reused while its passages are unchanged) and asks every question
-of `questions.jsonl` and `unanswerable.jsonl` on its own `today`, else the set's TODAY
+data/bench/blind/<set>, reused while its passages and the ingestion code are unchanged) and
+asks every question of `questions.jsonl` and `unanswerable.jsonl` on its own `today`, else
+the set's TODAY
 (bench/corpus/blind/README.md). It writes OUT/<set>.json: for each question whether it was
 answered, the first sentence, the phrase that answers, and as `retrieval eval` scores them
 `hit` (a gold answer in the first sentence) and `f1` (the phrase's token F1). `compare`
@@ -46,6 +47,18 @@ TODAY: dict[str, str | None] = {
 }  # fmt: skip
 
 
+def _ingest_code() -> bytes:
+    """The source that decides what an index holds (loading, cleaning, sentences, chunks
+    and their places): an index built by other code is stale, and one built before a
+    change to the sentence splitter mixes the old chunks with the new answers."""
+    sources = [
+        *sorted((REPO / "ingest").rglob("*.py")),
+        *sorted((REPO / "retrieval" / "language").rglob("*.py")),
+        *sorted((REPO / "retrieval" / "index").rglob("*.py")),
+    ]
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).digest()
+
+
 def _rows(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
@@ -64,10 +77,11 @@ def run(out: Path, sets: list[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     base = Settings()
     embedder = load_embedder(base)
+    code = _ingest_code()
     for name in sets:
         folder = BLIND / name
         passages = folder / "passages.jsonl"
-        digest = hashlib.sha256(passages.read_bytes()).hexdigest()[:12]
+        digest = hashlib.sha256(passages.read_bytes() + code).hexdigest()[:12]
         today = TODAY.get(name)
         settings = base.model_copy(
             update={

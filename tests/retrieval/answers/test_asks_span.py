@@ -733,3 +733,15 @@ def test_an_apartments_or_rooms_number_is_no_count() -> None:
     question = "Chung cư Phúc Thịnh có tổng cộng bao nhiêu tầng?"
     span = short_span(_query(question).span_terms, asks(question), text, asked_head(question))
     assert span is None or not text[span[0] : span[1]].startswith("9.07")
+
+
+def test_a_share_takes_no_unit_word_after_its_percent_sign() -> None:
+    text = "Tỷ lệ cứu sống đã tăng từ 65% năm 2020 lên 82% năm 2024."
+    found = [(p.kind, text[p.start : p.end]) for p in phrases(text)]
+    # "65% năm" was a number with a unit, over the year: dropped, and no quantity was left
+    assert found == [
+        ("number", "65%"),
+        ("time", "năm 2020"),
+        ("number", "82%"),
+        ("time", "năm 2024"),
+    ]

@@ -338,9 +338,17 @@ def someone_named(question: str, ranked: _Ranked, hits: Sequence[Hit]) -> int:
         short = _short(question, ranked.query, "person", ranked.marks[2], c, hits[c.rank])
         if short is None or names_no_holder(question, "person", short, c.sentence.text):
             continue
-        if short.text[:1].isupper():  # a name: "58 công nhân" is no best worker
+        if _unhonoured(short.text)[:1].isupper():  # a name: "58 công nhân" is no best worker
             return i
     return 0
+
+
+def _unhonoured(phrase: str) -> str:
+    """A person's phrase without its honorific: "bà Hoàng Thị Thu Vân" is a name too."""
+    for honorific in HONORIFIC_WORDS:
+        if phrase.startswith(f"{honorific} "):
+            return phrase[len(honorific) + 1 :]
+    return phrase
 
 
 _SOMEONE_REACH = 6

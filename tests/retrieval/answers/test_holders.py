@@ -102,3 +102,15 @@ def test_a_body_written_in_lowercase_is_told_by_its_words() -> None:
         "Ai là trưởng ban tổ chức lễ hội sen Tháp Mười?", [passage(text, title="Lễ hội")]
     )
     assert found.short is not None and found.short.text == "Võ Thị Ngọc Diễm", found.text
+
+
+def test_a_holder_written_with_an_honorific_is_named() -> None:
+    # "bà Hoàng Thị Thu Vân" was taken for no name (its first letter is lowercase): the
+    # sentence naming the inspection's head led, and naming no director, was declined
+    text = (
+        "Đoàn thanh tra do ông Nguyễn Đức Toàn, Phó Chánh Thanh tra Bộ, làm Trưởng đoàn. "
+        "Giám đốc Bệnh viện là bà Hoàng Thị Thu Vân, được bổ nhiệm từ tháng 6/2021."
+    )
+    report = passage(text, title="Kết luận thanh tra tại Bệnh viện Đa khoa Trung ương Bắc Hà")
+    found = extract("Giám đốc Bệnh viện Đa khoa Trung ương Bắc Hà là ai?", [report], dense=[0.9])
+    assert found.short is not None and found.short.text == "bà Hoàng Thị Thu Vân", found.text

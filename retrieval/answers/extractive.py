@@ -271,7 +271,7 @@ def extract(
         if kind == "number" and counted is not None
         else None
     )
-    ranked, about = about_asked(question, ranked, unpruned, counts)
+    ranked, about = about_asked(question, ranked, unpruned, counts, [h.article_id for h in hits])
     if kind == "number" and ranked is not before and counted is not None:
         # The sentence about the thing asked stands in for the one counting it: it must
         # count it too ("a) Vào ngày thường: 150% …" is another case, and "không quá 200

@@ -113,6 +113,7 @@ def on_subject(
     query: _Query,
     scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]],
     prefer: Callable[[tuple[float, _Candidate, tuple[float, ...]]], bool] | None = None,
+    articles: Sequence[str] = (),
 ) -> int | None:
     """The position in `scored` (best first) of the best candidate about what the question
     names: 0 when the best is; None when none is. When the best is not, the best of those
@@ -165,12 +166,17 @@ def on_subject(
         if sided and not same_side(question, sentence.text):
             return False
         # the office itself, of the body the question names ("quận 8", not "Bình Thạnh");
-        # in the best sentence's passage, its names may stand in another sentence
+        # in the best sentence's article (`articles`, by rank), its names may stand in
+        # another sentence, of another passage too
         return not titles or (
             titles <= sentence.folded
             and features[_NUMBER_MISSING] == 0
-            and (features[_NAME_MISSING] == 0 or candidate.rank == scored[0][1].rank)
+            and (features[_NAME_MISSING] == 0 or same_article(candidate.rank))
         )
+
+    def same_article(rank: int) -> bool:
+        best = scored[0][1].rank
+        return rank == best or (bool(articles) and articles[rank] == articles[best])
 
     about = (
         i
@@ -221,16 +227,21 @@ def about_asked(
     ranked: _Ranked,
     every: Callable[[], _Ranked | None],
     prefer: Callable[[tuple[float, _Candidate, tuple[float, ...]]], bool] | None = None,
+    articles: Sequence[str] = (),
 ) -> tuple[_Ranked, bool]:
     """`ranked` led by its best candidate about what the question names (`on_subject`,
     with its `prefer`), and whether there is one. The candidates that could not come
     near the best were not scored (`features._ranked`'s pruning): the one about the thing
     asked may be among them ("Ngài X, chủ tịch …" two sentences on), so with none,
     `every` candidate is scored and read again."""
-    on = on_subject(question, ranked.query, ranked.scored, prefer)
+    on = on_subject(question, ranked.query, ranked.scored, prefer, articles)
     if on is None:
         unpruned = every()
-        on = on_subject(question, ranked.query, unpruned.scored, prefer) if unpruned else None
+        on = (
+            on_subject(question, ranked.query, unpruned.scored, prefer, articles)
+            if unpruned
+            else None
+        )
         ranked = unpruned if unpruned is not None and on else ranked
     if on is None:
         return ranked, False

@@ -114,3 +114,22 @@ def test_a_holder_written_with_an_honorific_is_named() -> None:
     report = passage(text, title="Kết luận thanh tra tại Bệnh viện Đa khoa Trung ương Bắc Hà")
     found = extract("Giám đốc Bệnh viện Đa khoa Trung ương Bắc Hà là ai?", [report], dense=[0.9])
     assert found.short is not None and found.short.text == "bà Hoàng Thị Thu Vân", found.text
+
+
+def test_the_holder_named_in_another_passage_of_the_article_answers() -> None:
+    # the article names the hospital in its first passage; the head of the department is
+    # named in another, without it: that was no sentence about the office asked
+    lead = passage(
+        "Sau 96 ngày điều trị tại Bệnh viện Phụ sản An Khang, bé gái sinh non đã xuất viện.",
+        title="Cứu sống bé gái sinh non 25 tuần",
+        chunk_id="a:0",
+    )
+    later = passage(
+        "Bác sĩ CKII Trương Quốc Hưng, Trưởng khoa Hồi sức tích cực sơ sinh, cho biết trẻ "
+        "sinh non dưới 28 tuần có phổi chưa trưởng thành.",
+        title="Cứu sống bé gái sinh non 25 tuần",
+        chunk_id="a:1",
+    )
+    question = "Trưởng khoa Hồi sức tích cực sơ sinh Bệnh viện An Khang là ai?"
+    found = extract(question, [lead, later], dense=[0.9, 0.86])
+    assert found.short is not None and "Trương Quốc Hưng" in found.short.text, found.text

@@ -36,7 +36,7 @@ from retrieval.answers.evidence import contradicts
 from retrieval.answers.sentences import POINT_MARK, _Candidate, _Sentence
 from retrieval.answers.within_reach import first_within
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, LETTERS_OR_DIGITS
+from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, LETTERS_OR_DIGITS, LIST_MARK
 
 __all__ = ["excepts_asked", "keyed_point", "other_case", "out_of_range"]
 
@@ -127,7 +127,7 @@ _RANGE_HEAD = re.compile(
 )
 # A point's or a numbered clause's mark: "a) ", "3. " ("3. Phạt tiền … đối với người điều
 # khiển xe chạy quá tốc độ quy định từ 10 km/h đến 20 km/h" is the case of 15 km/h).
-_MARK = re.compile(r"(?:[a-zđ]\)|\d{1,3}[.)])\s+")
+_MARK = re.compile(rf"{LIST_MARK}\s+")
 # The numbers a question asks about ("Điểm 8,2 là điểm chữ gì?"), not a year.
 _QUESTION_NUMBER = re.compile(r"(?<![\w.,/])\d{1,3}(?:,\d+)?(?![\w.,/]\d)")
 

@@ -9,10 +9,12 @@ a passage (a line of its own, as `passage_lines.is_heading` knows one) and says,
 sentence that names no time of its own, the time of the section it is in
 (`sentence_time.in_time`).
 
-Two levels: a part ("I.", "PHẦN", "CHƯƠNG", "Mục", or a line in capitals) and a section
-under it ("1. …", any other heading). A part's heading sets the time for everything
-under it, and a part naming none clears it; a section naming a time gives it to what
-follows until the next section or part.
+Three levels: an outer part ("PHẦN THỨ HAI", "CHƯƠNG III", "Mục 2"), a part inside it
+("II.", or a line in capitals), and a section under that ("1. …", any other heading). A
+part's heading sets the time for everything under it (the innermost heading spelling one
+gives it), and a new outer part clears the inner one; a section naming a time gives it to
+what follows until the next heading. The heading path ingestion gave the passage is the
+part it opens in.
 """
 
 from __future__ import annotations

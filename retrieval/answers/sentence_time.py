@@ -153,10 +153,11 @@ def in_time(
     out = []
     elsewhen = set[tuple[int, int]]()
     anchors = [parse_date(hit.published) if hit.published else None for hit in hits]
-    timings = [
+    readings = [
         _timings(hit, sentences, anchor)
         for hit, anchor, sentences in zip(hits, anchors, by_hit, strict=True)
     ]
+    timings = [times for times, _ in readings]
     # A sentence spelling the year asked ("năm 2024 công ty đạt doanh thu 1.610 tỷ đồng")
     # says its figure for that year: then one spelling only another year in an article
     # of the year asked ("năm 2023 doanh thu … đạt 1.415 tỷ đồng", in January 2024's
@@ -181,7 +182,7 @@ def in_time(
         reported, reviewed = _reported(hit.title, published)
         dated = reported.overlaps(period)
         timed = []
-        planned = _planned(hit, sentences, anchor)
+        planned = readings[rank][1]
         for sentence, said, aim in zip(sentences, timings[rank], planned, strict=True):
             times = _in_review(said, reviewed)
             # "Lợi nhuận sau thuế: 104,5 tỷ đồng, tăng 7,1% so với cùng kỳ (quý III/2023
@@ -213,29 +214,24 @@ def in_time(
     return out, frozenset(elsewhen)
 
 
-def _timings(hit: Hit, sentences: Sequence[_Sentence], anchor: date | None) -> list[list[Period]]:
+def _timings(
+    hit: Hit, sentences: Sequence[_Sentence], anchor: date | None
+) -> tuple[list[list[Period]], list[bool]]:
     """The times each sentence of a passage is about: its own (`_figures_times`), else
     its section heading's (`section_time`). Of an undated article, only the headings':
     a sentence spelling another year than asked is no rival there (measured on the blind
     sets: three more unanswerable questions declined, two answerable ones lost, among
-    them "Năm học tới …" read from today rather than from the undated decision)."""
+    them "Năm học tới …" read from today rather than from the undated decision). And
+    whether each is a point of a plan by its section's heading ("7. Nhiệm vụ trọng tâm
+    năm học 2024-2025"), naming no time of its own, or that heading itself."""
     sections = heading_times(hit.text, anchor, hit.place.heading)
-    out = []
+    times: list[list[Period]] = []
+    planned: list[bool] = []
     for s in sentences:
         own = _figures_times(s.raw, anchor) if anchor else []
-        out.append(own or list(sections.at(s.start)))
-    return out
-
-
-def _planned(hit: Hit, sentences: Sequence[_Sentence], anchor: date | None) -> list[bool]:
-    """Whether each sentence of a passage is a point of a plan by its section's heading
-    ("7. Nhiệm vụ trọng tâm năm học 2024-2025"), naming no time of its own, or that
-    heading itself."""
-    sections = heading_times(hit.text, anchor, hit.place.heading)
-    return [
-        sections.plans(s.start) and (sections.heads(s.start) or not _figures_times(s.raw, anchor))
-        for s in sentences
-    ]
+        times.append(own or list(sections.at(s.start)))
+        planned.append(sections.plans(s.start) and (sections.heads(s.start) or not own))
+    return times, planned
 
 
 def _undated(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -43,20 +44,36 @@ TODAY: dict[str, str | None] = {
     "reports": "2025-05-10", "hr": "2025-09-15", "dated6": None, "guides": "2025-04-20",
     "news6": "2025-07-25", "legal4": "2025-08-01", "conclusions": "2025-06-20",
     "dated7": None, "news7": "2025-10-10", "regs4": "2025-05-15", "legal5": "2025-07-01",
-    "longdocs": "2025-12-15",
+    "longdocs": "2025-12-15", "dated8": None, "news8": "2025-11-05",
+    "legal6": "2025-09-01", "regs5": "2025-04-10",
 }  # fmt: skip
 
 
 def _ingest_code() -> bytes:
-    """The source that decides what an index holds (loading, cleaning, sentences, chunks
-    and their places): an index built by other code is stale, and one built before a
-    change to the sentence splitter mixes the old chunks with the new answers."""
-    sources = [
-        *sorted((REPO / "ingest").rglob("*.py")),
-        *sorted((REPO / "retrieval" / "language").rglob("*.py")),
-        *sorted((REPO / "retrieval" / "index").rglob("*.py")),
-    ]
+    """The source that decides what an index holds: the project's modules that ingestion
+    imports (loading, cleaning, sentences, chunks and their places, the search snapshot),
+    read in a fresh interpreter. An index built by other code is stale, and one built
+    before a change to the sentence splitter mixes the old chunks with the new answers; a
+    change to what only reads an index (the answers, time in ranking) keeps it."""
+    listing = subprocess.run(
+        [sys.executable, "-c", _IMPORTED, str(REPO)], capture_output=True, text=True, check=True
+    )
+    sources = sorted(Path(line) for line in listing.stdout.splitlines())
     return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).digest()
+
+
+# Run in a fresh interpreter: the repository's own modules that ingestion imports.
+_IMPORTED = """
+import sys
+from pathlib import Path
+repo = Path(sys.argv[1]).resolve()
+sys.path.insert(0, str(repo))
+import ingest.pipeline
+for module in list(sys.modules.values()):
+    path = Path(getattr(module, "__file__", None) or "/").resolve()
+    if path.is_relative_to(repo / "ingest") or path.is_relative_to(repo / "retrieval"):
+        print(path)
+"""
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:

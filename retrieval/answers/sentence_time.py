@@ -11,7 +11,6 @@ the question names a time.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -22,6 +21,8 @@ from retrieval.answers.context import lend
 from retrieval.answers.section_time import heading_times
 from retrieval.answers.sentences import _Candidate, _number_parts, _Query, _Sentence, _tokens
 from retrieval.index.chunks import Hit
+from retrieval.language.reported import reported as reported_time
+from retrieval.language.reported import title_times
 from retrieval.language.text import fold_word
 from retrieval.language.timeexpr import (
     Period,
@@ -105,7 +106,7 @@ def off_time(period: Period, hit: Hit) -> bool:
     # 2025 for 2024; not a half year's report for its second quarter), or when the title
     # also names the period ahead ("…, triển khai nhiệm vụ năm 2025"); its date does not
     # count (November's CPI, published on 4 December, says nothing of December).
-    past, ahead = _title_times(hit.title, published)
+    past, ahead = title_times(hit.title, published)
     if not past and published.overlaps(period):
         return False
     # (at least as fine as the time asked: "… năm 2023" says nothing of its second quarter;
@@ -179,7 +180,7 @@ def in_time(
         if anchor is None or published is None:
             out.append(_undated(query, terms, period, sentences, timings[rank], rank, elsewhen))
             continue
-        reported, reviewed = _reported(hit.title, published)
+        reported, reviewed = reported_time(hit.title, published)
         dated = reported.overlaps(period)
         timed = []
         planned = readings[rank][1]
@@ -340,30 +341,6 @@ def _holds_longer(p: Period, period: Period) -> bool:
     return (
         p.contains(period)
         and (p.end - p.start).days > (period.end - period.start).days + _SAME_SPAN
-    )
-
-
-def _reported(title: str, published: Period) -> tuple[Period, Period | None]:
-    """The time an article reports on, and the past part of it: the years its title
-    spells when one is before the article's own ("Lộc Điền Xanh vượt kế hoạch doanh thu
-    năm 2023" on 12/1/2024: its figures are 2023's; "… tổng kết công tác năm 2024, triển
-    khai nhiệm vụ năm 2025" on 10/1/2025: 2024's and 2025's), else its date and None."""
-    past, ahead = _title_times(title, published)
-    if not past:
-        return published, None
-    reviewed = Period(min(p.start for p in past), max(p.end for p in past), title)
-    return Period(reviewed.start, max(p.end for p in (*past, *ahead)), title), reviewed
-
-
-@functools.lru_cache(maxsize=1024)
-def _title_times(title: str, published: Period) -> tuple[tuple[Period, ...], tuple[Period, ...]]:
-    """The times an article's title names before its date (what it reviews) and those from
-    its date on (what it plans), its words without a year counted from that date ("tuần
-    31", "quý III"): read once for `off_time` and `in_time`."""
-    named = mentioned_periods(title, published.start)
-    return (
-        tuple(p for p in named if p.end < published.start),
-        tuple(p for p in named if p.end >= published.start),
     )
 
 

@@ -58,6 +58,7 @@ from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from retrieval.index.chunks import Hit
+from retrieval.language.reported import reported
 from retrieval.language.text import fold_plain, is_plain, normalize, rough_fold, split_sentences
 from retrieval.language.timeexpr import (
     AskedTime,
@@ -139,11 +140,20 @@ def time_match(hit: Ranked, period: Period, words: Mapping[str, float] | None = 
       month or year: may be), less the coverage of the best sentence about another time
       (the 2019 plan's "năm qua, doanh thu …" is about 2018, and that is the sentence a
       question on 2019's revenue matches).
+
+    A report's date is the time its title says it reports on, when that is before the
+    date it came out (`language.reported`): January's figures, out on 5 February, are no
+    answer for February (on the blind sets: 12 questions better, 3 worse, of 3,366).
     """
-    published = published_period(hit.published)
+    published = _reported(hit)
+    day = published_period(hit.published)
     on = off = 0.0
     named = False
     for syllables, named_times in _analysed(hit.title, hit.text, hit.published):
+        # A report's dateline ("Ninh Bình, ngày 05/02/2025 – Sở Du lịch … công bố …") is
+        # when it was published, not the time its figures are for.
+        if day is not None and published is not day:
+            named_times = tuple(p for p in named_times if (p.start, p.end) != (day.start, day.end))
         times = named_times or ((published,) if published else ())
         coverage = _overlap(syllables, words or {})
         if any(p.overlaps(period) for p in times):
@@ -295,8 +305,16 @@ def rerank(
 
 
 def _dated_in(hit: Ranked, period: Period) -> bool:
-    published = published_period(hit.published)
+    published = _reported(hit)
     return published is not None and period.overlaps(published)
+
+
+def _reported(hit: Ranked) -> Period | None:
+    """The time a dated article is about: what its title says it reports on, before its
+    date ("… tháng 1/2025" published on 5/2/2025 is January's), else its date
+    (`language.reported`); None when undated."""
+    published = published_period(hit.published)
+    return reported(hit.title, published)[0] if published is not None else None
 
 
 def _newest_first(

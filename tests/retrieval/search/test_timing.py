@@ -203,3 +203,46 @@ def test_asked_so_far_the_newest_edition_of_the_year_comes_first() -> None:
     # "từ đầu năm" alone asks no newest
     plain = asked_time("Từ đầu năm giá xăng điều chỉnh mấy lần?", date(2025, 2, 25))
     assert plain is not None and not plain.recent
+
+
+def _monthly(month: int, visitors: str, day: str) -> str:
+    return (
+        f"Ninh Bình, ngày {day} – Sở Du lịch vừa công bố số liệu hoạt động du lịch trên địa "
+        f"bàn tỉnh. Toàn tỉnh đón {visitors} lượt khách, tăng so với cùng kỳ năm 2024. "
+        "Công suất sử dụng phòng bình quân tăng nhẹ."
+    )
+
+
+def test_a_report_is_about_the_month_its_title_names_not_the_month_it_came_out() -> None:
+    # January's report came out on 5 February: dated in February, it ranked first for
+    # "tháng vừa qua" asked in March, and February's report (out on 5 March) was dropped
+    # as its edition; the answer declined "cho tháng 02/2025".
+    hits = [
+        _hit(
+            "jan",
+            _monthly(1, "285.000", "05/02/2025"),
+            "2025-02-05",
+            0.95,
+            title="Du lịch Ninh Bình tháng 1/2025",
+        ),
+        _hit(
+            "feb",
+            _monthly(2, "342.000", "05/3/2025"),
+            "2025-03-05",
+            0.93,
+            title="Tình hình hoạt động du lịch tháng 2 và 2 tháng đầu năm 2025",
+        ),
+    ]
+    question = "Tháng vừa qua tỉnh đón bao nhiêu lượt khách du lịch?"
+    asked = asked_time(question, date(2025, 3, 10))
+    assert asked is not None and asked.period is not None
+    assert one_edition(rerank(hits, asked, question))[0].article_id == "feb"
+    # asked in February about January, January's report answers
+    asked = asked_time(question, date(2025, 2, 20))
+    assert asked is not None
+    assert one_edition(rerank(hits, asked, question))[0].article_id == "jan"
+    # the report's own dateline day is no time its figures are for
+    words = {"khach": 1.0, "luot": 1.0}
+    february = asked_time("tháng 2/2025", TODAY)
+    assert february is not None and february.period is not None
+    assert time_match(hits[0], february.period, words) == 0.0

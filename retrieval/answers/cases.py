@@ -38,7 +38,7 @@ from retrieval.answers.within_reach import first_within
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, LETTERS_OR_DIGITS, LIST_MARK
 
-__all__ = ["excepts_asked", "keyed_point", "other_case", "out_of_range"]
+__all__ = ["excepts_asked", "held_amounts", "keyed_point", "other_case", "out_of_range"]
 
 # A head is short: "Con đẻ, con nuôi kết hôn:", "Đi công tác tại thành phố là đô thị loại
 # I thuộc tỉnh:"; a colon further on ends a clause, not a head.
@@ -154,39 +154,94 @@ def out_of_range(question: str, text: str) -> bool:
 
 
 # A range in a unit ("từ 10 km/h đến 20 km/h", "trên 20 km/h đến 35 km/h", "từ 05 km/h
-# đến dưới 10 km/h", "trên 20 km/h"), and a number in a unit a question asks about ("15
-# km/h"; "trên 35 km/h": past it; "dưới 10 km/h": short of it). The unit: the non-space
-# run after the number.
+# đến dưới 10 km/h", "từ đủ 15 năm đến dưới 30 năm", "trên 20 km/h", "dưới 20 triệu
+# đồng"), and a number in a unit a question asks about ("15 km/h"; "trên 35 km/h": past
+# it; "dưới 10 km/h": short of it).
+# The unit: the non-space run after the number; an amount of money in thousands, millions
+# or billions ("200 triệu đồng", "1 tỷ đồng", "50 triệu") is counted in đồng.
+_AMOUNT = r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*([^\s\d;,.:?]+)(?:\s+(?i:đồng)(?!\w))?"
 _UNIT_RANGE = re.compile(
-    r"(?i:(từ|trên))\s+(\d+(?:,\d+)?)\s*([^\s\d;,.:]+)"
-    r"(?:\s+(?i:đến|tới)\s+((?i:dưới)\s+)?(\d+(?:,\d+)?)\s*([^\s\d;,.:]+))?"
+    rf"(?i:(từ|trên|dưới))\s+(?:(?i:đủ)\s+)?{_AMOUNT}"
+    rf"(?:\s+(?i:đến|tới)\s+((?i:dưới)\s+)?{_AMOUNT}|\s+(?i:(trở lên)))?"
 )
-_ASKED_IN_UNIT = re.compile(
-    r"(?<![\w.,/])(?:((?i:trên|quá|hơn))\s+|((?i:dưới))\s+)?(\d+(?:,\d+)?)\s*([^\s\d?;,.:]+)"
-)
+_ASKED_IN_UNIT = re.compile(rf"(?<![\w.,/])(?:((?i:trên|quá|hơn))\s+|((?i:dưới))\s+)?{_AMOUNT}")
 _PAST = 0.001
+# Money's scale words, and what they count in đồng.
+_SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
 
 
 def _out_of_unit_ranges(question: str, point: str) -> bool:
-    asked: dict[str, list[float]] = {}
-    for past, below, n, unit in _ASKED_IN_UNIT.findall(question):
-        step = _PAST if past else -_PAST if below else 0.0  # "dưới 10 km/h": short of it
-        asked.setdefault(unit.lower(), []).append(_number(n) + step)
-    ranges: dict[str, list[tuple[float, float]]] = {}
-    for start, a, unit, below, b, unit_b in _UNIT_RANGE.findall(point):
-        if b and unit_b.lower() != unit.lower():
-            continue
-        low = _number(a) + (_PAST if start.lower() == "trên" else 0.0)
-        high = (_number(b) - (_PAST if below else 0.0)) if b else float("inf")
-        ranges.setdefault(unit.lower(), []).append((low, high))
-    shared = [unit for unit in asked if unit in ranges]
+    asked = _asked_amounts(question)
+    ranges = _ranges(point, closed=False)
+    shared = {unit for _, _, unit in asked} & ranges.keys()
     return bool(shared) and not any(
-        low <= n <= high for unit in shared for n in asked[unit] for low, high in ranges[unit]
+        low <= n <= high for _, n, unit in asked if unit in shared for low, high in ranges[unit]
     )
 
 
+def held_amounts(question: str, text: str) -> tuple[str, ...]:
+    """The amounts the question asks about (as written: "750 triệu đồng", "2,5 tỷ") that a
+    range of `text` in their unit holds: "c) Trên 200 triệu đồng đến 1 tỷ đồng: Tổng Giám
+    đốc phê duyệt" holds "750 triệu đồng", though it never writes 750. Only ranges closed
+    at both ends, or open by their words ("dưới 20 triệu đồng", "trên 3 tỷ đồng", "từ 20
+    triệu đồng trở lên"): a bare "từ 20 triệu đồng" may be where a change starts."""
+    if not any(c.isdigit() for c in question):
+        return ()
+    asked = _asked_amounts(question)
+    ranges = _ranges(text, closed=True) if asked else {}
+    return tuple(
+        written
+        for written, n, unit in asked
+        if any(low <= n <= high for low, high in ranges.get(unit, ()))
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _asked_amounts(question: str) -> tuple[tuple[str, float, str], ...]:
+    """Each number in a unit the question asks about: as written, its value (a step past
+    it for "trên 35 km/h", short of it for "dưới 10 km/h") and its unit."""
+    out = []
+    for m in _ASKED_IN_UNIT.finditer(question):
+        past, below, n, unit = m.groups()
+        value, unit = _in_unit(n, unit)
+        step = value * _PAST if past else -value * _PAST if below else 0.0
+        out.append((m.group(0), value + step, unit))
+    return tuple(out)
+
+
+def _ranges(text: str, *, closed: bool) -> dict[str, list[tuple[float, float]]]:
+    """The ranges `text` states, by unit (`held_amounts` says what `closed` keeps)."""
+    ranges: dict[str, list[tuple[float, float]]] = {}
+    for start, a, unit, below, b, unit_b, onward in _UNIT_RANGE.findall(text):
+        first = start.lower()
+        low, unit = _in_unit(a, unit)
+        if b:
+            high, unit_b = _in_unit(b, unit_b)
+            if unit_b != unit:
+                continue
+            high -= _PAST * high if below else 0.0
+        elif closed and first == "từ" and not onward:
+            continue
+        else:
+            high = float("inf")
+        if first == "dưới":
+            low, high = -float("inf"), low - _PAST * low
+        elif first == "trên":
+            low += _PAST * low
+        ranges.setdefault(unit, []).append((low, high))
+    return ranges
+
+
+def _in_unit(number: str, unit: str) -> tuple[float, str]:
+    """A number and its unit as compared: money in đồng ("200 triệu" -> 2e8, "đồng")."""
+    unit = unit.lower()
+    if unit in _SCALES:
+        return _number(number) * _SCALES[unit], "đồng"
+    return _number(number), unit
+
+
 def _number(text: str) -> float:
-    return float(text.replace(",", "."))
+    return float(text.replace(".", "").replace(",", "."))
 
 
 def _point_key(sentence: _Sentence) -> frozenset[str]:

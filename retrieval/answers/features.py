@@ -52,9 +52,10 @@ from typing import NamedTuple
 from retrieval.answers.abbreviations import spelled_out
 from retrieval.answers.asked_words import predicate
 from retrieval.answers.asks import asked_head, asks, asks_list, folded_question
+from retrieval.answers.cases import held_amounts
 from retrieval.answers.choice import chosen_option
 from retrieval.answers.contacts import contact_asked
-from retrieval.answers.context import in_lead, introducers, lends_lead
+from retrieval.answers.context import in_lead, introducers, lend, lends_lead
 from retrieval.answers.counted import with_counted_noun
 from retrieval.answers.deputies import without_deputies
 from retrieval.answers.edges import past_named_lead, within_brackets
@@ -82,6 +83,7 @@ from retrieval.answers.sentences import (
     _analysed,
     _Candidate,
     _eligible,
+    _number_parts,
     _Query,
     _query,
     _Sentence,
@@ -376,6 +378,31 @@ class _Ranked(NamedTuple):
         return self._replace(scored=[scored[i], *scored[:i], *scored[i + 1 :]])
 
 
+def in_range(
+    query: _Query, question: str, by_hit: list[tuple[_Sentence, ...]]
+) -> list[tuple[_Sentence, ...]]:
+    """`by_hit` with the question's amounts lent to each sentence whose range holds them
+    (`cases.held_amounts`): "c) Trên 200 triệu đồng đến 1 tỷ đồng: Tổng Giám đốc phê
+    duyệt" is about "750 triệu đồng" (a rule names bands, a question its own figure), and
+    lacks neither its number nor its words."""
+    out = []
+    for sentences in by_hit:
+        lent = []
+        for s in sentences:
+            held = held_amounts(question, s.text)
+            terms = frozenset(
+                t for written in held for t in _folded_tokens(written) if t in query.folded
+            )
+            lent.append(lend(query, terms, s) if terms else s)
+        out.append(tuple(lent))
+    return out
+
+
+def _folded_tokens(text: str) -> list[str]:
+    tokens = _tokens(text.lower())
+    return [fold(t) for t in (*tokens, *_number_parts(tokens))]
+
+
 def _ranked(
     question: str,
     hits: Sequence[Hit],
@@ -402,6 +429,8 @@ def _ranked(
     elsewhen = frozenset[tuple[int, int]]()
     if period is not None:
         by_hit, elsewhen = in_time(query, question, period, hits, by_hit)
+    if query.numbers:
+        by_hit = in_range(query, question, by_hit)
     kind = asks(question)
     # "… phát động gì?": the sentence saying what was launched, not one borrowing "phát động"
     own = predicate(question, query.folded) if not kind else frozenset()

@@ -141,6 +141,7 @@ _REFERENCE = re.compile(  # not a score ("điểm 10") nor "kỷ luật 19 đả
 )
 # A point's or clause's own mark: "a) ", "đ) ", "2. " (a bullet is trimmed off the text).
 _LIST_MARKER = re.compile(rf"{LIST_MARK}\s")
+_INLINE_POINT = re.compile(r"[;:]\s+[a-zđ]\)\s+")
 _REASON = re.compile(r"(?i)(?<!\w)(?:bởi vì|vì|do|nhờ|nhằm|để|bởi)\s+[^,.;:]{3,}")
 # Where: "tại các trung tâm sát hạch lái xe", "ở khu công nghiệp Tân Phú" (to the clause's end).
 _LOCATIVE = re.compile(r"(?i)(?<!\w)(?:tại|ở)\s+([^,.;:()]{3,80})")
@@ -174,6 +175,9 @@ def phrases(text: str) -> tuple[Phrase, ...]:
     first = marker.end() if marker else 0
     if first:
         taken.append((0, first))
+    # So is the first word of a point inside a run-on sentence ("…: a) Có một quốc tịch
+    # …; b) Đủ 18 tuổi trở lên; …", a provision copied from a PDF).
+    firsts = {first, *(m.end() for m in _INLINE_POINT.finditer(text))}
     for m in _REFERENCE.finditer(text) if digits else ():
         add("reference", m.start(), m.end())
     for start, end in parts_of_wholes(text) if digits else ():  # "41/68 trường"
@@ -190,13 +194,13 @@ def phrases(text: str) -> tuple[Phrase, ...]:
             _add_number(add, text, m.start(), m.end())
     for start, end in capitalised_runs(text):
         words = text[start:end].split(" ")
-        if start == first and words[0].lower() in _BEFORE_COUNT and len(words) > 1:
+        if start in firsts and words[0].lower() in _BEFORE_COUNT and len(words) > 1:
             if len(words) == 2 and words[1][:1].isdigit():
                 continue  # "Có 5 người bị thương": a count, not the name "Có 5"
             start, words = start + len(words[0]) + 1, words[1:]  # "Có Hà Nội 2": "Hà Nội 2"
             if not words[0][:1].isupper():
                 continue  # "Có mặt lúc …": no name after the count word
-        if start == first and (len(words) == 1 or words[1][:1].islower()):
+        if start in firsts and (len(words) == 1 or words[1][:1].islower()):
             # The sentence's first word is capitalised as any first word is, with the rest
             # of its word ("Danh hiệu"): no name alone; before capitals, a title ("Chủ
             # tịch Ủy ban nhân dân cấp tỉnh", "Bộ trưởng Bộ Giao thông") but for a
@@ -427,10 +431,11 @@ def _short_span(
     return _unbounded(folded, question_terms, best[1], best[2]) if best else None
 
 
-# Words opening a sentence before its count ("Có 5 người …", "Chỉ 3 đội …"): not the first
-# word of a name with a number ("Quận 8", "Điều 5", "Super Bowl 50").
+# Words opening a sentence before its count ("Có 5 người …", "Chỉ 3 đội …", "Đủ 18 tuổi
+# trở lên"): not the first word of a name with a number ("Quận 8", "Điều 5", "Super Bowl
+# 50").
 _BEFORE_COUNT = frozenset(
-    {"có", "chỉ", "còn", "đã", "được", "gồm", "cả", "thêm", "với", "và", "nhưng", "mới"}
+    {"có", "chỉ", "còn", "đã", "được", "gồm", "cả", "thêm", "với", "và", "nhưng", "mới", "đủ"}
 )
 
 

@@ -501,6 +501,11 @@ def test_where_tai_says_before_the_organisers_name_and_never_a_person() -> None:
          "định kỳ 6 tháng một lần"),
         # A count opening the sentence is no name ("Có 5").
         ("Có bao nhiêu người bị thương?", "Có 5 người bị thương trong vụ tai nạn.", "5 người"),
+        # Nor one opening a point of a run-on provision ("Đủ 18" was a name)
+        ("Phải đủ bao nhiêu tuổi mới được đăng ký thi công chức?",
+         "Người có đủ các điều kiện sau đây được đăng ký dự tuyển công chức: a) Có một quốc "
+         "tịch là quốc tịch Việt Nam; b) Đủ 18 tuổi trở lên; c) Có phiếu đăng ký dự tuyển.",
+         "18 tuổi trở lên"),
     ],
 )  # fmt: skip
 def test_how_often_and_a_count_opening_the_sentence(

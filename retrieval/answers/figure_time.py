@@ -18,7 +18,7 @@ import re
 from retrieval.answers.span import phrases
 from retrieval.answers.units import figure_unit
 from retrieval.language.text import rough_fold
-from retrieval.language.timeexpr import Period, parse_date, placed_periods
+from retrieval.language.timeexpr import Period, compared_in_brackets, parse_date, placed_periods
 
 __all__ = ["figure_for"]
 
@@ -38,13 +38,25 @@ def figure_for(
     folded = rough_fold(text)
     if len(folded) != len(text):
         return span
+    unit = figure_unit(text[span[0] : span[1]])
+    for compared, start, end in compared_in_brackets(text, anchor):
+        # "So với cùng thời điểm năm 2024 (khoảng 108.000 đồng/kg), giá … cao hơn khoảng
+        # 11.000 đồng/kg": asked of 2024, the bracket's figure
+        if period.contains(compared) and not start <= span[0] < end:
+            inside = [
+                (p.start, p.end)
+                for p in phrases(text)
+                if p.kind == "number" and start <= p.start < end
+                and figure_unit(text[p.start : p.end]) == unit
+            ]  # fmt: skip
+            if inside:
+                return inside[0]
     times = [(at, at + len(p.text), p) for at, p in placed_periods(text, anchor)]
     if len({(p.start, p.end) for _, _, p in times}) < 2:
         return span
     own = _time_of(folded, span, times)
     if own is None or own.overlaps(period):
         return span
-    unit = figure_unit(text[span[0] : span[1]])
     for phrase in phrases(text):
         figure = (phrase.start, phrase.end)
         if phrase.kind != "number" or figure == span or figure_unit(text[slice(*figure)]) != unit:

@@ -26,6 +26,7 @@ from retrieval.language.reported import title_times
 from retrieval.language.text import fold_word
 from retrieval.language.timeexpr import (
     Period,
+    compared_in_brackets,
     mentioned_periods,
     parse_date,
     placed_periods,
@@ -268,11 +269,14 @@ def _figures_times(raw: str, anchor: date | None) -> list[Period]:
 
 def _compared_aside(raw: str, anchor: date) -> list[Period]:
     """The times a sentence names in brackets after what its figure is compared with:
-    "tăng 7,1% so với cùng kỳ (quý III/2023 đạt 97,6 tỷ đồng)"."""
+    "tăng 7,1% so với cùng kỳ (quý III/2023 đạt 97,6 tỷ đồng)", or that it compares with
+    and gives the figure of in brackets: "tăng 5,3% so với năm 2023 (352,6 tỷ đồng)"."""
     if "(" not in raw:
         return []
     lowered = raw.lower()
-    return [p for at, p in placed_periods(raw, anchor) if _ASIDE_COMPARED.search(lowered, 0, at)]
+    return [
+        p for at, p in placed_periods(raw, anchor) if _ASIDE_COMPARED.search(lowered, 0, at)
+    ] + [p for p, _, _ in compared_in_brackets(raw, anchor)]
 
 
 # "so với …(" right before a time: the bracket holds the figure compared with.

@@ -177,9 +177,9 @@ _DIGITS = re.compile(r"[\d.,]+")
 
 
 def figure_unit(phrase: str) -> str:
-    """A figure's unit: its phrase without the digits, lowercase ("5,38%" -> "%", "120 tỷ
-    đồng" -> "tỷ đồng", "23 căn" -> "căn")."""
-    return _DIGITS.sub("", phrase).strip().casefold()
+    """A figure's unit: what its phrase says after its last number, lowercase ("5,38%" ->
+    "%", "120 tỷ đồng" -> "tỷ đồng", "khoảng 108.000 đồng/kg" -> "đồng/kg")."""
+    return _DIGITS.split(phrase)[-1].strip().casefold()
 
 
 @functools.lru_cache(maxsize=8192)

@@ -403,6 +403,10 @@ _COMPARED = re.compile(
 )
 
 
+# A figure in brackets right after a time: "(khoảng 108.000 đồng/kg)", "(162 ca)".
+_FIGURE_IN_BRACKETS = re.compile(r"\s*\(\s*(?:[^\W\d_]+\s+){0,2}\d")
+
+
 # Search and the answer both read the question's time: the second reading is free.
 @lru_cache(maxsize=1024)
 def asked_time(question: str, today: date) -> AskedTime | None:
@@ -450,12 +454,36 @@ def placed_periods(text: str, anchor: date | None) -> list[tuple[int, Period]]:
     starts = sorted(start for start, _ in spans)
     # "95% hồ sơ, cao hơn 12% so với năm 2023" tells of the year before 2023's figure:
     # the time compared with is none the sentence is about.
+    ends = {start: end for start, end in spans}
     placed = [
         (at, p)
         for at, p in zip(starts, periods, strict=True)
         if not _COMPARED.search(folded, max(0, at - 40), at)
+        # but its own figure in brackets after it is that time's: "so với cùng thời điểm
+        # năm 2024 (khoảng 108.000 đồng/kg)", "so với tuần 29 (162 ca)"
+        or _FIGURE_IN_BRACKETS.match(folded, ends[at])
     ]
     return placed if anchor is not None else [(at, p) for at, p in placed if spells_year(p)]
+
+
+def compared_in_brackets(text: str, anchor: date | None) -> list[tuple[Period, int, int]]:
+    """The times `text` compares with whose own figure it gives in brackets after them,
+    with where the brackets' inside starts and ends: "so với cùng thời điểm năm 2024
+    (khoảng 108.000 đồng/kg)" gives 2024's price, not the sentence's."""
+    folded = rough_fold(text)
+    if "(" not in folded or len(folded) != len(text):
+        return []
+    spans: list[tuple[int, int]] = []
+    periods, _ = _scan(folded, anchor or date(2000, 6, 15), article=True, spans=spans)
+    out = []
+    for (start, end), period in zip(sorted(spans), periods, strict=True):
+        inside = _FIGURE_IN_BRACKETS.match(folded, end)
+        if inside is None or not _COMPARED.search(folded, max(0, start - 40), start):
+            continue
+        close = folded.find(")", inside.end())
+        if close > 0 and (anchor is not None or spells_year(period)):
+            out.append((period, folded.index("(", end) + 1, close))
+    return out
 
 
 def spells_year(period: Period) -> bool:

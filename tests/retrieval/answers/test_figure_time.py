@@ -125,3 +125,25 @@ def test_a_day_listed_before_a_date_is_no_figure() -> None:
     )
     question = "Kỳ tuyển sinh lớp 10 năm học 2024–2025 có bao nhiêu thí sinh dự thi?"
     assert _figure(sentence, "16.820", question, "2024-07-08") == "16.820"
+
+
+COFFEE = (
+    "Ngày 27/10, giá cà phê nhân xô tại Đắk Lắk dao động 119.000–119.400 đồng/kg. "
+    "So với cùng thời điểm năm 2024 (khoảng 108.000 đồng/kg), giá cà phê hiện cao hơn khoảng "
+    "11.000 đồng/kg."
+)
+
+
+def test_the_figure_in_brackets_after_a_time_compared_with_is_that_times() -> None:
+    # The compared year was no time of the article: "năm ngoái" asked in November 2025
+    # was declined "cho năm 2024", and its figure was the difference.
+    hit = passage(COFFEE, title="Giá cà phê tăng liên tiếp", published="2025-10-28")
+    question = "Cùng thời điểm năm ngoái, giá cà phê nhân ở Đắk Lắk khoảng bao nhiêu?"
+    found = extract(question, [hit], dense=[0.9], period=_period(question, date(2025, 11, 5)))
+    assert found.confidence > 0.3
+    assert found.short is not None and found.short.text == "khoảng 108.000 đồng/kg"
+    # a compared time without its figure is still no time of the sentence
+    sentence = "Giá cà phê hiện cao hơn khoảng 11.000 đồng/kg so với cùng thời điểm năm 2024."
+    assert _figure(sentence, "11.000 đồng/kg", "Năm 2024 giá bao nhiêu?", "2025-10-28") == (
+        "11.000 đồng/kg"
+    )

@@ -449,6 +449,11 @@ def test_a_weekly_reports_figures_are_its_weeks() -> None:
     week_30 = (date(2024, 7, 22), date(2024, 7, 28))
     assert [(p.start, p.end) for p in mentioned_periods(text, date(2024, 7, 29))] == [
         week_30,  # "tuần 30/2024"
-        week_30,  # "từ ngày 22/7 đến ngày 28/7/2024"; "so với tuần 29" is compared with
+        week_30,  # "từ ngày 22/7 đến ngày 28/7/2024"
+        # "so với tuần 29" is compared with, but "(162 ca)" after it is week 29's figure
+        (date(2024, 7, 15), date(2024, 7, 21)),
         (date(2024, 1, 1), date(2024, 7, 28)),
     ]
+    # compared with and no figure of its own: no time of the sentence
+    said = "Toàn thành phố ghi nhận 186 ca, tăng 24 ca so với tuần 29."
+    assert mentioned_periods(said, date(2024, 7, 29)) == []

@@ -142,7 +142,7 @@ def on_subject(
             )
             or out_of_range(question, sentence.text)
             or by_deputy(query, folded, sentence)
-            or not office <= sentence.folded
+            or not _says_office(query, office, sentence)
             or (bool(given) and someone_else(given, sentence.text))
             or other_side(question, sentence.text)
             or _other_person(people, sentence.text)
@@ -156,7 +156,11 @@ def on_subject(
     # A sentence that merely names neither (no number, no title) does not stand in for
     # the best: the one that replaces it names the thing asked.
     pairs = named if contradicts(named, best.key, best.text) else prizes
-    titles = titles_asked if by_deputy(query, folded, best) or not office <= best.folded else set()
+    titles = (
+        titles_asked
+        if by_deputy(query, folded, best) or not _says_office(query, office, best)
+        else frozenset()
+    )
     sided = other_side(question, best.text)
 
     def names_it(candidate: _Candidate, features: tuple[float, ...]) -> bool:
@@ -169,7 +173,7 @@ def on_subject(
         # in the best sentence's article (`articles`, by rank), its names may stand in
         # another sentence, of another passage too
         return not titles or (
-            titles <= sentence.folded
+            _says_office(query, titles, sentence)
             and features[_NUMBER_MISSING] == 0
             and (features[_NAME_MISSING] == 0 or same_article(candidate.rank))
         )
@@ -188,6 +192,18 @@ def on_subject(
         return first
     near = scored[first][0] - _PREFER_GAP
     return next((i for i in about if scored[i][0] >= near and prefer(scored[i])), first)
+
+
+def _says_office(query: _Query, office: frozenset[str], sentence: _Sentence) -> bool:
+    """Whether `sentence` holds the `office` words (folded) the question asks, as the
+    question spells them when it has diacritics: "Trường Đại học …" (a school) folds as
+    "Trưởng phòng …" does, and names no head of anything."""
+    if not office <= sentence.folded:
+        return False
+    return not query.accented or all(
+        not query.spellings.get(t) or not query.spellings[t].isdisjoint(sentence.exact)
+        for t in office
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -462,7 +478,11 @@ def given_name(question: str) -> str:
     for k in range(len(words) - 1):
         honorific, given = words[k].lower(), words[k + 1]
         after = words[k + 2] if k + 2 < len(words) else ""
-        # "bà Nguyễn Thanh Xuân": a full name, which the question's other words match
+        # "bà Nguyễn Thanh Xuân": a full name, which the question's other words match;
+        # "rạch Bà Bộ", "chợ Bà Chiểu": an honorific capitalised inside the question
+        # begins a place's name
+        if k and words[k][:1].isupper():
+            continue
         if honorific in HONORIFIC_WORDS and given.istitle() and not after[:1].isupper():
             return fold(given.lower())
     return ""

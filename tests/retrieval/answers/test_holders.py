@@ -133,3 +133,19 @@ def test_the_holder_named_in_another_passage_of_the_article_answers() -> None:
     question = "Trưởng khoa Hồi sức tích cực sơ sinh Bệnh viện An Khang là ai?"
     found = extract(question, [lead, later], dense=[0.9, 0.86])
     assert found.short is not None and "Trương Quốc Hưng" in found.short.text, found.text
+
+
+def test_a_school_is_no_head_though_the_two_fold_alike() -> None:
+    # "Trường Đại học …" folds as "Trưởng phòng …" does: the heading naming the school
+    # led, named no head, and the question was declined
+    text = (
+        "Trường Đại học Công nghệ Hà Thành: Trí tuệ nhân tạo dẫn đầu Năm 2025, Trường Đại "
+        "học Công nghệ Hà Thành tuyển 5.200 chỉ tiêu, điểm chuẩn cao nhất thuộc về ngành Trí "
+        "tuệ nhân tạo với 28,9 điểm. PGS.TS Đặng Quốc Vinh, "
+        "Trưởng phòng Đào tạo của trường, cho biết điểm chuẩn ngành Khoa học máy tính giảm "
+        "0,45 điểm so với năm 2024."
+    )
+    report = passage(text, title="Điểm chuẩn đại học năm 2025")
+    found = extract("Ai là trưởng phòng đào tạo của ĐH Công nghệ Hà Thành?", [report], dense=[0.9])
+    assert found.confidence > 0.3
+    assert found.short is not None and found.short.text == "Đặng Quốc Vinh", found.text

@@ -169,7 +169,41 @@ def counting(
             )
         )
 
-    return next((i for i, entry in enumerate(scored) if answers(entry)), None)
+    found = next((i for i, entry in enumerate(scored) if answers(entry)), None)
+    if found is None or not counted_noun or _says_count_of(head, scored[found][1].sentence.text):
+        return found
+    # One that counts by something else the question asks of it ("dự án … dài 6,2 km"
+    # for "Bao nhiêu hộ phải dời đi … dự án …?"): one close behind that gives the count of
+    # the noun itself ("847 hộ phải di dời toàn bộ") answers.
+    near = scored[found][0] - _COUNT_REACH
+    return next(
+        (
+            i
+            for i in range(found + 1, len(scored))
+            if scored[i][0] >= near
+            and answers(scored[i])
+            and _says_count_of(head, scored[i][1].sentence.text)
+        ),
+        found,
+    )
+
+
+# How far behind a count by other words one giving the count of the noun asked may be.
+_COUNT_REACH = 1.0
+
+
+def _says_count_of(head: frozenset[str], text: str) -> bool:
+    """Whether `text` writes a number right before the noun counted ("847 hộ")."""
+    if not head:
+        return False
+    folded = fold(normalize(text).lower())
+    return any(set(m.group(1).split()) >= head for m in _NUMBER_NOUN.finditer(folded))
+
+
+# A number, its scale if any ("4,6 triệu lượt khách"), and the two words after them.
+_NUMBER_NOUN = re.compile(
+    r"\d[\d.,]*\s+(?:(?:nghin|ngan|van|trieu|ty|ti|tram|chuc)\s+)?((?:[^\W\d_]+\s*){1,2})"
+)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -347,3 +347,34 @@ def test_so_many_of_so_many_is_a_count() -> None:
     )
     found = extract("Có mấy trường đạt chuẩn quốc gia?", [school], dense=[0.9])
     assert found.short is not None and found.short.text.startswith("41/68"), found.text
+
+
+CANAL = (
+    "UBND TP Cần Thơ vừa phê duyệt chủ trương đầu tư dự án cải tạo, chỉnh trang rạch Bà Bộ "
+    "với tổng vốn 3.874 tỷ đồng, dự kiến hoàn thành vào cuối năm 2028.\n"
+    "Theo quyết định phê duyệt, dự án cải tạo toàn tuyến rạch Bà Bộ dài 6,2 km, đi qua địa "
+    "bàn 4 phường: Ninh Kiều, Tân An, Cái Khế và An Bình. Lòng rạch sẽ được nạo vét, mở rộng "
+    "lên 25–30 m; hai bên bờ xây kè bê tông cốt thép.",
+    "Bồi thường đất ở cao nhất 45 triệu đồng/m² Theo ông Lâm Văn Khải, Phó Chủ tịch UBND TP "
+    "Cần Thơ, dự án ảnh hưởng đến 1.236 hộ dân, tổ chức, trong đó 847 hộ phải di dời toàn "
+    "bộ, số còn lại bị giải tỏa một phần. Tổng chi phí bồi thường, hỗ trợ, tái định cư khoảng "
+    "1.610 tỷ đồng. Ngoài ra, mỗi hộ phải di dời toàn bộ được hỗ trợ ổn định đời sống trong 6 "
+    "tháng và hỗ trợ thuê nhà 5 triệu đồng/tháng trong thời gian chờ bố trí tái định cư.",
+)
+
+
+def test_the_count_of_the_noun_itself_answers_before_one_by_other_words() -> None:
+    # "Bà Bộ" read as a lady "Bộ": the sentence naming ông Khải was someone else's, then
+    # the canal's length counted by "dự án" (declined, then "6,2 km")
+    title = "Cần Thơ chi gần 3.900 tỷ đồng cải tạo rạch Bà Bộ, di dời hơn 800 hộ dân"
+    others = (
+        "Người dân thuộc diện tái định cư sẽ được bố trí vào khu tái định cư Cồn Khương.",
+        "Trước đó, từ năm 2017, thành phố đã cải tạo thí điểm đoạn đầu rạch dài 850 m.",
+        "Nhiều hộ dân ven rạch bày tỏ đồng tình với chủ trương của thành phố.",
+    )
+    hits = [
+        passage(text, title=title, chunk_id=f"c:{i}") for i, text in enumerate((*CANAL, *others))
+    ]
+    question = "Bao nhiêu hộ phải dời đi hoàn toàn để làm dự án rạch Bà Bộ?"
+    found = extract(question, hits, dense=[0.88, 0.875, 0.86, 0.86, 0.86])
+    assert found.short is not None and found.short.text == "847 hộ", found.text

@@ -128,6 +128,10 @@ def test_another_office_or_another_count_is_no_answer() -> None:
         ("Ông Nhân đề nghị gì?", "nhan"),
         ("Bà Nguyễn Thanh Xuân làm gì?", ""),  # a full name: its words are matched
         ("Ông ấy nói gì?", ""),
+        ("Theo bà Xuân, cần làm gì?", "xuan"),
+        # a place's name: "rạch Bà Bộ", "chợ Bà Chiểu" name nobody
+        ("Bao nhiêu hộ phải dời đi để làm dự án rạch Bà Bộ?", ""),
+        ("Chợ Bà Chiểu mở cửa lúc mấy giờ?", ""),
     ],
 )
 def test_the_given_name_a_question_calls_someone_by(question: str, given: str) -> None:

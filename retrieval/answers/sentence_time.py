@@ -175,6 +175,18 @@ def in_time(
     # holding it ("năm 2024 đạt 16.420 tỷ đồng") is that span's, not the one asked.
     exact = counted and any(_same_span(p, period) for times in timings for ts in times for p in ts)
     result = number and not asks_target(question)
+    # Asked "đến nay": the span from the start asked that the newest report giving one
+    # says is what is known so far (`_partial`); an older report's is a part of it.
+    known = (
+        max(
+            (anchor for anchor, times in zip(anchors, timings, strict=True)
+             if anchor is not None
+             and any(p.start == period.start and p.end <= period.end for ts in times for p in ts)),
+            default=None,
+        )
+        if counted and _SO_FAR_ASKED.search(period.text)
+        else None
+    )  # fmt: skip
     for rank, (hit, sentences) in enumerate(zip(hits, by_hit, strict=True)):
         anchor = anchors[rank]
         published = published_period(hit.published) if hit.published else None
@@ -205,7 +217,8 @@ def in_time(
                 # for the answer (a figure said of another year is); nor, for the year
                 # asked, what it achieved ("… đạt bao nhiêu?" asks no target: aims.py).
                 continue
-            if counted and _partial(times, period, sentence.key):
+            newest = known is not None and anchor == known
+            if counted and _partial(times, period, sentence.key, newest):
                 continue  # a figure of a part of the year asked is not the year's
             if exact and _longer(times, period):
                 continue
@@ -297,13 +310,15 @@ _QUARTER = 80
 _YEAR = 364
 
 
-def _partial(times: Sequence[Period], period: Period, key: str) -> bool:
+def _partial(times: Sequence[Period], period: Period, key: str, newest: bool = False) -> bool:
     """Whether a sentence naming `times` gives its figure for another span than the one
     asked: a part of the year asked ("cao hơn mức tăng 5,86% của 6 tháng đầu năm 2023", "quý
     I/2023" for "Cả năm 2023, GRDP tăng bao nhiêu?"; not with "cả năm" said too), or of any
     span of a quarter or more ("tháng 11" for "Bình quân 11 tháng năm nay …"), or a
     longer span holding the one asked ("6 tháng đầu năm ước đạt 2.390 triệu USD" for "Kim
-    ngạch xuất khẩu tháng 6/2024 đạt bao nhiêu?"), shorter than a year."""
+    ngạch xuất khẩu tháng 6/2024 đạt bao nhiêu?"), shorter than a year.
+    Asked "đến nay", the span from the start asked that the `newest` report giving one
+    says is no part: it is what is known so far."""
     inside = [p for p in times if p.overlaps(period)]
     # a dateline's day is when it was said, not what the figure is for
     inside = [p for p in inside if p.end > p.start] or inside
@@ -312,8 +327,15 @@ def _partial(times: Sequence[Period], period: Period, key: str) -> bool:
     def other(p: Period) -> bool:
         days = (p.end - p.start).days
         # a part of a quarter or more asked: "tháng 11" of "11 tháng năm nay", "tuần 30" of
-        # "từ đầu năm đến nay"
-        part = asked >= _QUARTER and period.contains(p) and _WEEK <= days < asked - _SAME_SPAN
+        # "từ đầu năm đến nay"; not, asked "đến nay", the span from the same start that a
+        # recent report gives ("Tính chung 4 tháng" on 20 May): what is known so far
+        so_far = newest and p.start == period.start and (period.end - p.end).days <= _SO_FAR_LAG
+        part = (
+            asked >= _QUARTER
+            and period.contains(p)
+            and _WEEK <= days < asked - _SAME_SPAN
+            and not so_far
+        )
         # a longer part of a year (a quarter, "6 tháng đầu năm"), not the year: "Năm nay
         # có 92 công nhân … được khen thưởng" at December's ceremony is December's too
         longer = _holds_longer(p, period) and days in _PART_DAYS
@@ -323,6 +345,12 @@ def _partial(times: Sequence[Period], period: Period, key: str) -> bool:
         return part or year or (longer and asked >= _MONTH)
 
     return bool(inside) and " ca nam " not in f" {key} " and all(map(other, inside))
+
+
+# "từ đầu năm đến nay", "… tới giờ": up to the question's day; the last report before it
+# ends up to two months earlier (a month's report comes out in the next).
+_SO_FAR_ASKED = re.compile(r"(?<!\w)(?:den|toi) (?:nay|gio)(?!\w)")
+_SO_FAR_LAG = 62
 
 
 def _same_span(p: Period, period: Period) -> bool:

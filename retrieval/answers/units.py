@@ -46,7 +46,10 @@ _OTHER_WAYS = {
     r"|hiếm khi|thường xuyên|hằng năm|hàng năm",
     "age": r"tuổi\s+\d+",
     "percent": r"nửa|phần\s+(?:ba|tư|năm|mười|lớn)|đa số",
-    "money": rf"[$€£]\s*\d|{_NUMBER}\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)(?![^\W_])",
+    # and a sum set as a multiple of a base level: "bằng 25 lần mức chuẩn trợ giúp xã
+    # hội", "với hệ số 1,0", "0,25 mức lương cơ sở"
+    "money": rf"[$€£]\s*\d|{_NUMBER}\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)(?![^\W_])"
+    r"|\d+(?:[.,]\d+)?\s+lần\s+(?:mức|tiền|lương)|hệ số\s+\d|\d+(?:[.,]\d+)?\s+mức\s+lương",
 }
 _OTHER_WAYS["hours"] = _OTHER_WAYS["time"]  # the clock, as for any time
 _OTHER_WAYS["pay"] = f"{_OTHER_WAYS['money']}|{_OTHER_WAYS['percent']}"

@@ -88,6 +88,11 @@ def test_the_unit_a_question_asks_in(question: str, kind: str) -> None:
         ("money", "Đi công tác trong ngày: 150.000 đồng/người/ngày.", True),
         ("money", "Doanh thu đạt 905 tỷ.", True),  # millions, no currency
         ("money", "Có ba dòng lục lạp.", False),
+        # a sum set as a multiple of a base level
+        ("money", "Hỗ trợ chi phí mai táng bằng 25 lần mức chuẩn trợ giúp xã hội.", True),
+        ("money", "Hỗ trợ kinh phí chăm sóc hằng tháng với hệ số 1,0.", True),
+        ("money", "Phụ cấp trách nhiệm bằng 0,25 mức lương cơ sở.", True),
+        ("money", "Kiểm tra 3 lần trong năm.", False),
         ("percent", "Vắng mặt quá 20% số tiết lên lớp.", True),
         ("percent", "Amazon chiếm hơn một nửa rừng nhiệt đới còn lại.", True),
         ("age", "Anh là thủ quân lớn tuổi nhất, ở tuổi 39.", True),  # age before number

@@ -673,6 +673,31 @@ def test_the_year_so_far_is_not_answered_by_one_weeks_figure() -> None:
     assert found.short is not None and found.short.text == "2.415 ca", found.text
 
 
+def test_so_far_a_monthly_reports_months_since_january_answer() -> None:
+    # April's report, out on 6 May, asked on 20 May: its four months were a part of the
+    # span asked ("từ đầu năm đến nay" ends on the day asked) and no answer
+    report = _hit(
+        "1. Kết quả tháng 4/2025\n\n- Toàn tỉnh đón 565.000 lượt khách, tăng 21,5% so với cùng "
+        "kỳ năm 2024.\n\n2. Lũy kế 4 tháng đầu năm 2025\n\nTính chung 4 tháng, toàn tỉnh đón "
+        "1.602.000 lượt khách, tăng 17,0% so với cùng kỳ năm 2024.",
+        "2025-05-06",
+        title="Tháng 4/2025: du lịch Ninh Bình đón 565.000 lượt khách",
+    )
+    question = "Tính từ đầu năm đến nay tỉnh đã đón bao nhiêu lượt khách?"
+    found = extract(question, [report], dense=[0.88], period=_period(question, date(2025, 5, 20)))
+    assert found.short is not None and found.short.text == "1.602.000 lượt khách", found.text
+    # beside an older report's months so far, the newest report's answer
+    older = _hit(
+        "Lũy kế 3 tháng đầu năm 2025, toàn tỉnh đón 1.037.000 lượt khách, tăng 14,3% so với "
+        "cùng kỳ năm 2024.",
+        "2025-04-04",
+        title="Du lịch Ninh Bình quý I/2025: đón hơn 1 triệu lượt khách",
+    )
+    period = _period(question, date(2025, 5, 20))
+    found = extract(question, [older, report], dense=[0.89, 0.88], period=period)
+    assert found.short is not None and found.short.text == "1.602.000 lượt khách", found.text
+
+
 def test_a_passage_under_a_part_heading_ingestion_found_has_its_year() -> None:
     # the part's heading "VI. KẾ HOẠCH NĂM 2025" is in the chunk before: ingestion gave
     # this chunk it as its heading path (ingest.chunking)

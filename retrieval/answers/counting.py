@@ -39,7 +39,13 @@ from retrieval.answers.names import capitalised_runs
 from retrieval.answers.sentences import _Candidate
 from retrieval.answers.span import phrases
 from retrieval.answers.subject import measured, names_thing
-from retrieval.answers.units import measures, unit_asked, without_measures
+from retrieval.answers.units import (
+    asks_change,
+    measures,
+    only_changes,
+    unit_asked,
+    without_measures,
+)
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import ADMIN_UNITS, CLASSIFIERS, LETTERS
 
@@ -147,6 +153,9 @@ def counting(
     counted_noun = bool(head) and not kind and not picks_label
 
     def quantity(text: str) -> bool:
+        # "mấy giờ" asks the clock: "trước 08 giờ 15" says it, though it counts nothing
+        if kind == "hours" and measures(kind, text):
+            return True
         return holds_quantity(without_measures(text) if counted_noun else text)
 
     def answers(entry: tuple[float, _Candidate, tuple[float, ...]]) -> bool:
@@ -170,6 +179,10 @@ def counting(
         )
 
     found = next((i for i, entry in enumerate(scored) if answers(entry)), None)
+    if found is not None and not asks_change(question) and "so với" not in lowered(question):
+        # A level asked ("Điểm chuẩn … là bao nhiêu?"): not a sentence giving only a rise or
+        # fall of it ("… giảm 0,45 điểm so với năm 2024") when one close behind gives one.
+        found = _near(scored, found, lambda e: answers(e) and not only_changes(e[1].sentence.text))
     if found is None or not counted_noun or _says_count_of(head, scored[found][1].sentence.text):
         return found
     # One that counts by something else the question asks of it ("dự án … dài 6,2 km"
@@ -190,6 +203,21 @@ def counting(
 
 # How far behind a count by other words one giving the count of the noun asked may be.
 _COUNT_REACH = 1.0
+
+
+def _near(
+    scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]],
+    found: int,
+    fits: Callable[[tuple[float, _Candidate, tuple[float, ...]]], bool],
+) -> int:
+    """`found`, or when it does not `fit`, the first after it within _COUNT_REACH that does."""
+    if fits(scored[found]):
+        return found
+    near = scored[found][0] - _COUNT_REACH
+    return next(
+        (i for i in range(found + 1, len(scored)) if scored[i][0] >= near and fits(scored[i])),
+        found,
+    )
 
 
 def _says_count_of(head: frozenset[str], text: str) -> bool:

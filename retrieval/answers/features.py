@@ -92,7 +92,7 @@ from retrieval.answers.sentences import (
     _Weights,
     _weights,
 )
-from retrieval.answers.span import short_span
+from retrieval.answers.span import short_span, the_multiple
 from retrieval.answers.types import ShortAnswer
 from retrieval.answers.units import unit_asked
 from retrieval.index.chunks import Hit
@@ -293,6 +293,8 @@ def _short(
     span = fixed or cloze or short_span(query.span_terms, kind, text, head, unit_asked(question))
     if kind == "number" and period is not None and span and not (fixed or cloze):
         span = figure_for(text, span, period, hit.published)
+    if kind == "number" and span and not (fixed or cloze):
+        span = the_multiple(question, text, span)
     if kind == "person" and not (fixed or cloze) and span and _asked(query, text, *span):
         # "Giấy phép lái xe hạng A1 cấp cho ai?": "Hạng A1" is the question's own ("A1" is
         # its "a" and "1"); what follows "hạng A1 cấp cho" answers ("người lái xe …"), as

@@ -57,7 +57,7 @@ from retrieval.language.vocabulary import (
     NUMBER_UNITS,
 )
 
-__all__ = ["Phrase", "phrases", "short_span"]
+__all__ = ["Phrase", "phrases", "short_span", "the_multiple"]
 
 
 @dataclass(frozen=True)
@@ -244,6 +244,9 @@ def _with_unit(text: str, end: int) -> int:
     has its unit: "82% năm 2024" is 82% in 2024, not "82% năm" and a year without one."""
     if text[end - 1 : end] == "%":
         return end
+    level = _BASE_LEVEL.match(text, end)
+    if level:
+        return level.end()  # "25 lần mức chuẩn trợ giúp xã hội", "0,25 mức lương cơ sở"
     m = _UNIT.match(text, end)
     if not m:
         return end
@@ -264,6 +267,12 @@ def _with_unit(text: str, end: int) -> int:
 
 
 _WORKING = re.compile(r"\s+(?i:làm việc)(?!\w)")
+# A sum set as a multiple of a base level: "lần mức chuẩn trợ giúp xã hội", "mức lương cơ
+# sở", to a mark or a word that goes on with something else ("trong thời gian …").
+_BASE_LEVEL = re.compile(
+    r"(?:\s+(?i:lần))?\s+(?i:mức)(?:\s+(?!(?:trong|đối|cho|khi|nếu|và|của|theo|tại|được)(?!\w))"
+    rf"{_W}+){{1,5}}"
+)
 # The minutes after "giờ": "7 giờ 30", "7 giờ 30 phút", "từ 7 giờ 30 đến 11 giờ 30"; not
 # "12 giờ 5 người".
 _MINUTES = re.compile(
@@ -429,6 +438,19 @@ def _short_span(
         if best is None or key < best:
             best = key
     return _unbounded(folded, question_terms, best[1], best[2]) if best else None
+
+
+def the_multiple(question: str, text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Asked "gấp mấy lần", "bằng bao nhiêu lần": the multiple, not the level it multiplies
+    ("02 lần", of "02 lần mức phạt tiền đối với cá nhân"); `span` otherwise."""
+    if not _TIMES_ASKED.search(question.lower()):
+        return span
+    times = _TIMES_LEVEL.search(text.lower(), *span)
+    return (span[0], times.start() + len(" lần")) if times else span
+
+
+_TIMES_LEVEL = re.compile(r" lần mức(?!\w)")
+_TIMES_ASKED = re.compile(r"(?<!\w)(?:mấy|bao nhiêu)\s+lần(?!\w)")
 
 
 # Words opening a sentence before its count ("Có 5 người …", "Chỉ 3 đội …", "Đủ 18 tuổi

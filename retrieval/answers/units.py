@@ -254,6 +254,25 @@ def _change_said(verb: str) -> re.Pattern[str]:
     )
 
 
+def asks_change(question: str) -> bool:
+    """Whether the question asks how much something rose or fell ("tăng bao nhiêu")."""
+    return _CHANGE_ASKED.search(lowered(question)) is not None
+
+
+def only_changes(text: str) -> bool:
+    """Whether every figure `text` gives is a rise or a fall ("… giảm 0,45 điểm so với năm
+    2024"), no level: no answer to what the level is. Years and dates aside."""
+    written = normalize(text).lower()
+    changes = [m.span(1) for m in _change_said("(?:tăng|giảm)").finditer(written)]
+    if not changes:
+        return False
+    return all(any(a <= m.start() < b for a, b in changes) for m in _FIGURE.finditer(written))
+
+
+# A figure: digits not part of a date or a year ("28,15", "5.200", not "2024", "12/8").
+_FIGURE = re.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?![\d.,]))\d+(?:[.,]\d+)*(?![\d/])")
+
+
 def change_asked(question: str, text: str) -> tuple[int, int] | None:
     """The span in `text` of the change a question asks ("Bán lẻ … quý I tăng bao nhiêu so
     với cùng kỳ?": "10,6%" of "… đạt 18.240 tỷ đồng, tăng 10,6% so với cùng kỳ"), not the

@@ -501,6 +501,13 @@ def test_where_tai_says_before_the_organisers_name_and_never_a_person() -> None:
          "định kỳ 6 tháng một lần"),
         # A count opening the sentence is no name ("Có 5").
         ("Có bao nhiêu người bị thương?", "Có 5 người bị thương trong vụ tai nạn.", "5 người"),
+        # A sum set as a multiple of a base level is the multiple and the level
+        ("Đối tượng qua đời thì được hỗ trợ tiền mai táng bao nhiêu?",
+         "Được hỗ trợ chi phí mai táng bằng 25 lần mức chuẩn trợ giúp xã hội.",
+         "25 lần mức chuẩn trợ giúp xã hội"),
+        ("Người hướng dẫn tập sự được phụ cấp bao nhiêu?",
+         "Người hướng dẫn được hưởng phụ cấp bằng 0,25 mức lương cơ sở trong thời gian đó.",
+         "0,25 mức lương cơ sở"),
         # Nor one opening a point of a run-on provision ("Đủ 18" was a name)
         ("Phải đủ bao nhiêu tuổi mới được đăng ký thi công chức?",
          "Người có đủ các điều kiện sau đây được đăng ký dự tuyển công chức: a) Có một quốc "
@@ -750,3 +757,20 @@ def test_a_share_takes_no_unit_word_after_its_percent_sign() -> None:
         ("number", "82%"),
         ("time", "năm 2024"),
     ]
+
+
+def test_asked_how_many_times_the_multiple_alone_answers() -> None:
+    text = (
+        "Đối với cùng một hành vi vi phạm, mức phạt tiền đối với tổ chức gấp 02 lần mức phạt "
+        "tiền đối với cá nhân."
+    )
+    hit = passage(text, title="Nghị định xử phạt")
+    found = extract(
+        "Doanh nghiệp vi phạm thì bị phạt gấp mấy lần so với cá nhân?", [hit], dense=[0.9]
+    )
+    assert found.short is not None and found.short.text == "02 lần", found.text
+    # "trợ cấp một lần" asks no multiple: the sum, the level with it
+    text = "Lao động nữ sinh con được trợ cấp một lần cho mỗi con bằng 02 lần mức lương cơ sở."
+    hit = passage(text, title="Luật Bảo hiểm xã hội")
+    found = extract("Trợ cấp một lần khi sinh con là bao nhiêu?", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "02 lần mức lương cơ sở", found.text

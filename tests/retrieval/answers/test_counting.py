@@ -383,3 +383,33 @@ def test_the_count_of_the_noun_itself_answers_before_one_by_other_words() -> Non
     question = "Bao nhiêu hộ phải dời đi hoàn toàn để làm dự án rạch Bà Bộ?"
     found = extract(question, hits, dense=[0.88, 0.875, 0.86, 0.86, 0.86])
     assert found.short is not None and found.short.text == "847 hộ", found.text
+
+
+def test_the_clock_asked_is_said_though_it_counts_nothing() -> None:
+    # "mấy giờ" asks the clock: "trước 08 giờ 15" counts nothing, and was declined
+    rules = passage(
+        "Chấm công: Khi làm việc tại văn phòng, người lao động chấm công bằng nhận diện khuôn "
+        "mặt. Khi làm việc từ xa, người lao động check-in trên ứng dụng MK-HR trước 08 giờ 15, "
+        "check-out sau 17 giờ 30 và gửi báo cáo kết quả công việc trong ngày.",
+        title="Quy định làm việc từ xa",
+    )
+    found = extract("Hôm làm từ xa thì phải check-in trước mấy giờ?", [rules], dense=[0.9])
+    assert found.confidence > 0.3
+    assert found.short is not None and found.short.text == "08 giờ 15", found.text
+
+
+def test_a_level_asked_is_not_answered_by_its_rise_or_fall() -> None:
+    # "giảm 0,45 điểm so với năm 2024" led: a fall, not the cut-off score asked
+    text = (
+        "PGS.TS Đặng Quốc Vinh, Trưởng phòng Đào tạo của trường, cho biết điểm chuẩn ngành "
+        "Khoa học máy tính giảm 0,45 điểm so với năm 2024 do năm nay trường tăng thêm 120 chỉ "
+        "tiêu cho ngành này. Ngành Trí tuệ nhân tạo có điểm chuẩn cao nhất với 28,6 điểm, tiếp "
+        "đến là Khoa học máy tính 28,15 điểm."
+    )
+    hit = passage(text, title="Điểm chuẩn Trường Đại học Công nghệ Hà Thành năm 2025")
+    question = "Điểm chuẩn ngành Khoa học máy tính của ĐH Công nghệ Hà Thành là bao nhiêu?"
+    found = extract(question, [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "28,15 điểm", found.text
+    # asked how much it fell, the fall
+    found = extract("Điểm chuẩn ngành Khoa học máy tính giảm bao nhiêu?", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text.startswith("0,45"), found.text

@@ -357,8 +357,23 @@ def test_split_sentences_does_not_cut(text: str) -> None:
         # … but a number ending a sentence after a colon, with no points after it, ends it
         ("Tỷ số chung cuộc: 2. Đội nhà thắng.", ["Tỷ số chung cuộc: 2.", "Đội nhà thắng."]),
         ("Năm nay có 2. Ông A nói.", ["Năm nay có 2.", "Ông A nói."]),
+        # a provision copied from a PDF: its first clause's number opens the clause, and
+        # its lettered points run on one line are sentences of their own, as on lines
+        (
+            "Điều 36. Điều kiện dự tuyển 1. Người có đủ các điều kiện sau đây được đăng ký: "
+            "a) Có quốc tịch Việt Nam; b) Đủ 18 tuổi trở lên; c) Có lý lịch rõ ràng. 2. Hết.",
+            ["Điều 36.", "Điều kiện dự tuyển",
+             "1. Người có đủ các điều kiện sau đây được đăng ký:", "a) Có quốc tịch Việt Nam;",
+             "b) Đủ 18 tuổi trở lên;", "c) Có lý lịch rõ ràng.", "2. Hết."],
+        ),
+        ("Theo Điều 1. Phạm vi điều chỉnh.", ["Theo Điều 1.", "Phạm vi điều chỉnh."]),
+        # a code after a lowercase word before the next clause's number ends its sentence
+        (
+            "đ) Người đủ 27 tuổi được cấp giấy phép lái xe hạng D. 2. Tuổi tối đa là 57.",
+            ["đ) Người đủ 27 tuổi được cấp giấy phép lái xe hạng D.", "2. Tuổi tối đa là 57."],
+        ),
     ],
-)
+)  # fmt: skip
 def test_split_sentences_cuts(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
 

@@ -129,9 +129,12 @@ def counting(
     asked (`counts`, when the question names one), in the unit asked (`measures`) and
     per the period asked (`per_other_period`): 0 when the best does; None when none
     does. A question asking something else too ("Nhiệm vụ trọng tâm là gì và kinh phí
-    bao nhiêu?") may be answered in part: 0. A point's quantity may be its list's
-    `lead_in` (the text of the one announcing it): "c) Không thắt dây đai an toàn …" is
-    fined what "2. Phạt tiền từ 800.000 đồng đến 1.000.000 đồng đối với … sau đây:" says."""
+    bao nhiêu?") may be answered in part: 0. Of those that pass, one within _COUNT_REACH
+    of the first is preferred when the first gives only a rise or fall of the level asked,
+    or counts the noun asked by other words than a number before it. A point's quantity
+    may be its list's `lead_in` (the text of the one announcing it): "c) Không thắt dây
+    đai an toàn …" is fined what "2. Phạt tiền từ 800.000 đồng đến 1.000.000 đồng đối với
+    … sau đây:" says."""
     if _ASKS_ELSE.search(lowered(question)):
         return 0
     # "Quận 3 có bao nhiêu phường?": "quận 3" says whose wards are counted, not what else
@@ -183,22 +186,12 @@ def counting(
         # A level asked ("Điểm chuẩn … là bao nhiêu?"): not a sentence giving only a rise or
         # fall of it ("… giảm 0,45 điểm so với năm 2024") when one close behind gives one.
         found = _near(scored, found, lambda e: answers(e) and not only_changes(e[1].sentence.text))
-    if found is None or not counted_noun or _says_count_of(head, scored[found][1].sentence.text):
+    if found is None or not counted_noun:
         return found
     # One that counts by something else the question asks of it ("dự án … dài 6,2 km"
     # for "Bao nhiêu hộ phải dời đi … dự án …?"): one close behind that gives the count of
     # the noun itself ("847 hộ phải di dời toàn bộ") answers.
-    near = scored[found][0] - _COUNT_REACH
-    return next(
-        (
-            i
-            for i in range(found + 1, len(scored))
-            if scored[i][0] >= near
-            and answers(scored[i])
-            and _says_count_of(head, scored[i][1].sentence.text)
-        ),
-        found,
-    )
+    return _near(scored, found, lambda e: answers(e) and _says_count_of(head, e[1].sentence.text))
 
 
 # How far behind a count by other words one giving the count of the noun asked may be.

@@ -62,7 +62,15 @@ def _field(text: str) -> tuple[str, int] | None:
     found = _FIELD.fullmatch(text)
     if found is None:
         return None
-    return fold(found.group("label").lower()), found.start("value")
+    label = found.group("label")
+    if sum(word[:1].isupper() for word in label.split()[1:]) >= _NAME_CAPITALS:
+        return None  # a name heading a title ("Bệnh viện Đa khoa huyện Kim Sơn: nâng …")
+    return fold(label.lower()), found.start("value")
+
+
+# A label is a common noun's words ("Địa điểm", "Cơ quan chủ trì"); one with this many
+# capitalised words past its first is a name.
+_NAME_CAPITALS = 3
 
 
 def _answers(label: str, kind: str, asked: str) -> int:

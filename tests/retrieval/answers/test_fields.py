@@ -163,3 +163,17 @@ PROCEDURE = [
 def test_how_long_a_procedure_takes_is_its_processing_time(question: str, opens: str) -> None:
     found = extract(question, PROCEDURE, dense=[0.9, 0.85])
     assert found.text.startswith(opens), found.text
+
+
+def test_a_name_heading_a_title_is_no_field() -> None:
+    # "Bệnh viện Đa khoa huyện Kim Sơn: nâng chất lượng …" (a headline run into its lead)
+    # was read as a field the question named, and led the answer naming no director
+    text = (
+        "Bệnh viện Đa khoa huyện Kim Sơn: nâng chất lượng khám, chữa bệnh cho người dân vùng "
+        "ven biển (Ninh Bình, 12/4/2024) – Là bệnh viện tuyến huyện phục vụ hơn 180.000 "
+        "người dân. BSCKII Phạm Văn Thắng, Giám đốc Bệnh viện Đa khoa huyện Kim Sơn, người "
+        "giữ cương vị này từ tháng 7/2019, cho biết bệnh viện thường xuyên quá tải."
+    )
+    hit = passage(text, title="Bệnh viện Đa khoa huyện Kim Sơn nâng chất lượng khám bệnh")
+    found = extract("Giám đốc Bệnh viện Đa khoa huyện Kim Sơn hiện nay là ai?", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "Phạm Văn Thắng", found.text

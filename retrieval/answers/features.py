@@ -39,6 +39,10 @@ xquad_vi replay is unchanged (undated, no datelines). A lead-in lends its words 
 points of its list the same way (`context.in_lead`).
 
 `gate_evidence.py` sums the best answer up for the decline gate (`gate.py`).
+
+Long because the features, the cheap bound that prunes the candidates and the phrase
+each candidate is scored with (`_short`) read one analysis of the question and passages;
+split, each would take that analysis as arguments across modules.
 """
 
 from __future__ import annotations

@@ -26,7 +26,12 @@ answer-hit 0.816 -> 0.817 (through the gap's nearest typed phrase), the other re
 clock time keeps its minutes ("từ 7 giờ 30 đến 11 giờ 30", not "7 giờ"), how often is said with its
 period before a bare "định kỳ" ("ít nhất 1 lần mỗi năm"), and a rate per another period than the
 question's comes after the one per its own ("không quá 300 giờ trong một năm" for "Một năm … bao
-nhiêu giờ?", not the "40 giờ trong một tháng" before it)."""
+nhiêu giờ?", not the "40 giờ trong một tháng" before it).
+
+Long because `phrases` types every kind of phrase of a sentence in one pass, the kinds in
+the order they claim their words (a span once taken is no other phrase), and the number
+phrase's unit, rate and base level are part of that order.
+"""
 
 from __future__ import annotations
 

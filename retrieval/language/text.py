@@ -18,6 +18,7 @@ import functools
 import re
 import unicodedata
 
+from retrieval.language.provision_cuts import code_before_clause, first_clause, point_ends
 from retrieval.language.vocabulary import CODAS, ONSETS, VOWELS
 
 __all__ = [
@@ -383,55 +384,16 @@ def _sentence_ends(text: str, line_start: int, line_end: int) -> list[int]:
             continue
         if match.group(1) == "." and not _period_ends_sentence(text, sentence_start, match.start()):
             continue
-        first = _FIRST_CLAUSE.search(text, sentence_start, match.end())
-        if first is not None and first.end() == match.end() and _titled(text, first.start()):
+        clause = first_clause(text, sentence_start, match.end())
+        if clause is not None:
             # "Điều 36. Điều kiện đăng ký dự tuyển công chức 1. Người có đủ …" (a provision
             # copied from a PDF): "1." opens the clause, it ends no title
-            ends.append(first.start(1))
-            sentence_start = first.start(1)
+            ends.append(clause)
+            sentence_start = clause
             continue
         ends.append(match.end())
         sentence_start = after
-    return sorted({*ends, *_point_ends(text, line_start, line_end)})
-
-
-# The first clause's number right after a title's last word: "… công chức 1."; not "Điều 1.".
-_FIRST_CLAUSE = re.compile(r"(?<=\w)\s+(1\.)")
-# The words a number after them belongs to: "Điều 1.", "khoản 1.", "số 1.".
-_NUMBERED_BY = frozenset({"điều", "khoản", "chương", "mục", "phần", "số", "điểm", "hạng", "bước"})
-
-
-def _titled(text: str, end: int) -> bool:
-    """Whether the word ending at `end` is a lowercase word of a title, not one a number
-    after it belongs to ("Điều", "khoản")."""
-    start = end
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    word = text[start:end]
-    return word.isalpha() and word.islower() and word not in _NUMBERED_BY
-
-
-# A list of lettered points run together on one line after its lead-in: "…sau đây: a) Có
-# một quốc tịch …; b) Đủ 18 tuổi trở lên; c) …". Each point is a sentence of its own, as
-# it is when the list has a line per point.
-_LEAD_IN_POINT = re.compile(r":\s+a\)\s")
-_NEXT_POINT = re.compile(r";\s+[b-zđ]\)\s")
-
-
-def _point_ends(text: str, line_start: int, line_end: int) -> list[int]:
-    ends: list[int] = []
-    for lead in _LEAD_IN_POINT.finditer(text, line_start, line_end):
-        points = []
-        pos = lead.end()
-        while (point := _NEXT_POINT.search(text, pos, line_end)) is not None:
-            # the list ends where a sentence does (". 2. Những người …")
-            if re.search(r"[.!?]\s", text[pos : point.start()]):
-                break
-            points.append(point.start() + 1)
-            pos = point.end()
-        if points:  # two points at least
-            ends += [lead.start() + 1, *points]
-    return ends
+    return sorted({*ends, *point_ends(text, line_start, line_end)})
 
 
 def _skip_spaces(text: str, pos: int, end: int) -> int:
@@ -461,15 +423,8 @@ def _period_ends_sentence(text: str, sentence_start: int, dot: int) -> bool:
     last = lowered.rsplit(".", 1)[-1]
     if last in ABBREVIATIONS:
         return False
-    if len(last) == 1 and word[-1].isupper():
-        # an initial ("Nguyễn Văn A.", "Nhà văn J. R. R. Tolkien"), not a code after a
-        # lowercase word before the next clause's number ("… hạng D. 2. Tuổi tối đa …")
-        after = _skip_spaces(text, dot + 1, len(text))
-        return (
-            after < len(text)
-            and text[after].isdigit()
-            and _after_lowercase_word(text, sentence_start, word_start)
-        )
+    if len(last) == 1 and word[-1].isupper():  # an initial, or a code ("hạng D. 2. …")
+        return code_before_clause(text, sentence_start, word_start, dot)
     if not _LIST_MARKER.fullmatch(word):
         return True
     # A list marker opens its point: first in the sentence ("1. Khiển trách."), or inline
@@ -483,12 +438,6 @@ def _period_ends_sentence(text: str, sentence_start: int, dot: int) -> bool:
         or before.endswith(";")
         or (before.endswith(":") and points_follow)
     )
-
-
-def _after_lowercase_word(text: str, sentence_start: int, word_start: int) -> bool:
-    """Whether the word before `word_start` (in its sentence) is a lowercase word."""
-    before = text[sentence_start:word_start].rstrip().rsplit(None, 1)
-    return bool(before) and before[-1].isalpha() and before[-1].islower()
 
 
 def _add_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:

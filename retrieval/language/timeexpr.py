@@ -15,7 +15,11 @@ question it is no time, as it may be of any year).
 Pure functions over accent-folded text (so "nam ngoai" typed without diacritics counts). A
 four-digit number is a year after "năm", "tháng …/", "quý …" or inside a range; alone it is one
 unless the words around it say otherwise ("Điều 2018", "2018 người", "1.000", "số
-01/2018/TT-BGDĐT"). The words are in `retrieval.language.vocabulary`."""
+01/2018/TT-BGDĐT"). The words are in `retrieval.language.vocabulary`.
+
+Long because every time pattern is read in one scan of the text (`_scan`), whose spans the
+readers here (asked, mentioned, placed, compared with) all share.
+"""
 
 from __future__ import annotations
 

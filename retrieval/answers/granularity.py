@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CLOCK", "FREQUENCY", "asks_hour", "fits_granularity"]
+__all__ = ["CLOCK", "FREQUENCY", "asks_hour", "fits_granularity", "says_weekday"]
 
 _HOUR = r"\d{1,2}h(?:\d{2})?"
 # "7 giờ 45 phút", "13 giờ 30": an hour with its minutes ("8 giờ" alone may be a duration).
@@ -35,13 +35,22 @@ def asks_hour(question_terms: frozenset[str]) -> bool:
     return "gio" in question_terms or question_terms >= _HOUR_OF_DAY
 
 
+# A day of the week, folded: "thứ Sáu hằng tuần" says which day.
+_WEEKDAY = re.compile(r"(?<!\w)(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)(?!\w)")
+
+
+def says_weekday(folded: str) -> bool:
+    """Whether folded text names a day of the week ("thu sau", "chu nhat")."""
+    return _WEEKDAY.search(folded) is not None
+
+
 def fits_granularity(question_terms: frozenset[str], phrase: str) -> bool:
     """Whether a time phrase (folded) is as fine as the question asks: a day for "ngày
-    nào", a month for "tháng nào"; any otherwise."""
+    nào" or "hôm nào", a month for "tháng nào"; any otherwise."""
     if asks_hour(question_terms):
         return _HOUR_WORD.search(phrase) is not None or "gio" in phrase
-    if "ngay" in question_terms:
-        return "/" in phrase or "ngay" in phrase
+    if "ngay" in question_terms or "hom" in question_terms:  # "ngày nào", "hôm nào"
+        return "/" in phrase or "ngay" in phrase or says_weekday(phrase)
     if "thang" in question_terms:
         return "/" in phrase or "thang" in phrase
     return True

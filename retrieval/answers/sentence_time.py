@@ -18,12 +18,22 @@ from datetime import date
 from retrieval.answers.aims import asks_target, sets_target
 from retrieval.answers.asks import asks, lowered
 from retrieval.answers.context import lend
+from retrieval.answers.granularity import fits_granularity, says_weekday
 from retrieval.answers.section_time import heading_times
-from retrieval.answers.sentences import _Candidate, _number_parts, _Query, _Sentence, _tokens
+from retrieval.answers.sentences import (
+    _Candidate,
+    _number_parts,
+    _Query,
+    _query,
+    _Sentence,
+    _tokens,
+)
+from retrieval.answers.span import short_span
+from retrieval.answers.within_reach import first_within
 from retrieval.index.chunks import Hit
 from retrieval.language.reported import reported as reported_time
 from retrieval.language.reported import title_times
-from retrieval.language.text import fold_word
+from retrieval.language.text import fold, fold_word
 from retrieval.language.timeexpr import (
     Period,
     compared_in_brackets,
@@ -429,9 +439,14 @@ def saying_when(
     "Hiệu trưởng ra quyết định buộc thôi học trên cơ sở …" does not say when the decision
     is sent. Only another sentence of the best one's passage, for a question asking "khi
     nào", "bao giờ", "lúc nào" or "thời điểm nào"; a sentence naming a time by an event
-    ("sau Thế chiến I") or a period's word ("thời", "kỳ") says when."""
-    if not scored or not _ASKS_WHEN.search(lowered(question)):
+    ("sau Thế chiến I") or a period's word ("thời", "kỳ") says when. Asked a day, one
+    within reach naming it leads over a best naming a coarser time (`_saying_the_day`)."""
+    if not scored:
         return 0
+    # "… hôm nào?": a sentence naming the day, not "cuối tháng 9"
+    day = _saying_the_day(_query(question), scored)
+    if day is not None or not _ASKS_WHEN.search(lowered(question)):
+        return day or 0
     best = scored[0][1].rank
     for i, (_, candidate, _) in enumerate(scored):
         if candidate.rank != best:
@@ -440,3 +455,30 @@ def saying_when(
         if _names_time(text) or _WHEN_CLAUSE.search(lowered(text)):
             return i
     return 0
+
+
+def _saying_the_day(
+    query: _Query, scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]]
+) -> int | None:
+    """Asked a day (the unit asked is "hôm nào", "ngày nào"; not "bốn ngày" said in the
+    question), the position of the first candidate within reach of the best that names a
+    day, when the best names a coarser time only ("cuối tháng 9" for "Bão số 10 đổ bộ hôm
+    nào?", beside "… rạng sáng 29/9"); None otherwise."""
+    if query.unit.isdisjoint(_DAY_UNITS):
+        return None
+    terms = query.span_terms
+
+    def names_day(candidate: _Candidate) -> bool:
+        text = candidate.sentence.text
+        span = short_span(terms, "time", text)
+        return span is not None and fits_granularity(terms, fold(text[span[0] : span[1]].lower()))
+
+    # a day of the week ("báo cáo vào thứ Sáu hằng tuần") is a day, typed or not
+    if names_day(scored[0][1]) or says_weekday(fold(scored[0][1].sentence.text.lower())):
+        return None
+    return first_within(scored, _DAY_REACH, names_day)
+
+
+_DAY_UNITS = frozenset({"ngay", "hom"})
+# How far below the best a sentence naming the day asked may be (extractive.FOLLOWER_GAP).
+_DAY_REACH = 1.5

@@ -291,7 +291,16 @@ ASKED_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("number", ("bao nhiêu", "mấy", "số lượng")),
     (
         "time",
-        ("khi nào", "bao giờ", "lúc nào", "năm nào", "ngày nào", "tháng nào", "thời gian nào"),
+        (
+            "khi nào",
+            "bao giờ",
+            "lúc nào",
+            "năm nào",
+            "ngày nào",
+            "hôm nào",
+            "tháng nào",
+            "thời gian nào",
+        ),
     ),
     ("person", ("ai",)),
 )
@@ -301,7 +310,7 @@ ASKED_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # "bao nhiêu" is a number, "là ai" a person before "là gì" a definition. "yesno" is also
 # recognised by "có ... không" (asks.py).
 ASKED_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("time", ("khi nào", "bao giờ", "lúc nào", "năm nào", "ngày nào", "tháng nào",
+    ("time", ("khi nào", "bao giờ", "lúc nào", "năm nào", "ngày nào", "hôm nào", "tháng nào",
               "thời gian nào", "thời điểm nào", "năm bao nhiêu", "năm mấy", "ngày mấy",
               "tháng mấy", "thế kỷ nào", "thế kỉ nào", "giai đoạn nào", "thời kỳ nào",
               "hồi nào", "từ bao giờ", "đến bao giờ", "mùa nào", "thập niên nào",

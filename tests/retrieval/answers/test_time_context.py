@@ -725,3 +725,23 @@ def test_a_review_of_a_plans_results_is_no_plan() -> None:
     assert [(p.start.year, p.end.year) for p in sections.at(0)] == [(2021, 2025)]
     sections = heading_times("Tỷ lệ che phủ rừng đạt 53%.", None, "VI. KẾ HOẠCH NĂM 2025")
     assert sections.plans(0) and [p.start.year for p in sections.at(0)] == [2025]
+
+
+def test_asked_a_day_the_sentence_naming_it_answers() -> None:
+    # "hôm nào" was no time question, and "cuối tháng 9" answered it
+    text = (
+        "Bão số 10 đổ bộ vào Hà Tĩnh cuối tháng 9 đã gây thiệt hại nặng nề cho sản xuất nông "
+        "nghiệp. Ông Trần Quang Vinh: Bão số 10 đổ bộ vào địa bàn tỉnh rạng sáng 29/9 với sức "
+        "gió mạnh cấp 12, kèm mưa lớn kéo dài 3 ngày."
+    )
+    hit = _hit(text, "2025-10-10", title="Hà Tĩnh khắc phục hậu quả bão số 10")
+    found = extract("Bão số 10 đổ bộ vào Hà Tĩnh hôm nào?", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "rạng sáng 29/9", found.text
+    # a day of the week is a day: the sentence saying it keeps the lead
+    text = (
+        "UBND các xã thành lập tổ vận động; báo cáo tiến độ vào thứ Sáu hằng tuần về Ban Chỉ "
+        "đạo. Giai đoạn 3 (từ ngày 01/7/2025 đến ngày 31/8/2025): vận động, thuyết phục."
+    )
+    hit = _hit(text, "2025-06-10", title="Kế hoạch giải phóng mặt bằng")
+    found = extract("Các xã báo cáo tiến độ vào hôm nào?", [hit], dense=[0.9])
+    assert found.text.startswith("UBND các xã"), found.text

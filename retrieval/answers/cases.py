@@ -179,6 +179,7 @@ def _out_of_unit_ranges(question: str, point: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def held_amounts(question: str, text: str) -> tuple[str, ...]:
     """The amounts the question asks about (as written: "750 triệu đồng", "2,5 tỷ") that a
     range of `text` in their unit holds: "c) Trên 200 triệu đồng đến 1 tỷ đồng: Tổng Giám

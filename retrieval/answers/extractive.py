@@ -257,7 +257,7 @@ def extract(
         unanswered = True
     elif counted:
         ranked = ranked.led_by(counted)
-    when = saying_when(question, ranked.scored) if kind == "time" else 0  # says when
+    when = saying_when(question, query, ranked.scored) if kind == "time" else 0  # says when
     ranked = ranked.led_by(when) if when else ranked
     # "Chủ tịch UBND quận 3 đề nghị gì?" is not answered by a sentence on "quận 5", nor
     # "Ai là Bí thư Quận ủy quận 8?" by its Phó Bí thư's (subject.py): the best sentence

@@ -39,7 +39,8 @@ def figure_for(
     if len(folded) != len(text):
         return span
     unit = figure_unit(text[span[0] : span[1]])
-    for compared, start, end in compared_in_brackets(text, anchor):
+    placed = placed_periods(text, anchor)
+    for compared, start, end in compared_in_brackets(text, placed):
         # "So với cùng thời điểm năm 2024 (khoảng 108.000 đồng/kg), giá … cao hơn khoảng
         # 11.000 đồng/kg": asked of 2024, the bracket's figure
         if period.contains(compared) and not start <= span[0] < end:
@@ -51,7 +52,7 @@ def figure_for(
             ]  # fmt: skip
             if inside:
                 return inside[0]
-    times = [(at, at + len(p.text), p) for at, p in placed_periods(text, anchor)]
+    times = [(at, at + len(p.text), p) for at, p in placed]
     if len({(p.start, p.end) for _, _, p in times}) < 2:
         return span
     own = _time_of(folded, span, times)

@@ -24,7 +24,6 @@ from retrieval.answers.sentences import (
     _Candidate,
     _number_parts,
     _Query,
-    _query,
     _Sentence,
     _tokens,
 )
@@ -297,9 +296,10 @@ def _compared_aside(raw: str, anchor: date) -> list[Period]:
     if "(" not in raw:
         return []
     lowered = raw.lower()
-    return [
-        p for at, p in placed_periods(raw, anchor) if _ASIDE_COMPARED.search(lowered, 0, at)
-    ] + [p for p, _, _ in compared_in_brackets(raw, anchor)]
+    placed = placed_periods(raw, anchor)
+    return [p for at, p in placed if _ASIDE_COMPARED.search(lowered, 0, at)] + [
+        p for p, _, _ in compared_in_brackets(raw, placed)
+    ]
 
 
 # "so với …(" right before a time: the bracket holds the figure compared with.
@@ -431,7 +431,7 @@ _ASKS_WHEN = re.compile(r"(?<!\w)(?:khi nào|bao giờ|lúc nào|thời điểm 
 
 
 def saying_when(
-    question: str, scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]]
+    question: str, query: _Query, scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]]
 ) -> int:
     """For a question asking when, the position in `scored` (best first) of the best
     candidate that says when (a time, a day said in words, a number, or a clause of time:
@@ -444,7 +444,7 @@ def saying_when(
     if not scored:
         return 0
     # "… hôm nào?": a sentence naming the day, not "cuối tháng 9"
-    day = _saying_the_day(_query(question), scored)
+    day = _saying_the_day(query, scored)
     if day is not None or not _ASKS_WHEN.search(lowered(question)):
         return day or 0
     best = scored[0][1].rank

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -470,22 +471,26 @@ def placed_periods(text: str, anchor: date | None) -> list[tuple[int, Period]]:
     return placed if anchor is not None else [(at, p) for at, p in placed if spells_year(p)]
 
 
-def compared_in_brackets(text: str, anchor: date | None) -> list[tuple[Period, int, int]]:
-    """The times `text` compares with whose own figure it gives in brackets after them,
-    with where the brackets' inside starts and ends: "so với cùng thời điểm năm 2024
-    (khoảng 108.000 đồng/kg)" gives 2024's price, not the sentence's."""
-    folded = rough_fold(text)
-    if "(" not in folded or len(folded) != len(text):
+def compared_in_brackets(
+    text: str, placed: Sequence[tuple[int, Period]]
+) -> list[tuple[Period, int, int]]:
+    """Of `placed` (`placed_periods(text, …)`), the times `text` compares with whose own
+    figure it gives in brackets after them, with where the brackets' inside starts and
+    ends: "so với cùng thời điểm năm 2024 (khoảng 108.000 đồng/kg)" gives 2024's price,
+    not the sentence's. Read from the one scan the caller made."""
+    if "(" not in text:
         return []
-    spans: list[tuple[int, int]] = []
-    periods, _ = _scan(folded, anchor or date(2000, 6, 15), article=True, spans=spans)
+    folded = rough_fold(text)
+    if len(folded) != len(text):
+        return []
     out = []
-    for (start, end), period in zip(sorted(spans), periods, strict=True):
+    for at, period in placed:
+        end = at + len(period.text)
         inside = _FIGURE_IN_BRACKETS.match(folded, end)
-        if inside is None or not _COMPARED.search(folded, max(0, start - 40), start):
+        if inside is None or not _COMPARED.search(folded, max(0, at - 40), at):
             continue
         close = folded.find(")", inside.end())
-        if close > 0 and (anchor is not None or spells_year(period)):
+        if close > 0:
             out.append((period, folded.index("(", end) + 1, close))
     return out
 

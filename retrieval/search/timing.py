@@ -145,14 +145,14 @@ def time_match(hit: Ranked, period: Period, words: Mapping[str, float] | None = 
     date it came out (`language.reported`): January's figures, out on 5 February, are no
     answer for February (on the blind sets: 12 questions better, 3 worse, of 3,366).
     """
-    published = _reported(hit)
     day = published_period(hit.published)
+    published, reviewed = reported(hit.title, day) if day is not None else (None, None)
     on = off = 0.0
     named = False
     for syllables, named_times in _analysed(hit.title, hit.text, hit.published):
         # A report's dateline ("Ninh Bình, ngày 05/02/2025 – Sở Du lịch … công bố …") is
         # when it was published, not the time its figures are for.
-        if day is not None and published is not day:
+        if day is not None and reviewed is not None:
             named_times = tuple(p for p in named_times if (p.start, p.end) != (day.start, day.end))
         times = named_times or ((published,) if published else ())
         coverage = _overlap(syllables, words or {})

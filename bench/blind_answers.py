@@ -45,7 +45,8 @@ TODAY: dict[str, str | None] = {
     "news6": "2025-07-25", "legal4": "2025-08-01", "conclusions": "2025-06-20",
     "dated7": None, "news7": "2025-10-10", "regs4": "2025-05-15", "legal5": "2025-07-01",
     "longdocs": "2025-12-15", "dated8": None, "news8": "2025-11-05",
-    "legal6": "2025-09-01", "regs5": "2025-04-10",
+    "legal6": "2025-09-01", "regs5": "2025-04-10", "dated9": None, "news9": "2025-11-25",
+    "legal7": "2025-10-01", "regs6": "2025-06-01",
 }  # fmt: skip
 
 

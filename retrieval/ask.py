@@ -161,6 +161,7 @@ def ask(
             sentences=[result.sentence_cosines.get(h.chunk_id, ()) for h in hits],
             said=said,
             term_idf=result.term_idf,
+            recent=when is not None and when.recent,
         )
     kind = asks_signer(standalone) if yearly is None else ""
     signed = _signed(kind, hits, services) if kind else None

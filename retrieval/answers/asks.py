@@ -21,12 +21,14 @@ from retrieval.language.vocabulary import (
     ABSTRACT_HEADS,
     ASKED_FORMS,
     LETTERS_OR_DIGITS,
+    PARTICLES,
     PHRASE_ENDS,
     REFERENCE_HEADS,
     SENTENCE_WORD,
     TOPIC_ASKING_VERBS,
     YES_NO_ENDINGS,
 )
+from retrieval.search.terms import has_diacritics
 
 __all__ = [
     "KINDS",
@@ -75,8 +77,21 @@ _TOPIC_VERB = re.compile(r"\b(?:" + "|".join(fold(v) for v in TOPIC_ASKING_VERBS
 @functools.lru_cache(maxsize=1024)
 def lowered(question: str) -> str:
     """`normalize(question).lower()`, made once per question: the answer step reads it in
-    several places (here, gap.py, features.py; ~10 us each)."""
-    return normalize(question).lower()
+    several places (here, gap.py, features.py; ~10 us each). Without the particles that
+    end a question as typed in a chat ("… được bao nhiêu rồi?", "… là gì vậy nhỉ?"): they
+    change its tone, not what it asks, and a word read after "bao nhiêu" would be taken
+    for the noun or unit asked."""
+    text = normalize(question).lower()
+    plain = not has_diacritics(text)
+    return (_PLAIN_PARTICLES_AT_END if plain else _PARTICLES_AT_END).sub("", text)
+
+
+_ENDING_PARTICLES = sorted(PARTICLES | {"rồi"}, key=len, reverse=True)
+_PARTICLES_AT_END = re.compile(rf"(?:\s+(?:{'|'.join(_ENDING_PARTICLES)}))+(?=[\s?.!]*$)")
+_PLAIN_PARTICLES_AT_END = re.compile(
+    rf"(?:\s+(?:{'|'.join(sorted({fold(p) for p in _ENDING_PARTICLES}, key=len, reverse=True))}))+"
+    r"(?=[\s?.!]*$)"
+)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -143,6 +158,9 @@ _TIME_UNITS = frozenset({"nam", "ngay", "thang", "gio", "tuan", "quy", "diem", "
 # no noun at all. Matched as written when the question has diacritics (folded, "đảng"
 # would end at "đang").
 _HEAD_ENDS = PHRASE_ENDS | frozenset({"về", "so", "mỗi", "một", "nữa", "thêm", "hơn"})
+# The parties of a case open with "bị", which otherwise ends the noun ("bao nhiêu người bị
+# thương"): "bao nhiêu bị cáo", "bao nhiêu người bị hại" count them.
+_PARTIES = frozenset({"bị cáo", "bị can", "bị hại", "bị đơn"})
 # Typed without them, "dang" is far likelier "đảng" than "đang".
 _FOLDED_HEAD_ENDS = frozenset(fold(w) for w in _HEAD_ENDS) - {"dang"}
 # Counted "nouns" a number answers with a symbol ("bao nhiêu phần trăm": "32,9%") or its
@@ -178,11 +196,18 @@ def _counted(question: str) -> tuple[frozenset[str], frozenset[str]]:
             continue
         head: list[str] = []
         read: list[str] = []
-        for written, plain in zip(
-            words[after : after + 2], folded_words[after : after + 2], strict=True
-        ):
-            if (written in _HEAD_ENDS) if accented else (plain in _FOLDED_HEAD_ENDS):
+        end = after + 2
+        for k in range(after, len(words)):
+            written, plain = words[k], folded_words[k]
+            if k >= end:
                 break
+            party = " ".join(words[k : k + 2]) in _PARTIES
+            if party:
+                end = k + 2  # "bao nhiêu người bị hại": the party is counted, whole
+            elif (written in _HEAD_ENDS) if accented else (plain in _FOLDED_HEAD_ENDS):
+                break
+            elif written == "1":
+                break  # "bao nhiêu 1 khối": per one, as "một" is
             read.append(plain)
             if plain not in _NOT_HEADS:
                 head.append(plain)

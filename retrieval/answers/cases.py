@@ -36,7 +36,12 @@ from retrieval.answers.evidence import contradicts
 from retrieval.answers.sentences import POINT_MARK, _Candidate, _Sentence
 from retrieval.answers.within_reach import first_within
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import ANSWER_STOP_SYLLABLES, LETTERS_OR_DIGITS, LIST_MARK
+from retrieval.language.vocabulary import (
+    ANSWER_STOP_SYLLABLES,
+    LETTERS_OR_DIGITS,
+    LIST_MARK,
+    TIME_WORDS,
+)
 
 __all__ = ["excepts_asked", "held_amounts", "keyed_point", "other_case", "out_of_range"]
 
@@ -58,6 +63,7 @@ _NUMBER_WORDS = frozenset(
     {"mot", "nhat", "hai", "ba", "bon", "tu", "nam", "sau", "bay", "tam", "chin", "muoi"}
 )
 _ALTERNATIVES = re.compile(r",|;|\s(?:và|hoặc|hay)\s", re.IGNORECASE)
+_PLACE_KIND = re.compile(r"(?<!\w)(?:TP\.?|Tp\.|[Tt]hành phố|[Tt]ỉnh)\s+(?=[A-ZĐÀ-Ỹ])")
 
 
 def other_case(
@@ -107,14 +113,18 @@ def _head_alternatives(point: str) -> tuple[frozenset[str], ...]:
         return ()
     alternatives = []
     for part in _ALTERNATIVES.split(head):
+        # A place's kind is no word of the case: "TP Đà Nẵng" is the "Đà Nẵng" asked.
+        part = _PLACE_KIND.sub(" ", part)
         # Function words dropped as written: folded, "còn" and "để" would take "con đẻ".
-        words = frozenset(
-            fold(w)
+        written = [
+            w
             for w in LETTERS_OR_DIGITS.findall(normalize(part).lower())
             if w not in ANSWER_STOP_SYLLABLES and w not in _HEAD_FUNCTION_WORDS
-        )
-        if any(not w.isdigit() for w in words):
-            alternatives.append(words)
+        ]
+        # A time heads no case ("b) Năm 2025: nam đủ 61 tuổi 03 tháng, …"): whether it is
+        # the time asked is for the time rules (sentence_time), not a word the question lacks.
+        if any(not w.isdigit() and w not in TIME_WORDS for w in written):
+            alternatives.append(frozenset(fold(w) for w in written))
     return tuple(alternatives)
 
 
@@ -163,6 +173,9 @@ _AMOUNT = r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*([^\s\d;,.:?]+)(?:\s+(
 _UNIT_RANGE = re.compile(
     rf"(?i:(từ|trên|dưới))\s+(?:(?i:đủ)\s+)?{_AMOUNT}"
     rf"(?:\s+(?i:đến|tới)\s+((?i:dưới)\s+)?{_AMOUNT}|\s+(?i:(trở lên)))?"
+)
+_BARE_RANGE = re.compile(
+    rf"(?i:(từ|trên))\s+(?:(?i:đủ)\s+)?(\d+(?:,\d+)?)\s+(?i:đến|tới)\s+((?i:dưới)\s+)?{_AMOUNT}"
 )
 _ASKED_IN_UNIT = re.compile(rf"(?<![\w.,/])(?:((?i:trên|quá|hơn))\s+|((?i:dưới))\s+)?{_AMOUNT}")
 _PAST = 0.001
@@ -230,6 +243,12 @@ def _ranges(text: str, *, closed: bool) -> dict[str, list[tuple[float, float]]]:
         elif first == "trên":
             low += _PAST * low
         ranges.setdefault(unit, []).append((low, high))
+    # "Nghỉ từ 03 đến 05 ngày", "từ 200 đến 500 triệu đồng": the unit said once, at the end
+    for start, a, below, b, unit_b in _BARE_RANGE.findall(text):
+        high, unit = _in_unit(b, unit_b)
+        low = _in_unit(a, unit_b)[0]
+        low += _PAST * low if start.lower() == "trên" else 0.0
+        ranges.setdefault(unit, []).append((low, high - (_PAST * high if below else 0.0)))
     return ranges
 
 
@@ -252,8 +271,11 @@ def _point_key(sentence: _Sentence) -> frozenset[str]:
     are its subject, not its key."""
     if not POINT_MARK.match(sentence.text):
         return frozenset()
-    # The key's first token is the point's letter.
-    return frozenset(sentence.key.split(" ")[1 : 1 + POINT_KEY_WORDS])
+    # The key's first token is the point's letter. A number in it is the point's value,
+    # not what it is about: "a) 12 ngày làm việc đối với người có dưới 05 năm công tác"
+    # is no point keyed by the "12" of "công tác được 12 năm".
+    words = sentence.key.split(" ")[1 : 1 + POINT_KEY_WORDS]
+    return frozenset(w for w in words if not w.isdigit())
 
 
 POINT_KEY_WORDS = 3

@@ -259,7 +259,33 @@ def identifiers(question: str) -> frozenset[tuple[str, str]]:
         or _letter_code(word, number)
     }
     ranks = ranked_prizes([fold(w.lower()) for w in words])
-    return frozenset(numbered | ranks | _places(question))
+    return frozenset(numbered | ranks | _places(question) | _levels(question))
+
+
+# The level of a people's committee or council, said of its office with no place named:
+# "Chủ tịch UBND huyện", "UBND cấp xã", "HĐND cấp tỉnh" (what a decree empowers). Each
+# level's words, folded, and the one it is read as: a district's is "quận" or "huyện".
+_LEVELS = {
+    "xa": "xa", "phuong": "xa", "thi tran": "xa", "huyen": "huyen", "quan": "huyen",
+    "thi xa": "huyen", "tinh": "tinh", "thanh pho": "tinh",
+}  # fmt: skip
+_LEVEL = re.compile(
+    r"(?<!\w)(?:ubnd|hdnd|uy ban nhan dan|hoi dong nhan dan)\s+(?:cap\s+)?"
+    r"(xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho)(?!\w)(?!\s+\d)"
+)
+
+
+def _levels(text: str) -> set[tuple[str, str]]:
+    """("cap", level) of each people's committee or council `text` names by its level
+    alone: "UBND huyện" ("cap", "huyen"), not "UBND huyện Củ Chi" (a place, `_places`)
+    nor "UBND quận 3" (a numbered one)."""
+    lowered = normalize(text)
+    out = set()
+    for m in _LEVEL.finditer(fold(lowered.lower())):
+        after = lowered[m.end() : m.end() + 2].strip()
+        if not after[:1].isupper():
+            out.add(("cap", _LEVELS[m.group(1)]))
+    return out
 
 
 @functools.lru_cache(maxsize=8192)
@@ -274,7 +300,7 @@ def contradicts(asked: frozenset[tuple[str, str]], key: str, text: str = "") -> 
         # Chủ nhiệm …": a former post names where the person was, not what is said
         text = _FORMER.sub("", text)
         key = " ".join(SYLLABLE_OR_NUMBER.findall(fold_sentence(text)))  # as _Sentence.key
-    said = set(named_pairs(key)) | (_places(text) if text else set())
+    said = set(named_pairs(key)) | (_places(text) | _levels(text) if text else set())
     # a place may be named without its word: "tỉnh Quảng Ngãi sơ tán 3.150 hộ, Bình Định
     # sơ tán 2.460 hộ" names "tỉnh Bình Định" too
     words = f" {' '.join(_QUESTION_WORD.findall(fold(normalize(text).lower())))} "

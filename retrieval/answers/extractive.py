@@ -154,6 +154,7 @@ def extract(
     sentences: Sequence[Sequence[float]] | None = None,
     said: str = "",
     term_idf: Mapping[str, float] | None = None,
+    recent: bool = False,
 ) -> Extract:
     """Answer `question` with at most `max_sentences` sentences quoted from `hits`.
 
@@ -302,7 +303,7 @@ def extract(
         if keyed:
             ranked = ranked.led_by(keyed)
         elif period is None:  # what yearly articles all say, from the newest (newest.py)
-            ranked = newest_alike(question, ranked, hits, unpruned)
+            ranked = newest_alike(question, ranked, hits, unpruned, recent)
     # "… đối với bị cáo Nguyễn Văn Sơn?" is not answered by what was asked for "bị cáo
     # Khải" (persons_asked.py): the best within reach naming him leads; with none, declined.
     if about_someone_else(question, ranked.scored[0][1].sentence.text):

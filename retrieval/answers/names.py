@@ -24,6 +24,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+from retrieval.language.entities import parse_person
 from retrieval.language.segmentation import is_word
 from retrieval.language.text import fold, fold_sentence, retone
 from retrieval.language.vocabulary import (
@@ -70,6 +71,9 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
         joined = joined and not (last and last[-1][0].isdigit() and word.lower() in SURNAMES)
         # "xã Lâm Xuyên 3,94%": a figure after the name, not its number ("Super Bowl 50")
         joined = joined and not (word[0].isdigit() and _FIGURE_GOES_ON.match(text, m.end()))
+        # "bị cáo Lê Văn Hùng 20 năm tù": a person's name has no number; what follows is
+        # counted ("Quận 3", "Super Bowl 50" are no people)
+        joined = joined and not (word[0].isdigit() and _is_person(text[start:end]))
         if word[0].isupper() or (joined and (word[0].isdigit() or _completes_word(last, word))):
             if not joined:
                 if start >= 0:
@@ -87,6 +91,11 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
     runs = [(a, tail.end() if (tail := _BODY_TAIL.match(text, b)) else b) for a, b in runs]
     runs = _with_local_units(text, runs)
     return _with_known_bodies(text, runs) if runs else runs
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_person(name: str) -> bool:
+    return parse_person(name) is not None
 
 
 # A local body's name goes on with its unit, in lowercase, and the unit's number or name:

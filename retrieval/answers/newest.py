@@ -11,6 +11,11 @@ the candidates scoring nearly as well as the best, a sentence of a newer dated a
 that says the same (most of its words, every word of the question the best one has but
 one, no other value of what the question names by a number) and returns its position to
 lead with. Pure functions.
+
+Asked for what holds now ("Hiện tại giá nước bậc 1 … bao nhiêu?", `recent`), the newer
+article need not say it in the same words: a tariff notice's "Bậc 1 (10 m3 đầu tiên):
+8.300 đồng/m3" answers in place of last year's news sentence giving 7.200, when it scores
+nearly as well and lacks at most RECENT_MISSING of the question's words the best one has.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from retrieval.answers.evidence import contradicts, identifiers
 from retrieval.answers.features import _Ranked
 from retrieval.answers.sentences import _Candidate, _Query
 from retrieval.index.chunks import Hit
+from retrieval.language.text import fold
+from retrieval.language.vocabulary import RECENT_WORDS
 
 __all__ = ["newest_alike"]
 
@@ -30,25 +37,35 @@ SCORE_SHARE = 0.85
 ALIKE = 0.4
 # How many of the best candidates are looked at.
 LOOK = 8
+# Asked for what holds now: how many of the question's words the best one has a newer
+# article's sentence may lack (its lead-in may say them: "1. Nước sinh hoạt hộ gia đình").
+RECENT_MISSING = 2
+# The words asking for now, which no sentence need say.
+_NOW = frozenset(fold(w) for phrase in RECENT_WORDS for w in phrase.split())
 
 
 def newest_alike(
-    question: str, ranked: _Ranked, hits: Sequence[Hit], unpruned: Callable[[], _Ranked | None]
+    question: str,
+    ranked: _Ranked,
+    hits: Sequence[Hit],
+    unpruned: Callable[[], _Ranked | None],
+    recent: bool = False,
 ) -> _Ranked:
     """`ranked` led by the newest article's sentence saying what its best one says, found
     among all candidates (`unpruned`: the ranking keeps only those that may beat the
-    best); as it is when the best is undated, or no newer article's passage was found."""
+    best); as it is when the best is undated, or no newer article's passage was found.
+    `recent`: the question asks what holds now (see the module's docstring)."""
     best = ranked.scored[0][1]
     day = hits[best.rank].published
     words = _words(best.sentence.folded)
     # Ranked again unpruned only when a newer article has a sentence that says the same.
     if not day or not any(
-        hit.published > day and any(_alike(words, _words(s.folded)) for s in sentences)
+        hit.published > day and (recent or any(_alike(words, _words(s.folded)) for s in sentences))
         for hit, sentences in zip(hits, ranked.by_hit, strict=True)
     ):
         return ranked
     full = unpruned() or ranked
-    chosen = _newest(question, full.query, ranked.scored[0], words, full.scored, hits)
+    chosen = _newest(question, full.query, ranked.scored[0], words, full.scored, hits, recent)
     return full.led_by(chosen) if chosen is not None else ranked
 
 
@@ -59,6 +76,7 @@ def _newest(
     words: frozenset[str],
     scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]],
     hits: Sequence[Hit],
+    recent: bool = False,
 ) -> int | None:
     """The position in `scored` of the newest article's sentence saying what the `first`
     one says (its `words`, numbers aside); None when none is newer."""
@@ -66,7 +84,7 @@ def _newest(
     day = hits[best.rank].published
     if top <= 0:
         return None
-    asked = query.folded & best.sentence.folded
+    asked = query.folded & best.sentence.folded - (_NOW if recent else frozenset())
     named = identifiers(question)
     chosen, newest = None, day
     for i, (score, candidate, _) in enumerate(scored[:LOOK]):
@@ -75,11 +93,12 @@ def _newest(
             continue
         if hit.article_id == hits[best.rank].article_id:
             continue
-        if (
-            _alike(words, _words(candidate.sentence.folded))
-            and len(asked - candidate.sentence.folded) <= 1
-            and not contradicts(named, candidate.sentence.key)
-        ):
+        if recent:
+            alike = len(asked - candidate.sentence.folded) <= RECENT_MISSING
+        else:
+            alike = _alike(words, _words(candidate.sentence.folded))
+            alike = alike and len(asked - candidate.sentence.folded) <= 1
+        if alike and not contradicts(named, candidate.sentence.key):
             chosen, newest = i, hit.published
     return chosen
 

@@ -358,9 +358,10 @@ def _partial(times: Sequence[Period], period: Period, key: str, newest: bool = F
 
 
 # "từ đầu năm đến nay", "… tới giờ": up to the question's day; the last report before it
-# ends up to two months earlier (a month's report comes out in the next).
+# ends up to a quarter and its publication earlier (a quarter's report comes out in the
+# next month: the first half's, out on 8 July, is still the newest on 1 September).
 _SO_FAR_ASKED = re.compile(r"(?<!\w)(?:den|toi) (?:nay|gio)(?!\w)")
-_SO_FAR_LAG = 62
+_SO_FAR_LAG = 100
 
 
 def _same_span(p: Period, period: Period) -> bool:

@@ -267,6 +267,10 @@ def _with_unit(text: str, end: int) -> int:
     minutes = _MINUTES.match(text, end) if m.group(1).lower() == "giờ" else None
     if minutes:
         return minutes.end()  # "7 giờ 30" is half past seven, not seven
+    smaller = _SMALLER.get(m.group(1).lower())
+    part = smaller.match(text, end) if smaller else None
+    if part:
+        return part.end()  # "61 tuổi 03 tháng", "2 năm 6 tháng": one length of time
     rate = _PER.match(text, end)
     return rate.end() if rate else end
 
@@ -284,9 +288,15 @@ _MINUTES = re.compile(
     r"\s+[0-5]?\d(?:\s+(?i:phút)(?!\w)|(?=\s*(?:[,;)]|\.(?!\d)|$))"
     r"|(?=\s+(?i:đến|tới|sáng|trưa|chiều|tối|đêm|và|hoặc|thì|hằng|mỗi)(?!\w)))"
 )
+# The smaller unit that goes on a length of time ("61 tuổi 03 tháng", "2 năm 6 tháng tù",
+# "1 tháng 15 ngày").
+_SMALLER = {
+    unit: re.compile(rf"\s+\d{{1,2}}\s+(?i:{smaller})(?!\w)")
+    for unit, smaller in (("năm", "tháng"), ("tuổi", "tháng"), ("tháng", "ngày"))
+}
 # A rate's "per …" after its unit: one word after each slash, two for the last one when
 # the clause ends there ("/đại biểu."), so "đồng/ngày trở lên" keeps "đồng/ngày".
-_PER = re.compile(rf"(?:/{_W}+(?:\s+{_W}+(?=\s*(?:[.,;:)]|$)))?)+")
+_PER = re.compile(rf"(?:/{_W}+[23]?(?!\d)(?:\s+{_W}+(?=\s*(?:[.,;:)]|$)))?)+")  # "đồng/m3"
 
 
 def _is_unit(word: str) -> bool:
@@ -424,6 +434,9 @@ def _short_span(
             rank += 1  # "15.280 tỷ đồng, trong đó thu nội địa 13.080 tỷ đồng": the total
         if ";" in folded and other_side_folded(question_terms, _words_in(folded, start, end)):
             rank += 1  # "tối thiểu là 14 tín chỉ; b) … tối đa là 25" for "tối đa bao nhiêu"
+        old = kind == "number" and _OLD_VALUE.search(folded, max(0, start - 16), start)
+        if old and "cu" not in question_terms:
+            rank += 1  # "8.300 đồng/m3 (giá cũ 7.200 đồng/m3)": the old one is not asked
         if kind == "number" and NUMBERED.search(folded, 0, start):
             # "tổ may số 12" names a team ("tổng số 92 người" counts): no count of the
             # noun asked ("bao nhiêu người lao động"), at most a number asked ("số mấy").
@@ -443,6 +456,11 @@ def _short_span(
         if best is None or key < best:
             best = key
     return _unbounded(folded, question_terms, best[1], best[2]) if best else None
+
+
+# A value said to be the old one, just before it (folded): "(giá cũ 7.200 đồng/m3)",
+# "mức cũ: 1,8 triệu", "trước đây là …".
+_OLD_VALUE = re.compile(r"(?:\bcu|\btruoc day(?: la)?)\s*:?\s*$")
 
 
 def the_multiple(question: str, text: str, span: tuple[int, int]) -> tuple[int, int]:

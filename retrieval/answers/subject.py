@@ -432,7 +432,7 @@ def measured(question: str) -> str:
     asked = _VALUE_ASKED.match(normalize(untimed).lower().rstrip(" ?.!"))
     if asked is None:
         return ""
-    words = SENTENCE_WORD.findall(asked.group(1))
+    words = SENTENCE_WORD.findall(asked.group(1).rpartition(" thì ")[2])  # case thì thing
     k = 0
     while k < len(words):
         size = next((n for n in (3, 2) if is_word(words[k : k + n])), 1)

@@ -103,7 +103,7 @@ _RATE = re.compile(r"(?<!\w)(?:tỷ lệ|tỉ lệ|ty le|ti le)(?!\w)")
 _ASKING = re.compile(r"(?<!\w)(?:bao nhiêu|mấy)\s+(.+)$")
 _ASKING_PLAIN = re.compile(r"(?<!\w)(?:bao nhieu|may)\s+(.+)$")
 # "bao nhiêu" with no unit after it, but a period ("… bao nhiêu một tháng?").
-_NO_UNIT = r"(?:bao nhiêu|bao nhieu)(?:\s+(?:một|mot|mỗi|moi)\s+\w+)?$"
+_NO_UNIT = r"(?:bao nhiêu|bao nhieu)(?:\s+(?:một|mot|mỗi|moi|1)\s+\w+)?$"
 
 
 @functools.cache

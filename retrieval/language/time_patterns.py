@@ -169,6 +169,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
             + COUNTED
             + r")\s+(nam|thang|quy)\b"
         ),
+        # "công tác được 12 năm rồi", "3 tháng nay": how long, no "năm rồi" (last year) nor
+        # "năm nay" (not "tháng 3 năm nay", "đợt 2 năm nay": a month, a round of this year)
+        "duration": re.compile(
+            r"(?<!thang )(?<!quy )(?<!tuan )(?<!ngay )(?<!dot )(?<!lan )(?<!khoa )(?<!ky )"
+            r"(?<![/.,\-–])\b\d{1,2}\s+(?:nam|thang|tuan|ngay)\s+(?:roi|nay)\b"
+        ),
         # "kế hoạch năm mới": the year begun, or about to begin late in a year.
         "new_year": re.compile(r"\bnam\s+moi\b"),
         "year": re.compile(r"\bnam\s+" + Y + END),
@@ -208,7 +214,7 @@ NEEDS = {
     "ago_since": "cach", "new_year": "moi", "month_word": "digit", "year_to_date": "dau",
     "relative_day": "hom", "relative_week": "tuan", "so_far_day": "digit",
     "school_year": "hoc", "relative_school_year": "hoc", "week": "tuan", "to_week": "tuan",
-    "day_range": "digit",
+    "day_range": "digit", "duration": "digit",
 }  # fmt: skip
 COUNT_WORDS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,

@@ -271,6 +271,8 @@ def _scan(
     for m in each("year_to_date"):  # "… đến nay" asks the newest figure too
         now = now or m.group() != "tu dau nam"
         take(m, Period(date(anchor.year, 1, 1), anchor, m.group()))
+    for m in each("duration"):
+        take(m, None)  # how long ("12 năm rồi"), no time
     # Before the relative years: "tháng 3 năm ngoái" is one month, not a month and a year.
     for m in each("relative_day"):
         day = anchor + timedelta(days=relative(RELATIVE_DAYS, m.group()))

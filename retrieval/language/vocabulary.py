@@ -700,6 +700,8 @@ BEFORE_WORDS = ("trước",)
 AFTER_WORDS = ("sau",)
 SINCE_WORDS = ("từ", "kể từ", "bắt đầu từ")
 UNTIL_WORDS = ("đến", "tới", "cho đến")
+# The parts of a year a question names ("từ đầu năm đến nay"): "đầu" is no "đâu" there.
+YEAR_PARTS = ("từ đầu năm", "đầu năm", "cuối năm", "giữa năm", "tháng đầu năm", "tháng cuối năm")
 # "… đến nay": a range open to today ("từ năm 2019 đến nay").
 NOW_WORDS = ("nay", "hiện nay", "hiện tại", "bây giờ", "giờ")
 # A bare four-digit number after one of these is a number, not a year ("Điều 2018")…
@@ -916,7 +918,9 @@ MEASURE_UNITS["pay"] = MEASURE_UNITS["money"] + MEASURE_UNITS["percent"] + ("th�
 # The verbs asking what is paid when no unit follows "bao nhiêu" ("Làm thêm giờ vào ngày
 # nghỉ được trả bao nhiêu?"), and the words that may come between.
 PAYING_VERBS = ("trả", "chi trả", "thanh toán", "khoán", "phạt", "thưởng", "phụ cấp",
-                "hỗ trợ", "trợ cấp", "giảm trừ")  # fmt: skip
+                "hỗ trợ", "trợ cấp", "giảm trừ",
+                # spent so far: "Tiền bồi thường … đã chi được bao nhiêu?"
+                "đã chi", "chi được", "giải ngân")  # fmt: skip
 # Amounts of money by name: asked "bao nhiêu" with no unit and no change ("Dự án có tổng
 # mức đầu tư bao nhiêu?"), a sum answers, not "62%" nor "42 hộ" (answers/units.py).
 MONEY_NOUNS = ("kinh phí", "tổng mức đầu tư", "vốn đầu tư", "tổng vốn", "doanh thu",

@@ -60,6 +60,7 @@ from retrieval.language.vocabulary import (
     JUST_ENDED_YEAR,
     LAST_YEARS_TAILS,
     LETTERS_OR_DIGITS,
+    NOW_WORDS,
     QUESTION_PHRASES,
     RECENT_WORDS,
     RELATIVE_MONTHS,
@@ -68,6 +69,8 @@ from retrieval.language.vocabulary import (
     SEARCH_QUESTION_PHRASES,
     SEARCH_STOPWORDS,
     TOPIC_TRAILING_VERBS,
+    UNTIL_WORDS,
+    YEAR_PARTS,
 )
 from retrieval.search.terms import has_diacritics
 
@@ -163,7 +166,8 @@ class Accents:
         # nhất"), spelled as asked: a lone "mấy" may be "may" ("dệt may").
         asked = {p for _, forms in ASKED_FORMS for p in forms}
         times = {*RELATIVE_YEARS, *JUST_ENDED_YEAR, *RELATIVE_MONTHS, *RELATIVE_QUARTERS,
-                 *RECENT_WORDS, *LAST_YEARS_TAILS}  # fmt: skip
+                 *RECENT_WORDS, *LAST_YEARS_TAILS, *YEAR_PARTS,
+                 *(f"{until} {now}" for until in UNTIL_WORDS for now in NOW_WORDS)}  # fmt: skip
         # "diễn ra", "xảy ra": what a question asks of an event, which the dictionary
         # lacks (one article writes "điện" more than "diễn").
         events = set(TOPIC_TRAILING_VERBS)

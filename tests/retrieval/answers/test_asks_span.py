@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answers.asks import asked_head, asks
+from retrieval.answers.asks import asked_head, asks, lowered
 from retrieval.answers.evidence import density, missing, question_marks
 from retrieval.answers.extractive import extract
 from retrieval.answers.gate import GATE_FEATURES, GATE_SIGNS, GATE_WEIGHTS, confidence
+from retrieval.answers.names import capitalised_runs
 from retrieval.answers.sentences import _analysed, _query
 from retrieval.answers.span import phrases, short_span
 from retrieval.answers.units import change_asked, unit_asked
@@ -129,6 +130,26 @@ def test_asked_head_ends_where_the_noun_does() -> None:
     assert asked_head("nam 2017 ket nap bao nhieu dang vien moi") == {"dang", "vien"}
     # A percentage is answered with its symbol, which the number's phrase carries.
     assert asked_head("Bao nhiêu phần trăm dân số đi bầu?") == frozenset()
+    # A sentence-final particle is no noun: "được bao nhiêu rồi", "mấy vậy".
+    assert asked_head("Từ đầu năm đến nay xuất khẩu được bao nhiêu rồi") == frozenset()
+    assert asked_head("Tỉnh xuất khẩu được mấy vậy?") == frozenset()
+    # The parties of a case open with "bị", which else ends the noun ("người bị thương").
+    assert asked_head("Có bao nhiêu người bị hại trong vụ án?") == {"bi", "hai"}
+    assert asked_head("Có bao nhiêu bị cáo?") == {"bi", "cao"}
+    assert asked_head("Có bao nhiêu người bị thương?") == frozenset()
+
+
+def test_a_persons_name_takes_no_number_after_it() -> None:
+    # "Lê Văn Hùng 20" is no name: the number counts the years of the sentence.
+    text = "HĐXX tuyên phạt bị cáo Lê Văn Hùng 20 năm tù; Đỗ Minh Khoa 12 năm tù."
+    question = "Bị cáo Lê Văn Hùng lĩnh bao nhiêu năm tù?"
+    query = _query(question)
+    span = short_span(query.span_terms, "number", text, asked_head(question), unit_asked(question))
+    assert span is not None and text[span[0] : span[1]] == "20 năm"
+    # A name that holds its number keeps it.
+    text = "Trận Super Bowl 50 diễn ra ở Bệnh viện Quận 3."
+    runs = [text[a:b] for a, b in capitalised_runs(text)]
+    assert runs == ["Trận Super Bowl 50", "Bệnh viện Quận 3"]
 
 
 def test_phrases_of_each_kind() -> None:
@@ -774,3 +795,21 @@ def test_asked_how_many_times_the_multiple_alone_answers() -> None:
     hit = passage(text, title="Luật Bảo hiểm xã hội")
     found = extract("Trợ cấp một lần khi sinh con là bao nhiêu?", [hit], dense=[0.9])
     assert found.short is not None and found.short.text == "02 lần mức lương cơ sở", found.text
+
+
+def test_a_chat_particle_ending_a_question_changes_nothing_it_asks() -> None:
+    assert lowered("Tiền bồi thường đã chi được bao nhiêu rồi?").endswith("bao nhiêu?")
+    assert lowered("RON 95 bây giờ giá bao nhiêu vậy nhỉ") == "ron 95 bây giờ giá bao nhiêu"
+    assert lowered("gia xang bao nhieu roi") == "gia xang bao nhieu"
+    # inside a question it stays: "rồi" may join two clauses
+    assert "rồi" in lowered("Ăn rồi đi đâu?")
+
+
+def test_an_old_value_beside_the_new_one_is_not_the_answer() -> None:
+    text = "Bậc 1 (10 m3 đầu tiên): 8.300 đồng/m3 (giá cũ 7.200 đồng/m3);"
+    question = "Hiện tại giá nước bậc 1 bao nhiêu tiền một mét khối?"
+    span = short_span(_query(question).span_terms, "number", text, frozenset(), "money")
+    assert span is not None and text[span[0] : span[1]] == "8.300 đồng/m3"
+    question = "Giá cũ của bậc 1 là bao nhiêu?"
+    span = short_span(_query(question).span_terms, "number", text, frozenset(), "money")
+    assert span is not None and text[span[0] : span[1]] == "7.200 đồng/m3"

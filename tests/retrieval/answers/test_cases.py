@@ -295,3 +295,83 @@ def test_the_band_holding_the_amount_asked_answers() -> None:
     found = extract("Đơn hàng khoảng 100 triệu thì cần lấy mấy báo giá?", [rules], dense=[0.9])
     assert found.confidence > 0.3
     assert found.short is not None and found.short.text == "ít nhất 03 báo giá"
+
+
+def test_a_band_saying_its_unit_once_holds_the_amount_asked() -> None:
+    # "từ 03 đến 05 ngày": the unit is written after the second number only.
+    question = "Xin nghỉ phép 4 ngày thì ai duyệt?"
+    assert held_amounts(question, "- Nghỉ từ 03 đến 05 ngày: Giám đốc khối phê duyệt;") == (
+        "4 ngày",
+    )
+    assert held_amounts(question, "- Nghỉ trên 05 ngày liên tục: Tổng Giám đốc phê duyệt.") == ()
+    question = "Mua máy 300 triệu đồng thì ai duyệt?"
+    assert held_amounts(question, "b) Từ 200 đến 500 triệu đồng: Giám đốc duyệt;") == (
+        "300 triệu đồng",
+    )
+
+
+_LEAVE = (
+    "Điều 4. Thủ tục đăng ký và phê duyệt nghỉ phép\n"
+    "2. Thẩm quyền phê duyệt:\n"
+    "- Nghỉ đến 02 ngày: Trưởng phòng hoặc Trưởng bộ phận trực tiếp phê duyệt;\n"
+    "- Nghỉ từ 03 đến 05 ngày: Giám đốc khối phê duyệt sau khi có ý kiến của Trưởng phòng;\n"
+    "- Nghỉ trên 05 ngày liên tục: Tổng Giám đốc phê duyệt.\n"
+    "3. Trưởng phòng, Giám đốc khối nghỉ phép do Tổng Giám đốc phê duyệt.\n"
+    "4. Người phê duyệt phản hồi trên phần mềm trong vòng 02 ngày làm việc kể từ khi nhận "
+    "được đề nghị."
+)
+
+
+def test_the_bullet_whose_band_holds_the_days_asked_answers() -> None:
+    rules = passage(_LEAVE, title="Quy chế nghỉ phép")
+    found = extract("Xin nghỉ phép 4 ngày thì ai duyệt?", [rules], dense=[0.9])
+    assert "Giám đốc khối phê duyệt" in found.text.split("[1]")[0]
+
+
+def test_a_time_heads_no_case() -> None:
+    # "b) Năm 2025: …" is the year's point; the time rules say whether it is the one asked.
+    question = "Năm nay công chức nam đủ bao nhiêu tuổi thì nghỉ hưu?"
+    assert not _other(question, "b) Năm 2025: nam đủ 61 tuổi 03 tháng, nữ đủ 56 tuổi 08 tháng;")
+    assert _other("Hạng A1 cấp cho ai?", "b) Hạng A2: người lái xe mô tô;")
+
+
+_RETIREMENT = (
+    "Điều 60. Tuổi nghỉ hưu 1. Tuổi nghỉ hưu của cán bộ, công chức được điều chỉnh theo lộ "
+    "trình cho đến khi đủ 62 tuổi đối với nam vào năm 2028. 2. Lộ trình điều chỉnh tuổi nghỉ "
+    "hưu theo năm nghỉ hưu như sau: a) Năm 2024: nam đủ 61 tuổi, nữ đủ 56 tuổi 04 tháng; b) "
+    "Năm 2025: nam đủ 61 tuổi 03 tháng, nữ đủ 56 tuổi 08 tháng; c) Năm 2026: nam đủ 61 tuổi "
+    "06 tháng, nữ đủ 57 tuổi. 3. Thời điểm nghỉ hưu là ngày 01 của tháng liền kề sau tháng "
+    "cán bộ, công chức đủ tuổi nghỉ hưu."
+)
+
+
+def test_the_years_point_answers_with_its_length_of_time() -> None:
+    law = passage(_RETIREMENT, title="Luật Cán bộ, công chức", published="2025-06-24")
+    found = extract("Năm 2025 công chức nam đủ bao nhiêu tuổi thì nghỉ hưu?", [law], dense=[0.9])
+    assert found.short is not None and found.short.text == "61 tuổi 03 tháng"
+
+
+_ANNUAL_LEAVE = (
+    "Điều 38. Thời giờ làm việc và nghỉ hằng năm 1. Cán bộ, công chức làm việc 08 giờ trong "
+    "một ngày và 40 giờ trong một tuần. 2. Cán bộ, công chức có đủ 12 tháng làm việc được nghỉ "
+    "hằng năm hưởng nguyên lương theo số ngày như sau: a) 12 ngày làm việc đối với người có "
+    "dưới 05 năm công tác; b) 13 ngày làm việc đối với người có từ đủ 05 năm đến dưới 10 năm "
+    "công tác; c) 14 ngày làm việc đối với người có từ đủ 10 năm đến dưới 15 năm công tác; d) "
+    "15 ngày làm việc đối với người có từ đủ 15 năm đến dưới 20 năm công tác. 3. Cán bộ, công "
+    "chức làm việc ở nơi có điều kiện đặc biệt khó khăn được nghỉ thêm 02 ngày làm việc."
+)
+
+
+def test_a_points_number_is_its_value_not_its_key() -> None:
+    # "a) 12 ngày …" does not key the "12" of "công tác được 12 năm": the band does.
+    law = passage(_ANNUAL_LEAVE, title="Luật Cán bộ, công chức")
+    question = "Mình công tác được 12 năm rồi thì phép năm được mấy ngày?"
+    found = extract(question, [law], dense=[0.9])
+    assert found.short is not None and found.short.text == "14 ngày làm việc"
+
+
+def test_a_places_kind_is_no_word_of_its_case() -> None:
+    question = "Đi Đà Nẵng công tác có ngủ lại thì lưu trú được bao nhiêu một ngày?"
+    point = "b) Công tác tại TP Hải Phòng, TP Đà Nẵng, TP Cần Thơ và TP Huế: 250.000 đồng/ngày;"
+    assert not _other(question, point)
+    assert _other(question, "a) Công tác tại TP Hà Nội và TP.HCM: 300.000 đồng/ngày;")

@@ -208,3 +208,15 @@ def test_a_former_post_names_no_other_place() -> None:
     # "giữ nguyên" is no former post
     kept = "Xã Phước Thạnh giữ nguyên Ban Chấp hành khóa cũ."
     assert contradicts(asked, _key(kept), kept)
+
+
+def test_a_committee_named_by_its_level_is_not_another_levels() -> None:
+    asked = identifiers("Chủ tịch UBND huyện được phạt tiền đến bao nhiêu?")
+    assert asked == {("cap", "huyen")}
+    commune = "1. Chủ tịch UBND cấp xã có quyền: a) Phạt cảnh cáo; b) Phạt tiền đến 10.000.000 đồng"
+    assert contradicts(asked, _key(commune), commune)
+    district = "2. Chủ tịch UBND cấp huyện có quyền phạt tiền đến 50.000.000 đồng."
+    assert not contradicts(asked, _key(district), district)
+    # a named or numbered committee is a place, not a level
+    assert identifiers("UBND huyện Củ Chi họp khi nào?") == {("huyen", "cu chi")}
+    assert ("cap", "huyen") not in identifiers("Chủ tịch UBND quận 3 đề nghị gì?")

@@ -70,6 +70,8 @@ def test_an_office_named_with_nobody_in_it_does_not_say_who_holds_it() -> None:
         ("Khi đi công tác nước ngoài phụ cấp là bao nhiêu?", ""),  # opens with a clause
         ("Làm thêm giờ vào ngày nghỉ được trả bao nhiêu?", ""),  # what is paid, no "là"
         ("Người lao động được nghỉ mấy ngày?", ""),
+        # the case before "thì", the thing measured after it
+        ("Công chức nữ nghỉ hưu năm 2027 thì tuổi nghỉ hưu là bao nhiêu?", "tuoi"),
     ],
 )
 def test_the_thing_whose_value_a_question_asks(question: str, thing: str) -> None:

@@ -698,6 +698,22 @@ def test_so_far_a_monthly_reports_months_since_january_answer() -> None:
     assert found.short is not None and found.short.text == "1.602.000 lượt khách", found.text
 
 
+def test_so_far_a_quarterly_reports_first_half_answers_two_months_on() -> None:
+    # The first half's report, out on 8 July, is still the newest on 1 September: its
+    # months since January are what is known so far, not a part of the span asked.
+    report = _hit(
+        "1. Thương mại nội địa\n\nTổng mức bán lẻ hàng hóa quý II/2025 ước đạt 50.318 tỷ "
+        "đồng, tăng 13,8% so với cùng kỳ năm 2024. Lũy kế 6 tháng đầu năm 2025, tổng mức bán "
+        "lẻ hàng hóa ước đạt 98.970 tỷ đồng, tăng 13,1% so với cùng kỳ năm 2024.",
+        "2025-07-08",
+        title="Thanh Hóa: thương mại quý II và 6 tháng đầu năm 2025",
+    )
+    question = "Từ đầu năm đến nay tổng mức bán lẻ của tỉnh tăng bao nhiêu phần trăm?"
+    period = _period(question, date(2025, 9, 1))
+    found = extract(question, [report], dense=[0.88], period=period)
+    assert found.short is not None and found.short.text == "13,1%", found.text
+
+
 def test_a_passage_under_a_part_heading_ingestion_found_has_its_year() -> None:
     # the part's heading "VI. KẾ HOẠCH NĂM 2025" is in the chunk before: ingestion gave
     # this chunk it as its heading path (ingest.chunking)

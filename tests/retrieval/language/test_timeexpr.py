@@ -171,6 +171,9 @@ def test_just_ended_year_depends_on_the_month() -> None:
         # folded, "tối đa" is "tới đa": no next month ("tháng tới")
         "Tiền bồi thường trừ vào lương mỗi tháng tối đa bao nhiêu?",
         "Mỗi năm tối thiểu phải học bao nhiêu giờ?",
+        # how long, no "năm rồi" (last year) nor "năm nay"
+        "Mình công tác được 12 năm rồi thì phép năm được mấy ngày?",
+        "Làm được 3 tháng nay thì có được nghỉ phép không?",
     ],
 )
 def test_numbers_and_words_that_are_no_time(question: str) -> None:
@@ -457,3 +460,12 @@ def test_a_weekly_reports_figures_are_its_weeks() -> None:
     # compared with and no figure of its own: no time of the sentence
     said = "Toàn thành phố ghi nhận 186 ca, tăng 24 ca so với tuần 29."
     assert mentioned_periods(said, date(2024, 7, 29)) == []
+
+
+def test_a_month_or_a_round_of_this_year_is_no_length_of_time() -> None:
+    asked = asked_time("Tháng 3 năm nay bán được bao nhiêu?", TODAY)
+    assert asked is not None and asked.period is not None
+    assert (asked.period.start.month, asked.period.end.month) == (3, 3)
+    asked = asked_time("Năm rồi doanh thu bao nhiêu?", TODAY)
+    assert asked is not None and asked.period is not None
+    assert asked.period.start.year == TODAY.year - 1

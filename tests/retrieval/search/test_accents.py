@@ -28,6 +28,8 @@ def sample() -> LexicalIndex:
         ),
         # What a question asks of an event, though the article writes "điện" more.
         ("hoi nghi tong ket dien ra vao ngay nao?", "hội nghị tổng kết diễn ra vào ngày nào?"),
+        # A part of the year, and "until now", are spelled as asked: "đầu", not "đâu".
+        ("tu dau nam den nay co bao nhieu tap the?", "từ đầu năm đến nay có bao nhiêu tập thể?"),
         # Capitals and what is not a word stay as typed.
         ("Ong Ma Xuan Viet giu chuc vu gi?", "Ông Ma Xuân Việt giữ chức vụ gì?"),
     ],

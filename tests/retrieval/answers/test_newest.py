@@ -1,0 +1,35 @@
+"""Asked what holds now, the newer article's figure answers (answers/newest.py)."""
+
+from __future__ import annotations
+
+from retrieval.answers.extractive import extract
+from tests.retrieval.answers.passage import passage
+
+_NEWS = (
+    "Về giá nước, hiện nay công ty vẫn áp dụng biểu giá nước sạch theo quyết định của UBND "
+    "tỉnh ban hành năm 2020; trong đó giá nước sinh hoạt hộ gia đình bậc 1 (10 m3 đầu tiên) "
+    "là 7.200 đồng/m3, chưa bao gồm thuế giá trị gia tăng."
+)
+_NOTICE = (
+    "Công ty Cổ phần Cấp nước Thị Nại thông báo: kể từ ngày 01/3/2025, công ty áp dụng biểu "
+    "giá nước sạch mới như sau:\n"
+    "1. Nước sinh hoạt hộ gia đình (tính cho từng hộ/đồng hồ/tháng):\n"
+    "- Bậc 1 (10 m3 đầu tiên): 8.300 đồng/m3 (giá cũ 7.200 đồng/m3);\n"
+    "- Bậc 2 (trên 10 m3 đến 20 m3): 9.800 đồng/m3 (giá cũ 8.600 đồng/m3)."
+)
+_QUESTION = "Hiện tại giá nước sinh hoạt bậc 1 của Thị Nại bao nhiêu tiền một mét khối?"
+
+
+def test_asked_for_now_the_newer_articles_figure_answers() -> None:
+    hits = [
+        passage(_NEWS, title="Cấp nước Thị Nại đưa nhà máy vào vận hành", published="2023-09-18",
+                chunk_id="news:0"),
+        passage(_NOTICE, title="Thông báo điều chỉnh giá nước", published="2025-02-14",
+                chunk_id="notice:0"),
+    ]  # fmt: skip
+    now = extract(_QUESTION, hits, dense=[0.84, 0.85], recent=True)
+    assert now.short is not None and now.short.text == "8.300 đồng/m3"
+    # Not asked for now, the sentence saying it best answers, as before.
+    asked = "Giá nước sinh hoạt bậc 1 của Thị Nại là bao nhiêu tiền một mét khối?"
+    plain = extract(asked, hits, dense=[0.84, 0.85])
+    assert plain.short is not None and plain.short.text == "7.200 đồng/m3"

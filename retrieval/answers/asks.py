@@ -150,7 +150,8 @@ _WHICH = re.compile(r"\b([a-z]+)\s+nao\b")
 # which a date ("sáng 8/2") answers without naming ("ngày nào").
 _NOT_HEADS = frozenset(
     {"la", "co", "thi", "duoc", "cua", "va", "nguoi", "cai", "dieu", "viec", "khi", "luc",
-     "noi", "cho"}
+     "noi", "cho",
+     "the"}  # "thế nào" asks how ("mức phạt thế nào"), no noun
 )  # fmt: skip
 _TIME_UNITS = frozenset({"nam", "ngay", "thang", "gio", "tuan", "quy", "diem", "ky", "ki"})
 # The counted noun ends where a preposition, verb of being or conjunction starts: "bao

@@ -175,6 +175,7 @@ def extract(
     question. A sentence `said` holds (the last answer's text, for a follow-up asking
     for more: "Ông ấy còn nói gì nữa?") is no candidate, and the text is "" when the
     best of the others lacks a name the question says or all its words but the time.
+    `recent`: the question asks what holds now ("hiện nay": newest.py).
     """
     if not hits or max_sentences < 1:
         return _NOTHING

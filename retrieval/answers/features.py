@@ -295,6 +295,17 @@ def _short(
     # say where the answer is, before any name nearest them (the "" kind: gap.py).
     cloze = cloze_in(question, text) if fixed is None and kind in _CLOZE_KINDS else None
     span = fixed or cloze or short_span(query.span_terms, kind, text, head, unit_asked(question))
+    if (
+        kind == "number"
+        and span
+        and not (fixed or cloze)
+        and held_amounts(question, text[slice(*span)])
+    ):
+        # "… trường hợp lô hàng vi phạm có giá trị từ 70.000.000 đồng trở lên" is the case
+        # of "lô hàng trên 70 triệu" the question names; the fine is another figure.
+        # (masked by a mark: a run of spaces would be collapsed, and the offsets with it)
+        masked = f"{text[: span[0]]}{'#' * (span[1] - span[0])}{text[span[1] :]}"
+        span = short_span(query.span_terms, kind, masked, head, unit_asked(question)) or span
     if kind == "number" and period is not None and span and not (fixed or cloze):
         span = figure_for(text, span, period, hit.published)
     if kind == "number" and span and not (fixed or cloze):

@@ -97,7 +97,7 @@ _MEASURE_WORDS = frozenset(
 )  # fmt: skip
 # A question opening with these does not open with the thing measured ("Khi đi công tác
 # nước ngoài được phụ cấp bao nhiêu?").
-_NOT_THINGS = PHRASE_ENDS | frozenset({"ai", "người", "nếu", "muốn", "để"})
+_NOT_THINGS = PHRASE_ENDS | HONORIFIC_WORDS | frozenset({"ai", "người", "nếu", "muốn", "để"})
 
 _NAME_MISSING = FEATURES.index("name_missing")
 _NUMBER_MISSING = FEATURES.index("number_missing")

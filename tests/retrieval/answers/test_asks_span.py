@@ -137,6 +137,8 @@ def test_asked_head_ends_where_the_noun_does() -> None:
     assert asked_head("Có bao nhiêu người bị hại trong vụ án?") == {"bi", "hai"}
     assert asked_head("Có bao nhiêu bị cáo?") == {"bi", "cao"}
     assert asked_head("Có bao nhiêu người bị thương?") == frozenset()
+    # "thế nào" asks how, no noun
+    assert asked_head("Lô hàng trên 70 triệu thì mức phạt thế nào") == frozenset()
 
 
 def test_a_persons_name_takes_no_number_after_it() -> None:

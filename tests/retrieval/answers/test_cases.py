@@ -375,3 +375,26 @@ def test_a_places_kind_is_no_word_of_its_case() -> None:
     point = "b) Công tác tại TP Hải Phòng, TP Đà Nẵng, TP Cần Thơ và TP Huế: 250.000 đồng/ngày;"
     assert not _other(question, point)
     assert _other(question, "a) Công tác tại TP Hà Nội và TP.HCM: 300.000 đồng/ngày;")
+
+
+_FOOD_FINES = (
+    "Điều 10. Vi phạm quy định về sử dụng nguyên liệu để sản xuất, chế biến thực phẩm\n"
+    "1. Phạt tiền từ 5.000.000 đồng đến 10.000.000 đồng đối với hành vi sử dụng nguyên liệu "
+    "thực phẩm đã quá thời hạn sử dụng trong trường hợp lô hàng vi phạm có giá trị dưới "
+    "10.000.000 đồng.\n"
+    "2. Phạt tiền từ 20.000.000 đồng đến 40.000.000 đồng đối với hành vi quy định tại khoản 1 "
+    "Điều này trong trường hợp lô hàng vi phạm có giá trị từ 30.000.000 đồng đến dưới "
+    "70.000.000 đồng.\n"
+    "3. Phạt tiền từ 40.000.000 đồng đến 60.000.000 đồng đối với hành vi quy định tại khoản 1 "
+    "Điều này trong trường hợp lô hàng vi phạm có giá trị từ 70.000.000 đồng trở lên."
+)
+
+
+def test_the_case_the_question_names_is_not_the_answer_of_its_clause() -> None:
+    # "mức phạt thế nào" asks no noun ("thế" was taken for one: declined), and the band
+    # holding "trên 70 triệu" is the case asked, not the fine.
+    decree = passage(_FOOD_FINES, title="Nghị định xử phạt vi phạm hành chính về an toàn thực phẩm")
+    question = "Lô hàng vi phạm trên 70 triệu mà dùng nguyên liệu hết hạn thì mức phạt thế nào"
+    found = extract(question, [decree], dense=[0.9])
+    assert found.short is not None
+    assert found.short.text == "từ 40.000.000 đồng đến 60.000.000 đồng", found.text

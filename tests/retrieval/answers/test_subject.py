@@ -72,6 +72,7 @@ def test_an_office_named_with_nobody_in_it_does_not_say_who_holds_it() -> None:
         ("Người lao động được nghỉ mấy ngày?", ""),
         # the case before "thì", the thing measured after it
         ("Công chức nữ nghỉ hưu năm 2027 thì tuổi nghỉ hưu là bao nhiêu?", "tuoi"),
+        ("Bà Trang cam kết tỷ lệ chuyến đúng giờ là bao nhiêu?", ""),  # a person, no thing
     ],
 )
 def test_the_thing_whose_value_a_question_asks(question: str, thing: str) -> None:
@@ -295,3 +296,20 @@ def test_the_noun_a_list_question_asks(question: str, noun: str) -> None:
     from retrieval.answers.subject import _listed_noun
 
     assert _listed_noun(question) == noun
+
+
+_BRT = (
+    "Đơn vị khai thác tuyến là Công ty CP Vận tải Hành khách Phương Nam. Bà Ngô Thị Thu "
+    "Trang, Phó Tổng giám đốc Công ty Phương Nam, cho biết 120 lái xe của tuyến đã trải qua "
+    'khóa huấn luyện 3 tháng. "Chúng tôi cam kết tỷ lệ chuyến đúng giờ đạt trên 95%. Tài xế '
+    'nào để xảy ra vi phạm về tốc độ sẽ bị đình chỉ ngay", bà Trang nói.'
+)
+
+
+def test_a_person_opening_the_question_is_no_thing_measured() -> None:
+    # Declined before: "bà" was taken for the thing measured, which only the sentence
+    # naming her says, and it gives no share.
+    article = passage(_BRT, title="Tuyến BRT số 1 chính thức đón khách")
+    question = "Bà Trang bên Công ty Phương Nam cam kết tỷ lệ chuyến đúng giờ là bao nhiêu?"
+    found = extract(question, [article], dense=[0.88])
+    assert found.short is not None and found.short.text == "trên 95%", found.text

@@ -246,3 +246,37 @@ def test_a_report_is_about_the_month_its_title_names_not_the_month_it_came_out()
     february = asked_time("tháng 2/2025", TODAY)
     assert february is not None and february.period is not None
     assert time_match(hits[0], february.period, words) == 0.0
+
+
+def test_a_report_of_a_part_of_the_span_asked_matches_it_in_part() -> None:
+    # Asked the first half, the first quarter's report (dated inside it) ranked first and
+    # its figures answered; the first half's report is the one asked for.
+    hits = [
+        _hit(
+            "q1",
+            "Tính chung quý I/2025, tổng mức bán lẻ hàng hóa ước đạt 48.652 tỷ đồng, đạt "
+            "24,1% kế hoạch năm (kế hoạch năm 2025 là 202.000 tỷ đồng).",
+            "2025-04-07",
+            0.95,
+            title="Thanh Hóa: tổng mức bán lẻ quý I/2025 tăng khá",
+        ),
+        _hit(
+            "h1",
+            "Lũy kế 6 tháng đầu năm 2025, tổng mức bán lẻ hàng hóa ước đạt 98.970 tỷ đồng, "
+            "đạt 49,0% kế hoạch năm.",
+            "2025-07-08",
+            0.90,
+            title="Thanh Hóa: thương mại quý II và 6 tháng đầu năm 2025",
+        ),
+    ]
+    question = "Sáu tháng đầu năm, tổng mức bán lẻ của tỉnh đạt bao nhiêu phần trăm kế hoạch?"
+    asked = asked_time(question, date(2025, 7, 30))
+    assert asked is not None and asked.period is not None
+    words = {"tong": 1.0, "ban": 1.0, "le": 1.0}
+    assert time_match(hits[0], asked.period, words) < 0.6
+    assert time_match(hits[1], asked.period, words) == 1.0
+    assert rerank(hits, asked, question)[0].article_id == "h1"
+    # asked the first quarter, its own report matches whole
+    quarter = asked_time("Quý I/2025 tổng mức bán lẻ đạt bao nhiêu?", date(2025, 7, 30))
+    assert quarter is not None and quarter.period is not None
+    assert time_match(hits[0], quarter.period, words) == 1.0

@@ -354,7 +354,10 @@ def _partial(times: Sequence[Period], period: Period, key: str, newest: bool = F
         year = _holds_longer(p, period) and days >= _YEAR and asked >= _QUARTER
         return part or year or (longer and asked >= _MONTH)
 
-    return bool(inside) and " ca nam " not in f" {key} " and all(map(other, inside))
+    # "cả năm" said: the year's figure, the answer when the year is asked, another span's
+    # when a part of it is ("phấn đấu cả năm 2025 … đạt 8,5 tỷ USD" for "9 tháng đầu năm")
+    whole_year = " ca nam " in f" {key} " and asked >= _YEAR
+    return bool(inside) and not whole_year and all(map(other, inside))
 
 
 # "từ đầu năm đến nay", "… tới giờ": up to the question's day; the last report before it

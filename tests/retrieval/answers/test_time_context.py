@@ -714,6 +714,26 @@ def test_so_far_a_quarterly_reports_first_half_answers_two_months_on() -> None:
     assert found.short is not None and found.short.text == "13,1%", found.text
 
 
+def test_a_whole_years_target_is_no_answer_for_a_part_of_it() -> None:
+    # Asked the first nine months before their report: the first half's report names
+    # the whole year's target ("cả năm 2025"), another span than the one asked.
+    report = _hit(
+        "Tính chung 6 tháng đầu năm 2025, kim ngạch xuất khẩu ước đạt 3.947 triệu USD, tăng "
+        "19,1% so với cùng kỳ năm 2024. Đối với thị trường trong nước, Sở tiếp tục đẩy mạnh "
+        "kết nối cung cầu; phấn đấu cả năm 2025 kim ngạch xuất khẩu đạt 8,5 tỷ USD.",
+        "2025-07-08",
+        title="Thanh Hóa: thương mại quý II và 6 tháng đầu năm 2025",
+    )
+    question = "9 tháng đầu năm nay kim ngạch xuất khẩu của tỉnh Thanh Hóa đạt bao nhiêu?"
+    period = _period(question, date(2025, 9, 25))
+    found = extract(question, [report], dense=[0.88], period=period)
+    assert "8,5 tỷ USD" not in found.text
+    # asked the whole year, a sentence saying "cả năm" still answers for it
+    question = "Cả năm 2025 tỉnh phấn đấu kim ngạch xuất khẩu đạt bao nhiêu?"
+    found = extract(question, [report], dense=[0.88], period=_period(question, date(2025, 9, 25)))
+    assert found.short is not None and found.short.text == "8,5 tỷ USD", found.text
+
+
 def test_a_passage_under_a_part_heading_ingestion_found_has_its_year() -> None:
     # the part's heading "VI. KẾ HOẠCH NĂM 2025" is in the chunk before: ingestion gave
     # this chunk it as its heading path (ingest.chunking)

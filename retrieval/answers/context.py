@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from retrieval.answers.antecedent import names_them, opens_with_pronoun
 from retrieval.answers.names import capitalised_runs
 from retrieval.answers.replies import raises
-from retrieval.answers.sentences import ITEM, _Query, _Sentence
+from retrieval.answers.sentences import ITEM, TABLE_ROW, _Query, _Sentence
 from retrieval.language.datelines import is_dateline
 from retrieval.language.entities import parse_person
 from retrieval.language.text import fold
@@ -77,8 +77,20 @@ def introducers(
     asked: _Sentence | None = None  # an interviewer's question, answered by what follows
     item: _Sentence | None = None  # a numbered task, whose labelled fields follow it
     item_end = -1  # the order of the task's last sentence so far: itself, or its last field
+    header: tuple[_Sentence, ...] = ()  # a table's header row, and the lead-in before it
+    last_row = -2
     for s in sentences:
         by = () if lead is None else (lead,)
+        if TABLE_ROW.search(s.raw):
+            # "Loại xe | Định mức" heads the rows after it ("Xe 7 chỗ | 10,5 lít/100 km"),
+            # as a lead-in does its points ("… áp dụng như sau:" before the table)
+            if s.order != last_row + 1:
+                before = lead_in if lead_in is not None and lead_in.order == s.order - 1 else None
+                header = (s,) + ((before,) if before is not None else ())
+                by = (*by, *header[1:])
+            else:
+                by = (*by, *header)
+            last_row = s.order
         if ITEM.match(s.raw):
             item, item_end = s, s.order
         elif item is not None and _FIELD.match(s.raw) and s.order == item_end + 1:

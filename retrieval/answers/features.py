@@ -84,6 +84,7 @@ from retrieval.answers.sentence_cosines import SentenceCosines
 from retrieval.answers.sentence_time import in_time
 from retrieval.answers.sentences import (
     FOLDED_ONLY_CREDIT,
+    TABLE_ROW,
     _analysed,
     _Candidate,
     _eligible,
@@ -295,17 +296,20 @@ def _short(
     # say where the answer is, before any name nearest them (the "" kind: gap.py).
     cloze = cloze_in(question, text) if fixed is None and kind in _CLOZE_KINDS else None
     span = fixed or cloze or short_span(query.span_terms, kind, text, head, unit_asked(question))
-    if (
-        kind == "number"
-        and span
-        and not (fixed or cloze)
-        and held_amounts(question, text[slice(*span)])
-    ):
-        # "… trường hợp lô hàng vi phạm có giá trị từ 70.000.000 đồng trở lên" is the case
-        # of "lô hàng trên 70 triệu" the question names; the fine is another figure.
-        # (masked by a mark: a run of spaces would be collapsed, and the offsets with it)
-        masked = f"{text[: span[0]]}{'#' * (span[1] - span[0])}{text[span[1] :]}"
-        span = short_span(query.span_terms, kind, masked, head, unit_asked(question)) or span
+    # "… trường hợp lô hàng vi phạm có giá trị từ 70.000.000 đồng trở lên" is the case of
+    # "lô hàng trên 70 triệu" the question names, and a table row's first cell ("Xe bán
+    # tải 2 cầu | 12 lít/100 km") what the row is about: the answer is another figure.
+    row = TABLE_ROW.match(text)
+    key = (0, row.start(1)) if row else None
+    if kind == "number" and span and not (fixed or cloze):
+        if key is not None and span[0] < key[1]:
+            masked = _masked(text, *key)
+        elif held_amounts(question, text[slice(*span)]):
+            masked = _masked(text, *span)
+        else:
+            masked = text  # unchanged: the same span, from the cache
+        other = short_span(query.span_terms, kind, masked, head, unit_asked(question))
+        span = other or span
     if kind == "number" and period is not None and span and not (fixed or cloze):
         span = figure_for(text, span, period, hit.published)
     if kind == "number" and span and not (fixed or cloze):
@@ -418,6 +422,12 @@ def in_range(
 def _folded_tokens(text: str) -> list[str]:
     tokens = _tokens(text.lower())
     return [fold(t) for t in (*tokens, *_number_parts(tokens))]
+
+
+def _masked(text: str, start: int, end: int) -> str:
+    """`text` with [start, end) blanked by a mark (a run of spaces would be collapsed, and
+    the offsets of what follows with it)."""
+    return f"{text[:start]}{'#' * (end - start)}{text[end:]}"
 
 
 def _ranked(

@@ -10,14 +10,19 @@
   that one leads (the best is quoted after it).
 - Asked what someone said ("… đề nghị gì?"): likewise the next sentence saying the verb,
   when the best, naming the speaker, does not.
+- Asked where ("Hội chợ năm ngoái tổ chức ở đâu?"): when the best says where nothing is
+  ("Hội chợ do UBND tỉnh chỉ đạo, Sở … chủ trì … tổ chức"), the first within PLACE_REACH
+  that says it at a named place ("… tại Quảng trường Hồ Chí Minh (TP. Vinh), Sở … tổ chức
+  bế mạc Hội chợ …").
 Pure functions.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
-from retrieval.answers.asks import folded_question
+from retrieval.answers.asks import folded_question, lowered
 from retrieval.answers.deeds import doing
 from retrieval.answers.features import _Ranked
 from retrieval.answers.sentences import _Candidate
@@ -39,7 +44,36 @@ def lead_for(kind: str, question: str, ranked: _Ranked, hits: Sequence[Hit]) -> 
         return doing(question, ranked.scored) or someone_named(question, ranked, hits)
     if kind == "reason":
         return _reason_next(ranked)
+    if kind == "place" and _WHERE.search(lowered(question)):
+        return _located(ranked)  # not "Huyện nào …?": the name answers, said "tại" or not
     return 0
+
+
+# Asked where ("ở đâu", "tại đâu", "nơi nào", "địa điểm nào"; typed plain too).
+_WHERE = re.compile(r"(?<!\w)(?:đâu|o dau|tai dau|nơi nào|noi nao|địa điểm nào|dia diem nao)(?!\w)")
+# How far below the best a sentence saying where may score and still lead.
+PLACE_REACH = 1.0
+
+
+def _located(ranked: _Ranked) -> int:
+    if _at_named_place(ranked.scored[0][1].sentence.text):
+        return 0
+    top = ranked.scored[0][0]
+    return next(
+        (
+            i
+            for i, (score, c, _) in enumerate(ranked.scored)
+            if score >= top - PLACE_REACH and _at_named_place(c.sentence.text)
+        ),
+        0,
+    )
+
+
+def _at_named_place(text: str) -> bool:
+    """Whether `text` says something is at a named place: "tại Quảng trường …", "ở Hà Nội"."""
+    return any(
+        p.kind == "locative" and text[p.start : p.start + 1].isupper() for p in phrases(text)
+    )
 
 
 def _saying_next(question: str, ranked: _Ranked) -> int:

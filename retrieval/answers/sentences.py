@@ -308,6 +308,11 @@ def _asks(tokens: list[str], accented: bool) -> str:
 # Analysing a passage (split, normalise, fold and tokenise every sentence) was most of an
 # extractive answer's time, and the same passages come back for many questions: keep the
 # analyses of the last few thousand.
+# A row of a table written as text, its cells between " | " ("Xe 7 chỗ | 10,5 lít/100
+# km"): no heading nor fragment, though it is short and ends with no mark.
+TABLE_ROW = re.compile(r"[^|]*?\S\s+\|\s+(\S)")
+
+
 @functools.lru_cache(maxsize=2048)
 def _analysed(text: str) -> tuple[_Sentence, ...]:
     out: list[_Sentence] = []
@@ -318,8 +323,9 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
     lowered = text.lower() if is_plain(text, any_spaces=True) else None
     for order, (start, end) in enumerate(split_sentences(text)):
         raw = text[start:end]
-        if ITEM.match(raw) or _listed_line(text, start, end):
-            raw = raw.rstrip(" ;,")  # the list goes on; the item is read and shown alone
+        if ITEM.match(raw) or _listed_line(text, start, end) or TABLE_ROW.search(raw):
+            # the list goes on; the item (or a table's row) is read and shown alone
+            raw = raw.rstrip(" ;,")
         elif _is_fragment(raw, order) or _is_heading(text, start, end):
             continue
         if lowered is not None and raw[0] not in _PREFIX_STARTS:

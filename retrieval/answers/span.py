@@ -296,7 +296,9 @@ _SMALLER = {
 }
 # A rate's "per …" after its unit: one word after each slash, two for the last one when
 # the clause ends there ("/đại biểu."), so "đồng/ngày trở lên" keeps "đồng/ngày".
-_PER = re.compile(rf"(?:/{_W}+[23]?(?!\d)(?:\s+{_W}+(?=\s*(?:[.,;:)]|$)))?)+")  # "đồng/m3"
+_PER = re.compile(
+    rf"(?:/(?:\d+\s?{_W}+[23]?|{_W}+[23]?(?!\d)(?:\s+{_W}+(?=\s*(?:[.,;:)]|$)))?))+"
+)  # "đồng/m3", "lít/100 km"
 
 
 def _is_unit(word: str) -> bool:

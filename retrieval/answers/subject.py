@@ -466,8 +466,8 @@ def names_thing(thing: frozenset[str], sentence: _Sentence) -> bool:
     return thing <= frozenset(sentence.key.split(" ")) or _LISTED.match(sentence.text) is not None
 
 
-# A point or a numbered clause of a list, whose lead-in lends it its words.
-_LISTED = re.compile(rf"{LIST_MARK}\s")
+# A point or a numbered clause of a list, whose lead-in lends it its words; a table's row.
+_LISTED = re.compile(rf"{LIST_MARK}\s|.*\S\s+\|\s+\S")
 
 
 @functools.lru_cache(maxsize=1024)

@@ -345,7 +345,7 @@ YES_NO_ENDINGS = ("khong", "chua", "phai khong", "dung khong", "hay khong", "co 
 # number's phrase takes one of these after it, one syllable ("triệu đồng": two of them)...
 NUMBER_UNITS = _words(
     """
-    % điểm người lần năm tháng tuần quý ngày giờ phút giây tuổi km m mét cm kg tấn ha
+    % điểm người lần năm tháng tuần quý ngày giờ phút giây tuổi km m mét cm kg tấn ha lít
     đồng usd euro tỷ tỉ triệu nghìn ngàn trăm vạn chục cái chiếc con bộ đội ca
     trận bàn ghế mục tầng độ tập viên hộ dặm feet foot inch pound lb lbs oz bảng yard
     """

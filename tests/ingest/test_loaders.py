@@ -82,6 +82,22 @@ def test_clean_text_keeps_a_paragraph_per_line_of_a_regulation() -> None:
     ]
 
 
+def test_clean_text_keeps_a_row_per_line_of_a_table_written_as_text() -> None:
+    # Joined, the rows read as one sentence, and an answer quoted the whole table.
+    raw = (
+        "1. Định mức tiêu hao nhiên liệu như sau:\nLoại xe | Định mức\nXe 4 chỗ | 9 lít/100 km"
+        "\nXe 7 chỗ (động cơ dầu) | 10,5 lít/100 km\n2. Khi xe chạy đường đất thì được cộng"
+        "\nthêm 10% định mức."
+    )
+    assert clean_text(raw).split("\n\n") == [
+        "1. Định mức tiêu hao nhiên liệu như sau:",
+        "Loại xe | Định mức",
+        "Xe 4 chỗ | 9 lít/100 km",
+        "Xe 7 chỗ (động cơ dầu) | 10,5 lít/100 km",
+        "2. Khi xe chạy đường đất thì được cộng thêm 10% định mức.",
+    ]
+
+
 def test_a_regulation_copied_line_by_line_is_cut_by_its_structure(tmp_path: Path) -> None:
     from ingest.chunking import chunk_records
 

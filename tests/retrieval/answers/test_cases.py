@@ -398,3 +398,28 @@ def test_the_case_the_question_names_is_not_the_answer_of_its_clause() -> None:
     found = extract(question, [decree], dense=[0.9])
     assert found.short is not None
     assert found.short.text == "từ 40.000.000 đồng đến 60.000.000 đồng", found.text
+
+
+_FUEL = (
+    "Điều 5. Định mức tiêu hao nhiên liệu\n\n"
+    "1. Định mức tiêu hao nhiên liệu (tính bằng lít/100 km) áp dụng cho xe của Ban Quản lý "
+    "như sau:\n\nLoại xe | Định mức\n\n"
+    "Xe 4 chỗ, 5 chỗ (động cơ xăng, dung tích dưới 2.0) | 9 lít/100 km\n\n"
+    "Xe 7 chỗ (động cơ dầu) | 10,5 lít/100 km\n\n"
+    "Xe bán tải 2 cầu (động cơ dầu) | 12 lít/100 km\n\n"
+    "Xe 16 chỗ (động cơ dầu) | 15 lít/100 km\n\n"
+    "2. Khi xe hoạt động trên tuyến đường đất được cộng thêm 10% định mức."
+)
+
+
+def test_a_tables_row_answers_with_its_header_lent() -> None:
+    # A row was dropped as a heading (short, no closing mark) and the table quoted whole.
+    rules = passage(_FUEL, title="Quy chế sử dụng xe công")
+    found = extract("Xe 7 chỗ định mức bao nhiêu lít?", [rules], dense=[0.9])
+    assert found.text.startswith("Xe 7 chỗ (động cơ dầu) | 10,5 lít/100 km")
+    assert found.short is not None and found.short.text == "10,5 lít/100 km"
+    found = extract("Định mức nhiên liệu của xe 16 chỗ là bao nhiêu?", [rules], dense=[0.9])
+    assert found.short is not None and found.short.text == "15 lít/100 km", found.text
+    # the row's first cell is what it is about: its "2" is no answer
+    found = extract("Định mức nhiên liệu của xe bán tải là bao nhiêu?", [rules], dense=[0.9])
+    assert found.short is not None and found.short.text == "12 lít/100 km", found.text

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from retrieval.answers.asks import folded_question
@@ -15,6 +17,7 @@ from retrieval.answers.subject import (
     someone_else,
 )
 from retrieval.index.chunks import Hit
+from retrieval.language.timeexpr import asked_time
 from tests.retrieval.answers.passage import passage
 
 
@@ -313,3 +316,26 @@ def test_a_person_opening_the_question_is_no_thing_measured() -> None:
     question = "Bà Trang bên Công ty Phương Nam cam kết tỷ lệ chuyến đúng giờ là bao nhiêu?"
     found = extract(question, [article], dense=[0.88])
     assert found.short is not None and found.short.text == "trên 95%", found.text
+
+
+_FAIR = (
+    "Tối 20/10/2024, tại Quảng trường Hồ Chí Minh (TP. Vinh), Sở Nông nghiệp và Phát triển "
+    "nông thôn tỉnh Nghệ An tổ chức bế mạc Hội chợ Nông sản và Sản phẩm OCOP Nghệ An lần thứ "
+    "V năm 2024.\nHội chợ diễn ra trong 6 ngày, từ ngày 15/10 đến ngày 20/10/2024, với chủ đề "
+    '"Nông sản xứ Nghệ – Chất lượng và Hội nhập". Hội chợ do UBND tỉnh chỉ đạo, Sở Nông '
+    "nghiệp và Phát triển nông thôn chủ trì, phối hợp với Sở Công Thương và Trung tâm Xúc tiến "
+    "Đầu tư, Thương mại và Du lịch tỉnh tổ chức.\nHội chợ năm nay có quy mô 320 gian hàng tiêu "
+    "chuẩn của 185 doanh nghiệp, hợp tác xã, cơ sở sản xuất đến từ Nghệ An và 12 tỉnh, thành "
+    "phố trong cả nước."
+)
+
+
+def test_asked_where_a_sentence_saying_it_at_a_named_place_leads() -> None:
+    # The organisers' sentence led: it says who held the fair, not where.
+    title = "Bế mạc Hội chợ Nông sản và Sản phẩm OCOP Nghệ An lần thứ V năm 2024"
+    fair = passage(_FAIR, title=title, published="2024-10-21")
+    question = "Hội chợ nông sản Nghệ An năm ngoái tổ chức ở đâu?"
+    asked = asked_time(question, date(2025, 3, 15))
+    assert asked is not None
+    found = extract(question, [fair], dense=[0.9], period=asked.period)
+    assert found.short is not None and found.short.text == "Quảng trường Hồ Chí Minh", found.text

@@ -299,8 +299,8 @@ def _short(
     # "… trường hợp lô hàng vi phạm có giá trị từ 70.000.000 đồng trở lên" is the case of
     # "lô hàng trên 70 triệu" the question names, and a table row's first cell ("Xe bán
     # tải 2 cầu | 12 lít/100 km") what the row is about: the answer is another figure.
-    row = TABLE_ROW.match(text)
-    key = (0, row.start(1)) if row else None
+    row = TABLE_ROW.search(text)
+    key = (0, text.index("|", row.start())) if row else None
     if kind == "number" and span and not (fixed or cloze):
         if key is not None and span[0] < key[1]:
             masked = _masked(text, *key)

@@ -310,7 +310,7 @@ def _asks(tokens: list[str], accented: bool) -> str:
 # analyses of the last few thousand.
 # A row of a table written as text, its cells between " | " ("Xe 7 chỗ | 10,5 lít/100
 # km"): no heading nor fragment, though it is short and ends with no mark.
-TABLE_ROW = re.compile(r"[^|]*?\S\s+\|\s+(\S)")
+TABLE_ROW = re.compile(r"\S\s+\|\s+\S")
 
 
 @functools.lru_cache(maxsize=2048)

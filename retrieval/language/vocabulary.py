@@ -819,6 +819,9 @@ SAME_MEANING: tuple[tuple[str, ...], ...] = (
     ("buộc thôi học", "đuổi học"),
     ("chết", "qua đời", "từ trần", "mất"),
     ("nghỉ hằng năm", "nghỉ phép năm", "nghỉ phép hằng năm", "nghỉ phép"),
+    # when a rule takes effect: "Quy chế … áp dụng từ bao giờ?" of "… có hiệu lực kể từ …"
+    ("có hiệu lực thi hành kể từ", "có hiệu lực thi hành từ", "có hiệu lực kể từ",
+     "có hiệu lực từ", "áp dụng kể từ", "áp dụng từ"),
     ("hội đồng quản trị", "hđqt"),
     ("đại hội đồng cổ đông", "đhđcđ"),
     ("tổng giám đốc", "tgđ"),

@@ -41,6 +41,17 @@ _RULES = (
             "Hoàn thành giải phóng mặt bằng trong quý II.",
             "giải phóng mặt bằng",
         ),
+        (
+            "Quy chế nghỉ phép mới áp dụng từ bao giờ?",  # when it takes effect
+            "2. Quy chế áp dụng đối với người lao động. 3. Quy chế này có hiệu lực kể từ "
+            "ngày 01/01/2025.",
+            "Quy chế nghỉ phép mới có hiệu lực kể từ bao giờ?",
+        ),
+        (
+            "Thông tư này áp dụng từ ngày nào?",
+            "1. Thông tư này có hiệu lực thi hành kể từ ngày 01/7/2025.",
+            "Thông tư này có hiệu lực thi hành kể từ ngày nào?",
+        ),
         # the passages say it as the question does: nothing to read otherwise
         ("Bố mẹ mất thì được nghỉ mấy ngày?", "Bố mẹ mất thì được nghỉ 3 ngày.", None),
         ("Chủ tịch UBND quận 3 là ai?", "Chủ tịch UBND quận 3 là ông A.", None),

@@ -17,6 +17,7 @@ from ingest.dates import FoundDate
 from ingest.decode import DecodeError, decode_text
 from ingest.ocr import DEFAULT_OPTIONS as DEFAULT_OCR
 from ingest.ocr import OcrOptions
+from retrieval.language.vocabulary import TABLE_ROW
 
 if TYPE_CHECKING:
     from retrieval.settings import Settings
@@ -154,10 +155,13 @@ _ENDS_PARAGRAPH = re.compile(r"[.!?:;…][\"'”’)\]]*$")
 _HEADING = r"(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLCDM]+"
 _HEADING_LINE = re.compile(_HEADING)
 _OPENS_PARAGRAPH = re.compile(rf"{_HEADING}|(?:Khoản\s+)?\d{{1,3}}[.)]\s|[a-zđ]\)\s|[-+•*–]\s")
-# A row of a table written as text ("Xe 7 chỗ (động cơ dầu) | 10,5 lít/100 km"): a
-# paragraph of its own, as its cells are a sentence of their own; joined, the rows read
-# as one sentence and the answer quoted the whole table.
-_TABLE_ROW = re.compile(r"\S\s+\|\s+\S|^\|")
+
+
+def _is_row(line: str) -> bool:
+    """A row of a table written as text (`vocabulary.TABLE_ROW`, or a line opening with
+    "|"): a paragraph of its own; joined, the rows read as one sentence and the answer
+    quoted the whole table."""
+    return TABLE_ROW.search(line) is not None or line.startswith("|")
 
 
 def _unwrapped(part: str) -> list[str]:
@@ -173,8 +177,8 @@ def _unwrapped(part: str) -> list[str]:
             or _HEADING_LINE.match(last)
             or last.isupper()
             or _OPENS_PARAGRAPH.match(line)
-            or _TABLE_ROW.search(last)
-            or _TABLE_ROW.search(line)
+            or _is_row(last)
+            or _is_row(line)
         ):
             out[-1] = f"{last} {line}"
         else:

@@ -279,10 +279,10 @@ def _levels(text: str) -> set[tuple[str, str]]:
     """("cap", level) of each people's committee or council `text` names by its level
     alone: "UBND huyện" ("cap", "huyen"), not "UBND huyện Củ Chi" (a place, `_places`)
     nor "UBND quận 3" (a numbered one)."""
-    lowered = normalize(text)
+    written = normalize(text)
     out = set()
-    for m in _LEVEL.finditer(fold(lowered.lower())):
-        after = lowered[m.end() : m.end() + 2].strip()
+    for m in _LEVEL.finditer(fold(written.lower())):
+        after = written[m.end() : m.end() + 2].strip()
         if not after[:1].isupper():
             out.add(("cap", _LEVELS[m.group(1)]))
     return out

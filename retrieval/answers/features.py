@@ -299,17 +299,17 @@ def _short(
     # "… trường hợp lô hàng vi phạm có giá trị từ 70.000.000 đồng trở lên" is the case of
     # "lô hàng trên 70 triệu" the question names, and a table row's first cell ("Xe bán
     # tải 2 cầu | 12 lít/100 km") what the row is about: the answer is another figure.
-    row = TABLE_ROW.search(text)
-    key = (0, text.index("|", row.start())) if row else None
     if kind == "number" and span and not (fixed or cloze):
-        if key is not None and span[0] < key[1]:
-            masked = _masked(text, *key)
+        row = TABLE_ROW.search(text)
+        key_end = text.index("|", row.start()) if row else 0
+        if span[0] < key_end:
+            masked: str | None = _masked(text, 0, key_end)
         elif held_amounts(question, text[slice(*span)]):
             masked = _masked(text, *span)
         else:
-            masked = text  # unchanged: the same span, from the cache
-        other = short_span(query.span_terms, kind, masked, head, unit_asked(question))
-        span = other or span
+            masked = None
+        if masked is not None:
+            span = short_span(query.span_terms, kind, masked, head, unit_asked(question)) or span
     if kind == "number" and period is not None and span and not (fixed or cloze):
         span = figure_for(text, span, period, hit.published)
     if kind == "number" and span and not (fixed or cloze):

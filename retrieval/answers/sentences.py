@@ -49,6 +49,7 @@ from retrieval.language.vocabulary import (
     NUMBER_SEPARATOR,
     NUMBER_WORDS,
     SYLLABLE_OR_NUMBER,
+    TABLE_ROW,
     TIME_ASKERS,
     TIME_PREPOSITIONS,
     TIME_UNITS,
@@ -308,11 +309,6 @@ def _asks(tokens: list[str], accented: bool) -> str:
 # Analysing a passage (split, normalise, fold and tokenise every sentence) was most of an
 # extractive answer's time, and the same passages come back for many questions: keep the
 # analyses of the last few thousand.
-# A row of a table written as text, its cells between " | " ("Xe 7 chỗ | 10,5 lít/100
-# km"): no heading nor fragment, though it is short and ends with no mark.
-TABLE_ROW = re.compile(r"\S\s+\|\s+\S")
-
-
 @functools.lru_cache(maxsize=2048)
 def _analysed(text: str) -> tuple[_Sentence, ...]:
     out: list[_Sentence] = []
@@ -324,7 +320,8 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
     for order, (start, end) in enumerate(split_sentences(text)):
         raw = text[start:end]
         if ITEM.match(raw) or _listed_line(text, start, end) or TABLE_ROW.search(raw):
-            # the list goes on; the item (or a table's row) is read and shown alone
+            # the list goes on; the item (or a table's row: no heading nor fragment,
+            # though short and with no closing mark) is read and shown alone
             raw = raw.rstrip(" ;,")
         elif _is_fragment(raw, order) or _is_heading(text, start, end):
             continue

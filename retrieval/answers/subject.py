@@ -45,7 +45,7 @@ from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
 from retrieval.answers.evidence import RANKS_AFTER, contradicts, identifiers, named_pairs
 from retrieval.answers.features import FEATURES, _Ranked, _short
 from retrieval.answers.offices import by_office, holder_of
-from retrieval.answers.sentences import _Candidate, _Query, _Sentence
+from retrieval.answers.sentences import TABLE_ROW, _Candidate, _Query, _Sentence
 from retrieval.answers.types import ShortAnswer
 from retrieval.answers.within_reach import first_within
 from retrieval.index.chunks import Hit
@@ -467,7 +467,7 @@ def names_thing(thing: frozenset[str], sentence: _Sentence) -> bool:
 
 
 # A point or a numbered clause of a list, whose lead-in lends it its words; a table's row.
-_LISTED = re.compile(rf"{LIST_MARK}\s|.*\S\s+\|\s+\S")
+_LISTED = re.compile(rf"{LIST_MARK}\s|.*{TABLE_ROW.pattern}")
 
 
 @functools.lru_cache(maxsize=1024)

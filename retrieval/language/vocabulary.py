@@ -159,6 +159,10 @@ NUMBER_SEPARATOR = re.compile(r"[.,/:-]")
 # The mark of a point or clause of a list: "a)", "đ)", "2.", "3)" (bullets apart). Read by
 # `retrieval.answers.sentences.ITEM` (with bullets) and `retrieval.answers.span`.
 LIST_MARK = r"(?:[a-zđ]\)|\d{1,3}[.)])"
+# A row of a table written as text, its cells between " | " ("Xe 7 chỗ | 10,5 lít/100
+# km"): a paragraph of its own at ingestion (`ingest.formats.common`), a sentence of its
+# own in an answer (`retrieval.answers.sentences`), lent its header's words (`context`).
+TABLE_ROW = re.compile(r"\S\s+\|\s+\S")
 WORD_NUMBER_OR_MARK = re.compile(r"\d+(?:[.,/:-]\d+)*(?![^\W_])|[^\W_]+|\S")
 # A word as the answer's phrase reads a sentence (answers/gap.py, edges.py, doing.py):
 # letters and digits, joined through the marks inside a number or code ("8/2", "27-30%",

@@ -14,7 +14,7 @@ import functools
 import itertools
 import re
 
-from retrieval.answers.asks import lowered
+from retrieval.answers.asks import asked_head, lowered
 from retrieval.language.text import fold, normalize
 from retrieval.language.vocabulary import MEASURE_UNITS, MONEY_NOUNS, PAY_NOUNS, PAYING_VERBS
 from retrieval.search.terms import has_diacritics
@@ -166,13 +166,34 @@ def unit_asked(question: str) -> str:
     money = MEASURE_UNITS["money"] if not plain else tuple(map(fold, MEASURE_UNITS["money"]))
     if magnitudes and after and after[0] in money:
         return "money"  # "bao nhiêu triệu đồng", "mấy tỷ USD"
+    if words[:1] == ["%"]:
+        return "percent"  # "Tiền điện tăng bao nhiêu %?": the unit asked, whatever it names
+    if _counts_noun(question, words):
+        # "Vận chuyển tiền mặt … phải có mấy bảo vệ?", "Có bao nhiêu người được nhận tiền
+        # hỗ trợ?": people or things counted, however the question names "tiền" elsewhere
+        return ""
     if _names_money(read, plain):
         return "money"  # "Tiền thưởng … là bao nhiêu?": a sum of money, not "15%"
     if _money_named(plain).search(read) and not (_CHANGE_OR_SHARE.search(text) or words):
         return "money"  # "Dự án có tổng mức đầu tư bao nhiêu?": a sum, not "62%"
-    if words[:1] == ["%"] or (not words and _RATE.search(read)):
+    if not words and _RATE.search(read):
         return "percent"  # "Tỷ lệ giải ngân … là bao nhiêu?": a share, not "7 dự án"
     return "pay" if _paid(plain).search(read) else ""
+
+
+# Counted whatever else the question names: people ("bao nhiêu người"), and not the
+# "đối" of "bao nhiêu đối với …", which asks a sum for someone.
+_PEOPLE = frozenset({"người", "nguoi"})
+_FOR_WHOM = (["đối", "với"], ["doi", "voi"])
+_SUMS = frozenset(fold(word) for word in _ASKING_UNIT)
+
+
+def _counts_noun(question: str, words: list[str]) -> bool:
+    """Whether the question counts a noun after its asking word (`words`): "mấy bảo vệ",
+    "bao nhiêu người", not "bao nhiêu đối với …" nor "bao nhiêu một tháng"."""
+    if not words or words[:2] in _FOR_WHOM or fold(words[0]) in _SUMS:
+        return False  # "bao nhiêu tiền hỗ trợ" asks a sum
+    return words[0] in _PEOPLE or bool(asked_head(question))
 
 
 # A figure's digits and their separators ("15.280", "5,38").

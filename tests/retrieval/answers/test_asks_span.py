@@ -710,6 +710,12 @@ def test_a_change_asked_is_the_number_after_tang_or_giam(
         ("Tỷ lệ hộ nghèo giảm bao nhiêu hộ?", ""),  # the unit named is asked
         ("Lô thuốc lá bị bắt trị giá bao nhiêu?", "money"),  # not "18.500 bao"
         ("Có bao nhiêu hộ nghèo?", ""),
+        # people counted, however the question names "tiền" elsewhere (was "money")
+        ("Vận chuyển tiền mặt lên Hội sở phải có mấy bảo vệ đi kèm?", ""),
+        ("Tiền thưởng được chi cho bao nhiêu người?", ""),
+        ("Mỗi người được nhận bao nhiêu tiền hỗ trợ?", "money"),
+        ("Tiền phạt bao nhiêu đối với hành vi này?", "money"),
+        ("Tiền điện tháng này tăng bao nhiêu %?", "percent"),
     ],
 )
 def test_a_rate_or_a_worth_asked(question: str, unit: str) -> None:

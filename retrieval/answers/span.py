@@ -302,8 +302,8 @@ _PER = re.compile(
 
 
 def _is_unit(word: str) -> bool:
-    # A unit of area or volume ("cm3", "km2") is its length unit's, squared or cubed.
-    base = word[:-1] if len(word) > 1 and word[-1] in "23" else word
+    # A unit of area or volume ("cm3", "km2", "m²") is its length unit's, squared or cubed.
+    base = word[:-1] if len(word) > 1 and word[-1] in "23²³" else word
     return base.lower() in NUMBER_UNITS or _UNIT_SYMBOL.fullmatch(word) is not None
 
 

@@ -16,7 +16,13 @@ import re
 
 from retrieval.answers.asks import asked_head, lowered
 from retrieval.language.text import fold, normalize
-from retrieval.language.vocabulary import MEASURE_UNITS, MONEY_NOUNS, PAY_NOUNS, PAYING_VERBS
+from retrieval.language.vocabulary import (
+    MEASURE_UNITS,
+    MONEY_NOUNS,
+    PAY_NOUNS,
+    PAYING_VERBS,
+    VOLUME_MATERIALS,
+)
 from retrieval.search.terms import has_diacritics
 
 __all__ = [
@@ -83,6 +89,7 @@ def _names_money(read: str, plain: bool) -> bool:
 _HOW_LONG = re.compile(r"(?<!\w)bao lâu(?!\w)")
 _HOW_OFTEN = re.compile(r"(?<!\w)bao lâu(?!\w).*(?<!\w)(?:một|1) lần(?!\w)")
 _SAME_UNITS = {"duration": "time"}
+_MATERIALS = frozenset(fold(word) for word in VOLUME_MATERIALS)
 _KINDS = tuple(MEASURE_UNITS)
 # A number and its magnitude words ("2 triệu", "mười lăm"), then a unit ("20%" joined).
 _MEASURED = _NUMBER + r"(?:\s+" + _NUMBER + r"){0,3}\s*"
@@ -153,6 +160,8 @@ def unit_asked(question: str) -> str:
                 written = fold(unit) if plain else unit
                 if len(unit) > 1 and " ".join(said[: unit.count(" ") + 1]) == written:
                     return kind
+    if fold(" ".join(words[:1])) == "khoi" and (len(words) == 1 or fold(words[1]) in _MATERIALS):
+        return "volume"  # "bao nhiêu khối cát": cubic metres, not "khối ngành"
     if " ".join(words[:2]) in ("thời gian", "thoi gian"):
         return "duration"  # "còn lại bao nhiêu thời gian": how long
     asking = {fold(w) if plain else w: kind for w, kind in _ASKING_UNIT.items()}

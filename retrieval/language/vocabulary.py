@@ -130,6 +130,7 @@ __all__ = [
     "TOPIC_QUESTION_PHRASES",
     "TOPIC_TRAILING_VERBS",
     "UNTIL_WORDS",
+    "VOLUME_MATERIALS",
     "VOWELS",
     "WORD_NUMBER_OR_MARK",
     "YES_NO_ENDINGS",
@@ -914,11 +915,17 @@ MEASURE_UNITS: dict[str, tuple[str, ...]] = {
               "bảng anh", "bảng", "yên", "won", "nhân dân tệ", "franc"),
     "temperature": ("độ c", "độ f", "°c", "°f", "độ"),
     "percent": ("phần trăm", "%"),
+    # "bao nhiêu khối cát" is asked in cubic metres ("58.000 m³ cát"): units.unit_asked
+    "volume": ("mét khối", "m³", "m3", "lít", "ml"),
     "age": ("tuổi",),
     # power ("công suất 5.318 MW") is no energy ("112,6 triệu kWh"), asked in either
     "power": ("mw", "kw", "gw", "megawatt", "kilowatt"),
     "energy": ("kwh", "mwh", "gwh", "triệu kwh", "tỷ kwh", "số điện"),
 }  # fmt: skip
+# What "khối" measures when it is a cubic metre ("bao nhiêu khối cát", "mấy khối nước"),
+# not a group ("khối ngành", "khối A", "khối cơ quan").
+VOLUME_MATERIALS = frozenset({"cát", "đất", "nước", "bê", "đá", "gỗ", "rác", "khí", "bùn",
+                              "sỏi", "bê tông"})  # fmt: skip
 # What is paid ("được trả bao nhiêu?") is a sum, a share of a pay ("bằng 200% tiền lương") or
 # months of it ("thưởng 2,0 tháng lương").
 MEASURE_UNITS["pay"] = MEASURE_UNITS["money"] + MEASURE_UNITS["percent"] + ("tháng lương",)

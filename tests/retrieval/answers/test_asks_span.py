@@ -821,3 +821,17 @@ def test_an_old_value_beside_the_new_one_is_not_the_answer() -> None:
     question = "Giá cũ của bậc 1 là bao nhiêu?"
     span = short_span(_query(question).span_terms, "number", text, frozenset(), "money")
     assert span is not None and text[span[0] : span[1]] == "7.200 đồng/m3"
+
+
+def test_a_volume_asked_in_khoi_is_answered_in_cubic_metres() -> None:
+    # "bao nhiêu khối cát" asked a count of "khối", and "3 tàu hút cát" answered it
+    assert unit_asked("Nhóm ông Hải đã hút trái phép bao nhiêu khối cát?") == "volume"
+    assert unit_asked("hut trai phep bao nhieu khoi cat") == "volume"
+    assert unit_asked("Trường có bao nhiêu khối ngành?") == ""  # a group, no volume
+    text = (
+        "Theo cáo trạng, Trần Văn Hải là chủ 3 tàu hút cát trên sông Hậu. Kết quả giám định "
+        "xác định nhóm này đã khai thác trái phép khoảng 58.000 m³ cát, trị giá hơn 9,2 tỷ đồng."
+    )
+    hit = passage(text, title="Xét xử vụ khai thác cát trái phép")
+    found = extract("Nhóm ông Hải đã hút trái phép bao nhiêu khối cát?", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "khoảng 58.000 m³ cát", found.text

@@ -781,3 +781,16 @@ def test_asked_a_day_the_sentence_naming_it_answers() -> None:
     hit = _hit(text, "2025-06-10", title="Kế hoạch giải phóng mặt bằng")
     found = extract("Các xã báo cáo tiến độ vào hôm nào?", [hit], dense=[0.9])
     assert found.text.startswith("UBND các xã"), found.text
+
+
+def test_asked_the_hour_the_sentence_naming_a_clock_time_answers() -> None:
+    # the report's opening names the day and led ("Rạng sáng 5/11"); the hour is in the next
+    text = (
+        "Rạng sáng 5/11, một vụ cháy lớn đã xảy ra tại kho chứa nguyên liệu của Công ty TNHH "
+        "Bao bì Hưng Phát trong Khu công nghiệp (KCN) Quế Võ, tỉnh Bắc Ninh, thiêu rụi khoảng "
+        "3.200 m² nhà kho. Theo thông tin ban đầu, khoảng 2h15 cùng ngày, anh Đỗ Văn Lâm, nhân "
+        "viên bảo vệ của công ty, trong lúc đi tuần phát hiện khói bốc ra từ góc nhà kho."
+    )
+    hit = _hit(text, "2025-11-06", title="Cháy lớn tại KCN Quế Võ")
+    found = extract("Vụ cháy kho ở KCN Quế Võ được phát hiện lúc mấy giờ?", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "2h15", found.text

@@ -155,6 +155,16 @@ _ENDS_PARAGRAPH = re.compile(r"[.!?:;…][\"'”’)\]]*$")
 _HEADING = r"(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[\dIVXLCDM]+"
 _HEADING_LINE = re.compile(_HEADING)
 _OPENS_PARAGRAPH = re.compile(rf"{_HEADING}|(?:Khoản\s+)?\d{{1,3}}[.)]\s|[a-zđ]\)\s|[-+•*–]\s")
+# An official document's header is a field per line: its number ("Số: 512/QĐ-SNNMT"),
+# subject ("V/v …", "Về việc …"), addressee, grounds ("Căn cứ …"), the place and date
+# ("Khánh Hòa, ngày 12 tháng 8 năm 2025"); and its titles are in capitals ("QUYẾT ĐỊNH",
+# "GIÁM ĐỐC SỞ …"). Joined, "Độc lập - Tự do - Hạnh phúc Số: 512/QĐ-SNNMT Khánh Hòa, ngày …
+# QUYẾT ĐỊNH Về việc thành lập Đoàn kiểm tra … GIÁM ĐỐC SỞ … Căn cứ …" read as one
+# sentence, which a question naming the decision and the team took for its answer.
+_OPENS_FIELD = re.compile(
+    r"(?:Số|Kính gửi|Nơi nhận|V/v|Về việc|Căn cứ|Theo đề nghị|Xét đề nghị)\b"
+    r"|[^\W\d][^,\n]{0,40}, ngày \d{1,2} tháng \d{1,2} năm \d{4}\s*$"
+)
 
 
 def _is_row(line: str) -> bool:
@@ -177,6 +187,8 @@ def _unwrapped(part: str) -> list[str]:
             or _HEADING_LINE.match(last)
             or last.isupper()
             or _OPENS_PARAGRAPH.match(line)
+            or _OPENS_FIELD.match(line)
+            or (line.isupper() and " " in line)  # a title: "QUYẾT ĐỊNH", "BÁO CÁO"
             or _is_row(last)
             or _is_row(line)
         ):

@@ -98,6 +98,27 @@ def test_clean_text_keeps_a_row_per_line_of_a_table_written_as_text() -> None:
     ]
 
 
+def test_clean_text_keeps_an_official_documents_header_a_field_per_line() -> None:
+    # Joined, the header read as one sentence naming the decision and the team, which a
+    # question about the team's secretary took for its answer.
+    raw = (
+        "Độc lập - Tự do - Hạnh phúc\nSố: 512/QĐ-SNNMT\nKhánh Hòa, ngày 12 tháng 8 năm 2025"
+        "\nQUYẾT ĐỊNH\nVề việc thành lập Đoàn kiểm tra công tác phòng, chống hạn hán"
+        "\nGIÁM ĐỐC SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\nCăn cứ Quyết định số 1125/QĐ-UBND của UBND"
+        "\ntỉnh Khánh Hòa;\nCăn cứ Công văn số 3618/UBND-KT;"
+    )
+    assert clean_text(raw).split("\n\n") == [
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 512/QĐ-SNNMT",
+        "Khánh Hòa, ngày 12 tháng 8 năm 2025",
+        "QUYẾT ĐỊNH",
+        "Về việc thành lập Đoàn kiểm tra công tác phòng, chống hạn hán",
+        "GIÁM ĐỐC SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+        "Căn cứ Quyết định số 1125/QĐ-UBND của UBND tỉnh Khánh Hòa;",  # a wrapped line joins
+        "Căn cứ Công văn số 3618/UBND-KT;",
+    ]
+
+
 def test_a_regulation_copied_line_by_line_is_cut_by_its_structure(tmp_path: Path) -> None:
     from ingest.chunking import chunk_records
 

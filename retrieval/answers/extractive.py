@@ -38,6 +38,7 @@ from retrieval.answers.asks import asks_list, counted_words, topic_asking
 from retrieval.answers.cases import keyed_point
 from retrieval.answers.context import TIME_SYLLABLES
 from retrieval.answers.counting import counting, written_as_names
+from retrieval.answers.day_named import on_the_day
 from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.field_lead import field_led
 from retrieval.answers.gate import confidence
@@ -261,6 +262,9 @@ def extract(
         ranked = ranked.led_by(counted)
     when = saying_when(question, query, ranked.scored) if kind == "time" else 0  # says when
     ranked = ranked.led_by(when) if when else ranked
+    # "Hôm 3/11 giá vàng bao nhiêu?": the sentence giving the 3rd's, not the 14th's (day_named)
+    dated = on_the_day(question, ranked.scored)
+    ranked = ranked.led_by(dated) if dated else ranked
     # "Chủ tịch UBND quận 3 đề nghị gì?" is not answered by a sentence on "quận 5", nor
     # "Ai là Bí thư Quận ủy quận 8?" by its Phó Bí thư's (subject.py): the best sentence
     # about the thing asked leads, and with none the articles do not say.

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CLOCK", "FREQUENCY", "asks_hour", "fits_granularity", "says_weekday"]
+__all__ = [
+    "CLOCK",
+    "FREQUENCY",
+    "asks_hour",
+    "fits_granularity",
+    "says_weekday",
+    "writes_weekday",
+]
 
 _HOUR = r"\d{1,2}h(?:\d{2})?"
 # "7 giờ 45 phút", "13 giờ 30": an hour with its minutes ("8 giờ" alone may be a duration).
@@ -42,6 +49,16 @@ _WEEKDAY = re.compile(r"(?<!\w)(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)(?!\w)"
 def says_weekday(folded: str) -> bool:
     """Whether folded text names a day of the week ("thu sau", "chu nhat")."""
     return _WEEKDAY.search(folded) is not None
+
+
+# As written: folded, "vụ Hè Thu năm 2025" (the autumn crop of 2025) reads "thứ Năm".
+_WRITTEN_WEEKDAY = re.compile(r"(?<!\w)(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)(?!\w)")
+
+
+def writes_weekday(text: str) -> bool:
+    """Whether text written with its diacritics names a day of the week ("thứ Sáu hằng
+    tuần"), not "Hè Thu năm 2025"."""
+    return _WRITTEN_WEEKDAY.search(text.lower()) is not None
 
 
 def fits_granularity(question_terms: frozenset[str], phrase: str) -> bool:

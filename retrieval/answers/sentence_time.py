@@ -18,7 +18,7 @@ from datetime import date
 from retrieval.answers.aims import asks_target, sets_target
 from retrieval.answers.asks import asks, lowered
 from retrieval.answers.context import lend
-from retrieval.answers.granularity import CLOCK, fits_granularity, says_weekday
+from retrieval.answers.granularity import CLOCK, fits_granularity, writes_weekday
 from retrieval.answers.section_time import heading_times
 from retrieval.answers.sentences import (
     _Candidate,
@@ -484,7 +484,7 @@ def _saying_the_day(
         return span is not None and fits_granularity(terms, fold(text[span[0] : span[1]].lower()))
 
     # a day of the week ("báo cáo vào thứ Sáu hằng tuần") is a day, typed or not
-    if names_day(scored[0][1]) or says_weekday(fold(scored[0][1].sentence.text.lower())):
+    if names_day(scored[0][1]) or writes_weekday(scored[0][1].sentence.text):
         return None
     return first_within(scored, _DAY_REACH, names_day)
 

@@ -96,7 +96,8 @@ _BOUND_WORDS = (
 )
 _BOUND = rf"(?:(?i:{'|'.join(_BOUND_WORDS)})\s+)?"
 _DIGITS = r"\d+(?:[.,]\d+)*(?:\s*%)?"
-# A span or ratio with a dash or colon is one number: "27-30%", "23-16", "20:1", "4:51".
+# A span or ratio with a dash or colon is one number: "27-30%", "23-16", "20:1", "4:51",
+# "5.600 – 5.700 đồng/kg".
 # One period a rate is given per, after "trong", "mỗi" or "/": "300 giờ trong 01 năm".
 _PER_PERIOD = re.compile(
     r"(?:(?<=trong )|(?<=/)|(?<=moi ))(?:0?1|mot) (?:ngay|tuan|thang|quy|nam)$"
@@ -104,7 +105,8 @@ _PER_PERIOD = re.compile(
 # An ordinal keeps its "thứ": "thứ 3", "thứ ba", "thứ nhất" answer "đứng thứ mấy".
 _ORDINAL = r"(?:(?i:thứ)\s+)?"
 _NUMBER = re.compile(
-    rf"(?<![\w.,/]){_ORDINAL}{_BOUND}{_DIGITS}(?:[-–:]\d+(?:[.,]\d+)*%?)?(?!\w)(?![.,/:]\d)"
+    rf"(?<![\w.,/]){_ORDINAL}{_BOUND}{_DIGITS}(?:(?:[-–:]|\s[-–]\s)\d+(?:[.,]\d+)*%?)?(?!\w)"
+    r"(?![.,/:]\d)"
 )
 # A range is one answer: "từ 3,20 đến 3,59", "từ 50 cm3 đến dưới 175 cm3", "từ 2,00 trở
 # lên" (its unit and what follows are added after it as after any number).
@@ -436,6 +438,9 @@ def _short_span(
             rank += 1  # "15.280 tỷ đồng, trong đó thu nội địa 13.080 tỷ đồng": the total
         if ";" in folded and other_side_folded(question_terms, _words_in(folded, start, end)):
             rank += 1  # "tối thiểu là 14 tín chỉ; b) … tối đa là 25" for "tối đa bao nhiêu"
+        changed = kind == "number" and _CHANGED.search(folded, max(0, start - 24), start)
+        if changed and question_terms.isdisjoint(_CHANGE_WORDS):
+            rank += 1  # "giảm nhẹ 100 đồng/kg, còn 6.100 – 6.300 đồng/kg": the level is asked
         old = kind == "number" and _OLD_VALUE.search(folded, max(0, start - 16), start)
         if old and "cu" not in question_terms:
             rank += 1  # "8.300 đồng/m3 (giá cũ 7.200 đồng/m3)": the old one is not asked
@@ -460,6 +465,12 @@ def _short_span(
     return _unbounded(folded, question_terms, best[1], best[2]) if best else None
 
 
+# A change, just before its figure (folded): "tăng 2,7 triệu", "giảm nhẹ 100 đồng/kg",
+# "tăng thêm khoảng 5%"; what a question asking no change ("tăng", "giảm") does not ask.
+_CHANGED = re.compile(
+    r"\b(?:tang|giam)(?:\s+(?:nhe|manh|them|khoang|hon|gan|tren|duoi|lan luot|tuong ung))*\s*$"
+)
+_CHANGE_WORDS = frozenset({"tang", "giam", "chenh", "lech", "them", "bot", "nhich"})
 # A value said to be the old one, just before it (folded): "(giá cũ 7.200 đồng/m3)",
 # "mức cũ: 1,8 triệu", "trước đây là …".
 _OLD_VALUE = re.compile(r"(?:\bcu|\btruoc day(?: la)?)\s*:?\s*$")

@@ -33,7 +33,12 @@ from collections.abc import Callable, Sequence
 from retrieval.answers.asks import folded_question, lowered
 from retrieval.answers.contrasts import other_side, same_side, side_terms
 from retrieval.answers.counted import labelled
-from retrieval.answers.evidence import names_by_number, picked_head, says_how_many
+from retrieval.answers.evidence import (
+    names_by_number,
+    picked_head,
+    question_marks,
+    says_how_many,
+)
 from retrieval.answers.features import FEATURES
 from retrieval.answers.names import capitalised_runs
 from retrieval.answers.sentences import _Candidate
@@ -147,9 +152,20 @@ def counting(
 
     # "khóa mấy", "số mấy", "thứ mấy" ask a label or a rank ("khóa XII"), not a quantity
     picks_label = bool(picked_head(question)) or "thứ mấy" in lowered(question)
-    # the thing whose value is asked ("Số lao động … là bao nhiêu?"), as subject.measuring
-    # reads it: what counts in the best one's place names it too
+    # the thing whose value is asked ("Số lao động … là bao nhiêu?"), as
+    # measure_lead.measuring reads it: what counts in the best one's place names it too, or
+    # half its words and the question's names the best holds ("Lớp chuyên Toán lấy 36,75
+    # điểm" gives the "điểm chuẩn" of "lớp chuyên Toán"; "Lớp chuyên Tiếng Anh có điểm
+    # chuẩn …" does not)
     thing = frozenset(measured(question).split())
+    # the sentence's own words, not those a news lead lends it (`counts`)
+    named = question_marks(question)[0] & _own(scored[0][1]) if scored else frozenset()
+
+    def names_asked(candidate: _Candidate) -> bool:
+        words = _own(candidate)
+        if names_thing(thing, candidate.sentence):
+            return True
+        return bool(named) and named <= words and 2 * len(thing & words) >= len(thing)
 
     # A noun counted ("bao nhiêu điều dưỡng") is no measure: "gần 6 tháng", "85 tỷ đồng"
     # count none of it.
@@ -167,7 +183,7 @@ def counting(
         quantified = text if fits else f"{lead_in(entry[1])} {text}"
         return (
             (picks_label or quantity(quantified))
-            and (not thing or names_thing(thing, entry[1].sentence))
+            and (not thing or names_asked(entry[1]))
             and (not head or counts(entry, head, asked_of))
             and (not kind or measures(kind, quantified))
             and not per_other_period(question, text)
@@ -192,6 +208,10 @@ def counting(
     # for "Bao nhiêu hộ phải dời đi … dự án …?"): one close behind that gives the count of
     # the noun itself ("847 hộ phải di dời toàn bộ") answers.
     return _near(scored, found, lambda e: answers(e) and _says_count_of(head, e[1].sentence.text))
+
+
+def _own(candidate: _Candidate) -> frozenset[str]:
+    return frozenset(candidate.sentence.key.split(" "))
 
 
 # How far behind a count by other words one giving the count of the noun asked may be.

@@ -55,6 +55,7 @@ from retrieval.answers.lists import (
     points_after,
     render_list,
 )
+from retrieval.answers.measure_lead import measuring
 from retrieval.answers.newest import newest_alike
 from retrieval.answers.persons_asked import about_someone_else, names_asked_person
 from retrieval.answers.provisions import (
@@ -88,7 +89,6 @@ from retrieval.answers.subject import (
     about_asked,
     lists_other_thing,
     lists_others,
-    measuring,
     names_no_holder,
     naming_listed,
 )
@@ -236,7 +236,7 @@ def extract(
     if kind == "number" and head and question.islower():  # "phu an co …": names by casing
         asked_of -= written_as_names(asked_of, [hit.text for hit in hits])
     # "Học phí mỗi tín chỉ là bao nhiêu?" is not answered by a sentence without "học phí"
-    # (subject.measuring): the best naming it leads, with none the articles do not say.
+    # (measure_lead.measuring): the best naming it leads, with none the articles do not say.
     # Asked a label ("… mang chủ đề gì?"), by one naming a label (labels.labelling).
     measures = measuring(question, scored) if kind == "number" else labelling(question, scored)
     if measures is None:

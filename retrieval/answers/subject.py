@@ -72,7 +72,6 @@ __all__ = [
     "lists_other_thing",
     "lists_others",
     "measured",
-    "measuring",
     "names_no_holder",
     "names_thing",
     "naming_listed",
@@ -441,21 +440,6 @@ def measured(question: str) -> str:
             return "" if k == 0 and word in _NOT_THINGS else fold(word)
         k += size
     return ""
-
-
-def measuring(
-    question: str, scored: Sequence[tuple[float, _Candidate, tuple[float, ...]]]
-) -> int | None:
-    """The position in `scored` of the best candidate naming the thing whose value the
-    question asks (0 when the best does or it asks none); None when none names it."""
-    thing = frozenset(measured(question).split())
-    if not thing:
-        return 0
-    # Its words, as a point holds those of its lead-in ("2. Mức phụ cấp lưu trú được quy
-    # định như sau: … b) Đi công tác có nghỉ qua đêm: 250.000 đồng/người/ngày"); not as a
-    # news lead lends them to every sentence after it ("… hội nghị người lao động …" does
-    # not make "… cho cả ba nhà máy" a count of workers).
-    return next((i for i, (_, c, _) in enumerate(scored) if names_thing(thing, c.sentence)), None)
 
 
 def names_thing(thing: frozenset[str], sentence: _Sentence) -> bool:

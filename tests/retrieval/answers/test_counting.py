@@ -413,3 +413,21 @@ def test_a_level_asked_is_not_answered_by_its_rise_or_fall() -> None:
     # asked how much it fell, the fall
     found = extract("Điểm chuẩn ngành Khoa học máy tính giảm bao nhiêu?", [hit], dense=[0.9])
     assert found.short is not None and found.short.text.startswith("0,45"), found.text
+
+
+def test_the_value_of_the_thing_named_is_said_without_repeating_what_is_measured() -> None:
+    # "Lớp chuyên Toán lấy 36,75 điểm" names no "điểm chuẩn", and the class that did
+    # ("Lớp chuyên Tiếng Anh có điểm chuẩn cao nhất") answered for "chuyên Toán"
+    text = (
+        "Chiều 23/6, Trường THPT chuyên Lam Sơn công bố điểm chuẩn tuyển sinh vào lớp 10. "
+        "Lớp chuyên Toán lấy 36,75 điểm, lớp chuyên Tin học lấy 33,50 điểm. Lớp chuyên "
+        "Tiếng Anh có điểm chuẩn cao nhất với 38,10 điểm."
+    )
+    hit = passage(text, title="Chuyên Lam Sơn công bố điểm chuẩn")
+    found = extract("Điểm chuẩn lớp chuyên Toán trường Lam Sơn là bao nhiêu", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "36,75 điểm", found.text
+    # a sentence naming the class but nothing of what is asked does not say it: declined
+    text = "Lớp chuyên Toán có 35 học sinh. Điểm chuẩn lớp chuyên Văn là 34,80 điểm."
+    hit = passage(text, title="Chuyên Lam Sơn")
+    found = extract("Học phí lớp chuyên Toán là bao nhiêu?", [hit], dense=[0.9])
+    assert found.confidence == 0.0, found.text

@@ -51,6 +51,7 @@ from retrieval.answers.lists import (
     began_before,
     lead_in_of,
     lead_in_text,
+    list_phrase,
     next_sentence,
     points_after,
     render_list,
@@ -92,6 +93,7 @@ from retrieval.answers.subject import (
     names_no_holder,
     naming_listed,
 )
+from retrieval.answers.table_cells import row_asked
 from retrieval.answers.targets import aiming, sets_asked_target
 from retrieval.answers.types import Citation, ShortAnswer
 from retrieval.answers.units import in_unit_asked
@@ -265,6 +267,9 @@ def extract(
     # "Hôm 3/11 giá vàng bao nhiêu?": the sentence giving the 3rd's, not the 14th's (day_named)
     dated = on_the_day(question, ranked.scored)
     ranked = ranked.led_by(dated) if dated else ranked
+    # "Huyện Thuận Bắc có bao nhiêu hộ …?": the table's row for Thuận Bắc (table_cells.py)
+    tabled = row_asked(question, query.span_terms, ranked.scored, hits) if kind == "number" else 0
+    ranked = ranked.led_by(tabled) if tabled else ranked
     # "Chủ tịch UBND quận 3 đề nghị gì?" is not answered by a sentence on "quận 5", nor
     # "Ai là Bí thư Quận ủy quận 8?" by its Phó Bí thư's (subject.py): the best sentence
     # about the thing asked leads, and with none the articles do not say.
@@ -399,7 +404,7 @@ def extract(
     if unit is not None and asks_list(question):
         # "Các hình thức kỷ luật gồm những gì?": the points quoted are the answer, all of
         # them, not a phrase of the one that scored best.
-        short = _listed(unit, first.sentence, points, hits[best.rank])
+        short = list_phrase(unit, first.sentence, points, hits[best.rank])
     elif listed is not None and short is not None and unit is not None:
         shift = unit.find(phrased.text.rstrip(" .;,"))
         short = (
@@ -443,21 +448,6 @@ def extract(
         short=short,
         confidence=0.0 if elsewhen or unanswered else sure,
         other_time=sure if elsewhen else None,
-    )
-
-
-def _listed(unit: str, lead_in: _Sentence, points: list[_Sentence], hit: Hit) -> ShortAnswer:
-    """The points of a rendered list (`lists.render_list`: the lead-in, a space, the points)
-    as its phrase; in the article, from the first point quoted to the end of the last."""
-    start = len(lead_in.text) + 1
-    end = len(unit.rstrip(" ."))
-    return ShortAnswer(
-        text=unit[start:end],
-        start=start,
-        end=end,
-        n=1,
-        article_start=hit.start + points[0].start,
-        article_end=hit.start + points[-1].start + len(points[-1].raw.rstrip(" .;,")),
     )
 
 

@@ -98,6 +98,7 @@ from retrieval.answers.sentences import (
     _weights,
 )
 from retrieval.answers.span import short_span, the_multiple
+from retrieval.answers.table_cells import cell_asked, header_of
 from retrieval.answers.types import ShortAnswer
 from retrieval.answers.units import unit_asked
 from retrieval.index.chunks import Hit
@@ -292,6 +293,10 @@ def _short(
     fixed = fixed or ordinal_item(question, text) or part_asked(question, text)  # parts_asked
     fixed = fixed or headed_value(text, picked_head(question), query.span_terms)
     fixed = fixed or field_value(question, kind, text)  # "Địa điểm: …" (fields.py)
+    if kind == "number" and fixed is None and TABLE_ROW.search(text):
+        # a table's row: the figure under the header the question names (table_cells.py)
+        header = header_of(best.sentence.start, hit.text)
+        fixed = cell_asked(query.span_terms, text, header) if header else None
     # "Quận 8 giao cho ai tham mưu …?": the words the question repeats around its "ai"
     # say where the answer is, before any name nearest them (the "" kind: gap.py).
     cloze = cloze_in(question, text) if fixed is None and kind in _CLOZE_KINDS else None

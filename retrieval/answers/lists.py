@@ -28,6 +28,7 @@ from retrieval.answers.sentences import (
     _Query,
     _Sentence,
 )
+from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.text import split_sentences
 from retrieval.language.vocabulary import LIST_MARK
@@ -39,6 +40,7 @@ __all__ = [
     "inline_list",
     "lead_in_of",
     "lead_in_text",
+    "list_phrase",
     "next_sentence",
     "points_after",
     "render_list",
@@ -230,3 +232,18 @@ def short_point(text: str) -> tuple[int, int] | None:
     if not point or ":" in point or len(point.split()) > WHOLE_POINT_WORDS:
         return None
     return mark.end(), mark.end() + len(point)
+
+
+def list_phrase(unit: str, lead_in: _Sentence, points: list[_Sentence], hit: Hit) -> ShortAnswer:
+    """The points of a rendered list (`lists.render_list`: the lead-in, a space, the points)
+    as its phrase; in the article, from the first point quoted to the end of the last."""
+    start = len(lead_in.text) + 1
+    end = len(unit.rstrip(" ."))
+    return ShortAnswer(
+        text=unit[start:end],
+        start=start,
+        end=end,
+        n=1,
+        article_start=hit.start + points[0].start,
+        article_end=hit.start + points[-1].start + len(points[-1].raw.rstrip(" .;,")),
+    )

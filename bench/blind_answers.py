@@ -47,7 +47,8 @@ TODAY: dict[str, str | None] = {
     "longdocs": "2025-12-15", "dated8": None, "news8": "2025-11-05",
     "legal6": "2025-09-01", "regs5": "2025-04-10", "dated9": None, "news9": "2025-11-25",
     "legal7": "2025-10-01", "regs6": "2025-06-01", "dated10": None, "news10": "2025-12-01",
-    "legal8": "2025-11-01", "letters": "2025-09-20",
+    "legal8": "2025-11-01", "letters": "2025-09-20", "dated11": None, "news11": "2025-12-22",
+    "regs7": "2025-10-15", "faq2": "2025-08-20",
 }  # fmt: skip
 
 

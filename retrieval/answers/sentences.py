@@ -338,6 +338,7 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
         # numbers as they are and makes no digits.
         parts = _number_parts(folded_seq) if NUMBER_SEPARATOR.search(key) else []
         happening = _happening(key)
+        paragraph = text.rfind("\n", 0, start) + 1
         out.append(
             _Sentence(
                 order=order,
@@ -347,16 +348,22 @@ def _analysed(text: str) -> tuple[_Sentence, ...]:
                 folded=frozenset([*folded_seq, *parts, *happening[1]]),
                 key=key,
                 terminal=raw[-1] in _TERMINAL,  # trimming keeps the end
-                in_question=_QUESTION_PARAGRAPH.match(text, text.rfind("\n", 0, start) + 1)
-                is not None,
+                in_question=_QUESTION_PARAGRAPH.match(text, paragraph) is not None,
             )
         )
     return tuple(out)
 
 
 # A reader's question opening its paragraph in a Q&A column or FAQ ("Hỏi: …", "Câu hỏi
-# 3: …", "Bạn đọc hỏi: …"); the answer follows ("Trả lời: …", "Đáp: …").
-_QUESTION_PARAGRAPH = re.compile(r"\s*(?:(?:Câu|Bạn đọc|Độc giả)\s+)?[Hh]ỏi(?:\s+\d+)?\s*[:–-]")
+# 3: …", "Bạn đọc hỏi: …", "Bạn đọc Hoàng Thị Mai (35 tuổi, ở TP Biên Hòa) hỏi: …", "Câu 1:
+# Anh Đỗ Văn Lực (ở huyện Củ Chi) hỏi: …"); the answer follows ("Trả lời: …", "Đáp: …").
+# Read as answers, a reader's own case ("Hộ chiếu của tôi cấp năm 2017 …") answered for him.
+_QUESTION_PARAGRAPH = re.compile(
+    r"\s*(?:Câu\s+\d+\s*[:.]\s*)?"
+    r"(?:(?:(?:Câu|Bạn đọc|Độc giả)\s+)?[Hh]ỏi(?:\s+\d+)?\s*[:–-]"
+    r"|(?:Bạn đọc|Độc giả|Khách hàng|Người dân|Anh|Chị|Ông|Bà|Bạn|Em|Cô|Chú)\s"
+    r"[^:\n]{0,160}?(?<!được)\shỏi\s*[:–-])"
+)
 
 
 def _happening(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

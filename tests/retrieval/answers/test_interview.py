@@ -52,3 +52,26 @@ def test_a_readers_question_is_no_answer_however_near_its_words() -> None:
     # "Hỏi: Tôi là nam, sinh tháng 8/1964, …" was the answer (it shares the most words)
     found = extract("Người sinh tháng 8/1964 thì được nhận lương hưu từ ngày nào?", [hit])
     assert found.text.startswith("Ông được hưởng lương hưu từ ngày 01/9/2025"), found.text
+
+
+COLUMN = (
+    "Bạn đọc Hoàng Thị Mai (35 tuổi, ở TP Biên Hòa, Đồng Nai) hỏi: Hộ chiếu của tôi cấp năm "
+    "2017, còn hạn đến tháng 9/2027 nhưng bị con làm rách mấy trang. Tôi có phải làm lại "
+    "không, lệ phí bao nhiêu?\n\n"
+    "Luật sư trả lời: Theo Thông tư số 25/2021/TT-BTC, lệ phí cấp lại hộ chiếu do bị hỏng "
+    "hoặc bị mất là 400.000 đồng/quyển, gấp đôi mức cấp mới.\n\n"
+    "Câu 2: Anh Đỗ Văn Lực (ở huyện Củ Chi, TP.HCM) hỏi: Ngày 02/6/2025 tôi đánh rơi ví, mất "
+    "luôn thẻ căn cước. Tôi có phải về quê làm lại không?\n\n"
+    "Trả lời: Anh có thể nộp hồ sơ cấp lại tại bất kỳ cơ quan công an cấp xã nào."
+)
+
+
+def test_a_named_readers_question_is_no_answer() -> None:
+    # "Bạn đọc Hoàng Thị Mai (…) hỏi: Hộ chiếu của tôi … bị con làm rách" answered the fee
+    sentences = _analysed(COLUMN)
+    assert [s.asking for s in sentences] == [True, True, False, True, True, False]
+    hit = passage(COLUMN, title="Bạn hỏi – Luật sư trả lời")
+    found = extract("Hộ chiếu bị con làm rách, xin cấp lại thì tốn bao nhiêu?", [hit])
+    assert found.short is not None and found.short.text == "400.000 đồng/quyển", found.text
+    found = extract("Mất thẻ căn cước có phải về quê làm lại không?", [hit])
+    assert found.text.startswith("Trả lời: Anh có thể nộp hồ sơ cấp lại"), found.text

@@ -44,6 +44,7 @@ from retrieval.answers.field_lead import field_led
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
 from retrieval.answers.holders import holding
+from retrieval.answers.hour_lead import hour_led
 from retrieval.answers.labels import labelling
 from retrieval.answers.leads import lead_for
 from retrieval.answers.lists import (
@@ -262,8 +263,13 @@ def extract(
         unanswered = True
     elif counted:
         ranked = ranked.led_by(counted)
+    unpruned = functools.partial(_ranked, question, hits, dense, prune=False, period=period,
+                                 scope=scope, sentences=sentences, said=said)  # fmt: skip
     when = saying_when(question, query, ranked.scored) if kind == "time" else 0  # says when
     ranked = ranked.led_by(when) if when else ranked
+    # "… lúc mấy giờ?": the hour may be named further below than pruning keeps (hour_lead.py)
+    timed = hour_led(question, ranked, unpruned) if kind == "time" and not when else None
+    untimed, ranked = ranked, timed[0] if timed is not None else ranked
     # "Hôm 3/11 giá vàng bao nhiêu?": the sentence giving the 3rd's, not the 14th's (day_named)
     dated = on_the_day(question, ranked.scored)
     ranked = ranked.led_by(dated) if dated else ranked
@@ -274,8 +280,6 @@ def extract(
     # "Ai là Bí thư Quận ủy quận 8?" by its Phó Bí thư's (subject.py): the best sentence
     # about the thing asked leads, and with none the articles do not say.
     before = ranked
-    unpruned = functools.partial(_ranked, question, hits, dense, prune=False, period=period,
-                                 scope=scope, sentences=sentences, said=said)  # fmt: skip
     # Asked a count, the one about the thing asked that counts it, when one does.
     counts = (
         (lambda entry: counting(question, head, asked_of, [entry]) == 0)
@@ -424,6 +428,10 @@ def extract(
     if stepped is not None:
         found = unstepped.scored[0][1]
         sure = max(sure, confidence(answer_evidence(unstepped, found, dense, term_idf)))
+    if timed and timed[1]:  # the hour of what the best sentence found: as sure
+        sure = max(
+            sure, confidence(answer_evidence(untimed, untimed.scored[0][1], dense, term_idf))
+        )
     if fielded is not None:  # a field of the article the best sentence found: as sure
         found = unfielded.scored[0][1]
         sure = max(sure, confidence(answer_evidence(unfielded, found, dense, term_idf)))

@@ -18,7 +18,7 @@ from datetime import date
 from retrieval.answers.aims import asks_target, sets_target
 from retrieval.answers.asks import asks, lowered
 from retrieval.answers.context import lend
-from retrieval.answers.granularity import CLOCK, fits_granularity, writes_weekday
+from retrieval.answers.granularity import fits_granularity, writes_weekday
 from retrieval.answers.section_time import heading_times
 from retrieval.answers.sentences import (
     _Candidate,
@@ -45,7 +45,13 @@ from retrieval.language.timeexpr import (
 )
 from retrieval.language.vocabulary import LIST_MARK
 
-__all__ = ["in_time", "off_time", "saying_when", "says_no_time", "spells_period"]
+__all__ = [
+    "in_time",
+    "off_time",
+    "saying_when",
+    "says_no_time",
+    "spells_period",
+]
 
 # A day, month or year asked by its unit ("vào ngày nào?", "năm mấy?", "tháng bao nhiêu?").
 _UNIT_ASKED = re.compile(
@@ -445,14 +451,9 @@ def saying_when(
     nào", "bao giờ", "lúc nào" or "thời điểm nào"; a sentence naming a time by an event
     ("sau Thế chiến I") or a period's word ("thời", "kỳ") says when. Asked a day, one
     within reach naming it leads over a best naming a coarser time (`_saying_the_day`);
-    asked the hour ("lúc mấy giờ"), one naming a clock time (granularity.CLOCK)."""
+    asked the hour, hour_lead.py."""
     if not scored:
         return 0
-    # "… lúc mấy giờ?": a sentence naming the hour ("khoảng 2h15 cùng ngày"), not the day
-    if _ASKS_HOUR.search(lowered(question)) and not CLOCK.search(scored[0][1].sentence.text):
-        hour = first_within(scored, _HOUR_REACH, lambda c: bool(CLOCK.search(c.sentence.text)))
-        if hour is not None:
-            return hour
     # "… hôm nào?": a sentence naming the day, not "cuối tháng 9"
     day = _saying_the_day(query, scored)
     if day is not None or not _ASKS_WHEN.search(lowered(question)):
@@ -490,10 +491,5 @@ def _saying_the_day(
 
 
 _DAY_UNITS = frozenset({"ngay", "hom"})
-# No sentence without a clock time answers "mấy giờ": one naming the hour leads from
-# further below than a day would (a report's opening names the day, its next sentence the
-# hour: "Rạng sáng 5/11, …", then "khoảng 2h15 cùng ngày, … phát hiện khói").
-_HOUR_REACH = 3.0
-_ASKS_HOUR = re.compile(r"(?<!\w)(?:mấy giờ|may gio|giờ nào|gio nao)(?!\w)")
 # How far below the best a sentence naming the day asked may be (extractive.FOLLOWER_GAP).
 _DAY_REACH = 1.5

@@ -794,3 +794,18 @@ def test_asked_the_hour_the_sentence_naming_a_clock_time_answers() -> None:
     hit = _hit(text, "2025-11-06", title="Cháy lớn tại KCN Quế Võ")
     found = extract("Vụ cháy kho ở KCN Quế Võ được phát hiện lúc mấy giờ?", [hit], dense=[0.9])
     assert found.short is not None and found.short.text == "2h15", found.text
+
+
+def test_asked_the_hour_a_news_leads_details_name_it_far_below() -> None:
+    # the lead outscores its details by more than the ranking keeps; "Rạng sáng 8/12" answered
+    text = (
+        "Rạng sáng 8/12, trên Quốc lộ 1 đoạn qua xã Bình Sơn, tỉnh Quảng Ngãi xảy ra vụ va "
+        "chạm nghiêm trọng giữa xe container và xe khách giường nằm khiến 3 người tử vong. "
+        "Hành khách mắc kẹt bên trong được người dân hỗ trợ đưa ra ngoài. Thông tin ban đầu, "
+        "khoảng 3h15, xe đầu kéo do tài xế Trần Văn Hùng điều khiển lưu thông hướng Bắc - Nam."
+    )
+    hit = _hit(text, "2025-12-09", title="Tai nạn trên Quốc lộ 1")
+    question = "Vụ xe container tông xe khách ở Bình Sơn xảy ra lúc mấy giờ?"
+    found = extract(question, [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "3h15", found.text
+    assert found.confidence >= 0.17  # answered at the default RELEVANCE_FLOOR

@@ -40,6 +40,7 @@ from retrieval.language.vocabulary import (
     ANSWER_STOP_SYLLABLES,
     LETTERS_OR_DIGITS,
     LIST_MARK,
+    NUMBER_UNITS,
     TIME_WORDS,
 )
 
@@ -179,6 +180,9 @@ _BARE_RANGE = re.compile(
 )
 _ASKED_IN_UNIT = re.compile(rf"(?<![\w.,/])(?:((?i:trên|quá|hơn))\s+|((?i:dưới))\s+)?{_AMOUNT}")
 _PAST = 0.001
+# A unit a question names before its bare number ("Tổng điểm rèn luyện 82 thì …").
+# Not a time's unit: "năm 2025", "ngày 15" name a date.
+_UNIT_BEFORE = re.compile(r"(?<!\w)(điểm|tuổi|km|tấn|người)(?!\w)", re.I)
 # Money's scale words, and what they count in đồng.
 _SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
 
@@ -217,6 +221,10 @@ def _asked_amounts(question: str) -> tuple[tuple[str, float, str], ...]:
     out = []
     for m in _ASKED_IN_UNIT.finditer(question):
         past, below, n, unit = m.groups()
+        if unit.lower() not in NUMBER_UNITS and unit[:1].isalpha():
+            # "Tổng điểm rèn luyện 82 thì …": its unit named before it, not "thì"
+            named = _UNIT_BEFORE.findall(question, 0, m.start())
+            unit = named[-1] if named else unit
         value, unit = _in_unit(n, unit)
         step = value * _PAST if past else -value * _PAST if below else 0.0
         out.append((m.group(0), value + step, unit))

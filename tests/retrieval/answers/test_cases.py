@@ -310,6 +310,14 @@ def test_a_band_saying_its_unit_once_holds_the_amount_asked() -> None:
     )
 
 
+def test_a_bare_number_is_in_the_unit_the_question_names_before_it() -> None:
+    # "82 thì" was read in the unit "thì", and no band of "điểm" held it
+    question = "Tổng điểm rèn luyện 82 thì xếp loại gì vậy?"
+    assert held_amounts(question, "Từ 80 đến dưới 90 điểm | Tốt") == ("82 thì",)
+    assert held_amounts(question, "Từ 65 đến dưới 80 điểm | Khá") == ()
+    assert held_amounts("Năm 2025 thì ai duyệt?", "Từ 2.000 đến 3.000 điểm | A") == ()
+
+
 _LEAVE = (
     "Điều 4. Thủ tục đăng ký và phê duyệt nghỉ phép\n"
     "2. Thẩm quyền phê duyệt:\n"

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from retrieval.answers.asks import folded_question
 from retrieval.answers.features import _Ranked
-from retrieval.answers.fields import field_fit
+from retrieval.answers.fields import field_fit, field_label
 from retrieval.answers.sentences import _analysed, _Candidate
 from retrieval.answers.span import phrases
 from retrieval.answers.units import measures, unit_asked
@@ -47,6 +47,11 @@ def field_led(
 
     def fits(candidate: _Candidate) -> int:
         fit = field_fit(candidate, kind, asked)
+        if fit == 2 and _says_more(best, candidate, asked):
+            # the best says the label too, and more of the question: "4. Ông, bà nội và
+            # ông, bà ngoại của đoàn viên từ trần: …" for "Ông ngoại đoàn viên từ trần …?",
+            # not "1. Đoàn viên từ trần: …"
+            return 0
         return fit if fit and (not unit or measures(unit, candidate.sentence.text)) else 0
 
     # Most articles have no field that fits: then nothing is scored again.
@@ -71,6 +76,14 @@ def field_led(
         if fields:
             return candidates.led_by(min(fields)[1])
     return None
+
+
+def _says_more(best: _Candidate, field: _Candidate, asked: str) -> bool:
+    """Whether `best` holds the label of `field` and more of the question's words."""
+    label = set(field_label(field.sentence.text).split())
+    words = set(asked.split())
+    said = set(best.sentence.key.split(" "))  # their own words, not those lent them
+    return label <= said and len(words & said) > len(words & set(field.sentence.key.split(" ")))
 
 
 def _says_itself(kind: str, text: str, asked: str) -> bool:

@@ -20,7 +20,7 @@ from retrieval.answers.asks import folded_question
 from retrieval.answers.sentences import _Candidate
 from retrieval.language.text import fold
 
-__all__ = ["field_fit", "field_value"]
+__all__ = ["field_fit", "field_label", "field_value"]
 
 # "2. Địa điểm: …", "a) Thời gian: …", "- Đối tượng: …": a label of at most eight syllables,
 # a colon, its value.
@@ -96,6 +96,13 @@ def field_fit(candidate: _Candidate, kind: str, asked: str) -> int:
     folded) names its label, 1 when its label says what the question asks, else 0."""
     field = _field(candidate.sentence.text)
     return _answers(field[0], kind, asked) if field is not None else 0
+
+
+def field_label(text: str) -> str:
+    """The label of a field (folded: "doan vien tu tran" of "1. Đoàn viên từ trần: …");
+    "" when `text` is no field."""
+    field = _field(text)
+    return field[0] if field is not None else ""
 
 
 def field_value(question: str, kind: str, text: str) -> tuple[int, int] | None:

@@ -177,3 +177,31 @@ def test_a_name_heading_a_title_is_no_field() -> None:
     hit = passage(text, title="Bệnh viện Đa khoa huyện Kim Sơn nâng chất lượng khám bệnh")
     found = extract("Giám đốc Bệnh viện Đa khoa huyện Kim Sơn hiện nay là ai?", [hit], dense=[0.9])
     assert found.short is not None and found.short.text == "Phạm Văn Thắng", found.text
+
+
+_WELFARE = (
+    "Điều 5. Chi phúng viếng\n"
+    "1. Đoàn viên từ trần: phúng viếng 3.000.000 đồng và 01 vòng hoa.\n"
+    "2. Vợ hoặc chồng, con của đoàn viên từ trần: phúng viếng 1.500.000 đồng.\n"
+    "3. Bố, mẹ đẻ; bố, mẹ vợ hoặc bố, mẹ chồng của đoàn viên từ trần: phúng viếng "
+    "1.000.000 đồng.\n"
+    "4. Ông, bà nội và ông, bà ngoại của đoàn viên từ trần: phúng viếng 500.000 đồng."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        ("Bố vợ của đoàn viên mất thì công đoàn phúng viếng bao nhiêu?", "1.000.000 đồng"),
+        ("Ông ngoại đoàn viên mất thì công đoàn viếng bao nhiêu vậy", "500.000 đồng"),
+        ("Đoàn viên từ trần thì công đoàn phúng viếng bao nhiêu?", "3.000.000 đồng"),
+    ],
+)
+def test_a_label_said_of_someone_else_in_the_question_is_not_what_it_asks(
+    question: str, amount: str
+) -> None:
+    # "1. Đoàn viên từ trần: …" led: the question names its label, but of the member's
+    # father-in-law ("Bố vợ của đoàn viên từ trần", as the passages say "mất")
+    rules = passage(_WELFARE, title="Quy chế chi phúc lợi của Công đoàn")
+    found = extract(question, [rules], dense=[0.9])
+    assert found.short is not None and found.short.text == amount, found.text

@@ -18,7 +18,7 @@ import re
 from retrieval.answers.span import phrases
 from retrieval.answers.units import figure_unit
 from retrieval.language.text import rough_fold
-from retrieval.language.timeexpr import Period, compared_in_brackets, parse_date, placed_periods
+from retrieval.language.timeexpr import Period, compared_figures, parse_date, placed_periods
 
 __all__ = ["figure_for"]
 
@@ -40,7 +40,8 @@ def figure_for(
         return span
     unit = figure_unit(text[span[0] : span[1]])
     placed = placed_periods(text, anchor)
-    for compared, start, end in compared_in_brackets(text, placed):
+    compared_with = compared_figures(text, placed)
+    for compared, start, end in compared_with:
         # "So với cùng thời điểm năm 2024 (khoảng 108.000 đồng/kg), giá … cao hơn khoảng
         # 11.000 đồng/kg": asked of 2024, the bracket's figure
         if period.contains(compared) and not start <= span[0] < end:
@@ -52,6 +53,17 @@ def figure_for(
             ]  # fmt: skip
             if inside:
                 return inside[0]
+        if start <= span[0] < end and not period.overlaps(compared):
+            # "đạt 101 tỷ đồng, tăng 8,6% so với mức 93 tỷ đồng của quý III/2024": asked
+            # of another time, the figure compared with is not its
+            outside = [
+                (p.start, p.end)
+                for p in phrases(text)
+                if p.kind == "number" and figure_unit(text[p.start : p.end]) == unit
+                and not any(a <= p.start < b for _, a, b in compared_with)
+            ]  # fmt: skip
+            if outside:
+                return outside[0]
     times = [(at, at + len(p.text), p) for at, p in placed]
     if len({(p.start, p.end) for _, _, p in times}) < 2:
         return span

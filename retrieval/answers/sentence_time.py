@@ -35,7 +35,7 @@ from retrieval.language.reported import title_times
 from retrieval.language.text import fold, fold_word
 from retrieval.language.timeexpr import (
     Period,
-    compared_in_brackets,
+    compared_figures,
     mentioned_periods,
     parse_date,
     placed_periods,
@@ -298,13 +298,14 @@ def _figures_times(raw: str, anchor: date | None) -> list[Period]:
 def _compared_aside(raw: str, anchor: date) -> list[Period]:
     """The times a sentence names in brackets after what its figure is compared with:
     "tăng 7,1% so với cùng kỳ (quý III/2023 đạt 97,6 tỷ đồng)", or that it compares with
-    and gives the figure of in brackets: "tăng 5,3% so với năm 2023 (352,6 tỷ đồng)"."""
-    if "(" not in raw:
-        return []
+    and gives the figure of: "tăng 5,3% so với năm 2023 (352,6 tỷ đồng)", "tăng 18,2% so
+    với mức 81,9 tỷ đồng của quý II/2023"."""
     lowered = raw.lower()
+    if "(" not in raw and "so với mức" not in lowered:
+        return []
     placed = placed_periods(raw, anchor)
     return [p for at, p in placed if _ASIDE_COMPARED.search(lowered, 0, at)] + [
-        p for p, _, _ in compared_in_brackets(raw, placed)
+        p for p, _, _ in compared_figures(raw, placed)
     ]
 
 

@@ -412,6 +412,11 @@ _COMPARED = re.compile(
 
 # A figure in brackets right after a time: "(khoảng 108.000 đồng/kg)", "(162 ca)".
 _FIGURE_IN_BRACKETS = re.compile(r"\s*\(\s*(?:[^\W\d_]+\s+){0,2}\d")
+# A figure compared with, said before its time (folded): "so với mức 93 tỷ đồng của quý
+# III/2024", "so với mức 145 tỷ đồng của 6 tháng đầu năm 2024".
+_FIGURE_BEFORE = re.compile(
+    r"\bso voi\s+muc\s+(\d(?:[\d.,]*\d)?\s*(?:%|[^\W\d_]+(?:\s+[^\W\d_]+){0,2})?)\s+cua\s+$"
+)
 
 
 # Search and the answer both read the question's time: the second reading is free.
@@ -467,26 +472,33 @@ def placed_periods(text: str, anchor: date | None) -> list[tuple[int, Period]]:
         for at, p in zip(starts, periods, strict=True)
         if not _COMPARED.search(folded, max(0, at - 40), at)
         # but its own figure in brackets after it is that time's: "so với cùng thời điểm
-        # năm 2024 (khoảng 108.000 đồng/kg)", "so với tuần 29 (162 ca)"
+        # năm 2024 (khoảng 108.000 đồng/kg)", "so với tuần 29 (162 ca)"; so is the one
+        # before it: "so với mức 93 tỷ đồng của quý III/2024"
         or _FIGURE_IN_BRACKETS.match(folded, ends[at])
+        or _FIGURE_BEFORE.search(folded, max(0, at - 60), at)
     ]
     return placed if anchor is not None else [(at, p) for at, p in placed if spells_year(p)]
 
 
-def compared_in_brackets(
+def compared_figures(
     text: str, placed: Sequence[tuple[int, Period]]
 ) -> list[tuple[Period, int, int]]:
     """Of `placed` (`placed_periods(text, …)`), the times `text` compares with whose own
-    figure it gives in brackets after them, with where the brackets' inside starts and
-    ends: "so với cùng thời điểm năm 2024 (khoảng 108.000 đồng/kg)" gives 2024's price,
-    not the sentence's. Read from the one scan the caller made."""
-    if "(" not in text:
+    figure it gives, with where that figure's text starts and ends: in brackets after the
+    time ("so với cùng thời điểm năm 2024 (khoảng 108.000 đồng/kg)" gives 2024's price,
+    not the sentence's) or before it ("tăng 8,6% so với mức 93 tỷ đồng của quý III/2024").
+    Read from the one scan the caller made."""
+    if "(" not in text and "muc" not in rough_fold(text):
         return []
     folded = rough_fold(text)
     if len(folded) != len(text):
         return []
     out = []
     for at, period in placed:
+        before = _FIGURE_BEFORE.search(folded, max(0, at - 60), at)
+        if before is not None:
+            out.append((period, before.start(1), before.end(1)))
+            continue
         end = at + len(period.text)
         inside = _FIGURE_IN_BRACKETS.match(folded, end)
         if inside is None or not _COMPARED.search(folded, max(0, at - 40), at):

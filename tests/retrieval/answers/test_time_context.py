@@ -809,3 +809,25 @@ def test_asked_the_hour_a_news_leads_details_name_it_far_below() -> None:
     found = extract(question, [hit], dense=[0.9])
     assert found.short is not None and found.short.text == "3h15", found.text
     assert found.confidence >= 0.17  # answered at the default RELEVANCE_FLOOR
+
+
+def test_the_figure_compared_with_answers_for_its_own_time() -> None:
+    # "so với mức 93 tỷ đồng của quý III/2024": asked of Q3/2024, that figure (declined:
+    # the compared time was left out of the sentence's times)
+    text = (
+        "Công ty Cổ phần Thủy sản Phước Điền vừa công bố báo cáo tài chính quý III/2025. Lợi "
+        "nhuận sau thuế đạt 101 tỷ đồng, tăng 8,6% so với mức 93 tỷ đồng của quý III/2024."
+    )
+    hit = _hit(text, "2025-10-27", title="Phước Điền lãi 101 tỷ đồng trong quý III")
+    period = asked_time("Lợi nhuận quý III/2024 của Phước Điền là bao nhiêu", date(2025, 10, 30))
+    assert period is not None
+    question = "Lợi nhuận quý III/2024 của Phước Điền là bao nhiêu"
+    found = extract(question, [hit], dense=[0.9], period=period.period)
+    assert found.short is not None and found.short.text == "93 tỷ đồng", found.text
+    assert found.confidence > 0.17
+    # asked of the report's own quarter, the sentence stays its figure's
+    question = "Lợi nhuận quý III/2025 của Phước Điền là bao nhiêu"
+    period = asked_time(question, date(2025, 10, 30))
+    assert period is not None
+    found = extract(question, [hit], dense=[0.9], period=period.period)
+    assert found.short is not None and found.short.text == "101 tỷ đồng", found.text

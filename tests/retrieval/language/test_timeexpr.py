@@ -11,7 +11,9 @@ from retrieval.language.date_filter import take_window
 from retrieval.language.timeexpr import (
     Period,
     asked_time,
+    compared_figures,
     mentioned_periods,
+    placed_periods,
     published_period,
     time_spans,
     without_time,
@@ -371,12 +373,17 @@ def test_prices_base_year_is_no_time_a_figure_is_for() -> None:
     )
 
 
-def test_the_figure_compared_with_is_no_time_of_the_sentence() -> None:
-    # "so với mức 81,9 tỷ đồng của quý II/2023": the year-before figure compared with
+def test_the_figure_compared_with_is_its_times_own() -> None:
+    # "so với mức 81,9 tỷ đồng của quý II/2023": the year-before figure compared with, which
+    # answers "Lợi nhuận quý II/2023 là bao nhiêu" (the time was left out, and it did not)
     said = (
         "Lợi nhuận sau thuế đạt 96,8 tỷ đồng, tăng 18,2% so với mức 81,9 tỷ đồng của quý II/2023."
     )
-    assert mentioned_periods(said, date(2024, 7, 22)) == []
+    placed = placed_periods(said, date(2024, 7, 22))
+    assert [p.text for _, p in placed] == ["quy ii/2023"]
+    assert [(p.text, said[a:b]) for p, a, b in compared_figures(said, placed)] == [
+        ("quy ii/2023", "81,9 tỷ đồng")
+    ]
     # a time named for its own figure stays ("của quý II/2024" after "đạt")
     assert mentioned_periods("Lợi nhuận của quý II/2024 đạt 96,8 tỷ đồng.", date(2024, 7, 22))
 

@@ -85,13 +85,34 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def run(out: Path, sets: list[str]) -> None:
+def set_services(name: str, base: Any, embedder: Any, code: bytes) -> Any:
+    """The services answering from set `name`'s index (ingested into data/bench/blind
+    first when no index of its passages and this ingestion `code` is there), asked on the
+    set's TODAY."""
     from ingest.pipeline import run as ingest
+    from retrieval.services import build_services
+
+    passages = BLIND / name / "passages.jsonl"
+    digest = hashlib.sha256(passages.read_bytes() + code).hexdigest()[:12]
+    today = TODAY.get(name)
+    settings = base.model_copy(
+        update={
+            "chroma_path": REPO / "data" / "bench" / "blind" / f"{name}-{digest}",
+            "today": date.fromisoformat(today) if today else None,
+        }
+    )
+    if not settings.chroma_path.exists():
+        report = ingest(settings, embedder, [str(passages)])
+        if report.exit_code:
+            raise SystemExit(f"could not ingest {passages}: {report.failed}")
+    return build_services(settings, embedder)
+
+
+def run(out: Path, sets: list[str]) -> None:
     from retrieval.ask import ask
     from retrieval.cli.evaluate import _norm, first_sentence, key_phrase
     from retrieval.cli.phrase_match import token_f1
     from retrieval.embedding.factory import load_embedder
-    from retrieval.services import build_services
     from retrieval.settings import Settings
 
     out.mkdir(parents=True, exist_ok=True)
@@ -100,20 +121,7 @@ def run(out: Path, sets: list[str]) -> None:
     code = _ingest_code()
     for name in sets:
         folder = BLIND / name
-        passages = folder / "passages.jsonl"
-        digest = hashlib.sha256(passages.read_bytes() + code).hexdigest()[:12]
-        today = TODAY.get(name)
-        settings = base.model_copy(
-            update={
-                "chroma_path": REPO / "data" / "bench" / "blind" / f"{name}-{digest}",
-                "today": date.fromisoformat(today) if today else None,
-            }
-        )
-        if not settings.chroma_path.exists():
-            report = ingest(settings, embedder, [str(passages)])
-            if report.exit_code:
-                raise SystemExit(f"could not ingest {passages}: {report.failed}")
-        services = build_services(settings, embedder)
+        services = set_services(name, base, embedder, code)
         rows = []
         try:
             for answerable, file in ((True, "questions.jsonl"), (False, "unanswerable.jsonl")):

@@ -59,15 +59,12 @@ CACHE = Path("/tmp/gate_blind_cache.json")
 
 
 def cache(sets: list[str]) -> None:
-    import hashlib
 
     import retrieval.answers.extractive as extractive
     import retrieval.ask as asking
-    from bench.blind_answers import BLIND, TODAY, _ingest_code, _rows
-    from ingest.pipeline import run as ingest
+    from bench.blind_answers import BLIND, _ingest_code, _rows, set_services
     from retrieval.cli.evaluate import _norm, first_sentence
     from retrieval.embedding.factory import load_embedder
-    from retrieval.services import build_services
     from retrieval.settings import Settings
 
     # What the answer hands the gate, recorded around the product's own functions.
@@ -107,20 +104,7 @@ def cache(sets: list[str]) -> None:
     out: dict[str, list[dict[str, Any]]] = {}
     for name in sets:
         folder = BLIND / name
-        passages = folder / "passages.jsonl"
-        digest = hashlib.sha256(passages.read_bytes() + code).hexdigest()[:12]
-        today = TODAY.get(name)
-        settings = base.model_copy(
-            update={
-                "chroma_path": REPO / "data" / "bench" / "blind" / f"{name}-{digest}",
-                "today": date.fromisoformat(today) if today else None,
-            }
-        )
-        if not settings.chroma_path.exists():
-            report = ingest(settings, embedder, [str(passages)])
-            if report.exit_code:
-                raise SystemExit(f"could not ingest {passages}: {report.failed}")
-        services = build_services(settings, embedder)
+        services = set_services(name, base, embedder, code)
         rows = []
         try:
             for answerable, file in ((True, "questions.jsonl"), (False, "unanswerable.jsonl")):

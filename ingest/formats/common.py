@@ -164,6 +164,10 @@ _OPENS_PARAGRAPH = re.compile(rf"{_HEADING}|(?:Khoản\s+)?\d{{1,3}}[.)]\s|[a-z�
 _OPENS_FIELD = re.compile(
     r"(?:Số|Kính gửi|Nơi nhận|V/v|Về việc|Căn cứ|Theo đề nghị|Xét đề nghị)\b"
     r"|[^\W\d][^,\n]{0,40}, ngày \d{1,2} tháng \d{1,2} năm \d{4}\s*$"
+    # a Q&A's turns: "Hỏi: …", "Câu 2: …", "Trả lời: …", "Luật sư Nguyễn Văn A trả lời: …"
+    # (a reader's question signed "(Trần Văn Thịnh)" ends in no stop, and its answer,
+    # joined to it, was read as part of the question)
+    r"|(?:Hỏi|Đáp|Trả lời|Câu hỏi|Câu\s+\d+)\s*[:.]|[^:\n]{0,80}\btrả lời\s*:"
 )
 
 

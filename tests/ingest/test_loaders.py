@@ -119,6 +119,22 @@ def test_clean_text_keeps_an_official_documents_header_a_field_per_line() -> Non
     ]
 
 
+def test_clean_text_keeps_a_q_and_a_turn_per_paragraph() -> None:
+    # the reader's signature ends in no stop: the answer was joined to the question, and
+    # read as part of it (no answer at all)
+    raw = (
+        "Hỏi: Mỗi người phải đóng bao nhiêu tiền một năm? (Trần Văn Thịnh)\nTrả lời: Người "
+        "thứ nhất đóng\n105.300 đồng/tháng.\nCâu 2: Anh Lực (ở Củ Chi) hỏi: Lệ phí bao nhiêu"
+        "\nLuật sư Đặng Thị Nguyệt trả lời: Lệ phí là 70.000 đồng."
+    )
+    assert clean_text(raw).split("\n\n") == [
+        "Hỏi: Mỗi người phải đóng bao nhiêu tiền một năm? (Trần Văn Thịnh)",
+        "Trả lời: Người thứ nhất đóng 105.300 đồng/tháng.",
+        "Câu 2: Anh Lực (ở Củ Chi) hỏi: Lệ phí bao nhiêu",
+        "Luật sư Đặng Thị Nguyệt trả lời: Lệ phí là 70.000 đồng.",
+    ]
+
+
 def test_a_regulation_copied_line_by_line_is_cut_by_its_structure(tmp_path: Path) -> None:
     from ingest.chunking import chunk_records
 

@@ -20,9 +20,11 @@ nearly as well and lacks at most RECENT_MISSING of the question's words the best
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Sequence
 
-from retrieval.answers.evidence import contradicts, identifiers
+from retrieval.answers.evidence import contradicts, identifiers, question_marks
 from retrieval.answers.features import _Ranked
 from retrieval.answers.sentences import _Candidate, _Query
 from retrieval.index.chunks import Hit
@@ -86,6 +88,10 @@ def _newest(
         return None
     asked = query.folded & best.sentence.folded - (_NOW if recent else frozenset())
     named = identifiers(question)
+    # the question's names the best one's article holds, which a newer article saying
+    # the same must hold too: "Thiệt hại vụ cháy kho Hưng Phát …" is not answered by a
+    # flood's "Tổng thiệt hại ước tính khoảng 1.900 tỷ đồng" published later
+    held = question_marks(question)[0] & _passage_words(hits[best.rank].text)
     chosen, newest = None, day
     for i, (score, candidate, _) in enumerate(scored[:LOOK]):
         hit = hits[candidate.rank]
@@ -98,9 +104,19 @@ def _newest(
         else:
             alike = _alike(words, _words(candidate.sentence.folded))
             alike = alike and len(asked - candidate.sentence.folded) <= 1
+        if held and not held <= _passage_words(hit.text):
+            continue
         if alike and not contradicts(named, candidate.sentence.key):
             chosen, newest = i, hit.published
     return chosen
+
+
+@functools.lru_cache(maxsize=256)
+def _passage_words(text: str) -> frozenset[str]:
+    return frozenset(_LETTERS.findall(fold(text.lower())))
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _words(folded: frozenset[str]) -> frozenset[str]:

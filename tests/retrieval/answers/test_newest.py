@@ -33,3 +33,25 @@ def test_asked_for_now_the_newer_articles_figure_answers() -> None:
     asked = "Giá nước sinh hoạt bậc 1 của Thị Nại là bao nhiêu tiền một mét khối?"
     plain = extract(asked, hits, dense=[0.84, 0.85])
     assert plain.short is not None and plain.short.text == "7.200 đồng/m3"
+
+
+def test_a_newer_article_about_something_else_does_not_answer() -> None:
+    # a flood's "Tổng thiệt hại ước tính khoảng 1.900 tỷ đồng", published a week later,
+    # answered the damage of the fire the question names
+    fire = (
+        "Theo ước tính sơ bộ của doanh nghiệp, thiệt hại khoảng 45 tỷ đồng. Công ty TNHH Bao "
+        "bì Hưng Phát hoạt động tại KCN Quế Võ từ năm 2016."
+    )
+    flood = (
+        "Mưa lũ kéo dài khiến hàng nghìn ngôi nhà bị ngập sâu tại Quảng Ngãi. Tổng thiệt hại "
+        "ước tính khoảng 1.900 tỷ đồng."
+    )
+    hits = [
+        passage(fire, title="Cháy kho hàng trong KCN Quế Võ, thiệt hại ước khoảng 45 tỷ đồng",
+                published="2025-11-06", chunk_id="fire:0"),
+        passage(flood, title="Quảng Ngãi lập quỹ cứu trợ", published="2025-11-12",
+                chunk_id="flood:0"),
+    ]  # fmt: skip
+    found = extract("Thiệt hại vụ cháy kho Hưng Phát ước tính khoảng bao nhiêu", hits,
+                    dense=[0.84, 0.85])  # fmt: skip
+    assert found.short is not None and found.short.text == "45 tỷ đồng", found.text

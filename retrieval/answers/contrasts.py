@@ -35,8 +35,13 @@ _NOT_ALLOWED = re.compile(r"(?<!\w)(?:không|chưa) được (\w+)")
 def _pattern(term: str, other: str) -> re.Pattern[str]:
     # "công lập" is not said inside "ngoài công lập"
     inside = re.escape(other) if term in other else None
-    word = rf"(?<!\w){re.escape(term)}(?!\w)"
+    # "thị trường nhập khẩu hồ tiêu lớn nhất" is where the exports go, not imports
+    market = r"(?<!thị trường )(?<!nước )" if term in _TRADE else ""
+    word = rf"(?<!\w){market}{re.escape(term)}(?!\w)"
     return re.compile(word if inside is None else rf"(?:{inside})|({word})")
+
+
+_TRADE = frozenset({"nhập khẩu", "xuất khẩu"})
 
 
 # Each pair both ways: (the side a question may name, the other).

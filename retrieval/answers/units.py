@@ -175,8 +175,10 @@ def unit_asked(question: str) -> str:
     money = MEASURE_UNITS["money"] if not plain else tuple(map(fold, MEASURE_UNITS["money"]))
     if magnitudes and after and after[0] in money:
         return "money"  # "bao nhiêu triệu đồng", "mấy tỷ USD"
-    if words[:1] == ["%"]:
-        return "percent"  # "Tiền điện tăng bao nhiêu %?": the unit asked, whatever it names
+    if words[:1] == ["%"] or fold(" ".join(words[:2])) in _SHARES:
+        # "Tiền điện tăng bao nhiêu %?": the unit asked, whatever it names; "chiếm bao
+        # nhiêu thị phần", "bao nhiêu tỷ trọng": a share, said in per cent ("24,7%")
+        return "percent"
     if _counts_noun(question, words):
         # "Vận chuyển tiền mặt … phải có mấy bảo vệ?", "Có bao nhiêu người được nhận tiền
         # hỗ trợ?": people or things counted, however the question names "tiền" elsewhere
@@ -193,6 +195,7 @@ def unit_asked(question: str) -> str:
 # Counted whatever else the question names: people ("bao nhiêu người"), and not the
 # "đối" of "bao nhiêu đối với …", which asks a sum for someone.
 _PEOPLE = frozenset({"người", "nguoi"})
+_SHARES = frozenset({"thi phan", "ty trong", "ti trong", "ty le", "ti le"})
 _FOR_WHOM = (["đối", "với"], ["doi", "voi"])
 _SUMS = frozenset(fold(word) for word in _ASKING_UNIT)
 

@@ -716,6 +716,9 @@ def test_a_change_asked_is_the_number_after_tang_or_giam(
         ("Mỗi người được nhận bao nhiêu tiền hỗ trợ?", "money"),
         ("Tiền phạt bao nhiêu đối với hành vi này?", "money"),
         ("Tiền điện tháng này tăng bao nhiêu %?", "percent"),
+        # a share asked by its noun, said in per cent ("chiếm 24,7% thị phần")
+        ("Mỹ chiếm bao nhiêu thị phần trong xuất khẩu hồ tiêu?", "percent"),
+        ("Thị trường EU chiếm bao nhiêu tỷ trọng doanh thu?", "percent"),
     ],
 )
 def test_a_rate_or_a_worth_asked(question: str, unit: str) -> None:

@@ -107,6 +107,13 @@ from tests.retrieval.answers.passage import passage
             "Chi phí được bảo hiểm y tế thanh toán khoảng 128 triệu đồng.",
             True,
         ),
+        # the market importing is where the exports go, not imports
+        (
+            "Mỹ chiếm bao nhiêu thị phần trong xuất khẩu hồ tiêu?",
+            "Mỹ là thị trường nhập khẩu hồ tiêu lớn nhất của Việt Nam, chiếm 24,7% thị phần.",
+            False,
+        ),
+        ("Kim ngạch xuất khẩu là bao nhiêu?", "Kim ngạch nhập khẩu đạt 5 tỷ USD.", True),
         # a sentence naming neither side may answer for both
         ("Lao động nữ được nghỉ bao nhiêu ngày?", "Người lao động được nghỉ 12 ngày.", False),
         ("Doanh thu năm 2019 là bao nhiêu?", "Doanh thu xuất khẩu đạt 905 tỷ đồng.", False),

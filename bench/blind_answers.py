@@ -25,6 +25,7 @@ import hashlib
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,14 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
+def questions_of(name: str) -> Iterator[tuple[bool, dict[str, Any], date | None]]:
+    """Set `name`'s questions, answerable first: whether each is, the question, and the
+    day it is asked on (its own `today`; None: the set's TODAY)."""
+    for answerable, file in ((True, "questions.jsonl"), (False, "unanswerable.jsonl")):
+        for q in _rows(BLIND / name / file):
+            yield answerable, q, date.fromisoformat(q["today"]) if q.get("today") else None
+
+
 def set_services(name: str, base: Any, embedder: Any, code: bytes) -> Any:
     """The services answering from set `name`'s index (ingested into data/bench/blind
     first when no index of its passages and this ingestion `code` is there), asked on the
@@ -120,29 +129,26 @@ def run(out: Path, sets: list[str]) -> None:
     embedder = load_embedder(base)
     code = _ingest_code()
     for name in sets:
-        folder = BLIND / name
         services = set_services(name, base, embedder, code)
         rows = []
         try:
-            for answerable, file in ((True, "questions.jsonl"), (False, "unanswerable.jsonl")):
-                for q in _rows(folder / file):
-                    asked_on = date.fromisoformat(q["today"]) if q.get("today") else None
-                    answer = ask(q["question"], None, services, today=asked_on)
-                    gold = [a["text"] for a in q.get("answers", [])]
-                    first = first_sentence(answer.text) if answer.found else ""
-                    rows.append(
-                        {
-                            "qid": q["qid"],
-                            "question": q["question"],
-                            "answerable": answerable,
-                            "found": answer.found,
-                            "first": first,
-                            "short": answer.short.text if answer.found and answer.short else None,
-                            "gold": gold,
-                            "hit": answer.found and any(_norm(g) in _norm(first) for g in gold),
-                            "f1": token_f1(key_phrase(answer), gold) if gold else 0.0,
-                        }
-                    )
+            for answerable, q, asked_on in questions_of(name):
+                answer = ask(q["question"], None, services, today=asked_on)
+                gold = [a["text"] for a in q.get("answers", [])]
+                first = first_sentence(answer.text) if answer.found else ""
+                rows.append(
+                    {
+                        "qid": q["qid"],
+                        "question": q["question"],
+                        "answerable": answerable,
+                        "found": answer.found,
+                        "first": first,
+                        "short": answer.short.text if answer.found and answer.short else None,
+                        "gold": gold,
+                        "hit": answer.found and any(_norm(g) in _norm(first) for g in gold),
+                        "f1": token_f1(key_phrase(answer), gold) if gold else 0.0,
+                    }
+                )
         finally:
             services.close()
         (out / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")

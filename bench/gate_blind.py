@@ -48,7 +48,6 @@ import argparse
 import json
 import math
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +61,7 @@ def cache(sets: list[str]) -> None:
 
     import retrieval.answers.extractive as extractive
     import retrieval.ask as asking
-    from bench.blind_answers import BLIND, _ingest_code, _rows, set_services
+    from bench.blind_answers import _ingest_code, questions_of, set_services
     from retrieval.cli.evaluate import _norm, first_sentence
     from retrieval.embedding.factory import load_embedder
     from retrieval.settings import Settings
@@ -103,35 +102,32 @@ def cache(sets: list[str]) -> None:
     code = _ingest_code()
     out: dict[str, list[dict[str, Any]]] = {}
     for name in sets:
-        folder = BLIND / name
         services = set_services(name, base, embedder, code)
         rows = []
         try:
-            for answerable, file in ((True, "questions.jsonl"), (False, "unanswerable.jsonl")):
-                for q in _rows(folder / file):
-                    seen.clear()
-                    asked_on = date.fromisoformat(q["today"]) if q.get("today") else None
-                    answer = asking.ask(q["question"], None, services, today=asked_on)
-                    gold = [a["text"] for a in q.get("answers", [])]
-                    first = first_sentence(answer.text) if answer.found else ""
-                    found = seen.get("extract")
-                    sure = found.confidence if found is not None and found.text else 0.0
-                    rows.append(
-                        {
-                            "qid": q["qid"],
-                            "answerable": answerable,
-                            "found": answer.found,
-                            "hit": answer.found and any(_norm(g) in _norm(first) for g in gold),
-                            "vectors": seen.get("vectors", []),
-                            "confidence": sure,
-                            # Decided elsewhere than the gate: kept as it was in the replay.
-                            "kept": bool(seen.get("kept"))
-                            or not seen.get("vectors")
-                            or sure == extractive.NAMED_PROVISION_CONFIDENCE
-                            or (sure >= base.relevance_floor) != answer.found,
-                            "ruled": found is not None and bool(found.text) and sure == 0.0,
-                        }
-                    )
+            for answerable, q, asked_on in questions_of(name):
+                seen.clear()
+                answer = asking.ask(q["question"], None, services, today=asked_on)
+                gold = [a["text"] for a in q.get("answers", [])]
+                first = first_sentence(answer.text) if answer.found else ""
+                found = seen.get("extract")
+                sure = found.confidence if found is not None and found.text else 0.0
+                rows.append(
+                    {
+                        "qid": q["qid"],
+                        "answerable": answerable,
+                        "found": answer.found,
+                        "hit": answer.found and any(_norm(g) in _norm(first) for g in gold),
+                        "vectors": seen.get("vectors", []),
+                        "confidence": sure,
+                        # Decided elsewhere than the gate: kept as it was in the replay.
+                        "kept": bool(seen.get("kept"))
+                        or not seen.get("vectors")
+                        or sure == extractive.NAMED_PROVISION_CONFIDENCE
+                        or (sure >= base.relevance_floor) != answer.found,
+                        "ruled": found is not None and bool(found.text) and sure == 0.0,
+                    }
+                )
         finally:
             services.close()
         out[name] = rows

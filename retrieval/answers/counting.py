@@ -111,7 +111,7 @@ def counts(
     # (context.in_lead: "tại hội trường nhà máy số 1, …") is not what its number counts
     # ("… đạt 1.210 tỷ đồng" for "bao nhiêu nhà máy"). What else is asked of the count
     # may be lent ("tôn vinh" of the lead, for "Năm nay có 64 công nhân …").
-    own = frozenset(candidate.sentence.key.split(" "))
+    own = candidate.sentence.own
     words = candidate.sentence.folded
     # all of the noun but its classifier: "Bệnh viện Chợ Rẫy tiếp nhận 1.870 ca" counts
     # no "giường bệnh"; "118 lần húc" counts "cú húc"
@@ -159,10 +159,10 @@ def counting(
     # chuẩn …" does not)
     thing = frozenset(measured(question).split())
     # the sentence's own words, not those a news lead lends it (`counts`)
-    named = question_marks(question)[0] & _own(scored[0][1]) if scored else frozenset()
+    named = question_marks(question)[0] & scored[0][1].sentence.own if scored else frozenset()
 
     def names_asked(candidate: _Candidate) -> bool:
-        words = _own(candidate)
+        words = candidate.sentence.own
         if names_thing(thing, candidate.sentence):
             return True
         return bool(named) and named <= words and 2 * len(thing & words) >= len(thing)
@@ -208,10 +208,6 @@ def counting(
     # for "Bao nhiêu hộ phải dời đi … dự án …?"): one close behind that gives the count of
     # the noun itself ("847 hộ phải di dời toàn bộ") answers.
     return _near(scored, found, lambda e: answers(e) and _says_count_of(head, e[1].sentence.text))
-
-
-def _own(candidate: _Candidate) -> frozenset[str]:
-    return frozenset(candidate.sentence.key.split(" "))
 
 
 # How far behind a count by other words one giving the count of the noun asked may be.

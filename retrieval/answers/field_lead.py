@@ -82,8 +82,8 @@ def _says_more(best: _Candidate, field: _Candidate, asked: str) -> bool:
     """Whether `best` holds the label of `field` and more of the question's words."""
     label = set(field_label(field.sentence.text).split())
     words = set(asked.split())
-    said = set(best.sentence.key.split(" "))  # their own words, not those lent them
-    return label <= said and len(words & said) > len(words & set(field.sentence.key.split(" ")))
+    said = best.sentence.own  # their own words, not those lent them
+    return label <= said and len(words & said) > len(words & field.sentence.own)
 
 
 def _says_itself(kind: str, text: str, asked: str) -> bool:

@@ -158,6 +158,12 @@ class _Sentence:
         return frozenset(itertools.pairwise(self.key.split(" ")))
 
     @functools.cached_property
+    def own(self) -> frozenset[str]:
+        """Its folded words as it writes them: `folded` also holds those a context lends
+        it (a news lead, a table's header: context.lend)."""
+        return frozenset(self.key.split(" "))
+
+    @functools.cached_property
     def aside(self) -> frozenset[str]:
         """The folded words only in an opening "Ngoài X, …" (besides X): the sentence is
         about what follows ("Ngoài Bệnh viện Nhân dân 115, Bệnh viện Chợ Rẫy tiếp nhận

@@ -447,7 +447,7 @@ def names_thing(thing: frozenset[str], sentence: _Sentence) -> bool:
     or as a point its lead-in lends them to."""
     if not thing <= sentence.folded:
         return False
-    return thing <= frozenset(sentence.key.split(" ")) or _LISTED.match(sentence.text) is not None
+    return thing <= sentence.own or _LISTED.match(sentence.text) is not None
 
 
 # A point or a numbered clause of a list, whose lead-in lends it its words; a table's row.

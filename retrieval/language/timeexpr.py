@@ -488,10 +488,8 @@ def compared_figures(
     time ("so với cùng thời điểm năm 2024 (khoảng 108.000 đồng/kg)" gives 2024's price,
     not the sentence's) or before it ("tăng 8,6% so với mức 93 tỷ đồng của quý III/2024").
     Read from the one scan the caller made."""
-    if "(" not in text and "muc" not in rough_fold(text):
-        return []
     folded = rough_fold(text)
-    if len(folded) != len(text):
+    if len(folded) != len(text) or ("(" not in text and "muc" not in folded):
         return []
     out = []
     for at, period in placed:

@@ -48,6 +48,7 @@ from retrieval.answers.units import (
     asks_change,
     measures,
     only_changes,
+    says_result,
     unit_asked,
     without_measures,
 )
@@ -202,6 +203,16 @@ def counting(
         # A level asked ("Điểm chuẩn … là bao nhiêu?"): not a sentence giving only a rise or
         # fall of it ("… giảm 0,45 điểm so với năm 2024") when one close behind gives one.
         found = _near(scored, found, lambda e: answers(e) and not only_changes(e[1].sentence.text))
+    if found is not None and kind == "score" and not says_result(scored[found][1].sentence.text):
+        # A match's score asked: its result ("với chiến thắng 3-1"), not a goal on the way
+        # ("nâng tỉ số lên 2-1 ở phút 57") that names more of the question; the article
+        # telling the goals tells the result, however far down its lead ranks.
+        rank = scored[found][1].rank
+        found = next(
+            (i for i, entry in enumerate(scored) if entry[1].rank == rank and answers(entry)
+             and says_result(entry[1].sentence.text)),
+            found,
+        )  # fmt: skip
     if found is None or not counted_noun:
         return found
     # One that counts by something else the question asks of it ("dự án … dài 6,2 km"

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from retrieval.answers.evidence import question_marks
 from retrieval.answers.sentences import _Candidate
 from retrieval.answers.subject import measured, names_thing
+from retrieval.answers.units import unit_asked
 
 __all__ = ["measuring"]
 
@@ -26,8 +27,8 @@ def measuring(
     """The position in `scored` of the best candidate naming the thing whose value the
     question asks (0 when the best does or it asks none); None when none names it."""
     thing = frozenset(measured(question).split())
-    if not thing:
-        return 0
+    if not thing or unit_asked(question) == "score":
+        return 0  # "tỉ số bao nhiêu" is answered by "thắng 3-1", which names no "tỉ số"
     # Its words, as a point holds those of its lead-in ("2. Mức phụ cấp lưu trú được quy
     # định như sau: … b) Đi công tác có nghỉ qua đêm: 250.000 đồng/người/ngày"); not as a
     # news lead lends them to every sentence after it ("… hội nghị người lao động …" does

@@ -31,6 +31,7 @@ __all__ = [
     "in_unit_asked",
     "measures",
     "per_other_period_after",
+    "says_result",
     "unit_asked",
     "without_measures",
 ]
@@ -51,6 +52,9 @@ _OTHER_WAYS = {
     r"|(?:đến|tới) (?:khi|nay|thế kỷ|năm|cuối|đầu|giữa|hết)"
     r"|hiếm khi|thường xuyên|hằng năm|hàng năm",
     "age": r"tuổi\s+\d+",
+    # a match's score: "3-1", "2 – 2" (not a date's "12/8" nor a range in a unit)
+    "score": r"(?<![\d/.,])\d{1,2}\s*[-–]\s*\d{1,2}(?![\d/.,%])"
+    r"(?!\s*(?:giờ|h|phút|tháng|năm|ngày|tuổi)(?!\w))",
     "percent": r"nửa|phần\s+(?:ba|tư|năm|mười|lớn)|đa số",
     # and a sum set as a multiple of a base level: "bằng 25 lần mức chuẩn trợ giúp xã
     # hội", "với hệ số 1,0", "0,25 mức lương cơ sở"
@@ -97,12 +101,35 @@ _MEASURED = _NUMBER + r"(?:\s+" + _NUMBER + r"){0,3}\s*"
 
 @functools.cache
 def _unit_pattern(kind: str) -> re.Pattern[str]:
+    if kind not in MEASURE_UNITS and kind not in _SAME_UNITS:
+        return re.compile(rf"(?<!\w)(?:{_OTHER_WAYS[kind]})")  # a score has no unit word
     units = "|".join(
         re.escape(u)
         for u in sorted(MEASURE_UNITS[_SAME_UNITS.get(kind, kind)], key=len, reverse=True)
     )
     other = f"|{_OTHER_WAYS[kind]}" if kind in _OTHER_WAYS else ""
     return re.compile(rf"(?<!\w)(?:{_MEASURED}(?:{units})(?![^\W_]){other})")
+
+
+# A match's score asked: "tỉ số" (or "tỷ số") of a match, a half or a final, and how many
+# or how it ended; folded. "Tỷ số nợ trên vốn" names no match.
+_SCORE_ASKED = re.compile(
+    r"(?=.*(?<!\w)t[iy] so(?!\w))(?=.*(?<!\w)(?:tran|hiep|chung ket|ban ket|doi|thang"
+    r"|thua|hoa|giai|vong|luot|san)(?!\w))(?=.*(?<!\w)(?:bao nhieu|may|the nao|ra sao)(?!\w))"
+)
+# A score said as a match's result: after "thắng", "thua", "hòa" (not "gỡ hòa", a goal on
+# the way), "chung cuộc", "kết thúc", "đánh bại", "vượt qua", "ấn định", a few words
+# before it, with no "gỡ" between ("Khánh Hòa có bàn gỡ hòa 1-1"); folded.
+_RESULT_SCORE = re.compile(
+    r"(?<!\w)(?<!go )(?:thang|thua|hoa|chung cuoc|ket thuc|danh bai|vuot qua|an dinh)"
+    r"(?:\s+(?!go\s)[^\W\d_]+){0,4}\s+\d{1,2}\s*[-–]\s*\d{1,2}(?![\d/.,%])"
+)
+
+
+def says_result(text: str) -> bool:
+    """Whether `text` gives a match's result ("với chiến thắng 3-1", "hòa 2-2"), not a
+    score on the way ("gỡ hòa 1-1 ở phút 34", "nâng tỉ số lên 2-1")."""
+    return _RESULT_SCORE.search(fold(normalize(text))) is not None
 
 
 # A rate named by the question: asked with no unit after "bao nhiêu", it is a percentage.
@@ -146,6 +173,8 @@ def unit_asked(question: str) -> str:
     unit ("bao nhiêu đảng viên", "bao lâu một lần"). A question typed without diacritics
     is read folded ("bao nhieu gio")."""
     text = lowered(question).rstrip(" ?.!")
+    if _SCORE_ASKED.search(fold(text)):
+        return "score"  # "Trận chung kết kết thúc với tỉ số bao nhiêu?": "3-1"
     if _HOW_LONG.search(text):
         # "bao lâu một lần" asks how often ("hằng quý", "hiếm khi"), no duration
         return "" if _HOW_OFTEN.search(text) else "duration"

@@ -838,3 +838,23 @@ def test_a_volume_asked_in_khoi_is_answered_in_cubic_metres() -> None:
     hit = passage(text, title="Xét xử vụ khai thác cát trái phép")
     found = extract("Nhóm ông Hải đã hút trái phép bao nhiêu khối cát?", [hit], dense=[0.9])
     assert found.short is not None and found.short.text == "khoảng 58.000 m³ cát", found.text
+
+
+def test_a_match_score_asked_is_its_result_not_a_goal_on_the_way() -> None:
+    # "tỉ số bao nhiêu" was answered by "mở tỉ số ngay phút 12" (phrase "12"), then by the
+    # equaliser "gỡ hòa 1-1"; the lead says the result
+    question = "Trận chung kết giải U15 kết thúc với tỉ số bao nhiêu?"
+    assert unit_asked(question) == "score"
+    assert unit_asked("doi nha thang ti so may") == "score"
+    assert unit_asked("Tỷ số nợ trên vốn chủ sở hữu là bao nhiêu?") == ""  # no match
+    text = (
+        "Chiều 23/11, trận chung kết Giải Bóng đá thiếu niên U15 năm 2025 đã diễn ra tại sân "
+        "vận động Pleiku, với chiến thắng 3-1 thuộc về U15 Đắk Lắk trước U15 Khánh Hòa.\n"
+        "Nhập cuộc hứng khởi, U15 Đắk Lắk mở tỉ số ngay phút 12 sau pha đánh đầu của tiền đạo "
+        "Y Kha Niê. Bị dẫn bàn, U15 Khánh Hòa có bàn gỡ hòa 1-1 ở phút 34 do công của tiền vệ "
+        "Trần Bảo Nam. Phút 57, Nguyễn Minh Khôi dứt điểm chéo góc, nâng tỉ số lên 2-1 cho U15 "
+        "Đắk Lắk."
+    )
+    hit = passage(text, title="U15 Đắk Lắk vô địch giải U15 khu vực")
+    found = extract(question, [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "3-1", found.text

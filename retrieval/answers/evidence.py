@@ -53,6 +53,7 @@ __all__ = [
     "picked_head",
     "question_marks",
     "says_how_many",
+    "says_milestone",
 ]
 
 _HOW_MANY = re.compile(r"(?<!\w)(?:" + "|".join(QUANTITY_WORDS) + r")(?!\w)")
@@ -162,6 +163,8 @@ _NOT_NAMING = frozenset(
 # A number that names: 1 to 3 digits, maybe a letter after ("quận 3", "Quốc lộ 1A"), or
 # a letter and a digit or two ("hạng A1", "hạng B2", "lớp C3").
 _NAMING_NUMBER = re.compile(r"\d{1,3}[a-z]?|[a-z]\d{1,2}")
+# A road's milestone, lowercase: "km 1.045+300", "km15", "km 27 + 500".
+_MILESTONE = re.compile(r"(?<!\w)km ?\d{1,4}(?:[.,]\d{3})?(?: ?\+ ?\d{1,3})?(?![\d.,]*\d)")
 _QUESTION_WORD = re.compile(r"\w+")
 # The words a capital letter alone after them names by ("hạng C", "khối A", "nhóm B"):
 # "d) Hạng C cấp cho …" is another licence than "hạng B2". Folded, a letter alone may be a
@@ -347,11 +350,20 @@ def picked_head(question: str) -> str:
     none so. Not the last syllable of a dictionary word ("vệ tinh nào", "cơ quan nào")."""
     words = LETTERS_OR_DIGITS.findall(normalize(question).lower())
     for k in range(len(words) - 1):
+        if words[k] == "km" and (words[k + 1] in ("nào", "mấy", "số") or words[k + 1 : k + 3]
+                                 == ["bao", "nhiêu"]):  # fmt: skip
+            return "km"  # "Tai nạn xảy ra ở Km bao nhiêu?": a milestone, "Km 1.045+300"
         if words[k + 1] not in ("nào", "mấy") or words[k] not in _NAMING_WORDS:
             continue
         if k == 0 or not is_word(words[k - 1 : k + 1]):
             return words[k]
     return ""
+
+
+def says_milestone(text: str) -> bool:
+    """Whether `text` names a road's milestone ("tại Km 1.045+300"): what "Km bao nhiêu"
+    asks (`picked_head` "km"), however many "4 km" of a jam it also gives."""
+    return _MILESTONE.search(text.lower()) is not None
 
 
 def headed_value(text: str, head: str, asked: frozenset[str]) -> tuple[int, int] | None:
@@ -365,6 +377,9 @@ def headed_value(text: str, head: str, asked: frozenset[str]) -> tuple[int, int]
     lowered = text.lower()
     if len(lowered) != len(text):
         return None  # positions would not line up
+    if head == "km":  # a milestone: "Km 1.045+300", "Km15"
+        milestone = _MILESTONE.search(lowered)
+        return milestone.span() if milestone else None
     for found in re.finditer(rf"(?<!\w){re.escape(head)} (\S+)", lowered):
         start = found.start(1)
         value = text[start : found.end(1)].rstrip(".,;:!?)")

@@ -41,10 +41,10 @@ from retrieval.answers.counting import counting, written_as_names
 from retrieval.answers.day_named import on_the_day
 from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.field_lead import field_led
+from retrieval.answers.form_lead import form_led, lacks_the_form
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
 from retrieval.answers.holders import holding
-from retrieval.answers.hour_lead import hour_led
 from retrieval.answers.labels import labelling
 from retrieval.answers.leads import lead_for
 from retrieval.answers.lists import (
@@ -267,8 +267,9 @@ def extract(
                                  scope=scope, sentences=sentences, said=said)  # fmt: skip
     when = saying_when(question, query, ranked.scored) if kind == "time" else 0  # says when
     ranked = ranked.led_by(when) if when else ranked
-    # "… lúc mấy giờ?": the hour may be named further below than pruning keeps (hour_lead.py)
-    timed = hour_led(question, ranked, unpruned) if kind == "time" and not when else None
+    # "… lúc mấy giờ?", "ở Km bao nhiêu?": written further down than pruning keeps (form_lead)
+    articles, formed = [h.article_id for h in hits], kind in ("time", "number") and not when
+    timed = form_led(question, ranked, unpruned, articles) if formed else None
     untimed, ranked = ranked, timed[0] if timed is not None else ranked
     # "Hôm 3/11 giá vàng bao nhiêu?": the sentence giving the 3rd's, not the 14th's (day_named)
     dated = on_the_day(question, ranked.scored)
@@ -286,7 +287,7 @@ def extract(
         if kind == "number" and counted is not None
         else None
     )
-    ranked, about = about_asked(question, ranked, unpruned, counts, [h.article_id for h in hits])
+    ranked, about = about_asked(question, ranked, unpruned, counts, articles)
     if kind == "number" and ranked is not before and counted is not None:
         # The sentence about the thing asked stands in for the one counting it: it must
         # count it too ("a) Vào ngày thường: 150% …" is another case, and "không quá 200
@@ -374,6 +375,7 @@ def extract(
     # "Ai là Hiệu trưởng?" is not answered by "… trình Hiệu trưởng xem xét" (subject.py).
     unanswered = unanswered or names_no_holder(question, kind, short, best.sentence.text)
     unanswered = unanswered or says_no_time(question, kind, best.sentence.text)  # "ngày nào?"
+    unanswered = unanswered or lacks_the_form(question, best)  # "Km bao nhiêu?": no milestone
     # "Ai là Chủ tịch UBND huyện?" is not answered by a sentence naming no "Chủ tịch" (holders.py)
     unanswered = unanswered or (kind == "person" and holding(question, scored[:1]) is None)
     listed = None if points else lead_in_of(best, hits)

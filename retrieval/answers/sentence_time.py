@@ -452,7 +452,7 @@ def saying_when(
     nào", "bao giờ", "lúc nào" or "thời điểm nào"; a sentence naming a time by an event
     ("sau Thế chiến I") or a period's word ("thời", "kỳ") says when. Asked a day, one
     within reach naming it leads over a best naming a coarser time (`_saying_the_day`);
-    asked the hour, hour_lead.py."""
+    asked the hour, form_lead.py."""
     if not scored:
         return 0
     # "… hôm nào?": a sentence naming the day, not "cuối tháng 9"

@@ -811,6 +811,29 @@ def test_asked_the_hour_a_news_leads_details_name_it_far_below() -> None:
     assert found.confidence >= 0.17  # answered at the default RELEVANCE_FLOOR
 
 
+def test_asked_the_milestone_the_sentence_writing_one_answers_from_the_same_article() -> None:
+    # "Km bao nhiêu" was answered by "ùn tắc cục bộ khoảng 4 km" (phrase "khoảng 4 km");
+    # the milestone is in the article's next passage, 4.9 below
+    lead = (
+        "Rạng sáng 8/12, trên Quốc lộ 1 đoạn qua xã Bình Sơn, tỉnh Quảng Ngãi xảy ra vụ va "
+        "chạm nghiêm trọng giữa xe container và xe khách giường nằm khiến 3 người tử vong. "
+        "Vụ tai nạn khiến Quốc lộ 1 ùn tắc cục bộ khoảng 4 km."
+    )
+    details = (
+        "Theo thông tin ban đầu, xe đầu kéo do tài xế Trần Văn Hùng điều khiển lưu thông "
+        "hướng Bắc - Nam. Khi đến Km 1.045+300, xe container bất ngờ lấn sang phần đường "
+        "ngược chiều và tông trực diện vào xe khách."
+    )
+    first = _hit(lead, "2025-12-09", title="Tai nạn trên Quốc lộ 1")
+    second = dataclasses.replace(_hit(details, "2025-12-09", title="Tai nạn trên Quốc lộ 1"),
+                                 article_id=first.article_id, chunk_id="c2")  # fmt: skip
+    question = "Tai nạn xảy ra ở Km bao nhiêu trên Quốc lộ 1"
+    found = extract(question, [first, second], dense=[0.9, 0.88])
+    assert found.short is not None and found.short.text == "Km 1.045+300", found.text
+    # with no milestone written, the articles do not say
+    assert extract(question, [first], dense=[0.9]).confidence == 0.0
+
+
 def test_the_figure_compared_with_answers_for_its_own_time() -> None:
     # "so với mức 93 tỷ đồng của quý III/2024": asked of Q3/2024, that figure (declined:
     # the compared time was left out of the sentence's times)

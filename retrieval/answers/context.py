@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from retrieval.answers.antecedent import names_them, opens_with_pronoun
+from retrieval.answers.lists import BULLETS, heads_points
 from retrieval.answers.names import capitalised_runs
 from retrieval.answers.replies import raises
 from retrieval.answers.sentences import ITEM, TABLE_ROW, _Query, _Sentence
@@ -77,6 +78,7 @@ def introducers(
     asked: _Sentence | None = None  # an interviewer's question, answered by what follows
     item: _Sentence | None = None  # a numbered task, whose labelled fields follow it
     item_end = -1  # the order of the task's last sentence so far: itself, or its last field
+    title: _Sentence | None = None  # a numbered title over points of another mark
     header: tuple[_Sentence, ...] = ()  # a table's header row, and the lead-in before it
     last_row = -2
     for s in sentences:
@@ -91,7 +93,14 @@ def introducers(
             else:
                 by = (*by, *header)
             last_row = s.order
-        if ITEM.match(s.raw):
+        marked = ITEM.match(s.raw)
+        if marked and heads_points(s.raw, ""):
+            title = s  # "3. Phó Giám đốc Phan Thị Thu Hà", then "- Phụ trách lĩnh vực …"
+        elif marked and title is not None and marked.group()[0] in BULLETS:
+            by = (*by, title)  # each of its points is said of what it names
+        elif marked:
+            title = None
+        if marked:
             item, item_end = s, s.order
         elif item is not None and _FIELD.match(s.raw) and s.order == item_end + 1:
             # "1. Cải cách thể chế: Rà soát … Cơ quan chủ trì: Sở Tư pháp. Thời hạn hoàn

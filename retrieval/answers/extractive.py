@@ -56,6 +56,7 @@ from retrieval.answers.lists import (
     next_sentence,
     points_after,
     render_list,
+    title_person,
 )
 from retrieval.answers.measure_lead import measuring
 from retrieval.answers.newest import newest_alike
@@ -282,13 +283,10 @@ def extract(
     # about the thing asked leads, and with none the articles do not say.
     before = ranked
     # Asked a count, the one about the thing asked that counts it, when one does.
-    counts = (
-        (lambda entry: counting(question, head, asked_of, [entry]) == 0)
-        if kind == "number" and counted is not None
-        else None
-    )
+    numbered = kind == "number" and counted is not None
+    counts = (lambda entry: counting(question, head, asked_of, [entry]) == 0) if numbered else None
     ranked, about = about_asked(question, ranked, unpruned, counts, articles)
-    if kind == "number" and ranked is not before and counted is not None:
+    if numbered and ranked is not before:
         # The sentence about the thing asked stands in for the one counting it: it must
         # count it too ("a) Vào ngày thường: 150% …" is another case, and "không quá 200
         # giờ" after it pays nothing).
@@ -389,6 +387,8 @@ def extract(
             # what a point ("c) Không thắt dây đai …") is fined, its lead-in says
             lead_short = _short(question, query, kind, marks[2], first, hits[best.rank])
             short, phrased = (lead_short, lead_in) if lead_short else (short, phrased)
+        elif titled := title_person(question, kind, lead_in, best.sentence.text, hits[best.rank]):
+            short, phrased = titled, lead_in  # "3. Phó Giám đốc Phan Thị Thu Hà" names who
         orders = {p.order for p in every}
         siblings = [c for c in others if c.rank == best.rank and c.sentence.order in orders]
         others = [c for c in others if c not in siblings]

@@ -19,6 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from retrieval.answers.asks import asks_which
+from retrieval.answers.names import capitalised_runs, full_name
+from retrieval.answers.passage_lines import TERMINAL
 from retrieval.answers.sentences import (
     ITEM,
     MIN_SENTENCE_TOKENS,
@@ -30,13 +33,16 @@ from retrieval.answers.sentences import (
 )
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
-from retrieval.language.text import split_sentences
+from retrieval.language.entities import parse_person
+from retrieval.language.text import fold, split_sentences
 from retrieval.language.vocabulary import LIST_MARK
 
 __all__ = [
+    "BULLETS",
     "MAX_LIST_CHARS",
     "announced",
     "began_before",
+    "heads_points",
     "inline_list",
     "lead_in_of",
     "lead_in_text",
@@ -45,6 +51,7 @@ __all__ = [
     "points_after",
     "render_list",
     "short_point",
+    "title_person",
 ]
 
 # The points quoted after a lead-in, in characters: a list of six short points fits whole,
@@ -85,11 +92,16 @@ def lead_in_of(point: _Candidate, hits: Sequence[Hit]) -> tuple[_Sentence, list[
         return None
     hit = hits[point.rank]
     pieces = split_sentences(hit.text)
+    style = _style(ITEM.match(point.sentence.raw).group())  # type: ignore[union-attr]
     for order in range(point.sentence.order - 1, -1, -1):
         start, end = pieces[order]
         raw = hit.text[start:end].strip()
         lead_in = _piece(raw, order, start + hit.text[start:end].find(raw))
-        if not lead_in.lead_in:
+        if heads_points(raw, style):
+            # "3. Phó Giám đốc Phan Thị Thu Hà" over its "- Phụ trách lĩnh vực …": quoted
+            # as a lead-in is, its points after a colon
+            lead_in = _piece(f"{raw}:", order, lead_in.start)
+        elif not lead_in.lead_in:
             if ITEM.match(raw):
                 continue  # an earlier point of the same list, or of a list inside it
             return None
@@ -133,6 +145,50 @@ def _points(hit: Hit, pieces: list[tuple[int, int]], order: int) -> list[_Senten
         style = _style(marker.group())
         points.append(_piece(raw.rstrip(" ;,"), k, start + hit.text[start:end].find(raw)))
     return points
+
+
+# The marks of points that are no number nor letter.
+BULLETS = ("-", "–", "•", "+")
+# A numbered title over points of another mark: "2. Thứ Năm, ngày 18/7/2024" over "-
+# Thời gian: …", "- Lý do: …"; a line of at most this many words, with no closing mark.
+_TITLE_WORDS = 15
+
+
+def heads_points(raw: str, style: str) -> bool:
+    """Whether the line `raw` is a numbered title ("3. Phó Giám đốc Phan Thị Thu Hà") of
+    the points under it, whose mark is of `style` (`_style`: "-" for "- Phụ trách …"):
+    what it names, each of them is said of."""
+    marker = ITEM.match(raw)
+    text = raw.rstrip()
+    return (
+        marker is not None
+        and _style(marker.group()) not in (style, *BULLETS)
+        and text[-1:] not in TERMINAL
+        and text[-1:] not in ":;,"
+        and len(text.split()) <= _TITLE_WORDS
+    )
+
+
+def title_person(
+    question: str, kind: str, title: _Sentence, point: str, hit: Hit
+) -> ShortAnswer | None:
+    """The person a numbered `title` names ("3. Phó Giám đốc Phan Thị Thu Hà" over "- Phụ
+    trách lĩnh vực … sở hữu trí tuệ"), asked who ("ai phụ trách …", "Phó giám đốc nào
+    …?") of a `point` that names no one; None otherwise."""
+    if not (kind == "person" or asks_which(question)) or _person_in(point) is not None:
+        return None
+    span = _person_in(title.text)
+    if span is None or fold(title.text[span[0] : span[1]]).split()[-1] in fold(question).split():
+        return None  # "Chị Hà phó GĐ theo dõi địa bàn nào?" names her, asks the place
+    phrase = title.text[span[0] : span[1]]
+    article_start = hit.start + title.start + max(title.raw.find(phrase), 0)
+    return ShortAnswer(phrase, span[0], span[1], 1, article_start, article_start + len(phrase))
+
+
+def _person_in(text: str) -> tuple[int, int] | None:
+    """The last full name `text` writes, without the titles before it."""
+    people = [full_name(text, a, b) for a, b in capitalised_runs(text)]
+    return next((p for p in reversed(people) if parse_person(text[p[0] : p[1]])), None)
 
 
 def _style(marker: str) -> str:

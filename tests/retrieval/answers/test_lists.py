@@ -357,3 +357,37 @@ def test_a_point_without_a_mark_on_its_own_line_is_read() -> None:
     assert found.text.startswith("Dầu diesel 0,05S: 19.570 đồng/lít"), found.text
     # a line ending in ";" inside a paragraph is still a piece of a sentence
     assert not [s for s in _analysed("Giá dầu tăng;\nnhưng giá xăng giảm.") if s.order == 0]
+
+
+_DUTIES = (
+    "Điều 1. Phân công nhiệm vụ của Giám đốc và các Phó Giám đốc Sở như sau:\n"
+    "1. Giám đốc Sở Nguyễn Đình Thắng\n"
+    "- Trực tiếp phụ trách các lĩnh vực: tổ chức cán bộ; kế hoạch, tài chính; thi đua, "
+    "khen thưởng.\n"
+    "- Là chủ tài khoản của Sở.\n"
+    "2. Phó Giám đốc Lê Văn Hùng\n"
+    "- Phụ trách lĩnh vực chuyển đổi số, công nghệ thông tin; bưu chính, viễn thông.\n"
+    "- Theo dõi, chỉ đạo công tác khoa học và công nghệ trên địa bàn khu vực phía Bắc tỉnh.\n"
+    "3. Phó Giám đốc Phan Thị Thu Hà\n"
+    "- Phụ trách lĩnh vực tiêu chuẩn, đo lường, chất lượng; sở hữu trí tuệ.\n"
+    "- Theo dõi, chỉ đạo công tác khoa học và công nghệ trên địa bàn khu vực phía Nam tỉnh."
+)
+
+
+def test_a_numbered_title_names_who_its_points_are_said_of() -> None:
+    # "- Phụ trách lĩnh vực … sở hữu trí tuệ" was quoted alone, its phrase "tiêu chuẩn";
+    # the deputy is named by the title over it
+    hit = passage(_DUTIES, title="Quyết định phân công nhiệm vụ")
+    found = extract("Phó giám đốc nào phụ trách lĩnh vực sở hữu trí tuệ?", [hit], dense=[0.9])
+    assert found.text.startswith("3. Phó Giám đốc Phan Thị Thu Hà: Phụ trách"), found.text
+    assert found.short is not None and found.short.text == "Phan Thị Thu Hà"
+    found = extract("Ai phụ trách mảng bưu chính, viễn thông vậy", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "Lê Văn Hùng", found.text
+
+
+def test_a_numbered_title_lends_its_name_to_its_points() -> None:
+    # both deputies' "Theo dõi … địa bàn …" points are alike: the one under her title answers
+    hit = passage(_DUTIES, title="Quyết định phân công nhiệm vụ")
+    found = extract("Chị Hà phó GĐ theo dõi địa bàn nào?", [hit], dense=[0.9])
+    assert "phía Nam" in found.text and "phía Bắc" not in found.text, found.text
+    assert found.short is None or found.short.text != "Phan Thị Thu Hà"  # she is named

@@ -50,7 +50,8 @@ TODAY: dict[str, str | None] = {
     "legal7": "2025-10-01", "regs6": "2025-06-01", "dated10": None, "news10": "2025-12-01",
     "legal8": "2025-11-01", "letters": "2025-09-20", "dated11": None, "news11": "2025-12-22",
     "regs7": "2025-10-15", "faq2": "2025-08-20", "dated12": None, "news12": "2025-12-20",
-    "minutes2": "2025-11-10",
+    "minutes2": "2025-11-10", "legal9": "2025-11-20", "dated13": None, "hr3": "2025-10-01",
+    "regs8": "2025-09-25",
 }  # fmt: skip
 
 

@@ -299,18 +299,21 @@ def _compared_aside(raw: str, anchor: date) -> list[Period]:
     """The times a sentence names in brackets after what its figure is compared with:
     "tăng 7,1% so với cùng kỳ (quý III/2023 đạt 97,6 tỷ đồng)", or that it compares with
     and gives the figure of: "tăng 5,3% so với năm 2023 (352,6 tỷ đồng)", "tăng 18,2% so
-    với mức 81,9 tỷ đồng của quý II/2023"."""
+    với mức 81,9 tỷ đồng của quý II/2023", or names right after "so với": "20.110
+    đồng/lít, giảm 230 đồng/lít so với kỳ điều hành ngày 28/11/2024"."""
     lowered = raw.lower()
-    if "(" not in raw and "so với mức" not in lowered:
+    if "so với" not in lowered:
         return []
     placed = placed_periods(raw, anchor)
-    return [p for at, p in placed if _ASIDE_COMPARED.search(lowered, 0, at)] + [
-        p for p, _, _ in compared_figures(raw, placed)
-    ]
+    aside = [p for at, p in placed if any(c.search(lowered, 0, at) for c in _COMPARED)]
+    return aside + [p for p, _, _ in compared_figures(raw, placed)]
 
 
 # "so với …(" right before a time: the bracket holds the figure compared with.
 _ASIDE_COMPARED = re.compile(r"(?<!\w)so với(?!\w)[^().;]{0,30}\(\s*$")
+# "so với kỳ điều hành ngày 28/11/2024", "so với cùng kỳ năm 2023": the time compared with,
+# named right after "so với", the figure before it being the article's own.
+_COMPARED = (_ASIDE_COMPARED, re.compile(r"(?<!\w)so với(?!\w)[^().;,]{0,30}$"))
 
 
 # "trong đó" opening the parts of what was said before it.

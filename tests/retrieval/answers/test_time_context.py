@@ -834,6 +834,25 @@ def test_asked_the_milestone_the_sentence_writing_one_answers_from_the_same_arti
     assert extract(question, [first], dense=[0.9]).confidence == 0.0
 
 
+def test_a_time_named_after_so_voi_is_compared_with_not_the_figures_own() -> None:
+    # "giảm 230 đồng/lít so với kỳ điều hành ngày 28/11/2024" made the bullet a figure of
+    # 28/11, and the price of 5/12 was declined "cho ngày 05/12/2024"
+    text = (
+        "Công ty TNHH Xăng dầu Lam Hồng thông báo giá bán lẻ xăng dầu được điều chỉnh giảm từ "
+        "15 giờ ngày 5/12/2024. Giá bán lẻ tại vùng 1 như sau:\n"
+        "- Xăng E5 RON92: 20.110 đồng/lít, giảm 230 đồng/lít so với kỳ điều hành ngày "
+        "28/11/2024 (trước đó là 20.340 đồng/lít).\n"
+        "- Xăng RON95-III: 20.680 đồng/lít, giảm 310 đồng/lít."
+    )
+    hit = _hit(text, "2024-12-05", title="Giá xăng dầu giảm từ chiều 5/12")
+    question = "Giá xăng E5 RON92 từ 15 giờ ngày 5/12/2024 là bao nhiêu?"
+    period = asked_time(question, date(2025, 1, 6))
+    assert period is not None
+    found = extract(question, [hit], dense=[0.9], period=period.period)
+    assert found.short is not None and found.short.text == "20.110 đồng/lít", found.text
+    assert found.confidence > 0.17
+
+
 def test_the_figure_compared_with_answers_for_its_own_time() -> None:
     # "so với mức 93 tỷ đồng của quý III/2024": asked of Q3/2024, that figure (declined:
     # the compared time was left out of the sentence's times)

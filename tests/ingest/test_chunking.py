@@ -418,3 +418,24 @@ def test_a_plain_reports_part_headings_name_its_chunks_part() -> None:
     last = chunks[-1].place.heading
     assert last == "PHẦN THỨ HAI. MỤC TIÊU GIAI ĐOẠN 2026–2030"
     assert not any("Mục tiêu tổng quát" in h for h in at.values())
+
+
+def test_a_chunk_is_cut_before_a_numbered_title_not_between_it_and_its_points() -> None:
+    # a notice's second cut had its "2. Thứ Năm, ngày 18/7/2024" and "- Thời gian" at the
+    # end of one chunk and its "- Khu vực", "- Lý do" in the next, read without their day
+    records = []
+    for n, day in enumerate(("Thứ Ba, ngày 16/7/2024", "Thứ Năm, ngày 18/7/2024"), start=1):
+        records.append(
+            f"{n}. {day}\n\n- Thời gian: từ 07h30 đến 11h30.\n\n"
+            "- Khu vực: phường Linh Trung – Khu chế xuất Linh Trung I và một phần đường Lê "
+            "Văn Chí (đoạn từ cổng khu chế xuất đến ngã ba đường số 6).\n\n"
+            "- Lý do: bảo dưỡng định kỳ trạm biến áp Linh Trung 1A, thay máy cắt hợp bộ.\n\n"
+            "- Số khách hàng bị ảnh hưởng: 18 doanh nghiệp và 35 hộ kinh doanh."
+        )
+    text = "Công ty Điện lực thông báo lịch ngừng cung cấp điện như sau:\n\n" + "\n\n".join(records)
+    chunks = chunk_text(text, 500)
+    assert len(chunks) > 1
+    for chunk in chunks:  # each point is in the chunk of its title
+        assert chunk.text == text[chunk.start : chunk.end]
+        points = chunk.text.count("- Lý do")
+        assert points == sum(chunk.text.count(f"{n}. Thứ") for n in (1, 2)), chunk.text

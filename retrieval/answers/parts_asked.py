@@ -12,6 +12,9 @@ end of a span of time.
   after "lên" or "xuống"/"còn", not the old one after "từ" (`level_asked`).
 - The figure of the noun asked ("… với số dư bao nhiêu?"): the one right after that noun
   ("tổng số dư khoảng 3,7 tỷ đồng"), not a count before it (`named_figure`).
+- The figure of a name the question asks it of, in brackets after it: "tập trung mua FPT
+  (312 tỷ đồng) và MWG (205 tỷ đồng)" for "Khối ngoại mua ròng MWG bao nhiêu tỷ?"
+  (`bracketed_figure`).
 - What follows a breach ("… thì bị xử lý thế nào?"): what the sentence says after "bị"
   (`consequence`).
 - One end of a span of time ("hoạt động đến ngày nào?", "hạn chót … là khi nào?", "bắt
@@ -63,6 +66,7 @@ def part_asked(question: str, text: str) -> tuple[int, int] | None:
         or changed
         or edge_asked(question, text)
         or named_figure(question, text)
+        or bracketed_figure(question, text)
         or consequence(question, text)
     )
 
@@ -137,6 +141,27 @@ def named_figure(question: str, text: str) -> tuple[int, int] | None:
         ((p.start, p.end) for p in phrases(text) if p.kind == "number" and p.start == found.end()),
         None,
     )
+
+
+def bracketed_figure(question: str, text: str) -> tuple[int, int] | None:
+    """The figure in brackets right after a name or code the question writes ("MWG (205
+    tỷ đồng)"), asked how much ("bao nhiêu", "mấy"); None otherwise."""
+    if _HOW_MUCH.search(lowered(question)) is None:
+        return None
+    for name in _NAMED.findall(question):
+        found = re.search(rf"(?<!\w){re.escape(name)}\s*\(\s*(?=\d)", text)
+        if found is not None:
+            return next(
+                ((p.start, p.end) for p in phrases(text)
+                 if p.kind == "number" and p.start == found.end()),
+                None,
+            )  # fmt: skip
+    return None
+
+
+# A name or code the question writes: two capitals or more ("MWG", "VN-Index", "LK01-03").
+_NAMED = re.compile(r"(?<!\w)[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*(?![\w-])")
+_HOW_MUCH = re.compile(r"(?<!\w)(?:bao nhiêu|mấy)(?!\w)")
 
 
 # A bound the question states is no noun: "chi tối đa bao nhiêu", "tối thiểu bao nhiêu".

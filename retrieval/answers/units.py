@@ -70,7 +70,9 @@ _ASKING_UNIT = {"tiền": "money", "tỷ": "money", "tỉ": "money"}
 _MAGNITUDES = frozenset(
     {"nghìn", "ngàn", "triệu", "tỷ", "tỉ", "nghin", "ngan", "trieu", "ty", "ti"}
 )
-_AFTER_SUM = frozenset({"một", "mỗi", "để", "cho", "thì", "vậy", "mot", "moi", "de", "thi"})
+_AFTER_SUM = frozenset(
+    {"một", "mỗi", "để", "cho", "thì", "vậy", "trong", "mot", "moi", "de", "thi"}
+)  # "bao nhiêu tỷ trong phiên đó": a sum
 # A sum of money the question names: "tiền" (as written, or typed plain: "tien") but in
 # words that are not money ("tiền vệ", "tiền đạo", "tiền thân", "tiền lệ", "tiền đề" …);
 # not "tiến độ".
@@ -204,7 +206,7 @@ def unit_asked(question: str) -> str:
     money = MEASURE_UNITS["money"] if not plain else tuple(map(fold, MEASURE_UNITS["money"]))
     if magnitudes and after and after[0] in money:
         return "money"  # "bao nhiêu triệu đồng", "mấy tỷ USD"
-    if words[:1] == ["%"] or fold(" ".join(words[:2])) in _SHARES:
+    if words[:1] == ["%"] or (fold if plain else str)(" ".join(words[:2])) in _SHARES:
         # "Tiền điện tăng bao nhiêu %?": the unit asked, whatever it names; "chiếm bao
         # nhiêu thị phần", "bao nhiêu tỷ trọng": a share, said in per cent ("24,7%")
         return "percent"
@@ -224,7 +226,11 @@ def unit_asked(question: str) -> str:
 # Counted whatever else the question names: people ("bao nhiêu người"), and not the
 # "đối" of "bao nhiêu đối với …", which asks a sum for someone.
 _PEOPLE = frozenset({"người", "nguoi"})
-_SHARES = frozenset({"thi phan", "ty trong", "ti trong", "ty le", "ti le"})
+# as written, and typed plain: "tỷ trọng" (a share), not "tỷ trong …" (a sum in a period)
+_SHARES = frozenset(
+    {"thị phần", "tỷ trọng", "tỉ trọng", "tỷ lệ", "tỉ lệ", "thi phan", "ty trong", "ti trong",
+     "ty le", "ti le"}
+)  # fmt: skip
 _FOR_WHOM = (["đối", "với"], ["doi", "voi"])
 _SUMS = frozenset(fold(word) for word in _ASKING_UNIT)
 

@@ -858,3 +858,18 @@ def test_a_match_score_asked_is_its_result_not_a_goal_on_the_way() -> None:
     hit = passage(text, title="U15 Đắk Lắk vô địch giải U15 khu vực")
     found = extract(question, [hit], dense=[0.9])
     assert found.short is not None and found.short.text == "3-1", found.text
+
+
+def test_a_sum_in_a_period_is_money_and_a_named_code_takes_its_bracketed_figure() -> None:
+    # "bao nhiêu tỷ trong phiên đó" folded to "tỷ trọng" and asked a percentage (declined);
+    # then the sentence's first figure answered, not the one in brackets after "MWG"
+    question = "Khối ngoại mua ròng MWG bao nhiêu tỷ trong phiên đó"
+    assert unit_asked(question) == "money"
+    assert unit_asked("Mỹ chiếm bao nhiêu tỷ trọng trong xuất khẩu?") == "percent"
+    text = (
+        "Khối ngoại trở lại mua ròng 1.245 tỷ đồng trên sàn HoSE sau chuỗi 7 phiên bán ròng "
+        "liên tiếp, tập trung mua FPT (312 tỷ đồng) và MWG (205 tỷ đồng)."
+    )
+    hit = passage(text, title="VN-Index tăng mạnh phiên 19/11")
+    found = extract(question, [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "205 tỷ đồng", found.text

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from ingest.article import Article
 from ingest.legal import LegalArticle, number_range, structure
+from ingest.records import record_start
 from retrieval.index.chunks import NOWHERE, ChunkRecord, Place, chunk_id, embedding_text, text_hash
 from retrieval.language.sections import is_part_heading, part_level
 from retrieval.language.text import split_sentences
@@ -121,14 +122,16 @@ def _pack(
 ) -> list[tuple[int, int, int]]:
     """(paragraph index, start, end) of chunks: greedy runs of whole paragraphs, and
     balanced runs of sentences for a paragraph longer than the target. A chunk is cut
-    before a numbered title rather than between it and its points (`_record_start`)."""
+    before a numbered title rather than between it and its points (`records.py`)."""
     chunks: list[tuple[int, int, int]] = []
     group: list[_Paragraph] = []
     for paragraph in paragraphs:
         if group and paragraph.end - group[0].start <= target:
             group.append(paragraph)
             continue
-        title = _record_start(text, group, paragraph) if group else 0
+        title = (
+            record_start(text, [(p.start, p.end) for p in group], paragraph.start) if group else 0
+        )
         if title and paragraph.end - group[title].start <= target:
             chunks.append((group[0].index, group[0].start, group[title - 1].end))
             group = [*group[title:], paragraph]
@@ -144,34 +147,6 @@ def _pack(
     if group:
         chunks.append((group[0].index, group[0].start, group[-1].end))
     return chunks
-
-
-# A numbered title ("2. Thứ Năm, ngày 18/7/2024", "3. Phó Giám đốc Phan Thị Thu Hà": a
-# number or letter mark, at most _TITLE_WORDS words, no closing mark) and the bulleted
-# points under it ("- Thời gian: …", "- Lý do: …"), each said of what the title names.
-_NUMBERED = re.compile(r"(?:\d{1,3}|[IVXLC]{1,6}|[a-zđ])[.)]\s")
-_BULLETED = re.compile(r"[-–•+]\s")
-_TITLE_WORDS = 15
-
-
-def _record_start(text: str, group: Sequence[_Paragraph], after: _Paragraph) -> int:
-    """The position in `group` of the numbered title whose bulleted points run to its end
-    and go on in the paragraph `after` it; 0 when there is none, or it opens the group."""
-    if not text or not _BULLETED.match(text[after.start : after.end]):
-        return 0
-    for k in range(len(group) - 1, 0, -1):
-        line = text[group[k].start : group[k].end].rstrip()
-        if _BULLETED.match(line):
-            continue
-        short = len(line.split()) <= _TITLE_WORDS
-        if not (_NUMBERED.match(line) and line[-1] not in ".:;,!?" and short):
-            return 0
-        # the part's heading right above goes with it ("VI. KẾ HOẠCH NĂM 2025" over "1.
-        # Các chỉ tiêu chủ yếu"): it says the year of every figure below
-        while k > 1 and is_part_heading(text[group[k - 1].start : group[k - 1].end].strip()):
-            k -= 1
-        return k
-    return 0
 
 
 def _balanced_runs(units: Sequence[Span], target: int) -> list[Sequence[Span]]:

@@ -178,6 +178,9 @@ _UNIT_RANGE = re.compile(
 _BARE_RANGE = re.compile(
     rf"(?i:(từ|trên))\s+(?:(?i:đủ)\s+)?(\d+(?:,\d+)?)\s+(?i:đến|tới)\s+((?i:dưới)\s+)?{_AMOUNT}"
 )
+_EXCEEDING = re.compile(
+    rf"(?i:(chưa)\s+)?(?i:vượt\s+)?(?i:quá)\s+{_AMOUNT}(?:\s+(?i:đến|tới)\s+{_AMOUNT})?"
+)
 _ASKED_IN_UNIT = re.compile(rf"(?<![\w.,/])(?:((?i:trên|quá|hơn))\s+|((?i:dưới))\s+)?{_AMOUNT}")
 _PAST = 0.001
 # A unit a question names before its bare number ("Tổng điểm rèn luyện 82 thì …").
@@ -214,11 +217,28 @@ def held_amounts(question: str, text: str) -> tuple[str, ...]:
     )
 
 
+# An alcohol concentration's unit, however written, as one word: in the breath ("0,25
+# miligam/1 lít khí thở", "0,3 mg/lít khí thở", "0,3mg/l") or in the blood ("50
+# miligam/100 mililít máu", "70 mg/100 ml máu"); "miligam" alone ("vượt quá 0,25 miligam
+# đến 0,4 miligam/1 lít khí thở") is the unit the range's other end names.
+_BREATH = re.compile(r"(?i:mg|miligam)\s*/\s*(?:1\s*)?(?i:lít|lit|l)(?:\s+(?i:khí thở))?(?!\w)")
+_BLOOD = re.compile(r"(?i:mg|miligam)\s*/\s*100\s*(?i:ml|mililít|mililit)(?:\s+(?i:máu))?(?!\w)")
+_MILLIGRAMS = re.compile(r"(?i:miligam)(?![\w/])")
+
+
+def _concentrations(text: str) -> str:
+    """`text` with each alcohol concentration's unit written one way ("mgkhí", "mgmáu")."""
+    if "mg" not in text and "miligam" not in text.lower():
+        return text
+    return _MILLIGRAMS.sub("mg", _BLOOD.sub("mgmáu", _BREATH.sub("mgkhí", text)))
+
+
 @functools.lru_cache(maxsize=1024)
 def _asked_amounts(question: str) -> tuple[tuple[str, float, str], ...]:
     """Each number in a unit the question asks about: as written, its value (a step past
     it for "trên 35 km/h", short of it for "dưới 10 km/h") and its unit."""
     out = []
+    question = _concentrations(question)
     for m in _ASKED_IN_UNIT.finditer(question):
         past, below, n, unit = m.groups()
         if unit.lower() not in NUMBER_UNITS and unit[:1].isalpha():
@@ -234,6 +254,20 @@ def _asked_amounts(question: str) -> tuple[tuple[str, float, str], ...]:
 def _ranges(text: str, *, closed: bool) -> dict[str, list[tuple[float, float]]]:
     """The ranges `text` states, by unit (`held_amounts` says what `closed` keeps)."""
     ranges: dict[str, list[tuple[float, float]]] = {}
+    text = _concentrations(text)
+    # "chưa vượt quá 0,25 mgkhí", "vượt quá 0,25 mg đến 0,4 mgkhí", "vượt quá 0,4 mgkhí"
+    for below, a, unit, b, unit_b in _EXCEEDING.findall(text):
+        low, unit = _in_unit(a, unit)
+        if b:
+            high, unit_b = _in_unit(b, unit_b)
+            if not unit_b.startswith(unit):
+                continue
+            low, high, unit = low + _PAST * low, high, unit_b
+        elif below:
+            low, high = 0.0, low
+        else:
+            low, high = low + _PAST * low, float("inf")
+        ranges.setdefault(unit, []).append((low, high))
     for start, a, unit, below, b, unit_b, onward in _UNIT_RANGE.findall(text):
         first = start.lower()
         low, unit = _in_unit(a, unit)

@@ -431,3 +431,38 @@ def test_a_tables_row_answers_with_its_header_lent() -> None:
     # the row's first cell is what it is about: its "2" is no answer
     found = extract("Định mức nhiên liệu của xe bán tải là bao nhiêu?", [rules], dense=[0.9])
     assert found.short is not None and found.short.text == "12 lít/100 km", found.text
+
+
+_ALCOHOL = (
+    "Điều 6. Xử phạt người điều khiển xe ô tô vi phạm quy định về nồng độ cồn\n"
+    "1. Phạt tiền từ 6.000.000 đồng đến 8.000.000 đồng đối với người điều khiển xe ô tô trên "
+    "đường mà trong máu hoặc hơi thở có nồng độ cồn nhưng chưa vượt quá 50 miligam/100 "
+    "mililít máu hoặc chưa vượt quá 0,25 miligam/1 lít khí thở.\n"
+    "2. Phạt tiền từ 18.000.000 đồng đến 20.000.000 đồng đối với người điều khiển xe ô tô trên "
+    "đường mà trong máu hoặc hơi thở có nồng độ cồn vượt quá 50 miligam đến 80 miligam/100 "
+    "mililít máu hoặc vượt quá 0,25 miligam đến 0,4 miligam/1 lít khí thở.\n"
+    "3. Phạt tiền từ 30.000.000 đồng đến 40.000.000 đồng đối với người điều khiển xe ô tô trên "
+    "đường mà trong máu hoặc hơi thở có nồng độ cồn vượt quá 80 miligam/100 mililít máu hoặc "
+    "vượt quá 0,4 miligam/1 lít khí thở."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "clause", "fine"),
+    [
+        ("Lái ô tô thổi ra 0,2 mg/lít khí thở thì bị phạt bao nhiêu tiền", 1, "6.000.000"),
+        ("Tài xế ô tô đo nồng độ cồn 0,3 mg/lít khí thở bị phạt bao nhiêu?", 2, "18.000.000"),
+        ("Tài xế ô tô xét nghiệm máu ra 70 mg/100 ml máu thì bị phạt bao nhiêu", 2, "18.000.000"),
+        ("Ô tô có nồng độ cồn 0,5 miligam/1 lít khí thở thì phạt bao nhiêu?", 3, "30.000.000"),
+    ],
+)  # fmt: skip
+def test_the_alcohol_band_holding_the_concentration_asked_answers(
+    question: str, clause: int, fine: str
+) -> None:
+    # "vượt quá 0,25 miligam đến 0,4 miligam/1 lít khí thở" is a band holding the question's
+    # "0,3 mg/lít khí thở", written in other units; the band with most of the question's
+    # words answered
+    assert held_amounts(question, _ALCOHOL.split("\n")[clause])
+    hit = passage(_ALCOHOL, title="Nghị định xử phạt vi phạm về nồng độ cồn")
+    found = extract(question, [hit], dense=[0.9])
+    assert found.short is not None and found.short.text.startswith(f"từ {fine} đồng đến "), found.text

@@ -41,7 +41,7 @@ from retrieval.answers.evidence import (
 )
 from retrieval.answers.features import FEATURES
 from retrieval.answers.names import capitalised_runs
-from retrieval.answers.sentences import _Candidate
+from retrieval.answers.sentences import TABLE_ROW, _Candidate
 from retrieval.answers.span import phrases
 from retrieval.answers.subject import measured, names_thing
 from retrieval.answers.units import (
@@ -186,7 +186,11 @@ def counting(
             (picks_label or quantity(quantified))
             and (not thing or names_asked(entry[1]))
             and (not head or counts(entry, head, asked_of))
-            and (not kind or measures(kind, quantified))
+            and (
+                not kind
+                or measures(kind, quantified)
+                or headed_in(kind, question, text, lead_in(entry[1]))
+            )
             and not per_other_period(question, text)
             and not other_side(question, text)
             # on the side asked itself, or by its lead-in ("c) Trẻ em dưới 14 tuổi" of
@@ -223,6 +227,27 @@ def counting(
 
 # How far behind a count by other words one giving the count of the noun asked may be.
 _COUNT_REACH = 1.0
+
+
+def headed_in(kind: str, question: str, row: str, header: str) -> bool:
+    """Whether a table's `row` gives figures its `header` says are in a unit of `kind`
+    ("Nhóm 1 | Hà Nội, TP.HCM | 300.000" under "… | Mức phụ cấp (đồng/người/ngày)"), in
+    a row naming something of the question's that the header does not ("Hà Nội"): the
+    first row is no answer for "Singapore"."""
+    if not (header and TABLE_ROW.search(row) and holds_quantity(row)):
+        return False
+    if not any(measures(kind, f"1 {unit}") for unit in _HEADER_UNIT.findall(header)):
+        return False
+    words = frozenset(fold(normalize(question).lower()).split())
+    row_words = frozenset(fold(normalize(row).lower()).split())
+    header_words = frozenset(fold(normalize(header).lower()).split())
+    return bool((row_words - header_words) & (words - _QUESTION_STOP))
+
+
+# Words any question may share with a row: they name nothing of it.
+_QUESTION_STOP = frozenset({"thi", "duoc", "bao", "nhieu", "la", "co", "mot", "cua", "va", "o"})
+# A column's unit, in brackets after its name: "Mức phụ cấp (đồng/người/ngày)".
+_HEADER_UNIT = re.compile(r"\(([^()\d]{1,30})\)")
 
 
 def _near(

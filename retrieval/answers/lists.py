@@ -26,11 +26,13 @@ from retrieval.answers.sentences import (
     ITEM,
     MIN_SENTENCE_TOKENS,
     POINT_MARK,
+    TABLE_ROW,
     _Candidate,
     _piece,
     _Query,
     _Sentence,
 )
+from retrieval.answers.table_cells import header_of
 from retrieval.answers.types import ShortAnswer
 from retrieval.index.chunks import Hit
 from retrieval.language.entities import parse_person
@@ -126,8 +128,16 @@ def began_before(hits: Sequence[Hit]) -> Callable[[_Candidate], bool]:
 
 
 def lead_in_text(hits: Sequence[Hit]) -> Callable[[_Candidate], str]:
-    """The text of the lead-in announcing a point's list, in `hits` ("" for no point)."""
-    return lambda point: ((listed := lead_in_of(point, hits)) and listed[0].text) or ""
+    """The text of the lead-in announcing a point's list, in `hits` ("" for no point); of
+    a table's row, its header ("… | Mức phụ cấp (đồng/người/ngày)" says what "Nhóm 1 | Hà
+    Nội, TP.HCM | 300.000" is paid in)."""
+
+    def lead_in(point: _Candidate) -> str:
+        if TABLE_ROW.search(point.sentence.raw):
+            return header_of(point.sentence.start, hits[point.rank].text)
+        return ((listed := lead_in_of(point, hits)) and listed[0].text) or ""
+
+    return lead_in
 
 
 def _points(hit: Hit, pieces: list[tuple[int, int]], order: int) -> list[_Sentence]:

@@ -873,3 +873,26 @@ def test_a_sum_in_a_period_is_money_and_a_named_code_takes_its_bracketed_figure(
     hit = passage(text, title="VN-Index tăng mạnh phiên 19/11")
     found = extract(question, [hit], dense=[0.9])
     assert found.short is not None and found.short.text == "205 tỷ đồng", found.text
+
+
+def test_a_table_row_is_paid_in_the_unit_its_header_names() -> None:
+    # "300.000" has no unit in its row: the pay asked was counted in none, and declined
+    text = (
+        "Điều 2. Phụ cấp lưu trú\n"
+        "1. Phụ cấp lưu trú được tính theo nhóm địa bàn nơi đến như sau:\n"
+        "Nhóm địa bàn | Địa phương nơi đến công tác | Mức phụ cấp (đồng/người/ngày)\n"
+        "Nhóm 1 | Hà Nội, TP.HCM | 300.000\n"
+        "Nhóm 2 | Hải Phòng, Đà Nẵng, Cần Thơ | 250.000\n"
+        "Nhóm 3 | Các tỉnh, thành phố còn lại | 200.000"
+    )
+    hit = passage(text, title="Quy chế chi công tác phí")
+    found = extract(
+        "Đi công tác Hà Nội thì được phụ cấp lưu trú bao nhiêu một ngày?", [hit], dense=[0.9]
+    )
+    assert found.short is not None and found.short.text == "300.000", found.text
+    assert found.confidence > 0.17
+    # a place no row names is not paid what the first row says
+    found = extract(
+        "Đi công tác Singapore thì phụ cấp lưu trú bao nhiêu một ngày?", [hit], dense=[0.9]
+    )
+    assert found.confidence == 0.0 or "Nhóm 1" not in found.text, found.text

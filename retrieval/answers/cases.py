@@ -104,6 +104,9 @@ def _asks_number_word(question_words: frozenset[str]) -> bool:
     return asks and not question_words & _NUMBER_WORDS
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 @functools.lru_cache(maxsize=4096)
 def _head_alternatives(point: str) -> tuple[frozenset[str], ...]:
     """The folded content words of each alternative of a point's head ("Trưởng phòng,
@@ -112,6 +115,9 @@ def _head_alternatives(point: str) -> tuple[frozenset[str], ...]:
     head, colon, _ = point.partition(":")
     if not colon or ";" in head or len(head.split()) > HEAD_MAX_WORDS:
         return ()
+    # an aside in brackets names no case: "Chương trình chất lượng cao (áp dụng chung cho
+    # các ngành):" is the case of "chương trình chất lượng cao"
+    head = _BRACKETED.sub(" ", head)
     alternatives = []
     for part in _ALTERNATIVES.split(head):
         # A place's kind is no word of the case: "TP Đà Nẵng" is the "Đà Nẵng" asked.

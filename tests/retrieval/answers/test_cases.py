@@ -467,3 +467,12 @@ def test_the_alcohol_band_holding_the_concentration_asked_answers(
     found = extract(question, [hit], dense=[0.9])
     short = found.short.text if found.short else ""
     assert short.startswith(f"từ {fine} đồng đến "), found.text
+
+
+def test_an_aside_in_brackets_names_no_case() -> None:
+    # "(áp dụng chung cho các ngành)" made "Chương trình chất lượng cao" another case than
+    # the one asked, and the fee was declined
+    question = "Chương trình chất lượng cao thì học phí mỗi tín chỉ bao nhiêu?"
+    point = "c) Chương trình chất lượng cao (áp dụng chung cho các ngành): 1.150.000 đồng/tín chỉ"
+    assert not _other(question, point)
+    assert _other(question, "a) Chương trình chuẩn (nhóm ngành Luật): 520.000 đồng/tín chỉ")

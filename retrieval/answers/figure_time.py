@@ -9,18 +9,22 @@ trong năm 2023", "5,38% (quý I/2023)"), else for the last time named before it
 none a figure is for (`timeexpr.placed_periods` leaves it out). `figure_for` moves the
 phrase to the figure of the time asked, in the same unit, when the one chosen is for
 another time; a sentence naming one time, or a figure whose time is not known, stays.
+
+`figures_times` gives the times a sentence's figures are for, and `compared_aside` those
+it names only as compared with (`sentence_time` reads a sentence's time by them).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from retrieval.answers.span import phrases
 from retrieval.answers.units import figure_unit
 from retrieval.language.text import rough_fold
 from retrieval.language.timeexpr import Period, compared_figures, parse_date, placed_periods
 
-__all__ = ["figure_for"]
+__all__ = ["compared_aside", "figure_for", "figures_times"]
 
 # A day listed before a date: the "04" of "04 và 05/6/2024", "04, 05/6".
 _DAY_OF = re.compile(r"\s*(?:và|,|-|–)\s*\d{1,2}/\d{1,2}")
@@ -95,3 +99,39 @@ def _time_of(
             break
     before = [period for _start, end, period in times if end <= span[0]]
     return before[-1] if before else None
+
+
+def figures_times(raw: str, anchor: date | None) -> list[Period]:
+    """The times a sentence names, but those of the parts listed after "trong đó" once a
+    figure is said: "Bệnh viện đã triển khai 17 kỹ thuật mới, trong đó ca thay khớp háng
+    đầu tiên vào tháng 3/2024 …" gives the year's count, not March's."""
+    placed = placed_periods(raw, anchor)
+    cut = _PARTS.search(raw.lower())
+    if cut is None or not any(c.isdigit() for c in raw[: cut.start()]):
+        return [p for _, p in placed]
+    return [p for at, p in placed if at < cut.start()]
+
+
+def compared_aside(raw: str, anchor: date) -> list[Period]:
+    """The times a sentence names in brackets after what its figure is compared with:
+    "tăng 7,1% so với cùng kỳ (quý III/2023 đạt 97,6 tỷ đồng)", or that it compares with
+    and gives the figure of: "tăng 5,3% so với năm 2023 (352,6 tỷ đồng)", "tăng 18,2% so
+    với mức 81,9 tỷ đồng của quý II/2023", or names right after "so với": "20.110
+    đồng/lít, giảm 230 đồng/lít so với kỳ điều hành ngày 28/11/2024"."""
+    lowered = raw.lower()
+    if "so với" not in lowered:
+        return []
+    placed = placed_periods(raw, anchor)
+    aside = [p for at, p in placed if any(c.search(lowered, 0, at) for c in _COMPARED)]
+    return aside + [p for p, _, _ in compared_figures(raw, placed)]
+
+
+# "so với …(" right before a time: the bracket holds the figure compared with.
+_ASIDE_COMPARED = re.compile(r"(?<!\w)so với(?!\w)[^().;]{0,30}\(\s*$")
+# "so với kỳ điều hành ngày 28/11/2024", "so với cùng kỳ năm 2023": the time compared with,
+# named right after "so với", the figure before it being the article's own.
+_COMPARED = (_ASIDE_COMPARED, re.compile(r"(?<!\w)so với(?!\w)[^().;,]{0,30}$"))
+
+
+# "trong đó" opening the parts of what was said before it.
+_PARTS = re.compile(r"(?<!\w)trong đó(?!\w)")

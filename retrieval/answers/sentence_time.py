@@ -17,7 +17,8 @@ from datetime import date
 
 from retrieval.answers.aims import asks_target, sets_target
 from retrieval.answers.asks import asks, lowered
-from retrieval.answers.context import lend
+from retrieval.answers.context import introducers, lend
+from retrieval.answers.figure_time import compared_aside, figures_times
 from retrieval.answers.granularity import fits_granularity, writes_weekday
 from retrieval.answers.section_time import heading_times
 from retrieval.answers.sentences import (
@@ -35,10 +36,8 @@ from retrieval.language.reported import title_times
 from retrieval.language.text import fold, fold_word
 from retrieval.language.timeexpr import (
     Period,
-    compared_figures,
     mentioned_periods,
     parse_date,
-    placed_periods,
     published_period,
     spells_year,
     time_spans,
@@ -218,7 +217,7 @@ def in_time(
             # đạt 97,6 tỷ đồng)" in the report of Q3/2024: the bracket's time is the one
             # compared with, and the sentence is the article's as well.
             about = any(p.overlaps(period) for p in times) or (
-                dated and set(times) <= set(_compared_aside(sentence.raw, anchor))
+                dated and set(times) <= set(compared_aside(sentence.raw, anchor))
             )
             if not (about or times) and reported is not published and published.overlaps(period):
                 # "Sản lượng xuất khẩu đạt 57.300 tấn" in January 2024's review of 2023
@@ -247,7 +246,7 @@ def in_time(
 def _timings(
     hit: Hit, sentences: Sequence[_Sentence], anchor: date | None
 ) -> tuple[list[list[Period]], list[bool]]:
-    """The times each sentence of a passage is about: its own (`_figures_times`), else
+    """The times each sentence of a passage is about: its own (`figure_time.figures_times`), else
     its section heading's (`section_time`). Of an undated article, only the headings':
     a sentence spelling another year than asked is no rival there (measured on the blind
     sets: three more unanswerable questions declined, two answerable ones lost, among
@@ -257,9 +256,13 @@ def _timings(
     sections = heading_times(hit.text, anchor, hit.place.heading)
     times: list[list[Period]] = []
     planned: list[bool] = []
+    # a field, a point or a title's points naming no time: its introducer's ("Địa điểm:
+    # …" of "08h00 – Họp HĐQT thường kỳ quý III/2025"; "- Lý do: …" of "2. Thứ Năm, …")
+    by = introducers(sentences, datelines=False) if anchor else {}
     for s in sentences:
-        own = _figures_times(s.raw, anchor) if anchor else []
-        times.append(own or list(sections.at(s.start)))
+        own = figures_times(s.raw, anchor) if anchor else []
+        lent = [p for i in by.get(s.order, ()) for p in figures_times(i.raw, anchor)]
+        times.append(own or lent or list(sections.at(s.start)))
         planned.append(sections.plans(s.start) and (sections.heads(s.start) or not own))
     return times, planned
 
@@ -282,42 +285,6 @@ def _undated(
             elsewhen.add((rank, sentence.order))
         timed.append(lend(query, terms, sentence) if about else sentence)
     return tuple(timed)
-
-
-def _figures_times(raw: str, anchor: date | None) -> list[Period]:
-    """The times a sentence names, but those of the parts listed after "trong đó" once a
-    figure is said: "Bệnh viện đã triển khai 17 kỹ thuật mới, trong đó ca thay khớp háng
-    đầu tiên vào tháng 3/2024 …" gives the year's count, not March's."""
-    placed = placed_periods(raw, anchor)
-    cut = _PARTS.search(raw.lower())
-    if cut is None or not any(c.isdigit() for c in raw[: cut.start()]):
-        return [p for _, p in placed]
-    return [p for at, p in placed if at < cut.start()]
-
-
-def _compared_aside(raw: str, anchor: date) -> list[Period]:
-    """The times a sentence names in brackets after what its figure is compared with:
-    "tăng 7,1% so với cùng kỳ (quý III/2023 đạt 97,6 tỷ đồng)", or that it compares with
-    and gives the figure of: "tăng 5,3% so với năm 2023 (352,6 tỷ đồng)", "tăng 18,2% so
-    với mức 81,9 tỷ đồng của quý II/2023", or names right after "so với": "20.110
-    đồng/lít, giảm 230 đồng/lít so với kỳ điều hành ngày 28/11/2024"."""
-    lowered = raw.lower()
-    if "so với" not in lowered:
-        return []
-    placed = placed_periods(raw, anchor)
-    aside = [p for at, p in placed if any(c.search(lowered, 0, at) for c in _COMPARED)]
-    return aside + [p for p, _, _ in compared_figures(raw, placed)]
-
-
-# "so với …(" right before a time: the bracket holds the figure compared with.
-_ASIDE_COMPARED = re.compile(r"(?<!\w)so với(?!\w)[^().;]{0,30}\(\s*$")
-# "so với kỳ điều hành ngày 28/11/2024", "so với cùng kỳ năm 2023": the time compared with,
-# named right after "so với", the figure before it being the article's own.
-_COMPARED = (_ASIDE_COMPARED, re.compile(r"(?<!\w)so với(?!\w)[^().;,]{0,30}$"))
-
-
-# "trong đó" opening the parts of what was said before it.
-_PARTS = re.compile(r"(?<!\w)trong đó(?!\w)")
 
 
 # The parts of a year a figure may be given for: a month to eleven months.

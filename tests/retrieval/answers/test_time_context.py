@@ -853,6 +853,25 @@ def test_a_time_named_after_so_voi_is_compared_with_not_the_figures_own() -> Non
     assert found.confidence > 0.17
 
 
+def test_a_field_naming_no_time_is_about_its_items_time() -> None:
+    # "quý III" of the meeting asked made every "Địa điểm: …" (no time of its own) off time
+    # in a schedule of late October, and the item itself answered where, phrase "Họp Hội đồng"
+    text = (
+        "Thứ Ba, 28/10/2025\n"
+        "- 08h00 – Họp Hội đồng quản trị thường kỳ quý III/2025. Thành phần: TGĐ Bùi Văn "
+        "Khải, Kế toán trưởng Lưu Văn Toàn. Địa điểm: Phòng họp HĐQT, tầng 4 Nhà điều hành.\n"
+        "- 14h00 – Xem xét Tờ trình số 35/TTr-KTAT về thay thế máy cắt CNC plasma. Chủ trì: "
+        "PTGĐ Nguyễn Hữu Phước. Địa điểm: Phòng họp số 2."
+    )
+    hit = _hit(text, "2025-10-24", title="Lịch công tác tuần 44 của Ban Tổng Giám đốc")
+    question = "Họp HĐQT thường kỳ quý III của Trường Thịnh tổ chức ở đâu vậy"
+    period = asked_time(question, date(2025, 11, 10))
+    assert period is not None
+    found = extract(question, [hit], dense=[0.9], period=period.period)
+    assert found.short is not None, found.text
+    assert found.short.text == "Phòng họp HĐQT, tầng 4 Nhà điều hành", found.text
+
+
 def test_the_figure_compared_with_answers_for_its_own_time() -> None:
     # "so với mức 93 tỷ đồng của quý III/2024": asked of Q3/2024, that figure (declined:
     # the compared time was left out of the sentence's times)

@@ -232,8 +232,15 @@ _BLOOD = re.compile(r"(?i:mg|miligam)\s*/\s*100\s*(?i:ml|mililít|mililit)(?:\s+
 _MILLIGRAMS = re.compile(r"(?i:miligam)(?![\w/])")
 
 
+# People counted at work, however named: "120 công nhân", "từ 101 người đến 300 người lao
+# động", "50 lao động", "10 nhân viên" count "người".
+_WORKERS = re.compile(r"(?<=\d )(?:người lao động|lao động|công nhân|nhân viên)(?!\w)")
+
+
 def _concentrations(text: str) -> str:
-    """`text` with each alcohol concentration's unit written one way ("mgkhí", "mgmáu")."""
+    """`text` with each alcohol concentration's unit written one way ("mgkhí", "mgmáu"),
+    and people counted at work as "người"."""
+    text = _WORKERS.sub("người", text)
     if "mg" not in text and "miligam" not in text.lower():
         return text
     return _MILLIGRAMS.sub("mg", _BLOOD.sub("mgmáu", _BREATH.sub("mgkhí", text)))

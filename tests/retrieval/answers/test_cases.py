@@ -480,7 +480,9 @@ def test_an_aside_in_brackets_names_no_case() -> None:
 
 def test_workers_counted_by_any_name_are_held_by_a_band_of_people() -> None:
     # "120 công nhân" was in no unit of "từ 101 người đến 300 người lao động"
-    point = "d) Từ 40.000.000 đồng đến 60.000.000 đồng với vi phạm từ 101 người đến 300 người lao động"
+    point = (
+        "d) Từ 40.000.000 đồng đến 60.000.000 đồng với vi phạm từ 101 người đến 300 người lao động"
+    )
     for question in (
         "Công ty cho 120 công nhân tăng ca vượt số giờ cho phép thì bị phạt bao nhiêu tiền?",
         "Không ký hợp đồng với 150 nhân viên thì bị phạt bao nhiêu?",

@@ -37,6 +37,7 @@ from retrieval.language.text import fold, fold_word
 from retrieval.language.timeexpr import (
     Period,
     mentioned_periods,
+    onward,
     parse_date,
     published_period,
     spells_year,
@@ -306,7 +307,8 @@ def _partial(times: Sequence[Period], period: Period, key: str, newest: bool = F
     ngạch xuất khẩu tháng 6/2024 đạt bao nhiêu?"), shorter than a year.
     Asked "đến nay", the span from the start asked that the `newest` report giving one
     says is no part: it is what is known so far."""
-    inside = [p for p in times if p.overlaps(period)]
+    # a rule's span with no end ("từ năm 2014 trở đi") holds each year's figure, none partial
+    inside = [p for p in times if p.overlaps(period) and not onward(p)]
     # a dateline's day is when it was said, not what the figure is for
     inside = [p for p in inside if p.end > p.start] or inside
     asked = (period.end - period.start).days

@@ -58,6 +58,7 @@ __all__ = [
     "Period",
     "asked_time",
     "mentioned_periods",
+    "onward",
     "parse_date",
     "placed_periods",
     "published_period",
@@ -477,7 +478,24 @@ def placed_periods(text: str, anchor: date | None) -> list[tuple[int, Period]]:
         or _FIGURE_IN_BRACKETS.match(folded, ends[at])
         or _FIGURE_BEFORE.search(folded, max(0, at - 60), at)
     ]
+    # "từ năm 2014 trở đi": from that time on, open-ended (a rule's years of contribution)
+    placed = [
+        (at, Period(p.start, _OPEN_FUTURE, p.text) if _ONWARD.match(folded, at + len(p.text))
+         and _SINCE_BEFORE.search(folded, max(0, at - 8), at) else p)
+        for at, p in placed
+    ]  # fmt: skip
     return placed if anchor is not None else [(at, p) for at, p in placed if spells_year(p)]
+
+
+# "… trở đi", "… trở về sau" after a time that "từ" or "kể từ" opens: no end (folded).
+_ONWARD = re.compile(r"\s+tro (?:di|ve sau)(?!\w)")
+_SINCE_BEFORE = re.compile(r"(?<!\w)tu\s+$")
+_OPEN_FUTURE = date(2099, 12, 31)
+
+
+def onward(period: Period) -> bool:
+    """Whether `period` has no end ("từ năm 2014 trở đi": a rule for each year from then)."""
+    return period.end == _OPEN_FUTURE
 
 
 def compared_figures(

@@ -13,6 +13,7 @@ from retrieval.language.timeexpr import (
     asked_time,
     compared_figures,
     mentioned_periods,
+    onward,
     placed_periods,
     published_period,
     time_spans,
@@ -476,3 +477,14 @@ def test_a_month_or_a_round_of_this_year_is_no_length_of_time() -> None:
     asked = asked_time("Năm rồi doanh thu bao nhiêu?", TODAY)
     assert asked is not None and asked.period is not None
     assert asked.period.start.year == TODAY.year - 1
+
+
+def test_a_time_from_which_a_rule_holds_has_no_end() -> None:
+    # "từ năm 2014 trở đi" was the year 2014 alone, and a question about 2016 was declined
+    # "cho giai đoạn từ năm 2016 đến nay"
+    said = "b) 02 tháng mức bình quân tiền lương cho những năm đóng từ năm 2014 trở đi."
+    ((_, period),) = placed_periods(said, date(2025, 4, 25))
+    assert period.start == date(2014, 1, 1) and period.end.year > 2090
+    assert onward(period)
+    ((_, before),) = placed_periods("a) 1,5 tháng cho những năm đóng trước năm 2014;", None)
+    assert not onward(before) and before.end == date(2014, 12, 31)

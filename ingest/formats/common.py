@@ -171,6 +171,14 @@ _OPENS_FIELD = re.compile(
 )
 
 
+# The kind of an official document, its title line in capitals.
+_DOCUMENT_KIND = re.compile(
+    r"(?:QUYẾT ĐỊNH|KẾ HOẠCH|THÔNG BÁO|BÁO CÁO|TỜ TRÌNH|CÔNG VĂN|GIẤY MỜI|NGHỊ QUYẾT|CHỈ THỊ"
+    r"|QUY CHẾ|QUY ĐỊNH|HƯỚNG DẪN|BIÊN BẢN|THÔNG TƯ|NGHỊ ĐỊNH|ĐỀ ÁN|CHƯƠNG TRÌNH|CÔNG ĐIỆN)"
+    r"(?: [A-ZĐÀ-Ỹ ]{0,30})?"
+)
+
+
 def _is_row(line: str) -> bool:
     """A row of a table written as text (`vocabulary.TABLE_ROW`, or a line opening with
     "|"): a paragraph of its own; joined, the rows read as one sentence and the answer
@@ -186,15 +194,22 @@ def _unwrapped(part: str) -> list[str]:
         if not line:
             continue
         last = out[-1] if out else ""
-        if last and not (
-            _ENDS_PARAGRAPH.search(last)
-            or _HEADING_LINE.match(last)
-            or last.isupper()
-            or _OPENS_PARAGRAPH.match(line)
-            or _OPENS_FIELD.match(line)
-            or (line.isupper() and " " in line)  # a title: "QUYẾT ĐỊNH", "BÁO CÁO"
-            or _is_row(last)
-            or _is_row(line)
+        # a document's subject line under its kind ("KẾ HOẠCH" / "Tuyển sinh vào lớp 6 năm
+        # học 2025-2026"): a paragraph of its own, not the start of the first sentence
+        subject = len(out) >= 2 and _DOCUMENT_KIND.fullmatch(out[-2]) is not None
+        if (
+            last
+            and not subject
+            and not (
+                _ENDS_PARAGRAPH.search(last)
+                or _HEADING_LINE.match(last)
+                or last.isupper()
+                or _OPENS_PARAGRAPH.match(line)
+                or _OPENS_FIELD.match(line)
+                or (line.isupper() and " " in line)  # a title: "QUYẾT ĐỊNH", "BÁO CÁO"
+                or _is_row(last)
+                or _is_row(line)
+            )
         ):
             out[-1] = f"{last} {line}"
         else:

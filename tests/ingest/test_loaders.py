@@ -119,6 +119,20 @@ def test_clean_text_keeps_an_official_documents_header_a_field_per_line() -> Non
     ]
 
 
+def test_clean_text_keeps_a_documents_subject_line_apart() -> None:
+    # "Tuyển sinh vào lớp 6 năm học 2025-2026" under "KẾ HOẠCH" joined the first
+    # sentence after it, and that joined line was quoted for questions about the plan
+    raw = (
+        "KẾ HOẠCH\nTuyển sinh vào lớp 6 năm học 2025-2026\nThực hiện Kế hoạch tuyển sinh của"
+        "\nUBND TP Hà Nội, Phòng ban hành kế hoạch như sau:"
+    )
+    assert clean_text(raw).split("\n\n") == [
+        "KẾ HOẠCH",
+        "Tuyển sinh vào lớp 6 năm học 2025-2026",
+        "Thực hiện Kế hoạch tuyển sinh của UBND TP Hà Nội, Phòng ban hành kế hoạch như sau:",
+    ]
+
+
 def test_clean_text_keeps_a_q_and_a_turn_per_paragraph() -> None:
     # the reader's signature ends in no stop: the answer was joined to the question, and
     # read as part of it (no answer at all)

@@ -185,7 +185,7 @@ def ask(
         text, citations, short = extracted.text, extracted.citations, extracted.short
         mode = "extractive"
     if text and yearly is None and (when is not None or since or until or other_years):
-        # Whose date it is ("Theo bài ngày 14/01/2026, …"): the short answer moves with it.
+        # Whose date it is ("Theo bài ngày 14/01/2026: …"): the short answer moves with it.
         dated = with_source_date(text, citations)
         if short is not None:
             shift = len(dated) - len(text)

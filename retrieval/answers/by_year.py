@@ -9,8 +9,8 @@ is asked once per year (`extract` with that year as its period: a sentence about
 year is no candidate), and the years answered are quoted in order, each with its
 article's date:
 
-    Năm 2019: Theo bài ngày 11/01/2020, theo báo cáo, năm qua … đạt 905 tỷ đồng … [1]
-    Năm 2020: Theo bài ngày 16/01/2021, theo báo cáo, năm qua … đạt 760 tỷ đồng … [2]
+    Năm 2019: Theo bài ngày 11/01/2020: Theo báo cáo, năm qua … đạt 905 tỷ đồng … [1]
+    Năm 2020: Theo bài ngày 16/01/2021: Theo báo cáo, năm qua … đạt 760 tỷ đồng … [2]
 
 Only where it can be that: the span is closed ("trước năm 2019" is no list of years), the
 retrieved passages are dated in two years or more, at least two years are answered, by
@@ -132,7 +132,7 @@ def by_year(
         offset = len(citations)
         if short is None and found.short is not None:
             # Where the first year's phrase now sits: after the lines before it, its
-            # label and its date ("Theo bài ngày …, ").
+            # label and its date ("Theo bài ngày …: ").
             at = sum(len(line) + 1 for line in lines) + len(label) + len(dated) - len(found.text)
             short = dataclasses.replace(
                 found.short,

@@ -1,4 +1,4 @@
-"""Whose date an answer is: "Theo bài ngày 14/01/2026, …" before an answer to a question
+"""Whose date an answer is: "Theo bài ngày 14/01/2026: …" before an answer to a question
 that names a time, and which time a declined one found nothing for.
 
 An organisation's yearly articles say "năm nay" and "năm qua"; an answer quoting one is
@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from retrieval.answers.types import Citation
-from retrieval.language.entities import decap
 from retrieval.language.timeexpr import Period
 
 __all__ = ["date_label", "not_found_for", "period_label", "with_source_date"]
@@ -37,7 +36,9 @@ def with_source_date(text: str, citations: Sequence[Citation]) -> str:
         return text
     first = min(citations, key=lambda c: c.n)
     label = date_label(first.published)
-    return f"Theo bài {label}, {decap(text)}" if label else text
+    # a colon, the sentence as written: "Theo bài ngày 08/09/2025: Ngày 04/9/2025, …",
+    # "…: Công ty TNHH Điện tử Sao Việt …" (decapitalised, a name read as a common noun)
+    return f"Theo bài {label}: {text}" if label else text
 
 
 def period_label(period: Period, today: date) -> str:

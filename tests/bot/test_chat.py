@@ -309,7 +309,7 @@ async def test_a_long_answer_is_sent_in_parts_with_buttons_on_the_last(
     assert [b["text"] for b in keyboard(parts[1])[0]] == ["[1]"]
     # The whole answer, cut at a space (its one sentence has no other break).
     whole = visible_text(messages.answer_html(ask(question, None, long_indexed[1])))
-    # (After its opening words: a dated question's answer may begin "Theo bài ngày …, trong".)
+    # (After its opening words: a dated question's answer may begin "Theo bài ngày …: Trong".)
     assert len(whole) > TELEGRAM_MAX_CHARS and LONG_ARTICLE["text"][20:] in whole
     first, second = (visible_text(t) for t in texts)
     assert whole == f"{first} {second}"

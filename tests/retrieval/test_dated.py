@@ -70,13 +70,13 @@ def test_follow_ups_with_another_year_find_it(services: Services) -> None:
 
 def test_the_answer_says_whose_date_it_is(services: Services) -> None:
     answer = ask("Nhiệm vụ trọng tâm năm nay của Phú An là gì?", None, services)
-    assert answer.text.startswith("Theo bài ngày 14/01/2026, ")
+    assert answer.text.startswith("Theo bài ngày 14/01/2026: ")
     assert answer.citations[0].published == "2026-01-14"
     # No time asked, but every year has such a conference: the answer is the newest
     # one's, and says so, since other years' facts differ.
     plain = ask("Ai chủ trì hội nghị người lao động của Phú An?", None, services)
     assert plain.text.startswith("Theo bài ngày "), plain.text
-    assert plain.text.startswith(f"Theo bài ngày {_vi_date(plain.citations[0].published)}, ")
+    assert plain.text.startswith(f"Theo bài ngày {_vi_date(plain.citations[0].published)}: ")
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,7 @@ def test_a_span_of_years_is_answered_year_by_year(services: Services) -> None:
     # The same words in two editions are two years' answers; relative years too, each
     # from the edition about it though the passages found are all editions of one article.
     heads = ask("Ai là tổng giám đốc Phú An trong giai đoạn 2020-2022?", None, services)
-    assert [line.split(", tổng giám đốc ")[-1] for line in heads.text.splitlines()] == [
+    assert [line.split(": Tổng giám đốc ")[-1] for line in heads.text.splitlines()] == [
         "Lê Văn Khánh chủ trì hội nghị. [1]",
         "Lê Văn Khánh chủ trì hội nghị. [2]",
         "Trịnh Thu Hà chủ trì hội nghị. [3]",
@@ -266,7 +266,7 @@ def test_a_question_without_diacritics_is_answered(services: Services) -> None:
     answer = ask("nhiem vu trong tam cua phu an nam 2025 la gi", None, services)
     assert answer.found, answer.confidence
     assert answer.citations[0].published.startswith("2025")
-    assert not first_sentence(answer.text).startswith("Theo bài ngày 11/01/2025, sáng")
+    assert not first_sentence(answer.text).startswith("Theo bài ngày 11/01/2025: Sáng")
 
 
 def test_a_year_no_article_is_about_is_declined(services: Services) -> None:

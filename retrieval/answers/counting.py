@@ -67,9 +67,12 @@ __all__ = [
 
 _ASKED = FEATURES.index("asked")
 
-_PERIODS = r"(ngay|tuan|thang|quy|nam|hoc ky)"
-_PER_ASKED = re.compile(rf"(?<!\w)(?:moi|hang|mot|/)\s*{_PERIODS}(?!\w)")
-_PER_SAID = re.compile(rf"(?<!\w)(?:moi|hang|trong mot|trong 1|/)\s*{_PERIODS}(?!\w)")
+# and the other things a sum is paid per: "bao nhiêu tiền một ca" is not answered by
+# "35.000 đồng/suất", nor "mỗi đêm" by "… đồng/người/ngày"
+_PERIODS = r"(ngay|tuan|thang|quy|nam|hoc ky|ca|suat|phien|dem|luot|buoi|tin chi)"
+# ("/" right after its unit: "đồng/tháng")
+_PER_ASKED = re.compile(rf"(?:(?<!\w)(?:moi|hang|mot)\s*|/\s*){_PERIODS}(?!\w)")
+_PER_SAID = re.compile(rf"(?:(?<!\w)(?:moi|hang|trong mot|trong 1)\s*|/\s*){_PERIODS}(?!\w)")
 
 
 @functools.lru_cache(maxsize=1024)

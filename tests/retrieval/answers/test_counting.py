@@ -431,3 +431,13 @@ def test_the_value_of_the_thing_named_is_said_without_repeating_what_is_measured
     hit = passage(text, title="Chuyên Lam Sơn")
     found = extract("Học phí lớp chuyên Toán là bao nhiêu?", [hit], dense=[0.9])
     assert found.confidence == 0.0, found.text
+
+
+def test_a_sum_per_another_thing_than_asked_is_no_answer() -> None:
+    # "đồng/suất" never read as per anything ("/" after a word), and "bao nhiêu tiền một
+    # ca" was answered by the meal's "35.000 đồng/suất", not the shift's row
+    question = "Phụ cấp ca 3 bao nhiêu tiền một ca"
+    meal = "3. Người làm ca 3 được cấp suất ăn giữa ca, trị giá 35.000 đồng/suất."
+    assert per_other_period(question, meal)
+    assert not per_other_period(question, "Phụ cấp ca 3: 45.000 đồng/ca.")
+    assert per_other_period("Lương bao nhiêu một tháng?", "Mức lương 120.000 đồng/ngày.")

@@ -294,6 +294,8 @@ def _time_asked(tokens: list[str]) -> frozenset[int]:
         words = found.group().split(" ")
         n = len(words) - (2 if words[-1] == "nhieu" else 1)
         out.update(range(first, first + n))
+    # "lúc mấy giờ": the hour, its asking word first (granularity.asks_hour reads "gio")
+    out.update(k for k in range(1, len(folded)) if folded[k - 1 : k + 1] == ["may", "gio"])
     return frozenset(out)
 
 

@@ -65,9 +65,13 @@ def patterns() -> dict[str, re.Pattern[str]]:
     return {
         "day": re.compile(START + r"(\d{1,2})[/.-](\d{1,2})[/.-]" + Y + END),
         # "tuần 30/2024", "tuần thứ 31 năm 2024", "tuần 31": a numbered week of a year (not
-        # "tuần 2 lần", twice a week, nor "tuần thứ 2 của tháng 3", a week of a month)
+        # "tuần 2 lần", twice a week, nor "tuần thứ 2 của tháng 3", a week of a month, nor
+        # "tuần 20-24/10", the week of those days)
         "week": re.compile(
-            r"\btuan\s+(?:thu\s+)?(\d{1,2})\b(?:\s*/\s*|\s+nam\s+)?(?:" + Y + END + r")?"
+            r"\btuan\s+(?:thu\s+)?(\d{1,2})\b(?!\s*[-–]\s*\d)(?:\s*/\s*|\s+nam\s+)?(?:"
+            + Y
+            + END
+            + r")?"
             r"(?!\s+(?:lan|buoi|ngay|gio|ca|tiet|cua|thang|dau|cuoi)\b)"
         ),
         # "từ đầu năm (2024) đến hết tuần 30(/2024)": the year so far, through that week

@@ -892,3 +892,15 @@ def test_the_figure_compared_with_answers_for_its_own_time() -> None:
     assert period is not None
     found = extract(question, [hit], dense=[0.9], period=period.period)
     assert found.short is not None and found.short.text == "101 tỷ đồng", found.text
+
+
+def test_asked_the_hour_the_clock_is_the_phrase_not_a_year_nearer_the_question() -> None:
+    # "mấy giờ" left no "giờ" among the words the phrase is chosen by, and "2025" next to
+    # "Techfest" was the phrase
+    text = (
+        "15h00: Giám đốc Sở, PGĐ Hoàng Minh Tuấn: Họp Ban Tổ chức Ngày hội Khởi nghiệp đổi "
+        "mới sáng tạo tỉnh năm 2025 (Techfest Nghệ An 2025)."
+    )
+    hit = _hit(text, "2025-10-17", title="Lịch công tác tuần 43")
+    found = extract("Họp Ban tổ chức Techfest diễn ra lúc mấy giờ?", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "15h00", found.text

@@ -488,3 +488,13 @@ def test_a_time_from_which_a_rule_holds_has_no_end() -> None:
     assert onward(period)
     ((_, before),) = placed_periods("a) 1,5 tháng cho những năm đóng trước năm 2014;", None)
     assert not onward(before) and before.end == date(2014, 12, 31)
+
+
+def test_a_week_named_by_its_days_is_no_numbered_week() -> None:
+    # "tuần 20-24/10" was week 20 of the year (12/5 to 18/5), and the schedule of late
+    # October was declined "cho giai đoạn từ ngày 12/05/2025 đến ngày 18/05/2025"
+    asked = asked_time("Họp Ban tổ chức Techfest trong tuần 20-24/10 diễn ra lúc mấy giờ?",
+                       date(2025, 11, 10))  # fmt: skip
+    assert asked is None or asked.period.start.month == 10
+    week = asked_time("Tuần 30/2024 có bao nhiêu ca?", date(2025, 1, 10))
+    assert week is not None and week.period.start == date(2024, 7, 22)

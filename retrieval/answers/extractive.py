@@ -24,6 +24,10 @@ from another article that cites it; asking what it says ("topic"), with its star
 title, first lines). Its citation names it ("Điều 30, khoản 3"). Legal excerpt
 (bench/corpus/legal, `retrieval eval`): answer-hit 0.438 -> 0.531 (questions naming
 their article 4/12 -> 7/12, the others unchanged), none declined (was 2).
+
+Long because `extract` is where the answer step's rules meet, in the order they apply
+(each lives in a module of its own and is called here in one or two lines): splitting the
+sequence would hide that order, which is what a reader of the answer step needs.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from retrieval.answers.cases import keyed_point
 from retrieval.answers.context import TIME_SYLLABLES
 from retrieval.answers.counting import counting, written_as_names
 from retrieval.answers.day_named import on_the_day
+from retrieval.answers.evidence import unwritten_code
 from retrieval.answers.features import FEATURES, _ranked, _short
 from retrieval.answers.field_lead import field_led
 from retrieval.answers.form_lead import form_led, lacks_the_form
@@ -374,6 +379,7 @@ def extract(
     unanswered = unanswered or names_no_holder(question, kind, short, best.sentence.text)
     unanswered = unanswered or says_no_time(question, kind, best.sentence.text)  # "ngày nào?"
     unanswered = unanswered or lacks_the_form(question, best)  # "Km bao nhiêu?": no milestone
+    unanswered = unanswered or unwritten_code(question, hits, best.rank)  # "RON95-V", "LK02-10"
     # "Ai là Chủ tịch UBND huyện?" is not answered by a sentence naming no "Chủ tịch" (holders.py)
     unanswered = unanswered or (kind == "person" and holding(question, scored[:1]) is None)
     listed = None if points else lead_in_of(best, hits)

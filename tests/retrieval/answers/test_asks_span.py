@@ -896,3 +896,22 @@ def test_a_table_row_is_paid_in_the_unit_its_header_names() -> None:
         "Đi công tác Singapore thì phụ cấp lưu trú bao nhiêu một ngày?", [hit], dense=[0.9]
     )
     assert found.confidence == 0.0 or "Nhóm 1" not in found.text, found.text
+
+
+def test_a_code_the_article_does_not_write_is_not_answered_by_another_grade() -> None:
+    # "RON95-V" was answered with RON95-III's price, "LK02-10" with another lot's
+    text = (
+        "Giá bán lẻ tại vùng 1 như sau:\n- Xăng E5 RON92: 20.110 đồng/lít.\n"
+        "- Xăng RON95-III: 20.680 đồng/lít."
+    )
+    hit = passage(text, title="Giá xăng dầu giảm từ chiều 5/12")
+    assert extract("Xăng RON95-V giá bao nhiêu?", [hit], dense=[0.9]).confidence == 0.0
+    found = extract("Xăng RON 95-III giá bao nhiêu?", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "20.680 đồng/lít", found.text
+    # "HK2" shortens "học kỳ 2", which the article writes out
+    notice = passage(
+        "Học kỳ 2 năm học 2024–2025, loại Xuất sắc: điểm rèn luyện từ 90 trở lên.",
+        title="Học bổng học kỳ 2",
+    )
+    found = extract("Học bổng xuất sắc HK2 cần điểm rèn luyện bao nhiêu?", [notice], dense=[0.9])
+    assert found.confidence > 0.0, found.text

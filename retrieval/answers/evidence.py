@@ -329,7 +329,8 @@ _NEVER_NUMBERED = frozenset({"tinh", "huyen", "xa"})
 @functools.lru_cache(maxsize=8192)
 def named_pairs(key: str) -> frozenset[tuple[str, str]]:
     """The (word, number) pairs of a sentence's folded `key` where a number names
-    ("quan 5"), codes joined again: the key cuts "hạng A2" as "hang a 2"."""
+    ("quan 5"), codes joined again: the key cuts "hạng A2" as "hang a 2", "Quốc lộ 1K" as
+    "quoc lo 1 k"."""
     words = key.split(" ")
     pairs = {
         (w, n)
@@ -337,6 +338,8 @@ def named_pairs(key: str) -> frozenset[tuple[str, str]]:
         if _NAMING_NUMBER.fullmatch(n) and w not in _NEVER_NUMBERED
     }
     for w, letter, after in zip(words, words[1:], [*words[2:], ""], strict=False):
+        if letter.isdigit() and len(after) == 1 and after.isalpha() and (w, letter) in pairs:
+            pairs.add((w, letter + after))  # "quoc lo 1 k": "Quốc lộ 1K"
         if len(letter) != 1 or not letter.isalpha():
             continue
         if after.isdigit() and len(after) <= 2:

@@ -220,3 +220,12 @@ def test_a_committee_named_by_its_level_is_not_another_levels() -> None:
     # a named or numbered committee is a place, not a level
     assert identifiers("UBND huyện Củ Chi họp khi nào?") == {("huyen", "cu chi")}
     assert ("cap", "huyen") not in identifiers("Chủ tịch UBND quận 3 đề nghị gì?")
+
+
+def test_a_number_and_its_letter_name_one_road() -> None:
+    # "Quốc lộ 1K" is keyed "quoc lo 1 k": a sentence naming it contradicted the question's
+    # "lộ 1K", and the reason for the power cut on Quốc lộ 1K was declined
+    assert ("lo", "1k") in named_pairs("di doi luoi dien phuc vu du an mo rong quoc lo 1 k")
+    assert not contradicts(
+        frozenset({("lo", "1k")}), "phuc vu du an mo rong quoc lo 1 k", "mở rộng Quốc lộ 1K."
+    )

@@ -237,7 +237,7 @@ _MILLIGRAMS = re.compile(r"(?i:miligam)(?![\w/])")
 _WORKERS = re.compile(r"(?<=\d )(?:người lao động|lao động|công nhân|nhân viên)(?!\w)")
 
 
-def _concentrations(text: str) -> str:
+def _units_one_way(text: str) -> str:
     """`text` with each alcohol concentration's unit written one way ("mgkhí", "mgmáu"),
     and people counted at work as "người"."""
     text = _WORKERS.sub("người", text)
@@ -251,7 +251,7 @@ def _asked_amounts(question: str) -> tuple[tuple[str, float, str], ...]:
     """Each number in a unit the question asks about: as written, its value (a step past
     it for "trên 35 km/h", short of it for "dưới 10 km/h") and its unit."""
     out = []
-    question = _concentrations(question)
+    question = _units_one_way(question)
     for m in _ASKED_IN_UNIT.finditer(question):
         past, below, n, unit = m.groups()
         if unit.lower() not in NUMBER_UNITS and unit[:1].isalpha():
@@ -267,7 +267,7 @@ def _asked_amounts(question: str) -> tuple[tuple[str, float, str], ...]:
 def _ranges(text: str, *, closed: bool) -> dict[str, list[tuple[float, float]]]:
     """The ranges `text` states, by unit (`held_amounts` says what `closed` keeps)."""
     ranges: dict[str, list[tuple[float, float]]] = {}
-    text = _concentrations(text)
+    text = _units_one_way(text)
     # "chưa vượt quá 0,25 mgkhí", "vượt quá 0,25 mg đến 0,4 mgkhí", "vượt quá 0,4 mgkhí"
     for below, a, unit, b, unit_b in _EXCEEDING.findall(text):
         low, unit = _in_unit(a, unit)

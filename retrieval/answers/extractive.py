@@ -436,7 +436,7 @@ def extract(
     if stepped is not None:
         found = unstepped.scored[0][1]
         sure = max(sure, confidence(answer_evidence(unstepped, found, dense, term_idf)))
-    if timed and timed[1]:  # the hour of what the best sentence found: as sure
+    if timed and timed[1]:  # the hour or milestone of what the best one found: as sure
         sure = max(
             sure, confidence(answer_evidence(untimed, untimed.scored[0][1], dense, term_idf))
         )

@@ -45,13 +45,7 @@ from retrieval.language.timeexpr import (
 )
 from retrieval.language.vocabulary import LIST_MARK
 
-__all__ = [
-    "in_time",
-    "off_time",
-    "saying_when",
-    "says_no_time",
-    "spells_period",
-]
+__all__ = ["in_time", "off_time", "saying_when", "says_no_time", "spells_period"]
 
 # A day, month or year asked by its unit ("vào ngày nào?", "năm mấy?", "tháng bao nhiêu?").
 _UNIT_ASKED = re.compile(
@@ -262,7 +256,7 @@ def _timings(
     by = introducers(sentences, datelines=False) if anchor else {}
     for s in sentences:
         own = figures_times(s.raw, anchor) if anchor else []
-        lent = [p for i in by.get(s.order, ()) for p in figures_times(i.raw, anchor)]
+        lent = [] if own else [p for i in by.get(s.order, ()) for p in figures_times(i.raw, anchor)]
         times.append(own or lent or list(sections.at(s.start)))
         planned.append(sections.plans(s.start) and (sections.heads(s.start) or not own))
     return times, planned

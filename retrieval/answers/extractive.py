@@ -45,7 +45,7 @@ from retrieval.answers.counting import counting, written_as_names
 from retrieval.answers.day_named import on_the_day
 from retrieval.answers.evidence import unwritten_code
 from retrieval.answers.features import FEATURES, _ranked, _short
-from retrieval.answers.field_lead import field_led
+from retrieval.answers.field_lead import field_led, item_led
 from retrieval.answers.form_lead import form_led, lacks_the_form
 from retrieval.answers.gate import confidence
 from retrieval.answers.gate_evidence import answer_evidence
@@ -315,6 +315,8 @@ def extract(
         # "Phú An tôn vinh ai?": the best sentence naming someone leads, not the one
         # naming the company that held the ceremony (subject.names_no_holder); who did
         # it, or why (leads.py).
+        # "… họp hội đồng gì?": the item, not its "Địa điểm: …" (field_lead.item_led)
+        keyed = keyed or item_led(question, kind, ranked)
         keyed = keyed or lead_for(kind, question, ranked, hits)
         # "Quận 3 gặp những khó khăn gì?": the best sentence naming "khó khăn" within reach.
         keyed = keyed or naming_listed(question, ranked.scored, FOLLOWER_GAP)

@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from retrieval.answers.asks import folded_question
+from retrieval.answers.context import introducers
 from retrieval.answers.features import _Ranked
-from retrieval.answers.fields import field_fit, field_label
-from retrieval.answers.sentences import _analysed, _Candidate
+from retrieval.answers.fields import field_fit, field_label, label_kind
+from retrieval.answers.sentences import ITEM, _analysed, _Candidate
 from retrieval.answers.span import phrases
 from retrieval.answers.units import measures, unit_asked
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold
 
-__all__ = ["field_led"]
+__all__ = ["field_led", "item_led"]
 
 # The typed phrase (span.phrases) that says what a kind asks: with one, the best
 # sentence answers itself.
@@ -76,6 +77,33 @@ def field_led(
         if fields:
             return candidates.led_by(min(fields)[1])
     return None
+
+
+def item_led(question: str, kind: str, ranked: _Ranked) -> int:
+    """The position in `ranked` of the item whose field leads it, when the field says a
+    place, a time or the people present and the question asks none of that ("Chiều
+    24/10 chị Hà họp hội đồng gì?" is not answered by "Địa điểm: Phòng họp tầng 2" after
+    "14h00: PGĐ Phan Thị Thu Hà: Họp Hội đồng sơ tuyển …"), nor names a word of the field
+    its item lacks (for "… ở phòng nào?" the "Phòng họp HĐQT" of one does): the field
+    held the question's words only as its item's (context.introducers). 0 otherwise."""
+    best = ranked.scored[0][1]
+    if not label_kind(field_label(best.sentence.text)):
+        return 0
+    if field_fit(best, kind, folded_question(question)):
+        return 0
+    sentences = ranked.by_hit[best.rank]
+    items = [s for s in introducers(sentences).get(best.sentence.order, ()) if ITEM.match(s.raw)]
+    if not items or not (ranked.query.folded & best.sentence.own) <= items[-1].own:
+        return 0
+    order = items[-1].order
+    return next(
+        (
+            i
+            for i, (_, candidate, _) in enumerate(ranked.scored)
+            if candidate.rank == best.rank and candidate.sentence.order == order
+        ),
+        0,
+    )
 
 
 def _says_more(best: _Candidate, field: _Candidate, asked: str) -> bool:

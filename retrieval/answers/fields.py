@@ -20,7 +20,7 @@ from retrieval.answers.asks import folded_question
 from retrieval.answers.sentences import _Candidate
 from retrieval.language.text import fold
 
-__all__ = ["field_fit", "field_label", "field_value"]
+__all__ = ["field_fit", "field_label", "field_value", "label_kind"]
 
 # "2. Địa điểm: …", "a) Thời gian: …", "- Đối tượng: …": a label of at most eight syllables,
 # a colon, its value.
@@ -103,6 +103,12 @@ def field_label(text: str) -> str:
     "" when `text` is no field."""
     field = _field(text)
     return field[0] if field is not None else ""
+
+
+def label_kind(label: str) -> str:
+    """The kind of thing a field's label (folded) says ("place" for "dia diem"), "" for
+    one of no such kind ("ghi chu", "thu ky")."""
+    return next((kind for kind, openers in _LABELS.items() if label.startswith(openers)), "")
 
 
 def field_value(question: str, kind: str, text: str) -> tuple[int, int] | None:

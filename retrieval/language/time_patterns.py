@@ -84,6 +84,16 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"\btu\s+(?:ngay\s+)?(\d{1,2})/(\d{1,2})(?:/((?:19|20)\d\d))?\s+(?:den|toi)\s+"
             r"(?:het\s+)?(?:ngay\s+)?(\d{1,2})/(\d{1,2})/" + Y + END
         ),
+        # "23 – 24/10/2025", "(ngày) 23-24/10": two days of a month, one span; without its
+        # year only after "ngày" or an opening bracket ("Cả ngày (23 – 24/10): …")
+        "day_pair": re.compile(
+            START
+            + r"(?:(?P<head>ngay\s+|\()\s*)?(\d{1,2})\s*[-–]\s*(\d{1,2})/(\d{1,2})"
+            + r"(?:/"
+            + Y
+            + r")?"
+            + END
+        ),
         "month": re.compile(
             r"\bthang\s+(\d{1,2})\s*(?:[/-]\s*|\s+nam\s+|\s+)"
             + Y
@@ -218,7 +228,7 @@ NEEDS = {
     "ago_since": "cach", "new_year": "moi", "month_word": "digit", "year_to_date": "dau",
     "relative_day": "hom", "relative_week": "tuan", "so_far_day": "digit",
     "school_year": "hoc", "relative_school_year": "hoc", "week": "tuan", "to_week": "tuan",
-    "day_range": "digit", "duration": "digit",
+    "day_range": "digit", "duration": "digit", "day_pair": "digit",
 }  # fmt: skip
 COUNT_WORDS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,

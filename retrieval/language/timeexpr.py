@@ -209,6 +209,13 @@ def _scan(
             d, mo = int(m.group(1)), int(m.group(2))
             begin = date(int(m.group(3)), mo, d) if m.group(3) else day_span(d, mo, last)
             take(m, Period(begin, last, m.group()))
+    for m in each("day_pair"):
+        one, two, mo, y = (int(g) if g else 0 for g in m.group(2, 3, 4, 5))
+        if not one < two or not (y or (article and m.group("head"))):
+            continue  # "10 – 15/100", or a year-less pair in a question: of any year
+        with contextlib.suppress(ValueError):
+            later = date(y, mo, two) if y else latest_day(anchor, two, mo)
+            take(m, Period(day_span(one, mo, later), later, m.group()))
     for m in each("day"):
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         # "31/02/2020": no date; "(tính) đến ngày 30/6/2024 đạt …" is the year so far

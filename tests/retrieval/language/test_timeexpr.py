@@ -498,3 +498,17 @@ def test_a_week_named_by_its_days_is_no_numbered_week() -> None:
     assert asked is None or asked.period.start.month == 10
     week = asked_time("Tuần 30/2024 có bao nhiêu ca?", date(2025, 1, 10))
     assert week is not None and week.period.start == date(2024, 7, 22)
+
+
+def test_two_days_of_a_month_are_one_span() -> None:
+    # a weekly schedule's "Cả ngày (23 – 24/10)": both days, in the week they fall in
+    said = mentioned_periods("- Cả ngày (23 – 24/10): Giám đốc Sở đi công tác.", date(2025, 10, 17))
+    assert [(p.start, p.end) for p in said] == [(date(2025, 10, 23), date(2025, 10, 24))]
+    said = mentioned_periods("Hội nghị diễn ra ngày 30-31/12/2024.", date(2025, 1, 5))
+    assert [(p.start, p.end) for p in said] == [(date(2024, 12, 30), date(2024, 12, 31))]
+    asked = asked_time("Đoàn đi Hà Nội ngày 23-24/10/2025 làm gì?", date(2025, 11, 1))
+    assert asked is not None and asked.period is not None
+    assert (asked.period.start, asked.period.end) == (date(2025, 10, 23), date(2025, 10, 24))
+    # no days: a share, a score; a year-less pair asked may be of any year
+    assert mentioned_periods("Tỷ lệ 10 – 15/100 hộ.", date(2025, 1, 5)) == []
+    assert asked_time("Đoàn đi Hà Nội ngày 23-24/10 làm gì?", date(2025, 11, 1)) is None

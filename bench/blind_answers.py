@@ -51,7 +51,8 @@ TODAY: dict[str, str | None] = {
     "legal8": "2025-11-01", "letters": "2025-09-20", "dated11": None, "news11": "2025-12-22",
     "regs7": "2025-10-15", "faq2": "2025-08-20", "dated12": None, "news12": "2025-12-20",
     "minutes2": "2025-11-10", "legal9": "2025-11-20", "dated13": None, "hr3": "2025-10-01",
-    "regs8": "2025-09-25",
+    "regs8": "2025-09-25", "news13": "2025-12-28", "procedures": "2025-11-15",
+    "contracts": "2025-10-20", "dated14": None,
 }  # fmt: skip
 
 

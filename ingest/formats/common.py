@@ -171,6 +171,11 @@ _OPENS_FIELD = re.compile(
 )
 
 
+# A labelled field on a line of its own ("Mã thủ tục: 1.004194", "Lĩnh vực: Đăng ký, quản
+# lý cư trú"): a label of at most eight words, capitalised, then a colon.
+_FIELD_LINE = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*(?: [^\W\d_]+){0,7}\s*:\s+\S")
+
+
 # The kind of an official document, its title line in capitals.
 _DOCUMENT_KIND = re.compile(
     r"(?:QUYẾT ĐỊNH|KẾ HOẠCH|THÔNG BÁO|BÁO CÁO|TỜ TRÌNH|CÔNG VĂN|GIẤY MỜI|NGHỊ QUYẾT|CHỈ THỊ"
@@ -209,6 +214,9 @@ def _unwrapped(part: str) -> list[str]:
                 or (line.isupper() and " " in line)  # a title: "QUYẾT ĐỊNH", "BÁO CÁO"
                 or _is_row(last)
                 or _is_row(line)
+                # a procedure sheet's header, a field per line ("Tên thủ tục: Đăng ký tạm
+                # trú", "Mã thủ tục: …"): joined, one sentence held every field
+                or (_FIELD_LINE.match(last) and _FIELD_LINE.match(line))
             )
         ):
             out[-1] = f"{last} {line}"

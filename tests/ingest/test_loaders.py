@@ -133,6 +133,22 @@ def test_clean_text_keeps_a_documents_subject_line_apart() -> None:
     ]
 
 
+def test_clean_text_keeps_a_field_per_line() -> None:
+    # a procedure sheet's header: joined, "Tên thủ tục: … Mã thủ tục: … Lĩnh vực: …" was
+    # one sentence, quoted for any question about the procedure; a wrapped value still joins
+    raw = (
+        "Tên thủ tục: Đăng ký tạm trú\nMã thủ tục: 1.004194.000.00.00.H47\n"
+        "Lĩnh vực: Đăng ký, quản lý cư trú\nĐối tượng thực hiện: Công dân Việt Nam đến sinh"
+        "\nsống tại chỗ ở hợp pháp."
+    )
+    assert clean_text(raw).split("\n\n") == [
+        "Tên thủ tục: Đăng ký tạm trú",
+        "Mã thủ tục: 1.004194.000.00.00.H47",
+        "Lĩnh vực: Đăng ký, quản lý cư trú",
+        "Đối tượng thực hiện: Công dân Việt Nam đến sinh sống tại chỗ ở hợp pháp.",
+    ]
+
+
 def test_clean_text_keeps_a_q_and_a_turn_per_paragraph() -> None:
     # the reader's signature ends in no stop: the answer was joined to the question, and
     # read as part of it (no answer at all)

@@ -814,7 +814,7 @@ SAME_MEANING: tuple[tuple[str, ...], ...] = (
     ("nghỉ ốm", "nghỉ bệnh"),
     ("thời giờ làm việc", "giờ làm việc", "giờ hành chính"),
     ("cha", "bố"),
-    ("xe mô tô", "xe máy"),
+    ("xe mô tô", "xe máy", "xe gắn máy"),
     ("xe ô tô", "ô tô", "xe hơi"),
     ("kết hôn", "cưới", "lấy vợ", "lấy chồng"),
     ("làm thêm giờ", "tăng ca", "làm ngoài giờ"),
@@ -859,6 +859,13 @@ SAME_MEANING: tuple[tuple[str, ...], ...] = (
     ("ban quản lý", "bql"),
     ("bệnh viện", "bv"),
     ("thành phố", "tp"),
+    # what staff type for what a procedure sheet, a notice or a rule writes
+    ("trực tuyến", "online"),
+    ("cắt điện", "cúp điện", "ngừng cung cấp điện", "ngừng cấp điện"),
+    ("giấy chứng nhận quyền sử dụng đất", "sổ đỏ"),
+    ("cấp lại", "làm lại"),
+    ("căn cước công dân", "cccd"),
+    ("lý lịch tư pháp", "lltp"),
 )  # fmt: skip
 
 # Qualifiers that mark one of two sides of a thing ("khách trong nước" / "khách nước

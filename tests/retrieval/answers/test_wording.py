@@ -52,6 +52,22 @@ _RULES = (
             "1. Thông tư này có hiệu lực thi hành kể từ ngày 01/7/2025.",
             "Thông tư này có hiệu lực thi hành kể từ ngày nào?",
         ),
+        (  # what staff type for a procedure sheet's words
+            "Đổi bằng lái online hết bao nhiêu tiền?",
+            "Lệ phí: Nộp hồ sơ trực tiếp: 135.000 đồng; nộp trực tuyến đổi giấy phép lái xe: "
+            "115.000 đồng.",
+            "Đổi giấy phép lái xe trực tuyến hết bao nhiêu tiền?",
+        ),
+        (
+            "Tuần sau phường Linh Trung cúp điện mấy giờ?",
+            "Ngừng cung cấp điện khu vực phường Linh Trung từ 7h30 đến 11h30.",
+            "Tuần sau phường Linh Trung ngừng cung cấp điện mấy giờ?",
+        ),
+        (
+            "Làm lại sổ đỏ bị mất ở đâu?",
+            "Cấp lại Giấy chứng nhận quyền sử dụng đất do bị mất: nộp tại UBND cấp xã.",
+            "Cấp lại giấy chứng nhận quyền sử dụng đất bị mất ở đâu?",
+        ),
         # the passages say it as the question does: nothing to read otherwise
         ("Bố mẹ mất thì được nghỉ mấy ngày?", "Bố mẹ mất thì được nghỉ 3 ngày.", None),
         ("Chủ tịch UBND quận 3 là ai?", "Chủ tịch UBND quận 3 là ông A.", None),

@@ -92,7 +92,9 @@ _MEASURE_WORDS = frozenset(
      # khẩu năm 2024", "Số liệu mới nhất về kim ngạch xuất khẩu" ask of "kim ngạch"
      "chỉ tiêu", "mục tiêu", "số liệu", "mới", "nhất", "mới nhất", "về",
      # and its growth: "Mục tiêu tăng trưởng GRDP năm 2025" asks of "GRDP"
-     "tăng trưởng", "tốc độ", "tốc độ tăng", "mức tăng"}
+     "tăng trưởng", "tốc độ", "tốc độ tăng", "mức tăng",
+     # now, which the dates read: "Hiện nay mực nước sông … là bao nhiêu?" asks of "mực nước"
+     "hiện nay", "hiện tại", "hiện giờ", "bây giờ", "hiện", "lúc này", "hôm nay"}
 )  # fmt: skip
 # A question opening with these does not open with the thing measured ("Khi đi công tác
 # nước ngoài được phụ cấp bao nhiêu?").
@@ -447,11 +449,13 @@ def names_thing(thing: frozenset[str], sentence: _Sentence) -> bool:
     or as a point its lead-in lends them to."""
     if not thing <= sentence.folded:
         return False
-    return thing <= sentence.own or _LISTED.match(sentence.text) is not None
+    # a bullet is trimmed off the text ("- Sông Trà Khúc tại trạm Trà Khúc: 5,42m" under
+    # "Mực nước … tại các trạm như sau:"), not off the sentence as written
+    return thing <= sentence.own or any(_LISTED.match(t) for t in (sentence.text, sentence.raw))
 
 
 # A point or a numbered clause of a list, whose lead-in lends it its words; a table's row.
-_LISTED = re.compile(rf"{LIST_MARK}\s|.*{TABLE_ROW.pattern}")
+_LISTED = re.compile(rf"(?:{LIST_MARK}|[-–•+])\s|.*{TABLE_ROW.pattern}")
 
 
 @functools.lru_cache(maxsize=1024)

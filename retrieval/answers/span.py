@@ -248,9 +248,11 @@ def _add_number(add: Callable[[str, int, int], None], text: str, start: int, end
 def _with_unit(text: str, end: int) -> int:
     """`end` moved past the unit after a number ("308 điểm", "1,5 triệu đồng") and what
     it is counted per ("150.000 đồng/người/ngày", "40.000 đồng/buổi/đại biểu"). A share
-    has its unit: "82% năm 2024" is 82% in 2024, not "82% năm" and a year without one."""
+    has its unit: "82% năm 2024" is 82% in 2024, not "82% năm" and a year without one;
+    a rate per a period is written after it ("4,7%/năm")."""
     if text[end - 1 : end] == "%":
-        return end
+        rate = _PER.match(text, end)
+        return rate.end() if rate else end
     level = _BASE_LEVEL.match(text, end)
     if level:
         return level.end()  # "25 lần mức chuẩn trợ giúp xã hội", "0,25 mức lương cơ sở"

@@ -915,3 +915,10 @@ def test_a_code_the_article_does_not_write_is_not_answered_by_another_grade() ->
     )
     found = extract("Học bổng xuất sắc HK2 cần điểm rèn luyện bao nhiêu?", [notice], dense=[0.9])
     assert found.confidence > 0.0, found.text
+
+
+def test_a_share_per_a_period_keeps_its_period() -> None:
+    # "4,7%" of "4,7%/năm" is half the rate: the gold phrase of every deposit rate
+    text = "Kỳ hạn 12 tháng: 4,7%/năm; lãi chậm nộp 0,03%/ngày; tăng 82% năm 2024."
+    found = [text[p.start : p.end] for p in phrases(text) if p.kind == "number"]
+    assert found == ["12 tháng", "4,7%/năm", "0,03%/ngày", "82%"]

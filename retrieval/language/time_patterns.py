@@ -164,6 +164,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
             + Y
             + END
         ),
+        # "11 tháng qua", "6 tháng gần đây": the months up to now (not "tháng qua", last
+        # month)
+        "last_months": re.compile(
+            r"\b(\d{1,2}|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+thang\s+"
+            r"(?:qua|vua qua|gan day|gan nhat|tro lai day)\b"
+        ),
         "last_years": re.compile(
             r"\b(\d{1,2}|hai|ba|bon|nam|muoi)\s+(?:" + alternation(LAST_YEARS_TAILS) + r")\b"
         ),
@@ -228,7 +234,7 @@ NEEDS = {
     "ago_since": "cach", "new_year": "moi", "month_word": "digit", "year_to_date": "dau",
     "relative_day": "hom", "relative_week": "tuan", "so_far_day": "digit",
     "school_year": "hoc", "relative_school_year": "hoc", "week": "tuan", "to_week": "tuan",
-    "day_range": "digit", "duration": "digit", "day_pair": "digit",
+    "day_range": "digit", "duration": "digit", "day_pair": "digit", "last_months": "thang",
 }  # fmt: skip
 COUNT_WORDS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,

@@ -315,6 +315,11 @@ def _scan(
     for m in each("new_year"):
         y = anchor.year + (anchor.month >= _NEW_YEAR_FROM_MONTH)
         take(m, _year(y, m.group()))
+    for m in each("last_months"):
+        n_text = m.group(1)
+        n = int(n_text) if n_text.isdigit() else COUNT_WORDS[n_text]
+        if 1 <= n <= 24:
+            take(m, Period(date(*shift_month(anchor, -n), 1), anchor, m.group()))
     for m in each("last_years"):
         n_text = m.group(1)
         n = int(n_text) if n_text.isdigit() else COUNT_WORDS[n_text]

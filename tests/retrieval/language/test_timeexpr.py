@@ -512,3 +512,15 @@ def test_two_days_of_a_month_are_one_span() -> None:
     # no days: a share, a score; a year-less pair asked may be of any year
     assert mentioned_periods("Tỷ lệ 10 – 15/100 hộ.", date(2025, 1, 5)) == []
     assert asked_time("Đoàn đi Hà Nội ngày 23-24/10 làm gì?", date(2025, 11, 1)) is None
+
+
+def test_months_up_to_now_are_no_last_month() -> None:
+    # "11 tháng qua" was read "tháng qua", last month alone
+    asked = asked_time("11 tháng qua xuất khẩu tôm thu về bao nhiêu?", date(2025, 12, 28))
+    assert asked is not None and asked.period is not None
+    assert (asked.period.start, asked.period.end) == (date(2025, 1, 1), date(2025, 12, 28))
+    said = mentioned_periods("Sáu tháng qua, tỉnh thu ngân sách 5.000 tỷ đồng.", date(2025, 7, 10))
+    assert [(p.start, p.end) for p in said] == [(date(2025, 1, 1), date(2025, 7, 10))]
+    asked = asked_time("Tháng qua có bao nhiêu ca?", date(2025, 12, 28))
+    assert asked is not None and asked.period is not None
+    assert (asked.period.start, asked.period.end) == (date(2025, 11, 1), date(2025, 11, 30))

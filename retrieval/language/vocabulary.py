@@ -861,7 +861,10 @@ SAME_MEANING: tuple[tuple[str, ...], ...] = (
     ("thành phố", "tp"),
     # what staff type for what a procedure sheet, a notice or a rule writes
     ("trực tuyến", "online"),
-    ("cắt điện", "cúp điện", "ngừng cung cấp điện", "ngừng cấp điện"),
+    ("cắt điện", "cúp điện", "ngừng cung cấp điện", "ngừng cấp điện", "ngưng cung cấp điện",
+     "ngưng cấp điện", "mất điện"),
+    ("ngưng cung cấp nước", "cúp nước", "cắt nước", "ngừng cung cấp nước", "ngưng cấp nước",
+     "ngừng cấp nước", "mất nước"),
     ("giấy chứng nhận quyền sử dụng đất", "sổ đỏ"),
     ("cấp lại", "làm lại"),
     ("căn cước công dân", "cccd"),

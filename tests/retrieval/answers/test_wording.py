@@ -64,6 +64,11 @@ _RULES = (
             "Tuần sau phường Linh Trung ngừng cung cấp điện mấy giờ?",
         ),
         (
+            "Ngày mai cúp nước mấy tiếng?",
+            "1. Thời gian ngưng cung cấp nước: từ 22g00 thứ Bảy đến 06g00 Chủ nhật (08 giờ).",
+            "Ngày mai ngưng cung cấp nước mấy tiếng?",
+        ),
+        (
             "Làm lại sổ đỏ bị mất ở đâu?",
             "Cấp lại Giấy chứng nhận quyền sử dụng đất do bị mất: nộp tại UBND cấp xã.",
             "Cấp lại giấy chứng nhận quyền sử dụng đất bị mất ở đâu?",

@@ -43,7 +43,7 @@ def lead_for(kind: str, question: str, ranked: _Ranked, hits: Sequence[Hit]) -> 
     if kind == "person":
         return doing(question, ranked.scored) or someone_named(question, ranked, hits)
     if kind == "reason":
-        return _reason_next(ranked)
+        return _reason_next(ranked) or _reason_near(ranked, hits)
     if kind == "place" and _WHERE.search(lowered(question)):
         return _located(ranked)  # not "Huyện nào …?": the name answers, said "tại" or not
     return 0
@@ -99,6 +99,33 @@ def _says_why(text: str) -> bool:
 
 def _reason_next(ranked: _Ranked) -> int:
     return _next_saying(ranked, lambda c: _says_why(c.sentence.text))
+
+
+# How far below the best a sentence of its article saying why may score and still lead.
+REASON_REACH = 2.25
+# Said why in words, beyond "do", "vì" …: "Nguyên nhân là …", "… xuất phát từ …".
+_WHY_WORDS = re.compile(r"(?i)(?<!\w)(?:nguyên nhân|lý do|lí do|xuất phát từ|bắt nguồn từ)(?!\w)")
+
+
+def _reason_near(ranked: _Ranked, hits: Sequence[Hit]) -> int:
+    """Asked why, when the best sentence says no reason: the best of its article within
+    REASON_REACH that says one ("Giá xăng giảm 220 đồng/lít" states what happened; "… do
+    lo ngại dư cung khi nhóm OPEC+ …", a few sentences on, why)."""
+    best = ranked.scored[0][1]
+    if _says_why(best.sentence.text) or _WHY_WORDS.search(best.sentence.text):
+        return 0
+    article = hits[best.rank].article_id
+    top = ranked.scored[0][0]
+    return next(
+        (
+            i
+            for i, (score, c, _) in enumerate(ranked.scored)
+            if score >= top - REASON_REACH
+            and hits[c.rank].article_id == article
+            and (_says_why(c.sentence.text) or _WHY_WORDS.search(c.sentence.text))
+        ),
+        0,
+    )
 
 
 def _next_saying(ranked: _Ranked, says: Callable[[_Candidate], bool]) -> int:

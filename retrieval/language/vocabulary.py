@@ -334,7 +334,7 @@ ASKED_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "bao nhiêu tiền", "giá bao nhiêu", "số tiền")),
     ("person", ("là ai", "ai", "người nào", "vị nào", "nhân vật nào", "những ai",
                 "người đứng đầu", "đồng chí nào", "ông nào", "bà nào")),
-    ("reason", ("tại sao", "vì sao", "lý do", "lí do", "nguyên nhân", "vì đâu", "sao lại",
+    ("reason", ("tại sao", "vì sao", "lý do", "lí do", "nguyên nhân", "vì đâu", "do đâu", "sao lại",
                 "để làm gì", "nhằm mục đích gì", "mục đích")),
     ("manner", ("như thế nào", "thế nào", "bằng cách nào", "ra sao", "cách nào",
                 "làm sao", "những gì", "gồm những", "bao gồm")),

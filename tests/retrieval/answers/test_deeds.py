@@ -68,6 +68,20 @@ def test_asked_why_the_next_sentence_giving_the_reason_leads() -> None:
     assert found.short is not None and "Nguyễn Trãi đang được xây dựng lại" in found.short.text
 
 
+def test_asked_why_a_sentence_of_the_article_further_on_giving_the_reason_leads() -> None:
+    # what happened is said first, its cause a few sentences on: the cause leads
+    text = (
+        "Từ 15h ngày 9/10, giá xăng trong nước được điều chỉnh giảm 220 đồng/lít. Giá xăng "
+        "E5 RON92 còn 19.840 đồng/lít, xăng RON95-III còn 20.930 đồng/lít. Giá dầu diesel "
+        "tăng nhẹ 50 đồng/lít. Theo liên bộ, giá xăng giảm do lo ngại dư cung khi nhóm "
+        "OPEC+ tiếp tục nâng sản lượng từ tháng 11."
+    )
+    hit = passage(text, title="Giá xăng giảm nhẹ", published="2025-10-09")
+    found = extract("Vì sao giá xăng giảm?", [hit], dense=[0.9])
+    assert found.text.startswith("Theo liên bộ"), found.text
+    assert found.short is not None and "dư cung" in found.short.text
+
+
 def test_asked_what_someone_proposed_the_next_sentence_saying_it_leads() -> None:
     text = (
         "TPO - Chiều 2/6, huyện Tháp Mười tổng kết Lễ hội Sen lần thứ V. Ông Huỳnh Quốc Bảo, "

@@ -54,7 +54,8 @@ TODAY: dict[str, str | None] = {
     "regs8": "2025-09-25", "news13": "2025-12-28", "procedures": "2025-11-15",
     "contracts": "2025-10-20", "dated14": None, "legal10": "2025-12-05",
     "reports2": "2025-12-10", "faq3": "2025-11-25", "regs9": "2025-10-05", "dated15": None,
-    "dated16": None, "minutes3": "2025-12-15",
+    "dated16": None, "minutes3": "2025-12-15", "news14": "2025-12-30", "plans2": "2025-11-28",
+    "notices2": "2025-12-18",
 }  # fmt: skip
 
 

@@ -18,6 +18,7 @@ import re
 
 from retrieval.answers.asks import folded_question
 from retrieval.answers.sentences import _Candidate
+from retrieval.language.entities import parse_person
 from retrieval.language.text import fold
 
 __all__ = ["field_fit", "field_label", "field_value", "label_kind"]
@@ -50,6 +51,38 @@ _TAKES_ASKED = re.compile(
 )
 _TAKES_LABELS = ("thoi han giai quyet", "thoi gian giai quyet", "thoi han xu ly",
                  "thoi gian xu ly", "thoi han tra ket qua")  # fmt: skip
+
+
+def _names(asked: str, label: str) -> bool:
+    """Whether the question (`asked`, folded) says the label, as words of its own."""
+    return re.search(rf"(?<!\w){re.escape(label)}(?!\w)", asked) is not None
+
+
+def _name_first(text: str, start: int) -> tuple[int, int] | None:
+    """The span of the name a field's value opens with, after an honorific ("Ông Nguyễn
+    Công Minh – Chuyên viên …": "Nguyễn Công Minh"); None when it opens with none."""
+    words = list(_VALUE_WORD.finditer(text, start))
+    if words and words[0].group().lower() in _HONORIFICS:
+        words = words[1:]
+    name = words[:1]
+    for word in words[1:_NAME_WORDS]:  # capitalised, a space apart: "Nguyễn Công Minh"
+        if not word.group()[0].isupper() or text[name[-1].end() : word.start()] != " ":
+            break
+        name.append(word)
+    if len(name) < 2 or not parse_person(text[name[0].start() : name[-1].end()]):
+        return None
+    return name[0].start(), name[-1].end()
+
+
+_VALUE_WORD = re.compile(r"[^\W\d_]+")
+_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "đồng chí", "đ/c"})
+_NAME_WORDS = 5
+
+
+# The roles a meeting's minutes, a contract or a notice name in a field of their own: the
+# question naming one asks who holds it.
+_ROLES = ("chu tri", "thu ky", "chu toa", "nguoi ky", "dai dien", "lien he", "nguoi lien he",
+          "nguoi phu trach", "truc lanh dao", "truc")  # fmt: skip
 # A value is the phrase while it is short: a longer one is cut at a comma.
 _VALUE_WORDS = 15
 _WH = re.compile(r"(?<!\w)(?:bao nhieu|may|gi|nao|ai|dau|sao|the nao|bao lau)(?!\w)")
@@ -86,6 +119,8 @@ def _answers(label: str, kind: str, asked: str) -> int:
             return 2
     if kind == "number" and _TAKES_ASKED.search(asked):
         return int(any(label.startswith(opener) for opener in _TAKES_LABELS))
+    if kind == "person" and label.startswith(_ROLES) and _names(asked, label):
+        return 2  # "… ai làm thư ký?" of "Thư ký: Ông Nguyễn Công Minh – …"
     if kind == "person" and _GROUP_ASKED.search(asked) is None:
         return 0
     return int(any(label.startswith(opener) for opener in _LABELS.get(kind, ())))
@@ -118,7 +153,10 @@ def field_value(question: str, kind: str, text: str) -> tuple[int, int] | None:
     field = _field(text)
     if field is None or kind not in ("place", "person"):
         return None
-    if _answers(field[0], kind, folded_question(question)) != 1:
+    fit = _answers(field[0], kind, folded_question(question))
+    if kind == "person" and fit == 2:
+        return _name_first(text, field[1])  # "Thư ký: Ông Nguyễn Công Minh – Chuyên viên …"
+    if fit != 1:
         return None
     end = len(text.rstrip(" .;"))
     if len(text[field[1] : end].split()) > _VALUE_WORDS:

@@ -54,8 +54,10 @@ def header_of(row_start: int, text: str) -> str:
     if not header:
         return ""
     cells = [header[a:b] for a, b in _cells(header)]
-    # a header names its columns; a row before the one asked holds figures
-    return header if sum(bool(_FIGURE.search(c)) for c in cells) <= len(cells) // 3 else ""
+    # a header names its columns ("Kế hoạch năm 2025 | Thực hiện 9 tháng": words first); a
+    # row before the one asked holds figures
+    figures = sum(bool(_FIGURE.match(c.strip())) for c in cells)
+    return header if figures <= len(cells) // 3 else ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -81,8 +83,31 @@ def cell_asked(question_terms: frozenset[str], row: str, header: str) -> tuple[i
     scored.sort(reverse=True)
     best = scored[0]
     if best[0] == 0 or (len(scored) > 1 and scored[1][0] == best[0]):
-        return None
+        return _done(question_terms, row, cells, heads, header)
     return best[1], best[2]
+
+
+def _done(
+    question_terms: frozenset[str],
+    row: str,
+    cells: list[tuple[int, int]],
+    heads: list[tuple[int, int]],
+    header: str,
+) -> tuple[int, int] | None:
+    """A report's table names no column the question does: the figure done ("Thực hiện",
+    "Ước thực hiện", "Kết quả"), not the plan beside it, unless the question asks a plan
+    or target ("kế hoạch", "chỉ tiêu", "phấn đấu"), then the plan's."""
+    planned = bool(question_terms & _PLAN_WORDS)
+    for (a, b), (ha, hb) in zip(cells, heads, strict=True):
+        label = fold(normalize(header[ha:hb]).lower()).strip()
+        if _FIGURE.search(row[a:b]) and label.startswith(_PLAN if planned else _DONE):
+            return a, b
+    return None
+
+
+_DONE = ("thuc hien", "uoc thuc hien", "uoc th", "ket qua", "thuc te", "da thuc hien")
+_PLAN = ("ke hoach", "chi tieu", "muc tieu")
+_PLAN_WORDS = frozenset({"hoach", "tieu"})  # kế hoạch, chỉ tiêu, mục tiêu
 
 
 def _labels(row: str) -> frozenset[str]:

@@ -40,3 +40,21 @@ def test_the_row_naming_what_is_asked_answers_over_a_total_naming_it() -> None:
     assert found.short is not None and found.short.text == "1.120"
     found = extract("Huyện Bác Ái bị thiệt hại bao nhiêu ha cây trồng?", [hit], dense=[0.9])
     assert found.short is not None and found.short.text == "389", found.text
+
+
+def test_a_report_table_gives_the_figure_done_unless_a_plan_is_asked() -> None:
+    # a header naming its columns with a year or a period ("Kế hoạch năm 2025") is still a
+    # header; a question naming no column gets the figure done, not the plan before it
+    table = (
+        "1. Các chỉ tiêu chính\n"
+        "Chỉ tiêu | Kế hoạch năm 2025 | Thực hiện 9 tháng | Tỷ lệ KH (%)\n"
+        "Doanh thu (tỷ đồng) | 899,0 | 684,2 | 76,1\n"
+        "Lợi nhuận trước thuế (tỷ đồng) | 55,0 | 38,5 | 70,0"
+    )
+    row = "Lợi nhuận trước thuế (tỷ đồng) | 55,0 | 38,5 | 70,0"
+    header = header_of(table.index(row), table)
+    assert header.startswith("Chỉ tiêu | Kế hoạch")
+    span = cell_asked(frozenset({"loi", "nhuan", "truoc", "thue"}), row, header)
+    assert span is not None and row[slice(*span)] == "38,5"
+    span = cell_asked(frozenset({"loi", "nhuan", "ke", "hoach"}), row, header)
+    assert span is not None and row[slice(*span)] == "55,0"

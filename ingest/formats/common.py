@@ -176,6 +176,9 @@ _OPENS_FIELD = re.compile(
 _FIELD_LINE = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*(?: [^\W\d_]+){0,7}\s*:\s+\S")
 
 
+_ADDRESSEE = re.compile(r"(?:Kính gửi|Kính thưa)\s*:")
+
+
 # The kind of an official document, its title line in capitals.
 _DOCUMENT_KIND = re.compile(
     r"(?:QUYẾT ĐỊNH|KẾ HOẠCH|THÔNG BÁO|BÁO CÁO|TỜ TRÌNH|CÔNG VĂN|GIẤY MỜI|NGHỊ QUYẾT|CHỈ THỊ"
@@ -217,6 +220,9 @@ def _unwrapped(part: str) -> list[str]:
                 # a procedure sheet's header, a field per line ("Tên thủ tục: Đăng ký tạm
                 # trú", "Mã thủ tục: …"): joined, one sentence held every field
                 or (_FIELD_LINE.match(last) and _FIELD_LINE.match(line))
+                # the addressee ("Kính gửi: Toàn thể cán bộ, nhân viên Công ty") ends its
+                # line: joined, the notice's first sentence read as addressed to it
+                or _ADDRESSEE.match(last)
             )
         ):
             out[-1] = f"{last} {line}"

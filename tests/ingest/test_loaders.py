@@ -149,6 +149,19 @@ def test_clean_text_keeps_a_field_per_line() -> None:
     ]
 
 
+def test_clean_text_ends_the_addressee_with_its_line() -> None:
+    # "Kính gửi: Toàn thể cán bộ" joined the notice's first sentence, which then held the
+    # addressee's words and led answers about the notice
+    raw = (
+        "Kính gửi: Toàn thể cán bộ, nhân viên Công ty\nHưởng ứng phong trào rèn luyện thân "
+        "thể, Công ty tổ chức\ngiải chạy như sau:"
+    )
+    assert clean_text(raw).split("\n\n") == [
+        "Kính gửi: Toàn thể cán bộ, nhân viên Công ty",
+        "Hưởng ứng phong trào rèn luyện thân thể, Công ty tổ chức giải chạy như sau:",
+    ]
+
+
 def test_clean_text_keeps_a_q_and_a_turn_per_paragraph() -> None:
     # the reader's signature ends in no stop: the answer was joined to the question, and
     # read as part of it (no answer at all)

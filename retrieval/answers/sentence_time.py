@@ -287,6 +287,7 @@ _PART_DAYS = range(27, 340)
 # Spans a few days apart are one ("tháng 2" and "28 ngày"); a day asked is no span.
 _SAME_SPAN = 3
 _MONTH = 27
+_WEEK = 6  # days from a week's Monday to its Sunday
 _WEEK = 6  # Monday to Sunday: six days apart
 _QUARTER = 80
 _YEAR = 364
@@ -341,9 +342,9 @@ _SO_FAR_LAG = 100
 
 
 def _same_span(p: Period, period: Period) -> bool:
-    """Whether `p` is the span `period` (a month or longer) within a few days."""
+    """Whether `p` is the span `period` (a week or longer) within a few days."""
     return (
-        (period.end - period.start).days >= _MONTH
+        (period.end - period.start).days >= _WEEK
         and abs((p.start - period.start).days) <= _SAME_SPAN
         and abs((p.end - period.end).days) <= _SAME_SPAN
     )

@@ -534,6 +534,22 @@ def test_a_figure_for_the_span_asked_beats_one_for_the_year_holding_it() -> None
         assert found.confidence >= FLOOR, found.confidence
 
 
+def test_a_weeks_figure_beats_the_year_so_far_through_that_week() -> None:
+    # "Lũy kế từ đầu năm … đến hết tuần 36" holds week 36 and named more of the question
+    bulletin = _hit(
+        "Trong tuần 36, Bệnh viện tiếp nhận 142 ca sốt xuất huyết (SXH) nhập viện điều trị "
+        "nội trú, trong đó 09 ca SXH nặng. Lũy kế từ đầu năm 2025 đến hết tuần 36, Bệnh viện "
+        "đã tiếp nhận 3.215 ca SXH nhập viện.",
+        "2025-09-08",
+        title="Bản tin sốt xuất huyết tuần 36/2025",
+    )
+    question = "Tuần trước bệnh viện nhận bao nhiêu ca SXH nhập viện?"
+    asked = asked_time(question, date(2025, 9, 10))
+    assert asked is not None and asked.period is not None
+    found = extract(question, [bulletin], dense=[0.9], period=asked.period)
+    assert found.short is not None and found.short.text.startswith("142 ca"), found.text
+
+
 def test_asked_where_the_lead_saying_where_answers() -> None:
     fair = _hit(
         "Ngày 19/10/2024, tại Quảng trường Trung tâm Hội nghị thành phố, Sở Lao động phối hợp "

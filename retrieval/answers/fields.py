@@ -8,7 +8,10 @@ in the best sentence's article, the field that answers: one whose label the ques
 names as what it asks the value of ("Xếp loại hoàn thành xuất sắc nhiệm vụ được thưởng bao
 nhiêu?" for "Hoàn thành xuất sắc nhiệm vụ: 2,0 tháng lương"), else one whose label says
 what the question asks (a place for "ở đâu", a time for "khi nào", people for "dành cho
-ai"); `field_value` is its value, the phrase that answers.
+ai"), or a role the question names ("Thư ký: …" for "… ai làm thư ký?", "Chủ trì: …");
+`field_value` is its value, the phrase that answers (for a role, the name after the
+honorific). `field_lead.item_led` does the converse: a field of another kind than asked
+("Địa điểm: …" for "… họp hội đồng gì?") gives way to its item.
 """
 
 from __future__ import annotations

@@ -100,6 +100,7 @@ from retrieval.answers.subject import (
     names_no_holder,
     naming_listed,
 )
+from retrieval.answers.successor import successor
 from retrieval.answers.table_cells import row_asked
 from retrieval.answers.targets import aiming, sets_asked_target
 from retrieval.answers.types import Citation, ShortAnswer
@@ -324,6 +325,9 @@ def extract(
             ranked = ranked.led_by(keyed)
         elif period is None:  # what yearly articles all say, from the newest (newest.py)
             ranked = newest_alike(question, ranked, hits, unpruned, recent)
+    # "Tổng giám đốc … hiện nay là ai?": the one appointed, not the one relieved (holders.py)
+    succeeded = successor(question, kind, ranked, hits, unpruned)
+    unsucceeded, ranked = ranked, succeeded or ranked
     # "… đối với bị cáo Nguyễn Văn Sơn?" is not answered by what was asked for "bị cáo
     # Khải" (persons_asked.py): the best within reach naming him leads; with none, declined.
     if about_someone_else(question, ranked.scored[0][1].sentence.text):
@@ -383,7 +387,9 @@ def extract(
     unanswered = unanswered or lacks_the_form(question, best)  # "Km bao nhiêu?": no milestone
     unanswered = unanswered or unwritten_code(question, hits, best.rank)  # "RON95-V", "LK02-10"
     # "Ai là Chủ tịch UBND huyện?" is not answered by a sentence naming no "Chủ tịch" (holders.py)
-    unanswered = unanswered or (kind == "person" and holding(question, scored[:1]) is None)
+    unanswered = unanswered or (
+        kind == "person" and succeeded is None and holding(question, scored[:1]) is None
+    )
     listed = None if points else lead_in_of(best, hits)
     phrased = best.sentence  # the sentence holding the phrase
     if listed is not None:
@@ -442,6 +448,9 @@ def extract(
         sure = max(
             sure, confidence(answer_evidence(untimed, untimed.scored[0][1], dense, term_idf))
         )
+    if succeeded is not None:  # who was appointed, in the article that found who left
+        found = unsucceeded.scored[0][1]
+        sure = max(sure, confidence(answer_evidence(unsucceeded, found, dense, term_idf)))
     if fielded is not None:  # a field of the article the best sentence found: as sure
         found = unfielded.scored[0][1]
         sure = max(sure, confidence(answer_evidence(unfielded, found, dense, term_idf)))

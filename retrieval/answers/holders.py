@@ -21,7 +21,7 @@ from retrieval.answers.sentences import _Candidate
 from retrieval.language.entities import person_spans, tokens
 from retrieval.language.text import fold, rough_fold
 
-__all__ = ["asked_office", "holder_named", "holding"]
+__all__ = ["asked_office", "holder_named", "holding", "office_pattern"]
 
 # "Ai là …?", "Ai đang giữ chức …?", "… là ai?", "… hiện nay là ai?"
 _ASKED = (
@@ -67,7 +67,7 @@ def _office_asked(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=256)
-def _office_pattern(office: tuple[str, ...]) -> re.Pattern[str]:
+def office_pattern(office: tuple[str, ...]) -> re.Pattern[str]:
     """The office as a sentence writes it, folded; a deputy's is another ("phó chủ tịch"
     is no "chủ tịch")."""
     return re.compile(rf"(?<!\w)(?<!pho ){' '.join(office)}(?!\w)")
@@ -82,7 +82,7 @@ def holding(
     office = asked_office(question)
     if not office:
         return 0
-    named = _office_pattern(office)
+    named = office_pattern(office)
     body = _asked_body(question)
     return next(
         (i for i, (_, c, _) in enumerate(scored) if _of_body(named, c.sentence.text, body)),
@@ -102,7 +102,7 @@ def holder_named(question: str, text: str) -> tuple[int, int] | None:
         (toks[end - len(person.name.split())].start, toks[end - 1].end)
         for _, end, person in person_spans(toks)
     ]
-    for title in _office_pattern(office).finditer(folded):
+    for title in office_pattern(office).finditer(folded):
         after = [(a, b) for a, b in names if a >= title.end() and a - title.end() <= _TITLE_REACH]
         if after and not re.search(r"[,;:()]", text[title.end() : after[0][0]]):
             return after[0]

@@ -149,3 +149,22 @@ def test_a_school_is_no_head_though_the_two_fold_alike() -> None:
     found = extract("Ai là trưởng phòng đào tạo của ĐH Công nghệ Hà Thành?", [report], dense=[0.9])
     assert found.confidence > 0.3
     assert found.short is not None and found.short.text == "Đặng Quốc Vinh", found.text
+
+
+def test_asked_who_holds_an_office_now_the_one_appointed_answers() -> None:
+    # the announcement's first point relieves the old chief executive, the next appoints
+    # the new one: the relieved one's sentence names more of the question
+    news = passage(
+        "Ngày 27/3/2025, Hội đồng quản trị Công ty Cổ phần Thủy điện Sông Lô 2 đã ban hành "
+        "Nghị quyết về việc thay đổi nhân sự Tổng Giám đốc Thủy điện Sông Lô 2 như sau:\n"
+        "- Miễn nhiệm chức danh Tổng Giám đốc Thủy điện Sông Lô 2 đối với ông Lưu Văn Khánh "
+        "kể từ ngày 01/4/2025.\n"
+        "- Bổ nhiệm bà Đặng Thị Ngọc Lan, Phó Tổng Giám đốc phụ trách tài chính, giữ chức Tổng "
+        "Giám đốc Công ty kể từ ngày 01/4/2025.",
+        title="Thủy điện Sông Lô 2 thay Tổng Giám đốc",
+    )
+    found = extract("Tổng giám đốc Thủy điện Sông Lô 2 hiện nay là ai?", [news], dense=[0.9])
+    assert found.short is not None and found.short.text == "Đặng Thị Ngọc Lan", found.text
+    # asked who it was before, the appointed one is not pushed forward
+    found = extract("Tổng giám đốc Thủy điện Sông Lô 2 trước đây là ai?", [news], dense=[0.9])
+    assert found.short is None or found.short.text != "Đặng Thị Ngọc Lan", found.text

@@ -37,6 +37,7 @@ _OFFICES = tuple(
         "chủ tịch", "giám đốc", "bí thư", "chủ nhiệm", "hiệu trưởng", "viện trưởng",
         "cục trưởng", "vụ trưởng", "bộ trưởng", "thứ trưởng", "chánh", "tổng giám đốc",
         "tổng bí thư", "trưởng ban", "trưởng phòng", "trưởng khoa", "tư lệnh", "thủ tướng",
+        "huấn luyện viên trưởng", "hlv trưởng", "tổng biên tập", "chánh án",
     )
 )  # fmt: skip
 
@@ -102,6 +103,11 @@ def holder_named(question: str, text: str) -> tuple[int, int] | None:
         (toks[end - len(person.name.split())].start, toks[end - 1].end)
         for _, end, person in person_spans(toks)
     ]
+    # the one appointed to it: "bổ nhiệm HLV Trương Minh Khoa … làm HLV trưởng"
+    for verb in _APPOINTS.finditer(folded):
+        named = [(a, b) for a, b in names if 0 <= a - verb.end() <= _VERB_REACH]
+        if named and office_pattern(office).search(folded, named[0][1]):
+            return named[0]
     for title in office_pattern(office).finditer(folded):
         after = [(a, b) for a, b in names if a >= title.end() and a - title.end() <= _TITLE_REACH]
         if after and not re.search(r"[,;:()]", text[title.end() : after[0][0]]):
@@ -112,6 +118,10 @@ def holder_named(question: str, text: str) -> tuple[int, int] | None:
     return None
 
 
+# Appointing or electing someone, folded; the name follows within _VERB_REACH characters
+# (an honorific or a title between: "bầu đồng chí …", "bổ nhiệm HLV …").
+_APPOINTS = re.compile(r"(?<!\w)(?:bo nhiem|bau|cu|giao)(?!\w)")
+_VERB_REACH = 16
 # How far after its title's first words a holder's name may come ("Giám đốc Sở Lao động -
 # Thương binh và Xã hội tỉnh Bình Giang Nguyễn Văn An").
 _TITLE_REACH = 70

@@ -168,3 +168,17 @@ def test_asked_who_holds_an_office_now_the_one_appointed_answers() -> None:
     # asked who it was before, the appointed one is not pushed forward
     found = extract("Tổng giám đốc Thủy điện Sông Lô 2 trước đây là ai?", [news], dense=[0.9])
     assert found.short is None or found.short.text != "Đặng Thị Ngọc Lan", found.text
+
+
+def test_the_holder_appointed_is_named_after_the_verb_and_a_coach_is_an_office() -> None:
+    text = (
+        "Ngày 20/02/2025, CLB chính thức bổ nhiệm HLV Trương Minh Khoa, cựu HLV trưởng đội "
+        "U23 của một CLB hạng Nhất, làm HLV trưởng với hợp đồng đến hết mùa giải 2026/2027."
+    )
+    question = "HLV trưởng hiện nay của Cửa Việt Quảng Trị là ai"
+    assert asked_office(question) == ("hlv", "truong")
+    span = holder_named(question, text)
+    assert span is not None and text[slice(*span)] == "Trương Minh Khoa"
+    text = "Hội nghị đã bầu ông Trần Văn Khải, Phó Chủ tịch Công đoàn, giữ chức Chủ tịch Công đoàn."
+    span = holder_named("Chủ tịch công đoàn công ty hiện nay là ai?", text)
+    assert span is not None and text[slice(*span)] == "Trần Văn Khải"

@@ -118,9 +118,10 @@ def holder_named(question: str, text: str) -> tuple[int, int] | None:
     return None
 
 
-# Appointing or electing someone, folded; the name follows within _VERB_REACH characters
+# Appointing, electing or assigning someone, folded ("cử" folds as "cũ", "cụ": left out);
+# the name follows within _VERB_REACH characters
 # (an honorific or a title between: "bầu đồng chí …", "bổ nhiệm HLV …").
-_APPOINTS = re.compile(r"(?<!\w)(?:bo nhiem|bau|cu|giao)(?!\w)")
+_APPOINTS = re.compile(r"(?<!\w)(?:bo nhiem|bau|giao)(?!\w)")
 _VERB_REACH = 16
 # How far after its title's first words a holder's name may come ("Giám đốc Sở Lao động -
 # Thương binh và Xã hội tỉnh Bình Giang Nguyễn Văn An").

@@ -21,7 +21,7 @@ from retrieval.answers.sentences import _Candidate
 from retrieval.language.entities import person_spans, tokens
 from retrieval.language.text import fold, rough_fold
 
-__all__ = ["asked_office", "holder_named", "holding", "office_pattern"]
+__all__ = ["appointee", "asked_office", "holder_named", "holding", "office_pattern"]
 
 # "Ai là …?", "Ai đang giữ chức …?", "… là ai?", "… hiện nay là ai?"
 _ASKED = (
@@ -103,11 +103,9 @@ def holder_named(question: str, text: str) -> tuple[int, int] | None:
         (toks[end - len(person.name.split())].start, toks[end - 1].end)
         for _, end, person in person_spans(toks)
     ]
-    # the one appointed to it: "bổ nhiệm HLV Trương Minh Khoa … làm HLV trưởng"
-    for verb in _APPOINTS.finditer(folded):
-        named = [(a, b) for a, b in names if 0 <= a - verb.end() <= _VERB_REACH]
-        if named and office_pattern(office).search(folded, named[0][1]):
-            return named[0]
+    appointed = _appointed(office, folded, names)
+    if appointed is not None:
+        return appointed
     for title in office_pattern(office).finditer(folded):
         after = [(a, b) for a, b in names if a >= title.end() and a - title.end() <= _TITLE_REACH]
         if after and not re.search(r"[,;:()]", text[title.end() : after[0][0]]):
@@ -115,6 +113,32 @@ def holder_named(question: str, text: str) -> tuple[int, int] | None:
         before = [(a, b) for a, b in names if re.fullmatch(r"\s*,\s*", text[b : title.start()])]
         if before:
             return before[0]
+    return None
+
+
+def appointee(question: str, text: str) -> tuple[int, int] | None:
+    """The span in `text` of the one appointed or elected to the office `question` asks
+    the holder of: "bổ nhiệm HLV Trương Minh Khoa, cựu HLV trưởng đội U23 …, làm HLV
+    trưởng" (not the club of the aside before "làm"); None when none is."""
+    office = asked_office(question)
+    folded = rough_fold(text.lower())
+    if not office or len(folded) != len(text) or not _APPOINTS.search(folded):
+        return None
+    toks = tokens(text)
+    names = [
+        (toks[end - len(person.name.split())].start, toks[end - 1].end)
+        for _, end, person in person_spans(toks)
+    ]
+    return _appointed(office, folded, names)
+
+
+def _appointed(
+    office: tuple[str, ...], folded: str, names: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    for verb in _APPOINTS.finditer(folded):
+        named = [(a, b) for a, b in names if 0 <= a - verb.end() <= _VERB_REACH]
+        if named and office_pattern(office).search(folded, named[0][1]):
+            return named[0]
     return None
 
 

@@ -23,7 +23,7 @@ import itertools
 import re
 
 from retrieval.answers.appointed import appointed
-from retrieval.answers.holders import holder_named
+from retrieval.answers.holders import appointee, holder_named
 from retrieval.language.entities import _persons
 from retrieval.language.text import fold, rough_fold
 from retrieval.language.vocabulary import HONORIFIC_WORDS, REPORTING_VERBS, TITLE_OPENERS
@@ -130,6 +130,10 @@ def holder_of(question: str, text: str) -> tuple[int, int] | None:
     asked = _WHO_HOLDS.match(rough_fold(question.strip()))
     if asked is None:
         return appointed(question, text)  # "Ai được bầu làm …?"
+    # "bổ nhiệm HLV X, cựu HLV trưởng đội U23 của một CLB, làm HLV trưởng": X, not the club
+    chosen = appointee(question, text)
+    if chosen is not None:
+        return chosen
     office = (asked.group(1) or asked.group(2)).split()
     opens = _opens_title(fold(" ".join(office)), _BOARD_OFFICES)
     if len(office) < _OFFICE_WORDS or not opens:

@@ -140,3 +140,14 @@ def _short(text: str) -> ShortAnswer:
     return ShortAnswer(
         text=text, start=0, end=len(text), n=1, article_start=0, article_end=len(text)
     )
+
+
+def test_the_one_appointed_holds_the_office_not_the_club_of_an_aside() -> None:
+    # "X, cựu HLV trưởng đội U23 của một CLB hạng Nhất, làm HLV trưởng": the clause before
+    # "làm" is the aside's club
+    text = (
+        "Ngày 20/02/2025, CLB chính thức bổ nhiệm HLV Trương Minh Khoa, cựu HLV trưởng đội "
+        "U23 của một CLB hạng Nhất, làm HLV trưởng với hợp đồng đến hết mùa giải 2026/2027."
+    )
+    span = holder_of("HLV trưởng hiện nay của Cửa Việt Quảng Trị là ai", text)
+    assert span is not None and text[slice(*span)] == "Trương Minh Khoa"

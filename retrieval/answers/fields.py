@@ -78,7 +78,8 @@ def _name_first(text: str, start: int) -> tuple[int, int] | None:
 
 
 _VALUE_WORD = re.compile(r"[^\W\d_]+")
-_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "đồng chí", "đ/c"})
+# one word each: "đồng chí" is two, and a value opening with it names no one here
+_HONORIFICS = frozenset({"ông", "bà", "anh", "chị"})
 _NAME_WORDS = 5
 
 

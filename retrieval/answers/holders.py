@@ -98,11 +98,7 @@ def holder_named(question: str, text: str) -> tuple[int, int] | None:
     folded = rough_fold(text.lower())
     if not office or len(folded) != len(text):
         return None
-    toks = tokens(text)
-    names = [
-        (toks[end - len(person.name.split())].start, toks[end - 1].end)
-        for _, end, person in person_spans(toks)
-    ]
+    names = _name_spans(text)
     appointed = _appointed(office, folded, names)
     if appointed is not None:
         return appointed
@@ -124,12 +120,16 @@ def appointee(question: str, text: str) -> tuple[int, int] | None:
     folded = rough_fold(text.lower())
     if not office or len(folded) != len(text) or not _APPOINTS.search(folded):
         return None
+    return _appointed(office, folded, _name_spans(text))
+
+
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    """The character spans of the people `text` names, in order."""
     toks = tokens(text)
-    names = [
+    return [
         (toks[end - len(person.name.split())].start, toks[end - 1].end)
         for _, end, person in person_spans(toks)
     ]
-    return _appointed(office, folded, names)
 
 
 def _appointed(

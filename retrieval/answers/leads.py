@@ -115,7 +115,7 @@ def _reason_near(ranked: _Ranked, hits: Sequence[Hit]) -> int:
     REASON_REACH that says one ("Giá xăng giảm 220 đồng/lít" states what happened; "… do
     lo ngại dư cung khi nhóm OPEC+ …", a few sentences on, why)."""
     best = ranked.scored[0][1]
-    if _says_why(best.sentence.text) or _WHY_WORDS.search(best.sentence.text):
+    if _gives_reason(best.sentence.text):
         return 0
     article = hits[best.rank].article_id
     top = ranked.scored[0][0]
@@ -125,10 +125,16 @@ def _reason_near(ranked: _Ranked, hits: Sequence[Hit]) -> int:
             for i, (score, c, _) in enumerate(ranked.scored)
             if score >= top - REASON_REACH
             and hits[c.rank].article_id == article
-            and (_says_why(c.sentence.text) or _WHY_WORDS.search(c.sentence.text))
+            and _gives_reason(c.sentence.text)
         ),
         0,
     )
+
+
+def _gives_reason(text: str) -> bool:
+    """Whether `text` says why: a reason phrase ("do …", "vì …") or its words ("nguyên
+    nhân", "xuất phát từ")."""
+    return _says_why(text) or _WHY_WORDS.search(text) is not None
 
 
 def _next_saying(ranked: _Ranked, says: Callable[[_Candidate], bool]) -> int:

@@ -287,7 +287,6 @@ _PART_DAYS = range(27, 340)
 # Spans a few days apart are one ("tháng 2" and "28 ngày"); a day asked is no span.
 _SAME_SPAN = 3
 _MONTH = 27
-_WEEK = 6  # days from a week's Monday to its Sunday
 _WEEK = 6  # Monday to Sunday: six days apart
 _QUARTER = 80
 _YEAR = 364

@@ -45,7 +45,7 @@ from retrieval.answers.deputies import by_deputy, plain_titles, titles_at
 from retrieval.answers.evidence import RANKS_AFTER, contradicts, identifiers, named_pairs
 from retrieval.answers.features import FEATURES, _Ranked, _short
 from retrieval.answers.offices import by_office, holder_of
-from retrieval.answers.sentences import TABLE_ROW, _Candidate, _Query, _Sentence
+from retrieval.answers.sentences import ITEM, TABLE_ROW, _Candidate, _Query, _Sentence
 from retrieval.answers.types import ShortAnswer
 from retrieval.answers.within_reach import first_within
 from retrieval.index.chunks import Hit
@@ -451,11 +451,12 @@ def names_thing(thing: frozenset[str], sentence: _Sentence) -> bool:
         return False
     # a bullet is trimmed off the text ("- Sông Trà Khúc tại trạm Trà Khúc: 5,42m" under
     # "Mực nước … tại các trạm như sau:"), not off the sentence as written
-    return thing <= sentence.own or any(_LISTED.match(t) for t in (sentence.text, sentence.raw))
+    listed = ITEM.match(sentence.raw) or _LISTED.match(sentence.text)
+    return thing <= sentence.own or listed is not None
 
 
 # A point or a numbered clause of a list, whose lead-in lends it its words; a table's row.
-_LISTED = re.compile(rf"(?:{LIST_MARK}|[-–•+])\s|.*{TABLE_ROW.pattern}")
+_LISTED = re.compile(rf"{LIST_MARK}\s|.*{TABLE_ROW.pattern}")
 
 
 @functools.lru_cache(maxsize=1024)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from retrieval.answers.features import _Ranked
 from retrieval.answers.holders import asked_office, office_pattern
+from retrieval.answers.sentences import _Candidate
 from retrieval.index.chunks import Hit
 from retrieval.language.entities import person_spans, tokens
 from retrieval.language.text import rough_fold
@@ -50,21 +51,23 @@ def successor(
     named = office_pattern(office)
     article = hits[best.rank].article_id
     top = ranked.scored[0][0]
+
+    def appoints(score: float, c: _Candidate) -> bool:
+        if score < top - SUCCESSOR_REACH or hits[c.rank].article_id != article:
+            return False
+        if (c.rank, c.sentence.order) == (best.rank, best.sentence.order):
+            return False
+        if c.sentence.lead_in:  # "… thay đổi nhân sự Tổng Giám đốc như sau:"
+            return False
+        folded = rough_fold(c.sentence.text.lower())
+        return (
+            not _RELIEVED.search(folded)
+            and named.search(folded) is not None  # its article's body
+            and bool(person_spans(tokens(c.sentence.text)))  # the one appointed, by name
+        )
+
     full = every() or ranked
-    found = next(
-        (
-            i
-            for i, (score, c, _) in enumerate(full.scored)
-            if score >= top - SUCCESSOR_REACH
-            and (c.rank, c.sentence.order) != (best.rank, best.sentence.order)
-            and not c.sentence.lead_in  # "… thay đổi nhân sự Tổng Giám đốc như sau:"
-            and person_spans(tokens(c.sentence.text))  # the one appointed, by name
-            and hits[c.rank].article_id == article
-            and not _RELIEVED.search(rough_fold(c.sentence.text.lower()))
-            and named.search(rough_fold(c.sentence.text.lower()))  # its article's body
-        ),
-        None,
-    )
+    found = next((i for i, (score, c, _) in enumerate(full.scored) if appoints(score, c)), None)
     return full.led_by(found) if found is not None else None
 
 

@@ -256,8 +256,7 @@ def _scan(
             y = anchor.year if 3 * q - 2 <= anchor.month else anchor.year - 1
             take(m, _quarter(y, q, m.group()))
     for m in each("half"):
-        n_text = m.group(1) or m.group(6) or "6"
-        n = int(n_text) if n_text.isdigit() else COUNT_WORDS[n_text]
+        n = _count(m.group(1) or m.group(6) or "6")
         if not 1 <= n <= 11:
             continue
         part = m.group(2) or m.group(4) or "dau"
@@ -303,7 +302,7 @@ def _scan(
             y = anchor.year if mo <= anchor.month + ahead else anchor.year - 1
             take(m, _month(y, mo, m.group()))
     for m in [*each("ago"), *each("ago_since")]:
-        n = int(m.group(1)) if m.group(1).isdigit() else COUNT_WORDS[m.group(1)]
+        n = _count(m.group(1))
         if 1 <= n <= 50:
             take(m, _ago(anchor, n, m.group(2), m.group()))
     # A day without its year in a question may be of any year the articles cover ("Sáng
@@ -316,13 +315,11 @@ def _scan(
         y = anchor.year + (anchor.month >= _NEW_YEAR_FROM_MONTH)
         take(m, _year(y, m.group()))
     for m in each("last_months"):
-        n_text = m.group(1)
-        n = int(n_text) if n_text.isdigit() else COUNT_WORDS[n_text]
+        n = _count(m.group(1))
         if 1 <= n <= 24:
             take(m, Period(date(*shift_month(anchor, -n), 1), anchor, m.group()))
     for m in each("last_years"):
-        n_text = m.group(1)
-        n = int(n_text) if n_text.isdigit() else COUNT_WORDS[n_text]
+        n = _count(m.group(1))
         if 1 <= n <= 50:
             take(m, Period(years_ago(anchor, n), anchor, m.group()))
     for m in each("year"):
@@ -347,6 +344,11 @@ def _scan(
     recent = not article and (now or any(True for _ in each("recent")))
     periods = [period for _, period in sorted(found, key=lambda x: x[0])]
     return periods, recent
+
+
+def _count(said: str) -> int:
+    """A count written in digits or in words, folded ("11", "hai", "muoi")."""
+    return int(said) if said.isdigit() else COUNT_WORDS[said]
 
 
 def _year_after(folded: str, m: re.Match[str], anchor: date) -> tuple[int, int] | None:

@@ -101,6 +101,7 @@ from retrieval.answers.span import short_span, the_multiple
 from retrieval.answers.table_cells import cell_asked, header_of
 from retrieval.answers.types import ShortAnswer
 from retrieval.answers.units import unit_asked
+from retrieval.answers.verdict import verdict
 from retrieval.index.chunks import Hit
 from retrieval.language.entities import parse_person
 from retrieval.language.text import fold
@@ -293,6 +294,7 @@ def _short(
     fixed = fixed or ordinal_item(question, text) or part_asked(question, text)  # parts_asked
     fixed = fixed or headed_value(text, picked_head(question), query.span_terms)
     fixed = fixed or field_value(question, kind, text)  # "Địa điểm: …" (fields.py)
+    fixed = fixed or (verdict(question, text) if kind == "yesno" else None)  # "không được …"
     if kind == "number" and fixed is None and TABLE_ROW.search(text):
         # a table's row: the figure under the header the question names (table_cells.py)
         header = header_of(best.sentence.start, hit.text)

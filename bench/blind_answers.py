@@ -55,7 +55,8 @@ TODAY: dict[str, str | None] = {
     "contracts": "2025-10-20", "dated14": None, "legal10": "2025-12-05",
     "reports2": "2025-12-10", "faq3": "2025-11-25", "regs9": "2025-10-05", "dated15": None,
     "dated16": None, "minutes3": "2025-12-15", "news14": "2025-12-30", "plans2": "2025-11-28",
-    "notices2": "2025-12-18",
+    "notices2": "2025-12-18", "interviews": "2026-01-15", "tenders": "2025-12-20",
+    "dated17": None, "awards": "2025-12-28", "health": "2025-11-25", "budget": "2025-12-22",
 }  # fmt: skip
 
 

@@ -56,6 +56,7 @@ from typing import NamedTuple
 from retrieval.answers.abbreviations import spelled_out
 from retrieval.answers.asked_words import predicate
 from retrieval.answers.asks import asked_head, asks, asks_list, folded_question
+from retrieval.answers.basis import asks_basis, cites_basis
 from retrieval.answers.cases import held_amounts
 from retrieval.answers.choice import chosen_option
 from retrieval.answers.contacts import contact_asked
@@ -475,12 +476,14 @@ def _ranked(
     )
     by_hit = in_scope(query, question, scope, by_hit) if scope else by_hit
     candidates = _unique(_Candidate(r, s) for r, sentences in enumerate(by_hit) for s in sentences)
+    basis = asks_basis(question)  # else "Căn cứ Quyết định số …;" answers nothing (basis.py)
     candidates = [
         c
         for c in candidates
         if _eligible(query, c.sentence)
         and not (said and c.sentence.text.casefold() in said)
         and not (replies and raises(c.sentence.key))
+        and (basis or not cites_basis(c.sentence.text))
     ]
     others = [c for c in candidates if (c.rank, c.sentence.order) in elsewhen]
     if others:

@@ -332,10 +332,11 @@ def named_pairs(key: str) -> frozenset[tuple[str, str]]:
     ("quan 5"), codes joined again: the key cuts "hạng A2" as "hang a 2", "Quốc lộ 1K" as
     "quoc lo 1 k"."""
     words = key.split(" ")
+    # "mỗi lớp 45 em" counts per class, it names no "lớp 45" (a sentence on "lớp 10")
     pairs = {
         (w, n)
-        for w, n in itertools.pairwise(words)
-        if _NAMING_NUMBER.fullmatch(n) and w not in _NEVER_NUMBERED
+        for k, (w, n) in enumerate(itertools.pairwise(words))
+        if _NAMING_NUMBER.fullmatch(n) and w not in _NEVER_NUMBERED and words[k - 1 : k] != ["moi"]
     }
     for w, letter, after in zip(words, words[1:], [*words[2:], ""], strict=False):
         if letter.isdigit() and len(after) == 1 and after.isalpha() and (w, letter) in pairs:

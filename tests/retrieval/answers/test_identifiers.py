@@ -229,3 +229,15 @@ def test_a_number_and_its_letter_name_one_road() -> None:
     assert not contradicts(
         frozenset({("lo", "1k")}), "phuc vu du an mo rong quoc lo 1 k", "mở rộng Quốc lộ 1K."
     )
+
+
+def test_a_number_per_thing_names_no_thing() -> None:
+    # "mỗi lớp 45 em" counts per class: the sentence answering how many pupils "lớp 10"
+    # takes was read as about "lớp 45", and the question declined
+    asked = identifiers("Năm học tới trường dự kiến tuyển bao nhiêu học sinh lớp 10?")
+    sentence = "Năm học tới trường dự kiến tuyển 675 học sinh, chia thành 15 lớp, mỗi lớp 45 em."
+    assert ("lop", "45") not in named_pairs(_key(sentence))
+    assert not contradicts(asked, _key(sentence), sentence)
+    # a class named by its number still is
+    other = "Năm học tới trường dự kiến tuyển 120 học sinh lớp 6."
+    assert contradicts(asked, _key(other), other)

@@ -852,12 +852,8 @@ SAME_MEANING: tuple[tuple[str, ...], ...] = (
     ("lợi nhuận trước thuế", "lãi trước thuế"),
     ("tổng mức đầu tư", "tổng vốn đầu tư"),
     ("sàng lọc", "tầm soát"),
-    ("ngân sách nhà nước", "nsnn"),
-    ("hợp tác xã", "htx"),
-    ("sản xuất kinh doanh", "sxkd"),
     ("bất động sản", "bđs"),
     ("ban quản lý", "bql"),
-    ("bệnh viện", "bv"),
     ("thành phố", "tp"),
     # what staff type for what a procedure sheet, a notice or a rule writes
     ("trực tuyến", "online"),

@@ -195,8 +195,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"(?<!thang )(?<!quy )(?<!tuan )(?<!ngay )(?<!dot )(?<!lan )(?<!khoa )(?<!ky )"
             r"(?<![/.,\-–])\b\d{1,2}\s+(?:nam|thang|tuan|ngay)\s+(?:roi|nay)\b"
         ),
-        # "kế hoạch năm mới": the year begun, or about to begin late in a year.
-        "new_year": re.compile(r"\bnam\s+moi\b"),
+        # "kế hoạch năm mới": the year begun, or about to begin late in a year; not years
+        # counted ("đóng tối thiểu mấy năm mới được hưởng lương hưu", "15 năm mới …")
+        "new_year": re.compile(r"(?<!\d )(?<!may )(?<!vai )(?<!nhieu )\bnam\s+moi\b"),
         "year": re.compile(r"\bnam\s+" + Y + END),
         "bare_year": re.compile(START + Y + END),
         "relative_year": re.compile(r"\b(?:" + alternation(RELATIVE_YEARS) + NOT_BOUND),

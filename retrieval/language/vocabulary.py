@@ -790,6 +790,7 @@ SAME_MEANING: tuple[tuple[str, ...], ...] = (
     ("giao thông vận tải", "gtvt"),
     ("tài nguyên và môi trường", "tn mt", "tnmt"),
     ("nông nghiệp và phát triển nông thôn", "nn ptnt", "nnptnt"),
+    ("nông nghiệp và môi trường", "nn mt", "nnmt"),  # the department merged in 2025
     ("kế hoạch và đầu tư", "kh đt", "khđt"),
     ("khoa học và công nghệ", "kh cn", "khcn"),
     ("thông tin và truyền thông", "tt tt", "tttt"),

@@ -73,6 +73,12 @@ _RULES = (
             "Cấp lại Giấy chứng nhận quyền sử dụng đất do bị mất: nộp tại UBND cấp xã.",
             "Cấp lại giấy chứng nhận quyền sử dụng đất bị mất ở đâu?",
         ),
+        (  # the department merged in 2025, as staff shorten it
+            "Vì sao theo Sở NN&MT nhiều người mất niềm tin vào việc phân loại rác?",
+            "Ông Phan Quốc Hưng, Phó Giám đốc Sở Nông nghiệp và Môi trường: rác đã phân loại "
+            "lại bị đổ chung lên xe thu gom.",
+            "Sở Nông nghiệp và Môi trường",
+        ),
         # the passages say it as the question does: nothing to read otherwise
         ("Bố mẹ mất thì được nghỉ mấy ngày?", "Bố mẹ mất thì được nghỉ 3 ngày.", None),
         ("Chủ tịch UBND quận 3 là ai?", "Chủ tịch UBND quận 3 là ông A.", None),

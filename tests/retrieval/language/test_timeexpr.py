@@ -246,6 +246,13 @@ def test_a_day_without_its_year_in_an_article_is_near_its_date() -> None:
     ]
     # "năm mới" late in a year is the next one; a fraction is no day; 31/2 is none.
     assert mentioned_periods("Chúc mừng năm mới!", date(2024, 12, 30))[0].start.year == 2025
+    # years counted are no new year ("mấy năm mới được hưởng lương hưu" was 2026, and the
+    # law's article of 2025 was off time)
+    assert (
+        asked_time("Phải đóng tối thiểu mấy năm mới được hưởng lương hưu?", date(2026, 1, 15))
+        is None
+    )
+    assert mentioned_periods("Đóng đủ 15 năm mới được hưởng lương hưu.", date(2026, 1, 15)) == []
     assert mentioned_periods("Tỷ lệ 1/2 số hộ, ngày 31/2.", date(2023, 1, 14)) == []
 
 

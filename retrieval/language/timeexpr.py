@@ -418,7 +418,8 @@ _REPORT_LAG = timedelta(days=31)
 # compared with: "tăng 18,2% so với mức 81,9 tỷ đồng của quý II/2023" (within the "so
 # với" phrase: no punctuation between but a number's).
 _COMPARED = re.compile(
-    r"\b(?:so voi(?:\s+cung\s+(?:ky|vu|thang|quy|thoi diem|giai doan))?|hon|gia so sanh)\s+$"
+    r"\b(?:so voi(?:\s+cung\s+(?:ky|vu|thang|quy|thoi diem|giai doan))?|hon|gia so sanh)"
+    r"(?:\s+(?:cuoi|dau|giua|het|thoi diem))?\s+$"  # "giảm so với cuối quý 3"
     r"|\bso voi\s+muc\b(?:[^,;.()]|(?<=\d)[.,](?=\d)){0,40}\bcua\s+$"
     # a record's frame: "tỷ lệ 99,59% – mức cao nhất trong 5 năm gần đây"
     r"|\b(?:cao|thap|lon|nhieu|tot)\s+nhat\s+(?:trong|tu)\s+$"

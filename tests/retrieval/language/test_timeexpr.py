@@ -269,6 +269,10 @@ def test_a_sentence_is_not_about_the_time_it_compares_with() -> None:
     assert [p.start.year for p in mentioned_periods(text, date(2024, 12, 20))] == [2024]
     text = "Kim ngạch tăng 8% so với cùng kỳ năm 2023."
     assert mentioned_periods(text, date(2024, 7, 3)) == []
+    # the end of a period compared with is that period too (the year-end report was read
+    # as about the third quarter, and answered "nợ xấu cuối quý 3" with the year's figure)
+    text = "Tỷ lệ nợ xấu cuối năm ở mức 1,85%, giảm so với cuối quý 3."
+    assert mentioned_periods(text, date(2025, 1, 22)) == []
 
 
 @pytest.mark.parametrize(

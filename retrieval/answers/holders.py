@@ -21,7 +21,9 @@ from retrieval.answers.sentences import _Candidate
 from retrieval.language.entities import person_spans, tokens
 from retrieval.language.text import fold, rough_fold
 
-__all__ = ["appointee", "asked_office", "holder_named", "holding", "office_pattern"]
+__all__ = [
+    "appointee", "asked_office", "holder_named", "holding", "names_office_asked", "office_pattern",
+]  # fmt: skip
 
 # "Ai là …?", "Ai đang giữ chức …?", "… là ai?", "… hiện nay là ai?"
 _ASKED = (
@@ -89,6 +91,13 @@ def holding(
         (i for i, (_, c, _) in enumerate(scored) if _of_body(named, c.sentence.text, body)),
         None,
     )
+
+
+def names_office_asked(question: str, text: str) -> bool:
+    """Whether `text` names the office `question` asks the holder of, of the body asked
+    ("Trưởng phòng Đào tạo của trường" is not the office of another university's)."""
+    office = asked_office(question)
+    return bool(office) and _of_body(office_pattern(office), text, _asked_body(question))
 
 
 def holder_named(question: str, text: str) -> tuple[int, int] | None:

@@ -170,6 +170,20 @@ def test_asked_who_holds_an_office_now_the_one_appointed_answers() -> None:
     assert found.short is None or found.short.text != "Đặng Thị Ngọc Lan", found.text
 
 
+def test_asked_who_holds_an_office_the_sentence_naming_someone_answers() -> None:
+    # the best sentence names the board and the office but no one: the next one of its
+    # article names who was given it (was declined)
+    news = passage(
+        "Cùng với quy chế mới, UBND TP thành lập Ban Quản lý Phố đi bộ - chợ đêm trực thuộc "
+        "UBND thành phố, thay Trung tâm Văn hóa - Thông tin và Thể thao thành phố thực hiện "
+        "việc quản lý, vận hành. Ông Lê Quang Vinh, Trưởng phòng Kinh tế thành phố, được "
+        "giao kiêm nhiệm Trưởng ban.",
+        title="Phố đi bộ - chợ đêm Buôn Ma Thuột mở thêm tối thứ Năm",
+    )
+    found = extract("Ai đang làm trưởng ban quản lý phố đi bộ chợ đêm?", [news], dense=[0.9])
+    assert found.short is not None and found.short.text == "Lê Quang Vinh", found.text
+
+
 def test_the_holder_appointed_is_named_after_the_verb_and_a_coach_is_an_office() -> None:
     text = (
         "Ngày 20/02/2025, CLB chính thức bổ nhiệm HLV Trương Minh Khoa, cựu HLV trưởng đội "

@@ -24,6 +24,8 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "de
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ARTICLE = REPO / "data" / "articles" / "000_1aedea3009184543.txt"
 XQUAD_PASSAGES = REPO / "bench" / "corpus" / "xquad_vi" / "passages.jsonl"
+# The sets written blind to the code (bench/corpus/blind/README.md: written for this project)
+BLIND_SETS = REPO / "bench" / "corpus" / "blind"
 # Evaluation data the tests read, copied into the repository (tests/data/README.md says
 # where from and under which licence) so that a clone with nothing beside it passes.
 TEST_DATA = REPO / "tests" / "data"

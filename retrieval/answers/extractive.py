@@ -249,9 +249,7 @@ def extract(
     # (measure_lead.measuring): the best naming it leads, with none the articles do not say.
     # Asked a label ("… mang chủ đề gì?"), by one naming a label (labels.labelling).
     measures = measuring(question, scored) if kind == "number" else labelling(question, scored)
-    if measures is None:
-        unanswered = True
-    elif measures:
+    if measures:
         ranked = ranked.led_by(measures)
         scored = ranked.scored
     announcing = lead_in_text(hits)  # a point's quantity or target may be its lead-in's
@@ -266,9 +264,7 @@ def extract(
     scored = ranked.scored
     # A count of the noun asked, in the unit asked, per the period asked (counting.py).
     counted = counting(question, head, asked_of, scored, announcing) if kind == "number" else 0
-    if counted is None:
-        unanswered = True
-    elif counted:
+    if counted:
         ranked = ranked.led_by(counted)
     unpruned = functools.partial(_ranked, question, hits, dense, prune=False, period=period,
                                  scope=scope, sentences=sentences, said=said)  # fmt: skip
@@ -310,6 +306,16 @@ def extract(
     # "Hội nghị họp ở đâu?": the invitation's "2. Địa điểm: …" (fields.py)
     fielded = None if keyed else field_led(question, kind, ranked, hits, unpruned)
     unfielded = ranked
+    # none of the candidates kept names the thing measured or counts the noun asked: the
+    # articles do not say, unless a field found further down does ("5. Giá trúng thầu:
+    # 5.318.200.000 đồng", pruned among the fields of a long notice)
+    field = fielded.scored[:1] if fielded is not None else []
+    unanswered = unanswered or (
+        measures is None and not (field and measuring(question, field) == 0)
+    )
+    unanswered = unanswered or (
+        counted is None and not (field and counting(question, head, asked_of, field) == 0)
+    )
     if fielded is not None:
         ranked = fielded
     else:

@@ -165,8 +165,9 @@ _PARTIES = frozenset({"bị cáo", "bị can", "bị hại", "bị đơn"})
 # Typed without them, "dang" is far likelier "đảng" than "đang".
 _FOLDED_HEAD_ENDS = frozenset(fold(w) for w in _HEAD_ENDS) - {"dang"}
 # Counted "nouns" a number answers with a symbol ("bao nhiêu phần trăm": "32,9%") or its
-# currency ("mấy tiền": "800.000 đồng"): the number's own phrase (span.py) carries them.
-_SYMBOL_HEADS = frozenset({("phan", "tram"), ("tien",)})
+# currency ("mấy tiền": "800.000 đồng", "bao nhiêu vốn": "850 tỷ đồng"): the number's own
+# phrase (span.py) carries them.
+_SYMBOL_HEADS = frozenset({("phan", "tram"), ("tien",), ("von",), ("kinh", "phi")})
 
 
 @functools.lru_cache(maxsize=4096)

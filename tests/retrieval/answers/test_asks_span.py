@@ -66,6 +66,9 @@ def test_asked_head_is_the_counted_or_picked_noun() -> None:
     assert asked_head("Đội thua bao nhiêu điểm?") == {"diem"}
     assert asked_head("Không thắt dây an toàn bị phạt mấy tiền?") == frozenset()  # a sum
     assert asked_head("Đội có bao nhiêu tiền vệ?") == {"tien", "ve"}
+    # capital and funds are sums too: "Đường ven biển …: 850 tỷ đồng" (was declined)
+    assert asked_head("Năm 2026 đường ven biển được bố trí bao nhiêu vốn?") == frozenset()
+    assert asked_head("Dự án cần bao nhiêu kinh phí?") == frozenset()
 
 
 def test_a_time_questions_unit_is_no_word_the_answer_must_share() -> None:

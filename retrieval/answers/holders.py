@@ -82,13 +82,10 @@ def holding(
     """The position in `scored` (best first) of the best candidate naming the office the
     question asks the holder of: 0 when it asks none or the best names it; None when none
     does."""
-    office = asked_office(question)
-    if not office:
+    if not asked_office(question):
         return 0
-    named = office_pattern(office)
-    body = _asked_body(question)
     return next(
-        (i for i, (_, c, _) in enumerate(scored) if _of_body(named, c.sentence.text, body)),
+        (i for i, (_, c, _) in enumerate(scored) if names_office_asked(question, c.sentence.text)),
         None,
     )
 

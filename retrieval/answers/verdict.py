@@ -37,9 +37,10 @@ _MODALS = frozenset(
 _NEGATIONS = frozenset({"không", "chưa", "chẳng", "miễn", "cấm"})
 VERB_REACH = 6  # words after the modal run where the predicate's word may be
 CLAUSE_WORDS = 8  # words after that word the verdict may run to before its clause ends
-# Where a clause ends; a comma ends the verdict after the verb, not before it.
-_CLAUSE_END = re.compile(r"[;:.!?()\[\]\n]")
-_PAUSE = re.compile(r"[,;:.!?()\[\]\n]")
+# Where a clause ends; a comma ends the verdict after the verb (a pause), not before it.
+_ENDS = r";:.!?()\[\]\n"
+_CLAUSE_END = re.compile(f"[{_ENDS}]")
+_PAUSE = re.compile(f"[,{_ENDS}]")
 
 
 def verdict(question: str, text: str) -> tuple[int, int] | None:

@@ -57,6 +57,8 @@ TODAY: dict[str, str | None] = {
     "dated16": None, "minutes3": "2025-12-15", "news14": "2025-12-30", "plans2": "2025-11-28",
     "notices2": "2025-12-18", "interviews": "2026-01-15", "tenders": "2025-12-20",
     "dated17": None, "awards": "2025-12-28", "health": "2025-11-25", "budget": "2025-12-22",
+    "inspections": "2025-12-01", "agri": "2025-11-20", "dated18": None, "land": "2025-11-28",
+    "transport": "2025-12-10",
 }  # fmt: skip
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from retrieval.answers.antecedent import names_them, opens_with_pronoun
-from retrieval.answers.lists import BULLETS, heads_points
+from retrieval.answers.lists import BULLETS, UNIT_NOTE, heads_points
 from retrieval.answers.names import capitalised_runs
 from retrieval.answers.replies import raises
 from retrieval.answers.sentences import ITEM, TABLE_ROW, _Query, _Sentence
@@ -116,7 +116,7 @@ def introducers(
             by = (*by, lead_in)
         elif s.lead_in:
             lead_in = s
-        else:
+        elif not UNIT_NOTE.match(s.raw):  # "Đơn vị tính: đồng/m2." before the points
             lead_in = None
         if by:
             out[s.order] = by

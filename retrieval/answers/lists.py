@@ -104,7 +104,7 @@ def lead_in_of(point: _Candidate, hits: Sequence[Hit]) -> tuple[_Sentence, list[
             # as a lead-in is, its points after a colon
             lead_in = _piece(f"{raw}:", order, lead_in.start)
         elif not lead_in.lead_in:
-            if ITEM.match(raw):
+            if ITEM.match(raw) or UNIT_NOTE.match(raw):
                 continue  # an earlier point of the same list, or of a list inside it
             return None
         points = _points(hit, pieces, order)
@@ -150,12 +150,19 @@ def _points(hit: Hit, pieces: list[tuple[int, int]], order: int) -> list[_Senten
         start, end = pieces[k]
         raw = hit.text[start:end].strip()
         marker = ITEM.match(raw)
+        if not marker and not points and UNIT_NOTE.match(raw):
+            continue  # "Đơn vị tính: đồng/m2." between the lead-in and its points
         if not marker or (style and _style(marker.group()) != style):
             break
         style = _style(marker.group())
         points.append(_piece(raw.rstrip(" ;,"), k, start + hit.text[start:end].find(raw)))
     return points
 
+
+# The unit a list's or a table's figures are in, said on a line of its own between the
+# lead-in and its points ("… như sau:", "Đơn vị tính: đồng/m2.", "1. Đường Trần Phú: …"):
+# the points are still the lead-in's.
+UNIT_NOTE = re.compile(r"\(?\s*(?:[Đđ]ơn vị(?: tính)?|ĐVT|Đvt)\s*:")
 
 # The marks of points that are no number nor letter.
 BULLETS = ("-", "–", "•", "+")

@@ -391,3 +391,29 @@ def test_a_numbered_title_lends_its_name_to_its_points() -> None:
     found = extract("Chị Hà phó GĐ theo dõi địa bàn nào?", [hit], dense=[0.9])
     assert "phía Nam" in found.text and "phía Bắc" not in found.text, found.text
     assert found.short is None or found.short.text != "Phan Thị Thu Hà"  # she is named
+
+
+PRICE_NOTICE = (
+    "THÔNG BÁO\nTrích Bảng giá đất thương mại, dịch vụ trên địa bàn thị xã năm 2025\n"
+    "Phòng Tài nguyên và Môi trường thông báo giá đất thương mại, dịch vụ tại một số tuyến "
+    "đường như sau:\nĐơn vị tính: đồng/m2.\n"
+    "1. Đường Trần Phú, đoạn từ Lê Lợi đến Nguyễn Huệ: 41.600.000 đồng/m2.\n"
+    "2. Đường Nguyễn Thái Học, toàn tuyến: 38.400.000 đồng/m2.\n"
+    "3. Đường Bạch Đằng, toàn tuyến: 33.600.000 đồng/m2.\n"
+    "Giá đất trên áp dụng từ ngày 01/01/2025."
+)
+
+
+@pytest.mark.parametrize("note", ["Đơn vị tính: đồng/m2.", "(ĐVT: đồng/m2)", ""])
+def test_a_unit_line_between_a_lead_in_and_its_points_leaves_them_its_points(note: str) -> None:
+    # The points of "… như sau:" name no "đất": the lead-in lends it to them, past the line
+    # saying what unit they are in (without it the count found no point naming the thing
+    # whose value is asked, and the answer was declined).
+    text = PRICE_NOTICE.replace("Đơn vị tính: đồng/m2.", note).replace("\n\n", "\n")
+    found = extract(
+        "Giá đất thương mại dịch vụ mặt tiền Nguyễn Thái Học là bao nhiêu?",
+        [passage(text, title="Trích Bảng giá đất")],
+        dense=[0.9],
+    )
+    assert found.text
+    assert found.short is not None and found.short.text == "38.400.000 đồng/m2"

@@ -866,6 +866,11 @@ SAME_MEANING: tuple[tuple[str, ...], ...] = (
     ("cấp lại", "làm lại"),
     ("căn cước công dân", "cccd"),
     ("lý lịch tư pháp", "lltp"),
+    # a unit as staff spell it out and as documents write its symbol ("60 m2", "12 km")
+    ("m2", "mét vuông", "m vuông"),
+    ("m3", "mét khối", "m khối"),
+    ("km", "ki lô mét", "kilômét", "kilomet", "cây số"),
+    ("kg", "ki lô gam", "kilôgam", "kilogam"),
 )  # fmt: skip
 
 # Qualifiers that mark one of two sides of a thing ("khách trong nước" / "khách nước

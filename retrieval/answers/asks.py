@@ -122,6 +122,8 @@ def asks(question: str) -> str:
         return "number"  # "nghỉ phép năm bao nhiêu ngày": a count per year, not a year
     for kind, phrases in forms:
         if any(p in padded for p in phrases):
+            if kind == "name" and _PERSON_NAMED.match(" ".join(LETTERS_OR_DIGITS.findall(folded))):
+                return "person"  # "Giám đốc Trung tâm … tên là gì?" asks who holds it
             return kind
     words = LETTERS_OR_DIGITS.findall(folded)
     tail = " ".join(words[-2:])
@@ -130,6 +132,19 @@ def asks(question: str) -> str:
     return ""
 
 
+# A question asking the name ("tên gì", "tên là gì") of a person it opens with: an office
+# ("Giám đốc Trung tâm … tên là gì?", "Kế toán - thủ quỹ Ban quản lý chợ tên gì?") or
+# someone ("Kẻ giả danh công an … tên là gì?"), folded. Its answer is a person's name, not
+# another office ("Chủ tịch UBND xã") the sentence about the office names.
+_PERSON_NAMED = re.compile(
+    r"(?:(?:cho (?:minh|em|toi) hoi|xin hoi) )?(?:pho )?"
+    r"(?:giam doc|tong giam doc|chu tich|bi thu|hieu truong|truong (?:phong|ban|doan|khoa"
+    r"|tram|thon|ap|cong an)|chanh (?:van phong|thanh tra|an)|ke toan|thu quy|thu ky"
+    r"|chu nhiem|vien truong|cuc truong|giang vien|giao vien|bac si|tai xe|ke|nguoi"
+    r"|doi tuong|nghi pham|bi cao|nan nhan|benh nhan|ngu dan|cong nhan|nhan vien|can bo"
+    r"|hoc sinh|sinh vien|thu khoa|chu (?:ho|xe|nha|can ho|quan|tiem)|em|be|ong|ba|anh|chi)"
+    r" .*(?<!\w)ten(?: la)? gi(?!\w)"
+)
 # A count per period ("năm bao nhiêu ngày", "mỗi tháng mấy giờ", "một ngày mấy tiếng"),
 # folded: the time word before the asking word is the period, the unit after it what is
 # counted; not a date asked ("ngày mấy tháng mấy"), nor a time ("Tháng mấy triển khai …").

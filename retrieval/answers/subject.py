@@ -319,7 +319,9 @@ def asks_holder(folded_question: str) -> bool:
     words = SENTENCE_WORD.findall(folded_question)
     if words[:2] == ["ai", "la"]:
         return titles_at(words, 2)
-    return words[-2:] == ["la", "ai"] and titles_at(words, 0)
+    # "Giám đốc Trung tâm … tên (là) gì?" asks the same (asks.asks reads it as "person")
+    named = words[-2:] == ["ten", "gi"] or words[-3:] == ["ten", "la", "gi"]
+    return (words[-2:] == ["la", "ai"] or named) and titles_at(words, 0)
 
 
 def names_no_holder(question: str, kind: str, short: ShortAnswer | None, text: str) -> bool:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from retrieval.answers.asks import folded_question
+from retrieval.answers.asks import asks, folded_question
 from retrieval.answers.extractive import extract
 from retrieval.answers.subject import (
     asks_holder,
@@ -355,3 +355,35 @@ def test_asked_where_a_sentence_saying_it_at_a_named_place_leads() -> None:
     assert asked is not None
     found = extract(question, [fair], dense=[0.9], period=asked.period)
     assert found.short is not None and found.short.text == "Quảng trường Hồ Chí Minh", found.text
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Giám đốc Trung tâm Phát triển quỹ đất huyện Núi Thành tên là gì", "person"),
+        ("Kế toán - thủ quỹ Ban quản lý chợ Vĩnh Hải tên gì?", "person"),
+        ("Kẻ giả danh công an lừa bà N.T.L. tên là gì?", "person"),
+        ("Công ty trúng thầu tên là gì?", "name"),  # a body's name
+        ("Chủ đề năm nay tên là gì", "name"),
+    ],
+)
+def test_the_name_of_an_office_holder_or_someone_asks_for_a_person(
+    question: str, kind: str
+) -> None:
+    assert asks(question) == kind
+
+
+_INSPECTION = (
+    "Giám đốc Trung tâm là ông Hồ Sỹ Lâm. Trách nhiệm thuộc về Trưởng phòng Quản lý đô thị "
+    "và cán bộ được giao giám sát. Chủ tịch UBND thành phố tổ chức kiểm điểm Trưởng phòng "
+    "Quản lý đô thị và các cá nhân liên quan."
+)
+
+
+def test_asked_the_name_of_an_office_holder_a_sentence_naming_no_one_is_no_answer() -> None:
+    hit = passage(_INSPECTION, title="Kết luận thanh tra")
+    # it answered "Chủ tịch UBND", another office, with confidence 0.65
+    found = extract("Trưởng phòng Quản lý đô thị tên gì", [hit], dense=[0.9])
+    assert found.confidence < 0.17
+    found = extract("Giám đốc Trung tâm tên gì", [hit], dense=[0.9])
+    assert found.short is not None and found.short.text == "Hồ Sỹ Lâm"

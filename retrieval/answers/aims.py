@@ -29,7 +29,7 @@ def _asking(spell: Callable[[str], str]) -> tuple[re.Pattern[str], re.Pattern[st
     against = f"(?:{'|'.join(spell(w) for w in _AGAINST)})"
     return (
         re.compile(rf"(?<!\w){target}(?!\w)"),
-        re.compile(rf"(?<!\w){against}(?:\s+\w+){{0,3}}\s+{target}(?!\w)"),
+        re.compile(rf"(?<!\w){against}(?:\s+[\w%]+){{0,3}}\s+{target}(?!\w)"),
     )
 
 
@@ -47,6 +47,17 @@ def asks_target(question: str) -> bool:
     return bool(asked.search(text)) and not against.search(text)
 
 
-def sets_target(key: str) -> bool:
-    """Whether a sentence (its folded `key`) sets a target ("năm 2024 tỉnh phấn đấu …")."""
-    return _SETS.search(key) is not None
+def sets_target(text: str) -> bool:
+    """Whether a sentence (its `text`) sets a target ("năm 2024 tỉnh phấn đấu …"), not
+    only measures a result against one ("doanh thu thuần đạt 3.284 tỷ đồng, vượt 4,3% kế
+    hoạch")."""
+    return _SETS.search(fold(_RESULT.sub(" ", text.lower()))) is not None
+
+
+# A result measured against a target, as written ("đạt" is no "đặt"): "vượt 4,3% kế
+# hoạch", "hoàn thành 95,2% kế hoạch năm", "vượt kế hoạch".
+# Not "để đạt mục tiêu tăng trưởng … từ 7,5% trở lên", which says the target.
+_RESULT = re.compile(
+    r"(?<!\w)(?:(?:vượt|đạt|hoàn thành|bằng)\s+[\d.,]+\s*%|vượt|hoàn thành)\s+"
+    r"(?:chỉ tiêu|mục tiêu|kế hoạch|dự kiến)(?!\w)"
+)

@@ -218,7 +218,7 @@ def in_time(
                 # "Sản lượng xuất khẩu đạt 57.300 tấn" in January 2024's review of 2023
                 # (its title's year): 2023's figure, no answer for 2024 nor a rival.
                 continue
-            if (not about or (result and (aim or sets_target(sentence.key)))) and _ahead(
+            if (not about or (result and (aim or sets_target(sentence.text)))) and _ahead(
                 times, reviewed or published
             ):
                 # "Năm 2025, phường phấn đấu … ít nhất 1.000 lao động" on 18/12/2024: a

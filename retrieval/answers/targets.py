@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from retrieval.answers.aims import asks_target, sets_target
 from retrieval.answers.sentences import _Candidate
 from retrieval.answers.subject import measured, names_thing
-from retrieval.language.text import fold
 
 __all__ = ["aiming", "sets_asked_target"]
 
@@ -43,7 +42,7 @@ def aiming(
             None,
         )
 
-    found = first(lambda c: sets_target(c.sentence.key) or sets_target(fold(lead_in(c).lower())))
+    found = first(lambda c: sets_target(c.sentence.text) or sets_target(lead_in(c)))
     return found if found is not None else first(began_before)
 
 
@@ -52,4 +51,4 @@ def sets_asked_target(question: str, candidate: _Candidate) -> bool:
     another year rivals it ("Trong năm [2024], toàn Đảng bộ kết nạp 412 đảng viên mới" for
     "Năm 2025 … đặt chỉ tiêu kết nạp mấy đảng viên mới?", answered by "… phấn đấu kết nạp ít
     nhất 380 đảng viên mới")."""
-    return asks_target(question) and sets_target(candidate.sentence.key)
+    return asks_target(question) and sets_target(candidate.sentence.text)

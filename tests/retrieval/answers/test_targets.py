@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from retrieval.answers.aims import asks_target
+from retrieval.answers.aims import asks_target, sets_target
 from retrieval.answers.extractive import extract
 from retrieval.language.timeexpr import asked_time
 from tests.retrieval.answers.passage import passage
@@ -31,6 +31,7 @@ QUARTER = (
         ("Kim ngạch xuất khẩu năm 2024 đạt bao nhiêu?", False),
         ("Phường hoàn thành bao nhiêu chỉ tiêu?", False),  # the targets counted
         ("Thu ngân sách vượt kế hoạch bao nhiêu phần trăm?", False),  # a result against one
+        ("9 tháng công ty hoàn thành bao nhiêu % kế hoạch lợi nhuận?", False),
     ],
 )
 def test_a_target_asked(question: str, target: bool) -> None:
@@ -127,3 +128,35 @@ def test_a_point_sets_the_target_its_lead_in_announces() -> None:
     assert short == "430 tỷ đồng trở lên" and sure > 0
     # a list opening its article has no lead-in before it: no target is set
     assert _target(points, 0)[0] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sets"),
+    [
+        ("Năm nay, SLB đặt kế hoạch doanh thu thuần 2.150 tỷ đồng, tăng 9,5%.", True),
+        ("Để đạt mục tiêu tăng trưởng 7,0–7,5% cả năm, GRDP cần tăng tối thiểu 7,2%.", True),
+        # a result measured against the plan sets none
+        ("Năm 2023 công ty đạt doanh thu thuần 2.208 tỷ đồng, vượt 2,7% kế hoạch.", False),
+        ("Doanh thu đạt 2.712 tỷ đồng, hoàn thành 95,2% kế hoạch.", False),
+        ("Lợi nhuận năm 2024 vượt kế hoạch.", False),
+    ],
+)
+def test_a_result_against_the_plan_sets_no_target(sentence: str, sets: bool) -> None:
+    assert sets_target(sentence) is sets
+
+
+def test_the_plan_asked_is_the_one_set_not_a_result_measured_against_it() -> None:
+    meeting = passage(
+        "Đại hội đồng cổ đông thường niên năm 2024 của SLB diễn ra ngày 24/4. Năm 2023 công "
+        "ty đạt doanh thu thuần 2.208 tỷ đồng, vượt 2,7% kế hoạch; lợi nhuận trước thuế 191 "
+        "tỷ đồng, vượt 2,7% kế hoạch.",
+        title="ĐHĐCĐ SLB 2024", published="2024-04-24", chunk_id="b:0",
+    )  # fmt: skip
+    plan = passage(
+        "Ngày 21/4, SLB tổ chức đại hội cổ đông. Năm nay, SLB đặt kế hoạch doanh thu thuần "
+        "2.150 tỷ đồng, tăng 9,5%, và lợi nhuận trước thuế 186 tỷ đồng, tăng 8,5% so với "
+        "thực hiện năm 2022.",
+        title="ĐHĐCĐ SLB 2023", published="2023-04-21",
+    )  # fmt: skip
+    short, _ = _ask("Kế hoạch lợi nhuận năm 2023 của SLB là bao nhiêu?", [meeting, plan])
+    assert short == "186 tỷ đồng"

@@ -94,10 +94,12 @@ def _names_someone(text: str) -> bool:
 
 # How far below a sentence relieving someone of the office one naming it may lead.
 SUCCESSOR_REACH = 4.5
-# Relieved of an office, folded: dismissed, stepping down, retiring, moved, not standing.
+# Relieved of an office, folded: dismissed, stepping down, retiring, moved, not standing
+# again ("không tham gia ứng cử", "không tái cử").
 _RELIEVED = re.compile(
     r"(?<!\w)(?:mien nhiem|thoi giu chuc|thoi lam|thoi dam nhiem|thoi chuc|nghi huu|ve huu"
-    r"|khong tiep tuc|chuyen cong tac|dieu dong|tam quyen)(?!\w)"
+    r"|khong tiep tuc|chuyen cong tac|dieu dong|tam quyen"
+    r"|khong (?:tham gia )?(?:tai )?ung cu|khong tai cu)(?!\w)"
 )
 # Asked who held it before: "trước đây", "nhiệm kỳ trước", "cũ", "nguyên", "tiền nhiệm".
 _PAST_ASKED = re.compile(r"(?<!\w)(?:truoc|cu|nguyen|tien nhiem|thoi|nam ngoai|nam kia)(?!\w)")

@@ -170,6 +170,21 @@ def test_asked_who_holds_an_office_now_the_one_appointed_answers() -> None:
     assert found.short is None or found.short.text != "Đặng Thị Ngọc Lan", found.text
 
 
+def test_one_not_standing_again_no_longer_holds_the_office() -> None:
+    # "không tham gia ứng cử" leaves the office as "không tiếp tục" does: who was elected
+    # in his place answers (it quoted him, "Chủ tịch HĐQT nhiệm kỳ 2019–2024")
+    news = passage(
+        "Đại hội đã bầu HĐQT nhiệm kỳ 2024–2029 gồm 5 thành viên: ông Phạm Quang Vinh, bà Đỗ "
+        "Thị Thanh Huyền, ông Nguyễn Hữu Đạt, ông Kim Young-soo và ông Trịnh Văn Lộc. Ông Lâm "
+        "Đức Thắng, Chủ tịch HĐQT nhiệm kỳ 2019–2024, không tham gia ứng cử vì lý do tuổi tác."
+        "\nNgay sau đại hội, tại phiên họp thứ nhất, HĐQT nhiệm kỳ mới đã bầu ông Phạm Quang "
+        "Vinh giữ chức Chủ tịch HĐQT và bà Đỗ Thị Thanh Huyền giữ chức Phó Chủ tịch HĐQT.",
+        title="ĐHĐCĐ 2024 Bao bì Nam Xương: bầu HĐQT nhiệm kỳ mới",
+    )
+    found = extract("Chủ tịch HĐQT hiện nay của Nam Xương là ai?", [news], dense=[0.9])
+    assert found.short is not None and found.short.text == "Phạm Quang Vinh", found.text
+
+
 def test_asked_who_holds_an_office_the_sentence_naming_someone_answers() -> None:
     # the best sentence names the board and the office but no one: the next one of its
     # article names who was given it (was declined)

@@ -441,3 +441,29 @@ def test_a_sum_per_another_thing_than_asked_is_no_answer() -> None:
     assert per_other_period(question, meal)
     assert not per_other_period(question, "Phụ cấp ca 3: 45.000 đồng/ca.")
     assert per_other_period("Lương bao nhiêu một tháng?", "Mức lương 120.000 đồng/ngày.")
+
+
+_PRICES = (
+    "Lúc 9 giờ, Công ty Vàng bạc Đá quý Kim Phát Sài Gòn niêm yết giá vàng miếng ở mức 132,6 "
+    "triệu đồng/lượng mua vào và 134,1 triệu đồng/lượng bán ra, tăng 1,2 triệu đồng/lượng so "
+    "với trước kỳ nghỉ lễ."
+)
+_RECORD = "Đây là lần đầu tiên giá vàng miếng bán ra vượt ngưỡng 134 triệu đồng/lượng."
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        # a milestone passed is not the price of the day (it answered "134 triệu")
+        ("Vàng miếng bán ra giá bao nhiêu?", "Lúc 9 giờ, Công ty Vàng bạc"),
+        # asked the milestone, it answers
+        ("Giá vàng miếng bán ra lần đầu vượt ngưỡng bao nhiêu?", "Đây là lần đầu tiên"),
+    ],
+)
+def test_a_milestone_passed_answers_only_when_asked(question: str, sentence: str) -> None:
+    hits = [
+        passage(_RECORD, title="Giá vàng miếng", chunk_id="g:1"),
+        passage(_PRICES, title="Giá vàng miếng", chunk_id="g:0"),
+    ]
+    found = extract(question, hits, dense=[0.9, 0.89])
+    assert found.confidence > 0.17 and found.text.startswith(sentence), found.text

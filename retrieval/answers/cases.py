@@ -65,6 +65,10 @@ _NUMBER_WORDS = frozenset(
 )
 _ALTERNATIVES = re.compile(r",|;|\s(?:và|hoặc|hay)\s", re.IGNORECASE)
 _PLACE_KIND = re.compile(r"(?<!\w)(?:TP\.?|Tp\.|[Tt]hành phố|[Tt]ỉnh)\s+(?=[A-ZĐÀ-Ỹ])")
+# Nor is a vehicle's ("Xe mô tô" is the "mô tô" asked, "xe ô tô tải" the "ô tô tải").
+_VEHICLE_KIND = re.compile(
+    r"(?<!\w)[Xx]e\s+(?=(?:mô tô|ô tô|gắn máy|máy|buýt|tải|khách|con|đạp)(?!\w))"
+)
 
 
 def other_case(
@@ -121,7 +125,7 @@ def _head_alternatives(point: str) -> tuple[frozenset[str], ...]:
     alternatives = []
     for part in _ALTERNATIVES.split(head):
         # A place's kind is no word of the case: "TP Đà Nẵng" is the "Đà Nẵng" asked.
-        part = _PLACE_KIND.sub(" ", part)
+        part = _VEHICLE_KIND.sub(" ", _PLACE_KIND.sub(" ", part))
         # Function words dropped as written: folded, "còn" and "để" would take "con đẻ".
         written = [
             w

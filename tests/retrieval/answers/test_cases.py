@@ -385,6 +385,13 @@ def test_a_places_kind_is_no_word_of_its_case() -> None:
     assert _other(question, "a) Công tác tại TP Hà Nội và TP.HCM: 300.000 đồng/ngày;")
 
 
+def test_a_vehicles_kind_is_no_word_of_its_case() -> None:
+    # "Xe mô tô" is the "mô tô" asked: it was another case, and the answer declined
+    question = "Đi mô tô trên đại lộ Võ Văn Kiệt được chạy tối đa mấy km/h?"
+    assert not _other(question, "a) Xe mô tô: 50 km/h;")
+    assert _other(question, "b) Xe gắn máy: 40 km/h;")
+
+
 _FOOD_FINES = (
     "Điều 10. Vi phạm quy định về sử dụng nguyên liệu để sản xuất, chế biến thực phẩm\n"
     "1. Phạt tiền từ 5.000.000 đồng đến 10.000.000 đồng đối với hành vi sử dụng nguyên liệu "

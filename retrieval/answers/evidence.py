@@ -155,7 +155,7 @@ _NAMING_WORDS = frozenset(
               "khoá", "đội", "tuyến", "số", "cấp", "hạng", "phòng", "tầng", "nhà", "máy",
               "xưởng", "kho", "cổng", "hiệp", "vòng", "bảng", "bậc", "nhóm", "thứ", "lần",
               "đợt", "kỳ", "kì", "đoạn", "giai", "quốc", "lộ", "tỉnh", "đường", "block", "lô",
-              "ô", "cụm", "xe", "tàu", "sân", "trạm")
+              "ô", "cụm", "xe", "tàu", "sân", "trạm", "lứa", "chặng")
 )  # fmt: skip
 # … typed without diacritics ("quan 3"): "doi" may be "đội" or "đổi".
 _PLAIN_NAMING_WORDS = frozenset(fold(w) for w in _NAMING_WORDS)

@@ -195,6 +195,7 @@ def test_a_name_is_what_the_passages_write_capitalised() -> None:
         ("Hội nghị giao ban được tổ chức hằng quý.", True),  # how often
         ("Có nhiều tập thể được khen thưởng.", True),
         ("Đội thắng ở vòng 23 V.League.", False),  # round 23
+        ("Sâu cuốn lá nhỏ lứa 5 hại lúa vụ Hè Thu.", False),  # the fifth generation
         ("Ngành điện phải khôi phục cấp điện trong vòng 48 giờ.", True),  # a unit: a measure
     ],
 )

@@ -24,9 +24,13 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
+from retrieval.answers.asks import folded_question
+from retrieval.answers.deputies import by_deputy
 from retrieval.answers.evidence import contradicts, identifiers, question_marks
 from retrieval.answers.features import _Ranked
+from retrieval.answers.holders import names_office_asked
 from retrieval.answers.sentences import _Candidate, _Query
+from retrieval.answers.subject import asks_holder
 from retrieval.index.chunks import Hit
 from retrieval.language.text import fold
 from retrieval.language.vocabulary import RECENT_WORDS
@@ -88,6 +92,8 @@ def _newest(
         return None
     asked = query.folded & best.sentence.folded - (_NOW if recent else frozenset())
     named = identifiers(question)
+    folded = folded_question(question)
+    holder = asks_holder(folded)
     # the question's names the best one's article holds, which a newer article saying
     # the same must hold too: "Thiệt hại vụ cháy kho Hưng Phát …" is not answered by a
     # flood's "Tổng thiệt hại ước tính khoảng 1.900 tỷ đồng" published later
@@ -105,6 +111,14 @@ def _newest(
             alike = _alike(words, _words(candidate.sentence.folded))
             alike = alike and len(asked - candidate.sentence.folded) <= 1
         if held and not held <= _passage_words(hit.text):
+            continue
+        # Asked who holds an office, a newer article's sentence that does not name it, or
+        # names it only as a deputy's ("… bầu bổ sung Phó Chủ tịch UBND huyện", "Ông Ngô
+        # Thanh Bình có trình độ thạc sĩ …"), says nothing newer of the holder
+        if holder and (
+            by_deputy(query, folded, candidate.sentence)
+            or not names_office_asked(question, candidate.sentence.text)
+        ):
             continue
         if alike and not contradicts(named, candidate.sentence.key):
             chosen, newest = i, hit.published

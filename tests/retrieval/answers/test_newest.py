@@ -55,3 +55,26 @@ def test_a_newer_article_about_something_else_does_not_answer() -> None:
     found = extract("Thiệt hại vụ cháy kho Hưng Phát ước tính khoảng bao nhiêu", hits,
                     dense=[0.84, 0.85])  # fmt: skip
     assert found.short is not None and found.short.text == "45 tỷ đồng", found.text
+
+
+def test_asked_who_holds_an_office_now_a_newer_article_on_a_deputy_does_not_answer() -> None:
+    elected = passage(
+        "Lục Nam, ngày 26/6/2021 - Ngày 25/6, HĐND huyện Lục Nam tổ chức kỳ họp thứ hai.\n"
+        "Với 37/38 đại biểu có mặt tán thành (đạt 97,37%), ông Hoàng Văn Dũng, Phó Bí thư "
+        "Huyện ủy, được bầu giữ chức Chủ tịch UBND huyện nhiệm kỳ 2021 - 2026.",
+        title="Ông Hoàng Văn Dũng được bầu làm Chủ tịch UBND huyện Lục Nam",
+        published="2021-06-26", chunk_id="a:0",
+    )  # fmt: skip
+    deputy = passage(
+        "Lục Nam, ngày 12/10/2023 - Ngày 11/10, HĐND huyện Lục Nam bầu bổ sung Phó Chủ tịch "
+        "UBND huyện nhiệm kỳ 2021 - 2026.\nHĐND huyện đã bầu ông Ngô Thanh Bình, Trưởng phòng "
+        "Tài chính - Kế hoạch huyện, giữ chức Phó Chủ tịch UBND huyện. Ông Ngô Thanh Bình có "
+        "trình độ thạc sĩ kinh tế, nhiều năm công tác trong lĩnh vực tài chính của huyện.",
+        title="HĐND huyện Lục Nam bầu bổ sung Phó Chủ tịch UBND huyện",
+        published="2023-10-12", chunk_id="b:0",
+    )  # fmt: skip
+    found = extract(
+        "Chủ tịch UBND huyện Lục Nam hiện nay là ai", [elected, deputy], dense=[0.9, 0.9],
+        recent=True,
+    )  # fmt: skip
+    assert found.short is not None and found.short.text == "Hoàng Văn Dũng", found.text

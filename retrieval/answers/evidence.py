@@ -309,12 +309,32 @@ def contradicts(asked: frozenset[tuple[str, str]], key: str, text: str = "") -> 
     # a place may be named without its word: "tỉnh Quảng Ngãi sơ tán 3.150 hộ, Bình Định
     # sơ tán 2.460 hộ" names "tỉnh Bình Định" too
     words = f" {' '.join(_QUESTION_WORD.findall(fold(normalize(text).lower())))} "
+    onward = _onward(key)
     return any(
-        not any(w == word and _same_name(v, value) for w, v in said)
+        not any(w == word and _names_value(v, value, (w, v) in onward) for w, v in said)
         and not (word in _FOLDED_PLACE_HEADS and f" {value} " in words)
         and any(w == word and v != value for w, v in said)
         for word, value in asked
     )
+
+
+def _names_value(said: str, asked: str, onward: bool) -> bool:
+    """Whether a sentence's value `said` names the value `asked`: the same name, the same
+    number ("lần thứ 04" is "lần thứ 4"), or a number and all after it (`onward`: "từ lần
+    thứ 04 trở đi" holds "lần thứ 5")."""
+    if _same_name(said, asked):
+        return True
+    if not (said.isdigit() and asked.isdigit()):
+        return False
+    return int(said) == int(asked) or (onward and int(asked) >= int(said))
+
+
+# A number and all after it: "từ lần thứ 04 trở đi", "tầng 5 trở lên" (folded).
+_ONWARD = re.compile(r"(?<!\w)(\w+) (\d{1,3}) tro (?:di|len)(?!\w)")
+
+
+def _onward(key: str) -> frozenset[tuple[str, str]]:
+    return frozenset(_ONWARD.findall(key))
 
 
 # A former post, in apposition: "nguyên Phó Chủ nhiệm Ủy ban Kiểm tra …" up to its comma.

@@ -241,3 +241,12 @@ def test_a_number_per_thing_names_no_thing() -> None:
     # a class named by its number still is
     other = "Năm học tới trường dự kiến tuyển 120 học sinh lớp 6."
     assert contradicts(asked, _key(other), other)
+
+
+def test_a_number_written_with_a_zero_or_counted_onward_names_the_one_asked() -> None:
+    asked = identifiers("Đi muộn lần thứ 5 trong tháng bị trừ bao nhiêu tiền?")
+    # "từ lần thứ 04 trở đi" holds the fifth (it was another one, and the answer declined)
+    assert not contradicts(asked, _key("Từ lần thứ 04 trở đi trong tháng: trừ 50.000 đồng."))
+    assert not contradicts(asked, _key("Lần thứ 05 trong tháng: trừ 50.000 đồng."))
+    assert contradicts(asked, _key("Lần thứ 03 trong tháng: trừ 20.000 đồng."))
+    assert contradicts(asked, _key("Từ lần thứ 06 trở đi trong tháng: trừ 80.000 đồng."))

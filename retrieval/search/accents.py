@@ -131,6 +131,12 @@ def unknown_plain(question: str) -> list[str]:
     ]
 
 
+# Units written plain that fold as a word does ("ha" as "hả", "hà"), and the words a count
+# follows ("bao nhieu", "may"), folded.
+_PLAIN_UNITS = frozenset({"ha"})
+_COUNTING = frozenset({"nhieu", "may"})
+
+
 class Accents:
     """Puts diacritics back on a question typed without any, by the index's `vocabulary`
     (exact syllables and bigrams, `terms.Analyzer`) and each term's document frequency
@@ -196,6 +202,13 @@ class Accents:
         matches = list(LETTERS_OR_DIGITS.finditer(question))
         lowered = [m.group().lower() for m in matches]
         fixed = self._question_phrases(lowered)
+        # "bao nhieu ha dat lua", "12 ha": a unit written plain after a count stays so
+        # (the particle "hả" is commoner than any word the index keeps)
+        for k in range(1, len(lowered)):
+            if lowered[k] in _PLAIN_UNITS and (
+                lowered[k - 1] in _COUNTING or lowered[k - 1][:1].isdigit()
+            ):
+                fixed.setdefault(k, lowered[k])
         options: list[list[tuple[str, float]]] = []
         for k, word in enumerate(lowered):
             if k in fixed:

@@ -116,3 +116,12 @@ def test_a_function_word_wins_over_the_syllable_every_article_has() -> None:
     )
     assert index.accents.restore("phu an ton vinh moi nhat") == "phú an tôn vinh mới nhất"
     assert index.accents.restore("cong ty co phan det may") == "công ty cổ phần dệt may"
+
+
+def test_a_unit_typed_plain_after_a_count_stays_a_unit() -> None:
+    # "hả" (a particle, commoner than any indexed word) read "bao nhiêu ha" as no area,
+    # and the question was declined
+    texts = [("c:0", "Diện tích chuyển đất trồng lúa sang đất phi nông nghiệp: 21,6 ha.")]
+    index = LexicalIndex.from_texts(texts)
+    assert index.accents.restore("chuyen bao nhieu ha dat lua") == "chuyển bao nhiêu ha đất lúa"
+    assert index.accents.restore("dat lua 21,6 ha") == "đất lúa 21,6 ha"

@@ -38,6 +38,7 @@ from retrieval.answers.evidence import (
     picked_head,
     question_marks,
     says_how_many,
+    without_milestones,
 )
 from retrieval.answers.features import FEATURES
 from retrieval.answers.names import capitalised_runs
@@ -341,6 +342,7 @@ def holds_quantity(text: str) -> bool:
     người lao động" does not say how many workers Phú An has."""
     if says_how_many(text):
         return True
+    text = without_milestones(text)  # "tại Trạm thu phí Sông Trà (Km 1045+300, …)"
     # a telephone number ("đường dây nóng 1900 6868", "0915 284 617") counts nothing
     phones = [m.span() for m in _PHONE.finditer(text)]
     for phrase in phrases(text):

@@ -386,6 +386,15 @@ def picked_head(question: str) -> str:
     return ""
 
 
+def without_milestones(text: str) -> str:
+    """`text` with its roads' milestones blanked ("Km 1045+300" names a place on the road,
+    it counts nothing), case and length kept."""
+    spans = [m.span() for m in _MILESTONE.finditer(text.lower())]
+    for a, b in spans:  # lowercasing keeps the length of Vietnamese text
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def says_milestone(text: str) -> bool:
     """Whether `text` names a road's milestone ("tại Km 1.045+300"): what "Km bao nhiêu"
     asks (`picked_head` "km"), however many "4 km" of a jam it also gives."""

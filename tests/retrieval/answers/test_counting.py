@@ -196,6 +196,8 @@ def test_a_name_is_what_the_passages_write_capitalised() -> None:
         ("Có nhiều tập thể được khen thưởng.", True),
         ("Đội thắng ở vòng 23 V.League.", False),  # round 23
         ("Sâu cuốn lá nhỏ lứa 5 hại lúa vụ Hè Thu.", False),  # the fifth generation
+        ("Biểu giá tại Trạm thu phí Sông Trà (Km 1045+300, Quốc lộ 1)", False),  # a place
+        ("Xe khách gặp nạn tại Km 1.045+300 khiến 12 người bị thương.", True),
         ("Ngành điện phải khôi phục cấp điện trong vòng 48 giờ.", True),  # a unit: a measure
     ],
 )

@@ -176,14 +176,14 @@ def counting(
     # count none of it.
     counted_noun = bool(head) and not kind and not picks_label
 
-    # "vượt mốc 1 tỷ USD" is a milestone passed, not the value asked, unless one is asked
-    milestones = _MILESTONE_ASKED.search(lowered(question)) is None
+    # "vượt mốc 1 tỷ USD" is a mark passed, not the value asked, unless one is asked
+    marks_passed = _MARK_ASKED.search(lowered(question)) is None
 
     def quantity(text: str) -> bool:
         # "mấy giờ" asks the clock: "trước 08 giờ 15" says it, though it counts nothing
         if kind == "hours" and measures(kind, text):
             return True
-        text = _MILESTONE.sub(" ", text) if milestones else text
+        text = _MARK_PASSED.sub(" ", text) if marks_passed else text
         return holds_quantity(without_measures(text) if counted_noun else text)
 
     def answers(entry: tuple[float, _Candidate, tuple[float, ...]]) -> bool:
@@ -233,13 +233,13 @@ def counting(
     return _near(scored, found, lambda e: answers(e) and _says_count_of(head, e[1].sentence.text))
 
 
-# A milestone passed or reached, with its figure: "vượt mốc 1 tỷ USD", "chạm ngưỡng 134
-# triệu đồng/lượng" ("Đây là lần đầu tiên giá vàng miếng vượt ngưỡng 134 triệu đồng/lượng"
-# gives no price of the day).
-_MILESTONE = re.compile(
+# A mark passed or reached, with its figure: "vượt mốc 1 tỷ USD", "chạm ngưỡng 134 triệu
+# đồng/lượng" ("Đây là lần đầu tiên giá vàng miếng vượt ngưỡng 134 triệu đồng/lượng" gives
+# no price of the day). Not a road's milestone ("Km 1045+300"): evidence.without_milestones.
+_MARK_PASSED = re.compile(
     r"(?<!\w)(?:mốc|ngưỡng)\s+[\d.,]+(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))?(?:\s+\S+)?"
 )
-_MILESTONE_ASKED = re.compile(r"(?<!\w)(?:mốc|ngưỡng|moc|nguong)(?!\w)")
+_MARK_ASKED = re.compile(r"(?<!\w)(?:mốc|ngưỡng|moc|nguong)(?!\w)")
 
 
 # How far behind a count by other words one giving the count of the noun asked may be.
